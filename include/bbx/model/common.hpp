@@ -1,0 +1,35 @@
+// Building blocks shared by every part of the scenario model.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bbx/error.hpp"
+
+namespace bbx::model {
+
+using Duration = std::chrono::nanoseconds;
+
+// Text from a scenario file that may contain ${...} variables. Variables are checked to
+// exist when the scenario is loaded and expanded by the runner when their values are
+// known (ports after fakes bind, pids after subjects start).
+struct Template {
+  std::string text;
+  SourceLocation where;
+};
+
+// A count constraint as written: "3", ">= 1", "1..3" (see util/units.hpp).
+struct Count {
+  std::int64_t min = 0;
+  std::int64_t max = INT64_MAX;
+  std::optional<std::int64_t> not_equal;
+  std::string text;  // as written, for messages
+  bool contains(std::int64_t n) const {
+    return n >= min && n <= max && (!not_equal || n != *not_equal);
+  }
+};
+
+}  // namespace bbx::model

@@ -1,0 +1,60 @@
+// What a scenario run concluded: the runner writes it (result.json), the coordinator reads
+// it into summary.json, JUnit and the console.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bbx/error.hpp"
+
+namespace bbx {
+
+enum class Verdict {
+  passed,
+  failed,       // an expectation, a step check or readiness failed
+  error,        // the harness could not run the scenario (exit 3)
+  interrupted,  // SIGINT/SIGTERM reached bbx (exit 130)
+};
+
+std::string to_string(Verdict v);
+Verdict verdict_from_string(const std::string& s);  // throws std::invalid_argument
+
+// One check: a step's expectation, a readiness condition, or an `expect:` entry.
+struct CheckResult {
+  std::string what;       // "request at fake 'upstream': GET /api/x"
+  bool passed = false;
+  std::string expected;   // "exactly 1"
+  std::string actual;     // "0 requests; closest: ..."
+  SourceLocation where;   // the scenario text it came from
+  std::vector<std::uint64_t> evidence;  // journal seqs involved
+};
+
+struct ScenarioResult {
+  std::string id;
+  std::string name;
+  std::string file;
+  Verdict verdict = Verdict::error;
+  std::string isolation;      // "namespaces" or "none"
+  std::int64_t duration_ns = 0;
+  std::string message;        // first failure or the harness error, one line
+  std::vector<CheckResult> checks;
+  std::uint64_t events = 0;   // journal length
+  std::string dir;            // the scenario's run directory
+};
+
+// One `bbx run`: every scenario's result, in scenario order.
+struct RunSummary {
+  std::string run_id;
+  std::string run_dir;
+  std::vector<ScenarioResult> results;
+  std::int64_t duration_ns = 0;
+  bool interrupted = false;
+};
+
+nlohmann::json to_json(const ScenarioResult& r);
+ScenarioResult scenario_result_from_json(const nlohmann::json& j);  // throws nlohmann errors
+
+}  // namespace bbx

@@ -1,0 +1,25 @@
+// Evaluating `expect:` entries. Each result is also journaled (assert.pass / assert.fail
+// with its evidence), so every view sees why a scenario passed or failed.
+#pragma once
+
+#include <vector>
+
+#include "bbx/model/expectations.hpp"
+#include "bbx/outcome.hpp"
+#include "process/supervisor.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::assertions {
+
+// True for kinds that must be checked after the subjects stopped (exit codes), false for
+// those checked while they still run.
+bool needs_stopped_subjects(const model::Expectation& e);
+
+// Evaluates one expectation now, or, with `within`, as soon as it holds (woken by journal
+// events), failing at the deadline.
+CheckResult evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e);
+
+// Appends assert.pass / assert.fail for a result.
+void journal_result(runner::RunContext& ctx, const CheckResult& result);
+
+}  // namespace bbx::assertions

@@ -1,0 +1,41 @@
+// bbx entry point: dispatches to the subcommand table and holds the one top-level catch
+// that maps errors to exit codes (2 invalid input, 3 harness error).
+#include <iostream>
+
+#include "bbx/error.hpp"
+#include "cli/commands.hpp"
+
+namespace {
+
+int dispatch(const std::vector<std::string>& argv) {
+  using namespace bbx::cli;
+  if (argv.empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h") {
+    if (argv.size() > 1)
+      for (const auto& c : commands())
+        if (c.name == argv[1]) return std::cout << command_help(c), 0;
+    std::cout << general_help();
+    return argv.empty() ? 2 : 0;
+  }
+  if (argv[0] == "version" || argv[0] == "--version") return std::cout << "bbx " BBX_VERSION "\n", 0;
+  for (const auto& c : commands()) {
+    if (c.name != argv[0]) continue;
+    auto args = parse_args({argv.begin() + 1, argv.end()}, c.options);
+    if (args.flag("help")) return std::cout << command_help(c), 0;
+    return c.handler(args);
+  }
+  throw bbx::Error(bbx::ErrorKind::invalid_input, "unknown command '" + argv[0] + "' (try `bbx help`)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch({argv + 1, argv + argc});
+  } catch (const bbx::Error& e) {
+    std::cerr << (e.where().path.empty() ? "bbx: " : "") << e.formatted() << "\n";
+    return e.kind() == bbx::ErrorKind::invalid_input ? 2 : 3;
+  } catch (const std::exception& e) {
+    std::cerr << "bbx: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

@@ -1,0 +1,26 @@
+// A running fake server: bound when constructed, serving on the run's loop until stopped
+// or destroyed. Created from its model by make_fake_server().
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "bbx/model/fakes.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::fakes {
+
+class FakeServer {
+ public:
+  virtual ~FakeServer() = default;
+  virtual int port() const = 0;               // the bound port (useful with port: auto)
+  virtual const std::string& host() const = 0;
+  virtual std::string url() const = 0;        // "http://127.0.0.1:9001" (http) or "host:port"
+  virtual void stop() = 0;                    // closes the listener and every connection
+};
+
+// Binds and starts serving. Throws std::runtime_error ("fake 'api': cannot listen on
+// 127.0.0.1:9001: Address already in use") when it cannot.
+std::unique_ptr<FakeServer> make_fake_server(runner::RunContext& ctx, const model::Fake& fake);
+
+}  // namespace bbx::fakes

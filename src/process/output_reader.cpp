@@ -1,0 +1,68 @@
+#include "process/output_reader.hpp"
+
+#include <fcntl.h>
+
+#include <array>
+#include <fstream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "process/line_splitter.hpp"
+
+namespace bbx::process {
+
+namespace {
+
+struct Reader : std::enable_shared_from_this<Reader> {
+  Reader(runner::RunContext& ctx, int fd, OutputSink sink)
+      : ctx(ctx), pipe(ctx.io(), fd), sink(std::move(sink)), raw(this->sink.raw_copy, std::ios::binary | std::ios::app) {}
+
+  void read() {
+    pipe.async_read_some(boost::asio::buffer(buffer),
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                           self->on_read(ec, n);
+                         });
+  }
+
+  void on_read(boost::system::error_code ec, std::size_t n) {
+    auto emit = [this](const LinePiece& piece) { journal_line(piece); };
+    if (n > 0) {
+      std::string_view data(buffer.data(), n);
+      raw.write(data.data(), static_cast<std::streamsize>(n));
+      raw.flush();
+      splitter.feed(data, emit);
+    }
+    if (ec) {  // EOF or error: the stream is over
+      splitter.finish(emit);
+      if (sink.on_eof) sink.on_eof();
+      return;
+    }
+    read();
+  }
+
+  void journal_line(const LinePiece& piece) {
+    std::string line(piece.text);
+    nlohmann::json body = {{"stream", sink.stream}, {"line", line}};
+    if (piece.split) body["split"] = true;
+    if (piece.partial) body["partial"] = true;
+    ctx.journal().append(sink.source, "output.line", std::move(body));
+    if (sink.on_line) sink.on_line(line);
+  }
+
+  runner::RunContext& ctx;
+  boost::asio::posix::stream_descriptor pipe;
+  OutputSink sink;
+  std::ofstream raw;
+  LineSplitter splitter;
+  std::array<char, 64 * 1024> buffer{};
+};
+
+}  // namespace
+
+void start_output_reader(runner::RunContext& ctx, int fd, OutputSink sink) {
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  std::make_shared<Reader>(ctx, fd, std::move(sink))->read();
+}
+
+}  // namespace bbx::process

@@ -1,0 +1,38 @@
+// Starting one subject process with Boost.Process v2.
+//
+// The child gets: argv as given (no shell), cwd, exactly the environment given, stdin from
+// /dev/null, stdout/stderr on the given pipe write ends, its own process group, and
+// SIGKILL when the runner dies (PR_SET_PDEATHSIG). Every other descriptor is closed.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace bbx::process {
+
+struct SpawnRequest {
+  std::filesystem::path executable;  // resolved, absolute
+  std::vector<std::string> args;     // argv[1..]
+  std::filesystem::path cwd;
+  std::map<std::string, std::string> env;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+};
+
+// Returns the child's pid. Throws std::system_error when the child cannot be started
+// (including exec failure: not found, not executable), with the OS's reason.
+pid_t spawn_process(boost::asio::io_context& io, const SpawnRequest& request);
+
+// command[0] -> an executable path: names with '/' are taken relative to base_dir; bare
+// names are looked up beside the bbx binary (fixtures), then on PATH. Empty if not found.
+std::filesystem::path resolve_executable(const std::string& name, const std::filesystem::path& base_dir);
+
+}  // namespace bbx::process

@@ -1,0 +1,70 @@
+// Supervision of a scenario's subjects: start, capture output, reap, signal, stop.
+//
+// Ownership: the Supervisor owns every process it starts and everything they fork. Its
+// destructor (and kill_everything()) SIGKILLs whatever is still alive, so no process of a
+// run survives the runner's normal exit; PR_SET_PDEATHSIG and the namespace cover abnormal
+// exits. All methods run on the RunContext's loop thread.
+//
+// Journal events (source kind "subject", name = subject name, pid = the process):
+//   process.spawn {argv, cwd}          process.exit {code | signal, core_dumped, main}
+//   process.signal {signal}            output.line {stream, line, [split|partial]}
+#pragma once
+
+#include <sys/types.h>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bbx/model/subjects.hpp"
+#include "process/exit_status.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::process {
+
+struct SubjectState {
+  std::string name;
+  pid_t pid = 0;
+  bool stopping = false;                 // a stop was requested: its exit is expected
+  std::optional<ExitStatus> exit;        // set when the main process was reaped
+  std::uint64_t exit_seq = 0;            // journal seq of that exit
+  std::deque<std::string> last_lines;    // the last 20 output lines, both streams
+  int open_streams = 0;                  // stdout/stderr pipes not yet at EOF
+};
+
+class Supervisor {
+ public:
+  explicit Supervisor(runner::RunContext& ctx);
+  ~Supervisor();
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  // Starts the subject; records process.spawn. Throws std::runtime_error with a message
+  // fit for the user ("cannot start subject 'app': ... not found") when it cannot.
+  pid_t start(const model::Subject& subject);
+  const SubjectState* state(const std::string& name) const;
+  bool running(const std::string& name) const;
+
+  // Sends a signal to the subject's process group; records process.signal.
+  void send_signal(const std::string& name, int signal);
+  // Stop signal to the group, up to `grace` for it to exit (pumping the loop), then
+  // SIGKILL to the group and every descendant. Then drains its output pipes.
+  void stop(const model::Subject& subject);
+  // Stops every running subject, in reverse start order.
+  void stop_all();
+  // SIGKILLs every process the run started that is still alive, and reaps them.
+  void kill_everything();
+
+  // Called when a subject's main process exits while not being stopped.
+  void set_on_unexpected_exit(std::function<void(const SubjectState&)> callback);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bbx::process

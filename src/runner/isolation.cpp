@@ -1,0 +1,133 @@
+#include "runner/isolation.hpp"
+
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "bbx/error.hpp"
+
+namespace bbx::runner {
+
+namespace {
+
+constexpr int kNamespaceFlags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
+volatile sig_atomic_t g_forward_to = 0;
+
+void forward_signal(int sig) {
+  if (g_forward_to > 0) ::kill(g_forward_to, sig);
+}
+
+bool bring_up_loopback() {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  bool ok = ::ioctl(fd, SIOCGIFFLAGS, &ifr) == 0;
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  ok = ok && ::ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// In PID 1 of the new namespaces: private mounts, a /proc of this namespace, loopback up.
+bool prepare_namespace(std::string& error) {
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    error = std::string("cannot make mounts private: ") + std::strerror(errno);
+    return false;
+  }
+  if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, nullptr) != 0) {
+    error = std::string("cannot mount /proc: ") + std::strerror(errno);
+    return false;
+  }
+  if (!bring_up_loopback()) {
+    error = std::string("cannot bring up loopback: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+int exit_code_of(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+// The middle process: relays SIGINT/SIGTERM to PID 1 and exits with its status.
+[[noreturn]] void relay(pid_t init) {
+  g_forward_to = init;
+  struct sigaction sa {};
+  sa.sa_handler = forward_signal;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  int status = 0;
+  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::_exit(exit_code_of(status));
+}
+
+[[noreturn]] void run_namespaced(IsolationMode mode, const std::function<int(const std::string&)>& body) {
+  if (::unshare(kNamespaceFlags) != 0) {
+    if (mode == IsolationMode::namespaces) {
+      std::fprintf(stderr, "bbx: cannot create namespaces: %s\n", std::strerror(errno));
+      ::_exit(3);
+    }
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    ::_exit(body("none"));
+  }
+  pid_t init = ::fork();
+  if (init < 0) {
+    std::fprintf(stderr, "bbx: fork: %s\n", std::strerror(errno));
+    ::_exit(3);
+  }
+  if (init > 0) relay(init);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  std::string error;
+  if (!prepare_namespace(error)) {
+    std::fprintf(stderr, "bbx: %s\n", error.c_str());
+    ::_exit(3);
+  }
+  ::_exit(body("namespaces"));
+}
+
+}  // namespace
+
+IsolationMode parse_isolation(const std::string& text) {
+  if (text == "auto") return IsolationMode::automatic;
+  if (text == "namespaces") return IsolationMode::namespaces;
+  if (text == "none") return IsolationMode::none;
+  fail_input({}, "--isolation: expected auto, namespaces or none, got '" + text + "'");
+}
+
+bool namespaces_available() {
+  static const bool available = [] {
+    pid_t pid = ::fork();
+    if (pid == 0) ::_exit(::unshare(kNamespaceFlags) == 0 ? 0 : 1);
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) < 0) return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }();
+  return available;
+}
+
+pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string&)>& body) {
+  pid_t parent = ::getpid();
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;  // parent (or -1)
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(3);  // the coordinator died before prctl took effect
+  if (mode != IsolationMode::none) run_namespaced(mode, body);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  ::_exit(body("none"));
+}
+
+}  // namespace bbx::runner

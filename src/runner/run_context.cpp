@@ -1,0 +1,66 @@
+#include "runner/run_context.hpp"
+
+#include <cstdlib>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+namespace bbx::runner {
+
+struct RunContext::Loop {
+  boost::asio::io_context io{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_alive =
+      boost::asio::make_work_guard(io);
+};
+
+RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std::filesystem::path scenario_dir,
+                       std::filesystem::path sandbox_dir, std::string isolation)
+    : loop_(std::make_unique<Loop>()),
+      scenario_(scenario),
+      journal_(journal),
+      scenario_dir_(std::move(scenario_dir)),
+      sandbox_dir_(std::move(sandbox_dir)),
+      isolation_(std::move(isolation)) {
+  values_["sandbox"] = sandbox_dir_.string();
+  values_["scenario.name"] = scenario.name;
+  values_["scenario.id"] = scenario.id;
+  for (const auto& [k, v] : scenario.vars) {
+    values_[k] = v;
+    values_["vars." + k] = v;
+  }
+}
+
+RunContext::~RunContext() = default;
+
+boost::asio::io_context& RunContext::io() { return loop_->io; }
+
+bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    if (pred()) return true;
+    if (aborted()) return false;
+    if (std::chrono::steady_clock::now() >= deadline) return pred();
+    loop_->io.run_one_until(deadline);
+  }
+}
+
+void RunContext::poll() { loop_->io.poll(); }
+
+std::optional<std::string> RunContext::value(const std::string& name) const {
+  if (name.rfind("env.", 0) == 0) {
+    const char* v = std::getenv(name.c_str() + 4);
+    return v ? std::optional<std::string>(v) : std::optional<std::string>("");
+  }
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string RunContext::expand(const model::Template& t) const {
+  return scenario::expand(t, [this](const std::string& name) { return value(name); });
+}
+
+void RunContext::request_abort(std::string reason) {
+  if (abort_reason_.empty()) abort_reason_ = std::move(reason);
+}
+
+}  // namespace bbx::runner

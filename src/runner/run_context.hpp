@@ -1,0 +1,69 @@
+// What every runtime component of one scenario run shares: the event loop, the journal,
+// the scenario, its directories and the variable values known so far. Owned by the
+// runner for the whole run; components keep references to it.
+//
+// The loop is single-threaded. Components never block it: they start asynchronous work
+// and the scenario driver pumps the loop with run_until() until a condition holds.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bbx/scenario.hpp"
+#include "journal/journal.hpp"
+#include "scenario/variables.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace bbx::runner {
+
+class RunContext {
+ public:
+  RunContext(const Scenario& scenario, journal::Journal& journal, std::filesystem::path scenario_dir,
+             std::filesystem::path sandbox_dir, std::string isolation);
+  ~RunContext();
+
+  boost::asio::io_context& io();
+  journal::Journal& journal() { return journal_; }
+  const Scenario& scenario() const { return scenario_; }
+  const std::filesystem::path& scenario_dir() const { return scenario_dir_; }
+  const std::filesystem::path& sandbox_dir() const { return sandbox_dir_; }
+  const std::string& isolation() const { return isolation_; }
+  bool namespaced() const { return isolation_ == "namespaces"; }
+
+  // Runs loop handlers until pred() is true (returns true) or the deadline passes (returns
+  // false). pred is re-checked after every handler: journal appends, exits, timers.
+  bool run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline);
+  // Runs ready handlers without blocking.
+  void poll();
+
+  // Variable values (ports, pids, sandbox, ...), set as they become known.
+  void set_value(const std::string& name, std::string value) { values_[name] = std::move(value); }
+  std::optional<std::string> value(const std::string& name) const;
+  std::string expand(const model::Template& t) const;
+
+  // Set when the run must end early (SIGINT/SIGTERM to bbx); run_until then returns false.
+  void request_abort(std::string reason);
+  bool aborted() const { return !abort_reason_.empty(); }
+  const std::string& abort_reason() const { return abort_reason_; }
+
+ private:
+  struct Loop;
+  std::unique_ptr<Loop> loop_;
+  const Scenario& scenario_;
+  journal::Journal& journal_;
+  std::filesystem::path scenario_dir_;
+  std::filesystem::path sandbox_dir_;
+  std::string isolation_;
+  std::map<std::string, std::string> values_;
+  std::string abort_reason_;
+};
+
+}  // namespace bbx::runner

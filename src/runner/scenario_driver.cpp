@@ -1,0 +1,152 @@
+#include "runner/scenario_driver.hpp"
+
+#include <csignal>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "assert/evaluate.hpp"
+#include "fakes/fake_server.hpp"
+#include "process/readiness.hpp"
+#include "process/supervisor.hpp"
+#include "runner/steps.hpp"
+#include "util/text.hpp"
+
+namespace bbx::runner {
+
+namespace {
+
+class Driver {
+ public:
+  explicit Driver(RunContext& ctx) : ctx_(ctx), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM) {
+    interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
+      if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
+    });
+    supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) {
+      fail_now({"subject '" + s.name + "' is running", "subject '" + s.name + "' running",
+                s.exit->describe() + last_lines(s), s.exit_seq});
+    });
+  }
+
+  ScenarioResult run() {
+    const auto& s = ctx_.scenario();
+    ctx_.journal().append({"scenario", s.id, 0}, "scenario.begin",
+                          {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
+    try {
+      start_fakes();
+      if (ok()) start_subjects();
+      if (ok()) run_steps();
+      check_expectations(false);
+      supervisor_.stop_all();
+      check_expectations(true);
+    } catch (const std::exception& e) {
+      result_.verdict = Verdict::error;
+      result_.message = e.what();
+    }
+    supervisor_.kill_everything();
+    for (auto& f : fakes_) f->stop();
+    finish();
+    return result_;
+  }
+
+ private:
+  struct Failure {
+    std::string what, expected, actual;
+    std::uint64_t seq = 0;
+  };
+
+  bool ok() const { return result_.verdict == Verdict::passed && !ctx_.aborted(); }
+
+  static std::string last_lines(const process::SubjectState& s) {
+    if (s.last_lines.empty()) return "; it printed nothing";
+    std::string out = "; last output:";
+    for (const auto& l : s.last_lines) out += "\n    | " + l;
+    return out;
+  }
+
+  void fail_now(const Failure& f) {
+    CheckResult r{f.what, false, f.expected, f.actual, {}, {}};
+    if (f.seq) r.evidence.push_back(f.seq);
+    add(r);
+  }
+
+  void add(const CheckResult& r) {
+    result_.checks.push_back(r);
+    if (!r.passed && result_.verdict == Verdict::passed) {
+      result_.verdict = Verdict::failed;
+      result_.message = r.what + ": expected " + r.expected + ", got " + r.actual;
+    }
+  }
+
+  void start_fakes() {
+    for (const auto& f : ctx_.scenario().fakes) {
+      auto server = fakes::make_fake_server(ctx_, f);
+      std::string prefix = "fakes." + f.name + ".";
+      ctx_.set_value(prefix + "port", std::to_string(server->port()));
+      ctx_.set_value(prefix + "host", server->host());
+      ctx_.set_value(prefix + "url", server->url());
+      ctx_.journal().append({"fake", f.name, 0}, "fake.listen", {{"url", server->url()}, {"port", server->port()}});
+      fakes_.push_back(std::move(server));
+    }
+  }
+
+  void start_subjects() {
+    for (const auto& subject : ctx_.scenario().subjects) {  // loader order respects `after:` edges
+      try {
+        supervisor_.start(subject);
+      } catch (const std::runtime_error& e) {
+        return fail_now({"start of subject '" + subject.name + "'", "it starts", e.what()});
+      }
+      auto outcome = process::wait_until_ready(ctx_, supervisor_, subject);
+      if (!outcome.ready) {
+        const auto* st = supervisor_.state(subject.name);
+        CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
+                      subject.ready.where, {}};
+        assertions::journal_result(ctx_, r);
+        return add(r);
+      }
+      if (!ok()) return;
+    }
+  }
+
+  void run_steps() {
+    for (const auto& step : ctx_.scenario().steps) {
+      for (auto& c : run_step(ctx_, supervisor_, step)) add(c);
+      if (!ok()) return;
+    }
+  }
+
+  void check_expectations(bool after_stop) {
+    if (result_.verdict == Verdict::error || ctx_.aborted()) return;
+    for (const auto& e : ctx_.scenario().expect)
+      if (assertions::needs_stopped_subjects(e) == after_stop) add(assertions::evaluate(ctx_, supervisor_, e));
+  }
+
+  void finish() {
+    if (ctx_.aborted()) {
+      result_.verdict = Verdict::interrupted;
+      result_.message = ctx_.abort_reason();
+    }
+    ctx_.journal().append({"scenario", ctx_.scenario().id, 0}, "scenario.end",
+                          {{"verdict", to_string(result_.verdict)}, {"message", result_.message}});
+  }
+
+  RunContext& ctx_;
+  process::Supervisor supervisor_;
+  boost::asio::signal_set interrupts_;
+  std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;
+  ScenarioResult result_ = [] {
+    ScenarioResult r;
+    r.verdict = Verdict::passed;
+    return r;
+  }();
+};
+
+}  // namespace
+
+ScenarioResult drive_scenario(RunContext& ctx) {
+  Driver driver(ctx);
+  return driver.run();
+}
+
+}  // namespace bbx::runner

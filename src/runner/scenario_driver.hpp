@@ -1,0 +1,17 @@
+// Runs one scenario inside its runner process, start to finish:
+//   fakes -> subjects (each waits for its `after:` subjects and its own readiness) -> steps
+//   -> live expectations -> stop subjects -> expectations on stopped subjects -> teardown.
+// The first failure of readiness, a step check, or an unexpected subject exit ends the
+// active phase early; expectations are still evaluated so the report shows everything.
+#pragma once
+
+#include "bbx/outcome.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::runner {
+
+// Never throws for scenario failures; a harness failure (e.g. a fake cannot bind) is
+// reported as Verdict::error with its message.
+ScenarioResult drive_scenario(RunContext& ctx);
+
+}  // namespace bbx::runner

@@ -1,0 +1,17 @@
+// Executing one scenario step on the run's loop. Journals step.begin / step.end around it.
+#pragma once
+
+#include <vector>
+
+#include "bbx/model/steps.hpp"
+#include "bbx/outcome.hpp"
+#include "process/supervisor.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::runner {
+
+// Returns the step's checks (e.g. an http step's expected status). A step that cannot be
+// carried out at all yields one failed check saying why.
+std::vector<CheckResult> run_step(RunContext& ctx, process::Supervisor& supervisor, const model::Step& step);
+
+}  // namespace bbx::runner

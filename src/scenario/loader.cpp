@@ -1,0 +1,114 @@
+#include "scenario/loader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "scenario/parse_parts.hpp"
+
+namespace bbx::scenario {
+
+namespace {
+
+const std::vector<std::string> kTopLevelKeys = {"name", "description", "tags", "vars", "timeout",
+                                                "fakes", "subjects", "steps", "expect"};
+
+void check_unique_names(const YAML::Node& section, const std::string& path, const std::string& kind,
+                        std::set<std::string>& names) {
+  if (!section.IsMap()) return;
+  for (const auto& kv : section) {
+    auto name = kv.first.as<std::string>();
+    if (!names.insert(name).second)
+      fail_input(location_of(kv.first, path), "duplicate name '" + name + "': a " + kind +
+                                                  " may not share a name with another fake or subject");
+  }
+}
+
+// Stable topological order: a subject comes after every subject in its `after:` list.
+// check_references() has already rejected unknown names and cycles.
+void order_subjects_by_after(Scenario& s) {
+  std::vector<model::Subject> ordered;
+  std::set<std::string> placed;
+  while (ordered.size() < s.subjects.size()) {
+    for (const auto& subj : s.subjects) {
+      if (placed.count(subj.name)) continue;
+      bool ready = std::all_of(subj.after.begin(), subj.after.end(), [&](const auto& d) { return placed.count(d) > 0; });
+      if (!ready) continue;
+      ordered.push_back(subj);
+      placed.insert(subj.name);
+      break;
+    }
+  }
+  s.subjects = std::move(ordered);
+}
+
+Scenario parse_scenario(const YAML::Node& root, const std::string& path, const LoadOptions& options) {
+  MapReader m(root, path, "scenario", kTopLevelKeys);
+  Scenario s;
+  s.file = path;
+  s.name = m.required_string("name");
+  if (s.name.empty()) fail_input(m.where("name"), "scenario.name: must not be empty");
+  s.id = s.name;
+  s.description = m.string("description").value_or("");
+  s.tags = m.string_list("tags");
+  if (auto t = m.duration("timeout")) s.timeout = *t;
+  if (m.has("vars")) {
+    YAML::Node vars = m.node("vars");
+    if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
+    for (const auto& kv : vars) s.vars[kv.first.as<std::string>()] = scalar_string(kv.second, path, "vars");
+  }
+  for (const auto& [k, v] : options.cli_vars) s.vars[k] = v;
+  std::set<std::string> names;
+  check_unique_names(m.node("fakes"), path, "fake", names);
+  check_unique_names(m.node("subjects"), path, "subject", names);
+  if (m.has("fakes")) s.fakes = parse_fakes(m.node("fakes"), path);
+  if (m.has("subjects")) s.subjects = parse_subjects(m.node("subjects"), path);
+  if (m.has("steps")) s.steps = parse_steps(m.node("steps"), path);
+  if (m.has("expect")) s.expect = parse_expectations(m.node("expect"), path);
+  check_references(s);
+  order_subjects_by_after(s);
+  return s;
+}
+
+bool is_scenario_file(const std::filesystem::path& p) {
+  auto ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+}  // namespace
+
+std::vector<Scenario> load_scenario_file(const std::filesystem::path& file, const LoadOptions& options) {
+  const std::string path = file.string();
+  YAML::Node root = load_yaml_file(path);
+  if (root.IsNull()) fail_input({path, 1, 1}, "empty scenario file (it needs at least 'name:')");
+  return {parse_scenario(root, path, options)};
+}
+
+std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& paths, const LoadOptions& options) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(p))
+        if (entry.is_regular_file() && is_scenario_file(entry.path())) found.push_back(entry.path());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      fail_input({p.string()}, "no such file or directory");
+    }
+  }
+  std::vector<Scenario> out;
+  std::map<std::string, std::string> seen;
+  for (const auto& f : files) {
+    for (auto& s : load_scenario_file(f, options)) {
+      auto [it, fresh] = seen.emplace(s.id, f.string());
+      if (!fresh) fail_input({f.string(), 1, 1}, "scenario id '" + s.id + "' is already used by " + it->second);
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace bbx::scenario

@@ -1,0 +1,25 @@
+// The loader's parts, one per top-level section. Internal to src/scenario.
+#pragma once
+
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "bbx/scenario.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace bbx::scenario {
+
+std::vector<model::Fake> parse_fakes(const YAML::Node& node, const std::string& path);
+std::vector<model::Subject> parse_subjects(const YAML::Node& node, const std::string& path);
+std::vector<model::Step> parse_steps(const YAML::Node& node, const std::string& path);
+std::vector<model::Expectation> parse_expectations(const YAML::Node& node, const std::string& path);
+
+// Cross-references (fake/subject names used by steps and expectations, `after:` edges,
+// ${variables}). Throws at the first broken reference.
+void check_references(const Scenario& scenario);
+
+// "HUP", "SIGTERM", 15 -> number; throws at the node otherwise.
+int parse_signal(const MapReader& map, std::string_view key, int fallback);
+
+}  // namespace bbx::scenario

@@ -1,0 +1,82 @@
+#include "scenario/parse_parts.hpp"
+
+#include "util/units.hpp"
+
+namespace bbx::scenario {
+
+namespace {
+
+const std::vector<std::string> kHttpMethods = {"get", "head", "post", "put", "delete", "patch", "options"};
+
+model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, const std::string& path,
+                           const std::string& what) {
+  std::vector<std::string> keys = kHttpMethods;
+  for (const char* k : {"method", "url", "headers", "body", "timeout"}) keys.push_back(k);
+  MapReader m(node, path, what + ".http", keys);
+  model::HttpStep h;
+  int urls = 0;
+  for (const auto& method : kHttpMethods) {
+    if (!m.has(method)) continue;
+    ++urls;
+    h.method = method;
+    for (auto& c : h.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    h.url = *m.text_template(method);
+  }
+  if (m.has("url")) {
+    ++urls;
+    h.url = *m.text_template("url");
+    h.method = m.string("method").value_or("GET");
+  }
+  if (urls != 1)
+    fail_input(m.where(), what + ".http: give the URL exactly once, as 'get: URL' (or post/put/...) or 'url: URL'");
+  if (m.has("headers")) {
+    YAML::Node hs = m.node("headers");
+    if (!hs.IsMap()) fail_input(m.where("headers"), what + ".http.headers: expected a mapping");
+    for (const auto& kv : hs) h.headers[kv.first.as<std::string>()] = scalar_template(kv.second, path, what + ".http.headers");
+  }
+  h.body = m.text_template("body");
+  if (auto t = m.duration("timeout")) h.timeout = *t;
+  if (expect.IsDefined()) {
+    MapReader e(expect, path, what + ".expect", {"status", "body"});
+    if (auto s = e.integer("status", 100, 599)) h.expect_status = static_cast<int>(*s);
+    h.expect_body = e.string("body");
+  }
+  return h;
+}
+
+model::Step parse_step(const YAML::Node& node, const std::string& path, std::size_t index) {
+  std::string what = "steps[" + std::to_string(index) + "]";
+  MapReader m(node, path, what, {"name", "http", "signal", "sleep", "expect"});
+  model::Step step;
+  step.where = m.where();
+  int actions = int(m.has("http")) + int(m.has("signal")) + int(m.has("sleep"));
+  if (actions != 1) fail_input(m.where(), what + ": needs exactly one action: http, signal or sleep");
+  if (m.has("expect") && !m.has("http")) fail_input(m.where("expect"), what + ": 'expect' is only for http steps");
+  if (m.has("http")) {
+    auto h = parse_http(m.node("http"), m.node("expect"), path, what);
+    step.label = "http " + h.method + " " + h.url.text;
+    step.action = std::move(h);
+  } else if (m.has("signal")) {
+    MapReader s(m.node("signal"), path, what + ".signal", {"subject", "signal"});
+    model::SignalStep sig{s.required_string("subject"), parse_signal(s, "signal", 1)};
+    step.label = "signal " + sig.subject;
+    step.action = sig;
+  } else {
+    auto d = m.duration("sleep");
+    step.label = "sleep " + util::format_duration(*d);
+    step.action = model::SleepStep{*d};
+  }
+  if (auto name = m.string("name")) step.label = *name;
+  return step;
+}
+
+}  // namespace
+
+std::vector<model::Step> parse_steps(const YAML::Node& node, const std::string& path) {
+  if (!node.IsSequence()) fail_input(location_of(node, path), "steps: expected a list");
+  std::vector<model::Step> out;
+  for (std::size_t i = 0; i < node.size(); ++i) out.push_back(parse_step(node[i], path, i));
+  return out;
+}
+
+}  // namespace bbx::scenario

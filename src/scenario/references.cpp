@@ -1,0 +1,100 @@
+#include <set>
+
+#include "scenario/parse_parts.hpp"
+#include "scenario/variables.hpp"
+#include "util/text.hpp"
+
+namespace bbx {
+
+const model::Fake* Scenario::find_fake(std::string_view name) const {
+  for (const auto& f : fakes)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+const model::Subject* Scenario::find_subject(std::string_view name) const {
+  for (const auto& s : subjects)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace bbx
+
+namespace bbx::scenario {
+
+namespace {
+
+template <typename Items>
+std::vector<std::string> names_of(const Items& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.name);
+  return out;
+}
+
+void require_name(const std::vector<std::string>& names, const std::string& name, const SourceLocation& where,
+                  const std::string& kind) {
+  for (const auto& n : names)
+    if (n == name) return;
+  std::string guess = util::closest_match(name, names);
+  fail_input(where, "unknown " + kind + " '" + name + "'" +
+                        (guess.empty() ? (names.empty() ? " (none is defined)" : " (defined: " + util::join(names, ", ") + ")")
+                                       : "; did you mean '" + guess + "'?"));
+}
+
+void check_after_cycles(const Scenario& s) {
+  // Depth-first walk over `after:` edges; a subject met again on the current path is a cycle.
+  std::map<std::string, int> state;  // 0 new, 1 on path, 2 done
+  std::function<void(const model::Subject&)> visit = [&](const model::Subject& subj) {
+    state[subj.name] = 1;
+    for (const auto& dep : subj.after) {
+      if (state[dep] == 1) fail_input(subj.where, "subject '" + subj.name + "': 'after' forms a cycle through '" + dep + "'");
+      if (state[dep] == 0) visit(*s.find_subject(dep));
+    }
+    state[subj.name] = 2;
+  };
+  for (const auto& subj : s.subjects)
+    if (state[subj.name] == 0) visit(subj);
+}
+
+void check_templates(const Scenario& s) {
+  KnownNames known;
+  for (const auto& f : s.fakes) known.fakes.insert(f.name);
+  for (const auto& subj : s.subjects) known.subjects.insert(subj.name);
+  for (const auto& [k, v] : s.vars) known.vars.insert(k);
+  for (const auto& subj : s.subjects) {
+    for (const auto& arg : subj.command) check_variables(arg, known);
+    for (const auto& [k, v] : subj.env) check_variables(v, known);
+  }
+  for (const auto& step : s.steps) {
+    if (const auto* h = std::get_if<model::HttpStep>(&step.action)) {
+      check_variables(h->url, known);
+      for (const auto& [k, v] : h->headers) check_variables(v, known);
+      if (h->body) check_variables(*h->body, known);
+    }
+  }
+}
+
+}  // namespace
+
+void check_references(const Scenario& s) {
+  auto fakes = names_of(s.fakes);
+  auto subjects = names_of(s.subjects);
+  for (const auto& subj : s.subjects)
+    for (const auto& dep : subj.after) require_name(subjects, dep, subj.where, "subject");
+  check_after_cycles(s);
+  for (const auto& step : s.steps)
+    if (const auto* sig = std::get_if<model::SignalStep>(&step.action))
+      require_name(subjects, sig->subject, step.where, "subject");
+  for (const auto& e : s.expect) {
+    if (const auto* r = std::get_if<model::RequestExpectation>(&e.check)) {
+      require_name(fakes, r->fake, e.where, "fake");
+      if (s.find_fake(r->fake)->kind != model::FakeKind::http)
+        fail_input(e.where, "fake '" + r->fake + "' is not an http fake; 'request' needs one");
+    }
+    if (const auto* x = std::get_if<model::ExitExpectation>(&e.check))
+      require_name(subjects, x->subject, e.where, "subject");
+  }
+  check_templates(s);
+}
+
+}  // namespace bbx::scenario

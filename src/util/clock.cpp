@@ -1,0 +1,44 @@
+#include "util/clock.hpp"
+
+#include <ctime>
+#include <cstdio>
+
+namespace bbx::util {
+
+namespace {
+std::int64_t read_clock(clockid_t id) {
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::tm utc_tm(std::int64_t ns) {
+  std::time_t secs = static_cast<std::time_t>(ns / 1'000'000'000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return tm;
+}
+}  // namespace
+
+std::int64_t monotonic_ns() { return read_clock(CLOCK_MONOTONIC); }
+std::int64_t realtime_ns() { return read_clock(CLOCK_REALTIME); }
+
+std::string rfc3339_utc(std::int64_t ns) {
+  std::tm tm = utc_tm(ns);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>((ns % 1'000'000'000) / 1000));
+  return buf;
+}
+
+std::string run_id_from(std::int64_t ns) {
+  std::tm tm = utc_tm(ns);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d-%02d%02d%02d-%03d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>((ns % 1'000'000'000) / 1'000'000));
+  return buf;
+}
+
+}  // namespace bbx::util

@@ -1,0 +1,23 @@
+// Small string helpers with no bbx types.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bbx::util {
+
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+bool starts_with(std::string_view s, std::string_view prefix);
+// Levenshtein distance (bytes).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate closest to word when it is close enough to be a plausible typo
+// (distance <= max(1, len/3)); empty when none is.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// Shell-style glob: '*' any run, '?' one char, "[abc]" classes are not supported.
+bool glob_match(std::string_view pattern, std::string_view text);
+// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+}  // namespace bbx::util

@@ -1,0 +1,34 @@
+// Helpers for integration tests: run build/bbx (or any command) and capture its exit code
+// and output, with a hard timeout so a hung bbx fails the test instead of hanging CI.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bbx::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // 128+N when killed by signal N; -1 when it timed out
+  std::string out;
+  std::string err;
+};
+
+// Runs argv with cwd = source dir. Kills it after timeout.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::seconds timeout = std::chrono::seconds(60));
+// run_command({build/bbx, args...}).
+CommandResult run_bbx(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(60));
+
+std::filesystem::path source_dir();
+std::filesystem::path bbx_binary();
+// A fresh empty directory under the build dir, named after the test.
+std::filesystem::path fresh_dir(const std::string& name);
+// Writes text to a file (creating parents) and returns its path.
+std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text);
+std::string read_file(const std::filesystem::path& path);
+// Does any process other than the test's ancestors run with this text in its cmdline?
+bool process_running_with(const std::string& needle);
+
+}  // namespace bbx::testing
