@@ -163,7 +163,8 @@ inline bool is_client_telemetry(const MetricSample& sample) noexcept {
   return sample.name.starts_with("datadog.dogstatsd.client.");
 }
 
-// Journal JSON. Keys are always present unless noted "when set".
+// Journal JSON. Keys are always present unless noted "when set". Strings are the bytes
+// received and may be invalid UTF-8: dump() with nlohmann::json::error_handler_t::replace.
 // sample: {name, type: "c"|"g"|"ms"|"h"|"s"|"d", value (number, signed for gauge deltas;
 //   the member string for sets), rate, tags: ["k:v" | "k", ...] in wire order (`k:` and
 //   graphite `k=v` come out as "k" and "k:v"), delta: true (when set), container (when

@@ -140,8 +140,12 @@ bool Journal::wait_until(const std::function<bool()>& pred,
       seen = generation_;
     }
     if (pred()) return true;
-    std::unique_lock lock(mutex_);
-    if (!changed_.wait_until(lock, deadline, [&] { return generation_ != seen; })) return pred();
+    bool woken;
+    {
+      std::unique_lock lock(mutex_);
+      woken = changed_.wait_until(lock, deadline, [&] { return generation_ != seen; });
+    }
+    if (!woken) return pred();  // evaluated without the lock: pred may query the journal
   }
 }
 

@@ -1,0 +1,121 @@
+// `bbx run` end to end: passing, failing and malformed scenarios, the run directory and
+// the journal it leaves.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+std::filesystem::path runs_dir(const std::string& name) { return fresh_dir("runs-" + name); }
+
+std::vector<std::string> event_types(const std::filesystem::path& journal) {
+  std::vector<std::string> types;
+  for (const auto& e : bbx::journal::read_journal(journal).events) types.push_back(e.type);
+  return types;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("a passing scenario exits 0 and leaves summary, journal and latest link") {
+  auto runs = runs_dir("pass");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml"});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("PASS  proxy forwards to upstream") != std::string::npos);
+  CHECK(r.out.find("1 scenario: 1 passed, 0 failed") != std::string::npos);
+  auto latest = runs / "latest";
+  REQUIRE(std::filesystem::exists(latest / "summary.json"));
+  auto summary = nlohmann::json::parse(read_file(latest / "summary.json"));
+  CHECK(summary["counts"]["passed"] == 1);
+  CHECK(summary["scenarios"][0]["verdict"] == "passed");
+  auto journal = latest / "proxy_forwards_to_upstream" / "events.jsonl";
+  auto contents = bbx::journal::read_journal(journal);
+  CHECK_FALSE(contents.truncated_tail);
+  for (std::size_t i = 0; i < contents.events.size(); ++i) CHECK(contents.events[i].seq == i + 1);
+  auto types = event_types(journal);
+  for (const char* t : {"process.spawn", "output.line", "http.request", "http.response", "step.begin", "step.end",
+                        "assert.pass", "process.exit", "scenario.end"})
+    CHECK_MESSAGE(contains(types, t), t);
+  CHECK_FALSE(std::filesystem::exists(latest / "proxy_forwards_to_upstream" / "sandbox"));  // removed on pass
+}
+
+TEST_CASE("a failing scenario exits 1 and shows expected versus actual") {
+  auto runs = runs_dir("fail");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/request_count_mismatch.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("FAIL  request count mismatch") != std::string::npos);
+  CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:15:14: request at fake 'upstream': GET /api/two\n"
+                   "      expected: exactly 1 matching\n"
+                   "      actual:   0 matching; 1 other request at 'upstream': GET /api/one\n") != std::string::npos);
+  CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:16:11: exit of subject 'app'\n"
+                   "      expected: exited with code 3\n"
+                   "      actual:   exited with code 0\n") != std::string::npos);
+  CHECK(std::filesystem::exists(runs / "latest" / "request_count_mismatch" / "sandbox"));  // kept on failure
+  auto types = event_types(runs / "latest" / "request_count_mismatch" / "events.jsonl");
+  CHECK(contains(types, "assert.fail"));
+}
+
+TEST_CASE("a subject that never becomes ready fails with the reason and its output") {
+  auto r = run_bbx({"run", "--runs-dir", runs_dir("ready").string(), "tests/cases/failing/never_ready.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("readiness of subject 'app'\n      expected: ready\n"
+                   "      actual:   subject 'app' not ready within 300ms: not listening on tcp port 8080; last output:\n"
+                   "    | fixture starting pid=") != std::string::npos);
+}
+
+TEST_CASE("a subject crashing at start fails at once with its exit status") {
+  auto r = run_bbx({"run", "--runs-dir", runs_dir("crash").string(), "tests/cases/failing/crash_on_start.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("actual:   subject 'app' killed by SIGABRT") != std::string::npos);
+  CHECK(r.out.find("| fatal: crashing on start") != std::string::npos);
+}
+
+TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message") {
+  auto dir = source_dir() / "tests/cases/malformed";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto rel = std::filesystem::relative(entry.path(), source_dir()).string();
+    std::ifstream in(entry.path());
+    std::string first;
+    std::getline(in, first);
+    std::string problem = rel + " has no '# expect:' first line";
+    REQUIRE_MESSAGE(first.rfind("# expect: ", 0) == 0, problem);
+    auto r = run_bbx({"validate", rel});
+    INFO(rel, r.out, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == rel + ":" + first.substr(10) + "\n");
+    ++files;
+  }
+  CHECK(files >= 6);
+}
+
+TEST_CASE("command-line mistakes exit 2 with a hint") {
+  auto r = run_bbx({"run", "--jbos", "2"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "bbx: unknown option '--jbos'; did you mean '--jobs'?\n");
+  r = run_bbx({"frobnicate"});
+  CHECK(r.exit_code == 2);
+  r = run_bbx({"run", "--isolation", "docker", "scenarios"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "bbx: --isolation: expected auto, namespaces or none, got 'docker'\n");
+}
+
+TEST_CASE("help documents every command") {
+  auto r = run_bbx({"help"});
+  CHECK(r.exit_code == 0);
+  for (const char* c : {"run", "validate", "list"}) CHECK(r.out.find(std::string("  ") + c) != std::string::npos);
+  r = run_bbx({"run", "--help"});
+  CHECK(r.out.find("--isolation MODE") != std::string::npos);
+}

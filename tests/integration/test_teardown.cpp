@@ -1,0 +1,78 @@
+// Nothing a run starts may outlive it, however bbx ends.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <thread>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+#include "runner/isolation.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+// Starts bbx in the background on the long-running scenario, tagged with a unique marker.
+pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
+    ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", isolation.c_str(), "--runs-dir", runs.c_str(), "--var",
+            ("marker=" + marker).c_str(), "tests/cases/passing/long_running.yaml", (char*)nullptr);
+    ::_exit(127);
+  }
+  return pid;
+}
+
+bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds limit) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and a readable journal") {
+  if (!bbx::runner::namespaces_available()) {
+    MESSAGE("namespaces not available: skipped");
+    return;
+  }
+  std::string marker = "bbx-kill-marker-" + std::to_string(::getpid());
+  auto runs = fresh_dir("runs-sigkill");
+  pid_t bbx = start_long_run(marker, runs, "namespaces");
+  REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+  ::kill(bbx, SIGKILL);
+  wait_exit(bbx);
+  CHECK(wait_for([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
+  auto journal = runs / "latest" / "long_running" / "events.jsonl";
+  auto contents = bbx::journal::read_journal(journal);  // throws if a middle line is corrupt
+  CHECK(contents.events.size() >= 3);
+}
+
+TEST_CASE("SIGTERM to bbx stops every subject, writes results and exits 130") {
+  for (std::string isolation : {"namespaces", "none"}) {
+    if (isolation == "namespaces" && !bbx::runner::namespaces_available()) continue;
+    CAPTURE(isolation);
+    std::string marker = "bbx-term-marker-" + isolation + std::to_string(::getpid());
+    auto runs = fresh_dir("runs-sigterm-" + isolation);
+    pid_t bbx = start_long_run(marker, runs, isolation);
+    REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+    ::kill(bbx, SIGTERM);
+    CHECK(wait_exit(bbx) == 130);
+    CHECK_FALSE(process_running_with("--log-line " + marker));
+    auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+    CHECK(summary["scenarios"][0]["verdict"] == "interrupted");
+  }
+}

@@ -1,0 +1,38 @@
+#include <doctest/doctest.h>
+
+#include "bbx/error.hpp"
+#include "scenario/variables.hpp"
+
+using namespace bbx;
+using namespace bbx::scenario;
+
+namespace {
+model::Template t(const std::string& text) { return {text, {"s.yaml", 4, 7}}; }
+}  // namespace
+
+TEST_CASE("referenced variables are found in order") {
+  CHECK(referenced_variables(t("a ${x} b ${ fakes.up.port }")) == std::vector<std::string>{"x", "fakes.up.port"});
+  CHECK(referenced_variables(t("literal $${x}")).empty());
+}
+
+TEST_CASE("known variables pass, unknown ones fail with a suggestion") {
+  KnownNames known{{"up"}, {"app"}, {"level"}};
+  CHECK_NOTHROW(check_variables(t("${fakes.up.url} ${subjects.app.pid} ${sandbox} ${env.HOME} ${level}"), known));
+  try {
+    check_variables(t("${fakes.upp.port}"), known);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.formatted() == "s.yaml:4:7: unknown variable '${fakes.upp.port}'; did you mean '${fakes.up.port}'?");
+  }
+  CHECK_THROWS_AS(check_variables(t("${unterminated"), known), Error);
+  CHECK_THROWS_AS(check_variables(t("${}"), known), Error);
+}
+
+TEST_CASE("expand substitutes values and keeps escaped dollars") {
+  auto lookup = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "port") return "8080";
+    return std::nullopt;
+  };
+  CHECK(expand(t("127.0.0.1:${port}/$${port}"), lookup) == "127.0.0.1:8080/${port}");
+  CHECK_THROWS_AS(expand(t("${missing}"), lookup), Error);
+}
