@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <boost/asio/steady_timer.hpp>
@@ -146,6 +147,13 @@ std::vector<CheckResult> run_command(RunContext& ctx, const model::Step& step, c
                              actual.find(needle) != std::string::npos));
     }
   };
+  auto matches = [&](const char* what, const std::optional<std::string>& re, const std::string& actual) {
+    if (!re) return;
+    checks.push_back(check(step, what, "matches /" + *re + "/", nlohmann::json(actual).dump(),
+                           std::regex_search(actual, std::regex(*re))));
+  };
+  matches("stdout", c.stdout_matches, so);
+  matches("stderr", c.stderr_matches, se);
   contains("stdout", c.stdout_contains, so);
   contains("stderr", c.stderr_contains, se);
   return checks;
@@ -193,8 +201,12 @@ std::vector<CheckResult> run_wait(RunContext& ctx, const model::Step& step, cons
   using Kind = model::WaitStep::Kind;
   if (w.kind == Kind::file) {
     auto p = ctx.sandbox_dir() / target;
-    expected = "file '" + target + "' to exist";
-    ok = poll_until(ctx, [&] { return std::filesystem::exists(p); }, deadline);
+    expected = "file '" + target + "' to exist" + (w.min_size ? " with at least " + std::to_string(w.min_size) + " bytes" : "");
+    ok = poll_until(ctx, [&] {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(p, ec);
+      return !ec && size >= w.min_size;
+    }, deadline);
     last = "it does not";
   } else if (w.kind == Kind::output) {
     std::uint64_t next = 1;

@@ -103,9 +103,10 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   return s;
 }
 
+// Directory scans skip include fragments ("*.inc.yaml"); naming one explicitly loads it.
 bool is_scenario_file(const std::filesystem::path& p) {
   auto ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
+  return (ext == ".yaml" || ext == ".yml") && p.stem().extension() != ".inc";
 }
 
 }  // namespace

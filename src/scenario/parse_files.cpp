@@ -11,6 +11,7 @@ namespace {
 const std::vector<std::string> kTypes = {"string", "number", "bool", "null", "empty"};
 
 model::ConfigEdit::Type parse_type(const MapReader& m) {
+  if (m.node("type").IsNull()) return model::ConfigEdit::Type::null;  // type: null (unquoted)
   auto t = *m.string("type");
   for (std::size_t i = 0; i < kTypes.size(); ++i)
     if (kTypes[i] == t) return static_cast<model::ConfigEdit::Type>(i);

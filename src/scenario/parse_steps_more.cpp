@@ -1,7 +1,10 @@
 #include "scenario/parse_steps_more.hpp"
 
+#include <regex>
+
 #include "scenario/parse_files.hpp"
 #include "util/text.hpp"
+#include "util/units.hpp"
 
 namespace bbx::scenario {
 
@@ -16,6 +19,17 @@ std::vector<model::Template> template_list(const MapReader& m, std::string_view 
   if (!n.IsSequence()) fail_input(m.where(key), label + ": expected a string or a list of strings");
   for (const auto& item : n) out.push_back(scalar_template(item, m.path(), label));
   return out;
+}
+
+std::optional<std::string> regex(const MapReader& m, std::string_view key) {
+  auto text = m.string(key);
+  if (!text) return text;
+  try {
+    std::regex check(*text);
+  } catch (const std::regex_error& e) {
+    fail_input(m.where(key), m.what() + "." + std::string(key) + ": invalid regular expression '" + *text + "': " + e.what());
+  }
+  return text;
 }
 
 model::CommandStep parse_command(const MapReader& step, const std::string& what) {
@@ -38,19 +52,21 @@ model::CommandStep parse_command(const MapReader& step, const std::string& what)
   if (c.argv.empty()) fail_input(step.where("command"), label + ": expected a non-empty argv list");
   if (step.has("expect")) {
     MapReader e(step.node("expect"), step.path(), what + ".expect",
-                {"exit", "stdout", "stderr", "stdout_contains", "stderr_contains"});
+                {"exit", "stdout", "stderr", "stdout_contains", "stderr_contains", "stdout_matches", "stderr_matches"});
     if (auto x = e.integer("exit", 0, 255)) c.expect_exit = static_cast<int>(*x);
     c.expect_stdout = e.text_template("stdout");
     c.expect_stderr = e.text_template("stderr");
     c.stdout_contains = template_list(e, "stdout_contains");
     c.stderr_contains = template_list(e, "stderr_contains");
+    c.stdout_matches = regex(e, "stdout_matches");
+    c.stderr_matches = regex(e, "stderr_matches");
   }
   return c;
 }
 
 model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
   std::string label = what + ".wait";
-  MapReader m(step.node("wait"), step.path(), label, {"file", "http", "output", "subject", "status", "timeout"});
+  MapReader m(step.node("wait"), step.path(), label, {"file", "http", "output", "subject", "status", "min_size", "timeout"});
   model::WaitStep w;
   int kinds = int(m.has("file")) + int(m.has("http")) + int(m.has("output"));
   if (kinds != 1) fail_input(m.where(), label + ": needs exactly one of 'file', 'http' or 'output'");
@@ -62,6 +78,12 @@ model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
   if (m.has("status") && w.kind != model::WaitStep::Kind::http)
     fail_input(m.where("status"), label + ": 'status' is only for 'http'");
   w.subject = m.string("subject").value_or("");
+  if (auto size = m.string("min_size")) {
+    if (w.kind != model::WaitStep::Kind::file) fail_input(m.where("min_size"), label + ": 'min_size' is only for 'file'");
+    auto n = util::parse_size(*size);
+    if (!n) fail_input(m.where("min_size"), label + ".min_size: invalid size '" + *size + "' (use 512B, 64KiB, 16MiB, 1GiB)");
+    w.min_size = *n;
+  }
   if (auto s = m.integer("status", 100, 599)) w.status = static_cast<int>(*s);
   if (auto t = m.duration("timeout")) w.timeout = *t;
   return w;

@@ -42,6 +42,8 @@ struct CommandStep {
   std::optional<Template> expect_stderr;   // exact
   std::vector<Template> stdout_contains;
   std::vector<Template> stderr_contains;
+  std::optional<std::string> stdout_matches;  // ECMAScript regex, searched; checked at load
+  std::optional<std::string> stderr_matches;
 };
 
 // start / stop / restart one subject through the supervisor.
@@ -56,6 +58,7 @@ struct WaitStep {
   Template target;            // file: a sandbox path; http: a URL; output: the text to find
   std::string subject;        // output: whose output (empty = any subject)
   int status = 200;           // http: the status to wait for
+  std::uint64_t min_size = 0; // file: at least this many bytes
   Duration timeout = std::chrono::seconds(5);
 };
 
