@@ -50,6 +50,7 @@ std::string edit_json(const std::string& text, const std::vector<RenderedEdit>& 
       if (!at->is_object()) throw std::runtime_error("'" + e.key + "': '" + parts[i] + "' is inside a non-object");
       if (e.op == model::ConfigEdit::Op::remove && !at->contains(parts[i])) { at = nullptr; break; }
       at = &(*at)[parts[i]];
+      if (at->is_null()) *at = nlohmann::json::object();  // set creates missing parents
     }
     if (!at) continue;
     if (!at->is_object()) throw std::runtime_error("'" + e.key + "': the parent is not an object");
