@@ -111,7 +111,7 @@ std::string edit_yaml(const std::string& text, const std::vector<RenderedEdit>& 
       YAML::Node next = at[parts[i]];
       if (!next.IsDefined() || next.IsNull()) {
         at[parts[i]] = YAML::Node(YAML::NodeType::Map);
-        next = at[parts[i]];
+        next.reset(at[parts[i]]);
       }
       at.reset(next);
     }

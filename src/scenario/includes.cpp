@@ -55,9 +55,24 @@ void load_into(Included& out, const YAML::Node& node, const std::string& path, s
   if (node.IsSequence()) for (const auto& i : node) items.push_back(i);
   else items.push_back(node);
   for (const auto& item : items) {
-    auto rel = scalar_string(item, path, "include");
+    // "file.inc.yaml", or {path: file.inc.yaml, vars: {k: v}}: vars given to this include
+    // override the fragment's own defaults.
+    YAML::Node file_node = item;
+    std::map<std::string, std::string> params;
+    if (item.IsMap()) {
+      MapReader m(item, path, "include", {"path", "vars"});
+      if (!m.has("path")) fail_input(m.where(), "include: missing 'path'");
+      file_node.reset(m.node("path"));  // reset: operator= would overwrite the entry itself
+      if (m.has("vars")) {
+        YAML::Node vars = m.node("vars");
+        if (!vars.IsMap()) fail_input(m.where("vars"), "include.vars: expected a mapping of name to value");
+        for (const auto& kv : vars) params[kv.first.as<std::string>()] = scalar_string(kv.second, path, "include.vars");
+      }
+    }
+    auto rel = scalar_string(file_node, path, "include");
     auto file = (fs::path(path).parent_path() / rel).lexically_normal().string();
-    load_fragment(out, file, location_of(item, path), stack);
+    load_fragment(out, file, location_of(file_node, path), stack);
+    for (auto& [k, v] : params) out.vars[k] = v;
   }
 }
 

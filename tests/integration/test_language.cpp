@@ -96,3 +96,23 @@ TEST_CASE("--var overrides scenario and included vars everywhere templates appea
   r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   CHECK(r.exit_code == 1);
 }
+
+TEST_CASE("a parameterised include: its vars override the fragment's, and when: selects fragments per variant") {
+  auto dir = fresh_dir("include-params");
+  write_file(dir / "f.inc.yaml", "vars: {a: \"1\"}\n");
+  write_file(dir / "g.inc.yaml", "fakes: {extra: {http: {}}}\n");
+  auto file = write_file(dir / "t.yaml",
+                         "name: t\nmatrix: {m: [x, y]}\ninclude:\n  - path: f.inc.yaml\n    vars: {a: \"2\"}\n"
+                         "  - {path: g.inc.yaml, when: {m: y}}\n"
+                         "steps:\n  - command: [echo, \"${a}\"]\n    expect: {stdout: \"2\\n\"}\n"
+                         "  - command: [echo, \"${fakes.extra.port}\"]\n    when: {m: y}\n");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("2 scenarios: 2 passed") != std::string::npos);
+  // In variant x the fragment defining 'extra' is not included, so the reference is unknown.
+  write_file(dir / "t.yaml", read_file(file) + "  - command: [echo, \"${fakes.extra.port}\"]\n");
+  r = run_bbx({"validate", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == file.string() + ":12:21: unknown variable '${fakes.extra.port}'\n");
+}
