@@ -12,6 +12,14 @@ void check_file(const model::SandboxFile& f, const KnownNames& known) {
   for (const auto& e : f.edits) check_variables(e.value, known);
 }
 
+// `files:` are written before any subject starts: no pid exists yet.
+void check_no_pids(const model::Template& t) {
+  for (const auto& name : referenced_variables(t))
+    if (name.rfind("subjects.", 0) == 0)
+      fail_input(t.where, "'${" + name + "}' has no value in files: (they are written before subjects start); "
+                          "write the file with a 'file' step instead");
+}
+
 void check_step(const model::Step& step, const KnownNames& known) {
   if (const auto* c = std::get_if<model::CommandStep>(&step.action)) {
     for (const auto& a : c->argv) check_variables(a, known);
@@ -30,7 +38,12 @@ void check_step(const model::Step& step, const KnownNames& known) {
 }  // namespace
 
 void check_more_references(const Scenario& s, const KnownNames& known) {
-  for (const auto& f : s.files) check_file(f, known);
+  for (const auto& f : s.files) {
+    check_file(f, known);
+    check_no_pids(f.path);
+    check_no_pids(f.content);
+    for (const auto& e : f.edits) check_no_pids(e.value);
+  }
   for (const auto& step : s.steps) check_step(step, known);
 }
 
