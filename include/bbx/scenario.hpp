@@ -9,6 +9,7 @@
 
 #include "bbx/model/expectations.hpp"
 #include "bbx/model/fakes.hpp"
+#include "bbx/model/files.hpp"
 #include "bbx/model/steps.hpp"
 #include "bbx/model/subjects.hpp"
 
@@ -23,6 +24,8 @@ struct Scenario {
   std::map<std::string, std::string> vars;
   std::vector<model::Fake> fakes;       // in written order
   std::vector<model::Subject> subjects; // in written order
+  std::vector<model::SandboxFile> files; // written before subjects start, in order
+  std::vector<std::pair<std::string, std::string>> matrix;  // this variant's values, in key order
   std::vector<model::Step> steps;
   std::vector<model::Expectation> expect;
   model::Duration timeout = std::chrono::seconds(60);  // whole scenario

@@ -157,8 +157,9 @@ void Supervisor::set_on_unexpected_exit(std::function<void(const SubjectState&)>
 }
 
 const SubjectState* Supervisor::state(const std::string& name) const {
-  for (const auto& s : impl_->subjects)
-    if (s->name == name) return s.get();
+  // The newest start wins: a restarted subject has one state per start.
+  for (auto it = impl_->subjects.rbegin(); it != impl_->subjects.rend(); ++it)
+    if ((*it)->name == name) return it->get();
   return nullptr;
 }
 

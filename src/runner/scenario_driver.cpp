@@ -9,6 +9,7 @@
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
+#include "runner/sandbox_files.hpp"
 #include "runner/steps.hpp"
 #include "util/text.hpp"
 
@@ -34,6 +35,7 @@ class Driver {
                           {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
     try {
       start_fakes();
+      if (ok()) write_files();
       if (ok()) start_subjects();
       if (ok()) run_steps();
       check_expectations(false);
@@ -87,6 +89,19 @@ class Driver {
       ctx_.set_value(prefix + "url", server->url());
       ctx_.journal().append({"fake", f.name, 0}, "fake.listen", {{"url", server->url()}, {"port", server->port()}});
       fakes_.push_back(std::move(server));
+    }
+  }
+
+  // `files:`, after the fakes bound (templates may use their ports), before any subject.
+  void write_files() {
+    for (const auto& f : ctx_.scenario().files) {
+      try {
+        write_sandbox_file(ctx_, f);
+      } catch (const std::runtime_error& e) {
+        CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}};
+        assertions::journal_result(ctx_, r);
+        return add(r);
+      }
     }
   }
 

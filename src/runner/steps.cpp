@@ -2,6 +2,7 @@
 
 #include "assert/evaluate.hpp"
 #include "runner/http_client.hpp"
+#include "runner/steps_more.hpp"
 #include "util/signals.hpp"
 
 namespace bbx::runner {
@@ -64,6 +65,8 @@ std::vector<CheckResult> run_step(RunContext& ctx, process::Supervisor& supervis
     checks = run_signal(ctx, supervisor, step, *s);
   } else if (const auto* sl = std::get_if<model::SleepStep>(&step.action)) {
     ctx.run_until([] { return false; }, std::chrono::steady_clock::now() + sl->duration);
+  } else if (auto more = run_more_step(ctx, supervisor, step)) {
+    checks = std::move(*more);
   }
   bool ok = true;
   for (const auto& c : checks) {

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <set>
 
+#include "scenario/includes.hpp"
+#include "scenario/matrix.hpp"
+#include "scenario/parse_files.hpp"
 #include "scenario/parse_parts.hpp"
 
 namespace bbx::scenario {
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {"name", "description", "tags", "vars", "timeout",
-                                                "fakes", "subjects", "steps", "expect"};
+const std::vector<std::string> kTopLevelKeys = {"name",  "description", "tags",     "include", "matrix", "vars",
+                                                "timeout", "files",     "fakes", "subjects", "steps",  "expect"};
 
 void check_unique_names(const YAML::Node& section, const std::string& path, const std::string& kind,
                         std::set<std::string>& names) {
@@ -41,27 +44,58 @@ void order_subjects_by_after(Scenario& s) {
   s.subjects = std::move(ordered);
 }
 
-Scenario parse_scenario(const YAML::Node& root, const std::string& path, const LoadOptions& options) {
+void read_vars(Scenario& s, const MapReader& m, const Included& inc, const MatrixVariant* variant,
+               const LoadOptions& options) {
+  s.vars = inc.vars;
+  if (m.has("vars")) {
+    YAML::Node vars = m.node("vars");
+    if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
+    for (const auto& kv : vars) s.vars[kv.first.as<std::string>()] = scalar_string(kv.second, m.path(), "vars");
+  }
+  if (variant) {
+    for (const auto& [k, v] : variant->values) {
+      const YAML::Node vars = m.node("vars");
+      if (vars.IsMap() && vars[k].IsDefined())
+        fail_input(location_of(vars[k], m.path()), "vars: '" + k + "' is also a matrix key; rename one");
+      s.vars[k] = v;
+    }
+    s.matrix = variant->values;
+  }
+  for (const auto& [k, v] : options.cli_vars) s.vars[k] = v;
+}
+
+void merge_included(Scenario& s, Included& inc, std::set<std::string>& names) {
+  auto claim = [&](const std::string& name, const SourceLocation& where) {
+    if (!names.insert(name).second)
+      fail_input(where, "duplicate name '" + name + "': a fake or subject of that name is already included");
+  };
+  for (const auto& f : inc.fakes) claim(f.name, f.where);
+  for (const auto& x : inc.subjects) claim(x.name, x.where);
+  s.fakes = std::move(inc.fakes);
+  s.subjects = std::move(inc.subjects);
+  s.files = std::move(inc.files);
+}
+
+Scenario parse_scenario(const YAML::Node& root, const std::string& path, const LoadOptions& options,
+                        const MatrixVariant* variant) {
   MapReader m(root, path, "scenario", kTopLevelKeys);
   Scenario s;
   s.file = path;
   s.name = m.required_string("name");
   if (s.name.empty()) fail_input(m.where("name"), "scenario.name: must not be empty");
-  s.id = s.name;
+  s.id = variant ? variant_id(s.name, *variant) : s.name;
   s.description = m.string("description").value_or("");
   s.tags = m.string_list("tags");
   if (auto t = m.duration("timeout")) s.timeout = *t;
-  if (m.has("vars")) {
-    YAML::Node vars = m.node("vars");
-    if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
-    for (const auto& kv : vars) s.vars[kv.first.as<std::string>()] = scalar_string(kv.second, path, "vars");
-  }
-  for (const auto& [k, v] : options.cli_vars) s.vars[k] = v;
+  Included inc = m.has("include") ? load_includes(m.node("include"), path) : Included{};
+  read_vars(s, m, inc, variant, options);
   std::set<std::string> names;
+  merge_included(s, inc, names);
   check_unique_names(m.node("fakes"), path, "fake", names);
   check_unique_names(m.node("subjects"), path, "subject", names);
-  if (m.has("fakes")) s.fakes = parse_fakes(m.node("fakes"), path);
-  if (m.has("subjects")) s.subjects = parse_subjects(m.node("subjects"), path);
+  if (m.has("fakes")) for (auto& f : parse_fakes(m.node("fakes"), path)) s.fakes.push_back(std::move(f));
+  if (m.has("subjects")) for (auto& x : parse_subjects(m.node("subjects"), path)) s.subjects.push_back(std::move(x));
+  if (m.has("files")) for (auto& f : parse_files(m.node("files"), path)) s.files.push_back(std::move(f));
   if (m.has("steps")) s.steps = parse_steps(m.node("steps"), path);
   if (m.has("expect")) s.expect = parse_expectations(m.node("expect"), path);
   check_references(s);
@@ -69,9 +103,10 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   return s;
 }
 
+// Directory scans skip include fragments ("*.inc.yaml"); naming one explicitly loads it.
 bool is_scenario_file(const std::filesystem::path& p) {
   auto ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
+  return (ext == ".yaml" || ext == ".yml") && p.stem().extension() != ".inc";
 }
 
 }  // namespace
@@ -80,7 +115,19 @@ std::vector<Scenario> load_scenario_file(const std::filesystem::path& file, cons
   const std::string path = file.string();
   YAML::Node root = load_yaml_file(path);
   if (root.IsNull()) fail_input({path, 1, 1}, "empty scenario file (it needs at least 'name:')");
-  return {parse_scenario(root, path, options)};
+  MapReader top(root, path, "scenario", kTopLevelKeys);
+  if (!top.has("matrix")) {
+    apply_when(root, Matrix{}, nullptr, path);
+    return {parse_scenario(root, path, options, nullptr)};
+  }
+  Matrix matrix = parse_matrix(top.node("matrix"), path, top.required_string("name"));
+  std::vector<Scenario> out;
+  for (const auto& variant : matrix.variants) {
+    YAML::Node copy = load_yaml_file(path);  // a fresh tree: apply_when edits it in place
+    apply_when(copy, matrix, &variant, path);
+    out.push_back(parse_scenario(copy, path, options, &variant));
+  }
+  return out;
 }
 
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& paths, const LoadOptions& options) {

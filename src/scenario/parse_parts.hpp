@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "bbx/scenario.hpp"
+#include "scenario/variables.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace bbx::scenario {
@@ -18,6 +19,10 @@ std::vector<model::Expectation> parse_expectations(const YAML::Node& node, const
 // Cross-references (fake/subject names used by steps and expectations, `after:` edges,
 // ${variables}). Throws at the first broken reference.
 void check_references(const Scenario& scenario);
+
+// The checks of files, command/wait/file steps (references_more.cpp); called by
+// check_references() with what the scenario defines.
+void check_more_references(const Scenario& scenario, const KnownNames& known);
 
 // "HUP", "SIGTERM", 15 -> number; throws at the node otherwise.
 int parse_signal(const MapReader& map, std::string_view key, int fallback);

@@ -1,5 +1,7 @@
 #include "scenario/parse_parts.hpp"
 
+#include "scenario/parse_steps_more.hpp"
+#include "util/text.hpp"
 #include "util/units.hpp"
 
 namespace bbx::scenario {
@@ -46,12 +48,26 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
 
 model::Step parse_step(const YAML::Node& node, const std::string& path, std::size_t index) {
   std::string what = "steps[" + std::to_string(index) + "]";
-  MapReader m(node, path, what, {"name", "http", "signal", "sleep", "expect"});
+  std::vector<std::string> actions = {"http", "signal", "sleep"};
+  for (const auto& k : more_step_keys()) actions.push_back(k);
+  std::vector<std::string> keys = actions;
+  keys.push_back("name");
+  keys.push_back("expect");
+  MapReader m(node, path, what, keys);
   model::Step step;
   step.where = m.where();
-  int actions = int(m.has("http")) + int(m.has("signal")) + int(m.has("sleep"));
-  if (actions != 1) fail_input(m.where(), what + ": needs exactly one action: http, signal or sleep");
-  if (m.has("expect") && !m.has("http")) fail_input(m.where("expect"), what + ": 'expect' is only for http steps");
+  std::vector<std::string> present;
+  for (const auto& a : actions)
+    if (m.has(a)) present.push_back(a);
+  if (present.size() != 1)
+    fail_input(m.where(), what + ": needs exactly one action (" + util::join(actions, ", ") + ")" +
+                              (present.empty() ? "" : ", got " + util::join(present, " and ")));
+  if (present[0] != "http" && present[0] != "signal" && present[0] != "sleep") {
+    parse_more_step(m, present[0], step);
+    if (auto name = m.string("name")) step.label = *name;
+    return step;
+  }
+  if (m.has("expect") && !m.has("http")) fail_input(m.where("expect"), what + ": 'expect' is only for http and command steps");
   if (m.has("http")) {
     auto h = parse_http(m.node("http"), m.node("expect"), path, what);
     step.label = "http " + h.method + " " + h.url.text;

@@ -72,6 +72,7 @@ void check_templates(const Scenario& s) {
       if (h->body) check_variables(*h->body, known);
     }
   }
+  check_more_references(s, known);
 }
 
 }  // namespace
@@ -82,9 +83,14 @@ void check_references(const Scenario& s) {
   for (const auto& subj : s.subjects)
     for (const auto& dep : subj.after) require_name(subjects, dep, subj.where, "subject");
   check_after_cycles(s);
-  for (const auto& step : s.steps)
+  for (const auto& step : s.steps) {
     if (const auto* sig = std::get_if<model::SignalStep>(&step.action))
       require_name(subjects, sig->subject, step.where, "subject");
+    if (const auto* ctl = std::get_if<model::SubjectStep>(&step.action))
+      require_name(subjects, ctl->subject, step.where, "subject");
+    if (const auto* w = std::get_if<model::WaitStep>(&step.action); w && !w->subject.empty())
+      require_name(subjects, w->subject, step.where, "subject");
+  }
   for (const auto& e : s.expect) {
     if (const auto* r = std::get_if<model::RequestExpectation>(&e.check)) {
       require_name(fakes, r->fake, e.where, "fake");

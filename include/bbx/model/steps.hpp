@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bbx/model/common.hpp"
+#include "bbx/model/files.hpp"
 
 namespace bbx::model {
 
@@ -31,9 +32,48 @@ struct SleepStep {
   Duration duration{0};
 };
 
+// Runs a command to completion (argv, no shell; cwd = sandbox) and checks how it ended.
+struct CommandStep {
+  std::vector<Template> argv;
+  std::map<std::string, Template> env;
+  Duration timeout = std::chrono::seconds(10);
+  std::optional<int> expect_exit;          // default 0
+  std::optional<Template> expect_stdout;   // exact
+  std::optional<Template> expect_stderr;   // exact
+  std::vector<Template> stdout_contains;
+  std::vector<Template> stderr_contains;
+  std::optional<std::string> stdout_matches;  // ECMAScript regex, searched; checked at load
+  std::optional<std::string> stderr_matches;
+};
+
+// start / stop / restart one subject through the supervisor.
+struct SubjectStep {
+  enum class Op { start, stop, restart } op = Op::restart;
+  std::string subject;
+};
+
+// Waits until a condition holds, or fails at `timeout`.
+struct WaitStep {
+  enum class Kind { file, http, output } kind = Kind::file;
+  Template target;            // file: a sandbox path; http: a URL; output: the text to find
+  std::string subject;        // output: whose output (empty = any subject)
+  int status = 200;           // http: the status to wait for
+  std::uint64_t min_size = 0; // file: at least this many bytes
+  Duration timeout = std::chrono::seconds(5);
+};
+
+struct MarkStep {
+  std::string name;
+};
+
+// Writes or changes a sandbox file.
+struct FileStep {
+  SandboxFile file;
+};
+
 struct Step {
   std::string label;  // "http GET http://...", shown in reports
-  std::variant<HttpStep, SignalStep, SleepStep> action;
+  std::variant<HttpStep, SignalStep, SleepStep, CommandStep, SubjectStep, WaitStep, MarkStep, FileStep> action;
   SourceLocation where;
 };
 

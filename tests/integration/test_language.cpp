@@ -1,0 +1,118 @@
+// The scenario language end to end through `bbx`: matrix expansion and per-variant
+// expectations, sandbox files with config edits, includes, the lifecycle/wait/command/mark
+// steps, and list/validate/--filter/--tag on expanded variants.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+int count_of(const std::filesystem::path& journal, const std::string& type, const std::string& name = "") {
+  int n = 0;
+  for (const auto& e : bbx::journal::read_journal(journal).events)
+    if (e.type == type && (name.empty() || e.source.name == name)) ++n;
+  return n;
+}
+
+const char* kMatrix = "scenarios/config_statsd_validation.yaml";
+
+}  // namespace
+
+TEST_CASE("a matrix scenario expands into variants that each pass with their own expectation") {
+  auto runs = fresh_dir("runs-matrix");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), kMatrix});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const char* v : {"missing", "empty", "text", "number", "out_of_range"})
+    CHECK(r.out.find(std::string("PASS  config statsd validation[statsd=") + v + "]") != std::string::npos);
+  CHECK(r.out.find("5 scenarios: 5 passed, 0 failed") != std::string::npos);
+}
+
+TEST_CASE("a variant whose expectation does not match fails with expected and actual") {
+  auto dir = fresh_dir("matrix-wrong");
+  auto text = read_file(source_dir() / kMatrix);
+  auto at = text.find("must be a string");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 16, "must be a number");
+  auto file = write_file(dir / "wrong.yaml", text);
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), "--filter", "number", file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("      expected: \"error: config: statsd: must be a number\\n\"\n"
+                   "      actual:   \"error: config: statsd: must be a string\\n\"\n") != std::string::npos);
+}
+
+TEST_CASE("list shows expanded ids and tags; --filter and --tag select variants") {
+  auto r = run_bbx({"list", "scenarios"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("config statsd validation[statsd=out_of_range]  [config, matrix]  " + std::string(kMatrix)) !=
+        std::string::npos);
+  CHECK(r.out.find("shared/upstream.inc.yaml") == std::string::npos);  // fragments are not scenarios
+  r = run_bbx({"list", "--filter", "statsd=(empty|text)\\]", "scenarios"});
+  CHECK(r.out == "config statsd validation[statsd=empty]  [config, matrix]  " + std::string(kMatrix) + "\n" +
+                     "config statsd validation[statsd=text]  [config, matrix]  " + std::string(kMatrix) + "\n");
+  r = run_bbx({"validate", "--tag", "matrix", "scenarios"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "5 scenarios valid\n");
+  r = run_bbx({"list", "--tag", "lifecycle", "scenarios"});
+  CHECK(r.out == "lifecycle and files  [lifecycle, files]  scenarios/lifecycle_and_files.yaml\n");
+}
+
+TEST_CASE("files, includes, restart, waits, commands and marks run and are journaled") {
+  auto runs = fresh_dir("runs-lifecycle");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/lifecycle_and_files.yaml"});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto journal = runs / "latest" / "lifecycle_and_files" / "events.jsonl";
+  CHECK(count_of(journal, "file.write") == 4);  // three files: + one file step
+  CHECK(count_of(journal, "mark") == 2);
+  CHECK(count_of(journal, "command.exit") == 4);
+  CHECK(count_of(journal, "wait.done") == 3);
+  CHECK(count_of(journal, "process.spawn", "app") == 3);  // start, restart, start
+  CHECK(count_of(journal, "http.request", "upstream") >= 2);  // the include's fake served
+}
+
+TEST_CASE("a command step reports its output mismatch at the step") {
+  auto r = run_bbx({"run", "--runs-dir", fresh_dir("runs-cmd").string(), "tests/cases/failing/command_mismatch.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("    tests/cases/failing/command_mismatch.yaml:6:5: step 'command cat' stdout\n"
+                   "      expected: \"hello world\\n\"\n"
+                   "      actual:   \"hello command mismatch\\n\"\n") != std::string::npos);
+}
+
+TEST_CASE("--var overrides scenario and included vars everywhere templates appear") {
+  auto dir = fresh_dir("var-override");
+  auto file = write_file(dir / "v.yaml",
+                         "name: var override\nvars: {greeting: hi}\n"
+                         "files:\n  - {path: out.txt, content: \"${greeting}\"}\n"
+                         "steps:\n  - command: [cat, out.txt]\n    expect: {stdout: bye}\n");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), "--var", "greeting=bye", file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  CHECK(r.exit_code == 1);
+}
+
+TEST_CASE("a parameterised include: its vars override the fragment's, and when: selects fragments per variant") {
+  auto dir = fresh_dir("include-params");
+  write_file(dir / "f.inc.yaml", "vars: {a: \"1\"}\n");
+  write_file(dir / "g.inc.yaml", "fakes: {extra: {http: {}}}\n");
+  auto file = write_file(dir / "t.yaml",
+                         "name: t\nmatrix: {m: [x, y]}\ninclude:\n  - path: f.inc.yaml\n    vars: {a: \"2\"}\n"
+                         "  - {path: g.inc.yaml, when: {m: y}}\n"
+                         "steps:\n  - command: [echo, \"${a}\"]\n    expect: {stdout: \"2\\n\"}\n"
+                         "  - command: [echo, \"${fakes.extra.port}\"]\n    when: {m: y}\n");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("2 scenarios: 2 passed") != std::string::npos);
+  // In variant x the fragment defining 'extra' is not included, so the reference is unknown.
+  write_file(dir / "t.yaml", read_file(file) + "  - command: [echo, \"${fakes.extra.port}\"]\n");
+  r = run_bbx({"validate", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == file.string() + ":12:21: unknown variable '${fakes.extra.port}'\n");
+}
