@@ -45,6 +45,7 @@ class Driver {
     }
     supervisor_.kill_everything();
     for (auto& f : fakes_) f->stop();
+    check_fakes();
     finish();
     return result_;
   }
@@ -120,6 +121,13 @@ class Driver {
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
     for (const auto& e : ctx_.scenario().expect)
       if (assertions::needs_stopped_subjects(e) == after_stop) add(assertions::evaluate(ctx_, supervisor_, e));
+  }
+
+  void check_fakes() {  // e.g. statsd datagrams the kernel dropped (fakes/statsd_udp.cpp)
+    if (result_.verdict == Verdict::error || ctx_.aborted()) return;
+    for (std::size_t i = 0; i < fakes_.size(); ++i)
+      if (auto p = fakes_[i]->problem())
+        fail_now({"capture of fake '" + ctx_.scenario().fakes[i].name + "'", "no loss", *p});
   }
 
   void finish() {

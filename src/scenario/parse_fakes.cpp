@@ -1,4 +1,5 @@
 #include "scenario/parse_parts.hpp"
+#include "util/units.hpp"
 
 namespace bbx::scenario {
 
@@ -37,23 +38,50 @@ model::HttpRoute parse_route(const YAML::Node& node, const std::string& path, co
   return route;
 }
 
+void parse_metric_options(MapReader& k, model::Fake& fake) {
+  auto& o = fake.metrics;
+  if (auto p = k.string("protocol")) {
+    if (*p != "udp" && *p != "tcp") fail_input(k.where("protocol"), k.what() + ".protocol: expected 'udp' or 'tcp', got '" + *p + "'");
+    if (*p == "udp" && o.format == model::MetricFormat::graphite)
+      fail_input(k.where("protocol"), k.what() + ".protocol: graphite plaintext is TCP only");
+    o.tcp = *p == "tcp";
+  }
+  if (auto b = k.string("receive_buffer")) {
+    auto bytes = util::parse_size(*b);
+    if (!bytes || *bytes < 4096 || *bytes > (1ull << 30))
+      fail_input(k.where("receive_buffer"), k.what() + ".receive_buffer: expected a size between 4KiB and 1GiB, got '" + *b + "'");
+    o.receive_buffer = static_cast<std::int64_t>(*bytes);
+  }
+  if (auto l = k.string("on_loss")) {
+    if (*l != "fail" && *l != "warn") fail_input(k.where("on_loss"), k.what() + ".on_loss: expected 'fail' or 'warn', got '" + *l + "'");
+    o.on_loss = *l == "fail" ? model::LossPolicy::fail : model::LossPolicy::warn;
+  }
+}
+
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "fake '" + name + "'";
-  MapReader m(node, path, what, {"http", "statsd", "tcp", "routes", "unmatched"});
+  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched"});
   model::Fake fake;
   fake.name = name;
   fake.where = m.where();
-  int kinds = int(m.has("http")) + int(m.has("statsd")) + int(m.has("tcp"));
-  if (kinds != 1) fail_input(m.where(), what + ": needs exactly one of 'http', 'statsd' or 'tcp'");
-  std::string kind_key = m.has("http") ? "http" : m.has("statsd") ? "statsd" : "tcp";
+  int kinds = int(m.has("http")) + int(m.has("statsd")) + int(m.has("graphite")) + int(m.has("tcp"));
+  if (kinds != 1) fail_input(m.where(), what + ": needs exactly one of 'http', 'statsd', 'graphite' or 'tcp'");
+  std::string kind_key = m.has("http") ? "http" : m.has("statsd") ? "statsd" : m.has("graphite") ? "graphite" : "tcp";
   fake.kind = kind_key == "http" ? model::FakeKind::http
-            : kind_key == "statsd" ? model::FakeKind::statsd : model::FakeKind::tcp;
+            : kind_key == "tcp" ? model::FakeKind::tcp : model::FakeKind::statsd;
+  if (kind_key == "graphite") {
+    fake.metrics.format = model::MetricFormat::graphite;
+    fake.metrics.tcp = true;
+  }
   YAML::Node kind_node = m.node(kind_key);
   if (!kind_node.IsNull()) {
-    MapReader k(kind_node, path, what + "." + kind_key, {"port", "host"});
+    std::vector<std::string> keys = {"port", "host"};
+    if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
+    MapReader k(kind_node, path, what + "." + kind_key, keys);
     if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
     else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
     if (auto h = k.string("host")) fake.host = *h;
+    if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
   }
   if (m.has("routes")) {
     if (fake.kind != model::FakeKind::http) fail_input(m.where("routes"), what + ": 'routes' needs an http fake");

@@ -1,6 +1,7 @@
 // Fake servers: the stand-ins for a subject's dependencies.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,6 +30,18 @@ struct HttpRoute {
 
 enum class FakeKind { http, statsd, tcp };
 
+// Metric fakes (kind statsd): `statsd: {...}` (UDP by default, or TCP lines) and
+// `graphite: {...}` (graphite plaintext over TCP).
+enum class MetricFormat { statsd, graphite };
+enum class LossPolicy { fail, warn };  // what kernel-reported UDP drops do to the run
+
+struct MetricOptions {
+  MetricFormat format = MetricFormat::statsd;
+  bool tcp = false;                          // statsd over TCP ('\n'-separated lines)
+  std::int64_t receive_buffer = 16 << 20;    // UDP SO_RCVBUF(FORCE) bytes
+  LossPolicy on_loss = LossPolicy::fail;
+};
+
 struct Fake {
   std::string name;
   FakeKind kind = FakeKind::http;
@@ -36,6 +49,7 @@ struct Fake {
   std::string host = "127.0.0.1";
   std::vector<HttpRoute> routes;  // http: first match wins, in written order
   HttpResponse unmatched{404, {}, "no route matched\n", Duration{0}};
+  MetricOptions metrics;          // statsd/graphite only
   SourceLocation where;
 };
 
