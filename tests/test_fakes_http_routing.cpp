@@ -5,12 +5,21 @@
 using namespace bbx;
 
 namespace {
+model::HttpRoute route(std::string method, std::string path, int status, std::string body) {
+  model::HttpRoute r;
+  r.match.method = std::move(method);
+  r.match.path = std::move(path);
+  r.respond.status = status;
+  r.respond.body = std::move(body);
+  return r;
+}
+
 model::Fake fake_with_routes() {
   model::Fake f;
   f.name = "api";
-  f.routes.push_back({{"GET", "/api/*"}, {200, {}, "list", {}}, {}});
-  f.routes.push_back({{"", "/api/special"}, {201, {}, "never reached for GET", {}}, {}});
-  f.routes.push_back({{"POST", ""}, {202, {}, "posted", {}}, {}});
+  f.routes.push_back(route("GET", "/api/*", 200, "list"));
+  f.routes.push_back(route("", "/api/special", 201, "never reached for GET"));
+  f.routes.push_back(route("POST", "", 202, "posted"));
   return f;
 }
 }  // namespace
