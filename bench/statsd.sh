@@ -36,7 +36,7 @@ run_bbx() {  # rate -> "sent journaled_samples datagrams dropped"
   local samples datagrams dropped
   samples=$(grep -c '"name":"app.requests","rate":1.0,"tags":\[\],"type":"c","value":1.0' "$j" || true)
   datagrams=$(grep -c '"type":"statsd.datagram"' "$j" || true)
-  dropped=$(grep '"type":"statsd.loss"' "$j" | sed -n 's/.*"dropped":\([0-9]*\).*/\1/p' | awk '{s+=$1} END {print s+0}')
+  dropped=$({ grep '"type":"statsd.loss"' "$j" || true; } | sed -n 's/.*"dropped":\([0-9]*\).*/\1/p' | awk '{s+=$1} END {print s+0}')
   echo "$sent $samples $datagrams $dropped"
   rm -rf "$runs"
 }

@@ -1,10 +1,13 @@
-// The UDP statsd fake. A dedicated receive thread (DESIGN allows one for this hot path)
-// reads with recvmmsg in batches of 64 datagrams of up to 64 KiB into a 16 MiB (default)
-// receive buffer, parses each datagram and appends its events to the journal in one
-// append_batch per recvmmsg call. Journal::append is thread-safe; after each batch the
-// thread posts an empty handler to the run's loop so run_until() re-checks predicates.
-// Kernel drops are read from SO_RXQ_OVFL on every batch and from SO_MEMINFO at stop;
-// each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
+// The UDP statsd fake, built for bursts (DESIGN allows threads for this hot path):
+//  - a drain thread only reads: recvmmsg in batches of 64 datagrams of up to 64 KiB from
+//    a 16 MiB (default) receive buffer, copying them into 1 MiB chunks queued in memory,
+//    so the kernel buffer empties as fast as the raw receiver would;
+//  - a journal thread parses each queued datagram and appends its events (one
+//    Journal::append_batch per chunk; append is thread-safe) and then posts an empty
+//    handler to the run's loop so run_until() re-checks predicates.
+// The queue is bounded (kMaxQueued); datagrams that do not fit are counted as lost like
+// kernel drops. Kernel drops are read from SO_RXQ_OVFL on every batch and SO_MEMINFO at
+// stop; each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
 // fail (the default), fails the scenario through FakeServer::problem().
 #include <arpa/inet.h>
 #include <linux/sock_diag.h>
@@ -14,6 +17,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -30,6 +36,17 @@ namespace {
 
 constexpr int kBatch = 64;
 constexpr std::size_t kDatagramMax = 64 * 1024;
+constexpr std::size_t kChunkBytes = 1 << 20;
+constexpr std::size_t kMaxQueued = 512u << 20;  // bytes of datagrams waiting to be journaled
+
+struct Chunk {  // datagrams in arrival order, back to back
+  struct Entry {
+    std::uint32_t offset, length;
+    sockaddr_in from;
+  };
+  std::vector<char> bytes;
+  std::vector<Entry> entries;
+};
 
 std::string endpoint_text(const sockaddr_in& a) {
   char ip[INET_ADDRSTRLEN] = "?";
@@ -42,6 +59,7 @@ class StatsdUdpFake : public FakeServer {
   StatsdUdpFake(runner::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake) {
     open_socket();
     buffers_.resize(kBatch * kDatagramMax);
+    journal_thread_ = std::thread([this] { journal_loop(); });
     thread_ = std::thread([this] { receive_loop(); });
   }
   ~StatsdUdpFake() override { stop(); }
@@ -55,7 +73,19 @@ class StatsdUdpFake : public FakeServer {
     stopping_ = true;
     if (thread_.joinable()) thread_.join();
     drain();  // what arrived before stop is still captured
+    flush_chunk();
+    {
+      std::lock_guard lock(mutex_);
+      draining_done_ = true;
+    }
+    queued_cv_.notify_all();
+    if (journal_thread_.joinable()) journal_thread_.join();
     report_loss(meminfo_drops(), "SO_MEMINFO");
+    if (overflow_ > 0) {
+      total_dropped_ += overflow_;
+      ctx_.journal().append({"fake", fake_.name, 0}, "statsd.loss",
+                            {{"dropped", overflow_}, {"total", total_dropped_.load()}, {"counter", "bbx_queue"}});
+    }
     ::close(fd_);
     fd_ = -1;
   }
@@ -106,6 +136,7 @@ class StatsdUdpFake : public FakeServer {
       if (::poll(&p, 1, 20) <= 0) continue;
       while (!stopping_ && receive_batch() == kBatch) {
       }
+      flush_chunk();  // the socket is empty: hand over what we have
     }
   }
 
@@ -132,23 +163,61 @@ class StatsdUdpFake : public FakeServer {
     }
     int n = ::recvmmsg(fd_, msgs, kBatch, MSG_DONTWAIT, nullptr);
     if (n <= 0) return 0;
-    pending_.clear();
     std::uint32_t drops = last_drop_counter_;
     for (int i = 0; i < n; ++i) {
       for (cmsghdr* c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c))
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
           std::memcpy(&drops, CMSG_DATA(c), sizeof drops);
-      std::string_view raw(buffers_.data() + i * kDatagramMax, msgs[i].msg_len);
-      parsed_.clear();
-      parse_statsd_datagram(raw, parsed_);
-      std::string from_text = endpoint_text(from[i]);
-      datagram_events(fake_.name, {++datagrams_, from_text}, raw, parsed_, pending_);
+      auto len = msgs[i].msg_len;
+      if (chunk_.bytes.size() + len > kChunkBytes) flush_chunk();
+      chunk_.entries.push_back({static_cast<std::uint32_t>(chunk_.bytes.size()), len, from[i]});
+      chunk_.bytes.insert(chunk_.bytes.end(), buffers_.data() + i * kDatagramMax, buffers_.data() + i * kDatagramMax + len);
     }
-    ctx_.journal().append_batch(std::move(pending_));
-    pending_ = {};
     report_loss(drops, "SO_RXQ_OVFL");
-    boost::asio::post(ctx_.io(), [] {});  // wake run_until
     return n;
+  }
+
+  // Hands the current chunk to the journal thread (or counts it lost past kMaxQueued).
+  void flush_chunk() {
+    if (chunk_.entries.empty()) return;
+    {
+      std::lock_guard lock(mutex_);
+      if (queued_bytes_ + chunk_.bytes.size() > kMaxQueued) {
+        overflow_ += chunk_.entries.size();
+      } else {
+        queued_bytes_ += chunk_.bytes.size();
+        queue_.push_back(std::move(chunk_));
+      }
+    }
+    queued_cv_.notify_one();
+    chunk_ = {};
+    chunk_.bytes.reserve(kChunkBytes);
+  }
+
+  void journal_loop() {
+    ParsedDatagram parsed;
+    std::vector<journal::Journal::Pending> pending;
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock lock(mutex_);
+        queued_cv_.wait(lock, [&] { return !queue_.empty() || draining_done_; });
+        if (queue_.empty()) return;
+        chunk = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= chunk.bytes.size();
+      }
+      pending.clear();
+      for (const auto& e : chunk.entries) {
+        std::string_view raw(chunk.bytes.data() + e.offset, e.length);
+        parsed.clear();
+        parse_statsd_datagram(raw, parsed);
+        datagram_events(fake_.name, {++datagrams_, endpoint_text(e.from)}, raw, parsed, pending);
+      }
+      ctx_.journal().append_batch(std::move(pending));
+      pending = {};
+      boost::asio::post(ctx_.io(), [] {});  // wake run_until
+    }
   }
 
   std::uint32_t meminfo_drops() const {
@@ -176,13 +245,19 @@ class StatsdUdpFake : public FakeServer {
   int granted_ = 0;
   bool forced_ = false;
   std::vector<char> buffers_;
-  std::thread thread_;
+  std::thread thread_;          // drain: socket -> chunks
+  std::thread journal_thread_;  // chunks -> journal
+  Chunk chunk_;                 // being filled by the drain thread
+  std::mutex mutex_;
+  std::condition_variable queued_cv_;
+  std::deque<Chunk> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::uint64_t overflow_ = 0;
+  bool draining_done_ = false;
   std::atomic<bool> stopping_{false};
   std::uint64_t datagrams_ = 0;
   std::uint32_t last_drop_counter_ = 0;
   std::atomic<std::uint64_t> total_dropped_{0};
-  ParsedDatagram parsed_;
-  std::vector<journal::Journal::Pending> pending_;
 };
 
 }  // namespace
