@@ -19,10 +19,14 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <fstream>
 
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_plan.hpp"
+#include "fakes/tls_cert.hpp"
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
@@ -47,38 +51,67 @@ const char* fault_name(model::HttpFault f) {
   return "";
 }
 
+namespace ssl = boost::asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 struct Shared {  // per fake, used by every session on the loop thread
   runner::RunContext& ctx;
   const model::Fake& fake;
   Router router;
   ResponsePlanner planner;
+  std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(Shared& shared, tcp::socket socket, std::uint64_t conn_id)
-      : s_(shared), stream_(std::move(socket)), timer_(stream_.get_executor()), conn_id_(conn_id) {
+      : s_(shared), stream_(make_stream(shared, std::move(socket))), timer_(stream_.get_executor()), conn_id_(conn_id) {
     boost::system::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  // Starts the session: the TLS handshake first when there is one.
+  void start() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      lowest().expires_after(std::chrono::seconds(10));
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          self->s_.ctx.journal().append({"fake", self->s_.fake.name, 0}, "http.tls_error",
+                                        {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
+          return self->close();
+        }
+        self->read();
+      });
+    } else {
+      read();
+    }
   }
 
   void read() {
     parser_.emplace();
     parser_->body_limit(64u << 20);
-    stream_.expires_after(kIdleTimeout);
+    lowest().expires_after(kIdleTimeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void close() {
     beast::error_code ec;
     timer_.cancel();
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
   }
 
  private:
+  static Stream make_stream(Shared& shared, tcp::socket socket) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) return Stream(beast::tcp_stream(std::move(socket)), *shared.tls);
+    else return Stream(std::move(socket));
+  }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void on_read(beast::error_code ec) {
     if (ec) return;  // closed, timed out or malformed: the connection ends
     request_ = parser_->release();
@@ -92,12 +125,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
       timer_.expires_after(kIdleTimeout);
-      timer_.async_wait([self = shared_from_this()](beast::error_code) { self->close(); });
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
       return;
     }
     if (plan_.delay.count() > 0) {
       timer_.expires_after(plan_.delay);
-      timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
         if (!e) self->respond();
       });
     } else {
@@ -140,9 +173,9 @@ class Session : public std::enable_shared_from_this<Session> {
     switch (plan_.response->fault) {
       case model::HttpFault::reset: {
         beast::error_code ec;
-        stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
+        lowest().socket().set_option(asio::socket_base::linger(true, 0), ec);
         journal_response("", 0);
-        stream_.close();
+        lowest().close();
         return;
       }
       case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes());
@@ -152,15 +185,15 @@ class Session : public std::enable_shared_from_this<Session> {
       default: break;
     }
     if (plan_.response->chunk_size > 0) return start_dribble();
-    stream_.expires_after(kIdleTimeout);
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    lowest().expires_after(kIdleTimeout);
+    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->on_written(ec);
     });
   }
 
   void write_raw_then_close(std::string bytes) {
     raw_ = std::move(bytes);
-    asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->journal_response(ec ? ec.message() : "", 0);
       self->close();
     });
@@ -171,7 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
     dribbled_ = 0;
     chunks_ = 0;
     raw_ = header_bytes();
-    asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->next_chunk(ec);
     });
   }
@@ -180,7 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_written(ec);
     if (dribbled_ >= plan_.body.size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
     timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
-    timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
       if (e) return;
       auto& p = self->plan_;
       auto n = std::min(p.response->chunk_size, p.body.size() - self->dribbled_);
@@ -213,7 +246,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Shared& s_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   asio::steady_timer timer_;
   std::uint64_t conn_id_;
   std::string client_;
@@ -233,7 +266,9 @@ class Session : public std::enable_shared_from_this<Session> {
 class HttpFake : public FakeServer {
  public:
   HttpFake(runner::RunContext& ctx, const model::Fake& fake)
-      : shared_{ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path())}, acceptor_(ctx.io()) {
+      : shared_{ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()), nullptr},
+        acceptor_(ctx.io()) {
+    if (fake.tls) setup_tls(ctx);
     boost::system::error_code ec;
     auto address = asio::ip::make_address(fake.host, ec);
     if (ec) throw std::runtime_error("fake '" + fake.name + "': invalid host '" + fake.host + "'");
@@ -251,13 +286,15 @@ class HttpFake : public FakeServer {
 
   int port() const override { return port_; }
   const std::string& host() const override { return shared_.fake.host; }
-  std::string url() const override { return "http://" + shared_.fake.host + ":" + std::to_string(port_); }
+  std::string url() const override {
+    return (shared_.fake.tls ? "https://" : "http://") + shared_.fake.host + ":" + std::to_string(port_);
+  }
+  std::string ca_file() const override { return ca_file_; }
 
   void stop() override {
     boost::system::error_code ec;
     acceptor_.close(ec);
-    for (auto& weak : sessions_)
-      if (auto s = weak.lock()) s->close();
+    for (auto& s : sessions_) s.close();
     sessions_.clear();
   }
 
@@ -272,24 +309,65 @@ class HttpFake : public FakeServer {
       if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(shared_, std::move(socket), ++connections_);
-        if (++accepted_since_sweep_ >= 64) {
-          std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-          accepted_since_sweep_ = 0;
-        }
-        sessions_.push_back(session);
-        session->read();
+        if (shared_.tls) start_session<TlsStream>(std::move(socket));
+        else start_session<beast::tcp_stream>(std::move(socket));
       }
       accept();
     });
   }
 
+  template <class Stream>
+  void start_session(tcp::socket socket) {
+    auto session = std::make_shared<Session<Stream>>(shared_, std::move(socket), ++connections_);
+    if (++accepted_since_sweep_ >= 64) {
+      std::erase_if(sessions_, [](const auto& s) { return s.expired(); });
+      accepted_since_sweep_ = 0;
+    }
+    sessions_.push_back({session, [session = std::weak_ptr(session)] {
+                           if (auto s = session.lock()) s->close();
+                         }});
+    session->start();
+  }
+
+  // Given cert/key files, or a self-signed pair written to the run directory, whose
+  // certificate is the CA file clients trust (${fakes.NAME.ca_file}).
+  void setup_tls(runner::RunContext& ctx) {
+    const auto& f = shared_.fake;
+    auto ctx_tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    std::filesystem::path cert, key;
+    if (!f.tls_cert.empty()) {
+      cert = ctx.scenario().file.parent_path() / f.tls_cert;
+      key = ctx.scenario().file.parent_path() / f.tls_key;
+    } else {
+      auto pem = make_self_signed(f.host);
+      auto dir = ctx.scenario_dir() / "tls";
+      std::filesystem::create_directories(dir);
+      cert = dir / (f.name + "-cert.pem");
+      key = dir / (f.name + "-key.pem");
+      std::ofstream(cert) << pem.cert;
+      std::ofstream(key) << pem.key;
+    }
+    boost::system::error_code ec;
+    ctx_tls->use_certificate_chain_file(cert.string(), ec);
+    if (!ec) ctx_tls->use_private_key_file(key.string(), ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
+    ca_file_ = cert.string();
+    shared_.tls = std::move(ctx_tls);
+  }
+
+  struct Tracked {
+    std::weak_ptr<void> alive;
+    std::function<void()> close;
+    bool expired() const { return alive.expired(); }
+  };
+
   Shared shared_;
+  std::string ca_file_;
   tcp::acceptor acceptor_;
   int port_ = 0;
   std::uint64_t connections_ = 0;
   int accepted_since_sweep_ = 0;
-  std::vector<std::weak_ptr<Session>> sessions_;
+  std::vector<Tracked> sessions_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // read by pending handlers
 };
 

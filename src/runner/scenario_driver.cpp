@@ -86,6 +86,7 @@ class Driver {
       ctx_.set_value(prefix + "port", std::to_string(server->port()));
       ctx_.set_value(prefix + "host", server->host());
       ctx_.set_value(prefix + "url", server->url());
+      ctx_.set_value(prefix + "ca_file", server->ca_file());  // "" unless an HTTPS fake
       ctx_.journal().append({"fake", f.name, 0}, "fake.listen", {{"url", server->url()}, {"port", server->port()}});
       fakes_.push_back(std::move(server));
     }

@@ -143,6 +143,20 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
   return text;
 }
 
+// tls: true (self-signed per run) or tls: {cert: server.pem, key: server.key}
+void parse_tls(const MapReader& k, model::Fake& fake) {
+  auto node = k.node("tls");
+  if (!node.IsMap()) {
+    fake.tls = k.boolean("tls").value_or(false);
+    return;
+  }
+  MapReader t(node, k.path(), k.what() + ".tls", {"cert", "key"});
+  fake.tls = true;
+  fake.tls_cert = t.string("cert").value_or("");
+  fake.tls_key = t.string("key").value_or("");
+  if (fake.tls_cert.empty() != fake.tls_key.empty()) fail_input(t.where(), t.what() + ": give both 'cert' and 'key', or neither");
+}
+
 void parse_metric_options(MapReader& k, model::Fake& fake) {
   auto& o = fake.metrics;
   if (auto p = k.string("protocol")) {
@@ -181,12 +195,14 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
   YAML::Node kind_node = m.node(kind_key);
   if (!kind_node.IsNull()) {
     std::vector<std::string> keys = {"port", "host"};
+    if (fake.kind == model::FakeKind::http) keys.push_back("tls");
     if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
     MapReader k(kind_node, path, what + "." + kind_key, keys);
     if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
     else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
     if (auto h = k.string("host")) fake.host = *h;
     if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
+    if (k.has("tls")) parse_tls(k, fake);
   }
   if (m.has("routes")) {
     if (fake.kind != model::FakeKind::http) fail_input(m.where("routes"), what + ": 'routes' needs an http fake");

@@ -131,3 +131,34 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
     CHECK_MESSAGE(faults[f] == 1, f);
   CHECK(requests.size() == 13);
 }
+
+TEST_CASE("an HTTPS fake serves curl --cacert ${fakes.NAME.ca_file}; an untrusting client is journaled") {
+  auto dir = fresh_dir("http-tls");
+  auto out = dir / "curl.txt";
+  auto file = write_file(dir / "s.yaml", R"Y(name: https curl
+fakes:
+  api:
+    http: {port: auto, tls: true}
+    routes:
+      - respond: {body: "secure {{request.path}}", template: true}
+subjects:
+  client:
+    command: [bash, -c, "curl -sS --cacert '${fakes.api.ca_file}' ${fakes.api.url}/x > OUT 2>&1; echo \" rc=$?\" >> OUT; curl -s ${fakes.api.url}/y; echo \"untrusted rc=$?\" >> OUT; curl -s --cacert '${fakes.api.ca_file}' ${fakes.api.url}/last; exec sleep 100"]
+expect:
+  - request: {fake: api, path: /last, count: 1, within: 20s}
+)Y");
+  auto text = read_file(file);
+  for (auto at = text.find("OUT"); at != std::string::npos; at = text.find("OUT")) text.replace(at, 3, out.string());
+  write_file(file, text);
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(out) == "secure /x rc=0\nuntrusted rc=60\n");
+  int tls_errors = 0, requests = 0;
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/https_curl/events.jsonl").events) {
+    tls_errors += e.type == "http.tls_error";
+    requests += e.type == "http.request";
+  }
+  CHECK(tls_errors == 1);
+  CHECK(requests == 2);
+}

@@ -83,6 +83,9 @@ struct Fake {
     return r;
   }();
   std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
+  bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
+  std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
+  std::string tls_key;
   MetricOptions metrics;          // statsd/graphite only
   SourceLocation where;
 };
