@@ -100,7 +100,7 @@ c.histogram('shop.size', 3.5);
 c.distribution('shop.dist', 4);
 c.event('deploy', 'version 2 | done', {alert_type: 'success', aggregation_key: 'k1'}, ['team:a']);
 c.check('shop.health', c.CHECKS.WARNING, {message: 'slow disk', hostname: 'h1'}, ['team:a']);
-c.close(() => { console.log('sent'); setInterval(() => {}, 100000); });
+c.close(() => { require('net').createServer().listen(18183, '127.0.0.1'); });  // ready: everything was sent
 )");
   auto file = write_file(dir / "s.yaml", R"(name: hot shots
 fakes:
@@ -109,8 +109,9 @@ fakes:
 subjects:
   sender:
     command: [node, ")" + script.string() + R"(", "${fakes.dd.port}"]
+    ready: {listening: 18183, within: 30s}
 steps:
-  - sleep: 1500ms
+  - sleep: 200ms
 )");
   auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   INFO(r.out, r.err);
@@ -156,7 +157,7 @@ subjects:
   sender:
     command: [bash, -c, "printf 'a.b:3|c\nnot a metric\nq:1|g' > /dev/tcp/127.0.0.1/${fakes.st.port} && printf 'cpu.load;host=h1 0.5 1700000000\n' > /dev/tcp/127.0.0.1/${fakes.gr.port} && exec sleep 100"]
 steps:
-  - sleep: 700ms
+  - sleep: 2s
 )");
   auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   INFO(r.out, r.err);
@@ -184,9 +185,10 @@ fakes:
     statsd: {port: auto, receive_buffer: 4KiB}
 subjects:
   blaster:
-    command: [python3, -c, "import socket,time,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(50000): s.sendto(b'x:1|c',('127.0.0.1',int(sys.argv[1])))\nprint('done',flush=True)\ntime.sleep(100)", "${fakes.metrics.port}"]
+    command: [python3, -c, "import socket,time,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(50000): s.sendto(b'x:1|c',('127.0.0.1',int(sys.argv[1])))\nl=socket.create_server(('127.0.0.1',18184))\ntime.sleep(100)", "${fakes.metrics.port}"]
+    ready: {listening: 18184, within: 30s}
 steps:
-  - sleep: 3s
+  - sleep: 500ms
 )Y");
   auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   INFO(r.out, r.err);
