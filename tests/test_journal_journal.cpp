@@ -105,3 +105,22 @@ TEST_CASE("observers see every event in order") {
 TEST_CASE("a journal cannot be created in a missing directory") {
   CHECK_THROWS_AS(Journal("/nonexistent-dir/x/events.jsonl"), bbx::Error);
 }
+
+TEST_CASE("append_batch writes consecutive seqs, one line each, and notifies observers per event") {
+  Journal j(temp_journal("append-batch"));
+  j.append({"t", "a", 0}, "first", {{"i", 0}});
+  int seen = 0;
+  j.add_observer([&](const bbx::Event&) { ++seen; });
+  std::vector<Journal::Pending> batch;
+  for (int i = 1; i <= 3; ++i) batch.push_back({{"t", "a", 0}, "batched", {{"i", i}}});
+  CHECK(j.append_batch(std::move(batch)) == 2);
+  CHECK(j.append_batch({}) == 0);
+  CHECK(seen == 3);
+  CHECK(j.size() == 4);
+  CHECK(count_lines(j.path()) == 4);
+  CHECK(j.at(4).body["i"] == 3);
+  CHECK(j.at(3).type == "batched");
+  auto read = bbx::journal::read_journal(j.path()).events;
+  REQUIRE(read.size() == 4);
+  CHECK(read[3].seq == 4);
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bbx/model/fakes.hpp"
@@ -16,7 +17,11 @@ class FakeServer {
   virtual int port() const = 0;               // the bound port (useful with port: auto)
   virtual const std::string& host() const = 0;
   virtual std::string url() const = 0;        // "http://127.0.0.1:9001" (http) or "host:port"
+  virtual std::string ca_file() const { return ""; }  // HTTPS: the PEM file clients should trust
   virtual void stop() = 0;                    // closes the listener and every connection
+  // After stop(): why the run must fail because of this fake (e.g. "the kernel dropped 12
+  // datagram(s) ..."), or nullopt. The driver turns it into a failed check.
+  virtual std::optional<std::string> problem() const { return std::nullopt; }
 };
 
 // Binds and starts serving. Throws std::runtime_error ("fake 'api': cannot listen on

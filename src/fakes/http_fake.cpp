@@ -1,15 +1,32 @@
 // The HTTP fake on Boost.Beast: listener + one session per connection, keep-alive and
 // pipelining (requests on a connection are answered in order), a timeout on every read
-// and write. Every request and response is journaled (http.request, http.response).
+// and write (60 s idle; a never_answer connection is closed by it too). The decisions are
+// pure (http_routing.hpp, http_plan.hpp); this file only carries them out.
+//
+// Journal events (source {kind: fake, name}):
+//  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],
+//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: http_capture.hpp),
+//                 route (0-based, -1 unmatched), matched, sequence (index in the route's
+//                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
+//  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
+//                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
+//                 chunks (dribbled), error ("" or the write error)}
 #include <memory>
+#include <sstream>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <fstream>
 
 #include "fakes/fake_server.hpp"
-#include "fakes/http_routing.hpp"
+#include "fakes/http_capture.hpp"
+#include "fakes/http_plan.hpp"
+#include "fakes/tls_cert.hpp"
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
@@ -21,100 +38,215 @@ namespace bbx::fakes {
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
-constexpr std::size_t kBodyCaptureCap = 64 * 1024;
 
-nlohmann::json headers_json(const http::request<http::string_body>& req) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& field : req) out.push_back({std::string(field.name_string()), std::string(field.value())});
-  return out;
+const char* fault_name(model::HttpFault f) {
+  switch (f) {
+    case model::HttpFault::none: return "";
+    case model::HttpFault::reset: return "reset";
+    case model::HttpFault::close_after_headers: return "close_after_headers";
+    case model::HttpFault::close_mid_body: return "close_mid_body";
+    case model::HttpFault::garbage: return "garbage";
+    case model::HttpFault::never_answer: return "never_answer";
+  }
+  return "";
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+namespace ssl = boost::asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+struct Shared {  // per fake, used by every session on the loop thread
+  runner::RunContext& ctx;
+  const model::Fake& fake;
+  Router router;
+  ResponsePlanner planner;
+  std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
+};
+
+// Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(runner::RunContext& ctx, const model::Fake& fake, tcp::socket socket, std::uint64_t conn_id)
-      : ctx_(ctx), fake_(fake), stream_(std::move(socket)), timer_(stream_.get_executor()), conn_id_(conn_id) {
+  Session(Shared& shared, tcp::socket socket, std::uint64_t conn_id)
+      : s_(shared), stream_(make_stream(shared, std::move(socket))), timer_(stream_.get_executor()), conn_id_(conn_id) {
     boost::system::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  // Starts the session: the TLS handshake first when there is one.
+  void start() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      lowest().expires_after(std::chrono::seconds(10));
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          self->s_.ctx.journal().append({"fake", self->s_.fake.name, 0}, "http.tls_error",
+                                        {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
+          return self->close();
+        }
+        self->read();
+      });
+    } else {
+      read();
+    }
   }
 
   void read() {
     parser_.emplace();
     parser_->body_limit(64u << 20);
-    stream_.expires_after(kIdleTimeout);
+    lowest().expires_after(kIdleTimeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    timer_.cancel();
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
   }
 
  private:
+  static Stream make_stream(Shared& shared, tcp::socket socket) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) return Stream(beast::tcp_stream(std::move(socket)), *shared.tls);
+    else return Stream(std::move(socket));
+  }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void on_read(beast::error_code ec) {
     if (ec) return;  // closed, timed out or malformed: the connection ends
     request_ = parser_->release();
-    auto decision = route_request(fake_, {request_.method_string(), request_.target()});
-    request_seq_ = journal_request(decision);
-    received_ns_ = ctx_.journal().now_ns();
-    response_ = build_response(*decision.response);
+    RequestView view{request_.method_string(), request_.target(), {}, request_.body()};
+    for (const auto& f : request_) view.headers.emplace_back(f.name_string(), f.value());
+    auto decision = s_.router.route(view);
+    plan_ = s_.planner.plan(decision, view);
     route_ = decision.route;
-    if (decision.response->delay.count() > 0) {
-      timer_.expires_after(decision.response->delay);
-      timer_.async_wait([self = shared_from_this()](beast::error_code) { self->write(); });
+    received_ns_ = s_.ctx.journal().now_ns();
+    request_seq_ = journal_request(view, decision);
+    if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
+      journal_response("", 0);
+      timer_.expires_after(kIdleTimeout);
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
+    if (plan_.delay.count() > 0) {
+      timer_.expires_after(plan_.delay);
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+        if (!e) self->respond();
+      });
     } else {
-      write();
+      respond();
     }
   }
 
-  std::uint64_t journal_request(const RouteDecision& d) {
-    const auto& body = request_.body();
+  std::uint64_t journal_request(const RequestView& view, const RouteDecision& d) {
+    nlohmann::json headers = nlohmann::json::array();
+    for (const auto& [k, v] : view.headers) headers.push_back({k, v});
     nlohmann::json j = {{"conn", conn_id_}, {"client", client_},
-                        {"method", std::string(request_.method_string())},
-                        {"target", std::string(request_.target())},
-                        {"path", std::string(path_of(request_.target()))},
-                        {"query", std::string(query_of(request_.target()))},
+                        {"method", view.method}, {"target", view.target},
+                        {"path", path_of(view.target)}, {"query", query_of(view.target)},
                         {"version", request_.version() == 11 ? "HTTP/1.1" : "HTTP/1.0"},
-                        {"headers", headers_json(request_)}, {"body_bytes", body.size()},
-                        {"route", d.route}, {"matched", d.route >= 0}};
-    j["body"] = body.size() <= kBodyCaptureCap ? body : body.substr(0, kBodyCaptureCap);
-    if (body.size() > kBodyCaptureCap) j["body_truncated"] = true;
-    return ctx_.journal().append({"fake", fake_.name, 0}, "http.request", std::move(j));
+                        {"headers", std::move(headers)}, {"route", d.route}, {"matched", d.route >= 0},
+                        {"sequence", plan_.sequence_index}};
+    capture_body(view.body, s_.fake.body_capture, j);
+    if (d.route < 0) j["misses"] = misses_json(d);
+    return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
   }
 
-  http::response<http::string_body> build_response(const model::HttpResponse& r) {
-    http::response<http::string_body> res{static_cast<http::status>(r.status), request_.version()};
-    res.set(http::field::server, "bbx-fake");
-    for (const auto& [k, v] : r.headers) res.set(k, v);
-    res.body() = r.body;
-    res.keep_alive(request_.keep_alive());
-    res.prepare_payload();
-    return res;
+  void build_response() {
+    const auto& r = *plan_.response;
+    response_ = {static_cast<http::status>(r.status), request_.version()};
+    response_.set(http::field::server, "bbx-fake");
+    for (const auto& [k, v] : r.headers) response_.set(k, v);
+    response_.body() = plan_.body;
+    response_.keep_alive(request_.keep_alive());
+    response_.prepare_payload();
   }
 
-  void write() {
-    stream_.expires_after(kIdleTimeout);
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_write(ec);
+  std::string header_bytes() {
+    std::ostringstream os;
+    os << response_.base();
+    return os.str();
+  }
+
+  void respond() {
+    build_response();
+    switch (plan_.response->fault) {
+      case model::HttpFault::reset: {
+        beast::error_code ec;
+        lowest().socket().set_option(asio::socket_base::linger(true, 0), ec);
+        journal_response("", 0);
+        lowest().close();
+        return;
+      }
+      case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes());
+      case model::HttpFault::close_mid_body:
+        return write_raw_then_close(header_bytes() + plan_.body.substr(0, plan_.body.size() / 2));
+      case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n");
+      default: break;
+    }
+    if (plan_.response->chunk_size > 0) return start_dribble();
+    lowest().expires_after(kIdleTimeout);
+    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_written(ec);
     });
   }
 
-  void on_write(beast::error_code ec) {
-    auto latency_ns = ctx_.journal().now_ns() - received_ns_;
-    ctx_.journal().append({"fake", fake_.name, 0}, "http.response",
-                          {{"conn", conn_id_}, {"request_seq", request_seq_},
-                           {"status", response_.result_int()}, {"route", route_},
-                           {"body_bytes", response_.body().size()}, {"latency_us", latency_ns / 1000},
-                           {"error", ec ? ec.message() : ""}});
+  void write_raw_then_close(std::string bytes) {
+    raw_ = std::move(bytes);
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->journal_response(ec ? ec.message() : "", 0);
+      self->close();
+    });
+  }
+
+  void start_dribble() {
+    response_.chunked(true);
+    dribbled_ = 0;
+    chunks_ = 0;
+    raw_ = header_bytes();
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->next_chunk(ec);
+    });
+  }
+
+  void next_chunk(beast::error_code ec) {
+    if (ec) return on_written(ec);
+    if (dribbled_ >= plan_.body.size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
+    timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+      if (e) return;
+      auto& p = self->plan_;
+      auto n = std::min(p.response->chunk_size, p.body.size() - self->dribbled_);
+      std::ostringstream os;
+      if (n > 0) os << std::hex << n << "\r\n" << p.body.substr(self->dribbled_, n) << "\r\n";
+      else os << "0\r\n\r\n";
+      self->dribbled_ += n;
+      ++self->chunks_;
+      self->raw_ = os.str();
+      asio::async_write(self->stream_, asio::buffer(self->raw_),
+                        [self](beast::error_code e2, std::size_t) { self->next_chunk(e2); });
+    });
+  }
+
+  void journal_response(const std::string& error, std::size_t body_bytes) {
+    auto latency_ns = s_.ctx.journal().now_ns() - received_ns_;
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response",
+                            {{"conn", conn_id_}, {"request_seq", request_seq_},
+                             {"status", plan_.response->status}, {"route", route_},
+                             {"body_bytes", body_bytes}, {"latency_us", latency_ns / 1000},
+                             {"fault", fault_name(plan_.response->fault)}, {"chunks", chunks_},
+                             {"error", error}});
+  }
+
+  void on_written(beast::error_code ec) {
+    journal_response(ec ? ec.message() : "", plan_.body.size());
+    chunks_ = 0;
     if (ec || !response_.keep_alive()) return close();
     read();
   }
 
-  runner::RunContext& ctx_;
-  const model::Fake& fake_;
-  beast::tcp_stream stream_;
+  Shared& s_;
+  Stream stream_;
   asio::steady_timer timer_;
   std::uint64_t conn_id_;
   std::string client_;
@@ -122,6 +254,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
+  ResponsePlan plan_;
+  std::string raw_;
+  std::size_t dribbled_ = 0;
+  int chunks_ = 0;
   std::uint64_t request_seq_ = 0;
   std::int64_t received_ns_ = 0;
   int route_ = -1;
@@ -129,7 +265,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class HttpFake : public FakeServer {
  public:
-  HttpFake(runner::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake), acceptor_(ctx.io()) {
+  HttpFake(runner::RunContext& ctx, const model::Fake& fake)
+      : shared_{ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()), nullptr},
+        acceptor_(ctx.io()) {
+    if (fake.tls) setup_tls(ctx);
     boost::system::error_code ec;
     auto address = asio::ip::make_address(fake.host, ec);
     if (ec) throw std::runtime_error("fake '" + fake.name + "': invalid host '" + fake.host + "'");
@@ -146,14 +285,16 @@ class HttpFake : public FakeServer {
   }
 
   int port() const override { return port_; }
-  const std::string& host() const override { return fake_.host; }
-  std::string url() const override { return "http://" + fake_.host + ":" + std::to_string(port_); }
+  const std::string& host() const override { return shared_.fake.host; }
+  std::string url() const override {
+    return (shared_.fake.tls ? "https://" : "http://") + shared_.fake.host + ":" + std::to_string(port_);
+  }
+  std::string ca_file() const override { return ca_file_; }
 
   void stop() override {
     boost::system::error_code ec;
     acceptor_.close(ec);
-    for (auto& weak : sessions_)
-      if (auto s = weak.lock()) s->close();
+    for (auto& s : sessions_) s.close();
     sessions_.clear();
   }
 
@@ -168,21 +309,65 @@ class HttpFake : public FakeServer {
       if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(ctx_, fake_, std::move(socket), ++connections_);
-        std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-        sessions_.push_back(session);
-        session->read();
+        if (shared_.tls) start_session<TlsStream>(std::move(socket));
+        else start_session<beast::tcp_stream>(std::move(socket));
       }
       accept();
     });
   }
 
-  runner::RunContext& ctx_;
-  const model::Fake& fake_;
+  template <class Stream>
+  void start_session(tcp::socket socket) {
+    auto session = std::make_shared<Session<Stream>>(shared_, std::move(socket), ++connections_);
+    if (++accepted_since_sweep_ >= 64) {
+      std::erase_if(sessions_, [](const auto& s) { return s.expired(); });
+      accepted_since_sweep_ = 0;
+    }
+    sessions_.push_back({session, [session = std::weak_ptr(session)] {
+                           if (auto s = session.lock()) s->close();
+                         }});
+    session->start();
+  }
+
+  // Given cert/key files, or a self-signed pair written to the run directory, whose
+  // certificate is the CA file clients trust (${fakes.NAME.ca_file}).
+  void setup_tls(runner::RunContext& ctx) {
+    const auto& f = shared_.fake;
+    auto ctx_tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    std::filesystem::path cert, key;
+    if (!f.tls_cert.empty()) {
+      cert = ctx.scenario().file.parent_path() / f.tls_cert;
+      key = ctx.scenario().file.parent_path() / f.tls_key;
+    } else {
+      auto pem = make_self_signed(f.host);
+      auto dir = ctx.scenario_dir() / "tls";
+      std::filesystem::create_directories(dir);
+      cert = dir / (f.name + "-cert.pem");
+      key = dir / (f.name + "-key.pem");
+      std::ofstream(cert) << pem.cert;
+      std::ofstream(key) << pem.key;
+    }
+    boost::system::error_code ec;
+    ctx_tls->use_certificate_chain_file(cert.string(), ec);
+    if (!ec) ctx_tls->use_private_key_file(key.string(), ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
+    ca_file_ = cert.string();
+    shared_.tls = std::move(ctx_tls);
+  }
+
+  struct Tracked {
+    std::weak_ptr<void> alive;
+    std::function<void()> close;
+    bool expired() const { return alive.expired(); }
+  };
+
+  Shared shared_;
+  std::string ca_file_;
   tcp::acceptor acceptor_;
   int port_ = 0;
   std::uint64_t connections_ = 0;
-  std::vector<std::weak_ptr<Session>> sessions_;
+  int accepted_since_sweep_ = 0;
+  std::vector<Tracked> sessions_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // read by pending handlers
 };
 

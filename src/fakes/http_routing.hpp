@@ -1,31 +1,66 @@
-// The HTTP fake's pure decision: which route answers a request and with what. No I/O, so
-// unit tests call it directly (Beast examples' handle_request shape).
+// The HTTP fake's pure decision: which route answers a request, and for a request no
+// route takes, how near each route came and why it missed. No I/O, so unit tests call it
+// directly (Beast examples' handle_request shape).
 #pragma once
 
+#include <memory>
+#include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bbx/model/fakes.hpp"
 
 namespace bbx::fakes {
 
 struct RequestView {
-  std::string_view method;   // "GET"
-  std::string_view target;   // "/api/x?y=1"
+  std::string_view method;  // "GET"
+  std::string_view target;  // "/api/x?y=1"
+  std::vector<std::pair<std::string_view, std::string_view>> headers = {};  // as received
+  std::string_view body = {};
+};
+
+struct RouteMiss {
+  int route = -1;
+  int passed = 0;      // criteria of the route that held
+  std::string reason;  // those that did not, "; "-joined: "method GET is not POST; header X-Id missing"
 };
 
 struct RouteDecision {
-  int route = -1;                       // index into Fake::routes; -1 = unmatched
-  const model::HttpResponse* response;  // the route's response, or the fake's unmatched one
+  int route = -1;                                // index into Fake::routes; -1 = unmatched
+  const model::HttpResponse* response = nullptr;  // the route's first response, or the fake's unmatched one
+  std::vector<RouteMiss> nearest;                // unmatched only: up to 3 routes, nearest first
 };
 
-// First matching route in written order wins. Methods compare case-insensitively; the
-// path glob is matched against the target without its query string.
+// Compiles a fake's routes (regexes, JSON) once; route() is then const and reentrant.
+// Throws std::runtime_error ("fake 'api' route 2: bad path_regex: ...") on an invalid
+// regex or body_json.
+class Router {
+ public:
+  explicit Router(const model::Fake& fake);
+  ~Router();
+  Router(Router&&) noexcept;
+  // First matching route in written order wins.
+  RouteDecision route(const RequestView& request) const;
+
+ private:
+  struct Compiled;
+  const model::Fake* fake_;
+  std::vector<std::unique_ptr<Compiled>> routes_;
+};
+
+// One-shot convenience (compiles every call): for tests and cold paths.
 RouteDecision route_request(const model::Fake& fake, const RequestView& request);
 
 // "/a/b?x=1" -> "/a/b".
 std::string_view path_of(std::string_view target);
 // "/a/b?x=1" -> "x=1" ("" when none).
 std::string_view query_of(std::string_view target);
+// The raw value of parameter `name` in a query string ("a=1&b=2"); nullopt when absent
+// ("a" alone gives ""). No percent-decoding.
+std::optional<std::string_view> query_param(std::string_view query, std::string_view name);
+// The first header named `name` (case-insensitive); nullopt when absent.
+std::optional<std::string_view> header_value(const RequestView& request, std::string_view name);
 
 }  // namespace bbx::fakes

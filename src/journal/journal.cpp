@@ -72,6 +72,49 @@ std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::js
   return event->seq;
 }
 
+std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
+  if (pending.empty()) return 0;
+  std::vector<std::shared_ptr<Event>> events;
+  events.reserve(pending.size());
+  for (auto& p : pending) {
+    auto event = std::make_shared<Event>();
+    event->source = std::move(p.source);
+    event->type = std::move(p.type);
+    event->body = std::move(p.body);
+    event->attrs = nlohmann::json::object();
+    events.push_back(std::move(event));
+  }
+  std::vector<Observer> to_notify;
+  std::uint64_t first;
+  {
+    std::lock_guard lock(mutex_);
+    first = offsets_.size() + 1;
+    std::int64_t t = now_ns();
+    std::string wall = util::rfc3339_utc(start_real_ns_ + t);
+    std::string lines;
+    for (auto& event : events) {
+      event->seq = offsets_.size() + 1;
+      event->t_ns = t;
+      event->wall = wall;
+      std::size_t before = lines.size();
+      lines += event_to_json_line(*event);
+      std::size_t bytes = lines.size() - before;
+      offsets_.push_back(file_size_ + before);
+      cache_.push_back({event->seq, event, bytes * 2 + sizeof(Event)});
+      cache_bytes_ += cache_.back().bytes;
+    }
+    write_all(fd_, lines, path_);
+    file_size_ += lines.size();
+    evict_locked();
+    ++generation_;
+    for (auto& [id, obs] : observers_) to_notify.push_back(obs);
+  }
+  changed_.notify_all();
+  for (auto& event : events)
+    for (auto& obs : to_notify) obs(*event);
+  return first;
+}
+
 void Journal::evict_locked() {
   while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1) {
     cache_bytes_ -= cache_.front().bytes;

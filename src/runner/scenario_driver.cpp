@@ -47,6 +47,7 @@ class Driver {
     }
     supervisor_.kill_everything();
     for (auto& f : fakes_) f->stop();
+    check_fakes();
     finish();
     return result_;
   }
@@ -87,6 +88,7 @@ class Driver {
       ctx_.set_value(prefix + "port", std::to_string(server->port()));
       ctx_.set_value(prefix + "host", server->host());
       ctx_.set_value(prefix + "url", server->url());
+      ctx_.set_value(prefix + "ca_file", server->ca_file());  // "" unless an HTTPS fake
       ctx_.journal().append({"fake", f.name, 0}, "fake.listen", {{"url", server->url()}, {"port", server->port()}});
       fakes_.push_back(std::move(server));
     }
@@ -135,6 +137,13 @@ class Driver {
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
     for (const auto& e : ctx_.scenario().expect)
       if (assertions::needs_stopped_subjects(e) == after_stop) add(assertions::evaluate(ctx_, supervisor_, e));
+  }
+
+  void check_fakes() {  // e.g. statsd datagrams the kernel dropped (fakes/statsd_udp.cpp)
+    if (result_.verdict == Verdict::error || ctx_.aborted()) return;
+    for (std::size_t i = 0; i < fakes_.size(); ++i)
+      if (auto p = fakes_[i]->problem())
+        fail_now({"capture of fake '" + ctx_.scenario().fakes[i].name + "'", "no loss", *p});
   }
 
   void finish() {

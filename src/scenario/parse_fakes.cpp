@@ -1,8 +1,16 @@
 #include "scenario/parse_parts.hpp"
+#include "util/units.hpp"
+#include "util/text.hpp"
+
+#include <regex>
+
+#include <nlohmann/json.hpp>
 
 namespace bbx::scenario {
 
 namespace {
+
+nlohmann::json yaml_to_json(const YAML::Node& node);
 
 std::map<std::string, std::string> parse_string_map(const YAML::Node& node, const std::string& path,
                                                     const std::string& what) {
@@ -12,48 +20,189 @@ std::map<std::string, std::string> parse_string_map(const YAML::Node& node, cons
   return out;
 }
 
+model::HttpFault parse_fault(const MapReader& m) {
+  static const std::vector<std::pair<std::string, model::HttpFault>> names = {
+      {"reset", model::HttpFault::reset},
+      {"close_after_headers", model::HttpFault::close_after_headers},
+      {"close_mid_body", model::HttpFault::close_mid_body},
+      {"garbage", model::HttpFault::garbage},
+      {"never_answer", model::HttpFault::never_answer}};
+  auto f = *m.string("fault");
+  std::vector<std::string> all;
+  for (const auto& [n, v] : names) {
+    if (n == f) return v;
+    all.push_back(n);
+  }
+  std::string guess = util::closest_match(f, all);
+  fail_input(m.where("fault"), m.what() + ".fault: unknown fault '" + f + "'" +
+                                   (guess.empty() ? " (expected one of: " + util::join(all, ", ") + ")"
+                                                  : "; did you mean '" + guess + "'?"));
+}
+
+// delay: 20ms, or a random range: delay: {min: 10ms, max: 50ms}
+void parse_delay(const MapReader& m, model::HttpResponse& r) {
+  auto node = m.node("delay");
+  if (!node.IsMap()) {
+    r.delay = *m.duration("delay");
+    return;
+  }
+  MapReader d(node, m.path(), m.what() + ".delay", {"min", "max"});
+  r.delay = d.duration("min").value_or(model::Duration(0));
+  r.delay_max = d.duration("max").value_or(r.delay);
+  if (r.delay_max < r.delay) fail_input(d.where("max"), d.what() + ": max is below min");
+}
+
 model::HttpResponse parse_response(const YAML::Node& node, const std::string& path,
                                    const std::string& what, model::HttpResponse fallback) {
-  MapReader m(node, path, what, {"status", "headers", "body", "delay"});
+  MapReader m(node, path, what, {"status", "headers", "body", "body_file", "template", "delay", "chunk", "fault"});
   model::HttpResponse r = fallback;
   if (auto s = m.integer("status", 100, 599)) r.status = static_cast<int>(*s);
   if (auto b = m.string("body")) r.body = *b;
-  if (auto d = m.duration("delay")) r.delay = *d;
+  if (auto f = m.string("body_file")) r.body_file = *f;
+  if (m.has("body") && m.has("body_file")) fail_input(m.where("body_file"), what + ": give 'body' or 'body_file', not both");
+  if (auto t = m.boolean("template")) r.templated = *t;
+  if (m.has("delay")) parse_delay(m, r);
   if (m.has("headers")) r.headers = parse_string_map(m.node("headers"), path, what + ".headers");
+  if (m.has("fault")) r.fault = parse_fault(m);
+  if (m.has("chunk")) {  // chunked dribble: chunk: {size: 10, every: 50ms}
+    MapReader c(m.node("chunk"), path, what + ".chunk", {"size", "every"});
+    r.chunk_size = static_cast<std::size_t>(c.integer("size", 1, 1 << 20).value_or(1));
+    r.chunk_every = c.duration("every").value_or(model::Duration(0));
+  }
   return r;
 }
 
+void parse_match(const MapReader& m, model::HttpMatch& match) {
+  match.method = m.string("method").value_or("");
+  match.path = m.string("path").value_or("");
+  match.path_regex = m.string("path_regex").value_or("");
+  if (m.has("query")) match.query = parse_string_map(m.node("query"), m.path(), m.what() + ".query");
+  if (m.has("headers")) match.headers = parse_string_map(m.node("headers"), m.path(), m.what() + ".headers");
+  match.body = m.string("body");
+  match.body_contains = m.string("body_contains").value_or("");
+  match.body_regex = m.string("body_regex").value_or("");
+  for (const char* key : {"path_regex", "body_regex"}) {
+    auto text = m.string(key);
+    if (!text) continue;
+    try {
+      std::regex re(*text, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      fail_input(m.where(key), m.what() + "." + key + ": invalid regex: " + e.what());
+    }
+  }
+  if (m.has("body_json")) {  // a mapping/list written in YAML, or JSON text
+    auto node = m.node("body_json");
+    nlohmann::json j = node.IsScalar() ? nlohmann::json::parse(node.as<std::string>(), nullptr, false) : yaml_to_json(node);
+    if (j.is_discarded()) fail_input(m.where("body_json"), m.what() + ".body_json: not valid JSON");
+    match.body_json = j.dump();
+  }
+}
+
 model::HttpRoute parse_route(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader m(node, path, what, {"match", "respond"});
+  MapReader m(node, path, what, {"match", "respond", "cycle"});
   model::HttpRoute route;
   route.where = m.where();
   if (m.has("match")) {
-    MapReader match(m.node("match"), path, what + ".match", {"method", "path"});
-    route.match.method = match.string("method").value_or("");
-    route.match.path = match.string("path").value_or("");
+    MapReader match(m.node("match"), path, what + ".match",
+                    {"method", "path", "path_regex", "query", "headers", "body", "body_contains", "body_regex", "body_json"});
+    parse_match(match, route.match);
   }
   if (!m.has("respond")) fail_input(m.where(), what + ": missing 'respond'");
-  route.respond = parse_response(m.node("respond"), path, what + ".respond", route.respond);
+  auto respond = m.node("respond");
+  if (respond.IsSequence()) {  // a sequence: the first requests answered in turn
+    if (respond.size() == 0) fail_input(m.where("respond"), what + ".respond: empty list");
+    for (std::size_t i = 0; i < respond.size(); ++i)
+      route.sequence.push_back(parse_response(respond[i], path, what + ".respond[" + std::to_string(i) + "]", {}));
+    route.respond = route.sequence.front();
+  } else {
+    route.respond = parse_response(respond, path, what + ".respond", route.respond);
+  }
+  route.cycle = m.boolean("cycle").value_or(false);
   return route;
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& kv : node) out[kv.first.as<std::string>()] = yaml_to_json(kv.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : node) out.push_back(yaml_to_json(v));
+    return out;
+  }
+  if (node.IsNull()) return nullptr;
+  auto text = node.as<std::string>();
+  if (node.Tag() != "!") {  // plain scalars: numbers and booleans as YAML reads them
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_discarded() && (j.is_number() || j.is_boolean() || j.is_null())) return j;
+    if (text == "True" || text == "TRUE") return true;
+    if (text == "False" || text == "FALSE") return false;
+  }
+  return text;
+}
+
+// tls: true (self-signed per run) or tls: {cert: server.pem, key: server.key}
+void parse_tls(const MapReader& k, model::Fake& fake) {
+  auto node = k.node("tls");
+  if (!node.IsMap()) {
+    fake.tls = k.boolean("tls").value_or(false);
+    return;
+  }
+  MapReader t(node, k.path(), k.what() + ".tls", {"cert", "key"});
+  fake.tls = true;
+  fake.tls_cert = t.string("cert").value_or("");
+  fake.tls_key = t.string("key").value_or("");
+  if (fake.tls_cert.empty() != fake.tls_key.empty()) fail_input(t.where(), t.what() + ": give both 'cert' and 'key', or neither");
+}
+
+void parse_metric_options(MapReader& k, model::Fake& fake) {
+  auto& o = fake.metrics;
+  if (auto p = k.string("protocol")) {
+    if (*p != "udp" && *p != "tcp") fail_input(k.where("protocol"), k.what() + ".protocol: expected 'udp' or 'tcp', got '" + *p + "'");
+    if (*p == "udp" && o.format == model::MetricFormat::graphite)
+      fail_input(k.where("protocol"), k.what() + ".protocol: graphite plaintext is TCP only");
+    o.tcp = *p == "tcp";
+  }
+  if (auto b = k.string("receive_buffer")) {
+    auto bytes = util::parse_size(*b);
+    if (!bytes || *bytes < 4096 || *bytes > (1ull << 30))
+      fail_input(k.where("receive_buffer"), k.what() + ".receive_buffer: expected a size between 4KiB and 1GiB, got '" + *b + "'");
+    o.receive_buffer = static_cast<std::int64_t>(*bytes);
+  }
+  if (auto l = k.string("on_loss")) {
+    if (*l != "fail" && *l != "warn") fail_input(k.where("on_loss"), k.what() + ".on_loss: expected 'fail' or 'warn', got '" + *l + "'");
+    o.on_loss = *l == "fail" ? model::LossPolicy::fail : model::LossPolicy::warn;
+  }
 }
 
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "fake '" + name + "'";
-  MapReader m(node, path, what, {"http", "statsd", "tcp", "routes", "unmatched"});
+  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "capture"});
   model::Fake fake;
   fake.name = name;
   fake.where = m.where();
-  int kinds = int(m.has("http")) + int(m.has("statsd")) + int(m.has("tcp"));
-  if (kinds != 1) fail_input(m.where(), what + ": needs exactly one of 'http', 'statsd' or 'tcp'");
-  std::string kind_key = m.has("http") ? "http" : m.has("statsd") ? "statsd" : "tcp";
+  int kinds = int(m.has("http")) + int(m.has("statsd")) + int(m.has("graphite")) + int(m.has("tcp"));
+  if (kinds != 1) fail_input(m.where(), what + ": needs exactly one of 'http', 'statsd', 'graphite' or 'tcp'");
+  std::string kind_key = m.has("http") ? "http" : m.has("statsd") ? "statsd" : m.has("graphite") ? "graphite" : "tcp";
   fake.kind = kind_key == "http" ? model::FakeKind::http
-            : kind_key == "statsd" ? model::FakeKind::statsd : model::FakeKind::tcp;
+            : kind_key == "tcp" ? model::FakeKind::tcp : model::FakeKind::statsd;
+  if (kind_key == "graphite") {
+    fake.metrics.format = model::MetricFormat::graphite;
+    fake.metrics.tcp = true;
+  }
   YAML::Node kind_node = m.node(kind_key);
   if (!kind_node.IsNull()) {
-    MapReader k(kind_node, path, what + "." + kind_key, {"port", "host"});
+    std::vector<std::string> keys = {"port", "host"};
+    if (fake.kind == model::FakeKind::http) keys.push_back("tls");
+    if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
+    MapReader k(kind_node, path, what + "." + kind_key, keys);
     if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
     else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
     if (auto h = k.string("host")) fake.host = *h;
+    if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
+    if (k.has("tls")) parse_tls(k, fake);
   }
   if (m.has("routes")) {
     if (fake.kind != model::FakeKind::http) fail_input(m.where("routes"), what + ": 'routes' needs an http fake");
@@ -61,6 +210,14 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     if (!routes.IsSequence()) fail_input(m.where("routes"), what + ".routes: expected a list");
     for (std::size_t i = 0; i < routes.size(); ++i)
       fake.routes.push_back(parse_route(routes[i], path, what + ".routes[" + std::to_string(i) + "]"));
+  }
+  if (m.has("capture")) {  // capture: {body: 1MiB}: request bodies journaled up to this
+    MapReader c(m.node("capture"), path, what + ".capture", {"body"});
+    if (auto b = c.string("body")) {
+      auto bytes = util::parse_size(*b);
+      if (!bytes) fail_input(c.where("body"), c.what() + ".body: expected a size like 64KiB, got '" + *b + "'");
+      fake.body_capture = static_cast<std::size_t>(*bytes);
+    }
   }
   if (m.has("unmatched")) fake.unmatched = parse_response(m.node("unmatched"), path, what + ".unmatched", fake.unmatched);
   return fake;

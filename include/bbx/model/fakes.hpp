@@ -1,7 +1,9 @@
 // Fake servers: the stand-ins for a subject's dependencies.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,9 +11,26 @@
 
 namespace bbx::model {
 
+// Every criterion set must hold; an empty/absent one matches anything.
 struct HttpMatch {
-  std::string method;  // empty = any
-  std::string path;    // glob ('*', '?'); empty = any
+  std::string method;  // empty = any; case-insensitive
+  std::string path;    // glob ('*', '?') on the path without its query; empty = any
+  std::string path_regex;                      // ECMAScript, must match the whole path
+  std::map<std::string, std::string> query;    // parameter -> glob on its (raw) value
+  std::map<std::string, std::string> headers;  // name (case-insensitive) -> glob on the value
+  std::optional<std::string> body;             // exact
+  std::string body_contains;
+  std::string body_regex;                      // ECMAScript, searched anywhere
+  std::optional<std::string> body_json;        // JSON text: the body must be JSON containing it
+};
+
+enum class HttpFault {
+  none,
+  reset,                // RST instead of an answer
+  close_after_headers,  // the status line and headers, then close
+  close_mid_body,       // headers (full Content-Length) and half the body, then close
+  garbage,              // bytes that are not HTTP, then close
+  never_answer,         // keep the connection open and silent (until the client or stop closes it)
 };
 
 struct HttpResponse {
@@ -19,15 +38,37 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;
   std::string body;
   Duration delay{0};
+  Duration delay_max{0};       // > delay: a uniformly random delay in [delay, delay_max]
+  std::string body_file;       // read when the fake starts, relative to the scenario file
+  bool templated = false;      // fill {{request.*}} placeholders in body (http_plan.hpp)
+  std::size_t chunk_size = 0;  // > 0: chunked dribble of chunk_size bytes ...
+  Duration chunk_every{0};     // ... every chunk_every
+  HttpFault fault = HttpFault::none;
 };
 
 struct HttpRoute {
   HttpMatch match;
   HttpResponse respond;
   SourceLocation where;
+  // `respond: [a, b, c]`: the route's 1st request gets a, the 2nd b, then c for every
+  // later one (cycle: false), or a, b, c, a, b, ... (cycle: true). respond is sequence[0].
+  std::vector<HttpResponse> sequence;
+  bool cycle = false;
 };
 
 enum class FakeKind { http, statsd, tcp };
+
+// Metric fakes (kind statsd): `statsd: {...}` (UDP by default, or TCP lines) and
+// `graphite: {...}` (graphite plaintext over TCP).
+enum class MetricFormat { statsd, graphite };
+enum class LossPolicy { fail, warn };  // what kernel-reported UDP drops do to the run
+
+struct MetricOptions {
+  MetricFormat format = MetricFormat::statsd;
+  bool tcp = false;                          // statsd over TCP ('\n'-separated lines)
+  std::int64_t receive_buffer = 16 << 20;    // UDP SO_RCVBUF(FORCE) bytes
+  LossPolicy on_loss = LossPolicy::fail;
+};
 
 struct Fake {
   std::string name;
@@ -35,7 +76,17 @@ struct Fake {
   int port = 0;                 // 0 = pick a free port ("auto")
   std::string host = "127.0.0.1";
   std::vector<HttpRoute> routes;  // http: first match wins, in written order
-  HttpResponse unmatched{404, {}, "no route matched\n", Duration{0}};
+  HttpResponse unmatched = [] {
+    HttpResponse r;
+    r.status = 404;
+    r.body = "no route matched\n";
+    return r;
+  }();
+  std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
+  bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
+  std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
+  std::string tls_key;
+  MetricOptions metrics;          // statsd/graphite only
   SourceLocation where;
 };
 

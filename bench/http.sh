@@ -1,0 +1,96 @@
+# HTTP fake throughput with full capture vs nginx (1 worker, access_log on, `return 200`)
+# and WireMock (npm `wiremock` jar, when npm and java work), same run, 3 reps of
+# `wrk -t2 -c32 -d8s --latency` each, interleaved. Figures (medians over reps):
+#   http.ratio_vs_nginx, http.p99_ratio_vs_nginx, http.ratio_vs_wiremock,
+#   http.journal_missing (wrk-completed requests minus journaled http.request; <= 0 is good),
+#   http.cpu_us_per_request (bbx runner CPU per request: parse, route, journal, respond).
+set -euo pipefail
+W="$BENCH_OUT/http"; rm -rf "$W"; mkdir -p "$W"
+REPS=${REPS:-3}; DUR=${DUR:-8s}
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000}}'; }
+median() { sort -g | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "")}'; }
+
+# nginx, as in ../shared/peers/http_bench.sh
+mkdir -p "$W/nginx/tmp"
+cat > "$W/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $W/nginx/access.log;
+  keepalive_requests 1000000;
+  client_body_temp_path $W/nginx/tmp/body; proxy_temp_path $W/nginx/tmp/proxy; fastcgi_temp_path $W/nginx/tmp/fcgi;
+  uwsgi_temp_path $W/nginx/tmp/uwsgi; scgi_temp_path $W/nginx/tmp/scgi;
+  server { listen 127.0.0.1:18380; location / { return 200 "ok"; } }
+}
+CONF
+nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+
+# bbx: one fake with a route, full capture, the run kept alive by a long step
+cat > "$W/bench.yaml" <<'YAML'
+name: http bench
+fakes:
+  api:
+    http: {port: 18381}
+    routes:
+      - match: {method: GET, path: "/*"}
+        respond: {status: 200, body: ok}
+steps:
+  - sleep: 300s
+YAML
+"$BBX" run --isolation none --runs-dir "$W/runs" "$W/bench.yaml" > "$W/bbx.out" 2>&1 & BBX_PID=$!; PIDS+=($BBX_PID)
+wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/
+declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/)
+TARGETS="nginx bbx"
+
+wm_reason="npm install wiremock failed"
+if command -v java > /dev/null && command -v npm > /dev/null &&
+   timeout 60 npm install --no-save --no-audit --no-fund --prefix "$BENCH_OUT/wm" wiremock@3 > "$W/wm-npm.log" 2>&1; then
+  jar=$(ls "$BENCH_OUT"/wm/node_modules/wiremock/build/wiremock-standalone-*.jar 2>/dev/null | head -1 || true)
+  if [ -n "$jar" ]; then
+    mkdir -p "$W/wmroot"
+    java -jar "$jar" --port 18382 --bind-address 127.0.0.1 --disable-banner --root-dir "$W/wmroot" > "$W/wm.out" 2>&1 & PIDS+=($!)
+    if wait_http http://127.0.0.1:18382/__admin/mappings; then
+      curl -s -X POST http://127.0.0.1:18382/__admin/mappings -d '{"request":{"method":"GET","url":"/"},"response":{"status":200,"body":"ok"}}' > /dev/null
+      URL[wiremock]=http://127.0.0.1:18382/; TARGETS="$TARGETS wiremock"
+    else wm_reason="WireMock did not start"; fi
+  else wm_reason="no wiremock jar in the npm package"; fi
+elif ! command -v java > /dev/null; then wm_reason="java is not installed"; fi
+
+for t in $TARGETS; do wrk -t2 -c32 -d2s "${URL[$t]}" > "$W/warm_$t.txt"; done   # warm-up (JIT, caches)
+wrk_total=$(awk '/requests in/ {print $1}' "$W/warm_bbx.txt")
+RUNNER=$(pgrep -P "$BBX_PID" | head -1); RUNNER=${RUNNER:-$BBX_PID}   # bbx runs scenarios in a child
+cpu() { awk '{print $14 + $15}' "/proc/$RUNNER/stat"; }
+cpu0=$(cpu); bbx_reqs=0
+for rep in $(seq 1 "$REPS"); do
+  for t in $TARGETS; do
+    f="$W/wrk_r${rep}_$t.txt"
+    wrk -t2 -c32 -d"$DUR" --latency "${URL[$t]}" > "$f" 2>&1
+    echo "$t $(awk '/^Requests\/sec:/ {print $2}' "$f") $(awk '$1=="99%" {print $2}' "$f" | to_ms)" >> "$W/results.txt"
+    if [ "$t" = bbx ]; then
+      n=$(awk '/requests in/ {print $1}' "$f"); wrk_total=$((wrk_total + n)); bbx_reqs=$((bbx_reqs + n))
+    fi
+  done
+done
+cpu1=$(cpu)
+cat "$W/results.txt"
+awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="$bbx_reqs" \
+  'BEGIN { printf "FIGURE http.cpu_us_per_request %.2f us\n", t / hz * 1e6 / n }'
+sleep 0.5
+journal="$W/runs/latest/http_bench/events.jsonl"
+journaled=$(grep -c '"type":"http.request"' "$journal" || true)
+echo "FIGURE http.journal_missing $((wrk_total - journaled)) requests"
+med() { awk -v t="$1" -v c="$2" '$1==t {print $c}' "$W/results.txt" | median; }
+awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med nginx 3)" 'BEGIN {
+  printf "FIGURE http.bbx_req_per_s %.0f req/s\nFIGURE http.nginx_req_per_s %.0f req/s\n", b, n
+  printf "FIGURE http.ratio_vs_nginx %.3f ratio\nFIGURE http.p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
+if [ -n "${URL[wiremock]:-}" ]; then
+  awk -v b="$(med bbx 2)" -v w="$(med wiremock 2)" 'BEGIN { printf "FIGURE http.ratio_vs_wiremock %.3f ratio\n", b / w }'
+else
+  echo "FIGURE http.ratio_vs_wiremock missing ($wm_reason)"
+fi

@@ -1,0 +1,43 @@
+#include "fakes/http_capture.hpp"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace bbx::fakes {
+
+std::string sha256_hex(std::string_view data) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
+    throw std::runtime_error("SHA-256 failed (OpenSSL)");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) {
+  out["body_bytes"] = body.size();
+  if (body.size() <= cap) {
+    out["body"] = body;
+    return;
+  }
+  out["body"] = body.substr(0, cap);
+  out["body_truncated"] = true;
+  out["body_sha256"] = sha256_hex(body);
+}
+
+nlohmann::json misses_json(const RouteDecision& decision) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : decision.nearest) out.push_back({{"route", m.route + 1}, {"passed", m.passed}, {"reason", m.reason}});
+  return out;
+}
+
+}  // namespace bbx::fakes

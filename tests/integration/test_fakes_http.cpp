@@ -1,0 +1,164 @@
+// The HTTP fake end to end with curl (a client nobody here wrote): matchers, templates,
+// body files, sequences, delays, chunked dribble, every fault, unmatched requests with
+// their misses, body capture. curl runs as a subject inside the scenario's sandbox and
+// writes `label exit-code http-code seconds body` lines (body CR as ~, LF as ^) to a file the test reads.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+const char* kScenario = R"Y(name: http curl
+fakes:
+  api:
+    http: {port: auto}
+    capture: {body: 8B}
+    routes:
+      - match: {method: POST, path: /orders, headers: {Content-Type: "application/json*"}, body_json: {item: {id: 7}}}
+        respond: {status: 201, body: "made {{request.query.ref}} via {{request.method}}", template: true}
+      - match: {path_regex: "/v[0-9]+/items", query: {page: "2"}}
+        respond: {body_file: body.json, headers: {Content-Type: application/json}}
+      - match: {path: /flaky}
+        respond: [{status: 503}, {status: 200, body: ok}]
+      - match: {path: /slow}
+        respond: {body: slow, delay: {min: 300ms, max: 400ms}}
+      - match: {path: /drip}
+        respond: {body: abcdefghij, chunk: {size: 3, every: 20ms}}
+      - match: {path: /reset}
+        respond: {fault: reset}
+      - match: {path: /headers-only}
+        respond: {fault: close_after_headers, body: "0123456789"}
+      - match: {path: /half}
+        respond: {fault: close_mid_body, body: "0123456789"}
+      - match: {path: /garbage}
+        respond: {fault: garbage}
+      - match: {path: /never}
+        respond: {fault: never_answer}
+      - match: {path: /last}
+        respond: {body: bye}
+subjects:
+  client:
+    command: [bash, client.sh, "${fakes.api.url}", "OUT"]
+expect:
+  - request: {fake: api, path: /last, count: 1, within: 20s}
+)Y";
+
+const char* kClient = R"SH(u=$1; out=$2
+c() { label=$1; shift; w=$(curl -s -m 2 -o body.tmp -w '%{http_code} %{time_total}' "$@"); rc=$?
+  echo "$label $rc $w $(tr '\r\n' '~^' < body.tmp)" >> "$out"; rm -f body.tmp; }
+c orders -X POST -H 'Content-Type: application/json' -d '{"item":{"id":7,"x":1}}' "$u/orders?ref=R1"
+c items "$u/v2/items?page=2"
+c flaky1 "$u/flaky"
+c flaky2 "$u/flaky"
+c slow "$u/slow"
+c drip --raw "$u/drip"
+c reset "$u/reset"
+c headers "$u/headers-only"
+c half "$u/half"
+c garbage "$u/garbage"
+c never -m 1 "$u/never"
+c miss -X PUT -d 'a long body here' "$u/orders"
+curl -s "$u/last" > /dev/null
+exec sleep 100
+)SH";
+
+std::map<std::string, std::string> results(const std::filesystem::path& file) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(read_file(file));
+  std::string line;
+  while (std::getline(in, line)) {
+    auto sp = line.find(' ');
+    out[line.substr(0, sp)] = line.substr(sp + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
+  auto dir = fresh_dir("http-curl");
+  auto out = dir / "curl.txt";
+  std::string scenario = kScenario;
+  scenario.replace(scenario.find("OUT"), 3, out.string());
+  write_file(dir / "body.json", R"({"from":"file"})");
+  write_file(dir / "client.sh", kClient);
+  auto file = write_file(dir / "s.yaml", scenario);
+  // client.sh is resolved from the sandbox (the subject's cwd): give bash an absolute path.
+  write_file(file, read_file(file).replace(read_file(file).find("client.sh"), 9, (dir / "client.sh").string()));
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto got = results(out);
+  INFO(read_file(out));
+  CHECK((got["orders"].starts_with("0 201 ") && got["orders"].ends_with(" made R1 via POST")));
+  CHECK((got["items"].starts_with("0 200 ") && got["items"].ends_with(" {\"from\":\"file\"}")));
+  CHECK(got["flaky1"].starts_with("0 503 "));
+  CHECK((got["flaky2"].starts_with("0 200 ") && got["flaky2"].ends_with(" ok")));
+  CHECK(got["slow"].starts_with("0 200 0."));
+  CHECK(std::stod(got["slow"].substr(6)) >= 0.3);
+  CHECK((got["drip"].starts_with("0 200 ") && got["drip"].ends_with(" 3~^abc~^3~^def~^3~^ghi~^1~^j~^0~^~^")));
+  CHECK(got["reset"].starts_with("56 "));    // connection reset
+  CHECK(got["headers"].starts_with("18 "));  // transfer closed with outstanding data
+  CHECK((got["half"].starts_with("18 200 ") && got["half"].ends_with(" 01234")));
+  CHECK(got["garbage"].starts_with("1 "));   // unsupported protocol (not HTTP)
+  CHECK(got["never"].starts_with("28 "));    // timed out
+  CHECK((got["miss"].starts_with("0 404 ") && got["miss"].ends_with(" no route matched^")));
+
+  std::vector<bbx::Event> requests, responses;
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_curl/events.jsonl").events) {
+    if (e.type == "http.request") requests.push_back(e);
+    if (e.type == "http.response") responses.push_back(e);
+  }
+  const bbx::Event* miss = nullptr;
+  for (auto& e : requests)
+    if (e.body["method"] == "PUT") miss = &e;
+  REQUIRE(miss);
+  CHECK(miss->body["matched"] == false);
+  CHECK(miss->body["misses"][0] == nlohmann::json({{"route", 1}, {"passed", 1}, {"reason",
+        "method PUT is not POST; header Content-Type: application/x-www-form-urlencoded does not match application/json*; "
+        "body is not JSON"}}));
+  CHECK(miss->body["body"] == "a long b");
+  CHECK(miss->body["body_bytes"] == 16);
+  CHECK(miss->body["body_sha256"].get<std::string>().size() == 64);
+  std::map<std::string, int> faults;
+  for (auto& e : responses) faults[e.body["fault"]]++;
+  for (const char* f : {"reset", "close_after_headers", "close_mid_body", "garbage", "never_answer"})
+    CHECK_MESSAGE(faults[f] == 1, f);
+  CHECK(requests.size() == 13);
+}
+
+TEST_CASE("an HTTPS fake serves curl --cacert ${fakes.NAME.ca_file}; an untrusting client is journaled") {
+  auto dir = fresh_dir("http-tls");
+  auto out = dir / "curl.txt";
+  auto file = write_file(dir / "s.yaml", R"Y(name: https curl
+fakes:
+  api:
+    http: {port: auto, tls: true}
+    routes:
+      - respond: {body: "secure {{request.path}}", template: true}
+subjects:
+  client:
+    command: [bash, -c, "curl -sS --cacert '${fakes.api.ca_file}' ${fakes.api.url}/x > OUT 2>&1; echo \" rc=$?\" >> OUT; curl -s ${fakes.api.url}/y; echo \"untrusted rc=$?\" >> OUT; curl -s --cacert '${fakes.api.ca_file}' ${fakes.api.url}/last; exec sleep 100"]
+expect:
+  - request: {fake: api, path: /last, count: 1, within: 20s}
+)Y");
+  auto text = read_file(file);
+  for (auto at = text.find("OUT"); at != std::string::npos; at = text.find("OUT")) text.replace(at, 3, out.string());
+  write_file(file, text);
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(out) == "secure /x rc=0\nuntrusted rc=60\n");
+  int tls_errors = 0, requests = 0;
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/https_curl/events.jsonl").events) {
+    tls_errors += e.type == "http.tls_error";
+    requests += e.type == "http.request";
+  }
+  CHECK(tls_errors == 1);
+  CHECK(requests == 2);
+}

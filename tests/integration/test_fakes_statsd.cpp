@@ -1,0 +1,210 @@
+// Metric fakes end to end through `bbx run`: UDP statsd fed by bbx-fixture and by the
+// npm client hot-shots (DogStatsD tags, events, service checks), TCP statsd and graphite
+// fed by bash, kernel drops failing the scenario. Assertions read events.jsonl.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+std::vector<bbx::Event> events_of(const std::filesystem::path& runs, const std::string& scenario_dir,
+                                  const std::string& type) {
+  std::vector<bbx::Event> out;
+  for (auto& e : bbx::journal::read_journal(runs / "latest" / scenario_dir / "events.jsonl").events)
+    if (e.type == type) out.push_back(e);
+  return out;
+}
+
+std::vector<nlohmann::json> samples_of(const std::vector<bbx::Event>& datagrams) {
+  std::vector<nlohmann::json> out;
+  for (const auto& d : datagrams)
+    for (const auto& s : d.body["samples"]) out.push_back(s);
+  return out;
+}
+
+const nlohmann::json* find_sample(const std::vector<nlohmann::json>& samples, const std::string& name) {
+  for (const auto& s : samples)
+    if (s["name"] == name) return &s;
+  return nullptr;
+}
+
+// Installs hot-shots into build/node once; "" when ready, else why not.
+std::string hot_shots_dir(std::filesystem::path& dir) {
+  dir = bbx_binary().parent_path() / "node";
+  if (std::filesystem::exists(dir / "node_modules/hot-shots/package.json")) return "";
+  if (std::system("command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1") != 0)
+    return "npm or node is not installed";
+  auto r = run_command({"npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir.string(), "hot-shots@17"},
+                       std::chrono::seconds(180));
+  if (r.exit_code != 0) return "npm install hot-shots failed: " + r.err.substr(0, 400);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the UDP statsd fake journals each datagram raw and parsed from bbx-fixture") {
+  auto dir = fresh_dir("statsd-fixture");
+  auto file = write_file(dir / "s.yaml", R"(name: statsd fixture
+fakes:
+  metrics:
+    statsd: {port: auto}
+subjects:
+  app:
+    command: [bbx-fixture, --listen, "18181", --statsd, "127.0.0.1:${fakes.metrics.port}"]
+    ready: {listening: 18181}
+steps:
+  - http: {get: "http://127.0.0.1:18181/x"}
+    expect: {status: 200}
+  - sleep: 300ms
+)");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto receiver = events_of(dir / "runs", "statsd_fixture", "statsd.receiver");
+  REQUIRE(receiver.size() == 1);
+  CHECK(receiver[0].body["transport"] == "udp");
+  CHECK(receiver[0].body["receive_buffer"].get<int>() >= 200000);
+  auto datagrams = events_of(dir / "runs", "statsd_fixture", "statsd.datagram");
+  std::vector<std::string> raws;
+  for (auto& d : datagrams) raws.push_back(d.body["raw"]);
+  CHECK(std::find(raws.begin(), raws.end(), "fixture.started:1|c") != raws.end());
+  CHECK(std::find(raws.begin(), raws.end(), "fixture.requests:1|c") != raws.end());
+  auto samples = samples_of(datagrams);
+  auto* latency = find_sample(samples, "fixture.latency");
+  REQUIRE(latency);
+  CHECK((*latency)["type"] == "ms");
+  CHECK(events_of(dir / "runs", "statsd_fixture", "statsd.loss").empty());
+}
+
+TEST_CASE("the statsd fake understands the npm client hot-shots: tags, events, service checks") {
+  std::filesystem::path node_dir;
+  auto why = hot_shots_dir(node_dir);
+  if (!why.empty()) {
+    MESSAGE("SKIPPED: " << why);
+    return;
+  }
+  auto dir = fresh_dir("statsd-hotshots");
+  auto script = write_file(dir / "send.js", "const StatsD = require('" + (node_dir / "node_modules/hot-shots").string() + R"(');
+const c = new StatsD({host: '127.0.0.1', port: Number(process.argv[2]), globalTags: {env: 'ci'},
+                      errorHandler: e => { console.error(e); process.exit(3); }});
+c.increment('shop.orders', 2, ['region:eu']);
+c.gauge('shop.queue', 7);
+c.timing('shop.latency', 12, ['route:/buy']);
+c.set('shop.users', 'alice');
+c.histogram('shop.size', 3.5);
+c.distribution('shop.dist', 4);
+c.event('deploy', 'version 2 | done', {alert_type: 'success', aggregation_key: 'k1'}, ['team:a']);
+c.check('shop.health', c.CHECKS.WARNING, {message: 'slow disk', hostname: 'h1'}, ['team:a']);
+c.close(() => { require('net').createServer().listen(18183, '127.0.0.1'); });  // ready: everything was sent
+)");
+  auto file = write_file(dir / "s.yaml", R"(name: hot shots
+fakes:
+  dd:
+    statsd: {port: auto}
+subjects:
+  sender:
+    command: [node, ")" + script.string() + R"(", "${fakes.dd.port}"]
+    ready: {listening: 18183, within: 30s}
+steps:
+  - sleep: 200ms
+)");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto samples = samples_of(events_of(dir / "runs", "hot_shots", "statsd.datagram"));
+  auto* orders = find_sample(samples, "shop.orders");
+  REQUIRE(orders);
+  CHECK((*orders)["type"] == "c");
+  CHECK((*orders)["value"] == 2.0);
+  CHECK((*orders)["tags"] == nlohmann::json({"env:ci", "region:eu"}));
+  struct Want { const char* name; const char* type; };
+  for (auto w : {Want{"shop.queue", "g"}, Want{"shop.latency", "ms"}, Want{"shop.users", "s"},
+                 Want{"shop.size", "h"}, Want{"shop.dist", "d"}}) {
+    auto* s = find_sample(samples, w.name);
+    REQUIRE_MESSAGE(s, w.name);
+    CHECK((*s)["type"] == w.type);
+  }
+  CHECK((*find_sample(samples, "shop.users"))["value"] == "alice");
+  auto events = events_of(dir / "runs", "hot_shots", "statsd.event");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].body["title"] == "deploy");
+  CHECK(events[0].body["text"] == "version 2 | done");
+  CHECK(events[0].body["alert_type"] == "success");
+  CHECK(events[0].body["aggregation_key"] == "k1");
+  auto checks = events_of(dir / "runs", "hot_shots", "statsd.service_check");
+  REQUIRE(checks.size() == 1);
+  CHECK(checks[0].body["name"] == "shop.health");
+  CHECK(checks[0].body["status"] == 1);
+  CHECK(checks[0].body["message"] == "slow disk");
+  CHECK(checks[0].body["host"] == "h1");
+  CHECK(events_of(dir / "runs", "hot_shots", "statsd.parse_error").empty());
+}
+
+TEST_CASE("TCP statsd and graphite fakes parse lines; bad lines become parse_error events") {
+  auto dir = fresh_dir("statsd-tcp");
+  auto file = write_file(dir / "s.yaml", R"(name: tcp metrics
+fakes:
+  st:
+    statsd: {port: auto, protocol: tcp}
+  gr:
+    graphite: {port: auto}
+subjects:
+  sender:
+    command: [bash, -c, "printf 'a.b:3|c\nnot a metric\nq:1|g' > /dev/tcp/127.0.0.1/${fakes.st.port} && printf 'cpu.load;host=h1 0.5 1700000000\n' > /dev/tcp/127.0.0.1/${fakes.gr.port} && exec sleep 100"]
+steps:
+  - sleep: 2s
+)");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto datagrams = events_of(dir / "runs", "tcp_metrics", "statsd.datagram");
+  auto samples = samples_of(datagrams);
+  REQUIRE(find_sample(samples, "a.b"));
+  CHECK((*find_sample(samples, "a.b"))["value"] == 3.0);
+  REQUIRE(find_sample(samples, "q"));  // unterminated last line, parsed at close
+  auto* cpu = find_sample(samples, "cpu.load");
+  REQUIRE(cpu);
+  CHECK((*cpu)["tags"] == nlohmann::json({"host:h1"}));
+  CHECK((*cpu)["timestamp"] == 1700000000);
+  auto errors = events_of(dir / "runs", "tcp_metrics", "statsd.parse_error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].body["line"] == "not a metric");
+  CHECK(errors[0].source.name == "st");
+}
+
+TEST_CASE("datagrams the kernel drops fail the scenario loudly (on_loss: fail)") {
+  auto dir = fresh_dir("statsd-loss");
+  auto file = write_file(dir / "s.yaml", R"Y(name: statsd loss
+fakes:
+  metrics:
+    statsd: {port: auto, receive_buffer: 4KiB}
+subjects:
+  blaster:
+    command: [python3, -c, "import socket,time,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(50000): s.sendto(b'x:1|c',('127.0.0.1',int(sys.argv[1])))\nl=socket.create_server(('127.0.0.1',18184))\ntime.sleep(100)", "${fakes.metrics.port}"]
+    ready: {listening: 18184, within: 30s}
+steps:
+  - sleep: 500ms
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("    capture of fake 'metrics'\n      expected: no loss\n      actual:   the kernel dropped ") !=
+        std::string::npos);
+  CHECK(r.out.find(" datagram(s) before bbx read them (receive buffer ") != std::string::npos);
+  auto losses = events_of(dir / "runs", "statsd_loss", "statsd.loss");
+  REQUIRE_FALSE(losses.empty());
+  std::uint64_t dropped = 0;
+  for (auto& l : losses) dropped += l.body["dropped"].get<std::uint64_t>();
+  auto datagrams = events_of(dir / "runs", "statsd_loss", "statsd.datagram");
+  CHECK(dropped + datagrams.size() == 50000);  // every datagram is either journaled or counted lost
+
+  auto warn = write_file(dir / "w.yaml", read_file(file).replace(read_file(file).find("4KiB}"), 5, "4KiB, on_loss: warn}"));
+  auto w = run_bbx({"run", "--runs-dir", (dir / "runs-warn").string(), warn.string()});
+  INFO(w.out, w.err);
+  CHECK(w.exit_code == 0);
+}
