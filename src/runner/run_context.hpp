@@ -44,7 +44,8 @@ class RunContext {
   // Runs ready handlers without blocking.
   void poll();
 
-  // Variable values (ports, pids, sandbox, ...), set as they become known.
+  // Variable values (ports, pids, sandbox, ...), set as they become known. ${ports.NAME}
+  // is a free loopback TCP port chosen on first use and the same on every later use.
   void set_value(const std::string& name, std::string value) { values_[name] = std::move(value); }
   std::optional<std::string> value(const std::string& name) const;
   std::string expand(const model::Template& t) const;
@@ -62,7 +63,8 @@ class RunContext {
   std::filesystem::path scenario_dir_;
   std::filesystem::path sandbox_dir_;
   std::string isolation_;
-  std::map<std::string, std::string> values_;
+  int allocate_free_port() const;
+  mutable std::map<std::string, std::string> values_;  // ${ports.X} are allocated on first use
   std::string abort_reason_;
 };
 
