@@ -23,6 +23,7 @@ class Driver {
       if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
     });
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) {
+      if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
       fail_now({"subject '" + s.name + "' is running", "subject '" + s.name + "' running",
                 s.exit->describe() + last_lines(s), s.exit_seq});
     });
@@ -97,7 +98,9 @@ class Driver {
       } catch (const std::runtime_error& e) {
         return fail_now({"start of subject '" + subject.name + "'", "it starts", e.what()});
       }
+      awaiting_ready_ = subject.name;
       auto outcome = process::wait_until_ready(ctx_, supervisor_, subject);
+      awaiting_ready_.clear();
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
         CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
@@ -132,6 +135,7 @@ class Driver {
   }
 
   RunContext& ctx_;
+  std::string awaiting_ready_;  // the subject whose readiness is being waited for
   process::Supervisor supervisor_;
   boost::asio::signal_set interrupts_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;
