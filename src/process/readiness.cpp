@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <memory>
 #include <regex>
 
@@ -12,6 +13,7 @@
 
 #include "probes/listening_sockets.hpp"
 #include "runner/http_client.hpp"
+#include "util/clock.hpp"
 #include "util/units.hpp"
 
 namespace bbx::process {
@@ -30,6 +32,12 @@ struct Check {
   bool met = false;
   std::string last;  // the last observation, for the timeout message
 };
+
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 std::string describe(const Check& c) {
   switch (c.kind) {
@@ -207,7 +215,9 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
                                   const model::Subject& subject) {
   const SubjectState* state = supervisor.state(subject.name);
   if (!state) return {false, "subject '" + subject.name + "' was not started"};
-  auto deadline = Clock::now() + subject.ready.within;
+  auto begun = Clock::now();
+  auto deadline = begun + subject.ready.within;
+  std::int64_t cpu_begun = thread_cpu_ns();
   Waiter waiter(ctx, supervisor, *state, subject.ready);
   waiter.check_fast();
   if (!waiter.done()) waiter.arm();
@@ -231,7 +241,12 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
     return {false, "subject '" + subject.name + "' not ready within " + util::format_duration(subject.ready.within) +
                        ": " + waiter.missing()};
   }
-  ctx.journal().append({"subject", subject.name, state->pid}, "subject.ready", nlohmann::json::object());
+  // realtime_ns: when readiness was seen (benchmarks compare it with the subject's own
+  // clock); cpu_ns: the runner's CPU spent while waiting (polling cost).
+  ctx.journal().append({"subject", subject.name, state->pid}, "subject.ready",
+                       {{"realtime_ns", util::realtime_ns()},
+                        {"waited_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begun).count()},
+                        {"cpu_ns", thread_cpu_ns() - cpu_begun}});
   return {true, {}};
 }
 

@@ -27,7 +27,8 @@ struct ReadinessOutcome {
   std::string reason;  // why not, when !ready: ends with what was still missing
 };
 
-// Journals socket.listen for each port seen and subject.ready {lag_ns since spawn} on success.
+// Journals socket.listen for each port seen, subject.ready_check for other checks met, and
+// subject.ready {realtime_ns, waited_ns, cpu_ns} on success.
 ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject);
 

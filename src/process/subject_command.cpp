@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -56,8 +57,15 @@ PreparedCommand prepare_command(runner::RunContext& ctx, const model::Subject& s
                              "' not found (looked beside bbx, then on PATH)");
   out.executable = exe.string();
   SpawnRequest& req = out.request;
-  req.executable = self_exe();
-  req.args = {kShimCommand, "--", out.executable};
+  // The shim: bbx-supervise beside bbx, else bbx itself re-executed as `bbx __supervise`.
+  auto small = self_exe().parent_path() / "bbx-supervise";
+  if (::access(small.c_str(), X_OK) == 0) {
+    req.executable = small;
+    req.args = {"--", out.executable};
+  } else {
+    req.executable = self_exe();
+    req.args = {kShimCommand, "--", out.executable};
+  }
   req.args.insert(req.args.end(), out.argv.begin() + 1, out.argv.end());
   req.cwd = ctx.sandbox_dir();
   const char* path = std::getenv("PATH");

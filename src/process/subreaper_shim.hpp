@@ -5,8 +5,8 @@
 // is subreaper for all subjects at once (or PID 1) can no longer tell whose it was. Periodic
 // /proc scans miss short-lived intermediates (the double fork's middle process lives for
 // microseconds), and cgroups v2 delegation is usually not writable for an unprivileged CI
-// user. So every subject gets its own tiny subreaper: the runner spawns bbx itself (via
-// /proc/self/exe, Boost.Process) as the shim, which sets PR_SET_CHILD_SUBREAPER, forks and
+// user. So every subject gets its own tiny subreaper: the runner spawns (Boost.Process)
+// `bbx-supervise` from beside bbx, or bbx itself via /proc/self/exe when it is missing, which sets PR_SET_CHILD_SUBREAPER, forks and
 // execs the subject command, and reaps every descendant. Orphans re-parent to the shim, never
 // to the runner, so "descendants of the shim" is exactly the subject's tree at any moment,
 // and every exit the shim reaps belongs to this subject. The shim exits when its tree is
@@ -33,7 +33,7 @@ namespace bbx::process {
 inline constexpr const char* kShimCommand = "__supervise";
 inline constexpr int kShimReportFd = 3;
 
-// The shim's main; argv[0] is "__supervise". Returns the shim's exit code.
+// The shim's main; argv[0] is "__supervise" or the program name, argv[1] "--".
 int run_subreaper_shim(int argc, char** argv);
 
 // One parsed report line; nullopt when malformed.
