@@ -69,7 +69,12 @@ class Waiter {
       probe_.reset();  // fall back to /proc/net
     }
   }
-  ~Waiter() { timer_.cancel(); }
+  // A handler already queued when the timer is cancelled still runs with success, so it
+  // checks `alive_` before touching the (then destroyed) waiter.
+  ~Waiter() {
+    *alive_ = false;
+    timer_.cancel();
+  }
 
   bool done() const {
     if (checks_.empty()) return true;
@@ -120,8 +125,8 @@ class Waiter {
 
   void arm() {
     timer_.expires_after(std::chrono::milliseconds(1));
-    timer_.async_wait([this](boost::system::error_code ec) {
-      if (ec) return;
+    timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+      if (ec || !*alive) return;
       check_fast();
       if (!done()) arm();
     });
@@ -178,6 +183,7 @@ class Waiter {
   const SubjectState& s_;
   bool any_;
   boost::asio::steady_timer timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::uint64_t lines_seen_;
   std::vector<Check> checks_;
   std::unique_ptr<probes::ListeningSocketProbe> probe_;

@@ -36,7 +36,7 @@ std::filesystem::path self_exe() {
 int open_stdin(runner::RunContext& ctx, const model::Subject& subject) {
   if (!subject.stdin_file) return -1;
   std::filesystem::path p = ctx.expand(*subject.stdin_file);
-  if (p.is_relative()) p = ctx.sandbox_dir() / p;
+  if (p.is_relative()) p = ctx.scenario().file.parent_path() / p;
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     throw std::runtime_error("cannot start subject '" + subject.name + "': stdin: cannot open " + p.string() + ": " +
