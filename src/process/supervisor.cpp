@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "process/log_tailer.hpp"
 #include "process/output_reader.hpp"
 #include "process/proc_tree.hpp"
 #include "process/shim_channel.hpp"
@@ -83,14 +84,14 @@ struct Supervisor::Impl {
     bool main = s.pid == pid && !s.exit;
     auto seq = journal_exit(s.name, pid, status, main);
     if (!main) return;
-    if (!s.stopping && status.kind == ExitStatus::Kind::exited && status.code == 0) {
+    if (!s.stopping && !s.run_once && status.kind == ExitStatus::Kind::exited && status.code == 0) {
       auto rest = live_descendants(s.shim);
       rest.erase(std::remove(rest.begin(), rest.end(), pid), rest.end());
       if (!rest.empty()) return daemonized(s, pid, rest.front());
     }
     s.exit = status;
     s.exit_seq = seq;
-    if (!s.stopping && on_unexpected_exit) on_unexpected_exit(s);
+    if (!s.stopping && !s.run_once && on_unexpected_exit) on_unexpected_exit(s);
   }
 
   void daemonized(SubjectState& s, pid_t from, pid_t to) {
@@ -170,6 +171,7 @@ struct Supervisor::Impl {
   boost::asio::signal_set sigchld;
   std::vector<std::unique_ptr<SubjectState>> subjects;  // start order; restarts append
   std::map<pid_t, SubjectState*> owners;
+  std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
 };
 
@@ -201,6 +203,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   auto state = std::make_unique<SubjectState>();
   state->name = subject.name;
   state->shim = shim;
+  state->run_once = subject.run_once;
   auto& s = *state;
   impl_->subjects.push_back(std::move(state));
   read_shim_reports(
@@ -213,6 +216,11 @@ pid_t Supervisor::start(const model::Subject& subject) {
                         {"supervisor_pid", shim}});
   impl_->start_reader(s, out[0], "stdout");
   impl_->start_reader(s, err[0], "stderr");
+  if (!subject.logs.empty()) {
+    std::vector<std::string> patterns;
+    for (const auto& l : subject.logs) patterns.push_back(ctx.expand(l));
+    impl_->tailers[&s] = std::make_unique<LogTailer>(ctx, EventSource{"subject", s.name, s.pid}, patterns);
+  }
   return s.pid;
 }
 
@@ -249,6 +257,8 @@ void Supervisor::stop(const model::Subject& subject) {
   for (auto& sp : impl_->subjects) {
     auto& s = *sp;
     if (s.name != subject.name || s.stopping) continue;
+    if (s.run_once)  // give it the grace period to finish on its own
+      ctx.run_until([&] { return s.tree_gone; }, Clock::now() + subject.stop.grace);
     s.stopping = true;
     if (!s.tree_gone) {
       ctx.journal().append({"subject", s.name, s.pid}, "process.signal",
@@ -262,6 +272,7 @@ void Supervisor::stop(const model::Subject& subject) {
     }
     // Let the pipes drain: output written just before exit is still evidence.
     ctx.run_until([&] { return s.open_streams == 0; }, Clock::now() + std::chrono::milliseconds(500));
+    if (auto t = impl_->tailers.find(&s); t != impl_->tailers.end()) t->second->finish();
   }
 }
 
@@ -272,6 +283,7 @@ void Supervisor::stop_all() {
 
 void Supervisor::kill_everything() {
   auto& ctx = impl_->ctx;
+  for (auto& [state, tailer] : impl_->tailers) tailer->finish();
   for (auto& s : impl_->subjects) {
     s->stopping = true;
     impl_->kill_tree_hard(*s, std::chrono::seconds(2));

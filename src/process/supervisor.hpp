@@ -41,6 +41,7 @@ struct SubjectState {
   pid_t shim = 0;                        // its subreaper shim: every descendant of it is ours
   bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
   bool stopping = false;                 // a stop was requested: its exit is expected
+  bool run_once = false;                 // `run: once`: any exit is expected
   std::optional<ExitStatus> exit;        // set when the main process was reaped
   std::uint64_t exit_seq = 0;            // journal seq of that exit
   std::deque<std::string> last_lines;    // the last 20 output lines, both streams

@@ -50,7 +50,7 @@ void parse_spawn_limits(const MapReader& m, model::Subject& s, const std::string
 
 model::Subject parse_subject(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "subject '" + name + "'";
-  MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits"});
+  MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits", "run", "logs"});
   model::Subject s;
   s.name = name;
   s.where = m.where();
@@ -73,6 +73,16 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
     if (auto g = stop.duration("grace")) s.stop.grace = *g;
   }
   s.after = m.string_list("after");
+  if (auto run = m.string("run")) {
+    if (*run != "once" && *run != "service")
+      fail_input(m.where("run"), what + ".run: expected 'service' (default: must keep running) or 'once' (meant to exit), got '" + *run + "'");
+    s.run_once = *run == "once";
+  }
+  if (m.has("logs")) {
+    YAML::Node logs = m.node("logs");
+    if (logs.IsSequence()) for (const auto& l : logs) s.logs.push_back(scalar_template(l, path, what + ".logs"));
+    else s.logs.push_back(scalar_template(logs, path, what + ".logs"));
+  }
   return s;
 }
 

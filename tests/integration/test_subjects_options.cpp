@@ -68,3 +68,27 @@ TEST_CASE("readiness timeout names every condition still missing") {
   CHECK(r.out.find("/health did not return 200 (last: connect: Connection refused) and file never.txt does not exist; "
                    "last output:\n    | fixture starting pid=") != std::string::npos);
 }
+
+TEST_CASE("declared log files are tailed from their start through rotation and truncation") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_logs.yaml", "logs", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  std::vector<std::string> seen;
+  for (const auto& e : events)
+    if (e.type == "log.line")
+      seen.push_back(e.body["path"].get<std::string>() + ":" + e.body["line"].get<std::string>() +
+                     (e.body.contains("truncated") ? " (truncated)" : "") + (e.body.contains("partial") ? " (partial)" : ""));
+  CHECK(seen == std::vector<std::string>{"app.log:one", "app.log:two", "app.log:three (truncated)", "extra/a.txt:x",
+                                         "app.log:tail (partial)"});
+}
+
+TEST_CASE("a run-once subject may exit; its exit code is checked, not treated as a crash") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_run_once.yaml", "once", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  std::size_t signals = 0;
+  for (const auto& e : events) signals += e.type == "process.signal";
+  CHECK(signals == 0);  // it finished within the grace period: never signaled
+}

@@ -45,6 +45,9 @@ struct Subject {
   Readiness ready;
   StopPolicy stop;
   std::vector<std::string> after;            // subjects whose readiness this one waits for
+  bool run_once = false;                     // `run: once`: meant to exit; its exit is no failure,
+                                             // and stop first waits `stop.grace` for it to finish
+  std::vector<Template> logs;                // files it writes (paths or globs, sandbox-relative), tailed
   SourceLocation where;
 };
 
