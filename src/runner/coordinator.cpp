@@ -73,7 +73,7 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
       const auto& s = scenarios[next];
       auto dir = run_dir / scenario_dir_name(s.id);
       std::filesystem::create_directories(dir);
-      RunnerOptions ro{dir, "", options.keep_sandbox};
+      RunnerOptions ro{dir, "", options.keep_sandbox, options.pause_on_fail};
       pid_t pid = fork_runner(options.isolation, [&](const std::string& mode) {
         ro.isolation = mode;
         return run_scenario_process(s, ro);

@@ -69,6 +69,13 @@ std::string RunContext::expand(const model::Template& t) const {
   return scenario::expand(t, [this](const std::string& name) { return value(name); });
 }
 
+std::map<std::string, std::string> RunContext::values_with_prefix(const std::string& prefix) const {
+  std::map<std::string, std::string> out;
+  for (auto it = values_.lower_bound(prefix); it != values_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+    out.insert(*it);
+  return out;
+}
+
 void RunContext::request_abort(std::string reason) {
   if (abort_reason_.empty()) abort_reason_ = std::move(reason);
 }

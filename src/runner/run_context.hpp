@@ -49,6 +49,12 @@ class RunContext {
   void set_value(const std::string& name, std::string value) { values_[name] = std::move(value); }
   std::optional<std::string> value(const std::string& name) const;
   std::string expand(const model::Template& t) const;
+  // Every known value whose name starts with prefix ("ports."), by name.
+  std::map<std::string, std::string> values_with_prefix(const std::string& prefix) const;
+
+  // --pause-on-fail: the driver pauses for inspection at the first failure.
+  void set_pause_on_fail(bool on) { pause_on_fail_ = on; }
+  bool pause_on_fail() const { return pause_on_fail_; }
 
   // Set when the run must end early (SIGINT/SIGTERM to bbx); run_until then returns false.
   void request_abort(std::string reason);
@@ -66,6 +72,7 @@ class RunContext {
   int allocate_free_port() const;
   mutable std::map<std::string, std::string> values_;  // ${ports.X} are allocated on first use
   std::string abort_reason_;
+  bool pause_on_fail_ = false;
 };
 
 }  // namespace bbx::runner

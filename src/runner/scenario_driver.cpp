@@ -9,6 +9,7 @@
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
+#include "runner/pause_on_fail.hpp"
 #include "runner/steps.hpp"
 #include "util/text.hpp"
 
@@ -38,6 +39,7 @@ class Driver {
       if (ok()) start_subjects();
       if (ok()) run_steps();
       check_expectations(false);
+      maybe_pause();
       supervisor_.stop_all();
       check_expectations(true);
     } catch (const std::exception& e) {
@@ -55,6 +57,12 @@ class Driver {
     std::string what, expected, actual;
     std::uint64_t seq = 0;
   };
+
+  // --pause-on-fail: fakes and subjects still run here (before stop_all).
+  void maybe_pause() {
+    if (ctx_.pause_on_fail() && result_.verdict != Verdict::passed && !ctx_.aborted())
+      pause_for_inspection(ctx_, supervisor_, result_.message);
+  }
 
   bool ok() const { return result_.verdict == Verdict::passed && !ctx_.aborted(); }
 
