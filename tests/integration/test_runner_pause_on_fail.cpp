@@ -37,7 +37,7 @@ TEST_CASE("--pause-on-fail on a terminal keeps the subject running until Enter")
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("== bbx paused on failure (--pause-on-fail): step 'http GET http://127.0.0.1:${ports.app}/x' "
-                   "status: expected 500, got 200\n") != std::string::npos);
+                   "status: expected 500, got 200") != std::string::npos);
   CHECK(r.out.find("   ${ports.app} = ") != std::string::npos);
   CHECK(r.out.find("   subject app: pids [") != std::string::npos);
   CHECK(r.out.find("press Enter to tear everything down and continue") != std::string::npos);
