@@ -31,3 +31,12 @@ TEST_CASE("malformed shim report lines are rejected") {
   CHECK_FALSE(parse_shim_report("E 5 1"));
   CHECK_FALSE(parse_shim_report("Q 1"));
 }
+
+TEST_CASE("an exit report says whether processes of the tree were left") {
+  auto left = parse_shim_report("E 10 1 0 1");
+  REQUIRE(left);
+  CHECK(left->tree_left);
+  auto alone = parse_shim_report("E 10 1 0 0");
+  REQUIRE(alone);
+  CHECK_FALSE(alone->tree_left);
+}

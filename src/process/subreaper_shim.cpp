@@ -63,7 +63,10 @@ int run_subreaper_shim(int argc, char** argv) {
       if (errno == EINTR) continue;
       return 0;  // ECHILD: the whole tree is gone
     }
-    n = std::snprintf(line, sizeof line, "E %d %d %d\n", static_cast<int>(info.si_pid), info.si_code, info.si_status);
+    siginfo_t peek{};  // are other processes of the tree left? (orphans are ours already)
+    int more = ::waitid(P_ALL, 0, &peek, WEXITED | WNOHANG | WNOWAIT) == 0 ? 1 : 0;
+    n = std::snprintf(line, sizeof line, "E %d %d %d %d\n", static_cast<int>(info.si_pid), info.si_code,
+                      info.si_status, more);
     report(line, n);
   }
 }
@@ -84,6 +87,8 @@ std::optional<ShimReport> parse_shim_report(const std::string& line) {
     r.info.si_pid = r.pid;
     r.info.si_code = code;
     r.info.si_status = status;
+    int more = 0;
+    if (in >> more) r.tree_left = more != 0;
     return r;
   }
   return std::nullopt;

@@ -18,7 +18,8 @@
 //
 // Report protocol, one line per event on fd 3 (each line < PIPE_BUF, so atomic):
 //   "S PID"                 the command was forked as PID (its own process group)
-//   "E PID CODE STATUS"     PID was reaped; CODE/STATUS are siginfo si_code/si_status
+//   "E PID CODE STATUS M"   PID was reaped; CODE/STATUS are siginfo si_code/si_status;
+//                           M is 1 when other processes of the tree were left at that moment
 //   "X ERRNO"               exec of the command failed (followed by its "E" with 127)
 #pragma once
 
@@ -42,6 +43,7 @@ struct ShimReport {
   pid_t pid = 0;
   siginfo_t info{};  // for 'E': si_pid, si_code, si_status filled in
   int error = 0;     // for 'X'
+  bool tree_left = false;  // for 'E': the shim still had children after reaping this one
 };
 std::optional<ShimReport> parse_shim_report(const std::string& line);
 

@@ -80,14 +80,18 @@ struct Supervisor::Impl {
     return ctx.journal().append({"subject", name, pid}, "process.exit", std::move(body));
   }
 
-  void record_exit(SubjectState& s, pid_t pid, const ExitStatus& status) {
+  // tree_left: the shim says processes of the tree remain (exact); the scan then names them.
+  void record_exit(SubjectState& s, pid_t pid, const ExitStatus& status, bool tree_left = false) {
     bool main = s.pid == pid && !s.exit;
     auto seq = journal_exit(s.name, pid, status, main);
     if (!main) return;
     if (!s.stopping && !s.run_once && status.kind == ExitStatus::Kind::exited && status.code == 0) {
-      auto rest = live_descendants(s.shim);
-      rest.erase(std::remove(rest.begin(), rest.end(), pid), rest.end());
-      if (!rest.empty()) return daemonized(s, pid, rest.front());
+      for (int attempt = 0; attempt < (tree_left ? 50 : 1); ++attempt) {  // a process mid-exit may hide its heir
+        if (attempt > 0) ::usleep(1000);
+        auto rest = live_descendants(s.shim);
+        rest.erase(std::remove(rest.begin(), rest.end(), pid), rest.end());
+        if (!rest.empty()) return daemonized(s, pid, rest.front());
+      }
     }
     s.exit = status;
     s.exit_seq = seq;
@@ -109,7 +113,7 @@ struct Supervisor::Impl {
       remember_line(s, "bbx: cannot execute the command: " + std::string(std::strerror(r.error)));
     } else if (r.kind == 'E') {
       owners.emplace(r.pid, &s);
-      record_exit(s, r.pid, ExitStatus::from_siginfo(r.info));
+      record_exit(s, r.pid, ExitStatus::from_siginfo(r.info), r.tree_left);
     }
   }
 

@@ -23,6 +23,13 @@ class Driver {
     interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
       if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
     });
+    // The coordinator forks runners with SIGINT/SIGTERM blocked; the handler is in place now,
+    // so an interrupt that arrived earlier is delivered here instead of being lost.
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    sigaddset(&interrupts, SIGINT);
+    sigaddset(&interrupts, SIGTERM);
+    ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) {
       if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
       fail_now({"subject '" + s.name + "' is running", "subject '" + s.name + "' running",
