@@ -138,7 +138,7 @@ TEST_CASE("a subject exiting during startup fails at once with its status, its c
     auto run = run_case("tests/cases/failing/subject_exits_during_startup.yaml", iso);
     INFO(run.result.out, run.result.err);
     CHECK(run.result.exit_code == 1);
-    CHECK(run.result.out.find("    tests/cases/failing/subject_exits_during_startup.yaml:6:12: readiness of subject 'app'\n"
+    CHECK(run.result.out.find("    tests/cases/failing/subject_exits_during_startup.yaml:7:12: readiness of subject 'app'\n"
                               "      expected: ready\n"
                               "      actual:   subject 'app' exited with code 3 before it was ready; last output:\n") !=
           std::string::npos);
