@@ -15,8 +15,10 @@
 // exits. All methods run on the RunContext's loop thread.
 //
 // Journal events (source kind "subject", name = subject name, pid = the process):
-//   process.spawn {argv, cwd}          process.exit {code | signal, core_dumped, main}
-//   process.signal {signal}            output.line {stream, line, [split|partial]}
+//   process.spawn {argv, executable, cwd, supervisor_pid}
+//   process.exit {code | signal, core_dumped, main, describe}   every process of the tree
+//   process.signal {signal, [reason]}  subject.daemonized {from, pid}
+//   output.line {stream, line, [split|partial]}   log.line {path, line, [truncated|partial]}
 #pragma once
 
 #include <sys/types.h>
