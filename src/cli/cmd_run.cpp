@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "runner/coordinator.hpp"
+#include "runner/pause_on_fail.hpp"
 
 namespace bbx::cli {
 
@@ -22,6 +23,12 @@ int run_command(const ParsedArgs& args) {
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
   if (auto dir = args.value("runs-dir")) options.runs_dir = *dir;
   options.keep_sandbox = args.flag("keep");
+  if (args.flag("pause-on-fail")) {
+    if (auto why = runner::pause_on_fail_refusal(); !why.empty())
+      fail_input({}, "--pause-on-fail needs an interactive terminal (" + why + ")");
+    if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
+    options.pause_on_fail = true;
+  }
   if (auto j = args.value("junit")) options.junit = *j;
   options.color = want_color(args);
   auto scenarios = select_scenarios(args);

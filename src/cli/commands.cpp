@@ -22,6 +22,7 @@ static std::vector<OptionSpec> run_options() {
       {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see docs/isolation in README"},
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
+      {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory)"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
   });

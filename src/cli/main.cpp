@@ -4,6 +4,7 @@
 
 #include "bbx/error.hpp"
 #include "cli/commands.hpp"
+#include "process/subreaper_shim.hpp"
 
 namespace {
 
@@ -29,6 +30,9 @@ int dispatch(const std::vector<std::string>& argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The per-subject supervisor shim (internal): no C++ runtime state beyond this call.
+  if (argc > 1 && std::string(argv[1]) == bbx::process::kShimCommand)
+    return bbx::process::run_subreaper_shim(argc - 1, argv + 1);
   try {
     return dispatch({argv + 1, argv + argc});
   } catch (const bbx::Error& e) {

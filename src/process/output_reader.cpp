@@ -9,6 +9,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include "process/line_splitter.hpp"
+#include "process/utf8_escape.hpp"
 
 namespace bbx::process {
 
@@ -42,7 +43,7 @@ struct Reader : std::enable_shared_from_this<Reader> {
   }
 
   void journal_line(const LinePiece& piece) {
-    std::string line(piece.text);
+    std::string line = escape_invalid_utf8(piece.text);
     nlohmann::json body = {{"stream", sink.stream}, {"line", line}};
     if (piece.split) body["split"] = true;
     if (piece.partial) body["partial"] = true;

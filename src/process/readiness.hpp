@@ -1,10 +1,17 @@
 // Waiting for a subject to become ready (model::Readiness), on the run's loop.
 //
-// Listening ports are found with a NETLINK_SOCK_DIAG LISTEN dump every millisecond (about
-// 30 us each); /proc/net is the fallback when netlink is unavailable. In namespace mode the
-// dump sees only the scenario's network namespace; otherwise a port only counts when the
-// socket belongs to the subject's process tree, so another program on the machine cannot
-// make a subject look ready.
+// Checks and how they are watched:
+//   tcp/udp port  a NETLINK_SOCK_DIAG LISTEN dump every millisecond (about 30 us each;
+//                 /proc/net is the fallback when netlink is unavailable). In namespace mode
+//                 the dump sees only the scenario's network namespace; otherwise a socket
+//                 only counts when it belongs to the subject's process tree, so another
+//                 program on the machine cannot make a subject look ready.
+//   log regex     each stdout/stderr line as it is journaled (std::regex, ECMAScript search).
+//   file          stat() relative to the sandbox, every millisecond.
+//   http          a GET every 50 ms (200 ms timeout each); ready when the status matches.
+//   command       `/bin/sh -c` every 50 ms in the sandbox, ready on exit 0. It runs
+//                 synchronously (bounded by the remaining `within`), so keep it quick.
+// `require: any` needs one check, the default all of them. No checks: ready when started.
 #pragma once
 
 #include <string>
@@ -20,7 +27,8 @@ struct ReadinessOutcome {
   std::string reason;  // why not, when !ready: ends with what was still missing
 };
 
-// Journals socket.listen for each port seen and subject.ready on success.
+// Journals socket.listen for each port seen, subject.ready_check for other checks met, and
+// subject.ready {realtime_ns, waited_ns, cpu_ns} on success.
 ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject);
 

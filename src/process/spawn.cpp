@@ -1,6 +1,9 @@
 #include "process/spawn.hpp"
 
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -25,8 +28,22 @@ namespace {
 
 // Runs in the child between fork and exec.
 struct ChildSetup {
+  const SpawnRequest* request;
+
   template <typename Launcher>
-  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*&) {
+  bp::error_code on_exec_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*&) {
+    const SpawnRequest& r = *request;
+    if (r.report_fd >= 0) {
+      if (r.report_fd == 3) ::fcntl(3, F_SETFD, 0);
+      else if (::dup2(r.report_fd, 3) < 0) return bp::error_code(errno, bp::system_category());
+      launcher.fd_whitelist.push_back(3);
+    }
+    if (r.umask >= 0) ::umask(static_cast<mode_t>(r.umask));
+    for (const auto& [resource, value] : r.rlimits) {
+      rlimit lim{};
+      lim.rlim_cur = lim.rlim_max = value < 0 ? RLIM_INFINITY : static_cast<rlim_t>(value);
+      if (::setrlimit(resource, &lim) != 0) return bp::error_code(errno, bp::system_category());
+    }
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     sigset_t none;
@@ -62,10 +79,14 @@ std::filesystem::path resolve_executable(const std::string& name, const std::fil
 }
 
 pid_t spawn_process(boost::asio::io_context& io, const SpawnRequest& r) {
+  auto stdio = [](const SpawnRequest& q) {
+    if (q.stdin_fd >= 0) return bp::process_stdio{q.stdin_fd, q.stdout_fd, q.stderr_fd};
+    return bp::process_stdio{nullptr, q.stdout_fd, q.stderr_fd};
+  };
   std::vector<std::string> env;
   for (const auto& [k, v] : r.env) env.push_back(k + "=" + v);
-  bp::process child(io, bp::filesystem::path(r.executable.string()), r.args, bp::process_stdio{nullptr, r.stdout_fd, r.stderr_fd},
-                    bp::process_start_dir(bp::filesystem::path(r.cwd.string())), bp::process_environment(env), ChildSetup{});
+  bp::process child(io, bp::filesystem::path(r.executable.string()), r.args, stdio(r),
+                    bp::process_start_dir(bp::filesystem::path(r.cwd.string())), bp::process_environment(env), ChildSetup{&r});
   pid_t pid = child.id();
   child.detach();  // reaping is the supervisor's job (waitid on SIGCHLD)
   return pid;

@@ -1,8 +1,10 @@
 // Starting one subject process with Boost.Process v2.
 //
 // The child gets: argv as given (no shell), cwd, exactly the environment given, stdin from
-// /dev/null, stdout/stderr on the given pipe write ends, its own process group, and
-// SIGKILL when the runner dies (PR_SET_PDEATHSIG). Every other descriptor is closed.
+// /dev/null (or stdin_fd), stdout/stderr on the given pipe write ends, its own process
+// group, the given umask and rlimits, and SIGKILL when the runner dies (PR_SET_PDEATHSIG).
+// report_fd, when given, becomes fd 3 (the subreaper shim's report pipe). Every other
+// descriptor is closed.
 #pragma once
 
 #include <sys/types.h>
@@ -25,6 +27,10 @@ struct SpawnRequest {
   std::map<std::string, std::string> env;
   int stdout_fd = -1;
   int stderr_fd = -1;
+  int stdin_fd = -1;                       // -1: /dev/null
+  int report_fd = -1;                      // -1: none; else dup'ed to fd 3
+  int umask = -1;                          // -1: inherit
+  std::vector<std::pair<int, long>> rlimits;  // RLIMIT_x -> soft and hard value (-1: infinity)
 };
 
 // Returns the child's pid. Throws std::system_error when the child cannot be started

@@ -4,24 +4,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <set>
 #include <system_error>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "process/log_tailer.hpp"
 #include "process/output_reader.hpp"
 #include "process/proc_tree.hpp"
+#include "process/shim_channel.hpp"
 #include "process/spawn.hpp"
+#include "process/subject_command.hpp"
 #include "util/signals.hpp"
+#include "util/units.hpp"
 
 namespace bbx::process {
 
 namespace {
 constexpr std::size_t kLastLines = 20;
+using Clock = std::chrono::steady_clock;
+
+std::vector<pid_t> live_descendants(pid_t root) {
+  auto table = scan_processes();
+  std::vector<pid_t> out;
+  for (pid_t d : descendants_of(root, table)) {
+    auto it = std::find_if(table.begin(), table.end(), [d](const ProcInfo& p) { return p.pid == d; });
+    if (it != table.end() && it->state != 'Z') out.push_back(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
+}  // namespace
 
 struct Supervisor::Impl {
   explicit Impl(runner::RunContext& ctx) : ctx(ctx), sigchld(ctx.io(), SIGCHLD) { wait_for_sigchld(); }
@@ -34,7 +52,8 @@ struct Supervisor::Impl {
     });
   }
 
-  // Reaps every exited child (subjects, and orphans re-parented to us as subreaper).
+  // Reaps the runner's own children: shims, and (namespace PID 1 / subreaper) orphans of a
+  // shim that was killed. Subject processes are reaped by their shim and reported.
   void reap() {
     for (;;) {
       siginfo_t info{};
@@ -43,39 +62,68 @@ struct Supervisor::Impl {
         return;  // ECHILD: nothing left
       }
       if (info.si_pid == 0) return;
-      record_exit(info.si_pid, ExitStatus::from_siginfo(info));
+      if (is_shim(info.si_pid)) continue;
+      SubjectState* owner = owner_of(info.si_pid);
+      if (owner) record_exit(*owner, info.si_pid, ExitStatus::from_siginfo(info));
+      else journal_exit("unknown", info.si_pid, ExitStatus::from_siginfo(info), false);
     }
   }
 
-  void record_exit(pid_t pid, const ExitStatus& status) {
-    SubjectState* subject = owner_of(pid);
-    bool main = subject && subject->pid == pid;
+  bool is_shim(pid_t pid) const {
+    return std::any_of(subjects.begin(), subjects.end(), [pid](const auto& s) { return s->shim == pid; });
+  }
+
+  std::uint64_t journal_exit(const std::string& name, pid_t pid, const ExitStatus& status, bool main) {
     nlohmann::json body = status.to_json();
     body["main"] = main;
     body["describe"] = status.describe();
-    EventSource source{"subject", subject ? subject->name : "unknown", pid};
-    auto seq = ctx.journal().append(source, "process.exit", std::move(body));
+    return ctx.journal().append({"subject", name, pid}, "process.exit", std::move(body));
+  }
+
+  // tree_left: the shim says processes of the tree remain (exact); the scan then names them.
+  void record_exit(SubjectState& s, pid_t pid, const ExitStatus& status, bool tree_left = false) {
+    bool main = s.pid == pid && !s.exit;
+    auto seq = journal_exit(s.name, pid, status, main);
     if (!main) return;
-    subject->exit = status;
-    subject->exit_seq = seq;
-    if (!subject->stopping && on_unexpected_exit) on_unexpected_exit(*subject);
+    if (!s.stopping && !s.run_once && status.kind == ExitStatus::Kind::exited && status.code == 0) {
+      for (int attempt = 0; attempt < (tree_left ? 50 : 1); ++attempt) {  // a process mid-exit may hide its heir
+        if (attempt > 0) ::usleep(1000);
+        auto rest = live_descendants(s.shim);
+        rest.erase(std::remove(rest.begin(), rest.end(), pid), rest.end());
+        if (!rest.empty()) return daemonized(s, pid, rest.front());
+      }
+    }
+    s.exit = status;
+    s.exit_seq = seq;
+    if (!s.stopping && !s.run_once && on_unexpected_exit) on_unexpected_exit(s);
+  }
+
+  void daemonized(SubjectState& s, pid_t from, pid_t to) {
+    s.pid = to;
+    owners[to] = &s;
+    ctx.set_value("subjects." + s.name + ".pid", std::to_string(to));
+    ctx.journal().append({"subject", s.name, to}, "subject.daemonized", {{"from", from}, {"pid", to}});
+  }
+
+  void on_report(SubjectState& s, const ShimReport& r) {
+    if (r.kind == 'S') {
+      s.pid = r.pid;
+      owners[r.pid] = &s;
+    } else if (r.kind == 'X') {
+      remember_line(s, "bbx: cannot execute the command: " + std::string(std::strerror(r.error)));
+    } else if (r.kind == 'E') {
+      owners.emplace(r.pid, &s);
+      record_exit(s, r.pid, ExitStatus::from_siginfo(r.info), r.tree_left);
+    }
   }
 
   SubjectState* owner_of(pid_t pid) {
     auto it = owners.find(pid);
-    if (it != owners.end()) return it->second;
-    return nullptr;
-  }
-
-  // Records the current descendants of each subject so later exits can be attributed.
-  void learn_descendants() {
-    auto table = scan_processes();
-    for (auto& s : subjects)
-      if (!s->exit)
-        for (pid_t d : descendants_of(s->pid, table)) owners.emplace(d, s.get());
+    return it != owners.end() ? it->second : nullptr;
   }
 
   void remember_line(SubjectState& s, const std::string& line) {
+    ++s.lines;
     s.last_lines.push_back(line);
     if (s.last_lines.size() > kLastLines) s.last_lines.pop_front();
   }
@@ -91,16 +139,43 @@ struct Supervisor::Impl {
     start_output_reader(ctx, fd, std::move(sink));
   }
 
-  void kill_tree(SubjectState& s, int signal) {
-    if (s.exit) return;
-    ::kill(-s.pid, signal);
-    ::kill(s.pid, signal);
+  // Signals every live process of the subject's tree not in `done` (all when null), and
+  // adds them to it; returns how many live processes the tree had.
+  std::size_t kill_tree(SubjectState& s, int signal, std::set<pid_t>* done = nullptr) {
+    if (s.tree_gone || !s.shim) return 0;
+    auto tree = live_descendants(s.shim);
+    for (pid_t pid : tree) {
+      owners.emplace(pid, &s);
+      if (done && !done->insert(pid).second) continue;
+      ::kill(pid, signal);
+    }
+    return tree.size();
+  }
+
+  // The stop signal to the tree, and to processes forked into it during the grace period
+  // (a fork racing the first signal), each once. True when the tree exited in time.
+  bool stop_within(SubjectState& s, int signal, Clock::time_point deadline) {
+    std::set<pid_t> signaled;
+    kill_tree(s, signal, &signaled);
+    while (!ctx.run_until([&] { return s.tree_gone; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)))) {
+      if (Clock::now() >= deadline || ctx.aborted()) return s.tree_gone;
+      kill_tree(s, signal, &signaled);
+    }
+    return true;
+  }
+
+  // SIGKILLs the tree until it is empty (new forks may race the first round), bounded.
+  void kill_tree_hard(SubjectState& s, std::chrono::milliseconds limit) {
+    auto end = Clock::now() + limit;
+    while (kill_tree(s, SIGKILL) > 0 && Clock::now() < end)
+      ctx.run_until([&] { return s.tree_gone; }, std::min(end, Clock::now() + std::chrono::milliseconds(50)));
   }
 
   runner::RunContext& ctx;
   boost::asio::signal_set sigchld;
-  std::vector<std::unique_ptr<SubjectState>> subjects;  // start order
+  std::vector<std::unique_ptr<SubjectState>> subjects;  // start order; restarts append
   std::map<pid_t, SubjectState*> owners;
+  std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
 };
 
@@ -112,44 +187,45 @@ Supervisor::~Supervisor() { kill_everything(); }
 
 pid_t Supervisor::start(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
-  std::vector<std::string> argv;
-  for (const auto& arg : subject.command) argv.push_back(ctx.expand(arg));
-  auto exe = resolve_executable(argv[0], ctx.scenario().file.parent_path());
-  if (exe.empty())
-    throw std::runtime_error("cannot start subject '" + subject.name + "': '" + argv[0] +
-                             "' not found (looked beside bbx, then on PATH)");
-  SpawnRequest req{exe, {argv.begin() + 1, argv.end()}, ctx.sandbox_dir(), {}, -1, -1};
-  const char* path = std::getenv("PATH");
-  req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()},
-             {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
-  for (const auto& [k, v] : subject.env) req.env[k] = ctx.expand(v);
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+  PreparedCommand cmd = prepare_command(ctx, subject);  // throws runtime_error with the reason
+  int out[2], err[2], rep[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(rep, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("cannot create pipes: ") + std::strerror(errno));
-  req.stdout_fd = out[1];
-  req.stderr_fd = err[1];
-  pid_t pid = 0;
+  cmd.request.stdout_fd = out[1];
+  cmd.request.stderr_fd = err[1];
+  cmd.request.report_fd = rep[1];
+  pid_t shim = 0;
   try {
-    pid = spawn_process(ctx.io(), req);
+    shim = spawn_process(ctx.io(), cmd.request);
   } catch (const std::exception& e) {
-    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+    for (int fd : {out[0], out[1], err[0], err[1], rep[0], rep[1]}) ::close(fd);
+    if (cmd.request.stdin_fd >= 0) ::close(cmd.request.stdin_fd);
     throw std::runtime_error("cannot start subject '" + subject.name + "': " + e.what());
   }
-  ::close(out[1]);
-  ::close(err[1]);
-  ::setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
+  for (int fd : {out[1], err[1], rep[1]}) ::close(fd);
+  if (cmd.request.stdin_fd >= 0) ::close(cmd.request.stdin_fd);
   auto state = std::make_unique<SubjectState>();
   state->name = subject.name;
-  state->pid = pid;
-  impl_->owners[pid] = state.get();
+  state->shim = shim;
+  state->run_once = subject.run_once;
   auto& s = *state;
   impl_->subjects.push_back(std::move(state));
-  ctx.set_value("subjects." + subject.name + ".pid", std::to_string(pid));
-  ctx.journal().append({"subject", subject.name, pid}, "process.spawn",
-                       {{"argv", argv}, {"executable", exe.string()}, {"cwd", ctx.sandbox_dir().string()}});
+  read_shim_reports(
+      ctx, rep[0], [this, &s](const ShimReport& r) { impl_->on_report(s, r); }, [&s] { s.tree_gone = true; });
+  ctx.run_until([&] { return s.pid != 0 || s.tree_gone; }, Clock::now() + std::chrono::seconds(10));
+  if (s.pid == 0) throw std::runtime_error("cannot start subject '" + subject.name + "': the supervisor shim failed");
+  ctx.set_value("subjects." + subject.name + ".pid", std::to_string(s.pid));
+  ctx.journal().append({"subject", subject.name, s.pid}, "process.spawn",
+                       {{"argv", cmd.argv}, {"executable", cmd.executable}, {"cwd", ctx.sandbox_dir().string()},
+                        {"supervisor_pid", shim}});
   impl_->start_reader(s, out[0], "stdout");
   impl_->start_reader(s, err[0], "stderr");
-  return pid;
+  if (!subject.logs.empty()) {
+    std::vector<std::string> patterns;
+    for (const auto& l : subject.logs) patterns.push_back(ctx.expand(l));
+    impl_->tailers[&s] = std::make_unique<LogTailer>(ctx, EventSource{"subject", s.name, s.pid}, patterns);
+  }
+  return s.pid;
 }
 
 void Supervisor::set_on_unexpected_exit(std::function<void(const SubjectState&)> callback) {
@@ -163,41 +239,45 @@ const SubjectState* Supervisor::state(const std::string& name) const {
   return nullptr;
 }
 
+std::vector<pid_t> Supervisor::tree_of(const std::string& name) const {
+  const auto* s = state(name);
+  if (!s || s->tree_gone || !s->shim) return {};
+  return live_descendants(s->shim);
+}
+
 bool Supervisor::running(const std::string& name) const {
   const auto* s = state(name);
   return s && !s->exit;
 }
 
 void Supervisor::send_signal(const std::string& name, int signal) {
-  for (auto& s : impl_->subjects) {
-    if (s->name != name || s->exit) continue;
-    impl_->ctx.journal().append({"subject", name, s->pid}, "process.signal",
-                                {{"signal", util::signal_name(signal)}});
-    ::kill(-s->pid, signal);
-  }
+  auto* s = const_cast<SubjectState*>(state(name));
+  if (!s || s->exit) return;
+  impl_->ctx.journal().append({"subject", name, s->pid}, "process.signal", {{"signal", util::signal_name(signal)}});
+  if (::kill(-s->pid, signal) != 0) ::kill(s->pid, signal);
 }
 
 void Supervisor::stop(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
   for (auto& sp : impl_->subjects) {
     auto& s = *sp;
-    if (s.name != subject.name) continue;
+    if (s.name != subject.name || s.stopping) continue;
+    if (s.run_once)  // give it the grace period to finish on its own
+      ctx.run_until([&] { return s.tree_gone; }, Clock::now() + subject.stop.grace);
     s.stopping = true;
-    if (!s.exit) {
-      impl_->learn_descendants();
+    if (!s.tree_gone) {
       ctx.journal().append({"subject", s.name, s.pid}, "process.signal",
                            {{"signal", util::signal_name(subject.stop.signal)}, {"reason", "stop"}});
-      impl_->kill_tree(s, subject.stop.signal);
-      auto now = std::chrono::steady_clock::now();
-      if (!ctx.run_until([&] { return s.exit.has_value(); }, now + subject.stop.grace)) {
+      if (!impl_->stop_within(s, subject.stop.signal, Clock::now() + subject.stop.grace)) {
         ctx.journal().append({"subject", s.name, s.pid}, "process.signal",
-                             {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"}});
-        impl_->kill_tree(s, SIGKILL);
-        ctx.run_until([&] { return s.exit.has_value(); }, std::chrono::steady_clock::now() + std::chrono::seconds(5));
+                             {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
+                              {"grace", util::format_duration(subject.stop.grace)}});
+        impl_->kill_tree_hard(s, std::chrono::seconds(5));
       }
     }
     // Let the pipes drain: output written just before exit is still evidence.
-    ctx.run_until([&] { return s.open_streams == 0; }, std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
+    ctx.run_until([&] { return s.open_streams == 0; }, Clock::now() + std::chrono::milliseconds(500));
+    if (auto t = impl_->tailers.find(&s); t != impl_->tailers.end()) t->second->finish();
   }
 }
 
@@ -208,18 +288,21 @@ void Supervisor::stop_all() {
 
 void Supervisor::kill_everything() {
   auto& ctx = impl_->ctx;
+  for (auto& [state, tailer] : impl_->tailers) tailer->finish();
+  for (auto& s : impl_->subjects) {
+    s->stopping = true;
+    impl_->kill_tree_hard(*s, std::chrono::seconds(2));
+  }
   auto table = scan_processes();
   pid_t self = ::getpid();
   std::vector<pid_t> victims = ctx.namespaced() ? std::vector<pid_t>{} : descendants_of(self, table);
   if (ctx.namespaced())
     for (const auto& p : table)
       if (p.pid != self && p.pid != 1) victims.push_back(p.pid);
-  for (auto& s : impl_->subjects)
-    if (!s->exit) ::kill(-s->pid, SIGKILL);
   for (pid_t pid : victims) ::kill(pid, SIGKILL);
   // Reap what we killed, so exits are journaled and nothing is left a zombie.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (std::chrono::steady_clock::now() < deadline) {
+  auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (Clock::now() < deadline) {
     impl_->reap();
     siginfo_t info{};
     if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 && errno == ECHILD) break;

@@ -1,13 +1,24 @@
 // Supervision of a scenario's subjects: start, capture output, reap, signal, stop.
 //
+// Each subject runs under its own subreaper shim (process/subreaper_shim.hpp), so its
+// process tree is exact: every descendant, double-forked daemons included, is the
+// subject's, and every exit is journaled with the subject's name.
+//
+// Daemons: when the main process exits with code 0 while the subject's tree still has live
+// processes (and no stop was asked), the subject has daemonized: the oldest remaining
+// process becomes its main process (journal: subject.daemonized {from, pid}) and the exit
+// is not a failure. Any other exit of the main process while it should run is one.
+//
 // Ownership: the Supervisor owns every process it starts and everything they fork. Its
 // destructor (and kill_everything()) SIGKILLs whatever is still alive, so no process of a
 // run survives the runner's normal exit; PR_SET_PDEATHSIG and the namespace cover abnormal
 // exits. All methods run on the RunContext's loop thread.
 //
 // Journal events (source kind "subject", name = subject name, pid = the process):
-//   process.spawn {argv, cwd}          process.exit {code | signal, core_dumped, main}
-//   process.signal {signal}            output.line {stream, line, [split|partial]}
+//   process.spawn {argv, executable, cwd, supervisor_pid}
+//   process.exit {code | signal, core_dumped, main, describe}   every process of the tree
+//   process.signal {signal, [reason]}  subject.daemonized {from, pid}
+//   output.line {stream, line, [split|partial]}   log.line {path, line, [truncated|partial]}
 #pragma once
 
 #include <sys/types.h>
@@ -28,11 +39,15 @@ namespace bbx::process {
 
 struct SubjectState {
   std::string name;
-  pid_t pid = 0;
+  pid_t pid = 0;                         // the main process (moves on daemonizing)
+  pid_t shim = 0;                        // its subreaper shim: every descendant of it is ours
+  bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
   bool stopping = false;                 // a stop was requested: its exit is expected
+  bool run_once = false;                 // `run: once`: any exit is expected
   std::optional<ExitStatus> exit;        // set when the main process was reaped
   std::uint64_t exit_seq = 0;            // journal seq of that exit
   std::deque<std::string> last_lines;    // the last 20 output lines, both streams
+  std::uint64_t lines = 0;               // output lines seen so far (last_lines holds the newest)
   int open_streams = 0;                  // stdout/stderr pipes not yet at EOF
 };
 
@@ -46,13 +61,18 @@ class Supervisor {
   // Starts the subject; records process.spawn. Throws std::runtime_error with a message
   // fit for the user ("cannot start subject 'app': ... not found") when it cannot.
   pid_t start(const model::Subject& subject);
+  // The latest instance of the subject (restarts create new instances); null if never started.
   const SubjectState* state(const std::string& name) const;
+  // Live processes of the subject's latest instance: main process, children, daemons, in
+  // no particular order. Empty when it is not running. Reads /proc (about 0.1 ms per 100 pids).
+  std::vector<pid_t> tree_of(const std::string& name) const;
   bool running(const std::string& name) const;
 
   // Sends a signal to the subject's process group; records process.signal.
   void send_signal(const std::string& name, int signal);
-  // Stop signal to the group, up to `grace` for it to exit (pumping the loop), then
-  // SIGKILL to the group and every descendant. Then drains its output pipes.
+  // Stop signal to every process of the subject's tree, up to `grace` for the whole tree to
+  // exit (pumping the loop), then SIGKILL to every process left (journaled as
+  // process.signal {reason}). Then drains its output pipes. start() may be called again.
   void stop(const model::Subject& subject);
   // Stops every running subject, in reverse start order.
   void stop_all();

@@ -21,8 +21,34 @@ namespace bbx::runner {
 
 namespace {
 
+// SIGINT/SIGTERM: the handler itself forwards SIGTERM to every runner, so an interrupt
+// landing anywhere (also between fork and waitpid) reaches them. Runners are forked with
+// both signals blocked and unblock them once their own handler is installed (the scenario
+// driver), so an early interrupt is pending, never lost.
+constexpr std::size_t kMaxRunners = 257;
 volatile sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
+volatile pid_t g_runners[kMaxRunners] = {};  // 0: free slot; written with the signals blocked
+void on_interrupt(int) {
+  g_interrupted = 1;
+  for (std::size_t i = 0; i < kMaxRunners; ++i)
+    if (g_runners[i] > 0) ::kill(g_runners[i], SIGTERM);
+}
+
+sigset_t interrupt_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+void track_runner(pid_t pid, bool add) {
+  for (std::size_t i = 0; i < kMaxRunners; ++i)
+    if (add ? g_runners[i] == 0 : g_runners[i] == pid) {
+      g_runners[i] = add ? pid : 0;
+      return;
+    }
+}
 
 struct InterruptGuard {
   struct sigaction old_int {}, old_term {};
@@ -73,11 +99,15 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
       const auto& s = scenarios[next];
       auto dir = run_dir / scenario_dir_name(s.id);
       std::filesystem::create_directories(dir);
-      RunnerOptions ro{dir, "", options.keep_sandbox};
+      RunnerOptions ro{dir, "", options.keep_sandbox, options.pause_on_fail};
+      sigset_t block = interrupt_signals(), old;
+      ::sigprocmask(SIG_BLOCK, &block, &old);
       pid_t pid = fork_runner(options.isolation, [&](const std::string& mode) {
         ro.isolation = mode;
         return run_scenario_process(s, ro);
       });
+      if (pid > 0) track_runner(pid, true);
+      ::sigprocmask(SIG_SETMASK, &old, nullptr);
       if (pid < 0) fail_harness("cannot fork a runner process");
       running[pid] = next++;
     }
@@ -85,14 +115,17 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
     pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) {
       if (errno != EINTR) break;
-      if (g_interrupted && !summary.interrupted) {
-        summary.interrupted = true;
-        for (auto& [p, i] : running) ::kill(p, SIGTERM);
-      }
+      if (g_interrupted) summary.interrupted = true;  // the handler already told the runners
       continue;
     }
     auto it = running.find(pid);
     if (it == running.end()) continue;
+    {
+      sigset_t block = interrupt_signals(), old;
+      ::sigprocmask(SIG_BLOCK, &block, &old);
+      track_runner(pid, false);
+      ::sigprocmask(SIG_SETMASK, &old, nullptr);
+    }
     std::size_t index = it->second;
     running.erase(it);
     auto dir = run_dir / scenario_dir_name(scenarios[index].id);

@@ -19,6 +19,7 @@ struct CoordinatorOptions {
   int jobs = 1;
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
+  bool pause_on_fail = false;
   std::optional<std::filesystem::path> junit;  // also writes <run>/junit.xml
   bool color = false;
 };

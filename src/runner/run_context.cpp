@@ -4,6 +4,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 namespace bbx::runner {
 
@@ -43,6 +44,13 @@ bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::stead
   }
 }
 
+int RunContext::allocate_free_port() const {
+  // Bind port 0 on loopback, read the port, close: the kernel does not hand the same
+  // ephemeral port out again soon, and no subject can bind it while we hold it.
+  boost::asio::ip::tcp::acceptor a(loop_->io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
 void RunContext::poll() { loop_->io.poll(); }
 
 std::optional<std::string> RunContext::value(const std::string& name) const {
@@ -51,12 +59,21 @@ std::optional<std::string> RunContext::value(const std::string& name) const {
     return v ? std::optional<std::string>(v) : std::optional<std::string>("");
   }
   auto it = values_.find(name);
+  if (it == values_.end() && name.rfind("ports.", 0) == 0)  // ${ports.NAME}: a free port, same on every use
+    it = values_.emplace(name, std::to_string(allocate_free_port())).first;
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }
 
 std::string RunContext::expand(const model::Template& t) const {
   return scenario::expand(t, [this](const std::string& name) { return value(name); });
+}
+
+std::map<std::string, std::string> RunContext::values_with_prefix(const std::string& prefix) const {
+  std::map<std::string, std::string> out;
+  for (auto it = values_.lower_bound(prefix); it != values_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+    out.insert(*it);
+  return out;
 }
 
 void RunContext::request_abort(std::string reason) {

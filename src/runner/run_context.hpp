@@ -44,10 +44,17 @@ class RunContext {
   // Runs ready handlers without blocking.
   void poll();
 
-  // Variable values (ports, pids, sandbox, ...), set as they become known.
+  // Variable values (ports, pids, sandbox, ...), set as they become known. ${ports.NAME}
+  // is a free loopback TCP port chosen on first use and the same on every later use.
   void set_value(const std::string& name, std::string value) { values_[name] = std::move(value); }
   std::optional<std::string> value(const std::string& name) const;
   std::string expand(const model::Template& t) const;
+  // Every known value whose name starts with prefix ("ports."), by name.
+  std::map<std::string, std::string> values_with_prefix(const std::string& prefix) const;
+
+  // --pause-on-fail: the driver pauses for inspection at the first failure.
+  void set_pause_on_fail(bool on) { pause_on_fail_ = on; }
+  bool pause_on_fail() const { return pause_on_fail_; }
 
   // Set when the run must end early (SIGINT/SIGTERM to bbx); run_until then returns false.
   void request_abort(std::string reason);
@@ -62,8 +69,10 @@ class RunContext {
   std::filesystem::path scenario_dir_;
   std::filesystem::path sandbox_dir_;
   std::string isolation_;
-  std::map<std::string, std::string> values_;
+  int allocate_free_port() const;
+  mutable std::map<std::string, std::string> values_;  // ${ports.X} are allocated on first use
   std::string abort_reason_;
+  bool pause_on_fail_ = false;
 };
 
 }  // namespace bbx::runner

@@ -31,6 +31,7 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     auto started = util::monotonic_ns();
     journal::Journal journal(dir / "events.jsonl");
     RunContext ctx(scenario, journal, dir, sandbox, options.isolation);
+    ctx.set_pause_on_fail(options.pause_on_fail);
     ScenarioResult result = drive_scenario(ctx);
     result.id = scenario.id;
     result.name = scenario.name;

@@ -14,6 +14,7 @@ struct RunnerOptions {
   std::filesystem::path scenario_dir;
   std::string isolation;   // the mode that actually ran
   bool keep_sandbox = false;
+  bool pause_on_fail = false;  // checked by the CLI: interactive terminal, not CI
 };
 
 // Returns the runner's exit code: 0 when result.json was written (whatever the verdict),

@@ -9,6 +9,7 @@
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
+#include "runner/pause_on_fail.hpp"
 #include "runner/sandbox_files.hpp"
 #include "runner/steps.hpp"
 #include "util/text.hpp"
@@ -23,7 +24,15 @@ class Driver {
     interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
       if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
     });
+    // The coordinator forks runners with SIGINT/SIGTERM blocked; the handler is in place now,
+    // so an interrupt that arrived earlier is delivered here instead of being lost.
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    sigaddset(&interrupts, SIGINT);
+    sigaddset(&interrupts, SIGTERM);
+    ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) {
+      if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
       fail_now({"subject '" + s.name + "' is running", "subject '" + s.name + "' running",
                 s.exit->describe() + last_lines(s), s.exit_seq});
     });
@@ -39,6 +48,7 @@ class Driver {
       if (ok()) start_subjects();
       if (ok()) run_steps();
       check_expectations(false);
+      maybe_pause();
       supervisor_.stop_all();
       check_expectations(true);
     } catch (const std::exception& e) {
@@ -57,6 +67,12 @@ class Driver {
     std::string what, expected, actual;
     std::uint64_t seq = 0;
   };
+
+  // --pause-on-fail: fakes and subjects still run here (before stop_all).
+  void maybe_pause() {
+    if (ctx_.pause_on_fail() && result_.verdict != Verdict::passed && !ctx_.aborted())
+      pause_for_inspection(ctx_, supervisor_, result_.message);
+  }
 
   bool ok() const { return result_.verdict == Verdict::passed && !ctx_.aborted(); }
 
@@ -114,7 +130,9 @@ class Driver {
       } catch (const std::runtime_error& e) {
         return fail_now({"start of subject '" + subject.name + "'", "it starts", e.what()});
       }
+      awaiting_ready_ = subject.name;
       auto outcome = process::wait_until_ready(ctx_, supervisor_, subject);
+      awaiting_ready_.clear();
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
         CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
@@ -156,6 +174,7 @@ class Driver {
   }
 
   RunContext& ctx_;
+  std::string awaiting_ready_;  // the subject whose readiness is being waited for
   process::Supervisor supervisor_;
   boost::asio::signal_set interrupts_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;

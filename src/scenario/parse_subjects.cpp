@@ -14,32 +14,13 @@ int parse_signal(const MapReader& map, std::string_view key, int fallback) {
   return *sig;
 }
 
+// parse_readiness.cpp
+model::Readiness parse_readiness(const YAML::Node& node, const std::string& path, const std::string& what);
+
 namespace {
 
-model::Readiness parse_readiness(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader m(node, path, what, {"listening", "within"});
-  model::Readiness r;
-  r.where = m.where();
-  if (m.has("listening")) {
-    YAML::Node l = m.node("listening");
-    std::vector<YAML::Node> items;
-    if (l.IsSequence()) for (const auto& i : l) items.push_back(i);
-    else items.push_back(l);
-    for (const auto& item : items) {
-      auto text = scalar_string(item, path, what + ".listening");
-      int port = 0;
-      try { port = std::stoi(text); } catch (...) { port = 0; }
-      if (port < 1 || port > 65535 || std::to_string(port) != text)
-        fail_input(location_of(item, path), what + ".listening: expected a port 1..65535, got '" + text + "'");
-      r.listening_tcp_ports.push_back(port);
-    }
-  }
-  if (auto w = m.duration("within")) r.within = *w;
-  return r;
-}
-
 std::vector<model::Template> parse_command(const MapReader& m, const std::string& what) {
-  if (!m.has("command")) fail_input(m.where(), what + ": missing 'command'");
+  if (!m.has("command")) fail_input(m.where(), what + ": missing 'command' (an argv list) or 'shell' (a /bin/sh command line)");
   YAML::Node c = m.node("command");
   if (!c.IsSequence() || c.size() == 0)
     fail_input(m.where("command"), what + ".command: expected a non-empty list (argv), e.g. [bbx-fixture, --listen, \"8080\"]");
@@ -48,13 +29,37 @@ std::vector<model::Template> parse_command(const MapReader& m, const std::string
   return argv;
 }
 
+void parse_spawn_limits(const MapReader& m, model::Subject& s, const std::string& what) {
+  if (auto mask = m.string("umask")) {
+    std::size_t used = 0;
+    int value = -1;
+    try { value = std::stoi(*mask, &used, 8); } catch (...) { value = -1; }
+    if (value < 0 || value > 0777 || used != mask->size())
+      fail_input(m.where("umask"), what + ".umask: expected an octal mask like \"027\", got '" + *mask + "'");
+    s.umask = value;
+  }
+  if (!m.has("rlimits")) return;
+  MapReader limits(m.node("rlimits"), m.path(), what + ".rlimits", {"nofile", "core", "nproc", "as", "fsize", "cpu", "stack"});
+  for (const char* name : {"nofile", "core", "nproc", "as", "fsize", "cpu", "stack"}) {
+    if (!limits.has(name)) continue;
+    auto text = limits.string(name);
+    if (text == "unlimited") s.rlimits[name] = -1;
+    else s.rlimits[name] = *limits.integer(name, 0, INT64_MAX);
+  }
+}
+
 model::Subject parse_subject(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "subject '" + name + "'";
-  MapReader m(node, path, what, {"command", "env", "ready", "stop", "after"});
+  MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits", "run", "logs"});
   model::Subject s;
   s.name = name;
   s.where = m.where();
-  s.command = parse_command(m, what);
+  if (m.has("shell") && m.has("command"))
+    fail_input(m.where("shell"), what + ": give either 'command' (argv, no shell) or 'shell', not both");
+  if (m.has("shell")) s.shell = m.text_template("shell");
+  else s.command = parse_command(m, what);
+  s.stdin_file = m.text_template("stdin");
+  parse_spawn_limits(m, s, what);
   if (m.has("env")) {
     YAML::Node env = m.node("env");
     if (!env.IsMap()) fail_input(m.where("env"), what + ".env: expected a mapping of NAME: value");
@@ -68,6 +73,16 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
     if (auto g = stop.duration("grace")) s.stop.grace = *g;
   }
   s.after = m.string_list("after");
+  if (auto run = m.string("run")) {
+    if (*run != "once" && *run != "service")
+      fail_input(m.where("run"), what + ".run: expected 'service' (default: must keep running) or 'once' (meant to exit), got '" + *run + "'");
+    s.run_once = *run == "once";
+  }
+  if (m.has("logs")) {
+    YAML::Node logs = m.node("logs");
+    if (logs.IsSequence()) for (const auto& l : logs) s.logs.push_back(scalar_template(l, path, what + ".logs"));
+    else s.logs.push_back(scalar_template(logs, path, what + ".logs"));
+  }
   return s;
 }
 

@@ -64,6 +64,10 @@ void check_templates(const Scenario& s) {
   for (const auto& subj : s.subjects) {
     for (const auto& arg : subj.command) check_variables(arg, known);
     for (const auto& [k, v] : subj.env) check_variables(v, known);
+    for (const auto& c : subj.ready.checks) check_variables(c.target, known);
+    if (subj.shell) check_variables(*subj.shell, known);
+    if (subj.stdin_file) check_variables(*subj.stdin_file, known);
+    for (const auto& l : subj.logs) check_variables(l, known);
   }
   for (const auto& step : s.steps) {
     if (const auto* h = std::get_if<model::HttpStep>(&step.action)) {

@@ -53,6 +53,7 @@ bool is_known(const std::string& name, const KnownNames& known) {
            (parts[2] == "port" || parts[2] == "host" || parts[2] == "url" || parts[2] == "ca_file");
   if (parts[0] == "subjects")
     return parts.size() == 3 && known.subjects.count(parts[1]) && parts[2] == "pid";
+  if (parts[0] == "ports") return parts.size() == 2 && !parts[1].empty();  // free port, allocated on use
   if (parts[0] == "vars") return parts.size() == 2 && known.vars.count(parts[1]);
   return parts.size() == 1 && known.vars.count(name);
 }

@@ -53,6 +53,8 @@ TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and 
   auto runs = fresh_dir("runs-sigkill");
   pid_t bbx = start_long_run(marker, runs, "namespaces");
   REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+  // The marker shows first in the subject's supervisor shim; let the subject itself run.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(bbx, SIGKILL);
   wait_exit(bbx);
   CHECK(wait_for([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,21 @@
 
 namespace bbx::model {
 
-// When a subject counts as ready. All given conditions must hold, before `within`.
+// One readiness condition. `target` is, by kind: the port (tcp, udp), the regex a stdout or
+// stderr line must match (log), the URL to GET (http), the path that must exist, relative
+// to the sandbox (file), the /bin/sh command that must exit 0 (command).
+struct ReadyCheck {
+  enum class Kind { tcp, udp, log, http, file, command } kind = Kind::tcp;
+  Template target;
+  int status = 200;  // http: the status expected
+  SourceLocation where;
+};
+
+// When a subject counts as ready: all (or, with `any`, one) of the checks hold before
+// `within`. No checks: ready as soon as it is started.
 struct Readiness {
-  std::vector<int> listening_tcp_ports;
+  std::vector<ReadyCheck> checks;
+  bool any = false;
   Duration within = std::chrono::seconds(5);
   SourceLocation where;
 };
@@ -24,10 +37,17 @@ struct StopPolicy {
 struct Subject {
   std::string name;
   std::vector<Template> command;             // argv; command[0] resolved against fixtures/ and PATH
+  std::optional<Template> shell;             // instead of command: run by /bin/sh -c (only if asked)
+  std::optional<Template> stdin_file;        // relative to the scenario file; default /dev/null
+  std::optional<int> umask;                  // e.g. 027; default: inherited
+  std::map<std::string, long> rlimits;       // nofile, core, nproc, as, fsize, cpu, stack -> value (-1 unlimited)
   std::map<std::string, Template> env;       // added to a clean environment
   Readiness ready;
   StopPolicy stop;
   std::vector<std::string> after;            // subjects whose readiness this one waits for
+  bool run_once = false;                     // `run: once`: meant to exit; its exit is no failure,
+                                             // and stop first waits `stop.grace` for it to finish
+  std::vector<Template> logs;                // files it writes (paths or globs, sandbox-relative), tailed
   SourceLocation where;
 };
 

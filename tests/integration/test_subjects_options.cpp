@@ -1,0 +1,94 @@
+// Spawn options (shell, stdin file, umask, rlimits), output escaping and readiness kinds,
+// end to end through `bbx run`.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+std::vector<bbx::Event> run_events(const std::string& file, const std::string& tag, CommandResult& result) {
+  auto runs = fresh_dir("runs-options-" + tag);
+  result = run_bbx({"run", "--isolation", "none", "--runs-dir", runs.string(), file});
+  for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
+    if (std::filesystem::exists(entry.path() / "events.jsonl"))
+      return bbx::journal::read_journal(entry.path() / "events.jsonl").events;
+  return {};
+}
+
+std::vector<std::string> lines_of(const std::vector<bbx::Event>& events, const std::string& subject) {
+  std::vector<std::string> out;
+  for (const auto& e : events)
+    if (e.type == "output.line" && e.source.name == subject) out.push_back(e.body["line"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("shell, stdin file, umask and rlimits reach the subject; invalid UTF-8 is escaped, ANSI kept") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_options.yaml", "spawn", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto lines = lines_of(events, "app");
+  REQUIRE(lines.size() >= 5);
+  CHECK(lines[0] == "bad \\xFF\\xFE \x1b[31mred\x1b[0m");
+  CHECK(lines[1] == "0027");
+  CHECK(lines[2] == "123");
+  CHECK(lines[3] == "first stdin line");
+  CHECK(lines[4] == "stdin-done");
+}
+
+TEST_CASE("readiness by file, http, command, port, log with require any, and ready: none") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_ready_kinds.yaml", "kinds", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  std::multiset<std::string> met;
+  std::vector<std::string> ready_order;
+  for (const auto& e : events) {
+    if (e.type == "subject.ready_check") met.insert(e.source.name + ":" + e.body["kind"].get<std::string>());
+    if (e.type == "socket.listen") met.insert(e.source.name + ":tcp");
+    if (e.type == "subject.ready") ready_order.push_back(e.source.name);
+  }
+  CHECK(met == std::multiset<std::string>{"web:file", "web:http", "web:command", "web:tcp", "either:log"});
+  CHECK(ready_order == std::vector<std::string>{"web", "either", "batch"});
+}
+
+TEST_CASE("readiness timeout names every condition still missing") {
+  CommandResult r;
+  run_events("tests/cases/failing/subject_ready_any_timeout.yaml", "any", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("actual:   subject 'app' not ready within 300ms: GET http://127.0.0.1:") != std::string::npos);
+  CHECK(r.out.find("/health did not return 200 (last: connect: Connection refused) and file never.txt does not exist; "
+                   "last output:\n    | fixture starting pid=") != std::string::npos);
+}
+
+TEST_CASE("declared log files are tailed from their start through rotation and truncation") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_logs.yaml", "logs", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  std::vector<std::string> seen;
+  for (const auto& e : events)
+    if (e.type == "log.line")
+      seen.push_back(e.body["path"].get<std::string>() + ":" + e.body["line"].get<std::string>() +
+                     (e.body.contains("truncated") ? " (truncated)" : "") + (e.body.contains("partial") ? " (partial)" : ""));
+  CHECK(seen == std::vector<std::string>{"app.log:one", "app.log:two", "app.log:three (truncated)", "extra/a.txt:x",
+                                         "app.log:tail (partial)"});
+}
+
+TEST_CASE("a run-once subject may exit; its exit code is checked, not treated as a crash") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_run_once.yaml", "once", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  std::size_t signals = 0;
+  for (const auto& e : events) signals += e.type == "process.signal";
+  CHECK(signals == 0);  // it finished within the grace period: never signaled
+}

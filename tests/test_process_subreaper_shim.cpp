@@ -1,0 +1,42 @@
+#include <doctest/doctest.h>
+
+#include "process/exit_status.hpp"
+#include "process/subreaper_shim.hpp"
+
+using bbx::process::parse_shim_report;
+
+TEST_CASE("shim report lines parse into spawn, exit and exec failure") {
+  auto s = parse_shim_report("S 42");
+  REQUIRE(s);
+  CHECK(s->kind == 'S');
+  CHECK(s->pid == 42);
+
+  auto e = parse_shim_report("E 43 2 9");  // CLD_KILLED, SIGKILL
+  REQUIRE(e);
+  CHECK(e->pid == 43);
+  CHECK(bbx::process::ExitStatus::from_siginfo(e->info).describe() == "killed by SIGKILL");
+  auto ok = parse_shim_report("E 44 1 3");  // CLD_EXITED, code 3
+  REQUIRE(ok);
+  CHECK(bbx::process::ExitStatus::from_siginfo(ok->info).describe() == "exited with code 3");
+
+  auto x = parse_shim_report("X 2");
+  REQUIRE(x);
+  CHECK(x->error == 2);
+}
+
+TEST_CASE("malformed shim report lines are rejected") {
+  CHECK_FALSE(parse_shim_report(""));
+  CHECK_FALSE(parse_shim_report("S"));
+  CHECK_FALSE(parse_shim_report("S -1"));
+  CHECK_FALSE(parse_shim_report("E 5 1"));
+  CHECK_FALSE(parse_shim_report("Q 1"));
+}
+
+TEST_CASE("an exit report says whether processes of the tree were left") {
+  auto left = parse_shim_report("E 10 1 0 1");
+  REQUIRE(left);
+  CHECK(left->tree_left);
+  auto alone = parse_shim_report("E 10 1 0 0");
+  REQUIRE(alone);
+  CHECK_FALSE(alone->tree_left);
+}
