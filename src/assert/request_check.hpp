@@ -1,5 +1,12 @@
 // Counting the requests a fake received that match an expectation, incrementally: each
 // update() reads only the events appended since the last one.
+//
+// A request matches when method (case-insensitive), path (glob), every query parameter
+// (value glob; parameters are compared as sent, not percent-decoded), every header (name
+// case-insensitive, value glob) and the body matcher all agree. Requests at the same fake
+// that do not match are near misses: the failure text shows the closest ones (fewest
+// differing fields, then oldest), each with what differs and its journal seq, e.g.
+//   "closest: GET /api/x?y=1 (seq 12): header X-Id differs: expected 7, got 8".
 #pragma once
 
 #include <string>
@@ -21,17 +28,30 @@ class RequestCheck {
   CheckResult result(const SourceLocation& where) const;
 
   static bool matches(const model::RequestExpectation& spec, const Event& event);
+  // What differs between spec and an http.request event ("path differs: expected /a, got
+  // /b"); empty when it matches.
+  static std::vector<std::string> differences(const model::RequestExpectation& spec, const Event& event);
 
  private:
+  struct Miss {
+    std::uint64_t seq;
+    std::string request;  // "GET /x?y=1"
+    std::vector<std::string> diffs;
+  };
   const model::RequestExpectation& spec_;
   std::uint64_t next_seq_ = 1;
   std::int64_t count_ = 0;
   std::vector<std::uint64_t> evidence_;
-  std::vector<std::string> others_;  // "GET /x" of requests at the same fake that did not match
+  std::vector<Miss> misses_;  // the closest few so far, best first
   std::int64_t other_count_ = 0;
 };
 
-// "request at fake 'api': GET /v1/*" (or "any method", "any path").
+// "request at fake 'api': GET /v1/*" (or "any method", "any path"), then the other fields.
 std::string describe(const model::RequestExpectation& spec);
+
+// `strict:` — every request at the fake matched a route and one of `requests` (the
+// scenario's request expectations for it). Reads the whole journal.
+CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
+                         const journal::Journal& journal, const SourceLocation& where);
 
 }  // namespace bbx::assertions

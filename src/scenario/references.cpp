@@ -93,6 +93,13 @@ void check_references(const Scenario& s) {
     }
     if (const auto* x = std::get_if<model::ExitExpectation>(&e.check))
       require_name(subjects, x->subject, e.where, "subject");
+    if (const auto* l = std::get_if<model::LogExpectation>(&e.check); l && !l->subject.empty())
+      require_name(subjects, l->subject, e.where, "subject");
+    if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check); l && !l->subject.empty())
+      require_name(subjects, l->subject, e.where, "subject");
+    if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
+      require_name(subjects, p->subject, e.where, "subject");
+    if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
   }
   check_templates(s);
 }

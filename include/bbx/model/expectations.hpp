@@ -1,5 +1,13 @@
-// Expectations: what must have been observed. Evaluated after the steps; see
-// docs/scenario-language.md for when each kind is checked.
+// Expectations: what must have been observed.
+//
+// When each kind is checked (see docs/scenario-language.md, "Expectations"):
+//   - request, log, file and exit: after the subjects were stopped, so counts and absence
+//     include what subjects emit or write on shutdown ("no error lines" also covers the
+//     shutdown path). With `within: T` they are checked before the stop instead, and pass
+//     as soon as they hold (woken by journal events; files and log files re-read every
+//     50ms), failing at the deadline.
+//   - listening and process: live probes of the running subjects, checked before the
+//     stop (after it nothing listens); with `within` re-probed every 50ms.
 #pragma once
 
 #include <optional>
@@ -11,12 +19,37 @@
 
 namespace bbx::model {
 
+// A text matcher: a substring (`contains`) or an ECMAScript regex (`matches`), searched
+// anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one is a
+// validation error at its location.
+struct TextMatch {
+  std::string pattern;
+  bool regex = false;
+  SourceLocation where;
+
+};
+
+// A value matcher for headers and query parameters: a glob ('*', '?').
+struct NameValue {
+  std::string name;
+  std::string value;
+};
+
 // Requests a fake received.
 struct RequestExpectation {
   std::string fake;
   std::string method;  // empty = any
   std::string path;    // glob; empty = any
+  std::vector<NameValue> query;    // each parameter must be present with a value matching the glob
+  std::vector<NameValue> headers;  // names case-insensitive, value globs
+  std::optional<TextMatch> body;
   Count count;         // default ">= 1"
+};
+
+// Every request a fake received matched a route of the fake and at least one `request:`
+// expectation of this scenario for that fake.
+struct StrictExpectation {
+  std::string fake;
 };
 
 // How a subject ended, once stopped (or after it exited by itself).
@@ -26,8 +59,53 @@ struct ExitExpectation {
   std::optional<int> signal;
 };
 
+// Lines of a subject's output (stdout, stderr or both) or of a log file in the sandbox.
+struct LogExpectation {
+  std::string subject;          // set for an output stream
+  std::string stream = "both";  // stdout | stderr | both
+  std::string file;             // set for a log file, relative to the sandbox
+  std::optional<TextMatch> match;
+  Count count;                  // lines matching `match`; default ">= 1"
+  // "Only these errors": every line matching `errors` must match one of `only`.
+  std::optional<TextMatch> errors;
+  std::vector<TextMatch> only;
+};
+
+// A subject (its whole process tree) listens, or nothing listens, on a port.
+struct ListeningExpectation {
+  std::string subject;      // empty = any process of the scenario
+  int port = 0;
+  std::string proto = "tcp";  // tcp | udp
+  std::string address;      // empty = any; else probes::address_covers semantics
+  bool listening = true;
+};
+
+// Processes in a subject's tree (the main process and its descendants).
+struct ProcessExpectation {
+  std::string subject;
+  std::string name;                  // comm, exact; empty = any
+  std::optional<TextMatch> cmdline;  // searched in argv joined by spaces
+  Count count;                       // default ">= 1"; `running: false` = 0
+};
+
+// A file in the sandbox.
+struct FileExpectation {
+  std::string path;                  // relative to the sandbox
+  bool exists = true;
+  std::optional<unsigned> mode;      // permission bits, e.g. 0644
+  std::optional<Count> size;         // bytes
+  std::string sha256, sha1, md5;     // lowercase hex; empty = not checked
+  std::optional<std::string> equals; // whole contents
+  std::optional<TextMatch> match;    // contents contain / match
+  std::string json_path;             // "/a/0/b" (JSON pointer) or "a.0.b" (dotted)
+  std::string yaml_path;             // dotted
+  std::optional<std::string> value;  // expected value at json_path/yaml_path, as text
+};
+
 struct Expectation {
-  std::variant<RequestExpectation, ExitExpectation> check;
+  std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
+               FileExpectation, StrictExpectation>
+      check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
 };

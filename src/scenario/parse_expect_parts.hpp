@@ -1,0 +1,21 @@
+// The expectation parser's parts, one function per kind. Internal to src/scenario.
+#pragma once
+
+#include "bbx/model/expectations.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace bbx::scenario {
+
+model::Expectation parse_log(const MapReader& m);
+model::Expectation parse_listening(const MapReader& m);
+model::Expectation parse_process(const MapReader& m);
+model::Expectation parse_file(const MapReader& m);
+
+// A regex compiled now; a bad one fails at `where` as "<label>: invalid regex ...".
+model::TextMatch checked_regex(const std::string& pattern, const SourceLocation& where, const std::string& label);
+// A regex at key (compiled now: a bad one fails at its location).
+model::TextMatch regex_at(const MapReader& m, std::string_view key);
+// `matches: RE` or `contains: TEXT` (at most one); nullopt when neither is given.
+std::optional<model::TextMatch> text_match(const MapReader& m);
+
+}  // namespace bbx::scenario
