@@ -79,7 +79,7 @@ CheckResult LineTally::count_result(CheckResult r) const {
       shown.push_back(others_[i].ref + " " + quote_line(others_[i].text));
       if (others_[i].seq) r.evidence.push_back(others_[i].seq);
     }
-    r.actual += " of " + std::to_string(total_) + " lines; closest: " + util::join(shown, ", ");
+    r.actual += " of " + std::to_string(total_) + (total_ == 1 ? " line" : " lines") + "; closest: " + util::join(shown, ", ");
   }
   return r;
 }

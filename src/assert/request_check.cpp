@@ -89,6 +89,7 @@ bool RequestCheck::update(const journal::Journal& journal) {
     if (diffs.empty()) {
       ++count_;
       evidence_.push_back(e.seq);
+      if (matched_.size() < kClosestShown) matched_.push_back(request_text(e));
       return true;
     }
     ++other_count_;
@@ -111,7 +112,14 @@ CheckResult RequestCheck::result(const SourceLocation& where) const {
   r.actual = std::to_string(count_) + " matching";
   r.where = where;
   r.evidence = evidence_;
-  if (other_count_ == 0 || r.passed) return r;
+  if (r.passed) return r;
+  if (count_ > spec_.count.max || (spec_.count.not_equal && count_ == *spec_.count.not_equal)) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < matched_.size(); ++i) shown.push_back(matched_[i] + " (seq " + std::to_string(evidence_[i]) + ")");
+    r.actual += ": " + util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+    return r;
+  }
+  if (other_count_ == 0) return r;
   r.actual += "; " + std::to_string(other_count_) + " other request" + (other_count_ == 1 ? "" : "s") + " at '" +
               spec_.fake + "'; closest: ";
   std::vector<std::string> shown;
@@ -135,8 +143,9 @@ CheckResult check_strict(const model::StrictExpectation& spec, const std::vector
     if (!is_request_at(spec.fake, e)) return true;
     ++total;
     std::string why;
+    auto expects = [&](const model::RequestExpectation* q) { return q->count.max > 0 && RequestCheck::matches(*q, e); };
     if (!e.body.value("matched", true)) why = "no route";
-    else if (std::none_of(requests.begin(), requests.end(), [&](const auto* q) { return RequestCheck::matches(*q, e); }))
+    else if (std::none_of(requests.begin(), requests.end(), expects))
       why = "no expectation";
     if (!why.empty()) {
       r.evidence.push_back(e.seq);

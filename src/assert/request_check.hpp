@@ -42,6 +42,7 @@ class RequestCheck {
   std::uint64_t next_seq_ = 1;
   std::int64_t count_ = 0;
   std::vector<std::uint64_t> evidence_;
+  std::vector<std::string> matched_;  // the first few matching requests, as text
   std::vector<Miss> misses_;  // the closest few so far, best first
   std::int64_t other_count_ = 0;
 };
@@ -50,7 +51,7 @@ class RequestCheck {
 std::string describe(const model::RequestExpectation& spec);
 
 // `strict:` — every request at the fake matched a route and one of `requests` (the
-// scenario's request expectations for it). Reads the whole journal.
+// scenario's request expectations for it; those expecting absence do not count). Reads the whole journal.
 CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
                          const journal::Journal& journal, const SourceLocation& where);
 

@@ -1,0 +1,147 @@
+// Every assertion kind end to end through `bbx run` against bbx-fixture: a passing
+// scenario and a deliberately failing one whose failure text is checked exactly. Journal
+// seqs and pids vary with scheduling, so they are normalised to "seq N", "#N", "pid N".
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+std::string normalised(std::string text) {
+  text = std::regex_replace(text, std::regex("seq [0-9]+"), "seq N");
+  text = std::regex_replace(text, std::regex("#[0-9]+"), "#N");
+  return std::regex_replace(text, std::regex("pid [0-9]+"), "pid N");
+}
+
+CommandResult run_case(const std::string& kind, const std::string& verdict) {
+  auto runs = fresh_dir("runs-assert-" + kind + "-" + verdict);
+  return run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/" + verdict + "/assert_" + kind + ".yaml"});
+}
+
+void check_passes(const std::string& kind) {
+  auto r = run_case(kind, "passing");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("PASS  assert " + kind + " passes") != std::string::npos);
+}
+
+// Runs the failing variant and checks that each block appears verbatim (normalised).
+void check_fails(const std::string& kind, const std::vector<std::string>& blocks) {
+  auto r = run_case(kind, "failing");
+  auto out = normalised(r.out);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(out.find("FAIL  assert " + kind + " fails") != std::string::npos);
+  for (const auto& b : blocks) CHECK_MESSAGE(out.find(b) != std::string::npos, b);
+}
+
+}  // namespace
+
+TEST_CASE("log: streams, shutdown lines, only-these-errors and log files") {
+  check_passes("log");
+  const std::string f = "    tests/cases/failing/assert_log.yaml:";
+  check_fails("log", {
+      f + "8:10: log of subject 'app' (stdout): contains \"hello stdot\"\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   0 matching of 1 line; closest: seq N \"hello stdout\"\n",
+      f + "9:10: log of subject 'app' (both): error lines /(?i)error/\n"
+          "      expected: no error lines other than /upstream failed/\n"
+          "      actual:   1 unexpected error line: seq N \"error: config: statsd: empty\"\n",
+      f + "10:10: log of subject 'app' (both): contains \"shutting down\"\n"
+          "      expected: exactly 0 matching lines\n"
+          "      actual:   1 matching: seq N \"shutting down on SIGTERM\"\n",
+      f + "11:10: log file 'app.log': matches /^listening on \\[::\\]/\n"
+          "      expected: exactly 1 matching line\n"
+          "      actual:   0 matching of 4 lines; closest: line 4 \"shutting down on SIGTERM\", "
+          "line 3 \"listening on 127.0.0.1:8080\", line 2 \"error: config: statsd: empty\"\n",
+  });
+}
+
+TEST_CASE("request: query, header and body matchers, absence, strict, near misses") {
+  check_passes("request");
+  const std::string f = "    tests/cases/failing/assert_request.yaml:";
+  check_fails("request", {
+      f + "12:14: request at fake 'upstream': GET /api/x header X-Id: 7\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 2 other requests at 'upstream'; closest: GET /api/x?y=1 (seq N): header X-Id "
+          "differs: expected 7, got 8; GET /unrouted (seq N): path differs: expected /api/x, got /unrouted, header "
+          "X-Id missing\n",
+      f + "13:14: request at fake 'upstream': any method /api/x\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: GET /api/x?y=1 (seq N)\n",
+      f + "14:13: strict fake 'upstream'\n"
+          "      expected: every request matched a route and a 'request' expectation\n"
+          "      actual:   2 requests, 2 unexpected: GET /api/x?y=1 (seq N, no expectation), GET /unrouted (seq N, no "
+          "route)\n",
+  });
+}
+
+TEST_CASE("listening: ports, addresses with dual-stack semantics, ownership, absence") {
+  check_passes("listening");
+  const std::string f = "    tests/cases/failing/assert_listening.yaml:";
+  check_fails("listening", {
+      f + "10:16: subject 'app' listening on tcp port 8080 at 0.0.0.0\n"
+          "      expected: a listening socket on tcp port 8080 covering 0.0.0.0\n"
+          "      actual:   tcp 127.0.0.1:8080 does not cover 0.0.0.0\n",
+      f + "11:16: subject 'app' listening on tcp port 8081\n"
+          "      expected: a listening socket on tcp port 8081\n"
+          "      actual:   nothing of subject 'app' listens on tcp port 8081; held by another process: "
+          "tcp 127.0.0.1:8081; subject 'app' listens on: tcp 127.0.0.1:8080\n",
+      f + "12:16: subject 'app' not listening on tcp port 8080\n"
+          "      expected: no listening socket on tcp port 8080\n"
+          "      actual:   tcp 127.0.0.1:8080\n",
+      f + "13:16: subject 'app' listening on tcp port 9090\n"
+          "      expected: a listening socket on tcp port 9090\n"
+          "      actual:   nothing of subject 'app' listens on tcp port 9090; subject 'app' listens on: "
+          "tcp 127.0.0.1:8080\n",
+  });
+}
+
+TEST_CASE("process: counts by name and cmdline in the subject's tree") {
+  check_passes("process");
+  const std::string f = "    tests/cases/failing/assert_process.yaml:";
+  check_fails("process", {
+      f + "9:14: processes of subject 'app' named 'fixture-child'\n"
+          "      expected: exactly 3\n"
+          "      actual:   1: pid N fixture-child; its tree has 2: pid N bbx-fixture, pid N fixture-child\n",
+      f + "10:14: processes of subject 'app' named 'fixture-child'\n"
+          "      expected: exactly 0\n",
+      f + "11:14: processes of subject 'app' with cmdline /--daemonize/\n"
+          "      expected: at least 1\n"
+          "      actual:   0; its tree has 2: pid N bbx-fixture, pid N fixture-child\n",
+  });
+}
+
+TEST_CASE("file: existence, size, digests, contents, JSON and YAML values") {
+  check_passes("file");
+  const std::string f = "    tests/cases/failing/assert_file.yaml:";
+  check_fails("file", {
+      f + "7:11: file 'out/abc.txt'\n"
+          "      expected: size at least 10 bytes, md5 00000000000000000000000000000000\n"
+          "      actual:   size 3 bytes, md5 900150983cd24fb0d6963f7d28e17f72\n",
+      f + "8:11: file 'out/cfg.json'\n      expected: json listen = \"9090\"\n      actual:   json listen = \"8080\"\n",
+      f + "9:11: file 'out/nope.txt'\n      expected: exists\n      actual:   absent\n",
+      f + "10:11: file 'out/abc.txt'\n      expected: absent\n      actual:   exists\n",
+  });
+}
+
+TEST_CASE("every assertion result is journaled with its evidence") {
+  auto runs = fresh_dir("runs-assert-journal");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_request.yaml"});
+  REQUIRE(r.exit_code == 1);
+  auto contents = bbx::journal::read_journal(runs / "latest" / "assert_request_fails" / "events.jsonl");
+  int fails = 0;
+  for (const auto& e : contents.events) {
+    if (e.type != "assert.fail") continue;
+    ++fails;
+    CHECK(e.body["evidence"].is_array());
+    CHECK_FALSE(e.body["evidence"].empty());
+    for (const auto& seq : e.body["evidence"]) CHECK(contents.events.at(seq.get<std::size_t>() - 1).type == "http.request");
+  }
+  CHECK(fails == 3);
+}
