@@ -83,7 +83,7 @@ TEST_CASE("absence: a matching request fails and is cited") {
   auto r = run(spec("DELETE", "/api/*", {0, 0, {}, "0"}), *j);
   CHECK_FALSE(r.passed);
   CHECK(r.expected == "exactly 0 matching");
-  CHECK(r.actual == "1 matching");
+  CHECK(r.actual == "1 matching: DELETE /api/x (seq 1)");
   CHECK(r.evidence == std::vector<std::uint64_t>{seq});
 }
 
