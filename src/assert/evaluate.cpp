@@ -3,6 +3,7 @@
 #include "assert/file_check.hpp"
 #include "assert/listening_check.hpp"
 #include "assert/log_check.hpp"
+#include "assert/metric_check.hpp"
 #include "assert/process_check.hpp"
 #include "assert/request_check.hpp"
 #include "util/signals.hpp"
@@ -74,6 +75,10 @@ CheckResult evaluate_strict(runner::RunContext& ctx, const model::StrictExpectat
 CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e) {
   if (const auto* req = std::get_if<model::RequestExpectation>(&e.check)) {
     RequestCheck check(*req);
+    return eventually_journal(ctx, check, e);
+  }
+  if (const auto* m = std::get_if<model::MetricExpectation>(&e.check)) {
+    MetricCheck check(*m);
     return eventually_journal(ctx, check, e);
   }
   if (const auto* ex = std::get_if<model::ExitExpectation>(&e.check)) return evaluate_exit(ctx, supervisor, *ex, e);

@@ -73,13 +73,13 @@ model::Expectation parse_exit(const MapReader& m) {
   return {e, m.duration("within"), m.where()};
 }
 
-const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict"};
+const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric"};
 
 model::Expectation parse_expectation(const YAML::Node& node, const std::string& path, std::size_t index) {
   std::string what = "expect[" + std::to_string(index) + "]";
   MapReader outer(node, path, what, kKinds);
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one kind: request, exit, log, listening, process, file or strict");
+    fail_input(outer.where(), what + ": needs exactly one kind: request, metric, log, listening, process, file, exit or strict");
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
@@ -93,6 +93,11 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     return parse_listening(reader("listening", {"subject", "port", "proto", "address", "absent", "within"}));
   if (outer.has("process"))
     return parse_process(reader("process", {"subject", "name", "cmdline", "count", "running", "within"}));
+  if (outer.has("metric")) {
+    std::vector<std::string> keys{"fake", "name", "type", "tags", "ignore", "absent", "within"};
+    for (const auto& k : metric_aggregate_keys()) keys.push_back(k);
+    return parse_metric(reader("metric", keys));
+  }
   if (outer.has("file"))
     return parse_file(reader("file", {"path", "exists", "mode", "size", "sha256", "sha1", "md5", "equals", "matches",
                                       "contains", "json", "yaml", "value", "within"}));

@@ -10,6 +10,11 @@ model::Expectation parse_log(const MapReader& m);
 model::Expectation parse_listening(const MapReader& m);
 model::Expectation parse_process(const MapReader& m);
 model::Expectation parse_file(const MapReader& m);
+model::Expectation parse_metric(const MapReader& m);
+// The aggregate keys a metric expectation takes (samples, count, sum, ..., p50..p999).
+const std::vector<std::string>& metric_aggregate_keys();
+// "3", ">= 1", "> 0.5", "<= 10", "< 2", "1..3"; nullopt when malformed.
+std::optional<model::ValueRange> parse_value_range(std::string_view text);
 
 // A regex compiled now; a bad one fails at `where` as "<label>: invalid regex ...".
 model::TextMatch checked_regex(const std::string& pattern, const SourceLocation& where, const std::string& label);

@@ -100,6 +100,11 @@ void check_references(const Scenario& s) {
     if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
       require_name(subjects, p->subject, e.where, "subject");
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
+    if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
+      require_name(fakes, mx->fake, e.where, "fake");
+      if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)
+        fail_input(e.where, "fake '" + mx->fake + "' is not a statsd fake; 'metric' needs one");
+    }
   }
   check_templates(s);
 }

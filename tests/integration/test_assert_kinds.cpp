@@ -145,3 +145,24 @@ TEST_CASE("every assertion result is journaled with its evidence") {
   }
   CHECK(fails == 3);
 }
+
+TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs the statsd fake)") {
+  auto probe = run_case("metric", "passing");
+  if (probe.out.find("this kind of fake is not available in this build") != std::string::npos) {
+    MESSAGE("statsd fake not in this build: skipped");
+    return;
+  }
+  check_passes("metric");
+  const std::string f = "    tests/cases/failing/assert_metric.yaml:";
+  check_fails("metric", {
+      f + "10:13: metric at fake 'metrics': fixture.requests (counter)\n"
+          "      expected: sum >= 5\n"
+          "      actual:   sum 1 over 1 sample\n",
+      f + "11:13: metric at fake 'metrics': fixture.request\n"
+          "      expected: at least 1 sample\n"
+          "      actual:   0 samples; closest: fixture.requests (counter) x1, ",
+      f + "12:13: metric at fake 'metrics': fixture.*\n"
+          "      expected: never sent\n"
+          "      actual:   1 sample: fixture.requests:1|c (seq N)\n",
+  });
+}

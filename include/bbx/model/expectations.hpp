@@ -6,6 +6,7 @@
 //     shutdown path). With `within: T` they are checked before the stop instead, and pass
 //     as soon as they hold (woken by journal events; files and log files re-read every
 //     50ms), failing at the deadline.
+//   - metric: like request (after the stop, so samples sent on shutdown count).
 //   - listening and process: live probes of the running subjects, checked before the
 //     stop (after it nothing listens); with `within` re-probed every 50ms.
 #pragma once
@@ -102,9 +103,32 @@ struct FileExpectation {
   std::optional<std::string> value;  // expected value at json_path/yaml_path, as text
 };
 
+// A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
+// "1..3" (inclusive).
+struct ValueRange {
+  double min = -1e308, max = 1e308;
+  bool min_open = false, max_open = false;
+  std::string text;  // as written
+  bool contains(double v) const {
+    return (min_open ? v > min : v >= min) && (max_open ? v < max : v <= max);
+  }
+};
+
+// Statsd samples a fake received (journal `statsd.sample` events), aggregated.
+struct MetricExpectation {
+  std::string fake;
+  std::string name;                  // glob
+  std::string type;                  // counter|gauge|timer|histogram|distribution|set; empty = any
+  std::vector<std::string> tags;     // "k:v" or "k"; each must be on the sample
+  std::vector<std::string> ignore;   // name globs never counted (client telemetry)
+  bool absent = false;               // "never sent": no matching sample at all
+  // Aggregate -> constraint: samples, count, sum, last, min, max, distinct, p50, p99, ...
+  std::vector<std::pair<std::string, ValueRange>> aggregates;
+};
+
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
-               FileExpectation, StrictExpectation>
+               FileExpectation, StrictExpectation, MetricExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
