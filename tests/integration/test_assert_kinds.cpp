@@ -166,3 +166,10 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
           "      actual:   1 sample: fixture.requests:1|c (seq N)\n",
   });
 }
+
+TEST_CASE("the documented example of every expectation kind passes") {
+  auto runs = fresh_dir("runs-assert-all");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/passing/assert_all_kinds.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+}
