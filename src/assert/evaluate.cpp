@@ -1,5 +1,6 @@
 #include "assert/evaluate.hpp"
 
+#include "assert/command_check.hpp"
 #include "assert/file_check.hpp"
 #include "assert/listening_check.hpp"
 #include "assert/log_check.hpp"
@@ -7,6 +8,7 @@
 #include "assert/process_check.hpp"
 #include "assert/request_check.hpp"
 #include "util/signals.hpp"
+#include "util/text.hpp"
 
 namespace bbx::assertions {
 
@@ -87,6 +89,13 @@ CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervi
     return eventually_live(ctx, [&] { return judge_listening(*l, probe_listening(*l, supervisor), e.where); }, e);
   if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
     return eventually_live(ctx, [&] { return judge_process(*p, probe_process_tree(supervisor, p->subject), e.where); }, e);
+  if (const auto* c = std::get_if<model::CommandExpectation>(&e.check)) {
+    return eventually_live(ctx, [&] {
+      std::vector<std::string> argv;
+      for (const auto& a : c->run) argv.push_back(a.text);
+      return judge_command(*c, util::join(argv, " "), run_command(ctx, *c), e.where);
+    }, e);
+  }
   if (const auto* f = std::get_if<model::FileExpectation>(&e.check))
     return eventually_live(ctx, [&] { return check_file(*f, ctx.sandbox_dir(), e.where); }, e);
   return evaluate_strict(ctx, std::get<model::StrictExpectation>(e.check), e);
@@ -97,7 +106,8 @@ CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervi
 bool needs_stopped_subjects(const model::Expectation& e) {
   // Live probes look at the running subjects.
   if (std::holds_alternative<model::ListeningExpectation>(e.check) ||
-      std::holds_alternative<model::ProcessExpectation>(e.check))
+      std::holds_alternative<model::ProcessExpectation>(e.check) ||
+      std::holds_alternative<model::CommandExpectation>(e.check))
     return false;
   // Everything else includes what happens on shutdown, unless it is an "eventually".
   return !e.within;

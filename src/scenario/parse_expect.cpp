@@ -73,13 +73,33 @@ model::Expectation parse_exit(const MapReader& m) {
   return {e, m.duration("within"), m.where()};
 }
 
-const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric"};
+const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
+                                      "command"};
+
+model::Expectation parse_command(const MapReader& m) {
+  model::CommandExpectation c;
+  if (!m.has("run")) fail_input(m.where(), m.what() + ": missing 'run' (the command as a list: [sh, -c, \"...\"])");
+  auto run = m.node("run");
+  if (!run.IsSequence() || run.size() == 0) fail_input(m.where("run"), m.what() + ".run: expected a non-empty list");
+  for (const auto& arg : run) c.run.push_back(scalar_template(arg, m.path(), m.what() + ".run"));
+  c.exit_code = static_cast<int>(m.integer("exit", 0, 255).value_or(0));
+  auto stream = [&](const char* key) -> std::optional<model::TextMatch> {
+    if (!m.has(key)) return std::nullopt;
+    auto t = text_match(MapReader(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"}));
+    if (!t) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
+    return t;
+  };
+  c.stdout_match = stream("stdout");
+  c.stderr_match = stream("stderr");
+  if (auto t = m.duration("timeout")) c.timeout = *t;
+  return {c, m.duration("within"), m.where()};
+}
 
 model::Expectation parse_expectation(const YAML::Node& node, const std::string& path, std::size_t index) {
   std::string what = "expect[" + std::to_string(index) + "]";
   MapReader outer(node, path, what, kKinds);
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one kind: request, metric, log, listening, process, file, exit or strict");
+    fail_input(outer.where(), what + ": needs exactly one kind: request, metric, log, listening, process, file, exit, command or strict");
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
@@ -98,6 +118,7 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     for (const auto& k : metric_aggregate_keys()) keys.push_back(k);
     return parse_metric(reader("metric", keys));
   }
+  if (outer.has("command")) return parse_command(reader("command", {"run", "exit", "stdout", "stderr", "timeout", "within"}));
   if (outer.has("file"))
     return parse_file(reader("file", {"path", "exists", "mode", "size", "sha256", "sha1", "md5", "equals", "matches",
                                       "contains", "json", "yaml", "value", "within"}));

@@ -65,6 +65,9 @@ void check_templates(const Scenario& s) {
     for (const auto& arg : subj.command) check_variables(arg, known);
     for (const auto& [k, v] : subj.env) check_variables(v, known);
   }
+  for (const auto& e : s.expect)
+    if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
+      for (const auto& arg : c->run) check_variables(arg, known);
   for (const auto& step : s.steps) {
     if (const auto* h = std::get_if<model::HttpStep>(&step.action)) {
       check_variables(h->url, known);

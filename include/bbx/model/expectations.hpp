@@ -7,8 +7,8 @@
 //     as soon as they hold (woken by journal events; files and log files re-read every
 //     50ms), failing at the deadline.
 //   - metric: like request (after the stop, so samples sent on shutdown count).
-//   - listening and process: live probes of the running subjects, checked before the
-//     stop (after it nothing listens); with `within` re-probed every 50ms.
+//   - listening, process and command: live probes of the running subjects, checked
+//     before the stop (after it nothing listens); with `within` re-run every 50ms.
 #pragma once
 
 #include <optional>
@@ -103,6 +103,15 @@ struct FileExpectation {
   std::optional<std::string> value;  // expected value at json_path/yaml_path, as text
 };
 
+// A command run by the runner (argv, no shell; cwd = the sandbox; variables expanded),
+// checked for its exit status and output.
+struct CommandExpectation {
+  std::vector<Template> run;
+  int exit_code = 0;
+  std::optional<TextMatch> stdout_match, stderr_match;
+  Duration timeout = std::chrono::seconds(10);
+};
+
 // A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
 // "1..3" (inclusive).
 struct ValueRange {
@@ -128,7 +137,7 @@ struct MetricExpectation {
 
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
-               FileExpectation, StrictExpectation, MetricExpectation>
+               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
