@@ -11,6 +11,9 @@ model::Expectation parse_listening(const MapReader& m);
 model::Expectation parse_process(const MapReader& m);
 model::Expectation parse_file(const MapReader& m);
 model::Expectation parse_metric(const MapReader& m);
+model::Expectation parse_order(const MapReader& m);
+model::Expectation parse_sequence(const YAML::Node& node, const std::string& path, const std::string& what,
+                                  const SourceLocation& where);
 // The aggregate keys a metric expectation takes (samples, count, sum, ..., p50..p999).
 const std::vector<std::string>& metric_aggregate_keys();
 // "3", ">= 1", "> 0.5", "<= 10", "< 2", "1..3"; nullopt when malformed.

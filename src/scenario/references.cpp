@@ -103,6 +103,11 @@ void check_references(const Scenario& s) {
     if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
       require_name(subjects, p->subject, e.where, "subject");
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
+    if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check))
+      for (const auto& item : sq->items) {
+        if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
+        if (item.kind == "request" || item.kind == "metric") require_name(fakes, item.source, item.where, "fake");
+      }
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
       require_name(fakes, mx->fake, e.where, "fake");
       if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)

@@ -186,3 +186,19 @@ TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
           "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",
   });
 }
+
+TEST_CASE("sequence and order: across subject output, requests and exits") {
+  check_passes("sequence");
+  const std::string f = "    tests/cases/failing/assert_sequence.yaml:";
+  check_fails("sequence", {
+      f + "13:12: sequence of 2 events\n"
+          "      expected: in order: request at fake 'upstream': any method any path, then line of subject 'app' "
+          "contains \"listening on\"\n"
+          "      actual:   matched 1 (seq N); item 2 (line of subject 'app' contains \"listening on\") did not follow "
+          "seq N; it occurred only before, at seq N\n",
+      f + "14:5: sequence of 2 events\n"
+          "      expected: in order: line of subject 'app' contains \"fixture starting\", then request at fake "
+          "'upstream': POST any path\n"
+          "      actual:   matched 1 (seq N); item 2 (request at fake 'upstream': POST any path) never occurred\n",
+  });
+}

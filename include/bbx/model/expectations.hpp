@@ -6,6 +6,7 @@
 //     shutdown path). With `within: T` they are checked before the stop instead, and pass
 //     as soon as they hold (woken by journal events; files and log files re-read every
 //     50ms), failing at the deadline.
+//   - sequence: after the stop, like request.
 //   - metric: like request (after the stop, so samples sent on shutdown count).
 //   - listening, process and command: live probes of the running subjects, checked
 //     before the stop (after it nothing listens); with `within` re-run every 50ms.
@@ -112,6 +113,24 @@ struct CommandExpectation {
   Duration timeout = std::chrono::seconds(10);
 };
 
+// One kind of journal event, for ordering: a subject's output line, a request at a fake,
+// a statsd sample, a subject's exit, or a step beginning.
+struct EventMatch {
+  std::string kind;               // log | request | metric | exit | step
+  std::string source;             // subject (log, exit) or fake (request, metric)
+  std::string stream = "both";    // log
+  std::optional<TextMatch> text;  // log: the line
+  std::string method, path;       // request (path glob)
+  std::string name;               // metric name glob; step label glob
+  SourceLocation where;
+};
+
+// The events happened in this order (an ordered subsequence: other events may come
+// between). `before: A, then: B` is a two-item sequence.
+struct SequenceExpectation {
+  std::vector<EventMatch> items;
+};
+
 // A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
 // "1..3" (inclusive).
 struct ValueRange {
@@ -137,7 +156,7 @@ struct MetricExpectation {
 
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
-               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation>
+               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
