@@ -71,3 +71,18 @@ TEST_CASE("an item that never occurred") {
   check.update(*j);
   CHECK(check.result(here()).actual == "item 1 (line of subject 'app' contains \"listening\") never occurred");
 }
+
+TEST_CASE("a window lies between its first from event and the first to event after it") {
+  auto j = temp_journal("seq-window");
+  line(*j, "app", "stderr", "end");  // a `to` before `from` does not close the window
+  line(*j, "app", "stderr", "begin");
+  line(*j, "app", "stderr", "inside");
+  line(*j, "app", "stderr", "end");
+  model::Window w{log_item("begin"), log_item("end")};
+  auto b = assertions::find_window(w, *j);
+  CHECK(b.opened);
+  CHECK(b.after == 2);
+  CHECK(b.before == 4);
+  CHECK(assertions::describe(w) == " during (line of subject 'app' contains \"begin\" .. line of subject 'app' contains \"end\")");
+  CHECK_FALSE(assertions::find_window({log_item("never"), std::nullopt}, *j).opened);
+}

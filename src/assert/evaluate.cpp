@@ -19,9 +19,33 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kProbeInterval = std::chrono::milliseconds(50);
 
 // A journal-backed check (update/result), woken by new events until it holds.
+// A journal-backed check limited to a `during` window (evaluated once, at its time).
+template <typename Check>
+CheckResult in_window(const journal::Journal& journal, Check& check, const model::Expectation& e) {
+  auto bounds = find_window(*e.during, journal);
+  if (bounds.opened) {
+    check.limit(bounds.after, bounds.before);
+    check.update(journal);
+  }
+  CheckResult r = check.result(e.where);
+  r.what += describe(*e.during);
+  if (!bounds.opened) {
+    r.passed = false;
+    r.actual = "the window never opened: " + describe(e.during->from) + " never occurred";
+    return r;
+  }
+  r.actual += "; window seq " + std::to_string(bounds.after) + ".." +
+              (bounds.before == UINT64_MAX ? std::string("end") : "seq " + std::to_string(bounds.before));
+  r.evidence.push_back(bounds.after);
+  if (bounds.before != UINT64_MAX) r.evidence.push_back(bounds.before);
+  return r;
+}
+
 template <typename Check>
 CheckResult eventually_journal(runner::RunContext& ctx, Check& check, const model::Expectation& e) {
   auto& journal = ctx.journal();
+  if constexpr (requires { check.limit(0, 0); })
+    if (e.during) return in_window(journal, check, e);
   if (e.within) ctx.run_until([&] { return check.update(journal); }, Clock::now() + *e.within);
   check.update(journal);
   return check.result(e.where);

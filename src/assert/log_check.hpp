@@ -51,11 +51,17 @@ class LogCheck {
   explicit LogCheck(const model::LogExpectation& spec) : spec_(spec), tally_(spec) {}
   bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
   CheckResult result(const SourceLocation& where) const;
+  // Only events with after < seq < before count (a `during` window).
+  void limit(std::uint64_t after, std::uint64_t before) {
+    next_seq_ = after + 1;
+    last_seq_ = before - 1;
+  }
 
  private:
   const model::LogExpectation& spec_;
   LineTally tally_;
   std::uint64_t next_seq_ = 1;
+  std::uint64_t last_seq_ = UINT64_MAX;
 };
 
 // Reads the log file (spec.file, relative to sandbox) now and checks it.

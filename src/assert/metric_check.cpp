@@ -74,6 +74,7 @@ std::string describe(const model::MetricExpectation& spec) {
 
 bool MetricCheck::update(const journal::Journal& journal) {
   journal.for_each(next_seq_, [this](const Event& e) {
+    if (e.seq > last_seq_) return false;
     next_seq_ = e.seq + 1;
     fakes::MetricSample s;
     if (e.type != "statsd.sample" || e.source.name != spec_.fake || !sample_from_json(e.body, s)) return true;

@@ -24,6 +24,11 @@ class MetricCheck {
   explicit MetricCheck(const model::MetricExpectation& spec) : spec_(spec) {}
   bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
   CheckResult result(const SourceLocation& where) const;
+  // Only events with after < seq < before count (a `during` window).
+  void limit(std::uint64_t after, std::uint64_t before) {
+    next_seq_ = after + 1;
+    last_seq_ = before - 1;
+  }
 
  private:
   bool satisfied() const;
@@ -31,6 +36,7 @@ class MetricCheck {
 
   const model::MetricExpectation& spec_;
   std::uint64_t next_seq_ = 1;
+  std::uint64_t last_seq_ = UINT64_MAX;
   fakes::MetricAggregates aggregates_;
   std::optional<fakes::MetricType> type_;
   std::vector<std::uint64_t> evidence_;

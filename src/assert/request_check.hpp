@@ -26,6 +26,11 @@ class RequestCheck {
   bool update(const journal::Journal& journal);
   // The verdict with expected/actual text and the matching events as evidence.
   CheckResult result(const SourceLocation& where) const;
+  // Only events with after < seq < before count (a `during` window).
+  void limit(std::uint64_t after, std::uint64_t before) {
+    next_seq_ = after + 1;
+    last_seq_ = before - 1;
+  }
 
   static bool matches(const model::RequestExpectation& spec, const Event& event);
   // What differs between spec and an http.request event ("path differs: expected /a, got
@@ -40,6 +45,7 @@ class RequestCheck {
   };
   const model::RequestExpectation& spec_;
   std::uint64_t next_seq_ = 1;
+  std::uint64_t last_seq_ = UINT64_MAX;
   std::int64_t count_ = 0;
   std::vector<std::uint64_t> evidence_;
   std::vector<std::string> matched_;  // the first few matching requests, as text

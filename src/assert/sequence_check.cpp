@@ -86,4 +86,22 @@ CheckResult SequenceCheck::result(const SourceLocation& where) const {
   return r;
 }
 
+WindowBounds find_window(const model::Window& w, const journal::Journal& journal) {
+  model::SequenceExpectation seq{{w.from}};
+  if (w.to) seq.items.push_back(*w.to);
+  SequenceCheck check(seq);
+  check.update(journal);
+  WindowBounds b;
+  const auto& seqs = check.matched_seqs();
+  if (seqs.empty()) return b;
+  b.opened = true;
+  b.after = seqs[0];
+  if (seqs.size() > 1) b.before = seqs[1];
+  return b;
+}
+
+std::string describe(const model::Window& w) {
+  return " during (" + describe(w.from) + " .. " + (w.to ? describe(*w.to) : std::string("end")) + ")";
+}
+
 }  // namespace bbx::assertions

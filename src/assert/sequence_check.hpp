@@ -26,6 +26,7 @@ class SequenceCheck {
   CheckResult result(const SourceLocation& where) const;
 
   bool matches(std::size_t item, const Event& e) const;
+  const std::vector<std::uint64_t>& matched_seqs() const { return seqs_; }
 
  private:
   const model::SequenceExpectation& spec_;
@@ -37,5 +38,16 @@ class SequenceCheck {
 };
 
 std::string describe(const model::EventMatch& m);
+
+// Where a `during` window lies in the journal now: events with after < seq < before.
+// opened is false while its `from` event has not occurred.
+struct WindowBounds {
+  bool opened = false;
+  std::uint64_t after = 0;
+  std::uint64_t before = UINT64_MAX;
+};
+WindowBounds find_window(const model::Window& w, const journal::Journal& journal);
+// " during (A .. B)" / " during (A .. end)".
+std::string describe(const model::Window& w);
 
 }  // namespace bbx::assertions

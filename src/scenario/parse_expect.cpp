@@ -56,11 +56,11 @@ model::Expectation parse_request(const MapReader& m) {
     if (m.has("count")) fail_input(m.where("absent"), m.what() + ": give 'count' or 'absent', not both");
     r.count = {0, 0, std::nullopt, "0"};
   }
-  return {r, m.duration("within"), m.where()};
+  return {r, m.duration("within"), m.where(), parse_window(m)};
 }
 
 model::Expectation parse_strict(const MapReader& m) {
-  return {model::StrictExpectation{m.required_string("fake")}, std::nullopt, m.where()};
+  return {model::StrictExpectation{m.required_string("fake")}, std::nullopt, m.where(), std::nullopt};
 }
 
 model::Expectation parse_exit(const MapReader& m) {
@@ -70,7 +70,7 @@ model::Expectation parse_exit(const MapReader& m) {
   if (m.has("signal")) e.signal = parse_signal(m, "signal", 0);
   if (!e.code && !e.signal) e.code = 0;
   if (e.code && e.signal) fail_input(m.where(), m.what() + ": give 'code' or 'signal', not both");
-  return {e, m.duration("within"), m.where()};
+  return {e, m.duration("within"), m.where(), std::nullopt};
 }
 
 const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
@@ -92,7 +92,7 @@ model::Expectation parse_command(const MapReader& m) {
   c.stdout_match = stream("stdout");
   c.stderr_match = stream("stderr");
   if (auto t = m.duration("timeout")) c.timeout = *t;
-  return {c, m.duration("within"), m.where()};
+  return {c, m.duration("within"), m.where(), std::nullopt};
 }
 
 model::Expectation parse_expectation(const YAML::Node& node, const std::string& path, std::size_t index) {
@@ -104,17 +104,18 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
   if (outer.has("request"))
-    return parse_request(reader("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent", "within"}));
+    return parse_request(reader("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent", "within",
+                                          "during"}));
   if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));
   if (outer.has("log"))
     return parse_log(reader("log", {"subject", "stream", "file", "matches", "contains", "count", "absent", "errors",
-                                    "only", "within"}));
+                                    "only", "within", "during"}));
   if (outer.has("listening"))
     return parse_listening(reader("listening", {"subject", "port", "proto", "address", "absent", "within"}));
   if (outer.has("process"))
     return parse_process(reader("process", {"subject", "name", "cmdline", "count", "running", "within"}));
   if (outer.has("metric")) {
-    std::vector<std::string> keys{"fake", "name", "type", "tags", "ignore", "absent", "within"};
+    std::vector<std::string> keys{"fake", "name", "type", "tags", "ignore", "absent", "within", "during"};
     for (const auto& k : metric_aggregate_keys()) keys.push_back(k);
     return parse_metric(reader("metric", keys));
   }

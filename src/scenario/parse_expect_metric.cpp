@@ -77,7 +77,7 @@ model::Expectation parse_metric(const MapReader& m) {
   }
   if (x.absent && !x.aggregates.empty())
     fail_input(m.where("absent"), m.what() + ": a metric expected never sent has no aggregates to check");
-  return {x, m.duration("within"), m.where()};
+  return {x, m.duration("within"), m.where(), parse_window(m)};
 }
 
 }  // namespace bbx::scenario

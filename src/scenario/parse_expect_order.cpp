@@ -4,8 +4,6 @@
 
 namespace bbx::scenario {
 
-namespace {
-
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what) {
   MapReader outer(node, path, what, {"log", "request", "metric", "exit", "step"});
   if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one of log, request, metric, exit, step");
@@ -41,7 +39,15 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
   return e;
 }
 
-}  // namespace
+std::optional<model::Window> parse_window(const MapReader& m) {
+  if (!m.has("during")) return std::nullopt;
+  if (m.has("within")) fail_input(m.where("during"), m.what() + ": give 'within' or 'during', not both");
+  MapReader w(m.node("during"), m.path(), m.what() + ".during", {"from", "to"});
+  if (!w.has("from")) fail_input(w.where(), w.what() + ": missing 'from'");
+  model::Window win{parse_event(w.node("from"), m.path(), w.what() + ".from"), std::nullopt};
+  if (w.has("to")) win.to = parse_event(w.node("to"), m.path(), w.what() + ".to");
+  return win;
+}
 
 model::Expectation parse_sequence(const YAML::Node& node, const std::string& path, const std::string& what,
                                   const SourceLocation& where) {
@@ -50,7 +56,7 @@ model::Expectation parse_sequence(const YAML::Node& node, const std::string& pat
     fail_input(location_of(node, path), what + ": expected a list of at least two events");
   for (std::size_t i = 0; i < node.size(); ++i)
     s.items.push_back(parse_event(node[i], path, what + "[" + std::to_string(i) + "]"));
-  return {s, std::nullopt, where};
+  return {s, std::nullopt, where, std::nullopt};
 }
 
 model::Expectation parse_order(const MapReader& m) {
@@ -58,7 +64,7 @@ model::Expectation parse_order(const MapReader& m) {
   model::SequenceExpectation s;
   s.items.push_back(parse_event(m.node("first"), m.path(), m.what() + ".first"));
   s.items.push_back(parse_event(m.node("then"), m.path(), m.what() + ".then"));
-  return {s, std::nullopt, m.where()};
+  return {s, std::nullopt, m.where(), std::nullopt};
 }
 
 }  // namespace bbx::scenario

@@ -68,7 +68,8 @@ model::Expectation parse_log(const MapReader& m) {
   if (l.errors && (l.match || m.has("count") || m.has("absent")))
     fail_input(m.where("errors"), m.what() + ": 'errors' checks every error line; it takes no 'matches'/'contains'/'count'");
   l.count = count_or_absent(m, kAtLeastOne);
-  return {l, m.duration("within"), m.where()};
+  if (!l.file.empty() && m.has("during")) fail_input(m.where("during"), m.what() + ": 'during' applies to a subject's output, not to a file");
+  return {l, m.duration("within"), m.where(), parse_window(m)};
 }
 
 model::Expectation parse_listening(const MapReader& m) {
@@ -79,7 +80,7 @@ model::Expectation parse_listening(const MapReader& m) {
   l.proto = one_of(m, "proto", "tcp", {"tcp", "udp"});
   l.address = m.string("address").value_or("");
   l.listening = !m.boolean("absent").value_or(false);
-  return {l, m.duration("within"), m.where()};
+  return {l, m.duration("within"), m.where(), std::nullopt};
 }
 
 model::Expectation parse_process(const MapReader& m) {
@@ -89,7 +90,7 @@ model::Expectation parse_process(const MapReader& m) {
   if (m.has("cmdline")) p.cmdline = regex_at(m, "cmdline");
   if (m.has("count") && m.has("running")) fail_input(m.where("running"), m.what() + ": give 'count' or 'running', not both");
   p.count = m.count("count").value_or(m.boolean("running").value_or(true) ? kAtLeastOne : kNone);
-  return {p, m.duration("within"), m.where()};
+  return {p, m.duration("within"), m.where(), std::nullopt};
 }
 
 model::Expectation parse_file(const MapReader& m) {
@@ -118,7 +119,7 @@ model::Expectation parse_file(const MapReader& m) {
     fail_input(m.where(), m.what() + ": 'json'/'yaml' (a path in the file) and 'value' go together");
   bool content = f.mode || f.size || !f.sha256.empty() || !f.sha1.empty() || !f.md5.empty() || f.equals || f.match || f.value;
   if (!f.exists && content) fail_input(m.where("exists"), m.what() + ": a file expected absent has no contents to check");
-  return {f, m.duration("within"), m.where()};
+  return {f, m.duration("within"), m.where(), std::nullopt};
 }
 
 }  // namespace bbx::scenario

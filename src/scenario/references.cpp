@@ -103,11 +103,14 @@ void check_references(const Scenario& s) {
     if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
       require_name(subjects, p->subject, e.where, "subject");
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
-    if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check))
-      for (const auto& item : sq->items) {
-        if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
-        if (item.kind == "request" || item.kind == "metric") require_name(fakes, item.source, item.where, "fake");
-      }
+    std::vector<model::EventMatch> events;
+    if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
+    if (e.during) events.push_back(e.during->from);
+    if (e.during && e.during->to) events.push_back(*e.during->to);
+    for (const auto& item : events) {
+      if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
+      if (item.kind == "request" || item.kind == "metric") require_name(fakes, item.source, item.where, "fake");
+    }
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
       require_name(fakes, mx->fake, e.where, "fake");
       if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)

@@ -202,3 +202,21 @@ TEST_CASE("sequence and order: across subject output, requests and exits") {
           "      actual:   matched 1 (seq N); item 2 (request at fake 'upstream': POST any path) never occurred\n",
   });
 }
+
+TEST_CASE("during: counts and absence inside a window between two events") {
+  check_passes("during");
+  const std::string f = "    tests/cases/failing/assert_during.yaml:";
+  const std::string reload = "line of subject 'app' contains \"reloading\"";
+  check_fails("during", {
+      f + "16:14: request at fake 'upstream': any method /two during (" + reload + " .. end)\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: GET /two (seq N); window seq N..end\n",
+      f + "17:10: log of subject 'app' (both): contains \"request GET /one\" during (" + reload +
+          " .. line of subject 'app' contains \"shutting down\")\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   0 matching of 1 line; closest: seq N \"request GET /two\"; window seq N..seq N\n",
+      f + "19:10: log of subject 'app' (both): contains \"x\" during (line of subject 'app' contains \"never printed\" .. end)\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   the window never opened: line of subject 'app' contains \"never printed\" never occurred\n",
+  });
+}

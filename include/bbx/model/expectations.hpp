@@ -131,6 +131,13 @@ struct SequenceExpectation {
   std::vector<EventMatch> items;
 };
 
+// A window of the journal: from the first event matching `from` to the first event
+// matching `to` after it (or the end of the run), both excluded.
+struct Window {
+  EventMatch from;
+  std::optional<EventMatch> to;
+};
+
 // A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
 // "1..3" (inclusive).
 struct ValueRange {
@@ -160,6 +167,8 @@ struct Expectation {
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
+  // log, request, metric: count only events inside this window ("never during" = absent).
+  std::optional<Window> during;
 };
 
 }  // namespace bbx::model
