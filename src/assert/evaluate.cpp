@@ -18,7 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kProbeInterval = std::chrono::milliseconds(50);
 
-// A journal-backed check (update/result), woken by new events until it holds.
 // A journal-backed check limited to a `during` window (evaluated once, at its time).
 template <typename Check>
 CheckResult in_window(const journal::Journal& journal, Check& check, const model::Expectation& e) {
@@ -41,6 +40,8 @@ CheckResult in_window(const journal::Journal& journal, Check& check, const model
   return r;
 }
 
+// A journal-backed check (update/result), woken by new events until it holds; or, with
+// `during`, limited to that window.
 template <typename Check>
 CheckResult eventually_journal(runner::RunContext& ctx, Check& check, const model::Expectation& e) {
   auto& journal = ctx.journal();

@@ -222,3 +222,12 @@ TEST_CASE("during: counts and absence inside a window between two events") {
           "      actual:   the window never opened: line of subject 'app' contains \"never printed\" never occurred\n",
   });
 }
+
+TEST_CASE("exit: code after a clean stop, SIGKILL after the grace period") {
+  check_passes("exit");
+  const std::string f = "    tests/cases/failing/assert_exit.yaml:";
+  check_fails("exit", {
+      f + "11:11: exit of subject 'app'\n      expected: killed by SIGTERM\n      actual:   exited with code 0\n",
+      f + "12:11: exit of subject 'stubborn'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
+  });
+}
