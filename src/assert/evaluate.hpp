@@ -11,8 +11,9 @@
 
 namespace bbx::assertions {
 
-// True for kinds that must be checked after the subjects stopped (exit codes), false for
-// those checked while they still run.
+// True for expectations checked after the subjects stopped: exit, request, log, file and
+// strict without `within` (so what subjects emit on shutdown counts). False for `within`
+// ("eventually", checked while they run) and for the live probes listening and process.
 bool needs_stopped_subjects(const model::Expectation& e);
 
 // Evaluates one expectation now, or, with `within`, as soon as it holds (woken by journal

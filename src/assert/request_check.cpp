@@ -2,40 +2,103 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
+#include "assert/near_miss.hpp"
+#include "assert/text_match.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
 namespace bbx::assertions {
 
 namespace {
-constexpr std::size_t kOthersShown = 5;
+
+constexpr std::size_t kClosestShown = 3;
+
+bool iequals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && ::strcasecmp(a.c_str(), b.c_str()) == 0;
 }
 
+std::optional<std::string> query_param(const std::string& query, const std::string& name) {
+  for (const auto& part : util::split(query, '&')) {
+    auto eq = part.find('=');
+    if (part.substr(0, eq) == name) return eq == std::string::npos ? "" : part.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> header(const nlohmann::json& headers, const std::string& name) {
+  if (!headers.is_array()) return std::nullopt;
+  for (const auto& h : headers)
+    if (h.is_array() && h.size() == 2 && iequals(h[0].get<std::string>(), name)) return h[1].get<std::string>();
+  return std::nullopt;
+}
+
+void diff_value(std::vector<std::string>& out, const std::string& what, const std::string& want,
+                const std::optional<std::string>& got) {
+  if (!got) out.push_back(what + " missing");
+  else if (!util::glob_match(want, *got)) out.push_back(what + " differs: expected " + want + ", got " + *got);
+}
+
+bool is_request_at(const std::string& fake, const Event& e) {
+  return e.type == "http.request" && e.source.kind == "fake" && e.source.name == fake;
+}
+
+std::string request_text(const Event& e) {
+  return e.body.value("method", std::string()) + " " + e.body.value("target", std::string());
+}
+
+}  // namespace
+
 std::string describe(const model::RequestExpectation& spec) {
-  return "request at fake '" + spec.fake + "': " + (spec.method.empty() ? "any method" : spec.method) + " " +
-         (spec.path.empty() ? "any path" : spec.path);
+  std::string out = "request at fake '" + spec.fake + "': " + (spec.method.empty() ? "any method" : spec.method) + " " +
+                    (spec.path.empty() ? "any path" : spec.path);
+  for (const auto& q : spec.query) out += " query " + q.name + "=" + q.value;
+  for (const auto& h : spec.headers) out += " header " + h.name + ": " + h.value;
+  if (spec.body) out += " body " + describe(*spec.body);
+  return out;
+}
+
+std::vector<std::string> RequestCheck::differences(const model::RequestExpectation& spec, const Event& e) {
+  std::vector<std::string> out;
+  const auto method = e.body.value("method", std::string());
+  if (!spec.method.empty() && !iequals(method, spec.method))
+    out.push_back("method differs: expected " + spec.method + ", got " + method);
+  const auto path = e.body.value("path", std::string());
+  if (!spec.path.empty() && !util::glob_match(spec.path, path))
+    out.push_back("path differs: expected " + spec.path + ", got " + path);
+  const auto query = e.body.value("query", std::string());
+  for (const auto& q : spec.query) diff_value(out, "query " + q.name, q.value, query_param(query, q.name));
+  for (const auto& h : spec.headers) diff_value(out, "header " + h.name, h.value, header(e.body.value("headers", nlohmann::json()), h.name));
+  if (spec.body) {
+    const auto body = e.body.value("body", std::string());
+    if (!Matcher(*spec.body)(body)) out.push_back("body differs: expected it " + describe(*spec.body) + ", got " + quote_line(body));
+  }
+  return out;
 }
 
 bool RequestCheck::matches(const model::RequestExpectation& spec, const Event& e) {
-  if (e.type != "http.request" || e.source.kind != "fake" || e.source.name != spec.fake) return false;
-  const auto& method = e.body.value("method", std::string());
-  if (!spec.method.empty() &&
-      (method.size() != spec.method.size() || ::strcasecmp(method.c_str(), spec.method.c_str()) != 0))
-    return false;
-  return spec.path.empty() || util::glob_match(spec.path, e.body.value("path", std::string()));
+  return is_request_at(spec.fake, e) && differences(spec, e).empty();
 }
 
 bool RequestCheck::update(const journal::Journal& journal) {
   journal.for_each(next_seq_, [this](const Event& e) {
+    if (e.seq > last_seq_) return false;
     next_seq_ = e.seq + 1;
-    if (matches(spec_, e)) {
+    if (!is_request_at(spec_.fake, e)) return true;
+    auto diffs = differences(spec_, e);
+    if (diffs.empty()) {
       ++count_;
       evidence_.push_back(e.seq);
-    } else if (e.type == "http.request" && e.source.name == spec_.fake) {
-      ++other_count_;
-      if (others_.size() < kOthersShown)
-        others_.push_back(e.body.value("method", std::string()) + " " + e.body.value("target", std::string()));
+      if (matched_.size() < kClosestShown) matched_.push_back(request_text(e));
+      return true;
     }
+    ++other_count_;
+    Miss m{e.seq, request_text(e), std::move(diffs)};
+    auto pos = std::upper_bound(misses_.begin(), misses_.end(), m,
+                                [](const Miss& a, const Miss& b) { return a.diffs.size() < b.diffs.size(); });
+    misses_.insert(pos, std::move(m));
+    if (misses_.size() > kClosestShown) misses_.pop_back();
     return true;
   });
   return spec_.count.contains(count_);
@@ -48,13 +111,54 @@ CheckResult RequestCheck::result(const SourceLocation& where) const {
   auto range = util::CountRange{spec_.count.min, spec_.count.max, spec_.count.not_equal};
   r.expected = range.describe() + " matching";
   r.actual = std::to_string(count_) + " matching";
-  if (other_count_ > 0) {
-    r.actual += "; " + std::to_string(other_count_) + " other request" + (other_count_ == 1 ? "" : "s") +
-                " at '" + spec_.fake + "': " + util::join(others_, ", ") +
-                (other_count_ > std::int64_t(others_.size()) ? ", ..." : "");
-  }
   r.where = where;
   r.evidence = evidence_;
+  if (r.passed) return r;
+  if (count_ > spec_.count.max || (spec_.count.not_equal && count_ == *spec_.count.not_equal)) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < matched_.size(); ++i) shown.push_back(matched_[i] + " (seq " + std::to_string(evidence_[i]) + ")");
+    r.actual += ": " + util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+    return r;
+  }
+  if (other_count_ == 0) return r;
+  r.actual += "; " + std::to_string(other_count_) + " other request" + (other_count_ == 1 ? "" : "s") + " at '" +
+              spec_.fake + "'; closest: ";
+  std::vector<std::string> shown;
+  for (const auto& m : misses_) {
+    shown.push_back(m.request + " (seq " + std::to_string(m.seq) + "): " + util::join(m.diffs, ", "));
+    r.evidence.push_back(m.seq);
+  }
+  r.actual += util::join(shown, "; ");
+  return r;
+}
+
+CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
+                         const journal::Journal& journal, const SourceLocation& where) {
+  CheckResult r;
+  r.what = "strict fake '" + spec.fake + "'";
+  r.where = where;
+  r.expected = "every request matched a route and a 'request' expectation";
+  std::int64_t total = 0;
+  std::vector<std::string> bad;
+  journal.for_each(1, [&](const Event& e) {
+    if (!is_request_at(spec.fake, e)) return true;
+    ++total;
+    std::string why;
+    auto expects = [&](const model::RequestExpectation* q) { return q->count.max > 0 && RequestCheck::matches(*q, e); };
+    if (!e.body.value("matched", true)) why = "no route";
+    else if (std::none_of(requests.begin(), requests.end(), expects))
+      why = "no expectation";
+    if (!why.empty()) {
+      r.evidence.push_back(e.seq);
+      if (bad.size() < kClosestShown) bad.push_back(request_text(e) + " (seq " + std::to_string(e.seq) + ", " + why + ")");
+    }
+    return true;
+  });
+  r.passed = r.evidence.empty();
+  r.actual = std::to_string(total) + " request" + (total == 1 ? "" : "s");
+  if (!r.passed)
+    r.actual += ", " + std::to_string(r.evidence.size()) + " unexpected: " + util::join(bad, ", ") +
+                (r.evidence.size() > bad.size() ? ", ..." : "");
   return r;
 }
 

@@ -1,5 +1,12 @@
 // Counting the requests a fake received that match an expectation, incrementally: each
 // update() reads only the events appended since the last one.
+//
+// A request matches when method (case-insensitive), path (glob), every query parameter
+// (value glob; parameters are compared as sent, not percent-decoded), every header (name
+// case-insensitive, value glob) and the body matcher all agree. Requests at the same fake
+// that do not match are near misses: the failure text shows the closest ones (fewest
+// differing fields, then oldest), each with what differs and its journal seq, e.g.
+//   "closest: GET /api/x?y=1 (seq 12): header X-Id differs: expected 7, got 8".
 #pragma once
 
 #include <string>
@@ -19,19 +26,39 @@ class RequestCheck {
   bool update(const journal::Journal& journal);
   // The verdict with expected/actual text and the matching events as evidence.
   CheckResult result(const SourceLocation& where) const;
+  // Only events with after < seq < before count (a `during` window).
+  void limit(std::uint64_t after, std::uint64_t before) {
+    next_seq_ = after + 1;
+    last_seq_ = before - 1;
+  }
 
   static bool matches(const model::RequestExpectation& spec, const Event& event);
+  // What differs between spec and an http.request event ("path differs: expected /a, got
+  // /b"); empty when it matches.
+  static std::vector<std::string> differences(const model::RequestExpectation& spec, const Event& event);
 
  private:
+  struct Miss {
+    std::uint64_t seq;
+    std::string request;  // "GET /x?y=1"
+    std::vector<std::string> diffs;
+  };
   const model::RequestExpectation& spec_;
   std::uint64_t next_seq_ = 1;
+  std::uint64_t last_seq_ = UINT64_MAX;
   std::int64_t count_ = 0;
   std::vector<std::uint64_t> evidence_;
-  std::vector<std::string> others_;  // "GET /x" of requests at the same fake that did not match
+  std::vector<std::string> matched_;  // the first few matching requests, as text
+  std::vector<Miss> misses_;  // the closest few so far, best first
   std::int64_t other_count_ = 0;
 };
 
-// "request at fake 'api': GET /v1/*" (or "any method", "any path").
+// "request at fake 'api': GET /v1/*" (or "any method", "any path"), then the other fields.
 std::string describe(const model::RequestExpectation& spec);
+
+// `strict:` — every request at the fake matched a route and one of `requests` (the
+// scenario's request expectations for it; those expecting absence do not count). Reads the whole journal.
+CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
+                         const journal::Journal& journal, const SourceLocation& where);
 
 }  // namespace bbx::assertions

@@ -1,18 +1,66 @@
-#include "scenario/parse_parts.hpp"
+#include <regex>
 
+#include "scenario/parse_expect_parts.hpp"
+#include "scenario/parse_parts.hpp"
+#include "util/regex.hpp"
 #include "util/units.hpp"
 
 namespace bbx::scenario {
 
+model::TextMatch checked_regex(const std::string& pattern, const SourceLocation& where, const std::string& label) {
+  try {
+    util::compile_regex(pattern);
+  } catch (const std::regex_error& e) {
+    fail_input(where, label + ": invalid regex '" + pattern + "': " + e.what());
+  }
+  return {pattern, true, where};
+}
+
+model::TextMatch regex_at(const MapReader& m, std::string_view key) {
+  return checked_regex(*m.string(key), m.where(key), m.what() + "." + std::string(key));
+}
+
+std::optional<model::TextMatch> text_match(const MapReader& m) {
+  if (m.has("matches") && m.has("contains"))
+    fail_input(m.where(), m.what() + ": give 'matches' or 'contains', not both");
+  if (m.has("matches")) return regex_at(m, "matches");
+  if (m.has("contains")) return model::TextMatch{*m.string("contains"), false, m.where("contains")};
+  return std::nullopt;
+}
+
 namespace {
+
+const model::Count kAtLeastOne{1, INT64_MAX, std::nullopt, ">= 1"};
+
+std::vector<model::NameValue> name_values(const MapReader& m, std::string_view key) {
+  std::vector<model::NameValue> out;
+  if (!m.has(key)) return out;
+  auto node = m.node(key);
+  std::string label = m.what() + "." + std::string(key);
+  if (!node.IsMap()) fail_input(m.where(key), label + ": expected a mapping of name: value");
+  for (const auto& kv : node)
+    out.push_back({scalar_string(kv.first, m.path(), label), scalar_string(kv.second, m.path(), label)});
+  return out;
+}
 
 model::Expectation parse_request(const MapReader& m) {
   model::RequestExpectation r;
   r.fake = m.required_string("fake");
   r.method = m.string("method").value_or("");
   r.path = m.string("path").value_or("");
-  r.count = m.count("count").value_or(model::Count{1, INT64_MAX, std::nullopt, ">= 1"});
-  return {r, m.duration("within"), m.where()};
+  r.query = name_values(m, "query");
+  r.headers = name_values(m, "headers");
+  if (m.has("body")) r.body = text_match(MapReader(m.node("body"), m.path(), m.what() + ".body", {"matches", "contains"}));
+  r.count = m.count("count").value_or(kAtLeastOne);
+  if (m.boolean("absent").value_or(false)) {
+    if (m.has("count")) fail_input(m.where("absent"), m.what() + ": give 'count' or 'absent', not both");
+    r.count = {0, 0, std::nullopt, "0"};
+  }
+  return {r, m.duration("within"), m.where(), parse_window(m)};
+}
+
+model::Expectation parse_strict(const MapReader& m) {
+  return {model::StrictExpectation{m.required_string("fake")}, std::nullopt, m.where(), std::nullopt};
 }
 
 model::Expectation parse_exit(const MapReader& m) {
@@ -22,17 +70,62 @@ model::Expectation parse_exit(const MapReader& m) {
   if (m.has("signal")) e.signal = parse_signal(m, "signal", 0);
   if (!e.code && !e.signal) e.code = 0;
   if (e.code && e.signal) fail_input(m.where(), m.what() + ": give 'code' or 'signal', not both");
-  return {e, m.duration("within"), m.where()};
+  return {e, m.duration("within"), m.where(), std::nullopt};
+}
+
+const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
+                                      "command", "sequence", "order"};
+
+model::Expectation parse_command(const MapReader& m) {
+  model::CommandExpectation c;
+  if (!m.has("run")) fail_input(m.where(), m.what() + ": missing 'run' (the command as a list: [sh, -c, \"...\"])");
+  auto run = m.node("run");
+  if (!run.IsSequence() || run.size() == 0) fail_input(m.where("run"), m.what() + ".run: expected a non-empty list");
+  for (const auto& arg : run) c.run.push_back(scalar_template(arg, m.path(), m.what() + ".run"));
+  c.exit_code = static_cast<int>(m.integer("exit", 0, 255).value_or(0));
+  auto stream = [&](const char* key) -> std::optional<model::TextMatch> {
+    if (!m.has(key)) return std::nullopt;
+    auto t = text_match(MapReader(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"}));
+    if (!t) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
+    return t;
+  };
+  c.stdout_match = stream("stdout");
+  c.stderr_match = stream("stderr");
+  if (auto t = m.duration("timeout")) c.timeout = *t;
+  return {c, m.duration("within"), m.where(), std::nullopt};
 }
 
 model::Expectation parse_expectation(const YAML::Node& node, const std::string& path, std::size_t index) {
   std::string what = "expect[" + std::to_string(index) + "]";
-  MapReader outer(node, path, what, {"request", "exit"});
-  if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one kind: request or exit");
+  MapReader outer(node, path, what, kKinds);
+  if (node.size() != 1)
+    fail_input(outer.where(), what + ": needs exactly one kind: request, metric, log, listening, process, file, exit, command, strict, sequence or order");
+  auto reader = [&](const char* kind, std::vector<std::string> keys) {
+    return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
+  };
   if (outer.has("request"))
-    return parse_request(MapReader(outer.node("request"), path, what + ".request",
-                                   {"fake", "method", "path", "count", "within"}));
-  return parse_exit(MapReader(outer.node("exit"), path, what + ".exit", {"subject", "code", "signal", "within"}));
+    return parse_request(reader("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent", "within",
+                                          "during"}));
+  if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));
+  if (outer.has("log"))
+    return parse_log(reader("log", {"subject", "stream", "file", "matches", "contains", "count", "absent", "errors",
+                                    "only", "within", "during"}));
+  if (outer.has("listening"))
+    return parse_listening(reader("listening", {"subject", "port", "proto", "address", "absent", "within"}));
+  if (outer.has("process"))
+    return parse_process(reader("process", {"subject", "name", "cmdline", "count", "running", "within"}));
+  if (outer.has("metric")) {
+    std::vector<std::string> keys{"fake", "name", "type", "tags", "ignore", "absent", "within", "during"};
+    for (const auto& k : metric_aggregate_keys()) keys.push_back(k);
+    return parse_metric(reader("metric", keys));
+  }
+  if (outer.has("sequence")) return parse_sequence(outer.node("sequence"), path, what + ".sequence", outer.where());
+  if (outer.has("order")) return parse_order(reader("order", {"first", "then"}));
+  if (outer.has("command")) return parse_command(reader("command", {"run", "exit", "stdout", "stderr", "timeout", "within"}));
+  if (outer.has("file"))
+    return parse_file(reader("file", {"path", "exists", "mode", "size", "sha256", "sha1", "md5", "equals", "matches",
+                                      "contains", "json", "yaml", "value", "within"}));
+  return parse_exit(reader("exit", {"subject", "code", "signal", "within"}));
 }
 
 }  // namespace

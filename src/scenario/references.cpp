@@ -69,6 +69,9 @@ void check_templates(const Scenario& s) {
     if (subj.stdin_file) check_variables(*subj.stdin_file, known);
     for (const auto& l : subj.logs) check_variables(l, known);
   }
+  for (const auto& e : s.expect)
+    if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
+      for (const auto& arg : c->run) check_variables(arg, known);
   for (const auto& step : s.steps) {
     if (const auto* h = std::get_if<model::HttpStep>(&step.action)) {
       check_variables(h->url, known);
@@ -103,6 +106,26 @@ void check_references(const Scenario& s) {
     }
     if (const auto* x = std::get_if<model::ExitExpectation>(&e.check))
       require_name(subjects, x->subject, e.where, "subject");
+    if (const auto* l = std::get_if<model::LogExpectation>(&e.check); l && !l->subject.empty())
+      require_name(subjects, l->subject, e.where, "subject");
+    if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check); l && !l->subject.empty())
+      require_name(subjects, l->subject, e.where, "subject");
+    if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
+      require_name(subjects, p->subject, e.where, "subject");
+    if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
+    std::vector<model::EventMatch> events;
+    if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
+    if (e.during) events.push_back(e.during->from);
+    if (e.during && e.during->to) events.push_back(*e.during->to);
+    for (const auto& item : events) {
+      if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
+      if (item.kind == "request" || item.kind == "metric") require_name(fakes, item.source, item.where, "fake");
+    }
+    if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
+      require_name(fakes, mx->fake, e.where, "fake");
+      if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)
+        fail_input(e.where, "fake '" + mx->fake + "' is not a statsd fake; 'metric' needs one");
+    }
   }
   check_templates(s);
 }

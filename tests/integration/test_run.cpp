@@ -56,7 +56,9 @@ TEST_CASE("a failing scenario exits 1 and shows expected versus actual") {
   CHECK(r.out.find("FAIL  request count mismatch") != std::string::npos);
   CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:15:14: request at fake 'upstream': GET /api/two\n"
                    "      expected: exactly 1 matching\n"
-                   "      actual:   0 matching; 1 other request at 'upstream': GET /api/one\n") != std::string::npos);
+                   "      actual:   0 matching; 1 other request at 'upstream'; closest: GET /api/one (seq ") !=
+        std::string::npos);
+  CHECK(r.out.find("): path differs: expected /api/two, got /api/one\n") != std::string::npos);
   CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:16:11: exit of subject 'app'\n"
                    "      expected: exited with code 3\n"
                    "      actual:   exited with code 0\n") != std::string::npos);

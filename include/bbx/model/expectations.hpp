@@ -1,5 +1,15 @@
-// Expectations: what must have been observed. Evaluated after the steps; see
-// docs/scenario-language.md for when each kind is checked.
+// Expectations: what must have been observed.
+//
+// When each kind is checked (see docs/scenario-language.md, "Expectations"):
+//   - request, log, file and exit: after the subjects were stopped, so counts and absence
+//     include what subjects emit or write on shutdown ("no error lines" also covers the
+//     shutdown path). With `within: T` they are checked before the stop instead, and pass
+//     as soon as they hold (woken by journal events; files and log files re-read every
+//     50ms), failing at the deadline.
+//   - sequence: after the stop, like request.
+//   - metric: like request (after the stop, so samples sent on shutdown count).
+//   - listening, process and command: live probes of the running subjects, checked
+//     before the stop (after it nothing listens); with `within` re-run every 50ms.
 #pragma once
 
 #include <optional>
@@ -11,12 +21,37 @@
 
 namespace bbx::model {
 
+// A text matcher: a substring (`contains`) or an ECMAScript regex (`matches`), searched
+// anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one is a
+// validation error at its location.
+struct TextMatch {
+  std::string pattern;
+  bool regex = false;
+  SourceLocation where;
+
+};
+
+// A value matcher for headers and query parameters: a glob ('*', '?').
+struct NameValue {
+  std::string name;
+  std::string value;
+};
+
 // Requests a fake received.
 struct RequestExpectation {
   std::string fake;
   std::string method;  // empty = any
   std::string path;    // glob; empty = any
+  std::vector<NameValue> query;    // each parameter must be present with a value matching the glob
+  std::vector<NameValue> headers;  // names case-insensitive, value globs
+  std::optional<TextMatch> body;
   Count count;         // default ">= 1"
+};
+
+// Every request a fake received matched a route of the fake and at least one `request:`
+// expectation of this scenario for that fake.
+struct StrictExpectation {
+  std::string fake;
 };
 
 // How a subject ended, once stopped (or after it exited by itself).
@@ -26,10 +61,114 @@ struct ExitExpectation {
   std::optional<int> signal;
 };
 
+// Lines of a subject's output (stdout, stderr or both) or of a log file in the sandbox.
+struct LogExpectation {
+  std::string subject;          // set for an output stream
+  std::string stream = "both";  // stdout | stderr | both
+  std::string file;             // set for a log file, relative to the sandbox
+  std::optional<TextMatch> match;
+  Count count;                  // lines matching `match`; default ">= 1"
+  // "Only these errors": every line matching `errors` must match one of `only`.
+  std::optional<TextMatch> errors;
+  std::vector<TextMatch> only;
+};
+
+// A subject (its whole process tree) listens, or nothing listens, on a port.
+struct ListeningExpectation {
+  std::string subject;      // empty = any process of the scenario
+  int port = 0;
+  std::string proto = "tcp";  // tcp | udp
+  std::string address;      // empty = any; else probes::address_covers semantics
+  bool listening = true;
+};
+
+// Processes in a subject's tree (the main process and its descendants).
+struct ProcessExpectation {
+  std::string subject;
+  std::string name;                  // comm, exact; empty = any
+  std::optional<TextMatch> cmdline;  // searched in argv joined by spaces
+  Count count;                       // default ">= 1"; `running: false` = 0
+};
+
+// A file in the sandbox.
+struct FileExpectation {
+  std::string path;                  // relative to the sandbox
+  bool exists = true;
+  std::optional<unsigned> mode;      // permission bits, e.g. 0644
+  std::optional<Count> size;         // bytes
+  std::string sha256, sha1, md5;     // lowercase hex; empty = not checked
+  std::optional<std::string> equals; // whole contents
+  std::optional<TextMatch> match;    // contents contain / match
+  std::string json_path;             // "/a/0/b" (JSON pointer) or "a.0.b" (dotted)
+  std::string yaml_path;             // dotted
+  std::optional<std::string> value;  // expected value at json_path/yaml_path, as text
+};
+
+// A command run by the runner (argv, no shell; cwd = the sandbox; variables expanded),
+// checked for its exit status and output.
+struct CommandExpectation {
+  std::vector<Template> run;
+  int exit_code = 0;
+  std::optional<TextMatch> stdout_match, stderr_match;
+  Duration timeout = std::chrono::seconds(10);
+};
+
+// One kind of journal event, for ordering: a subject's output line, a request at a fake,
+// a statsd sample, a subject's exit, or a step beginning.
+struct EventMatch {
+  std::string kind;               // log | request | metric | exit | step
+  std::string source;             // subject (log, exit) or fake (request, metric)
+  std::string stream = "both";    // log
+  std::optional<TextMatch> text;  // log: the line
+  std::string method, path;       // request (path glob)
+  std::string name;               // metric name glob; step label glob
+  SourceLocation where;
+};
+
+// The events happened in this order (an ordered subsequence: other events may come
+// between). `before: A, then: B` is a two-item sequence.
+struct SequenceExpectation {
+  std::vector<EventMatch> items;
+};
+
+// A window of the journal: from the first event matching `from` to the first event
+// matching `to` after it (or the end of the run), both excluded.
+struct Window {
+  EventMatch from;
+  std::optional<EventMatch> to;
+};
+
+// A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
+// "1..3" (inclusive).
+struct ValueRange {
+  double min = -1e308, max = 1e308;
+  bool min_open = false, max_open = false;
+  std::string text;  // as written
+  bool contains(double v) const {
+    return (min_open ? v > min : v >= min) && (max_open ? v < max : v <= max);
+  }
+};
+
+// Statsd samples a fake received (journal `statsd.sample` events), aggregated.
+struct MetricExpectation {
+  std::string fake;
+  std::string name;                  // glob
+  std::string type;                  // counter|gauge|timer|histogram|distribution|set; empty = any
+  std::vector<std::string> tags;     // "k:v" or "k"; each must be on the sample
+  std::vector<std::string> ignore;   // name globs never counted (client telemetry)
+  bool absent = false;               // "never sent": no matching sample at all
+  // Aggregate -> constraint: samples, count, sum, last, min, max, distinct, p50, p99, ...
+  std::vector<std::pair<std::string, ValueRange>> aggregates;
+};
+
 struct Expectation {
-  std::variant<RequestExpectation, ExitExpectation> check;
+  std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
+               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation>
+      check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
+  // log, request, metric: count only events inside this window ("never during" = absent).
+  std::optional<Window> during;
 };
 
 }  // namespace bbx::model

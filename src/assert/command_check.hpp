@@ -1,0 +1,34 @@
+// `command:` expectations: run a command now (argv, no shell, cwd = the sandbox, the
+// subjects' clean environment) and check its exit status and output.
+//
+// The command is spawned on the loop; its output lines are journaled (source kind
+// "probe", name "command", its pid) and its exit is read without reaping it
+// (waitid WNOWAIT), or from the supervisor's process.exit event when that reaped it
+// first. Past `timeout` it is SIGKILLed and the check fails as "timed out".
+#pragma once
+
+#include <string>
+
+#include "bbx/model/expectations.hpp"
+#include "bbx/outcome.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::assertions {
+
+// What a command did.
+struct CommandRun {
+  bool started = false;
+  std::string error;    // why it did not start, or "timed out after 1s"
+  std::string status;   // "exited with code 0", "killed by SIGKILL"
+  int exit_code = -1;   // -1 unless it exited normally
+  std::string out, err; // output lines, '\\n'-joined
+  std::uint64_t exit_seq = 0;
+};
+
+CommandRun run_command(runner::RunContext& ctx, const model::CommandExpectation& spec);
+
+// Pure verdict over what the command did.
+CheckResult judge_command(const model::CommandExpectation& spec, const std::string& argv_text, const CommandRun& run,
+                          const SourceLocation& where);
+
+}  // namespace bbx::assertions

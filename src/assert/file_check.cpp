@@ -1,0 +1,165 @@
+#include "assert/file_check.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <yaml-cpp/yaml.h>
+
+#include "assert/near_miss.hpp"
+#include "assert/text_match.hpp"
+#include "util/text.hpp"
+#include "util/units.hpp"
+
+namespace bbx::assertions {
+
+namespace {
+
+struct Aspect {
+  std::string expected, actual;
+  bool ok;
+};
+
+std::string octal(unsigned mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", mode);
+  return buf;
+}
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const std::filesystem::path& file,
+                                    const struct stat& st) {
+  std::vector<Aspect> out;
+  if (spec.mode) {
+    unsigned m = st.st_mode & 07777;
+    out.push_back({"mode " + octal(*spec.mode), "mode " + octal(m), m == *spec.mode});
+  }
+  if (spec.size) {
+    util::CountRange range{spec.size->min, spec.size->max, spec.size->not_equal};
+    auto n = static_cast<std::int64_t>(st.st_size);
+    out.push_back({"size " + range.describe() + " bytes", "size " + std::to_string(n) + " bytes", spec.size->contains(n)});
+  }
+  for (auto [algo, want] : {std::pair{"sha256", &spec.sha256}, {"sha1", &spec.sha1}, {"md5", &spec.md5}}) {
+    if (want->empty()) continue;
+    auto got = file_digest(file, algo).value_or("unreadable");
+    out.push_back({std::string(algo) + " " + *want, std::string(algo) + " " + got, got == *want});
+  }
+  if (!spec.equals && !spec.match && !spec.value) return out;
+  std::string text = read_all(file);
+  if (spec.equals) out.push_back({"contents " + quote_line(*spec.equals), "contents " + quote_line(text), text == *spec.equals});
+  if (spec.match) {
+    bool ok = Matcher(*spec.match)(text);
+    out.push_back({"contents " + describe(*spec.match), ok ? "contents match" : "contents " + quote_line(text), ok});
+  }
+  if (spec.value) {
+    bool json = !spec.json_path.empty();
+    auto got = json ? json_value_at(text, spec.json_path) : yaml_value_at(text, spec.yaml_path);
+    std::string label = (json ? "json " + spec.json_path : "yaml " + spec.yaml_path) + " = ";
+    out.push_back({label + quote_line(*spec.value), label + (got.rfind("error: ", 0) == 0 ? got.substr(7) : quote_line(got)),
+                   got == *spec.value});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> file_digest(const std::filesystem::path& file, const std::string& algorithm) {
+  const EVP_MD* md = algorithm == "sha256" ? EVP_sha256() : algorithm == "sha1" ? EVP_sha1() : EVP_md5();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) return std::nullopt;
+  std::vector<char> buf(64 * 1024);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) return std::nullopt;
+  std::string hex;
+  static const char* digits = "0123456789abcdef";
+  for (unsigned i = 0; i < len; ++i) {
+    hex += digits[out[i] >> 4];
+    hex += digits[out[i] & 15];
+  }
+  return hex;
+}
+
+std::string json_value_at(const std::string& document, const std::string& path) {
+  auto doc = nlohmann::json::parse(document, nullptr, false);
+  if (doc.is_discarded()) return "error: not valid JSON";
+  std::string pointer = path;
+  if (pointer.empty() || pointer[0] != '/') {
+    pointer = "";
+    for (const auto& part : util::split(path, '.')) pointer += "/" + part;
+  }
+  try {
+    const auto& v = doc.at(nlohmann::json::json_pointer(pointer));
+    return v.is_string() ? v.get<std::string>() : v.dump();
+  } catch (const nlohmann::json::exception&) {
+    return "error: no value at " + path;
+  }
+}
+
+std::string yaml_value_at(const std::string& document, const std::string& path) {
+  YAML::Node node;
+  try {
+    node = YAML::Load(document);
+  } catch (const YAML::Exception&) {
+    return "error: not valid YAML";
+  }
+  for (const auto& part : util::split(path, '.')) {
+    YAML::Node next;
+    if (node.IsSequence()) {
+      char* end = nullptr;
+      unsigned long i = std::strtoul(part.c_str(), &end, 10);
+      if (*end == '\0' && !part.empty() && i < node.size()) next = node[i];
+    } else if (node.IsMap()) {
+      next = node[part];
+    }
+    if (!next || !next.IsDefined() || next.IsNull()) return "error: no value at " + path;
+    node = next;
+  }
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << node;
+  return e.c_str();
+}
+
+CheckResult check_file(const model::FileExpectation& spec, const std::filesystem::path& sandbox,
+                       const SourceLocation& where) {
+  CheckResult r;
+  r.what = "file '" + spec.path + "'";
+  r.where = where;
+  auto file = sandbox / spec.path;
+  struct stat st {};
+  bool exists = ::stat(file.c_str(), &st) == 0;
+  std::vector<Aspect> aspects{{spec.exists ? "exists" : "absent", exists ? "exists" : "absent", exists == spec.exists}};
+  if (exists && spec.exists) {
+    if (!S_ISREG(st.st_mode)) aspects.push_back({"a regular file", "not a regular file", false});
+    else for (auto& a : content_aspects(spec, file, st)) aspects.push_back(std::move(a));
+  }
+  std::vector<std::string> expected, actual;
+  r.passed = true;
+  for (const auto& a : aspects) r.passed = r.passed && a.ok;
+  for (const auto& a : aspects) {
+    if (!r.passed && a.ok) continue;
+    expected.push_back(a.expected);
+    actual.push_back(a.actual);
+  }
+  r.expected = util::join(expected, ", ");
+  r.actual = util::join(actual, ", ");
+  return r;
+}
+
+}  // namespace bbx::assertions

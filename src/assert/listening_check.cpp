@@ -1,0 +1,98 @@
+#include "assert/listening_check.hpp"
+
+#include <algorithm>
+
+#include "process/proc_tree.hpp"
+#include "util/text.hpp"
+
+namespace bbx::assertions {
+
+namespace {
+
+using probes::ListeningSocket;
+
+bool owned_by(const ListeningFacts& f, const ListeningSocket& s) { return !f.owned || f.owned->count(s.inode) > 0; }
+
+std::string who(const model::ListeningExpectation& spec) {
+  return spec.subject.empty() ? "any process" : "subject '" + spec.subject + "'";
+}
+
+std::string list_of(const std::vector<const ListeningSocket*>& v) {
+  std::vector<std::string> parts;
+  for (const auto* s : v) parts.push_back(probes::describe(*s));
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+  return util::join(parts, ", ");
+}
+
+// Why nothing qualified: the closest candidates, best first.
+std::string near_misses(const model::ListeningExpectation& spec, const ListeningFacts& f) {
+  std::vector<const ListeningSocket*> same_port_owned, same_port_other, owned_other_port;
+  for (const auto& s : f.sockets) {
+    bool mine = owned_by(f, s);
+    if (s.port == spec.port) (mine ? same_port_owned : same_port_other).push_back(&s);
+    else if (mine && f.owned) owned_other_port.push_back(&s);
+  }
+  std::string addr = spec.address.empty() ? "" : spec.address;
+  if (!same_port_owned.empty())
+    return list_of(same_port_owned) + (same_port_owned.size() == 1 ? " does" : " do") + " not cover " + addr +
+           (f.source == "/proc/net" ? " (v6only unknown from /proc/net)" : "");
+  std::string out = "nothing of " + who(spec) + " listens on " + spec.proto + " port " + std::to_string(spec.port);
+  if (!same_port_other.empty()) out += "; held by another process: " + list_of(same_port_other);
+  if (!owned_other_port.empty()) out += "; " + who(spec) + " listens on: " + list_of(owned_other_port);
+  else if (f.owned) out += "; " + who(spec) + " listens on no " + spec.proto + " port";
+  return out;
+}
+
+}  // namespace
+
+std::string describe(const model::ListeningExpectation& spec) {
+  return (spec.subject.empty() ? std::string("a process") : "subject '" + spec.subject + "'") +
+         (spec.listening ? " listening on " : " not listening on ") + spec.proto + " port " + std::to_string(spec.port) +
+         (spec.address.empty() ? "" : " at " + spec.address);
+}
+
+CheckResult judge_listening(const model::ListeningExpectation& spec, const ListeningFacts& f, const SourceLocation& where) {
+  CheckResult r;
+  r.what = describe(spec);
+  r.where = where;
+  std::string target = spec.proto + " port " + std::to_string(spec.port) +
+                       (spec.address.empty() ? "" : " covering " + spec.address);
+  r.expected = spec.listening ? "a listening socket on " + target : "no listening socket on " + target;
+  if (!f.subject_running) {
+    r.actual = "subject '" + spec.subject + "' is not running";
+    r.passed = !spec.listening;
+    return r;
+  }
+  std::vector<const ListeningSocket*> found;
+  for (const auto& s : f.sockets)
+    if (s.port == spec.port && owned_by(f, s) && probes::address_covers(s, spec.address)) found.push_back(&s);
+  r.passed = spec.listening == !found.empty();
+  r.actual = found.empty() ? near_misses(spec, f) : list_of(found);
+  return r;
+}
+
+ListeningFacts probe_listening(const model::ListeningExpectation& spec, const process::Supervisor& supervisor) {
+  ListeningFacts f;
+  auto proto = spec.proto == "udp" ? probes::Proto::udp : probes::Proto::tcp;
+  try {
+    probes::ListeningSocketProbe probe;
+    probe.dump(proto, f.sockets);
+  } catch (const std::system_error&) {
+    f.sockets = probes::read_proc_net(proto);
+    f.source = "/proc/net";
+  }
+  if (spec.subject.empty()) return f;
+  const auto* state = supervisor.state(spec.subject);
+  if (!state || state->exit) {
+    f.subject_running = false;
+    return f;
+  }
+  std::set<std::uint64_t> inodes = probes::socket_inodes_of_pid(state->pid);
+  for (pid_t pid : process::descendants_of(state->pid, process::scan_processes()))
+    for (auto inode : probes::socket_inodes_of_pid(pid)) inodes.insert(inode);
+  f.owned = std::move(inodes);
+  return f;
+}
+
+}  // namespace bbx::assertions

@@ -1,0 +1,134 @@
+#include "assert/log_check.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include "assert/near_miss.hpp"
+#include "util/text.hpp"
+#include "util/units.hpp"
+
+namespace bbx::assertions {
+
+namespace {
+constexpr std::size_t kHitsShown = 3;
+constexpr std::size_t kCandidatesKept = 200;
+constexpr std::size_t kEvidenceKept = 100;
+}  // namespace
+
+std::string describe(const model::LogExpectation& spec) {
+  std::string source = spec.file.empty() ? "log of subject '" + spec.subject + "' (" + spec.stream + ")"
+                                         : "log file '" + spec.file + "'";
+  if (spec.errors) return source + ": error lines /" + spec.errors->pattern + "/";
+  return source + ": " + describe(*spec.match);
+}
+
+LineTally::LineTally(const model::LogExpectation& spec) : spec_(spec) {
+  if (spec.match) match_.emplace(*spec.match);
+  if (spec.errors) errors_.emplace(*spec.errors);
+  for (const auto& o : spec.only) only_.emplace_back(o);
+}
+
+void LineTally::add(const std::string& line, const std::string& ref, std::uint64_t seq) {
+  ++total_;
+  bool hit = false;
+  if (errors_) {
+    if (!(*errors_)(line)) return;
+    ++error_lines_;
+    hit = std::none_of(only_.begin(), only_.end(), [&](const Matcher& m) { return m(line); });
+  } else {
+    hit = (*match_)(line);
+  }
+  if (hit) {
+    ++count_;
+    if (hits_.size() < kEvidenceKept) hits_.push_back({line, ref, seq});
+  } else if (!errors_) {
+    if (others_.size() == kCandidatesKept) others_.erase(others_.begin());
+    others_.push_back({line, ref, seq});
+  }
+}
+
+bool LineTally::satisfied() const { return errors_ ? count_ == 0 : spec_.count.contains(count_); }
+
+CheckResult LineTally::result(const std::string& what, const SourceLocation& where) const {
+  CheckResult r;
+  r.what = what;
+  r.where = where;
+  r.passed = satisfied();
+  for (const auto& h : hits_)
+    if (h.seq) r.evidence.push_back(h.seq);
+  return errors_ ? errors_result(r) : count_result(r);
+}
+
+CheckResult LineTally::count_result(CheckResult r) const {
+  util::CountRange range{spec_.count.min, spec_.count.max, spec_.count.not_equal};
+  r.expected = range.describe() + " matching line" + (spec_.count.min == 1 && spec_.count.max == 1 ? "" : "s");
+  r.actual = std::to_string(count_) + " matching";
+  if (r.passed) return r;
+  if (count_ > 0) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_line(hits_[i].text));
+    r.actual += ": " + util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+  } else if (others_.empty()) {
+    r.actual += "; no lines at all";
+  } else {
+    std::vector<std::string> texts;
+    for (const auto& o : others_) texts.push_back(o.text);
+    auto ranked = rank_lines(*spec_.match, texts, kHitsShown);
+    std::vector<std::string> shown;
+    for (auto i : ranked) {
+      shown.push_back(others_[i].ref + " " + quote_line(others_[i].text));
+      if (others_[i].seq) r.evidence.push_back(others_[i].seq);
+    }
+    r.actual += " of " + std::to_string(total_) + (total_ == 1 ? " line" : " lines") + "; closest: " + util::join(shown, ", ");
+  }
+  return r;
+}
+
+CheckResult LineTally::errors_result(CheckResult r) const {
+  std::vector<std::string> allowed;
+  for (const auto& o : spec_.only) allowed.push_back("/" + o.pattern + "/");
+  r.expected = allowed.empty() ? "no error lines" : "no error lines other than " + util::join(allowed, ", ");
+  if (r.passed) {
+    r.actual = std::to_string(error_lines_) + " error line" + (error_lines_ == 1 ? "" : "s") + ", all expected";
+    return r;
+  }
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_line(hits_[i].text));
+  r.actual = std::to_string(count_) + " unexpected error line" + (count_ == 1 ? "" : "s") + ": " +
+             util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+  return r;
+}
+
+bool LogCheck::update(const journal::Journal& journal) {
+  journal.for_each(next_seq_, [this](const Event& e) {
+    if (e.seq > last_seq_) return false;
+    next_seq_ = e.seq + 1;
+    if (e.type != "output.line" || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
+    const auto stream = e.body.value("stream", std::string());
+    if (spec_.stream != "both" && stream != spec_.stream) return true;
+    tally_.add(e.body.value("line", std::string()), "seq " + std::to_string(e.seq), e.seq);
+    return true;
+  });
+  return tally_.satisfied();
+}
+
+CheckResult LogCheck::result(const SourceLocation& where) const { return tally_.result(describe(spec_), where); }
+
+CheckResult check_log_file(const model::LogExpectation& spec, const std::filesystem::path& sandbox,
+                           const SourceLocation& where) {
+  std::ifstream in(sandbox / spec.file);
+  if (!in) {
+    CheckResult r;
+    r.what = describe(spec);
+    r.where = where;
+    r.expected = "the file exists";
+    r.actual = "no such file in the sandbox";
+    return r;
+  }
+  LineTally tally(spec);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) tally.add(line, "line " + std::to_string(n), 0);
+  return tally.result(describe(spec), where);
+}
+
+}  // namespace bbx::assertions

@@ -1,0 +1,52 @@
+// `metric:` expectations over the statsd samples a fake journaled (`statsd.sample` events,
+// body = fakes::to_json(MetricSample): {name, type, value, rate, tags: ["k:v"], ...}).
+//
+// Samples are selected by name glob, type, tags (each listed tag must be on the sample)
+// and ignore globs, then aggregated with fakes::MetricAggregates as one series (the type
+// of the first selected sample; samples of other types are not aggregated). "Never sent"
+// (`absent`) passes only when nothing was selected. Failure text lists each aggregate
+// that is out of range, or, when nothing was selected, the closest series names sent.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bbx/model/expectations.hpp"
+#include "bbx/outcome.hpp"
+#include "fakes/metric_aggregate.hpp"
+#include "journal/journal.hpp"
+
+namespace bbx::assertions {
+
+class MetricCheck {
+ public:
+  explicit MetricCheck(const model::MetricExpectation& spec) : spec_(spec) {}
+  bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
+  CheckResult result(const SourceLocation& where) const;
+  // Only events with after < seq < before count (a `during` window).
+  void limit(std::uint64_t after, std::uint64_t before) {
+    next_seq_ = after + 1;
+    last_seq_ = before - 1;
+  }
+
+ private:
+  bool satisfied() const;
+  std::optional<double> aggregate(const std::string& key) const;
+
+  const model::MetricExpectation& spec_;
+  std::uint64_t next_seq_ = 1;
+  std::uint64_t last_seq_ = UINT64_MAX;
+  fakes::MetricAggregates aggregates_;
+  std::optional<fakes::MetricType> type_;
+  std::vector<std::uint64_t> evidence_;
+  std::vector<std::string> shown_;             // the first few selected samples, as text
+  std::map<std::string, std::uint64_t> other_names_;  // name -> samples, not selected
+};
+
+// A journaled sample body back to a MetricSample; false when it is not one.
+bool sample_from_json(const nlohmann::json& body, fakes::MetricSample& out);
+
+std::string describe(const model::MetricExpectation& spec);
+
+}  // namespace bbx::assertions

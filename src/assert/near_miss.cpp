@@ -1,0 +1,44 @@
+#include "assert/near_miss.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "util/text.hpp"
+
+namespace bbx::assertions {
+
+namespace {
+
+std::size_t window_distance(std::string_view pattern, std::string_view line) {
+  if (line.size() <= pattern.size()) return util::edit_distance(pattern, line);
+  std::size_t best = pattern.size();
+  for (std::size_t i = 0; i + pattern.size() <= line.size() && best > 0; ++i)
+    best = std::min(best, util::edit_distance(pattern, line.substr(i, pattern.size())));
+  return best;
+}
+
+}  // namespace
+
+std::vector<std::size_t> rank_lines(const model::TextMatch& match, const std::vector<std::string>& lines,
+                                    std::size_t n) {
+  std::vector<std::size_t> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::reverse(order.begin(), order.end());  // newest first
+  if (!match.regex) {
+    std::vector<std::size_t> score(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) score[i] = window_distance(match.pattern, lines[i]);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] < score[b]; });
+  }
+  if (order.size() > n) order.resize(n);
+  return order;
+}
+
+std::string quote_line(std::string_view line) {
+  constexpr std::size_t kMax = 120;
+  if (line.size() <= kMax) return nlohmann::json(std::string(line)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(std::string(line.substr(0, kMax)) + "...").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace bbx::assertions

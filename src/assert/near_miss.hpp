@@ -1,0 +1,22 @@
+// Ranking near misses for failure messages: which of the lines seen comes closest to what
+// was expected.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bbx/model/expectations.hpp"
+
+namespace bbx::assertions {
+
+// Indices of up to `n` lines closest to the matcher, best first. A substring ranks lines
+// by the edit distance of their best-aligned window to it (ties: later line first); a
+// regex cannot be measured that way, so the last `n` lines are returned, newest first.
+std::vector<std::size_t> rank_lines(const model::TextMatch& match, const std::vector<std::string>& lines, std::size_t n);
+
+// A line quoted for a message: JSON string escaping, cut to 120 characters with "...".
+std::string quote_line(std::string_view line);
+
+}  // namespace bbx::assertions

@@ -1,0 +1,107 @@
+#include "assert/sequence_check.hpp"
+
+#include <strings.h>
+
+#include "util/text.hpp"
+
+namespace bbx::assertions {
+
+std::string describe(const model::EventMatch& m) {
+  if (m.kind == "log")
+    return "line of subject '" + m.source + "'" + (m.stream == "both" ? "" : " (" + m.stream + ")") + " " + describe(*m.text);
+  if (m.kind == "request")
+    return "request at fake '" + m.source + "': " + (m.method.empty() ? "any method" : m.method) + " " +
+           (m.path.empty() ? "any path" : m.path);
+  if (m.kind == "metric") return "metric " + m.name + " at fake '" + m.source + "'";
+  if (m.kind == "exit") return "exit of subject '" + m.source + "'";
+  return "step '" + m.name + "'";
+}
+
+SequenceCheck::SequenceCheck(const model::SequenceExpectation& spec) : spec_(spec), first_any_(spec.items.size(), 0) {
+  for (const auto& item : spec.items) {
+    if (item.text) text_.emplace_back(Matcher(*item.text));
+    else text_.emplace_back(std::nullopt);
+  }
+}
+
+bool SequenceCheck::matches(std::size_t i, const Event& e) const {
+  const auto& m = spec_.items[i];
+  if (m.kind == "log") {
+    if (e.type != "output.line" || e.source.kind != "subject" || e.source.name != m.source) return false;
+    if (m.stream != "both" && e.body.value("stream", std::string()) != m.stream) return false;
+    return (*text_[i])(e.body.value("line", std::string()));
+  }
+  if (m.kind == "request") {
+    if (e.type != "http.request" || e.source.name != m.source) return false;
+    auto method = e.body.value("method", std::string());
+    if (!m.method.empty() && ::strcasecmp(method.c_str(), m.method.c_str()) != 0) return false;
+    return m.path.empty() || util::glob_match(m.path, e.body.value("path", std::string()));
+  }
+  if (m.kind == "metric")
+    return e.type == "statsd.sample" && e.source.name == m.source && util::glob_match(m.name, e.body.value("name", std::string()));
+  if (m.kind == "exit")
+    return e.type == "process.exit" && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
+  return e.type == "step.begin" && util::glob_match(m.name, e.source.name);
+}
+
+bool SequenceCheck::update(const journal::Journal& journal) {
+  journal.for_each(next_seq_, [this](const Event& e) {
+    next_seq_ = e.seq + 1;
+    for (std::size_t i = 0; i < spec_.items.size(); ++i)
+      if (!first_any_[i] && matches(i, e)) first_any_[i] = e.seq;
+    if (matched_ < spec_.items.size() && matches(matched_, e)) {
+      seqs_.push_back(e.seq);
+      ++matched_;
+    }
+    return true;
+  });
+  return matched_ == spec_.items.size();
+}
+
+CheckResult SequenceCheck::result(const SourceLocation& where) const {
+  CheckResult r;
+  r.where = where;
+  r.what = "sequence of " + std::to_string(spec_.items.size()) + " events";
+  std::vector<std::string> items;
+  for (const auto& item : spec_.items) items.push_back(describe(item));
+  r.expected = "in order: " + util::join(items, ", then ");
+  r.evidence = seqs_;
+  r.passed = matched_ == spec_.items.size();
+  std::vector<std::string> seen;
+  for (auto s : seqs_) seen.push_back("seq " + std::to_string(s));
+  if (r.passed) {
+    r.actual = "at " + util::join(seen, ", ");
+    return r;
+  }
+  const auto& missing = items[matched_];
+  std::string prefix = seqs_.empty() ? "" : "matched " + std::to_string(matched_) + " (" + util::join(seen, ", ") + "); ";
+  auto first = first_any_[matched_];
+  if (first == 0) {
+    r.actual = prefix + "item " + std::to_string(matched_ + 1) + " (" + missing + ") never occurred";
+  } else {
+    r.actual = prefix + "item " + std::to_string(matched_ + 1) + " (" + missing + ") did not follow seq " +
+               std::to_string(seqs_.back()) + "; it occurred only before, at seq " + std::to_string(first);
+    r.evidence.push_back(first);
+  }
+  return r;
+}
+
+WindowBounds find_window(const model::Window& w, const journal::Journal& journal) {
+  model::SequenceExpectation seq{{w.from}};
+  if (w.to) seq.items.push_back(*w.to);
+  SequenceCheck check(seq);
+  check.update(journal);
+  WindowBounds b;
+  const auto& seqs = check.matched_seqs();
+  if (seqs.empty()) return b;
+  b.opened = true;
+  b.after = seqs[0];
+  if (seqs.size() > 1) b.before = seqs[1];
+  return b;
+}
+
+std::string describe(const model::Window& w) {
+  return " during (" + describe(w.from) + " .. " + (w.to ? describe(*w.to) : std::string("end")) + ")";
+}
+
+}  // namespace bbx::assertions

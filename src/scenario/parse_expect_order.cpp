@@ -1,0 +1,70 @@
+// Parsing ordering expectations: `sequence: [EVENT, ...]` and `order: {first: EVENT, then:
+// EVENT}`, where EVENT is one of log / request / metric / exit / step.
+#include "scenario/parse_expect_parts.hpp"
+
+namespace bbx::scenario {
+
+model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what) {
+  MapReader outer(node, path, what, {"log", "request", "metric", "exit", "step"});
+  if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one of log, request, metric, exit, step");
+  model::EventMatch e;
+  e.where = outer.where();
+  e.kind = node.begin()->first.as<std::string>();
+  std::string label = what + "." + e.kind;
+  if (e.kind == "step") {
+    e.name = scalar_string(outer.node("step"), path, label);
+    return e;
+  }
+  if (e.kind == "log") {
+    MapReader m(outer.node("log"), path, label, {"subject", "stream", "contains", "matches"});
+    e.source = m.required_string("subject");
+    e.stream = m.string("stream").value_or("both");
+    if (e.stream != "both" && e.stream != "stdout" && e.stream != "stderr")
+      fail_input(m.where("stream"), label + ".stream: expected one of stdout, stderr, both, got '" + e.stream + "'");
+    e.text = text_match(m);
+    if (!e.text) fail_input(m.where(), label + ": give 'contains' or 'matches'");
+  } else if (e.kind == "request") {
+    MapReader m(outer.node("request"), path, label, {"fake", "method", "path"});
+    e.source = m.required_string("fake");
+    e.method = m.string("method").value_or("");
+    e.path = m.string("path").value_or("");
+  } else if (e.kind == "metric") {
+    MapReader m(outer.node("metric"), path, label, {"fake", "name"});
+    e.source = m.required_string("fake");
+    e.name = m.required_string("name");
+  } else {
+    MapReader m(outer.node("exit"), path, label, {"subject"});
+    e.source = m.required_string("subject");
+  }
+  return e;
+}
+
+std::optional<model::Window> parse_window(const MapReader& m) {
+  if (!m.has("during")) return std::nullopt;
+  if (m.has("within")) fail_input(m.where("during"), m.what() + ": give 'within' or 'during', not both");
+  MapReader w(m.node("during"), m.path(), m.what() + ".during", {"from", "to"});
+  if (!w.has("from")) fail_input(w.where(), w.what() + ": missing 'from'");
+  model::Window win{parse_event(w.node("from"), m.path(), w.what() + ".from"), std::nullopt};
+  if (w.has("to")) win.to = parse_event(w.node("to"), m.path(), w.what() + ".to");
+  return win;
+}
+
+model::Expectation parse_sequence(const YAML::Node& node, const std::string& path, const std::string& what,
+                                  const SourceLocation& where) {
+  model::SequenceExpectation s;
+  if (!node.IsSequence() || node.size() < 2)
+    fail_input(location_of(node, path), what + ": expected a list of at least two events");
+  for (std::size_t i = 0; i < node.size(); ++i)
+    s.items.push_back(parse_event(node[i], path, what + "[" + std::to_string(i) + "]"));
+  return {s, std::nullopt, where, std::nullopt};
+}
+
+model::Expectation parse_order(const MapReader& m) {
+  if (!m.has("first") || !m.has("then")) fail_input(m.where(), m.what() + ": needs 'first' and 'then'");
+  model::SequenceExpectation s;
+  s.items.push_back(parse_event(m.node("first"), m.path(), m.what() + ".first"));
+  s.items.push_back(parse_event(m.node("then"), m.path(), m.what() + ".then"));
+  return {s, std::nullopt, m.where(), std::nullopt};
+}
+
+}  // namespace bbx::scenario

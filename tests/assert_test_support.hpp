@@ -1,0 +1,31 @@
+// Helpers for the assertion unit tests: a journal in a temp file to append recorded events
+// to, and located specs.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "journal/journal.hpp"
+
+namespace bbx::testing {
+
+inline std::filesystem::path unit_temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / "bbx-unit" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline std::unique_ptr<journal::Journal> temp_journal(const std::string& name) {
+  return std::make_unique<journal::Journal>(unit_temp_dir(name) / "events.jsonl");
+}
+
+inline std::uint64_t line(journal::Journal& j, const std::string& subject, const std::string& stream,
+                          const std::string& text) {
+  return j.append({"subject", subject, 100}, "output.line", {{"stream", stream}, {"line", text}});
+}
+
+inline SourceLocation here() { return {"s.yaml", 3, 5}; }
+
+}  // namespace bbx::testing

@@ -1,0 +1,233 @@
+// Every assertion kind end to end through `bbx run` against bbx-fixture: a passing
+// scenario and a deliberately failing one whose failure text is checked exactly. Journal
+// seqs and pids vary with scheduling, so they are normalised to "seq N", "#N", "pid N".
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+std::string normalised(std::string text) {
+  text = std::regex_replace(text, std::regex("seq [0-9]+"), "seq N");
+  text = std::regex_replace(text, std::regex("#[0-9]+"), "#N");
+  return std::regex_replace(text, std::regex("pid [0-9]+"), "pid N");
+}
+
+CommandResult run_case(const std::string& kind, const std::string& verdict) {
+  auto runs = fresh_dir("runs-assert-" + kind + "-" + verdict);
+  return run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/" + verdict + "/assert_" + kind + ".yaml"});
+}
+
+void check_passes(const std::string& kind) {
+  auto r = run_case(kind, "passing");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("PASS  assert " + kind + " passes") != std::string::npos);
+}
+
+// Runs the failing variant and checks that each block appears verbatim (normalised).
+void check_fails(const std::string& kind, const std::vector<std::string>& blocks) {
+  auto r = run_case(kind, "failing");
+  auto out = normalised(r.out);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(out.find("FAIL  assert " + kind + " fails") != std::string::npos);
+  for (const auto& b : blocks) CHECK_MESSAGE(out.find(b) != std::string::npos, b);
+}
+
+}  // namespace
+
+TEST_CASE("log: streams, shutdown lines, only-these-errors and log files") {
+  check_passes("log");
+  const std::string f = "    tests/cases/failing/assert_log.yaml:";
+  check_fails("log", {
+      f + "8:10: log of subject 'app' (stdout): contains \"hello stdot\"\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   0 matching of 1 line; closest: seq N \"hello stdout\"\n",
+      f + "9:10: log of subject 'app' (both): error lines /(?i)error/\n"
+          "      expected: no error lines other than /upstream failed/\n"
+          "      actual:   1 unexpected error line: seq N \"error: config: statsd: empty\"\n",
+      f + "10:10: log of subject 'app' (both): contains \"shutting down\"\n"
+          "      expected: exactly 0 matching lines\n"
+          "      actual:   1 matching: seq N \"shutting down on SIGTERM\"\n",
+      f + "11:10: log file 'app.log': matches /^listening on \\[::\\]/\n"
+          "      expected: exactly 1 matching line\n"
+          "      actual:   0 matching of 4 lines; closest: line 4 \"shutting down on SIGTERM\", "
+          "line 3 \"listening on 127.0.0.1:8080\", line 2 \"error: config: statsd: empty\"\n",
+  });
+}
+
+TEST_CASE("request: query, header and body matchers, absence, strict, near misses") {
+  check_passes("request");
+  const std::string f = "    tests/cases/failing/assert_request.yaml:";
+  check_fails("request", {
+      f + "12:14: request at fake 'upstream': GET /api/x header X-Id: 7\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 2 other requests at 'upstream'; closest: GET /api/x?y=1 (seq N): header X-Id "
+          "differs: expected 7, got 8; GET /unrouted (seq N): path differs: expected /api/x, got /unrouted, header "
+          "X-Id missing\n",
+      f + "13:14: request at fake 'upstream': any method /api/x\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: GET /api/x?y=1 (seq N)\n",
+      f + "14:13: strict fake 'upstream'\n"
+          "      expected: every request matched a route and a 'request' expectation\n"
+          "      actual:   2 requests, 2 unexpected: GET /api/x?y=1 (seq N, no expectation), GET /unrouted (seq N, no "
+          "route)\n",
+  });
+}
+
+TEST_CASE("listening: ports, addresses with dual-stack semantics, ownership, absence") {
+  check_passes("listening");
+  const std::string f = "    tests/cases/failing/assert_listening.yaml:";
+  check_fails("listening", {
+      f + "10:16: subject 'app' listening on tcp port 8080 at 0.0.0.0\n"
+          "      expected: a listening socket on tcp port 8080 covering 0.0.0.0\n"
+          "      actual:   tcp 127.0.0.1:8080 does not cover 0.0.0.0\n",
+      f + "11:16: subject 'app' listening on tcp port 8081\n"
+          "      expected: a listening socket on tcp port 8081\n"
+          "      actual:   nothing of subject 'app' listens on tcp port 8081; held by another process: "
+          "tcp 127.0.0.1:8081; subject 'app' listens on: tcp 127.0.0.1:8080\n",
+      f + "12:16: subject 'app' not listening on tcp port 8080\n"
+          "      expected: no listening socket on tcp port 8080\n"
+          "      actual:   tcp 127.0.0.1:8080\n",
+      f + "13:16: subject 'app' listening on tcp port 9090\n"
+          "      expected: a listening socket on tcp port 9090\n"
+          "      actual:   nothing of subject 'app' listens on tcp port 9090; subject 'app' listens on: "
+          "tcp 127.0.0.1:8080\n",
+  });
+}
+
+TEST_CASE("process: counts by name and cmdline in the subject's tree") {
+  check_passes("process");
+  const std::string f = "    tests/cases/failing/assert_process.yaml:";
+  check_fails("process", {
+      f + "9:14: processes of subject 'app' named 'fixture-child'\n"
+          "      expected: exactly 3\n"
+          "      actual:   1: pid N fixture-child; its tree has 2: pid N bbx-fixture, pid N fixture-child\n",
+      f + "10:14: processes of subject 'app' named 'fixture-child'\n"
+          "      expected: exactly 0\n",
+      f + "11:14: processes of subject 'app' with cmdline /--daemonize/\n"
+          "      expected: at least 1\n"
+          "      actual:   0; its tree has 2: pid N bbx-fixture, pid N fixture-child\n",
+  });
+}
+
+TEST_CASE("file: existence, size, digests, contents, JSON and YAML values") {
+  check_passes("file");
+  const std::string f = "    tests/cases/failing/assert_file.yaml:";
+  check_fails("file", {
+      f + "7:11: file 'out/abc.txt'\n"
+          "      expected: size at least 10 bytes, md5 00000000000000000000000000000000\n"
+          "      actual:   size 3 bytes, md5 900150983cd24fb0d6963f7d28e17f72\n",
+      f + "8:11: file 'out/cfg.json'\n      expected: json listen = \"9090\"\n      actual:   json listen = \"8080\"\n",
+      f + "9:11: file 'out/nope.txt'\n      expected: exists\n      actual:   absent\n",
+      f + "10:11: file 'out/abc.txt'\n      expected: absent\n      actual:   exists\n",
+  });
+}
+
+TEST_CASE("every assertion result is journaled with its evidence") {
+  auto runs = fresh_dir("runs-assert-journal");
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_request.yaml"});
+  REQUIRE(r.exit_code == 1);
+  auto contents = bbx::journal::read_journal(runs / "latest" / "assert_request_fails" / "events.jsonl");
+  int fails = 0;
+  for (const auto& e : contents.events) {
+    if (e.type != "assert.fail") continue;
+    ++fails;
+    CHECK(e.body["evidence"].is_array());
+    CHECK_FALSE(e.body["evidence"].empty());
+    for (const auto& seq : e.body["evidence"]) CHECK(contents.events.at(seq.get<std::size_t>() - 1).type == "http.request");
+  }
+  CHECK(fails == 3);
+}
+
+TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs the statsd fake)") {
+  auto probe = run_case("metric", "passing");
+  if (probe.out.find("this kind of fake is not available in this build") != std::string::npos) {
+    MESSAGE("statsd fake not in this build: skipped");
+    return;
+  }
+  check_passes("metric");
+  const std::string f = "    tests/cases/failing/assert_metric.yaml:";
+  check_fails("metric", {
+      f + "10:13: metric at fake 'metrics': fixture.requests (counter)\n"
+          "      expected: sum >= 5\n"
+          "      actual:   sum 1 over 1 sample\n",
+      f + "11:13: metric at fake 'metrics': fixture.request\n"
+          "      expected: at least 1 sample\n"
+          "      actual:   0 samples; closest: fixture.requests (counter) x1, ",
+      f + "12:13: metric at fake 'metrics': fixture.*\n"
+          "      expected: never sent\n"
+          "      actual:   1 sample: fixture.requests:1|c (seq N)\n",
+  });
+}
+
+TEST_CASE("the documented examples of the expectations section pass") {
+  for (const char* file : {"tests/cases/passing/assert_all_kinds.yaml", "tests/cases/passing/assert_ordering_doc.yaml"}) {
+    auto runs = fresh_dir("runs-assert-doc");
+    auto r = run_bbx({"run", "--runs-dir", runs.string(), file});
+    INFO(file, r.out, r.err);
+    CHECK(r.exit_code == 0);
+  }
+}
+
+TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
+  check_passes("command");
+  const std::string f = "    tests/cases/failing/assert_command.yaml:";
+  check_fails("command", {
+      f + "7:14: command 'sh -c echo hello; exit 1'\n"
+          "      expected: exited with code 0, stdout contains \"goodbye\"\n"
+          "      actual:   exited with code 1, stdout \"hello\"\n",
+      f + "8:14: command 'sleep 5'\n      expected: exited with code 0\n      actual:   timed out after 100ms\n",
+      f + "9:14: command 'no-such-tool-bbx'\n      expected: exited with code 0\n"
+          "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",
+  });
+}
+
+TEST_CASE("sequence and order: across subject output, requests and exits") {
+  check_passes("sequence");
+  const std::string f = "    tests/cases/failing/assert_sequence.yaml:";
+  check_fails("sequence", {
+      f + "13:12: sequence of 2 events\n"
+          "      expected: in order: request at fake 'upstream': any method any path, then line of subject 'app' "
+          "contains \"listening on\"\n"
+          "      actual:   matched 1 (seq N); item 2 (line of subject 'app' contains \"listening on\") did not follow "
+          "seq N; it occurred only before, at seq N\n",
+      f + "14:5: sequence of 2 events\n"
+          "      expected: in order: line of subject 'app' contains \"fixture starting\", then request at fake "
+          "'upstream': POST any path\n"
+          "      actual:   matched 1 (seq N); item 2 (request at fake 'upstream': POST any path) never occurred\n",
+  });
+}
+
+TEST_CASE("during: counts and absence inside a window between two events") {
+  check_passes("during");
+  const std::string f = "    tests/cases/failing/assert_during.yaml:";
+  const std::string reload = "line of subject 'app' contains \"reloading\"";
+  check_fails("during", {
+      f + "16:14: request at fake 'upstream': any method /two during (" + reload + " .. end)\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: GET /two (seq N); window seq N..end\n",
+      f + "17:10: log of subject 'app' (both): contains \"request GET /one\" during (" + reload +
+          " .. line of subject 'app' contains \"shutting down\")\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   0 matching of 1 line; closest: seq N \"request GET /two\"; window seq N..seq N\n",
+      f + "19:10: log of subject 'app' (both): contains \"x\" during (line of subject 'app' contains \"never printed\" .. end)\n"
+          "      expected: at least 1 matching lines\n"
+          "      actual:   the window never opened: line of subject 'app' contains \"never printed\" never occurred\n",
+  });
+}
+
+TEST_CASE("exit: code after a clean stop, SIGKILL after the grace period") {
+  check_passes("exit");
+  const std::string f = "    tests/cases/failing/assert_exit.yaml:";
+  check_fails("exit", {
+      f + "11:11: exit of subject 'app'\n      expected: killed by SIGTERM\n      actual:   exited with code 0\n",
+      f + "12:11: exit of subject 'stubborn'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
+  });
+}

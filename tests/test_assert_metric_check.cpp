@@ -1,0 +1,108 @@
+// metric: expectations against recorded journals of statsd.sample events, in the shape the
+// statsd fake journals them (fakes::to_json(MetricSample)).
+#include <doctest/doctest.h>
+
+#include "assert/metric_check.hpp"
+#include "assert_test_support.hpp"
+#include "fakes/metric_parse.hpp"
+
+using namespace bbx;
+using namespace bbx::testing;
+using bbx::assertions::MetricCheck;
+
+namespace {
+
+// Journals every sample of one datagram, as the statsd fake does.
+void send(journal::Journal& j, const std::string& datagram) {
+  for (const auto& s : fakes::parse_statsd_datagram(datagram).samples)
+    j.append({"fake", "metrics", 0}, "statsd.sample", fakes::to_json(s));
+}
+
+model::ValueRange range(const char* text, double lo, double hi, bool lo_open = false, bool hi_open = false) {
+  return {lo, hi, lo_open, hi_open, text};
+}
+
+model::MetricExpectation spec(const std::string& name) {
+  model::MetricExpectation m;
+  m.fake = "metrics";
+  m.name = name;
+  return m;
+}
+
+CheckResult run(const model::MetricExpectation& s, const journal::Journal& j) {
+  MetricCheck check(s);
+  check.update(j);
+  return check.result(here());
+}
+
+}  // namespace
+
+TEST_CASE("counter sum scaled by rate, with tags") {
+  auto j = temp_journal("metric-sum");
+  send(*j, "app.requests:1|c|#route:/a,env:ci\napp.requests:1|c|@0.5|#route:/b\napp.latency:12|ms");
+  auto s = spec("app.requests");
+  s.type = "counter";
+  s.aggregates = {{"sum", range(">= 3", 3, 1e308)}, {"samples", range("2", 2, 2)}};
+  auto r = run(s, *j);
+  CHECK(r.passed);
+  CHECK(r.what == "metric at fake 'metrics': app.requests (counter)");
+  CHECK(r.expected == "sum >= 3, samples 2");
+  CHECK(r.actual == "sum 3, samples 2 over 2 samples");
+  CHECK(r.evidence == std::vector<std::uint64_t>{1, 2});
+  s.tags = {"route:/a"};
+  r = run(s, *j);
+  CHECK_FALSE(r.passed);
+  CHECK(r.what == "metric at fake 'metrics': app.requests (counter) #route:/a");
+  CHECK(r.expected == "sum >= 3, samples 2");
+  CHECK(r.actual == "sum 1, samples 1 over 1 sample");
+}
+
+TEST_CASE("timer percentiles, min, max and a failing range") {
+  auto j = temp_journal("metric-timer");
+  std::string d;
+  for (int i = 1; i <= 100; ++i) d += "app.latency:" + std::to_string(i) + "|ms\n";
+  send(*j, d);
+  auto s = spec("app.latency");
+  s.aggregates = {{"p50", range("50", 50, 50)}, {"max", range("<= 100", -1e308, 100)},
+                  {"p99", range("< 50", -1e308, 50, false, true)}};
+  auto r = run(s, *j);
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "p99 < 50");
+  CHECK(r.actual == "p99 99 over 100 samples");
+}
+
+TEST_CASE("never sent, with client telemetry ignored") {
+  auto j = temp_journal("metric-absent");
+  send(*j, "datadog.dogstatsd.client.packets_sent:1|c\napp.started:1|c");
+  auto s = spec("*");
+  s.absent = true;
+  s.ignore = {"datadog.dogstatsd.client.*", "app.started"};
+  auto r = run(s, *j);
+  CHECK(r.passed);
+  CHECK(r.expected == "never sent");
+  CHECK(r.actual == "0 samples");
+  s.ignore = {"datadog.dogstatsd.client.*"};
+  r = run(s, *j);
+  CHECK_FALSE(r.passed);
+  CHECK(r.actual == "1 sample: app.started:1|c (seq 2)");
+}
+
+TEST_CASE("a metric never received names the closest series") {
+  auto j = temp_journal("metric-closest");
+  send(*j, "app.request:1|c\napp.request:1|c\nother.thing:5|g");
+  auto r = run(spec("app.requests"), *j);
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "at least 1 sample");
+  CHECK(r.actual == "0 samples; closest: app.request (counter) x2, other.thing (gauge) x1");
+}
+
+TEST_CASE("gauges keep the last value and sets count distinct members") {
+  auto j = temp_journal("metric-gauge");
+  send(*j, "q.depth:5|g\nq.depth:+2|g\nusers:a|s\nusers:b|s\nusers:a|s");
+  auto g = spec("q.depth");
+  g.aggregates = {{"last", range("7", 7, 7)}};
+  CHECK(run(g, *j).passed);
+  auto set = spec("users");
+  set.aggregates = {{"distinct", range("2", 2, 2)}};
+  CHECK(run(set, *j).passed);
+}
