@@ -57,7 +57,10 @@ CommandRun run_command(runner::RunContext& ctx, const model::CommandExpectation&
     run.error = "'" + argv[0] + "' not found (looked beside bbx, then on PATH)";
     return run;
   }
-  process::SpawnRequest req{exe, {argv.begin() + 1, argv.end()}, ctx.sandbox_dir(), {}, -1, -1};
+  process::SpawnRequest req;
+  req.executable = exe;
+  req.args = {argv.begin() + 1, argv.end()};
+  req.cwd = ctx.sandbox_dir();
   const char* path = std::getenv("PATH");
   req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()}, {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
   int out[2], err[2];

@@ -83,7 +83,12 @@ std::vector<CheckResult> run_command(RunContext& ctx, const model::Step& step, c
   auto out_path = logs / ("command-" + n + ".stdout"), err_path = logs / ("command-" + n + ".stderr");
   int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  process::SpawnRequest req{exe, {argv.begin() + 1, argv.end()}, ctx.sandbox_dir(), {}, out, err};
+  process::SpawnRequest req;
+  req.executable = exe;
+  req.args = {argv.begin() + 1, argv.end()};
+  req.cwd = ctx.sandbox_dir();
+  req.stdout_fd = out;
+  req.stderr_fd = err;
   const char* path = std::getenv("PATH");
   req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()}, {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
   for (const auto& [k, v] : c.env) req.env[k] = ctx.expand(v);
