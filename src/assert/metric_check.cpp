@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "fakes/metric_journal.hpp"
 #include "util/text.hpp"
 
 namespace bbx::assertions {
@@ -45,26 +46,6 @@ std::string sample_text(const fakes::MetricSample& s) {
 
 }  // namespace
 
-bool sample_from_json(const nlohmann::json& b, fakes::MetricSample& s) {
-  if (!b.is_object() || !b.contains("name") || !b.contains("type")) return false;
-  auto type = fakes::parse_type_code(b.value("type", std::string()));
-  if (!type) return false;
-  s.name = b.value("name", std::string());
-  s.type = *type;
-  const auto& v = b.contains("value") ? b["value"] : nlohmann::json();
-  if (v.is_string()) s.set_value = v.get<std::string>();
-  else if (v.is_number()) s.value = v.get<double>();
-  s.rate = b.value("rate", 1.0);
-  s.gauge_delta = b.value("delta", false);
-  s.tags.clear();
-  for (const auto& t : b.value("tags", nlohmann::json::array())) {
-    auto text = t.get<std::string>();
-    auto colon = text.find(':');
-    s.tags.emplace_back(text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1));
-  }
-  return true;
-}
-
 std::string describe(const model::MetricExpectation& spec) {
   std::string out = "metric at fake '" + spec.fake + "': " + spec.name;
   if (!spec.type.empty()) out += " (" + spec.type + ")";
@@ -76,26 +57,36 @@ bool MetricCheck::update(const journal::Journal& journal) {
   journal.for_each(next_seq_, [this](const Event& e) {
     if (e.seq > last_seq_) return false;
     next_seq_ = e.seq + 1;
-    fakes::MetricSample s;
-    if (e.type != "statsd.sample" || e.source.name != spec_.fake || !sample_from_json(e.body, s)) return true;
-    for (const auto& g : spec_.ignore)
-      if (util::glob_match(g, s.name)) return true;
-    bool selected = util::glob_match(spec_.name, s.name) && (spec_.type.empty() || type_word(s.type) == spec_.type) &&
-                    std::all_of(spec_.tags.begin(), spec_.tags.end(), [&](const auto& t) { return has_tag(s.tags, t); });
-    if (!selected) {
-      ++other_names_[s.name + " (" + type_word(s.type) + ")"];
-      return true;
+    if (e.type != "statsd.datagram" || e.source.name != spec_.fake) return true;
+    for (const auto& body : e.body.value("samples", nlohmann::json::array())) {
+      try {
+        consider(fakes::sample_from_json(body), e.seq);
+      } catch (const nlohmann::json::exception&) {
+        // not a sample body: written by something else than the statsd fake; ignore it
+      }
     }
-    evidence_.push_back(e.seq);
-    if (shown_.size() < kShown) shown_.push_back(sample_text(s) + " (seq " + std::to_string(e.seq) + ")");
-    if (!type_) type_ = s.type;
-    if (s.type != *type_) return true;
-    s.name = spec_.name;
-    s.tags.clear();
-    aggregates_.add(s);
     return true;
   });
   return satisfied();
+}
+
+void MetricCheck::consider(fakes::MetricSample s, std::uint64_t seq) {
+  for (const auto& g : spec_.ignore)
+    if (util::glob_match(g, s.name)) return;
+  bool selected = util::glob_match(spec_.name, s.name) && (spec_.type.empty() || type_word(s.type) == spec_.type) &&
+                  std::all_of(spec_.tags.begin(), spec_.tags.end(), [&](const auto& t) { return has_tag(s.tags, t); });
+  if (!selected) {
+    ++other_names_[s.name + " (" + type_word(s.type) + ")"];
+    return;
+  }
+  if (evidence_.empty() || evidence_.back() != seq) evidence_.push_back(seq);
+  ++matched_;
+  if (shown_.size() < kShown) shown_.push_back(sample_text(s) + " (seq " + std::to_string(seq) + ")");
+  if (!type_) type_ = s.type;
+  if (s.type != *type_) return;
+  s.name = spec_.name;
+  s.tags.clear();
+  aggregates_.add(s);
 }
 
 std::optional<double> MetricCheck::aggregate(const std::string& key) const {
@@ -115,8 +106,8 @@ std::optional<double> MetricCheck::aggregate(const std::string& key) const {
 }
 
 bool MetricCheck::satisfied() const {
-  if (spec_.absent) return evidence_.empty();
-  if (evidence_.empty()) return false;
+  if (spec_.absent) return matched_ == 0;
+  if (matched_ == 0) return false;
   for (const auto& [key, range] : spec_.aggregates) {
     auto v = aggregate(key);
     if (!v || !range.contains(*v)) return false;
@@ -130,7 +121,7 @@ CheckResult MetricCheck::result(const SourceLocation& where) const {
   r.where = where;
   r.passed = satisfied();
   r.evidence = evidence_;
-  auto n = evidence_.size();
+  auto n = matched_;
   std::string samples = std::to_string(n) + " sample" + (n == 1 ? "" : "s");
   if (spec_.absent) {
     r.expected = "never sent";

@@ -1,4 +1,4 @@
-// `metric:` expectations over the statsd samples a fake journaled (`statsd.sample` events,
+// `metric:` expectations over the statsd samples a fake journaled (the `samples` of `statsd.datagram` events,
 // body = fakes::to_json(MetricSample): {name, type, value, rate, tags: ["k:v"], ...}).
 //
 // Samples are selected by name glob, type, tags (each listed tag must be on the sample)
@@ -32,6 +32,7 @@ class MetricCheck {
 
  private:
   bool satisfied() const;
+  void consider(fakes::MetricSample sample, std::uint64_t seq);  // one sample of datagram `seq`
   std::optional<double> aggregate(const std::string& key) const;
 
   const model::MetricExpectation& spec_;
@@ -39,13 +40,11 @@ class MetricCheck {
   std::uint64_t last_seq_ = UINT64_MAX;
   fakes::MetricAggregates aggregates_;
   std::optional<fakes::MetricType> type_;
-  std::vector<std::uint64_t> evidence_;
+  std::vector<std::uint64_t> evidence_;         // seqs of statsd.datagram events with a selected sample
+  std::size_t matched_ = 0;                     // selected samples
   std::vector<std::string> shown_;             // the first few selected samples, as text
   std::map<std::string, std::uint64_t> other_names_;  // name -> samples, not selected
 };
-
-// A journaled sample body back to a MetricSample; false when it is not one.
-bool sample_from_json(const nlohmann::json& body, fakes::MetricSample& out);
 
 std::string describe(const model::MetricExpectation& spec);
 

@@ -37,8 +37,12 @@ bool SequenceCheck::matches(std::size_t i, const Event& e) const {
     if (!m.method.empty() && ::strcasecmp(method.c_str(), m.method.c_str()) != 0) return false;
     return m.path.empty() || util::glob_match(m.path, e.body.value("path", std::string()));
   }
-  if (m.kind == "metric")
-    return e.type == "statsd.sample" && e.source.name == m.source && util::glob_match(m.name, e.body.value("name", std::string()));
+  if (m.kind == "metric") {
+    if (e.type != "statsd.datagram" || e.source.name != m.source) return false;
+    for (const auto& sample : e.body.value("samples", nlohmann::json::array()))
+      if (util::glob_match(m.name, sample.value("name", std::string()))) return true;
+    return false;
+  }
   if (m.kind == "exit")
     return e.type == "process.exit" && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
   return e.type == "step.begin" && util::glob_match(m.name, e.source.name);

@@ -155,13 +155,13 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
   check_passes("metric");
   const std::string f = "    tests/cases/failing/assert_metric.yaml:";
   check_fails("metric", {
-      f + "10:13: metric at fake 'metrics': fixture.requests (counter)\n"
+      f + "11:13: metric at fake 'metrics': fixture.requests (counter)\n"
           "      expected: sum >= 5\n"
           "      actual:   sum 1 over 1 sample\n",
-      f + "11:13: metric at fake 'metrics': fixture.request\n"
+      f + "12:13: metric at fake 'metrics': fixture.request\n"
           "      expected: at least 1 sample\n"
           "      actual:   0 samples; closest: fixture.requests (counter) x1, ",
-      f + "12:13: metric at fake 'metrics': fixture.*\n"
+      f + "13:13: metric at fake 'metrics': fixture.*\n"
           "      expected: never sent\n"
           "      actual:   1 sample: fixture.requests:1|c (seq N)\n",
   });
