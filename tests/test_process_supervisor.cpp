@@ -76,8 +76,9 @@ TEST_CASE("tree_of lists children and grandchildren; a daemonizing main process 
   REQUIRE(rig.wait([&] { return rig.sup.state("app")->pid != launcher; }));
   CHECK_FALSE(unexpected);
   CHECK(rig.sup.running("app"));
+  // The subshell forks the two sleeps on its own schedule (the subshell may exec one).
+  CHECK(rig.wait([&] { return rig.sup.tree_of("app").size() >= 2; }));
   auto tree = rig.sup.tree_of("app");
-  CHECK(tree.size() >= 2);  // the subshell and the two sleeps (the subshell may exec one)
   CHECK(std::find(tree.begin(), tree.end(), rig.sup.state("app")->pid) != tree.end());
   rig.sup.stop(sc.subjects[0]);
   CHECK(rig.sup.tree_of("app").empty());

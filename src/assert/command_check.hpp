@@ -1,10 +1,8 @@
 // `command:` expectations: run a command now (argv, no shell, cwd = the sandbox, the
 // subjects' clean environment) and check its exit status and output.
 //
-// The command is spawned on the loop; its output lines are journaled (source kind
-// "probe", name "command", its pid) and its exit is read without reaping it
-// (waitid WNOWAIT), or from the supervisor's process.exit event when that reaped it
-// first. Past `timeout` it is SIGKILLed and the check fails as "timed out".
+// The command runs through process::run_to_completion (source kind "probe", name
+// "command"); past `timeout` it is SIGKILLed and the check fails as "timed out".
 #pragma once
 
 #include <string>

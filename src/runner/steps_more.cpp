@@ -1,19 +1,13 @@
 #include "runner/steps_more.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "process/readiness.hpp"
-#include "process/spawn.hpp"
+#include "process/command_runner.hpp"
 #include "runner/http_client.hpp"
 #include "runner/sandbox_files.hpp"
 #include "util/signals.hpp"
@@ -33,13 +27,6 @@ CheckResult check(const model::Step& step, std::string what, std::string expecte
   r.passed = passed;
   r.where = step.where;
   return r;
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // Polls `poll` every 10ms on the loop until it returns true or the deadline passes. The
@@ -73,65 +60,19 @@ bool poll_until(RunContext& ctx, std::function<bool()> poll, Clock::time_point d
 }
 
 std::vector<CheckResult> run_command(RunContext& ctx, const model::Step& step, const model::CommandStep& c) {
-  std::vector<std::string> argv;
-  for (const auto& a : c.argv) argv.push_back(ctx.expand(a));
-  auto exe = process::resolve_executable(argv[0], ctx.scenario().file.parent_path());
-  if (exe.empty()) return {check(step, "", "'" + argv[0] + "' to exist", "not found (looked beside bbx, then on PATH)", false)};
-  auto n = std::to_string(ctx.journal().size() + 1);
-  auto logs = ctx.scenario_dir() / "logs";
-  std::filesystem::create_directories(logs);
-  auto out_path = logs / ("command-" + n + ".stdout"), err_path = logs / ("command-" + n + ".stderr");
-  int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  process::SpawnRequest req;
-  req.executable = exe;
-  req.args = {argv.begin() + 1, argv.end()};
-  req.cwd = ctx.sandbox_dir();
-  req.stdout_fd = out;
-  req.stderr_fd = err;
-  const char* path = std::getenv("PATH");
-  req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()}, {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
-  for (const auto& [k, v] : c.env) req.env[k] = ctx.expand(v);
-  // The supervisor may reap the child first (it waits for any child on SIGCHLD); then the
-  // exit arrives as a process.exit event for this pid.
-  auto status = std::make_shared<std::optional<nlohmann::json>>();
-  auto pid_holder = std::make_shared<pid_t>(0);
-  int observer = ctx.journal().add_observer([status, pid_holder](const Event& e) {
-    if (e.type == "process.exit" && *pid_holder && e.source.pid == *pid_holder && !*status) *status = e.body;
-  });
-  pid_t pid = 0;
-  try {
-    pid = process::spawn_process(ctx.io(), req);
-  } catch (const std::exception& e) {
-    ctx.journal().remove_observer(observer);
-    ::close(out), ::close(err);
-    return {check(step, "", "it starts", e.what(), false)};
-  }
-  *pid_holder = pid;
-  ::close(out), ::close(err);
-  ctx.journal().append({"step", step.label, pid}, "command.start", {{"argv", argv}, {"executable", exe.string()}});
-  auto reaped = [&] {
-    if (*status) return true;
-    int ws = 0;
-    if (::waitpid(pid, &ws, WNOHANG) != pid) return false;
-    if (WIFEXITED(ws)) *status = nlohmann::json{{"code", WEXITSTATUS(ws)}};
-    else *status = nlohmann::json{{"signal", util::signal_name(WTERMSIG(ws))}};
-    return true;
-  };
-  bool finished = poll_until(ctx, reaped, Clock::now() + c.timeout);
-  if (!finished) {
-    ::kill(-pid, SIGKILL);
-    ::kill(pid, SIGKILL);
-    poll_until(ctx, reaped, Clock::now() + std::chrono::seconds(5));
-  }
-  ctx.journal().remove_observer(observer);
-  auto so = slurp(out_path), se = slurp(err_path);
-  nlohmann::json body = status->value_or(nlohmann::json::object());
-  body["stdout"] = so.substr(0, 4096);
-  body["stderr"] = se.substr(0, 4096);
-  body["timed_out"] = !finished;
-  ctx.journal().append({"step", step.label, pid}, "command.exit", body);
-  if (!finished) return {check(step, "", "exit within " + util::format_duration(c.timeout), "still running; killed", false)};
+  process::CommandRequest request;
+  for (const auto& a : c.argv) request.argv.push_back(ctx.expand(a));
+  for (const auto& [k, v] : c.env) request.env[k] = ctx.expand(v);
+  request.timeout = c.timeout;
+  request.source = {"step", step.label, 0};
+  auto outcome = process::run_to_completion(ctx, request);
+  if (!outcome.started) return {check(step, "", "it starts", outcome.error, false)};
+  if (outcome.timed_out)
+    return {check(step, "", "exit within " + util::format_duration(c.timeout), "still running; killed", false)};
+  if (!outcome.status) return {check(step, "", "an exit status", ctx.aborted() ? ctx.abort_reason() : "none", false)};
+  const std::string& so = outcome.out;
+  const std::string& se = outcome.err;
+  nlohmann::json body = outcome.status->to_json();
   std::vector<CheckResult> checks;
   int want = c.expect_exit.value_or(0);
   std::string got = body.contains("code") ? "exit code " + std::to_string(body["code"].get<int>())

@@ -1,0 +1,133 @@
+#include "process/command_runner.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "process/output_reader.hpp"
+#include "process/spawn.hpp"
+
+namespace bbx::process {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The exit of pid: not reaped yet (WNOWAIT), or already reaped and journaled by the
+// supervisor's SIGCHLD handler (it waits for any child).
+std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t from) {
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+    return ExitStatus::from_siginfo(info);
+  std::optional<ExitStatus> found;
+  ctx.journal().for_each(from, [&](const Event& e) {
+    if (e.type != "process.exit" || e.source.pid != pid) return true;
+    found = ExitStatus{};
+    if (e.body.contains("signal")) {
+      found->kind = ExitStatus::Kind::signaled;
+      found->signal = e.body.value("signal_number", 0);
+    } else {
+      found->code = e.body.value("code", 0);
+    }
+    return false;
+  });
+  return found;
+}
+
+SpawnRequest spawn_request(runner::RunContext& ctx, const CommandRequest& r, const std::filesystem::path& exe) {
+  SpawnRequest req;
+  req.executable = exe;
+  req.args = {r.argv.begin() + 1, r.argv.end()};
+  req.cwd = ctx.sandbox_dir();
+  const char* path = std::getenv("PATH");
+  req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()},
+             {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
+  for (const auto& [k, v] : r.env) req.env[k] = v;
+  return req;
+}
+
+// Starts readers for both pipes; `open` counts streams not yet at EOF.
+void capture(runner::RunContext& ctx, const EventSource& source, int out_fd, int err_fd,
+             const std::shared_ptr<int>& open, std::filesystem::path raw[2]) {
+  auto logs = ctx.scenario_dir() / "logs";
+  std::filesystem::create_directories(logs);
+  const char* streams[2] = {"stdout", "stderr"};
+  int fds[2] = {out_fd, err_fd};
+  for (int i = 0; i < 2; ++i) {
+    raw[i] = logs / ("command-" + std::to_string(source.pid) + "." + streams[i]);
+    std::ofstream(raw[i], std::ios::trunc);
+    OutputSink sink{source, streams[i], raw[i], nullptr, [open] { --*open; }};
+    start_output_reader(ctx, fds[i], std::move(sink));
+  }
+}
+
+}  // namespace
+
+CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& r) {
+  CommandOutcome outcome;
+  auto exe = resolve_executable(r.argv.at(0), ctx.scenario().file.parent_path());
+  if (exe.empty()) {
+    outcome.error = "'" + r.argv[0] + "' not found (looked beside bbx, then on PATH)";
+    return outcome;
+  }
+  SpawnRequest req = spawn_request(ctx, r, exe);
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+    outcome.error = std::string("cannot create pipes: ") + std::strerror(errno);
+    return outcome;
+  }
+  req.stdout_fd = out[1];
+  req.stderr_fd = err[1];
+  auto from = ctx.journal().size() + 1;
+  pid_t pid = 0;
+  try {
+    pid = spawn_process(ctx.io(), req);
+  } catch (const std::exception& e) {
+    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+    outcome.error = e.what();
+    return outcome;
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  outcome.started = true;
+  EventSource source = r.source;
+  source.pid = pid;
+  ctx.journal().append(source, "command.start", {{"argv", r.argv}, {"executable", exe.string()}});
+  auto open = std::make_shared<int>(2);
+  std::filesystem::path raw[2];
+  capture(ctx, source, out[0], err[0], open, raw);
+  auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid, from))) && *open == 0; };
+  // Short slices: an exit reaped by nobody wakes no handler, so re-check it regularly.
+  auto deadline = Clock::now() + r.timeout;
+  while (!done() && Clock::now() < deadline && !ctx.aborted())
+    ctx.run_until(done, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)));
+  if (!done()) {
+    outcome.timed_out = true;
+    ::kill(pid, SIGKILL);
+    ctx.run_until(done, Clock::now() + std::chrono::seconds(1));
+  }
+  siginfo_t info{};
+  ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG);  // reap it if nobody did
+  outcome.out = slurp(raw[0]);
+  outcome.err = slurp(raw[1]);
+  nlohmann::json body = outcome.status ? outcome.status->to_json() : nlohmann::json::object();
+  body["timed_out"] = outcome.timed_out;
+  body["stdout_bytes"] = outcome.out.size();
+  body["stderr_bytes"] = outcome.err.size();
+  outcome.exit_seq = ctx.journal().append(source, "command.exit", std::move(body));
+  return outcome;
+}
+
+}  // namespace bbx::process

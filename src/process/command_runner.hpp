@@ -1,0 +1,41 @@
+// Running a short-lived command to completion on the run's loop: what `command` steps and
+// `command` expectations share.
+//
+// The command runs with argv (no shell), cwd = the sandbox, the subjects' clean
+// environment plus `env`. Its stdout/stderr lines are journaled as output.line of
+// `source` and kept raw in <scenario>/logs/command-<pid>.{stdout,stderr}; command.start and
+// command.exit are journaled around it. Its exit is read without reaping it (waitid
+// WNOWAIT), or from the Supervisor's process.exit event when that reaped it first. Past
+// `timeout` it is SIGKILLed. Never throws for the command's own failures.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bbx/event.hpp"
+#include "process/exit_status.hpp"
+#include "runner/run_context.hpp"
+
+namespace bbx::process {
+
+struct CommandRequest {
+  std::vector<std::string> argv;                // expanded; argv[0] resolved like a subject's
+  std::map<std::string, std::string> env;       // added to the clean environment
+  model::Duration timeout = std::chrono::seconds(10);
+  EventSource source;                           // who runs it: a step or an expectation
+};
+
+struct CommandOutcome {
+  bool started = false;
+  std::string error;                  // why it did not start; empty otherwise
+  bool timed_out = false;             // killed at the timeout
+  std::optional<ExitStatus> status;   // how it ended (unset only if it never started)
+  std::uint64_t exit_seq = 0;         // the command.exit event
+  std::string out, err;               // every byte it wrote, as written
+};
+
+CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& request);
+
+}  // namespace bbx::process
