@@ -46,14 +46,14 @@ std::vector<pid_t> descendants_of(pid_t root, const std::vector<ProcInfo>& table
   std::multimap<pid_t, pid_t> children;
   for (const auto& p : table) children.emplace(p.ppid, p.pid);
   std::vector<pid_t> out;
-  std::vector<pid_t> todo{root};
-  while (!todo.empty()) {
-    pid_t parent = todo.back();
-    todo.pop_back();
+  std::vector<pid_t> pending{root};
+  while (!pending.empty()) {
+    pid_t parent = pending.back();
+    pending.pop_back();
     auto [lo, hi] = children.equal_range(parent);
     for (auto it = lo; it != hi; ++it) {
       out.push_back(it->second);
-      todo.push_back(it->second);
+      pending.push_back(it->second);
     }
   }
   return out;

@@ -228,6 +228,6 @@ TEST_CASE("exit: code after a clean stop, SIGKILL after the grace period") {
   const std::string f = "    tests/cases/failing/assert_exit.yaml:";
   check_fails("exit", {
       f + "11:11: exit of subject 'app'\n      expected: killed by SIGTERM\n      actual:   exited with code 0\n",
-      f + "12:11: exit of subject 'stubborn'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
+      f + "12:11: exit of subject 'obstinate'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
   });
 }
