@@ -23,6 +23,7 @@
 
 #include <fstream>
 
+#include "fakes/tcp_listen.hpp"
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_plan.hpp"
@@ -269,18 +270,7 @@ class HttpFake : public FakeServer {
       : shared_{ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()), nullptr},
         acceptor_(ctx.io()) {
     if (fake.tls) setup_tls(ctx);
-    boost::system::error_code ec;
-    auto address = asio::ip::make_address(fake.host, ec);
-    if (ec) throw std::runtime_error("fake '" + fake.name + "': invalid host '" + fake.host + "'");
-    tcp::endpoint ep(address, static_cast<unsigned short>(fake.port));
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
-      throw std::runtime_error("fake '" + fake.name + "': cannot listen on " + fake.host + ":" +
-                               std::to_string(fake.port) + ": " + ec.message());
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listen_for_fake(acceptor_, fake);
     accept();
   }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 
+#include "fakes/tcp_listen.hpp"
 #include "fakes/fake_server.hpp"
 #include "fakes/metric_journal.hpp"
 
@@ -70,18 +71,7 @@ class LineSession : public std::enable_shared_from_this<LineSession> {
 class MetricTcpFake : public FakeServer {
  public:
   MetricTcpFake(runner::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake), acceptor_(ctx.io()) {
-    boost::system::error_code ec;
-    auto address = asio::ip::make_address(fake.host, ec);
-    if (ec) throw std::runtime_error("fake '" + fake.name + "': invalid host '" + fake.host + "'");
-    tcp::endpoint ep(address, static_cast<unsigned short>(fake.port));
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
-      throw std::runtime_error("fake '" + fake.name + "': cannot listen on " + fake.host + ":" +
-                               std::to_string(fake.port) + ": " + ec.message());
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listen_for_fake(acceptor_, fake);
     bool graphite = fake.metrics.format == model::MetricFormat::graphite;
     ctx.journal().append({"fake", fake.name, 0}, "statsd.receiver",
                          {{"transport", "tcp"}, {"format", graphite ? "graphite" : "statsd"}, {"port", port_}});
