@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "bbx/outcome.hpp"
 #include "journal/journal.hpp"
 
 namespace bbx::testing {
@@ -27,5 +28,14 @@ inline std::uint64_t line(journal::Journal& j, const std::string& subject, const
 }
 
 inline SourceLocation here() { return {"s.yaml", 3, 5}; }
+
+// Runs an incremental journal check (RequestCheck, LogCheck, MetricCheck, ...) over
+// everything in j and returns its verdict, located at here().
+template <typename Check, typename Spec>
+CheckResult run_check(const Spec& spec, const journal::Journal& j) {
+  Check check(spec);
+  check.update(j);
+  return check.result(here());
+}
 
 }  // namespace bbx::testing

@@ -22,11 +22,7 @@ model::LogExpectation contains(const std::string& subject, const std::string& te
   return l;
 }
 
-CheckResult run(const model::LogExpectation& spec, const journal::Journal& j) {
-  LogCheck check(spec);
-  check.update(j);
-  return check.result(here());
-}
+CheckResult run(const model::LogExpectation& spec, const journal::Journal& j) { return run_check<LogCheck>(spec, j); }
 
 }  // namespace
 

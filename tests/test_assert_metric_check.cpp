@@ -32,11 +32,7 @@ model::MetricExpectation spec(const std::string& name) {
   return m;
 }
 
-CheckResult run(const model::MetricExpectation& s, const journal::Journal& j) {
-  MetricCheck check(s);
-  check.update(j);
-  return check.result(here());
-}
+CheckResult run(const model::MetricExpectation& s, const journal::Journal& j) { return run_check<MetricCheck>(s, j); }
 
 }  // namespace
 

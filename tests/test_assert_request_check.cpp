@@ -28,11 +28,7 @@ model::RequestExpectation spec(const std::string& method, const std::string& pat
   return r;
 }
 
-CheckResult run(const model::RequestExpectation& s, const journal::Journal& j) {
-  RequestCheck check(s);
-  check.update(j);
-  return check.result(here());
-}
+CheckResult run(const model::RequestExpectation& s, const journal::Journal& j) { return run_check<RequestCheck>(s, j); }
 
 }  // namespace
 

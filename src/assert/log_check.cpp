@@ -100,9 +100,7 @@ CheckResult LineTally::errors_result(CheckResult r) const {
 }
 
 bool LogCheck::update(const journal::Journal& journal) {
-  journal.for_each(next_seq_, [this](const Event& e) {
-    if (e.seq > last_seq_) return false;
-    next_seq_ = e.seq + 1;
+  cursor_.read_new(journal, [this](const Event& e) {
     if (e.type != "output.line" || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
     const auto stream = e.body.value("stream", std::string());
     if (spec_.stream != "both" && stream != spec_.stream) return true;

@@ -14,6 +14,7 @@
 
 #include "assert/text_match.hpp"
 #include "bbx/outcome.hpp"
+#include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
 
 namespace bbx::assertions {
@@ -52,16 +53,12 @@ class LogCheck {
   bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
-  void limit(std::uint64_t after, std::uint64_t before) {
-    next_seq_ = after + 1;
-    last_seq_ = before - 1;
-  }
+  void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }
 
  private:
   const model::LogExpectation& spec_;
   LineTally tally_;
-  std::uint64_t next_seq_ = 1;
-  std::uint64_t last_seq_ = UINT64_MAX;
+  JournalCursor cursor_;
 };
 
 // Reads the log file (spec.file, relative to sandbox) now and checks it.

@@ -54,9 +54,7 @@ std::string describe(const model::MetricExpectation& spec) {
 }
 
 bool MetricCheck::update(const journal::Journal& journal) {
-  journal.for_each(next_seq_, [this](const Event& e) {
-    if (e.seq > last_seq_) return false;
-    next_seq_ = e.seq + 1;
+  cursor_.read_new(journal, [this](const Event& e) {
     if (e.type != "statsd.datagram" || e.source.name != spec_.fake) return true;
     for (const auto& body : e.body.value("samples", nlohmann::json::array())) {
       try {

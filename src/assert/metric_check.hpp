@@ -15,6 +15,7 @@
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
 #include "fakes/metric_aggregate.hpp"
+#include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
 
 namespace bbx::assertions {
@@ -25,10 +26,7 @@ class MetricCheck {
   bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
-  void limit(std::uint64_t after, std::uint64_t before) {
-    next_seq_ = after + 1;
-    last_seq_ = before - 1;
-  }
+  void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }
 
  private:
   bool satisfied() const;
@@ -36,8 +34,7 @@ class MetricCheck {
   std::optional<double> aggregate(const std::string& key) const;
 
   const model::MetricExpectation& spec_;
-  std::uint64_t next_seq_ = 1;
-  std::uint64_t last_seq_ = UINT64_MAX;
+  JournalCursor cursor_;
   fakes::MetricAggregates aggregates_;
   std::optional<fakes::MetricType> type_;
   std::vector<std::uint64_t> evidence_;         // seqs of statsd.datagram events with a selected sample

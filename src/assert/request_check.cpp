@@ -82,9 +82,7 @@ bool RequestCheck::matches(const model::RequestExpectation& spec, const Event& e
 }
 
 bool RequestCheck::update(const journal::Journal& journal) {
-  journal.for_each(next_seq_, [this](const Event& e) {
-    if (e.seq > last_seq_) return false;
-    next_seq_ = e.seq + 1;
+  cursor_.read_new(journal, [this](const Event& e) {
     if (!is_request_at(spec_.fake, e)) return true;
     auto diffs = differences(spec_, e);
     if (diffs.empty()) {

@@ -14,6 +14,7 @@
 
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
+#include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
 
 namespace bbx::assertions {
@@ -27,10 +28,7 @@ class RequestCheck {
   // The verdict with expected/actual text and the matching events as evidence.
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
-  void limit(std::uint64_t after, std::uint64_t before) {
-    next_seq_ = after + 1;
-    last_seq_ = before - 1;
-  }
+  void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }
 
   static bool matches(const model::RequestExpectation& spec, const Event& event);
   // What differs between spec and an http.request event ("path differs: expected /a, got
@@ -44,8 +42,7 @@ class RequestCheck {
     std::vector<std::string> diffs;
   };
   const model::RequestExpectation& spec_;
-  std::uint64_t next_seq_ = 1;
-  std::uint64_t last_seq_ = UINT64_MAX;
+  JournalCursor cursor_;
   std::int64_t count_ = 0;
   std::vector<std::uint64_t> evidence_;
   std::vector<std::string> matched_;  // the first few matching requests, as text

@@ -49,8 +49,7 @@ bool SequenceCheck::matches(std::size_t i, const Event& e) const {
 }
 
 bool SequenceCheck::update(const journal::Journal& journal) {
-  journal.for_each(next_seq_, [this](const Event& e) {
-    next_seq_ = e.seq + 1;
+  cursor_.read_new(journal, [this](const Event& e) {
     for (std::size_t i = 0; i < spec_.items.size(); ++i)
       if (!first_any_[i] && matches(i, e)) first_any_[i] = e.seq;
     if (matched_ < spec_.items.size() && matches(matched_, e)) {

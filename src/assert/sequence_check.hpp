@@ -15,6 +15,7 @@
 #include "assert/text_match.hpp"
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
+#include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
 
 namespace bbx::assertions {
@@ -31,7 +32,7 @@ class SequenceCheck {
  private:
   const model::SequenceExpectation& spec_;
   std::vector<std::optional<Matcher>> text_;
-  std::uint64_t next_seq_ = 1;
+  JournalCursor cursor_;
   std::size_t matched_ = 0;
   std::vector<std::uint64_t> seqs_;       // seq of each matched item, in order
   std::vector<std::uint64_t> first_any_;  // first seq each item matched at all (0 = never)

@@ -51,9 +51,7 @@ SpawnRequest spawn_request(runner::RunContext& ctx, const CommandRequest& r, con
   req.executable = exe;
   req.args = {r.argv.begin() + 1, r.argv.end()};
   req.cwd = ctx.sandbox_dir();
-  const char* path = std::getenv("PATH");
-  req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()},
-             {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
+  req.env = clean_environment(ctx.sandbox_dir());
   for (const auto& [k, v] : r.env) req.env[k] = v;
   return req;
 }

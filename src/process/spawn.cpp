@@ -78,6 +78,11 @@ std::filesystem::path resolve_executable(const std::string& name, const std::fil
   return {};
 }
 
+std::map<std::string, std::string> clean_environment(const std::filesystem::path& sandbox) {
+  const char* path = std::getenv("PATH");
+  return {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", sandbox.string()}, {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
+}
+
 pid_t spawn_process(boost::asio::io_context& io, const SpawnRequest& r) {
   auto stdio = [](const SpawnRequest& q) {
     if (q.stdin_fd >= 0) return bp::process_stdio{q.stdin_fd, q.stdout_fd, q.stderr_fd};

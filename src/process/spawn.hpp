@@ -37,6 +37,10 @@ struct SpawnRequest {
 // (including exec failure: not found, not executable), with the OS's reason.
 pid_t spawn_process(boost::asio::io_context& io, const SpawnRequest& request);
 
+// The environment every subject and command starts from: PATH (bbx's), HOME = the
+// sandbox, LANG=C.UTF-8, TZ=UTC. Declared variables are added on top by the caller.
+std::map<std::string, std::string> clean_environment(const std::filesystem::path& sandbox);
+
 // command[0] -> an executable path: names with '/' are taken relative to base_dir; bare
 // names are looked up beside the bbx binary (fixtures), then on PATH. Empty if not found.
 std::filesystem::path resolve_executable(const std::string& name, const std::filesystem::path& base_dir);

@@ -68,9 +68,7 @@ PreparedCommand prepare_command(runner::RunContext& ctx, const model::Subject& s
   }
   req.args.insert(req.args.end(), out.argv.begin() + 1, out.argv.end());
   req.cwd = ctx.sandbox_dir();
-  const char* path = std::getenv("PATH");
-  req.env = {{"PATH", path ? path : "/usr/bin:/bin"}, {"HOME", ctx.sandbox_dir().string()},
-             {"LANG", "C.UTF-8"}, {"TZ", "UTC"}};
+  req.env = clean_environment(ctx.sandbox_dir());
   for (const auto& [k, v] : subject.env) req.env[k] = ctx.expand(v);
   if (subject.umask) req.umask = *subject.umask;
   for (const auto& [name, value] : subject.rlimits) req.rlimits.emplace_back(rlimit_resource(name), value);
