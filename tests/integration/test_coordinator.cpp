@@ -1,0 +1,70 @@
+// The coordinator through `bbx run`: parallel runners, JUnit output, and a runner that dies
+// becoming a harness error for its scenario while the others carry on.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <thread>
+
+#include "harness.hpp"
+#include "process/proc_tree.hpp"
+#include "runner/isolation.hpp"
+
+using namespace bbx::testing;
+
+TEST_CASE("-j 2 runs scenarios in parallel runners and --junit reports each one") {
+  auto dir = fresh_dir("coordinator-junit");
+  auto junit = dir / "out.xml";
+  auto r = run_bbx({"run", "-j", "2", "--runs-dir", (dir / "runs").string(), "--junit", junit.string(),
+                    "scenarios/proxy_forwards.yaml", "tests/cases/failing/request_count_mismatch.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("2 scenarios: 1 passed, 1 failed") != std::string::npos);
+  auto xml = read_file(junit);
+  CHECK(xml.find("<testsuites name=\"bbx\" tests=\"2\" failures=\"1\" errors=\"0\"") != std::string::npos);
+  CHECK(xml.find("<testcase name=\"proxy forwards to upstream\"") != std::string::npos);
+  CHECK(xml.find("<failure message=\"request at fake &apos;upstream&apos;: GET /api/two: expected exactly 1 "
+                 "matching, got 0 matching") != std::string::npos);
+  CHECK(read_file(dir / "runs" / "latest" / "junit.xml") == xml);
+}
+
+TEST_CASE("a runner killed mid-scenario is a harness error for its scenario only (exit 3)") {
+  if (!bbx::runner::namespaces_available()) {
+    MESSAGE("namespaces not available: skipped");
+    return;
+  }
+  std::string marker = "bbx-runner-crash-" + std::to_string(::getpid());
+  auto dir = fresh_dir("coordinator-crash");
+  auto out = dir / "out.txt";
+  pid_t bbx = ::fork();
+  if (bbx == 0) {
+    if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
+    int fd = ::creat(out.c_str(), 0644);
+    ::dup2(fd, 1);
+    ::execl(bbx_binary().c_str(), "bbx", "run", "-j", "2", "--isolation", "namespaces", "--runs-dir",
+            (dir / "runs").c_str(), "--var", ("marker=" + marker).c_str(), "tests/cases/passing/long_running.yaml",
+            "scenarios/proxy_forwards.yaml", (char*)nullptr);
+    ::_exit(127);
+  }
+  // Wait until the long scenario's subject runs and the short scenario has finished.
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < end &&
+         !(process_running_with("--log-line " + marker) && read_file(out).find("PASS") != std::string::npos))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(process_running_with("--log-line " + marker));
+  for (pid_t runner : bbx::process::descendants_of(bbx, bbx::process::scan_processes())) ::kill(runner, SIGKILL);
+  int status = 0;
+  ::waitpid(bbx, &status, 0);
+  auto text = read_file(out);
+  INFO(text);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(text.find("PASS  proxy forwards to upstream") != std::string::npos);
+  CHECK(text.find("ERROR  long running") != std::string::npos);
+  CHECK(text.find("runner process killed by SIGKILL") != std::string::npos);
+  CHECK(text.find("2 scenarios: 1 passed, 0 failed, 1 error") != std::string::npos);
+  CHECK_FALSE(process_running_with("--log-line " + marker));
+}
