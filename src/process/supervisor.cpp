@@ -105,10 +105,17 @@ struct Supervisor::Impl {
     ctx.journal().append({"subject", s.name, to}, "subject.daemonized", {{"from", from}, {"pid", to}});
   }
 
-  void on_report(SubjectState& s, const ShimReport& r) {
+  // The shim started the command: recorded before any later report of the same read.
+  void launched(SubjectState& s, pid_t pid, nlohmann::json spawn) {
+    s.pid = s.launched = pid;
+    owners[pid] = &s;
+    ctx.set_value("subjects." + s.name + ".pid", std::to_string(pid));
+    ctx.journal().append({"subject", s.name, pid}, "process.spawn", std::move(spawn));
+  }
+
+  void on_report(SubjectState& s, const ShimReport& r, const nlohmann::json& spawn) {
     if (r.kind == 'S') {
-      s.pid = r.pid;
-      owners[r.pid] = &s;
+      launched(s, r.pid, spawn);
     } else if (r.kind == 'X') {
       remember_line(s, "bbx: cannot execute the command: " + std::string(std::strerror(r.error)));
     } else if (r.kind == 'E') {
@@ -131,7 +138,7 @@ struct Supervisor::Impl {
   void start_reader(SubjectState& s, int fd, const std::string& stream) {
     ++s.open_streams;
     OutputSink sink;
-    sink.source = {"subject", s.name, s.pid};
+    sink.source = {"subject", s.name, s.launched};
     sink.stream = stream;
     sink.raw_copy = ctx.scenario_dir() / "logs" / (s.name + "." + stream + ".log");
     sink.on_line = [this, &s](const std::string& line) { remember_line(s, line); };
@@ -210,22 +217,24 @@ pid_t Supervisor::start(const model::Subject& subject) {
   state->run_once = subject.run_once;
   auto& s = *state;
   impl_->subjects.push_back(std::move(state));
+  nlohmann::json spawn = {{"argv", cmd.argv},
+                          {"executable", cmd.executable},
+                          {"cwd", ctx.sandbox_dir().string()},
+                          {"supervisor_pid", shim}};
   read_shim_reports(
-      ctx, rep[0], [this, &s](const ShimReport& r) { impl_->on_report(s, r); }, [&s] { s.tree_gone = true; });
-  ctx.run_until([&] { return s.pid != 0 || s.tree_gone; }, Clock::now() + std::chrono::seconds(10));
-  if (s.pid == 0) throw std::runtime_error("cannot start subject '" + subject.name + "': the supervisor shim failed");
-  ctx.set_value("subjects." + subject.name + ".pid", std::to_string(s.pid));
-  ctx.journal().append({"subject", subject.name, s.pid}, "process.spawn",
-                       {{"argv", cmd.argv}, {"executable", cmd.executable}, {"cwd", ctx.sandbox_dir().string()},
-                        {"supervisor_pid", shim}});
+      ctx, rep[0], [this, &s, spawn](const ShimReport& r) { impl_->on_report(s, r, spawn); },
+      [&s] { s.tree_gone = true; });
+  ctx.run_until([&] { return s.launched != 0 || s.tree_gone; }, Clock::now() + std::chrono::seconds(10));
+  if (s.launched == 0)
+    throw std::runtime_error("cannot start subject '" + subject.name + "': the supervisor shim failed");
   impl_->start_reader(s, out[0], "stdout");
   impl_->start_reader(s, err[0], "stderr");
   if (!subject.logs.empty()) {
     std::vector<std::string> patterns;
     for (const auto& l : subject.logs) patterns.push_back(ctx.expand(l));
-    impl_->tailers[&s] = std::make_unique<LogTailer>(ctx, EventSource{"subject", s.name, s.pid}, patterns);
+    impl_->tailers[&s] = std::make_unique<LogTailer>(ctx, EventSource{"subject", s.name, s.launched}, patterns);
   }
-  return s.pid;
+  return s.launched;
 }
 
 void Supervisor::set_on_unexpected_exit(std::function<void(const SubjectState&)> callback) {

@@ -40,6 +40,7 @@ namespace bbx::process {
 struct SubjectState {
   std::string name;
   pid_t pid = 0;                         // the main process (moves on daemonizing)
+  pid_t launched = 0;                    // the pid the command was started as
   pid_t shim = 0;                        // its subreaper shim: every descendant of it is ours
   bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
   bool stopping = false;                 // a stop was requested: its exit is expected
@@ -58,7 +59,8 @@ class Supervisor {
   Supervisor(const Supervisor&) = delete;
   Supervisor& operator=(const Supervisor&) = delete;
 
-  // Starts the subject; records process.spawn. Throws std::runtime_error with a message
+  // Starts the subject; records process.spawn (before any event of the started process) and
+  // returns the pid the command was started as, even if it already daemonized or exited. Throws std::runtime_error with a message
   // fit for the user ("cannot start subject 'app': ... not found") when it cannot.
   pid_t start(const model::Subject& subject);
   // The latest instance of the subject (restarts create new instances); null if never started.
