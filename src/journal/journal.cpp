@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include "bbx/error.hpp"
 #include "util/clock.hpp"
@@ -23,19 +24,22 @@ Journal::Journal(const std::filesystem::path& path, JournalOptions options,
 }
 
 Journal::~Journal() {
-  if (fd_ < 0) return;
-  try {
-    flush();
-  } catch (const std::exception&) {  // the run is ending; the write error was already reported
+  if (writer_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    writer_wake_.notify_one();
+    writer_.join();  // the writer drains the queue before it stops
   }
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 std::int64_t Journal::now_ns() const { return util::monotonic_ns() - start_mono_ns_; }
 
 std::uint64_t Journal::size() const {
   std::lock_guard lock(mutex_);
-  return offsets_.size();
+  return count_;
 }
 
 static void write_all(int fd, const std::string& line, const std::filesystem::path& path) {
@@ -48,108 +52,130 @@ static void write_all(int fd, const std::string& line, const std::filesystem::pa
   }
 }
 
+std::shared_ptr<Event> Journal::stamp_locked(Pending&& p) {
+  auto event = std::make_shared<Event>();
+  event->source = std::move(p.source);
+  event->type = std::move(p.type);
+  event->body = std::move(p.body);
+  event->attrs = p.attrs.is_null() ? nlohmann::json::object() : std::move(p.attrs);
+  event->seq = ++count_;
+  event->t_ns = now_ns();
+  event->wall = util::rfc3339_utc(start_real_ns_ + event->t_ns);
+  cache_.push_back({event->seq, event, 0});
+  return event;
+}
+
 std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::json body,
                               nlohmann::json attrs) {
-  auto event = std::make_shared<Event>();
-  event->source = std::move(source);
-  event->type = std::move(type);
-  event->body = std::move(body);
-  event->attrs = std::move(attrs);
-  std::vector<Observer> to_notify;
-  {
-    std::lock_guard lock(mutex_);
-    event->seq = offsets_.size() + 1;
-    event->t_ns = now_ns();
-    event->wall = util::rfc3339_utc(start_real_ns_ + event->t_ns);
-    std::string line = event_to_json_line(*event);
-    queue_locked(line);
-    offsets_.push_back(file_size_);
-    file_size_ += line.size();
-    cache_.push_back({event->seq, event, line.size() * 2 + sizeof(Event)});
-    cache_bytes_ += cache_.back().bytes;
-    evict_locked();
-    ++generation_;
-    to_notify.reserve(observers_.size());
-    for (auto& [id, obs] : observers_) to_notify.push_back(obs);
-  }
-  changed_.notify_all();
-  for (auto& obs : to_notify) obs(*event);
-  return event->seq;
+  std::vector<Pending> one;
+  one.push_back({std::move(source), std::move(type), std::move(body), std::move(attrs)});
+  return append_batch(std::move(one));
 }
 
 std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   if (pending.empty()) return 0;
-  std::vector<std::shared_ptr<Event>> events;
+  std::vector<std::shared_ptr<const Event>> events;
   events.reserve(pending.size());
-  for (auto& p : pending) {
-    auto event = std::make_shared<Event>();
-    event->source = std::move(p.source);
-    event->type = std::move(p.type);
-    event->body = std::move(p.body);
-    event->attrs = nlohmann::json::object();
-    events.push_back(std::move(event));
-  }
   std::vector<Observer> to_notify;
-  std::uint64_t first;
+  bool wake_writer = false;
   {
-    std::lock_guard lock(mutex_);
-    first = offsets_.size() + 1;
-    std::int64_t t = now_ns();
-    std::string wall = util::rfc3339_utc(start_real_ns_ + t);
-    std::string lines;
-    for (auto& event : events) {
-      event->seq = offsets_.size() + 1;
-      event->t_ns = t;
-      event->wall = wall;
-      std::size_t before = lines.size();
-      lines += event_to_json_line(*event);
-      std::size_t bytes = lines.size() - before;
-      offsets_.push_back(file_size_ + before);
-      cache_.push_back({event->seq, event, bytes * 2 + sizeof(Event)});
-      cache_bytes_ += cache_.back().bytes;
+    std::unique_lock lock(mutex_);
+    if (write_error_) std::rethrow_exception(write_error_);
+    for (auto& p : pending) events.push_back(stamp_locked(std::move(p)));
+    if (writer_.joinable()) {
+      wake_writer = unwritten_.empty();
+      unwritten_.insert(unwritten_.end(), events.begin(), events.end());
+    } else {
+      write_locked(events);  // in the caller's thread, one write(2)
     }
-    pending_ += lines;
-    write_pending_locked();
-    file_size_ += lines.size();
-    evict_locked();
     ++generation_;
+    to_notify.reserve(observers_.size());
     for (auto& [id, obs] : observers_) to_notify.push_back(obs);
   }
+  if (wake_writer) writer_wake_.notify_one();
   changed_.notify_all();
   for (auto& event : events)
     for (auto& obs : to_notify) obs(*event);
-  return first;
+  return events.front()->seq;
 }
 
-constexpr std::size_t kMaxPendingBytes = 1u << 20;
-
-void Journal::queue_locked(const std::string& lines) {
-  bool was_empty = pending_.empty();
-  pending_ += lines;
-  if (!schedule_flush_ || pending_.size() > kMaxPendingBytes) return write_pending_locked();
-  if (was_empty) schedule_flush_();
+void Journal::write_locked(const std::vector<std::shared_ptr<const Event>>& events) {
+  std::string lines;
+  std::vector<std::size_t> sizes;
+  sizes.reserve(events.size());
+  for (const auto& e : events) {
+    std::size_t before = lines.size();
+    lines += event_to_json_line(*e);
+    sizes.push_back(lines.size() - before);
+  }
+  write_all(fd_, lines, path_);
+  record_written_locked(events, sizes);
 }
 
-void Journal::write_pending_locked() {
-  if (pending_.empty()) return;
-  write_all(fd_, pending_, path_);
-  pending_.clear();  // keeps the capacity for the next burst
+void Journal::record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
+                                    const std::vector<std::size_t>& sizes) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    offsets_.push_back(file_size_);
+    file_size_ += sizes[i];
+    std::uint64_t seq = events[i]->seq;
+    if (!cache_.empty() && seq >= cache_.front().seq) {
+      auto& cached = cache_[seq - cache_.front().seq];
+      cached.bytes = sizes[i] * 2 + sizeof(Event);
+      cache_bytes_ += cached.bytes;
+    }
+  }
+  written_ = events.back()->seq;
+  evict_locked();
+}
+
+void Journal::write_in_background() {
+  std::lock_guard lock(mutex_);
+  if (writer_.joinable()) return;
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+// Serializes and writes outside the lock (the events are immutable once appended); only this
+// thread writes while it exists, so lines reach the file in seq order.
+void Journal::writer_loop() {
+  for (;;) {
+    std::vector<std::shared_ptr<const Event>> batch;
+    {
+      std::unique_lock lock(mutex_);
+      writer_wake_.wait(lock, [&] { return stopping_ || !unwritten_.empty(); });
+      if (unwritten_.empty()) return;  // stopping, and everything is written
+      batch.swap(unwritten_);
+    }
+    std::string lines;
+    std::vector<std::size_t> sizes;
+    sizes.reserve(batch.size());
+    for (const auto& e : batch) {
+      std::size_t before = lines.size();
+      lines += event_to_json_line(*e);
+      sizes.push_back(lines.size() - before);
+    }
+    std::exception_ptr error;
+    try {
+      write_all(fd_, lines, path_);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (error && !write_error_) write_error_ = error;
+      record_written_locked(batch, sizes);  // a failed write still ends the wait of flush()
+    }
+    written_changed_.notify_all();
+  }
 }
 
 void Journal::flush() {
-  std::lock_guard lock(mutex_);
-  write_pending_locked();
-}
-
-void Journal::defer_writes(std::function<void()> schedule) {
-  std::lock_guard lock(mutex_);
-  schedule_flush_ = std::move(schedule);
-  if (!schedule_flush_) write_pending_locked();
+  std::unique_lock lock(mutex_);
+  written_changed_.wait(lock, [&] { return written_ == count_; });
+  if (write_error_) std::rethrow_exception(write_error_);
 }
 
 void Journal::evict_locked() {
-  if (cache_bytes_ > options_.memory_budget_bytes) write_pending_locked();  // evicted events are re-read from disk
-  while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1) {
+  while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1 && cache_.front().seq <= written_) {
     cache_bytes_ -= cache_.front().bytes;
     cache_.pop_front();
   }
@@ -174,7 +200,7 @@ Event Journal::read_from_disk(std::uint64_t seq) const {
 Event Journal::at(std::uint64_t seq) const {
   {
     std::lock_guard lock(mutex_);
-    if (seq == 0 || seq > offsets_.size()) throw std::out_of_range("no event " + std::to_string(seq));
+    if (seq == 0 || seq > count_) throw std::out_of_range("no event " + std::to_string(seq));
     if (!cache_.empty() && seq >= cache_.front().seq) return *cache_[seq - cache_.front().seq].event;
   }
   return read_from_disk(seq);
@@ -185,7 +211,7 @@ void Journal::for_each(std::uint64_t from_seq, const std::function<bool(const Ev
     std::shared_ptr<const Event> cached;
     {
       std::lock_guard lock(mutex_);
-      if (seq > offsets_.size()) return;
+      if (seq > count_) return;
       if (!cache_.empty() && seq >= cache_.front().seq) cached = cache_[seq - cache_.front().seq].event;
     }
     if (cached) {

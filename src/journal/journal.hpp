@@ -3,16 +3,15 @@
 //
 // Contracts:
 // - append() is thread-safe. It stamps seq (dense, from 1), t_ns (monotonic, since the
-//   journal's start) and wall, indexes the event, writes it as one line on an O_APPEND
-//   descriptor (whole lines only, in seq order, so the file is line-atomic and as complete
-//   as the run got even if the process is killed), then notifies observers and waiters.
-// - Writes are immediate (one write(2) per append) unless deferred: between
-//   defer_writes(schedule) and defer_writes(nullptr) lines are queued in memory (already
-//   indexed and readable through the journal) and written together by flush(), which the
-//   owner's event loop runs once per burst (schedule() is called when the queue becomes
-//   non-empty). The queue is also written when it exceeds 1 MiB, before an eviction, by
-//   append_batch(), by defer_writes(nullptr) and by the destructor; so a killed process
-//   loses at most the current loop turn's events.
+//   journal's start) and wall, indexes the event (readable at once through the journal),
+//   notifies observers and waiters, and has it written as one line on an O_APPEND
+//   descriptor: whole lines only, in seq order, so the file is line-atomic and as complete
+//   as the run got even if the process is killed.
+// - Who writes: by default the appending thread, one write(2) per append(_batch). After
+//   write_in_background() a writer thread owned by the journal serializes and writes
+//   whatever has been appended in batches, off the appenders' threads (the HTTP fake's hot
+//   path); flush() waits until every event appended so far is in the file. A killed
+//   process then loses at most the events of the last batch in flight.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
 //   older ones stay reachable through for_each(), which re-reads them from the file.
 // - Waiting never sleeps on a timer to poll: wait_until() re-evaluates its predicate only
@@ -27,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "bbx/event.hpp"
@@ -60,12 +60,15 @@ class Journal {
     EventSource source;
     std::string type;
     nlohmann::json body;
+    nlohmann::json attrs = nlohmann::json::object();
   };
   std::uint64_t append_batch(std::vector<Pending>&& events);
 
-  // Deferral of writes (see the contract above); null writes the queue and ends deferral.
-  void defer_writes(std::function<void()> schedule);
-  // Writes the queued lines (one write(2)). Throws bbx::Error (harness) if the write fails.
+  // Starts the writer thread (see the contract above); irreversible, idempotent. The
+  // destructor drains the queue and joins the thread.
+  void write_in_background();
+  // Returns once every event appended before the call is in the file. Throws bbx::Error
+  // (harness) if a background write failed (append() then throws it too).
   void flush();
 
   std::uint64_t size() const;                  // number of events appended
@@ -96,9 +99,12 @@ class Journal {
     std::size_t bytes;
   };
   Event read_from_disk(std::uint64_t seq) const;
-  void evict_locked();
-  void queue_locked(const std::string& lines);  // writes at once unless deferring
-  void write_pending_locked();
+  std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
+  void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
+  void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
+                             const std::vector<std::size_t>& sizes);
+  void evict_locked();  // only events already in the file
+  void writer_loop();
 
   std::filesystem::path path_;
   JournalOptions options_;
@@ -109,10 +115,16 @@ class Journal {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::uint64_t generation_ = 0;        // bumped on append/notify
-  std::vector<std::uint64_t> offsets_;  // offsets_[seq-1] = byte offset of its line
-  std::uint64_t file_size_ = 0;         // including the queued lines
-  std::string pending_;                 // queued lines, not yet written
-  std::function<void()> schedule_flush_;  // set while deferring
+  std::uint64_t count_ = 0;             // events appended (the last seq handed out)
+  std::uint64_t written_ = 0;           // events whose line is in the file (a prefix)
+  std::vector<std::uint64_t> offsets_;  // offsets_[seq-1] = byte offset of its line, when written
+  std::uint64_t file_size_ = 0;         // bytes written
+  std::vector<std::shared_ptr<const Event>> unwritten_;  // queued for the writer thread
+  std::thread writer_;
+  std::condition_variable writer_wake_;
+  std::condition_variable written_changed_;
+  bool stopping_ = false;
+  std::exception_ptr write_error_;      // the writer thread's failure, rethrown to appenders
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
   std::vector<std::pair<int, Observer>> observers_;

@@ -4,7 +4,6 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 namespace bbx::runner {
@@ -23,6 +22,7 @@ RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std:
       scenario_dir_(std::move(scenario_dir)),
       sandbox_dir_(std::move(sandbox_dir)),
       isolation_(std::move(isolation)) {
+  journal_.write_in_background();  // events are serialized off the loop thread
   values_["sandbox"] = sandbox_dir_.string();
   values_["scenario.name"] = scenario.name;
   values_["scenario.id"] = scenario.id;
@@ -36,33 +36,27 @@ RunContext::~RunContext() = default;
 
 boost::asio::io_context& RunContext::io() { return loop_->io; }
 
-// While the loop runs, journal writes are batched: one write(2) per burst of handlers (a
-// flush posted behind them) instead of one per event; leaving the outermost pump writes
-// what is left, so the file is complete whenever the driver is not pumping.
-class RunContext::WriteBatching {
+// Leaving the outermost pump waits for the journal's writer thread, so the file is complete
+// whenever the driver is not pumping the loop (pauses, reports, a crash between phases).
+class RunContext::PumpScope {
  public:
-  explicit WriteBatching(RunContext& ctx) : ctx_(ctx) {
-    if (ctx_.pumping_++ > 0) return;
-    auto& journal = ctx_.journal_;
-    auto& io = ctx_.loop_->io;
-    journal.defer_writes([&journal, &io] { boost::asio::post(io, [&journal] { journal.flush(); }); });
-  }
-  ~WriteBatching() {
+  explicit PumpScope(RunContext& ctx) : ctx_(ctx) { ++ctx_.pumping_; }
+  ~PumpScope() {
     if (--ctx_.pumping_ > 0) return;
     try {
-      ctx_.journal_.defer_writes(nullptr);
-    } catch (const std::exception&) {  // reported by the next append, which writes at once
+      ctx_.journal_.flush();
+    } catch (const std::exception&) {  // a write error is rethrown by the next append
     }
   }
-  WriteBatching(const WriteBatching&) = delete;
-  WriteBatching& operator=(const WriteBatching&) = delete;
+  PumpScope(const PumpScope&) = delete;
+  PumpScope& operator=(const PumpScope&) = delete;
 
  private:
   RunContext& ctx_;
 };
 
 bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline) {
-  WriteBatching batching(*this);
+  PumpScope pump(*this);
   for (;;) {
     if (pred()) return true;
     if (aborted()) return false;
@@ -79,7 +73,7 @@ int RunContext::allocate_free_port() const {
 }
 
 void RunContext::poll() {
-  WriteBatching batching(*this);
+  PumpScope pump(*this);
   loop_->io.poll();
 }
 
