@@ -34,7 +34,7 @@
 namespace bbx::journal {
 
 struct JournalOptions {
-  std::size_t memory_budget_bytes = 64u << 20;  // parsed events kept in memory
+  std::size_t memory_budget_bytes = 64u << 20;  // parsed events kept in memory (estimated)
 };
 
 class Journal {
@@ -98,7 +98,7 @@ class Journal {
     std::shared_ptr<const Event> event;
     std::size_t bytes;
   };
-  Event read_from_disk(std::uint64_t seq) const;
+  std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last) const;
   std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
   void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
