@@ -82,6 +82,17 @@ TEST_CASE("the TCP fake answers socat by script and journals every connection an
   CHECK(errors[0].body["message_seq"] == bin[2].seq);
   CHECK(errors[1].body["error"] == "stream ended after 3 of 9 message bytes");
   CHECK(errors[1].body["data"] == "abc");
+  // `within` waited for a message sent a second after the steps had ended.
+  auto late = events_of(all, "late", "tcp.message");
+  REQUIRE(late.size() == 1);
+  std::int64_t steps_done = 0;
+  for (const auto& e : all)
+    if (e.type == "step.end") steps_done = e.t_ns;
+  CHECK(late[0].t_ns > steps_done);
+  bool passed_after = false;
+  for (const auto& e : all)
+    if (e.type == "assert.pass" && e.body["what"] == "message at fake 'late' contains \"LATE\"") passed_after = e.seq > late[0].seq;
+  CHECK(passed_after);
   auto server = events_of(all, "bin", "tcp.server");
   REQUIRE(server.size() == 1);
   CHECK(server[0].body["framing"] == "length_prefix 2 big");
