@@ -14,8 +14,9 @@
 //                     -1 none; oversize messages are not answered), reply_data (+
 //                     reply_base64), fault ("" | close | reset | never), delay_ms,
 //                     reply_error (the reply did not fit the length prefix; nothing sent)}
-//  tcp.framing_error {conn, client, error, bytes, data (head), message_seq (oversize) or
-//                     expected (a length-prefixed message cut short), sha256}
+//  tcp.framing_error {conn, client, error, bytes, data (head), index (oversize: the
+//                     tcp.message it explains) or expected (a length-prefixed message cut
+//                     short), sha256}
 //  tcp.close         {conn, client, by ("client" | "fake" | "stop" | "error"), fault, error,
 //                     messages, unsent (replies planned but not sent: the connection ended)}
 #include <array>
@@ -89,18 +90,22 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     });
   }
 
+  // The messages of one read are journaled as one batch, then their replies are sent.
   void on_read(boost::system::error_code ec, std::size_t n) {
     if (closed_) return;
-    for (auto& frame : framer_.feed(std::string_view(chunk_.data(), n))) on_frame(std::move(frame));
-    if (!ec) return read();
-    if (ec != asio::error::eof) return close("client", ec.message(), model::TcpFault::none);
-    eof_ = true;  // half-closed: answer what arrived, then close
-    if (auto rest = framer_.finish()) on_frame(std::move(*rest));
+    std::vector<journal::Journal::Pending> events;
+    for (auto& frame : framer_.feed(std::string_view(chunk_.data(), n))) on_frame(std::move(frame), events);
+    eof_ = ec == asio::error::eof;  // half-closed: answer what arrived, then close
+    if (eof_)
+      if (auto rest = framer_.finish()) on_frame(std::move(*rest), events);
+    if (!events.empty()) s_->ctx.journal().append_batch(std::move(events));
+    if (ec && !eof_) return close("client", ec.message(), model::TcpFault::none);
+    if (!ec) read();
     pump();
   }
 
-  void on_frame(TcpFrame&& f) {
-    if (f.cut_short) return journal_framing_error(f, 0);
+  void on_frame(TcpFrame&& f, std::vector<journal::Journal::Pending>& events) {
+    if (f.cut_short) return journal_framing_error(f, events);
     ++messages_;
     TcpReplyPlan plan = f.oversize ? TcpReplyPlan{} : s_->replier.plan(f.data);
     nlohmann::json j = {{"conn", conn_}, {"client", client_}, {"index", messages_}, {"bytes", f.bytes}};
@@ -115,24 +120,24 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     j["fault"] = tcp_fault_name(plan.fault);
     j["delay_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(plan.delay).count();
     if (!plan.error.empty()) j["reply_error"] = plan.error;
-    auto seq = s_->append("tcp.message", std::move(j));
-    if (f.oversize) journal_framing_error(f, seq);
-    if (plan.reply >= 0 && plan.error.empty()) {
-      work_.push_back({std::move(plan.bytes), plan.fault, plan.delay});
-      pump();
-    }
+    events.push_back({{"fake", s_->fake.name, 0}, "tcp.message", std::move(j)});
+    if (f.oversize) journal_framing_error(f, events);
+    if (plan.reply >= 0 && plan.error.empty()) work_.push_back({std::move(plan.bytes), plan.fault, plan.delay});
   }
 
-  void journal_framing_error(const TcpFrame& f, std::uint64_t message_seq) {
+  // An oversize message (then `index` names it) or a length-prefixed one cut short.
+  void journal_framing_error(const TcpFrame& f, std::vector<journal::Journal::Pending>& events) {
     nlohmann::json j = {{"conn", conn_}, {"client", client_}, {"error", f.error}, {"bytes", f.bytes}};
     put_bytes(j, "data", f.data);
-    if (message_seq) j["message_seq"] = message_seq;
+    if (f.oversize) j["index"] = messages_;
     if (f.cut_short && f.expected) j["expected"] = f.expected;
     if (!f.sha256.empty()) j["sha256"] = f.sha256;
-    s_->append("tcp.framing_error", std::move(j));
+    events.push_back({{"fake", s_->fake.name, 0}, "tcp.framing_error", std::move(j)});
   }
 
-  // Sends the queued replies one at a time, each after its delay.
+  // Sends the queued replies in order, each after its delay. Replies ready at once are
+  // written together (up to one that closes), so a fast client is not answered one
+  // write round-trip per message.
   void pump() {
     if (busy_ || closed_) return;
     if (work_.empty()) {
@@ -142,6 +147,13 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     busy_ = true;
     current_ = std::move(work_.front());
     work_.pop_front();
+    auto joinable = [](const Work& w) { return w.delay.count() <= 0 && w.fault != model::TcpFault::reset; };
+    while (current_.delay.count() <= 0 && current_.fault == model::TcpFault::none && !work_.empty() &&
+           joinable(work_.front())) {
+      current_.bytes += work_.front().bytes;
+      current_.fault = work_.front().fault == model::TcpFault::close ? model::TcpFault::close : model::TcpFault::none;
+      work_.pop_front();
+    }
     if (current_.delay.count() <= 0) return execute();
     timer_.expires_after(current_.delay);
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {

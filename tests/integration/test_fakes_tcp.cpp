@@ -79,7 +79,7 @@ TEST_CASE("the TCP fake answers socat by script and journals every connection an
   auto errors = events_of(all, "bin", "tcp.framing_error");
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].body["error"] == "message of 20 bytes exceeds max_message (16 bytes)");
-  CHECK(errors[0].body["message_seq"] == bin[2].seq);
+  CHECK(errors[0].body["index"] == bin[2].body["index"]);
   CHECK(errors[1].body["error"] == "stream ended after 3 of 9 message bytes");
   CHECK(errors[1].body["data"] == "abc");
   // `within` waited for a message sent a second after the steps had ended.
