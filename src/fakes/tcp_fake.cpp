@@ -166,6 +166,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     if (current_.fault == model::TcpFault::reset) {
       boost::system::error_code ec;
       socket_.set_option(asio::socket_base::linger(true, 0), ec);
+      busy_ = false;
       return close("fake", "", model::TcpFault::reset);
     }
     if (current_.bytes.empty()) return done({});
@@ -190,7 +191,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     if (fault != model::TcpFault::reset) socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     s_->append("tcp.close", {{"conn", conn_}, {"client", client_}, {"by", by}, {"fault", tcp_fault_name(fault)},
-                             {"error", error}, {"messages", messages_}, {"unsent", work_.size()}});
+                             {"error", error}, {"messages", messages_},
+                             {"unsent", work_.size() + (busy_ && !current_.bytes.empty() ? 1 : 0)}});
   }
 
   std::shared_ptr<TcpShared> s_;

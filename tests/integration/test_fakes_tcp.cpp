@@ -135,3 +135,29 @@ fakes:
   CHECK(r.err.find("s.yaml:4:20: fake 'kv'.tcp.framing: give 'delimiter' or 'length_prefix', not both or neither") !=
         std::string::npos);
 }
+
+TEST_CASE("the end of the run closes a connection whose reply is still delayed, counting it unsent") {
+  REQUIRE_MESSAGE(have_socat(), "socat is not installed: run scripts/setup");
+  auto dir = fresh_dir("fakes-tcp-stop");
+  auto file = write_file(dir / "s.yaml", R"(name: tcp stop
+fakes:
+  kv:
+    tcp: {port: auto}
+    replies: [{reply: "late\n", delay: 30s}]
+subjects:
+  client:
+    shell: "printf 'PING\\n' | socat -t 60 - TCP:${fakes.kv.url}"
+expect:
+  - message: {fake: kv, contains: PING, within: 10s}
+)");
+  auto started = std::chrono::steady_clock::now();
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));  // not held by the 30 s delay
+  auto all = bbx::journal::read_journal(dir / "runs" / "latest" / "tcp_stop" / "events.jsonl").events;
+  auto closes = events_of(all, "kv", "tcp.close");
+  REQUIRE(closes.size() == 1);
+  CHECK(closes[0].body["by"] == "stop");
+  CHECK(closes[0].body["unsent"] == 1);
+}
