@@ -115,6 +115,14 @@ void parse_tcp_script(const MapReader& m, model::Fake& fake) {
     if (m.has(key) && fake.kind != model::FakeKind::tcp)
       fail_input(m.where(key), m.what() + ": '" + key + "' needs a tcp fake");
   fake.tcp.greeting = m.string("greeting").value_or("");
+  const auto& framing = fake.tcp.framing;
+  if (framing.kind == model::TcpFramingKind::length_prefix) {
+    const std::uint64_t limit = (std::uint64_t(1) << (8 * framing.prefix_bytes)) - 1;
+    if (fake.tcp.greeting.size() > limit)
+      fail_input(m.where("greeting"), m.what() + ".greeting: " + std::to_string(fake.tcp.greeting.size()) +
+                                          " bytes do not fit a " + std::to_string(framing.prefix_bytes) +
+                                          "-byte length prefix");
+  }
   if (!m.has("replies")) return;
   auto replies = m.node("replies");
   if (!replies.IsSequence()) fail_input(m.where("replies"), m.what() + ".replies: expected a list");
