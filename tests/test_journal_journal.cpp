@@ -37,7 +37,7 @@ TEST_CASE("append stamps dense seqs, monotonic times and writes one line per eve
   CHECK(a == 1);
   CHECK(b == 2);
   CHECK(j.size() == 2);
-  CHECK(count_lines(path) == 2);  // written before append returned: no buffering
+  CHECK(count_lines(path) == 2);  // written before append returned: not deferred
   auto first = j.at(1), second = j.at(2);
   CHECK(second.t_ns >= first.t_ns);
   CHECK(second.source.pid == 42);
@@ -123,4 +123,46 @@ TEST_CASE("append_batch writes consecutive seqs, one line each, and notifies obs
   auto read = bbx::journal::read_journal(j.path()).events;
   REQUIRE(read.size() == 4);
   CHECK(read[3].seq == 4);
+}
+
+TEST_CASE("deferred writes: queued lines are readable at once and written by flush, in seq order") {
+  auto path = temp_journal("deferred");
+  Journal j(path);
+  int scheduled = 0;
+  j.defer_writes([&] { ++scheduled; });
+  j.append({"fake", "f", 0}, "http.request", {{"i", 1}});
+  j.append({"fake", "f", 0}, "http.response", {{"i", 2}});
+  CHECK(scheduled == 1);               // once per burst, when the queue becomes non-empty
+  CHECK(count_lines(path) == 0);       // queued, not written
+  CHECK(j.at(2).body["i"] == 2);       // but indexed and readable
+  j.flush();
+  CHECK(count_lines(path) == 2);
+  j.append({"fake", "f", 0}, "http.request", {{"i", 3}});
+  CHECK(scheduled == 2);
+  j.append_batch({{{"fake", "s", 0}, "statsd.datagram", {{"i", 4}}}});  // other threads' batches write the queue first
+  CHECK(count_lines(path) == 4);
+  j.append({"fake", "f", 0}, "x", {{"i", 5}});
+  j.defer_writes(nullptr);             // ending deferral writes what is queued
+  CHECK(count_lines(path) == 5);
+  j.append({"fake", "f", 0}, "y", {{"i", 6}});
+  CHECK(count_lines(path) == 6);       // immediate again
+  auto read = bbx::journal::read_journal(path);
+  REQUIRE(read.events.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(read.events[i].body["i"] == int(i + 1));
+}
+
+TEST_CASE("deferred writes: queued lines are written before an eviction and by the destructor") {
+  auto path = temp_journal("deferred-evict");
+  {
+    Journal j(path, JournalOptions{4096});
+    j.defer_writes([] {});
+    for (int i = 0; i < 200; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
+    CHECK(count_lines(path) > 0);      // the budget forced writes: evicted events are re-read from disk
+    CHECK(j.at(1).body["i"] == 0);
+    int n = 0;
+    j.for_each(1, [&](const bbx::Event& e) { return e.body["i"] == n++; });
+    CHECK(n == 200);
+    j.append({"fake", "f", 0}, "last", {});
+  }
+  CHECK(count_lines(path) == 201);
 }

@@ -73,3 +73,22 @@ TEST_CASE("event lines keep their key order and escape control characters") {
   CHECK(line.back() == '\n');
   CHECK(bbx::event_from_json_line(line).body["line"] == "bell\x07");
 }
+
+TEST_CASE("event envelope strings that need escaping round-trip; invalid UTF-8 is replaced") {
+  bbx::Event e;
+  e.seq = 7;
+  e.t_ns = -5;
+  e.wall = "2026-11-22T05:40:01.123456Z";
+  e.type = "step.begin";
+  e.source = {"step", "http GET \"/a\\b\"\t\xc3\xa9", -1};
+  e.attrs = {{"k", "v"}};
+  auto line = bbx::event_to_json_line(e);
+  CHECK(line == "{\"seq\":7,\"t_ns\":-5,\"wall\":\"2026-11-22T05:40:01.123456Z\",\"source\":{\"kind\":\"step\","
+                "\"name\":\"http GET \\\"/a\\\\b\\\"\\t\xc3\xa9\",\"pid\":-1},\"type\":\"step.begin\",\"body\":{},"
+                "\"attrs\":{\"k\":\"v\"}}\n");
+  auto back = bbx::event_from_json_line(line);
+  CHECK(back.source == e.source);
+  CHECK(back.t_ns == -5);
+  e.source.name = "bad \xff byte";
+  CHECK(bbx::event_from_json_line(bbx::event_to_json_line(e)).source.name == "bad \xef\xbf\xbd byte");
+}

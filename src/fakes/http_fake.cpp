@@ -139,15 +139,30 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  // Built key by key: nlohmann's initializer lists cost several times more on this path.
   std::uint64_t journal_request(const RequestView& view, const RouteDecision& d) {
-    nlohmann::json headers = nlohmann::json::array();
-    for (const auto& [k, v] : view.headers) headers.push_back({k, v});
-    nlohmann::json j = {{"conn", conn_id_}, {"client", client_},
-                        {"method", view.method}, {"target", view.target},
-                        {"path", path_of(view.target)}, {"query", query_of(view.target)},
-                        {"version", request_.version() == 11 ? "HTTP/1.1" : "HTTP/1.0"},
-                        {"headers", std::move(headers)}, {"route", d.route}, {"matched", d.route >= 0},
-                        {"sequence", plan_.sequence_index}};
+    nlohmann::json::array_t headers;
+    headers.reserve(view.headers.size());
+    for (const auto& [k, v] : view.headers) {
+      nlohmann::json::array_t pair;
+      pair.reserve(2);
+      pair.emplace_back(k);
+      pair.emplace_back(v);
+      headers.emplace_back(std::move(pair));
+    }
+    nlohmann::json j(nlohmann::json::value_t::object);
+    auto& o = j.get_ref<nlohmann::json::object_t&>();
+    o.emplace("conn", conn_id_);
+    o.emplace("client", client_);
+    o.emplace("method", view.method);
+    o.emplace("target", view.target);
+    o.emplace("path", path_of(view.target));
+    o.emplace("query", query_of(view.target));
+    o.emplace("version", request_.version() == 11 ? "HTTP/1.1" : "HTTP/1.0");
+    o.emplace("headers", std::move(headers));
+    o.emplace("route", d.route);
+    o.emplace("matched", d.route >= 0);
+    o.emplace("sequence", plan_.sequence_index);
     capture_body(view.body, s_.fake.body_capture, j);
     if (d.route < 0) j["misses"] = misses_json(d);
     return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
@@ -170,7 +185,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void respond() {
-    build_response();
+    if (plan_.response->fault != model::HttpFault::none || plan_.response->chunk_size > 0) build_response();
     switch (plan_.response->fault) {
       case model::HttpFault::reset: {
         beast::error_code ec;
@@ -187,9 +202,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (plan_.response->chunk_size > 0) return start_dribble();
     lowest().expires_after(kIdleTimeout);
-    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, asio::buffer(wire_bytes()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->on_written(ec);
     });
+  }
+
+  // The response as bytes, serialized by Beast; the connection's last one is reused while the
+  // next response is the same (same route response, version, keep-alive and body), which is
+  // the common case of a stub answering many requests: Beast's serializer costs more than
+  // the rest of the response path.
+  const std::string& wire_bytes() {
+    bool same = wire_.response == plan_.response && wire_.version == request_.version() &&
+                wire_.keep_alive == request_.keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
+    if (!same) {
+      build_response();
+      std::ostringstream os;
+      os << response_;
+      wire_ = {plan_.response, request_.version(), request_.keep_alive(), plan_.body, os.str()};
+    }
+    return wire_.bytes;
   }
 
   void write_raw_then_close(std::string bytes) {
@@ -231,18 +262,24 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void journal_response(const std::string& error, std::size_t body_bytes) {
     auto latency_ns = s_.ctx.journal().now_ns() - received_ns_;
-    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response",
-                            {{"conn", conn_id_}, {"request_seq", request_seq_},
-                             {"status", plan_.response->status}, {"route", route_},
-                             {"body_bytes", body_bytes}, {"latency_us", latency_ns / 1000},
-                             {"fault", fault_name(plan_.response->fault)}, {"chunks", chunks_},
-                             {"error", error}});
+    nlohmann::json j(nlohmann::json::value_t::object);
+    auto& o = j.get_ref<nlohmann::json::object_t&>();
+    o.emplace("conn", conn_id_);
+    o.emplace("request_seq", request_seq_);
+    o.emplace("status", plan_.response->status);
+    o.emplace("route", route_);
+    o.emplace("body_bytes", body_bytes);
+    o.emplace("latency_us", latency_ns / 1000);
+    o.emplace("fault", fault_name(plan_.response->fault));
+    o.emplace("chunks", chunks_);
+    o.emplace("error", error);
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response", std::move(j));
   }
 
   void on_written(beast::error_code ec) {
     journal_response(ec ? ec.message() : "", plan_.body.size());
     chunks_ = 0;
-    if (ec || !response_.keep_alive()) return close();
+    if (ec || !request_.keep_alive()) return close();
     read();
   }
 
@@ -256,6 +293,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
   ResponsePlan plan_;
+  struct Wire {
+    const model::HttpResponse* response = nullptr;
+    unsigned version = 0;
+    bool keep_alive = false;
+    std::string body;
+    std::string bytes;
+  } wire_;
   std::string raw_;
   std::size_t dribbled_ = 0;
   int chunks_ = 0;

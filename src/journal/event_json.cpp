@@ -1,28 +1,63 @@
+#include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 #include "bbx/event.hpp"
 
 namespace bbx {
 
+namespace {
+
+using nlohmann::json;
+
+// A JSON string literal of s. Identifiers and timestamps (printable ASCII without quote or
+// backslash: nothing to escape) are quoted as they are; anything else is encoded by
+// nlohmann (escapes, invalid UTF-8 replaced).
+void append_json_string(std::string& out, const std::string& s) {
+  bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_number(std::string& out, std::int64_t n) {
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+  out.append(buf, end);
+}
+
+void append_object(std::string& out, const json& j) {
+  if (j.is_null()) out += "{}";
+  else out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
 std::string event_to_json_line(const Event& e) {
-  using nlohmann::json;
   std::string out;
-  out.reserve(160);
+  out.reserve(256);
   out += "{\"seq\":";
-  out += std::to_string(e.seq);
+  append_number(out, static_cast<std::int64_t>(e.seq));
   out += ",\"t_ns\":";
-  out += std::to_string(e.t_ns);
+  append_number(out, e.t_ns);
   out += ",\"wall\":";
-  out += json(e.wall).dump();
-  out += ",\"source\":";
-  json source = {{"kind", e.source.kind}, {"name", e.source.name}, {"pid", e.source.pid}};
-  out += source.dump(-1, ' ', false, json::error_handler_t::replace);
-  out += ",\"type\":";
-  out += json(e.type).dump();
+  append_json_string(out, e.wall);
+  out += ",\"source\":{\"kind\":";
+  append_json_string(out, e.source.kind);
+  out += ",\"name\":";
+  append_json_string(out, e.source.name);
+  out += ",\"pid\":";
+  append_number(out, e.source.pid);
+  out += "},\"type\":";
+  append_json_string(out, e.type);
   out += ",\"body\":";
-  out += e.body.is_null() ? "{}" : e.body.dump(-1, ' ', false, json::error_handler_t::replace);
+  append_object(out, e.body);
   out += ",\"attrs\":";
-  out += e.attrs.is_null() ? "{}" : e.attrs.dump(-1, ' ', false, json::error_handler_t::replace);
+  append_object(out, e.attrs);
   out += "}\n";
   return out;
 }

@@ -23,7 +23,12 @@ Journal::Journal(const std::filesystem::path& path, JournalOptions options,
 }
 
 Journal::~Journal() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  try {
+    flush();
+  } catch (const std::exception&) {  // the run is ending; the write error was already reported
+  }
+  ::close(fd_);
 }
 
 std::int64_t Journal::now_ns() const { return util::monotonic_ns() - start_mono_ns_; }
@@ -57,7 +62,7 @@ std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::js
     event->t_ns = now_ns();
     event->wall = util::rfc3339_utc(start_real_ns_ + event->t_ns);
     std::string line = event_to_json_line(*event);
-    write_all(fd_, line, path_);
+    queue_locked(line);
     offsets_.push_back(file_size_);
     file_size_ += line.size();
     cache_.push_back({event->seq, event, line.size() * 2 + sizeof(Event)});
@@ -103,7 +108,8 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
       cache_.push_back({event->seq, event, bytes * 2 + sizeof(Event)});
       cache_bytes_ += cache_.back().bytes;
     }
-    write_all(fd_, lines, path_);
+    pending_ += lines;
+    write_pending_locked();
     file_size_ += lines.size();
     evict_locked();
     ++generation_;
@@ -115,7 +121,34 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   return first;
 }
 
+constexpr std::size_t kMaxPendingBytes = 1u << 20;
+
+void Journal::queue_locked(const std::string& lines) {
+  bool was_empty = pending_.empty();
+  pending_ += lines;
+  if (!schedule_flush_ || pending_.size() > kMaxPendingBytes) return write_pending_locked();
+  if (was_empty) schedule_flush_();
+}
+
+void Journal::write_pending_locked() {
+  if (pending_.empty()) return;
+  write_all(fd_, pending_, path_);
+  pending_.clear();  // keeps the capacity for the next burst
+}
+
+void Journal::flush() {
+  std::lock_guard lock(mutex_);
+  write_pending_locked();
+}
+
+void Journal::defer_writes(std::function<void()> schedule) {
+  std::lock_guard lock(mutex_);
+  schedule_flush_ = std::move(schedule);
+  if (!schedule_flush_) write_pending_locked();
+}
+
 void Journal::evict_locked() {
+  if (cache_bytes_ > options_.memory_budget_bytes) write_pending_locked();  // evicted events are re-read from disk
   while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1) {
     cache_bytes_ -= cache_.front().bytes;
     cache_.pop_front();

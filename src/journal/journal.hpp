@@ -3,9 +3,16 @@
 //
 // Contracts:
 // - append() is thread-safe. It stamps seq (dense, from 1), t_ns (monotonic, since the
-//   journal's start) and wall, writes the event as one line with a single write(2) on an
-//   O_APPEND descriptor (so the file is line-atomic and as complete as the run got even
-//   if the process is killed), indexes it, then notifies observers and waiters.
+//   journal's start) and wall, indexes the event, writes it as one line on an O_APPEND
+//   descriptor (whole lines only, in seq order, so the file is line-atomic and as complete
+//   as the run got even if the process is killed), then notifies observers and waiters.
+// - Writes are immediate (one write(2) per append) unless deferred: between
+//   defer_writes(schedule) and defer_writes(nullptr) lines are queued in memory (already
+//   indexed and readable through the journal) and written together by flush(), which the
+//   owner's event loop runs once per burst (schedule() is called when the queue becomes
+//   non-empty). The queue is also written when it exceeds 1 MiB, before an eviction, by
+//   append_batch(), by defer_writes(nullptr) and by the destructor; so a killed process
+//   loses at most the current loop turn's events.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
 //   older ones stay reachable through for_each(), which re-reads them from the file.
 // - Waiting never sleeps on a timer to poll: wait_until() re-evaluates its predicate only
@@ -56,6 +63,11 @@ class Journal {
   };
   std::uint64_t append_batch(std::vector<Pending>&& events);
 
+  // Deferral of writes (see the contract above); null writes the queue and ends deferral.
+  void defer_writes(std::function<void()> schedule);
+  // Writes the queued lines (one write(2)). Throws bbx::Error (harness) if the write fails.
+  void flush();
+
   std::uint64_t size() const;                  // number of events appended
   std::int64_t now_ns() const;                 // t_ns an event appended now would get
   const std::filesystem::path& path() const { return path_; }
@@ -85,6 +97,8 @@ class Journal {
   };
   Event read_from_disk(std::uint64_t seq) const;
   void evict_locked();
+  void queue_locked(const std::string& lines);  // writes at once unless deferring
+  void write_pending_locked();
 
   std::filesystem::path path_;
   JournalOptions options_;
@@ -96,7 +110,9 @@ class Journal {
   std::condition_variable changed_;
   std::uint64_t generation_ = 0;        // bumped on append/notify
   std::vector<std::uint64_t> offsets_;  // offsets_[seq-1] = byte offset of its line
-  std::uint64_t file_size_ = 0;
+  std::uint64_t file_size_ = 0;         // including the queued lines
+  std::string pending_;                 // queued lines, not yet written
+  std::function<void()> schedule_flush_;  // set while deferring
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
   std::vector<std::pair<int, Observer>> observers_;

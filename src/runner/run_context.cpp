@@ -4,6 +4,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 namespace bbx::runner {
@@ -35,7 +36,33 @@ RunContext::~RunContext() = default;
 
 boost::asio::io_context& RunContext::io() { return loop_->io; }
 
+// While the loop runs, journal writes are batched: one write(2) per burst of handlers (a
+// flush posted behind them) instead of one per event; leaving the outermost pump writes
+// what is left, so the file is complete whenever the driver is not pumping.
+class RunContext::WriteBatching {
+ public:
+  explicit WriteBatching(RunContext& ctx) : ctx_(ctx) {
+    if (ctx_.pumping_++ > 0) return;
+    auto& journal = ctx_.journal_;
+    auto& io = ctx_.loop_->io;
+    journal.defer_writes([&journal, &io] { boost::asio::post(io, [&journal] { journal.flush(); }); });
+  }
+  ~WriteBatching() {
+    if (--ctx_.pumping_ > 0) return;
+    try {
+      ctx_.journal_.defer_writes(nullptr);
+    } catch (const std::exception&) {  // reported by the next append, which writes at once
+    }
+  }
+  WriteBatching(const WriteBatching&) = delete;
+  WriteBatching& operator=(const WriteBatching&) = delete;
+
+ private:
+  RunContext& ctx_;
+};
+
 bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline) {
+  WriteBatching batching(*this);
   for (;;) {
     if (pred()) return true;
     if (aborted()) return false;
@@ -51,7 +78,10 @@ int RunContext::allocate_free_port() const {
   return a.local_endpoint().port();
 }
 
-void RunContext::poll() { loop_->io.poll(); }
+void RunContext::poll() {
+  WriteBatching batching(*this);
+  loop_->io.poll();
+}
 
 std::optional<std::string> RunContext::value(const std::string& name) const {
   if (name.rfind("env.", 0) == 0) {

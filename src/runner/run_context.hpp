@@ -63,7 +63,9 @@ class RunContext {
 
  private:
   struct Loop;
+  class WriteBatching;
   std::unique_ptr<Loop> loop_;
+  int pumping_ = 0;  // nesting depth of run_until/poll (journal writes batched inside)
   const Scenario& scenario_;
   journal::Journal& journal_;
   std::filesystem::path scenario_dir_;

@@ -41,6 +41,10 @@ fakes:
         respond: {fault: never_answer}
       - match: {path: /last}
         respond: {body: bye}
+      - match: {path: /tpl}
+        respond: {body: "n={{request.query.n}}", template: true}
+      - match: {path: /two}
+        respond: {body: two}
 subjects:
   client:
     command: [bash, client.sh, "${fakes.api.url}", "OUT"]
@@ -63,6 +67,7 @@ c half "$u/half"
 c garbage "$u/garbage"
 c never -m 1 "$u/never"
 c miss -X PUT -d 'a long body here' "$u/orders"
+echo "reuse $(curl -s -w '[%{num_connects}]' "$u/tpl?n=1" "$u/tpl?n=2" "$u/two" "$u/tpl?n=3")" >> "$out"
 curl -s "$u/last" > /dev/null
 exec sleep 100
 )SH";
@@ -108,6 +113,8 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   CHECK(got["garbage"].starts_with("1 "));   // unsupported protocol (not HTTP)
   CHECK(got["never"].starts_with("28 "));    // timed out
   CHECK((got["miss"].starts_with("0 404 ") && got["miss"].ends_with(" no route matched^")));
+  // One keep-alive connection: each response is the one planned, never the previous one's bytes.
+  CHECK(got["reuse"] == "n=1[1]n=2[0]two[0]n=3[0]");
 
   std::vector<bbx::Event> requests, responses;
   for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_curl/events.jsonl").events) {
@@ -129,7 +136,7 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   for (auto& e : responses) faults[e.body["fault"]]++;
   for (const char* f : {"reset", "close_after_headers", "close_mid_body", "garbage", "never_answer"})
     CHECK_MESSAGE(faults[f] == 1, f);
-  CHECK(requests.size() == 13);
+  CHECK(requests.size() == 17);
 }
 
 TEST_CASE("an HTTPS fake serves curl --cacert ${fakes.NAME.ca_file}; an untrusting client is journaled") {
