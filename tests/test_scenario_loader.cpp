@@ -109,3 +109,67 @@ TEST_CASE("--var overrides scenario vars") {
   auto s = scenario::load_scenario_file(scenario_file("vars", "name: v\nvars: {port: \"8\"}\n"), opts)[0];
   CHECK(s.vars["port"] == "9");
 }
+
+TEST_CASE("a generic TCP fake and message expectations load into the model") {
+  auto scenarios = scenario::load_scenario_file(scenario_file("tcp", R"yaml(name: tcp
+fakes:
+  kv:
+    tcp: {port: 7001, framing: {delimiter: "\r\n"}, max_message: 1KiB}
+    greeting: "hi\r\n"
+    replies:
+      - {match: "^GET (\\w+)", reply: "V $1\r\n", delay: 20ms}
+      - {contains: Q, fault: close, reply: "bye"}
+      - {fault: never}
+  bin:
+    tcp: {framing: {length_prefix: 2, endian: little}}
+expect:
+  - message: {fake: kv, matches: "^GET", count: 2, within: 1s}
+  - message: {fake: bin, absent: true}
+  - order: {first: {message: {fake: kv}}, then: {message: {fake: bin, contains: x}}}
+)yaml"));
+  REQUIRE(scenarios.size() == 1);
+  const auto& s = scenarios[0];
+  REQUIRE(s.fakes.size() == 2);
+  const auto& kv = s.fakes[0].tcp;
+  CHECK(s.fakes[0].kind == model::FakeKind::tcp);
+  CHECK(s.fakes[0].port == 7001);
+  CHECK(kv.framing.kind == model::TcpFramingKind::delimiter);
+  CHECK(kv.framing.delimiter == "\r\n");
+  CHECK(kv.max_message == 1024);
+  CHECK(kv.greeting == "hi\r\n");
+  REQUIRE(kv.replies.size() == 3);
+  CHECK(kv.replies[0].match == "^GET (\\w+)");
+  CHECK(kv.replies[0].delay == std::chrono::milliseconds(20));
+  CHECK(kv.replies[1].fault == model::TcpFault::close);
+  CHECK(kv.replies[2].fault == model::TcpFault::never);
+  const auto& bin = s.fakes[1].tcp;
+  CHECK(bin.framing.kind == model::TcpFramingKind::length_prefix);
+  CHECK(bin.framing.prefix_bytes == 2);
+  CHECK_FALSE(bin.framing.big_endian);
+  CHECK(bin.max_message == 64 * 1024);
+  REQUIRE(s.expect.size() == 3);
+  const auto& m = std::get<model::MessageExpectation>(s.expect[0].check);
+  CHECK(m.text->regex);
+  CHECK(m.count.min == 2);
+  CHECK(s.expect[0].within == std::chrono::seconds(1));
+  CHECK(std::get<model::MessageExpectation>(s.expect[1].check).count.max == 0);
+  const auto& order = std::get<model::SequenceExpectation>(s.expect[2].check);
+  CHECK(order.items[0].kind == "message");
+  CHECK_FALSE(order.items[0].text);
+  CHECK(order.items[1].text->pattern == "x");
+}
+
+TEST_CASE("TCP fake mistakes name the key and the fix") {
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {framing: {delimiter: \"\"}}}}\n") ==
+        "2:41: fake 'kv'.tcp.framing.delimiter: must not be empty");
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {framing: {delimiter: x, endian: big}}}}\n") ==
+        "2:52: fake 'kv'.tcp.framing.endian: only with 'length_prefix'");
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {max_message: 0}}}\n") ==
+        "2:33: fake 'kv'.tcp.max_message: expected a size between 1 and 64MiB, got '0'");
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {}, replies: [{contains: a, match: b, reply: c}]}}\n") ==
+        "2:33: fake 'kv'.replies[0]: give 'match' or 'contains', not both");
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {}, replies: [{contains: a}]}}\n") ==
+        "2:33: fake 'kv'.replies[0]: missing 'reply' (the bytes to send) or 'fault'");
+  CHECK(load_error("name: t\nfakes: {kv: {tcp: {}, replies: [{match: \"(\", reply: x}]}}\n").find(
+            "fake 'kv'.replies[0].match: invalid regex '('") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include "assert/file_check.hpp"
 #include "assert/listening_check.hpp"
 #include "assert/log_check.hpp"
+#include "assert/message_check.hpp"
 #include "assert/metric_check.hpp"
 #include "assert/process_check.hpp"
 #include "assert/request_check.hpp"
@@ -107,6 +108,10 @@ CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervi
   }
   if (const auto* m = std::get_if<model::MetricExpectation>(&e.check)) {
     MetricCheck check(*m);
+    return eventually_journal(ctx, check, e);
+  }
+  if (const auto* msg = std::get_if<model::MessageExpectation>(&e.check)) {
+    MessageCheck check(*msg);
     return eventually_journal(ctx, check, e);
   }
   if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) {

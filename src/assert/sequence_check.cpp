@@ -13,6 +13,8 @@ std::string describe(const model::EventMatch& m) {
     return "request at fake '" + m.source + "': " + (m.method.empty() ? "any method" : m.method) + " " +
            (m.path.empty() ? "any path" : m.path);
   if (m.kind == "metric") return "metric " + m.name + " at fake '" + m.source + "'";
+  if (m.kind == "message")
+    return (m.text ? "message at fake '" + m.source + "' " + describe(*m.text) : "any message at fake '" + m.source + "'");
   if (m.kind == "exit") return "exit of subject '" + m.source + "'";
   return "step '" + m.name + "'";
 }
@@ -36,6 +38,10 @@ bool SequenceCheck::matches(std::size_t i, const Event& e) const {
     auto method = e.body.value("method", std::string());
     if (!m.method.empty() && ::strcasecmp(method.c_str(), m.method.c_str()) != 0) return false;
     return m.path.empty() || util::glob_match(m.path, e.body.value("path", std::string()));
+  }
+  if (m.kind == "message") {
+    if (e.type != "tcp.message" || e.source.kind != "fake" || e.source.name != m.source) return false;
+    return !text_[i] || (*text_[i])(e.body.value("data", std::string()));
   }
   if (m.kind == "metric") {
     if (e.type != "statsd.datagram" || e.source.name != m.source) return false;

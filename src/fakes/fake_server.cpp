@@ -5,13 +5,14 @@ namespace bbx::fakes {
 std::unique_ptr<FakeServer> make_http_fake(runner::RunContext& ctx, const model::Fake& fake);
 std::unique_ptr<FakeServer> make_statsd_udp_fake(runner::RunContext& ctx, const model::Fake& fake);
 std::unique_ptr<FakeServer> make_metric_tcp_fake(runner::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_tcp_fake(runner::RunContext& ctx, const model::Fake& fake);
 
 std::unique_ptr<FakeServer> make_fake_server(runner::RunContext& ctx, const model::Fake& fake) {
   switch (fake.kind) {
     case model::FakeKind::http: return make_http_fake(ctx, fake);
     case model::FakeKind::statsd:
       return fake.metrics.tcp ? make_metric_tcp_fake(ctx, fake) : make_statsd_udp_fake(ctx, fake);
-    case model::FakeKind::tcp: break;
+    case model::FakeKind::tcp: return make_tcp_fake(ctx, fake);
   }
   throw std::runtime_error("fake '" + fake.name + "': this kind of fake is not available in this build");
 }

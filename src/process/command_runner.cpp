@@ -26,13 +26,15 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 // The exit of pid: not reaped yet (WNOWAIT), or already reaped and journaled by the
-// supervisor's SIGCHLD handler (it waits for any child).
-std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t from) {
+// supervisor's SIGCHLD handler (it waits for any child). `from` advances past the events
+// read, so polling reads each event once (not every event since the start on each call).
+std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& from) {
   siginfo_t info{};
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
   std::optional<ExitStatus> found;
   ctx.journal().for_each(from, [&](const Event& e) {
+    from = e.seq + 1;
     if (e.type != "process.exit" || e.source.pid != pid) return true;
     found = ExitStatus{};
     if (e.body.contains("signal")) {

@@ -59,6 +59,18 @@ model::Expectation parse_request(const MapReader& m) {
   return {r, m.duration("within"), m.where(), parse_window(m)};
 }
 
+model::Expectation parse_message(const MapReader& m) {
+  model::MessageExpectation msg;
+  msg.fake = m.required_string("fake");
+  msg.text = text_match(m);
+  msg.count = m.count("count").value_or(kAtLeastOne);
+  if (m.boolean("absent").value_or(false)) {
+    if (m.has("count")) fail_input(m.where("absent"), m.what() + ": give 'count' or 'absent', not both");
+    msg.count = {0, 0, std::nullopt, "0"};
+  }
+  return {msg, m.duration("within"), m.where(), parse_window(m)};
+}
+
 model::Expectation parse_strict(const MapReader& m) {
   return {model::StrictExpectation{m.required_string("fake")}, std::nullopt, m.where(), std::nullopt};
 }
@@ -74,7 +86,7 @@ model::Expectation parse_exit(const MapReader& m) {
 }
 
 const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
-                                      "command", "sequence", "order"};
+                                      "command", "sequence", "order", "message"};
 
 model::Expectation parse_command(const MapReader& m) {
   model::CommandExpectation c;
@@ -99,13 +111,15 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   std::string what = "expect[" + std::to_string(index) + "]";
   MapReader outer(node, path, what, kKinds);
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one kind: request, metric, log, listening, process, file, exit, command, strict, sequence or order");
+    fail_input(outer.where(), what + ": needs exactly one kind: request, message, metric, log, listening, process, file, exit, command, strict, sequence or order");
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
   if (outer.has("request"))
     return parse_request(reader("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent", "within",
                                           "during"}));
+  if (outer.has("message"))
+    return parse_message(reader("message", {"fake", "contains", "matches", "count", "absent", "within", "during"}));
   if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));
   if (outer.has("log"))
     return parse_log(reader("log", {"subject", "stream", "file", "matches", "contains", "count", "absent", "errors",

@@ -1,12 +1,12 @@
 // Parsing ordering expectations: `sequence: [EVENT, ...]` and `order: {first: EVENT, then:
-// EVENT}`, where EVENT is one of log / request / metric / exit / step.
+// EVENT}`, where EVENT is one of log / request / metric / message / exit / step.
 #include "scenario/parse_expect_parts.hpp"
 
 namespace bbx::scenario {
 
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader outer(node, path, what, {"log", "request", "metric", "exit", "step"});
-  if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one of log, request, metric, exit, step");
+  MapReader outer(node, path, what, {"log", "request", "metric", "message", "exit", "step"});
+  if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step");
   model::EventMatch e;
   e.where = outer.where();
   e.kind = node.begin()->first.as<std::string>();
@@ -28,6 +28,10 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
     e.source = m.required_string("fake");
     e.method = m.string("method").value_or("");
     e.path = m.string("path").value_or("");
+  } else if (e.kind == "message") {
+    MapReader m(outer.node("message"), path, label, {"fake", "contains", "matches"});
+    e.source = m.required_string("fake");
+    e.text = text_match(m);
   } else if (e.kind == "metric") {
     MapReader m(outer.node("metric"), path, label, {"fake", "name"});
     e.source = m.required_string("fake");

@@ -179,7 +179,8 @@ void parse_metric_options(MapReader& k, model::Fake& fake) {
 
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "fake '" + name + "'";
-  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "capture"});
+  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "capture",
+                                      "greeting", "replies"});
   model::Fake fake;
   fake.name = name;
   fake.where = m.where();
@@ -197,13 +198,16 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     std::vector<std::string> keys = {"port", "host"};
     if (fake.kind == model::FakeKind::http) keys.push_back("tls");
     if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
+    if (fake.kind == model::FakeKind::tcp) keys.insert(keys.end(), {"framing", "max_message"});
     MapReader k(kind_node, path, what + "." + kind_key, keys);
     if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
     else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
     if (auto h = k.string("host")) fake.host = *h;
     if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
     if (k.has("tls")) parse_tls(k, fake);
+    if (fake.kind == model::FakeKind::tcp) parse_tcp_kind(k, fake);
   }
+  parse_tcp_script(m, fake);
   if (m.has("routes")) {
     if (fake.kind != model::FakeKind::http) fail_input(m.where("routes"), what + ": 'routes' needs an http fake");
     auto routes = m.node("routes");

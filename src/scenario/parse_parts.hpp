@@ -24,6 +24,12 @@ void check_references(const Scenario& scenario);
 // check_references() with what the scenario defines.
 void check_more_references(const Scenario& scenario, const KnownNames& known);
 
+// The generic TCP fake (parse_fakes_tcp.cpp): `tcp: {framing, max_message}` options from
+// the kind's mapping, then `greeting:` and `replies:` from the fake's own mapping (which
+// fail on fakes of other kinds).
+void parse_tcp_kind(const MapReader& kind, model::Fake& fake);
+void parse_tcp_script(const MapReader& fake_map, model::Fake& fake);
+
 // "HUP", "SIGTERM", 15 -> number; throws at the node otherwise.
 int parse_signal(const MapReader& map, std::string_view key, int fallback);
 

@@ -112,6 +112,11 @@ void check_references(const Scenario& s) {
       require_name(subjects, l->subject, e.where, "subject");
     if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
       require_name(subjects, p->subject, e.where, "subject");
+    if (const auto* msg = std::get_if<model::MessageExpectation>(&e.check)) {
+      require_name(fakes, msg->fake, e.where, "fake");
+      if (s.find_fake(msg->fake)->kind != model::FakeKind::tcp)
+        fail_input(e.where, "fake '" + msg->fake + "' is not a tcp fake; 'message' needs one");
+    }
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
     std::vector<model::EventMatch> events;
     if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
@@ -119,7 +124,10 @@ void check_references(const Scenario& s) {
     if (e.during && e.during->to) events.push_back(*e.during->to);
     for (const auto& item : events) {
       if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
-      if (item.kind == "request" || item.kind == "metric") require_name(fakes, item.source, item.where, "fake");
+      if (item.kind == "request" || item.kind == "metric" || item.kind == "message")
+        require_name(fakes, item.source, item.where, "fake");
+      if (item.kind == "message" && s.find_fake(item.source)->kind != model::FakeKind::tcp)
+        fail_input(item.where, "fake '" + item.source + "' is not a tcp fake; 'message' needs one");
     }
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
       require_name(fakes, mx->fake, e.where, "fake");

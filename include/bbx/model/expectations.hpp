@@ -6,7 +6,7 @@
 //     shutdown path). With `within: T` they are checked before the stop instead, and pass
 //     as soon as they hold (woken by journal events; files and log files re-read every
 //     50ms), failing at the deadline.
-//   - sequence: after the stop, like request.
+//   - sequence and message: after the stop, like request.
 //   - metric: like request (after the stop, so samples sent on shutdown count).
 //   - listening, process and command: live probes of the running subjects, checked
 //     before the stop (after it nothing listens); with `within` re-run every 50ms.
@@ -46,6 +46,14 @@ struct RequestExpectation {
   std::vector<NameValue> headers;  // names case-insensitive, value globs
   std::optional<TextMatch> body;
   Count count;         // default ">= 1"
+};
+
+// Messages a generic TCP fake received (journal `tcp.message` events); the text matched
+// is the message as journaled (`data`: invalid UTF-8 bytes as \xHH).
+struct MessageExpectation {
+  std::string fake;
+  std::optional<TextMatch> text;  // contains / matches; absent = any message
+  Count count;                    // default ">= 1"
 };
 
 // Every request a fake received matched a route of the fake and at least one `request:`
@@ -114,12 +122,12 @@ struct CommandExpectation {
 };
 
 // One kind of journal event, for ordering: a subject's output line, a request at a fake,
-// a statsd sample, a subject's exit, or a step beginning.
+// a statsd sample, a message at a TCP fake, a subject's exit, or a step beginning.
 struct EventMatch {
-  std::string kind;               // log | request | metric | exit | step
-  std::string source;             // subject (log, exit) or fake (request, metric)
+  std::string kind;               // log | request | metric | message | exit | step
+  std::string source;             // subject (log, exit) or fake (request, metric, message)
   std::string stream = "both";    // log
-  std::optional<TextMatch> text;  // log: the line
+  std::optional<TextMatch> text;  // log: the line; message: the message (absent = any)
   std::string method, path;       // request (path glob)
   std::string name;               // metric name glob; step label glob
   SourceLocation where;
@@ -163,11 +171,12 @@ struct MetricExpectation {
 
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
-               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation>
+               FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation,
+               MessageExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
-  // log, request, metric: count only events inside this window ("never during" = absent).
+  // log, request, metric, message: count only events inside this window ("never during" = absent).
   std::optional<Window> during;
 };
 

@@ -58,6 +58,44 @@ struct HttpRoute {
 
 enum class FakeKind { http, statsd, tcp };
 
+// Generic TCP fakes (kind tcp): how a byte stream is cut into messages.
+enum class TcpFramingKind {
+  line,           // '\n'-terminated; a '\r' before it is dropped too
+  delimiter,      // terminated by `delimiter` (any bytes, e.g. "\r\n" or "\0")
+  length_prefix,  // a 1, 2 or 4 byte unsigned length, then that many bytes
+};
+
+struct TcpFraming {
+  TcpFramingKind kind = TcpFramingKind::line;
+  std::string delimiter = "\n";  // delimiter framing
+  int prefix_bytes = 4;          // length_prefix: 1, 2 or 4
+  bool big_endian = true;        // length_prefix
+};
+
+enum class TcpFault {
+  none,
+  close,  // send the reply (if any), then close the connection
+  reset,  // no reply: RST
+  never,  // no reply to this message (later messages are answered as usual)
+};
+
+// One scripted reply: the first whose matcher holds answers a message.
+struct TcpReply {
+  std::string contains;  // substring of the message; empty = any
+  std::string match;     // ECMAScript regex searched in the message; empty = any
+  std::string reply;     // bytes to send; $0 the message, $1..$9 match groups, $$ a '$'
+  Duration delay{0};
+  TcpFault fault = TcpFault::none;
+  SourceLocation where;
+};
+
+struct TcpOptions {
+  TcpFraming framing;
+  std::size_t max_message = 64 * 1024;  // longer messages: length, SHA-256 and head only
+  std::string greeting;                  // sent on connect when not empty
+  std::vector<TcpReply> replies;         // first match wins; none matching = no answer
+};
+
 // Metric fakes (kind statsd): `statsd: {...}` (UDP by default, or TCP lines) and
 // `graphite: {...}` (graphite plaintext over TCP).
 enum class MetricFormat { statsd, graphite };
@@ -87,6 +125,7 @@ struct Fake {
   std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
   std::string tls_key;
   MetricOptions metrics;          // statsd/graphite only
+  TcpOptions tcp;                 // tcp only
   SourceLocation where;
 };
 

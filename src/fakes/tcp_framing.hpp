@@ -1,0 +1,80 @@
+// The generic TCP fake's framing: cutting a byte stream into messages, and framing the
+// bytes the fake sends. Pure (no I/O; OpenSSL only for SHA-256), so unit tests feed it
+// any split of a stream.
+//
+// Framings (model::TcpFraming):
+//   line           messages end with '\n'; a '\r' just before it is dropped as well
+//   delimiter      messages end with the delimiter bytes (not part of the message)
+//   length_prefix  a 1, 2 or 4 byte unsigned length (big or little endian), then the message
+// A message longer than max_message is never buffered whole: the frame keeps its first
+// head_bytes, its full length and the SHA-256 of all of it, and says why (`error`). For
+// such a message under `line`, a '\r' before the '\n' is counted and hashed, not dropped.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bbx/model/fakes.hpp"
+
+namespace bbx::fakes {
+
+struct TcpFrame {
+  std::string data;           // the message; only its head when oversize or cut short
+  std::size_t bytes = 0;      // the message's length (bytes received when cut short)
+  bool oversize = false;      // longer than max_message: data is the head, sha256 is set
+  std::string sha256;         // oversize: lowercase hex of the whole message
+  bool unterminated = false;  // line/delimiter: the stream ended before a delimiter
+  bool cut_short = false;     // length_prefix: the stream ended inside the prefix or the message
+  std::size_t expected = 0;   // length_prefix: the length the prefix announced
+  std::string error;          // a framing error (oversize, cut short); "" when none
+};
+
+class TcpFramer {
+ public:
+  TcpFramer(const model::TcpFraming& framing, std::size_t max_message, std::size_t head_bytes = 1024);
+  ~TcpFramer();
+  TcpFramer(TcpFramer&&) noexcept;
+
+  // Consumes the next bytes of the stream (any split); returns the messages they
+  // complete, in order. A partial message waits for the next feed().
+  std::vector<TcpFrame> feed(std::string_view bytes);
+  // The stream ended: the partial message left, if any (unterminated or cut_short).
+  std::optional<TcpFrame> finish();
+
+ private:
+  struct Hash;
+  std::vector<TcpFrame> feed_delimited(std::string_view bytes);
+  std::vector<TcpFrame> feed_prefixed(std::string_view bytes);
+  TcpFrame take_oversize();
+  void hash_more(std::string_view part);
+  void reset();
+
+  model::TcpFraming framing_;
+  std::size_t max_;
+  std::size_t head_bytes_;
+  std::string pending_;       // delimited: unscanned bytes; prefixed: the message so far
+  std::string prefix_;        // prefixed: the length bytes so far
+  std::size_t expected_ = 0;  // prefixed: announced length
+  std::size_t got_ = 0;       // prefixed: message bytes so far
+  bool oversize_ = false;     // streaming the current message into the hash
+  std::string head_;          // oversize: the first head_bytes_
+  std::size_t hashed_ = 0;    // oversize: bytes hashed so far
+  std::unique_ptr<Hash> hash_;
+};
+
+// The bytes to send for a reply or greeting: length_prefix framings get the prefix, the
+// others are sent as written. Throws std::length_error when the text is too long for the
+// prefix ("reply of 300 bytes does not fit a 1-byte length prefix").
+std::string frame_outgoing(const model::TcpFraming& framing, std::string_view text);
+
+// Base64 (OpenSSL) of bytes, for journaling messages that are not UTF-8.
+std::string base64(std::string_view bytes);
+
+// "line", "delimiter \"\\r\\n\"", "length_prefix 4 big".
+std::string describe(const model::TcpFraming& framing);
+
+}  // namespace bbx::fakes
