@@ -26,13 +26,16 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 // The exit of pid: not reaped yet (WNOWAIT), or already reaped and journaled by the
-// supervisor's SIGCHLD handler (it waits for any child).
-std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t from) {
+// supervisor's SIGCHLD handler (it waits for any child). `next` is the first journal seq
+// not yet searched; it advances, so each call reads only new events (a command running
+// while a fake journals a million events must not re-read them on every check).
+std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& next) {
   siginfo_t info{};
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
   std::optional<ExitStatus> found;
-  ctx.journal().for_each(from, [&](const Event& e) {
+  ctx.journal().for_each(next, [&](const Event& e) {
+    next = e.seq + 1;
     if (e.type != "process.exit" || e.source.pid != pid) return true;
     found = ExitStatus{};
     if (e.body.contains("signal")) {
@@ -88,7 +91,7 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
   }
   req.stdout_fd = out[1];
   req.stderr_fd = err[1];
-  auto from = ctx.journal().size() + 1;
+  std::uint64_t next = ctx.journal().size() + 1;  // exit_of() searches the journal from here
   pid_t pid = 0;
   try {
     pid = spawn_process(ctx.io(), req);
@@ -106,7 +109,7 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
   auto open = std::make_shared<int>(2);
   std::filesystem::path raw[2];
   capture(ctx, source, out[0], err[0], open, raw);
-  auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid, from))) && *open == 0; };
+  auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid, next))) && *open == 0; };
   // Short slices: an exit reaped by nobody wakes no handler, so re-check it regularly.
   auto deadline = Clock::now() + r.timeout;
   while (!done() && Clock::now() < deadline && !ctx.aborted())
