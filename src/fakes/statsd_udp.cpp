@@ -3,8 +3,9 @@
 //    a 16 MiB (default) receive buffer, copying them into 1 MiB chunks queued in memory,
 //    so the kernel buffer empties as fast as the raw receiver would;
 //  - a journal thread parses each queued datagram and appends its events (one
-//    Journal::append_batch per chunk; append is thread-safe) and then posts an empty
-//    handler to the run's loop so run_until() re-checks predicates.
+//    Journal::append_batch per kJournalBatch events, bounding the transient memory;
+//    append is thread-safe) and, per chunk, posts an empty handler to the run's loop so
+//    run_until() re-checks predicates.
 // The queue is bounded (kMaxQueued); datagrams that do not fit are counted as lost like
 // kernel drops. Kernel drops are read from SO_RXQ_OVFL on every batch and SO_MEMINFO at
 // stop; each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
@@ -38,6 +39,10 @@ constexpr int kBatch = 64;
 constexpr std::size_t kDatagramMax = 64 * 1024;
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::size_t kMaxQueued = 512u << 20;  // bytes of datagrams waiting to be journaled
+// Events per Journal::append_batch. A 1 MiB chunk of small datagrams holds ~65k of them;
+// building all their events at once cost ~100 MB of parsed JSON plus a ~20 MB line buffer
+// on top of the journal's cache (bench/capture.sh measured the peak RSS).
+constexpr std::size_t kJournalBatch = 1024;
 
 struct Chunk {  // datagrams in arrival order, back to back
   struct Entry {
@@ -90,6 +95,15 @@ class StatsdUdpFake : public FakeServer {
     fd_ = -1;
   }
 
+  // Waits for a drain round that began after the call (the socket was seen empty and its
+  // datagrams queued), then for the journal thread to finish the queue.
+  void settle(std::chrono::milliseconds limit) override {
+    if (fd_ < 0) return;
+    std::unique_lock lock(mutex_);
+    auto round = drain_rounds_;
+    settled_cv_.wait_for(lock, limit, [&] { return drain_rounds_ >= round + 2 && queue_.empty() && !journaling_; });
+  }
+
   std::optional<std::string> problem() const override {
     if (total_dropped_ == 0 || fake_.metrics.on_loss != model::LossPolicy::fail) return std::nullopt;
     return "the kernel dropped " + std::to_string(total_dropped_) +
@@ -133,11 +147,23 @@ class StatsdUdpFake : public FakeServer {
   void receive_loop() {
     while (!stopping_) {
       pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
+      if (::poll(&p, 1, 20) <= 0) {
+        end_drain_round();
+        continue;
+      }
       while (!stopping_ && receive_batch() == kBatch) {
       }
       flush_chunk();  // the socket is empty: hand over what we have
+      end_drain_round();
     }
+  }
+
+  void end_drain_round() {  // the socket was just seen empty and all read was queued
+    {
+      std::lock_guard lock(mutex_);
+      ++drain_rounds_;
+    }
+    settled_cv_.notify_all();
   }
 
   void drain() {
@@ -206,6 +232,7 @@ class StatsdUdpFake : public FakeServer {
         chunk = std::move(queue_.front());
         queue_.pop_front();
         queued_bytes_ -= chunk.bytes.size();
+        journaling_ = true;
       }
       pending.clear();
       for (const auto& e : chunk.entries) {
@@ -213,11 +240,21 @@ class StatsdUdpFake : public FakeServer {
         parsed.clear();
         parse_statsd_datagram(raw, parsed);
         datagram_events(fake_.name, {++datagrams_, endpoint_text(e.from)}, raw, parsed, pending);
+        if (pending.size() >= kJournalBatch) append(pending);
       }
-      ctx_.journal().append_batch(std::move(pending));
-      pending = {};
+      append(pending);
+      {
+        std::lock_guard lock(mutex_);
+        journaling_ = false;
+      }
+      settled_cv_.notify_all();
       boost::asio::post(ctx_.io(), [] {});  // wake run_until
     }
+  }
+
+  void append(std::vector<journal::Journal::Pending>& pending) {
+    ctx_.journal().append_batch(std::move(pending));
+    pending.clear();  // moved-from: valid, emptied here
   }
 
   std::uint32_t meminfo_drops() const {
@@ -250,6 +287,9 @@ class StatsdUdpFake : public FakeServer {
   Chunk chunk_;                 // being filled by the drain thread
   std::mutex mutex_;
   std::condition_variable queued_cv_;
+  std::condition_variable settled_cv_;  // drain_rounds_ or journaling_ changed
+  std::uint64_t drain_rounds_ = 0;      // times the drain thread found the socket empty
+  bool journaling_ = false;             // the journal thread holds a chunk
   std::deque<Chunk> queue_;
   std::size_t queued_bytes_ = 0;
   std::uint64_t overflow_ = 0;
