@@ -26,7 +26,8 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT
 
 descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
-# Samples the max VmHWM of $1's descendants every 0.2 s while one named $2 is alive; prints kB.
+# Samples the max VmHWM of $1's descendants every 0.2 s while one named $2 is alive; writes
+# the last value seen while it was alive (kB) to $W/capturing_$2.kb.
 sample_capturing() {
   local top=$1 name=$2 max=0 seen=0 p kb
   for _ in $(seq 1500); do   # bounded: 300 s
@@ -43,11 +44,11 @@ sample_capturing() {
   done
 }
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
-phases() {  # journal -> "steps X s, after-stop checks Y s" (from step.end and scenario.end t_ns)
+phases() {  # journal -> "steps X s, then Y s" (stop, settle, after-stop checks: step.end to scenario.end)
   grep -v -e '"type":"statsd.datagram"' -e '"type":"http.request"' "$1" | awk '
     /"type":"step.end"/ { match($0, /"t_ns":[0-9]+/); s = substr($0, RSTART + 7, RLENGTH - 7) }
     /"type":"scenario.end"/ { match($0, /"t_ns":[0-9]+/); e = substr($0, RSTART + 7, RLENGTH - 7) }
-    END { printf "steps %.1f s, after-stop checks %.1f s", s / 1e9, (e - s) / 1e9 }'
+    END { printf "steps %.1f s, then stop and checks %.1f s", s / 1e9, (e - s) / 1e9 }'
 }
 
 run_scenario() {  # tag yaml capturing_comm -> runs bbx under peak_rss; sets RC to its exit code
