@@ -105,3 +105,15 @@ TEST_CASE("gauges keep the last value and sets count distinct members") {
   set.aggregates = {{"distinct", range("2", 2, 2)}};
   CHECK(run(set, *j).passed);
 }
+
+TEST_CASE("evidence cites the first kEvidenceKept datagrams; aggregates count them all") {
+  auto j = temp_journal("metric-evidence-cap");
+  for (std::size_t i = 0; i < kEvidenceKept + 50; ++i) send(*j, "app.requests:1|c");
+  auto s = spec("app.requests");
+  s.aggregates = {{"count", range("150", 150, 150)}};
+  auto r = run(s, *j);
+  CHECK(r.passed);
+  CHECK(r.actual == "count 150 over 150 samples");
+  REQUIRE(r.evidence.size() == kEvidenceKept);
+  CHECK(r.evidence.back() == kEvidenceKept);
+}

@@ -99,3 +99,20 @@ TEST_CASE("strict: requests without a route or an expectation fail the fake") {
   r = assertions::check_strict({"api"}, {&any}, *j, here());
   CHECK(r.actual == "3 requests, 1 unexpected: GET /nowhere (seq 3, no route)");
 }
+
+TEST_CASE("evidence cites the first kEvidenceKept requests; counts stay exact") {
+  auto j = temp_journal("req-evidence-cap");
+  for (std::size_t i = 0; i < kEvidenceKept + 50; ++i) request(*j, "GET", "/api/" + std::to_string(i));
+  auto r = run(spec("GET", "/api/*"), *j);
+  CHECK(r.passed);
+  CHECK(r.actual == std::to_string(kEvidenceKept + 50) + " matching");
+  REQUIRE(r.evidence.size() == kEvidenceKept);
+  CHECK(r.evidence.front() == 1);
+  CHECK(r.evidence.back() == kEvidenceKept);
+  auto none = spec("", "");
+  none.count = {0, 0, {}, "0"};
+  r = assertions::check_strict({"api"}, {&none}, *j, here());
+  CHECK(r.evidence.size() == kEvidenceKept);
+  CHECK(r.actual.find(std::to_string(kEvidenceKept + 50) + " requests, " + std::to_string(kEvidenceKept + 50) +
+                      " unexpected: GET /api/0 (seq 1, no expectation)") == 0);
+}

@@ -12,7 +12,6 @@ namespace bbx::assertions {
 namespace {
 constexpr std::size_t kHitsShown = 3;
 constexpr std::size_t kCandidatesKept = 200;
-constexpr std::size_t kEvidenceKept = 100;
 }  // namespace
 
 std::string describe(const model::LogExpectation& spec) {

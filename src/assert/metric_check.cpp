@@ -77,7 +77,7 @@ void MetricCheck::consider(fakes::MetricSample s, std::uint64_t seq) {
     ++other_names_[s.name + " (" + type_word(s.type) + ")"];
     return;
   }
-  if (evidence_.empty() || evidence_.back() != seq) evidence_.push_back(seq);
+  if ((evidence_.empty() || evidence_.back() != seq) && evidence_.size() < kEvidenceKept) evidence_.push_back(seq);
   ++matched_;
   if (shown_.size() < kShown) shown_.push_back(sample_text(s) + " (seq " + std::to_string(seq) + ")");
   if (!type_) type_ = s.type;

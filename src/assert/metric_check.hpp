@@ -37,7 +37,7 @@ class MetricCheck {
   JournalCursor cursor_;
   fakes::MetricAggregates aggregates_;
   std::optional<fakes::MetricType> type_;
-  std::vector<std::uint64_t> evidence_;         // seqs of statsd.datagram events with a selected sample
+  std::vector<std::uint64_t> evidence_;         // seqs of statsd.datagram events with a selected sample (first kEvidenceKept)
   std::size_t matched_ = 0;                     // selected samples
   std::vector<std::string> shown_;             // the first few selected samples, as text
   std::map<std::string, std::uint64_t> other_names_;  // name -> samples, not selected

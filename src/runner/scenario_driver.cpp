@@ -50,6 +50,7 @@ class Driver {
       check_expectations(false);
       maybe_pause();
       supervisor_.stop_all();
+      for (auto& f : fakes_) f->settle(std::chrono::seconds(30));  // what arrived is journaled
       check_expectations(true);
     } catch (const std::exception& e) {
       result_.verdict = Verdict::error;

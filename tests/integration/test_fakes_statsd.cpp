@@ -208,3 +208,29 @@ steps:
   INFO(w.out, w.err);
   CHECK(w.exit_code == 0);
 }
+
+// The statsd fake journals on its own thread; checks after the stop must see every datagram
+// that arrived before it (FakeServer::settle), not only those journaled so far. 20,000
+// datagrams of 20 samples each leave the journal thread well behind the sender.
+TEST_CASE("metric checks after the stop count every datagram the statsd fake received") {
+  auto dir = fresh_dir("statsd-settle");
+  auto file = write_file(dir / "s.yaml", R"Y(name: statsd settle
+fakes:
+  metrics:
+    statsd: {port: auto}
+steps:
+  - command: [python3, -c, "import socket,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nd=b'burst.x:1|c\\n'*20\nfor i in range(20000): s.sendto(d,('127.0.0.1',int(sys.argv[1])))", "${fakes.metrics.port}"]
+expect:
+  - metric: {fake: metrics, name: burst.x, count: 400000}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(events_of(dir / "runs", "statsd_settle", "statsd.datagram").size() == 20000);
+
+  auto more = write_file(dir / "f.yaml", read_file(file).replace(read_file(file).find("count: 400000"), 13, "count: 400001"));
+  auto f = run_bbx({"run", "--runs-dir", (dir / "runs-fail").string(), more.string()});
+  CHECK(f.exit_code == 1);
+  CHECK(f.out.find("metric at fake 'metrics': burst.x\n      expected: count 400001\n"
+                   "      actual:   count 400000 over 400000 samples\n") != std::string::npos);
+}
