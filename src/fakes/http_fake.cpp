@@ -11,6 +11,8 @@
 //  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
 //                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
 //                 chunks (dribbled), error ("" or the write error)}
+// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
+//  http.upstream event (both sides of the upstream exchange) precedes the http.response.
 #include <memory>
 #include <sstream>
 
@@ -27,6 +29,7 @@
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_plan.hpp"
+#include "fakes/http_upstream.hpp"
 #include "fakes/tls_cert.hpp"
 
 namespace beast = boost::beast;
@@ -101,6 +104,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void close() {
     beast::error_code ec;
+    if (upstream_) upstream_->close();
     timer_.cancel();
     lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
     lowest().close();
@@ -122,7 +126,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     plan_ = s_.planner.plan(decision, view);
     route_ = decision.route;
     received_ns_ = s_.ctx.journal().now_ns();
+    proxy_ = proxy_for(s_.fake, decision);
+    if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
     request_seq_ = journal_request(view, decision);
+    if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
       timer_.expires_after(kIdleTimeout);
@@ -150,6 +157,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                         {"sequence", plan_.sequence_index}};
     capture_body(view.body, s_.fake.body_capture, j);
     if (d.route < 0) j["misses"] = misses_json(d);
+    if (proxy_) j["proxy"] = target_.url;
     return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
   }
 
@@ -186,6 +194,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       default: break;
     }
     if (plan_.response->chunk_size > 0) return start_dribble();
+    write_response();
+  }
+
+  void write_response() {
     lowest().expires_after(kIdleTimeout);
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->on_written(ec);
@@ -233,17 +245,56 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto latency_ns = s_.ctx.journal().now_ns() - received_ns_;
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response",
                             {{"conn", conn_id_}, {"request_seq", request_seq_},
-                             {"status", plan_.response->status}, {"route", route_},
+                             {"status", proxy_ ? response_.result_int() : plan_.response->status}, {"route", route_},
                              {"body_bytes", body_bytes}, {"latency_us", latency_ns / 1000},
                              {"fault", fault_name(plan_.response->fault)}, {"chunks", chunks_},
                              {"error", error}});
   }
 
   void on_written(beast::error_code ec) {
-    journal_response(ec ? ec.message() : "", plan_.body.size());
+    journal_response(ec ? ec.message() : "", response_.body().size());
     chunks_ = 0;
     if (ec || !response_.keep_alive()) return close();
     read();
+  }
+
+  // Proxy mode: the request goes upstream; its answer (or a 502/504) is written back.
+  void start_proxy(const RequestView& view) {
+    if (!target_.parsed) {  // the URL did not expand to an http:// one
+      UpstreamResult bad;
+      bad.error = target_.error;
+      return on_upstream(false, std::move(bad));
+    }
+    sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
+    if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io());
+    upstream_->exchange(*target_.parsed, sent_, proxy_->timeout,
+                        [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
+  }
+
+  void on_upstream(bool sent, UpstreamResult result) {
+    if (!sent) sent_ = {std::string(request_.method_string()), std::string(request_.target()), {}, {}};
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
+                            upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
+    auto relayed = relay_response(result, target_.url);
+    response_ = {static_cast<http::status>(relayed.status), request_.version()};
+    for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
+    response_.body() = std::move(relayed.body);
+    response_.keep_alive(request_.keep_alive());
+    if (request_.method() == http::verb::head) {  // no body; the length a GET would have
+      auto length = result.outcome == UpstreamResult::Outcome::ok ? header_of(result.headers, "Content-Length")
+                                                                  : std::to_string(response_.body().size());
+      response_.body().clear();
+      if (length) response_.set(http::field::content_length, *length);
+    } else {
+      response_.prepare_payload();
+    }
+    write_response();
+  }
+
+  static std::optional<std::string> header_of(const HeaderList& headers, std::string_view name) {
+    for (const auto& [k, v] : headers)
+      if (beast::iequals(k, name)) return v;
+    return std::nullopt;
   }
 
   Shared& s_;
@@ -262,6 +313,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::uint64_t request_seq_ = 0;
   std::int64_t received_ns_ = 0;
   int route_ = -1;
+  const model::HttpProxy* proxy_ = nullptr;  // this request's, when proxied
+  ProxyTarget target_;
+  UpstreamRequest sent_;
+  std::shared_ptr<UpstreamClient> upstream_;  // created at the connection's first proxied request
 };
 
 class HttpFake : public FakeServer {
