@@ -43,7 +43,7 @@ TEST_CASE("hop-by-hop headers, and those Connection names, are not forwarded") {
 TEST_CASE("the upstream request: Host fixed, X-Forwarded-*, Via, hop-by-hop dropped, remove then set") {
   RequestView in{"POST", "/api/orders?id=3",
                  {{"Host", "fake:8080"}, {"Connection", "keep-alive, X-Drop"}, {"X-Drop", "1"}, {"Content-Length", "2"},
-                  {"X-Forwarded-For", "10.1.1.1"}, {"Cookie", "c=1"}, {"Accept", "*/*"}, {"X-Env", "dev"}},
+                  {"X-Forwarded-For", "10.1.1.1"}, {"Cookie", "c=1"}, {"Accept", "*/*"}, {"X-Env", "dev"}, {"Expect", "100-continue"}},
                  "{}"};
   model::HttpProxy p;
   p.strip_prefix = "/api";
@@ -61,7 +61,7 @@ TEST_CASE("the upstream request: Host fixed, X-Forwarded-*, Via, hop-by-hop drop
   CHECK(header(r.headers, "X-Env") == "test");
   CHECK(header(r.headers, "Authorization") == "Bearer t");
   CHECK(header(r.headers, "Accept") == "*/*");
-  for (const char* gone : {"Connection", "X-Drop", "Content-Length", "Cookie"}) CHECK_MESSAGE(header(r.headers, gone) == "<absent>", gone);
+  for (const char* gone : {"Connection", "X-Drop", "Content-Length", "Cookie", "Expect"}) CHECK_MESSAGE(header(r.headers, gone) == "<absent>", gone);
 }
 
 TEST_CASE("a first proxy hop sets X-Forwarded-For to the client alone; HTTPS fakes say so") {

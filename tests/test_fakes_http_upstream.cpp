@@ -95,6 +95,16 @@ TEST_CASE("an answer comes back whole, and the next exchange reuses the connecti
   client->close();
 }
 
+TEST_CASE("an interim 100 Continue is skipped for the final answer") {
+  asio::io_context io;
+  Upstream up(io, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+  auto client = fakes::make_upstream_client(io);
+  auto r = run(io, *client, up.url());
+  CHECK(r.outcome == UpstreamResult::Outcome::ok);
+  CHECK(r.status == 200);
+  CHECK(r.body == "done");
+}
+
 TEST_CASE("a refused connection is unreachable") {
   asio::io_context io;
   fakes::UpstreamUrl url;

@@ -275,6 +275,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!sent) sent_ = {std::string(request_.method_string()), std::string(request_.target()), {}, {}};
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
+    if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
     auto relayed = relay_response(result, target_.url);
     response_ = {static_cast<http::status>(relayed.status), request_.version()};
     for (const auto& [k, v] : relayed.headers) response_.insert(k, v);

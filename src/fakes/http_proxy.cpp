@@ -84,7 +84,7 @@ UpstreamRequest build_upstream_request(const RequestView& in, const model::HttpP
   auto connection = connection_of(in.headers);
   std::string forwarded_for, host;
   for (const auto& [k, v] : in.headers) {
-    if (is_hop_by_hop(k, connection)) continue;
+    if (is_hop_by_hop(k, connection) || same_nocase(k, "Expect")) continue;  // the body is already here
     if (same_nocase(k, "Host")) host = v;
     else if (same_nocase(k, "X-Forwarded-For")) forwarded_for += (forwarded_for.empty() ? "" : ", ") + std::string(v);
     else out.headers.emplace_back(k, v);

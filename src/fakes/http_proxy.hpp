@@ -7,7 +7,7 @@
 // names, Keep-Alive, Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, TE,
 // Trailer, Transfer-Encoding, Upgrade) are dropped both ways, and Content-Length too (the
 // sender recomputes it). Upstream: Host becomes the upstream's host:port; the client's
-// address is appended to X-Forwarded-For; X-Forwarded-Host (the original Host) and
+// address is appended to X-Forwarded-For; Expect is dropped (the body is already read); X-Forwarded-Host (the original Host) and
 // X-Forwarded-Proto are set unless present; Via gets "1.1 bbx"; then the proxy's
 // `headers: {remove, set}` apply, in that order.
 #pragma once

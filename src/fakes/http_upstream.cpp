@@ -102,10 +102,20 @@ class Client : public UpstreamClient, public std::enable_shared_from_this<Client
       self->parser_.emplace();
       self->parser_->body_limit(64u << 20);
       self->parser_->skip(self->request_.method() == http::verb::head);
-      http::async_read(*self->stream_, self->buffer_, *self->parser_, [self](beast::error_code ec, std::size_t) {
-        if (ec) return self->retry_or_finish("receive", ec);
-        self->on_response();
-      });
+      self->receive();
+    });
+  }
+
+  void receive() {
+    http::async_read(*stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->retry_or_finish("receive", ec);
+      auto status = self->parser_->get().result_int();
+      if (status >= 100 && status < 200 && status != 101) {  // interim (100 Continue, 103): the final one follows
+        self->parser_.emplace();
+        self->parser_->body_limit(64u << 20);
+        return self->receive();
+      }
+      self->on_response();
     });
   }
 
