@@ -88,6 +88,24 @@ TEST_CASE("the relayed answer keeps the upstream's status, headers (repeated one
   CHECK(r.headers == HeaderList{{"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}, {"Server", "up"}});
 }
 
+TEST_CASE("a HEAD answer keeps the length a GET would have, and no body") {
+  UpstreamResult ok;
+  ok.outcome = UpstreamResult::Outcome::ok;
+  ok.status = 200;
+  ok.headers = {{"Content-Length", "10"}, {"Content-Type", "text/plain"}};
+  auto r = fakes::relay_response(ok, "http://h:1", true);
+  CHECK(r.head);
+  CHECK(r.body.empty());
+  CHECK(header(r.headers, "Content-Length") == "10");
+  UpstreamResult down;
+  down.outcome = UpstreamResult::Outcome::unreachable;
+  down.error = "connect: Connection refused";
+  r = fakes::relay_response(down, "http://h:1", true);
+  CHECK(r.status == 502);
+  CHECK(r.body.empty());
+  CHECK(header(r.headers, "Content-Length") == "72");
+}
+
 TEST_CASE("an unreachable or failing upstream is a 502, a slow one a 504, each saying why") {
   UpstreamResult down;
   down.outcome = UpstreamResult::Outcome::unreachable;

@@ -276,26 +276,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
     if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
-    auto relayed = relay_response(result, target_.url);
+    auto relayed = relay_response(result, target_.url, request_.method() == http::verb::head);
     response_ = {static_cast<http::status>(relayed.status), request_.version()};
     for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
     response_.body() = std::move(relayed.body);
     response_.keep_alive(request_.keep_alive());
-    if (request_.method() == http::verb::head) {  // no body; the length a GET would have
-      auto length = result.outcome == UpstreamResult::Outcome::ok ? header_of(result.headers, "Content-Length")
-                                                                  : std::to_string(response_.body().size());
-      response_.body().clear();
-      if (length) response_.set(http::field::content_length, *length);
-    } else {
-      response_.prepare_payload();
-    }
+    if (!relayed.head) response_.prepare_payload();
     write_response();
-  }
-
-  static std::optional<std::string> header_of(const HeaderList& headers, std::string_view name) {
-    for (const auto& [k, v] : headers)
-      if (beast::iequals(k, name)) return v;
-    return std::nullopt;
   }
 
   Shared& s_;

@@ -112,7 +112,7 @@ const char* outcome_name(UpstreamResult::Outcome o) {
   return "failed";
 }
 
-RelayedResponse relay_response(const UpstreamResult& result, std::string_view url) {
+static RelayedResponse relayed_answer(const UpstreamResult& result, std::string_view url) {
   RelayedResponse out;
   if (result.outcome == UpstreamResult::Outcome::ok) {
     out.status = result.status;
@@ -128,6 +128,16 @@ RelayedResponse relay_response(const UpstreamResult& result, std::string_view ur
   std::string upstream = url.empty() ? "upstream" : "upstream " + std::string(url);
   out.body = "bbx proxy: " + upstream + (timeout ? " timed out: " : result.outcome == UpstreamResult::Outcome::unreachable
                                                                    ? " unreachable: " : " failed: ") + result.error + "\n";
+  return out;
+}
+
+RelayedResponse relay_response(const UpstreamResult& result, std::string_view url, bool head) {
+  auto out = relayed_answer(result, url);
+  if (!head) return out;
+  out.head = true;
+  const std::string* length = result.outcome == UpstreamResult::Outcome::ok ? find_header(result.headers, "Content-Length") : nullptr;
+  out.headers.emplace_back("Content-Length", length ? *length : std::to_string(out.body.size()));
+  out.body.clear();
   return out;
 }
 

@@ -72,15 +72,17 @@ const char* outcome_name(UpstreamResult::Outcome o);  // "ok", "unreachable", "t
 
 struct RelayedResponse {
   int status = 502;
-  HeaderList headers;  // hop-by-hop and Content-Length removed
+  HeaderList headers;  // hop-by-hop removed; Content-Length too, except for HEAD
   std::string body;
+  bool head = false;   // answers HEAD: no body, Content-Length as a GET would have (keep it)
 };
 
 // What the client gets: the upstream's status, headers and body (ok), or 502 (unreachable,
 // failed) / 504 (timeout) with a text/plain body naming the upstream and the reason and an
 // X-Bbx-Proxy header with the outcome. `url` is the upstream URL as expanded ("" when it
-// could not be: `error` says why).
-RelayedResponse relay_response(const UpstreamResult& result, std::string_view url);
+// could not be: `error` says why). head: the client asked HEAD (no body; the upstream's
+// Content-Length, or the error text's length, in the headers).
+RelayedResponse relay_response(const UpstreamResult& result, std::string_view url, bool head = false);
 
 // The `http.upstream` event body: {conn, request_seq, url, outcome, error, latency_us,
 // reused, request {method, target, headers, body...}, response {status, headers, body...}

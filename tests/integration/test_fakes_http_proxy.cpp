@@ -54,11 +54,14 @@ steps:
     expect: {stdout_contains: ["bbx proxy: upstream http://127.0.0.1:", " timed out: no complete answer within 1s", "local"]}
   - http: {get: "${fakes.front.url}/elsewhere"}
     expect: {status: 404, body: "no route matched\n"}
+  - command: [curl, -sS, -I, "${fakes.front.url}/head"]
+    expect: {stdout_contains: ["HTTP/1.1 404 Not Found", "Content-Length: 17"]}
 expect:
   - request: {fake: back, method: POST, path: /v1/items, query: {page: "2"}, headers: {X-Env: test, X-Forwarded-For: "127.0.0.1", Host: "127.0.0.1:*"}, body: {contains: "a long body"}}
   - request: {fake: back, headers: {Cookie: "*"}, absent: true}
   - request: {fake: front, method: POST, path: /api/items, headers: {Cookie: "c=1"}}
   - request: {fake: back, path: /elsewhere, count: 1}
+  - request: {fake: back, method: HEAD, path: /head, count: 1}
   - log: {subject: app, contains: "request GET /hello"}
 )Y";
 
@@ -93,8 +96,8 @@ TEST_CASE("a fake in proxy mode forwards, relays, fails over to 502/504 and jour
   auto requests = events_of(journal, "http.request", "front");
   auto upstream = events_of(journal, "http.upstream", "front");
   auto responses = events_of(journal, "http.response", "front");
-  CHECK(requests.size() == 7);
-  CHECK(upstream.size() == 6);  // all but /local
+  CHECK(requests.size() == 8);
+  CHECK(upstream.size() == 7);  // all but /local
 
   const auto* api = with_target(requests, "/api/items?page=2");
   REQUIRE(api);
