@@ -153,3 +153,28 @@ TEST_CASE("close() ends a running exchange as failed") {
   CHECK(got->outcome == UpstreamResult::Outcome::failed);
   CHECK(got->error == "closed");
 }
+
+TEST_CASE("a destroyed idle client leaves its connection to the pool for the next client; close_all ends that") {
+  asio::io_context io;
+  Upstream up(io, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk");
+  auto pool = fakes::make_upstream_pool();
+  auto first = fakes::make_upstream_client(io, pool);
+  CHECK_FALSE(run(io, *first, up.url()).reused);
+  first.reset();
+  CHECK(pool->idle() == 1);
+  auto second = fakes::make_upstream_client(io, pool);
+  auto r = run(io, *second, up.url());
+  CHECK(r.outcome == UpstreamResult::Outcome::ok);
+  CHECK(r.reused);
+  CHECK(pool->idle() == 0);
+  CHECK(up.accepted == 1);
+  second.reset();
+  CHECK(pool->idle() == 1);
+  pool->close_all();
+  CHECK(pool->idle() == 0);
+  auto third = fakes::make_upstream_client(io, pool);
+  CHECK_FALSE(run(io, *third, up.url()).reused);
+  CHECK(up.accepted == 2);
+  third.reset();
+  CHECK(pool->idle() == 0);  // a closed pool keeps nothing
+}

@@ -64,6 +64,7 @@ struct Shared {  // per fake, used by every session on the loop thread
   Router router;
   ResponsePlanner planner;
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
+  std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
 };
 
 // Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
@@ -266,7 +267,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return on_upstream(false, std::move(bad));
     }
     sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
-    if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io());
+    if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io(), s_.upstream_pool);
     upstream_->exchange(*target_.parsed, sent_, proxy_->timeout,
                         [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
   }
@@ -329,6 +330,7 @@ class HttpFake : public FakeServer {
     acceptor_.close(ec);
     for (auto& s : sessions_) s.close();
     sessions_.clear();
+    shared_.upstream_pool->close_all();
   }
 
   ~HttpFake() override {

@@ -1,5 +1,6 @@
 #include "fakes/http_upstream.hpp"
 
+#include <list>
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
@@ -22,9 +23,48 @@ namespace {
 
 using Outcome = UpstreamResult::Outcome;
 
+class Pool : public UpstreamPool {
+ public:
+  void close_all() override {
+    closed_ = true;
+    for (auto& [key, stream] : idle_) stream.close();
+    idle_.clear();
+  }
+  std::size_t idle() const override { return idle_.size(); }
+
+  void put(std::string key, beast::tcp_stream stream) {
+    if (closed_) return stream.close();
+    idle_.emplace_back(std::move(key), std::move(stream));
+    if (idle_.size() > kMaxIdle) {
+      idle_.front().second.close();
+      idle_.pop_front();
+    }
+  }
+
+  std::optional<beast::tcp_stream> take(const std::string& key) {
+    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {  // the most recently idle first
+      if (it->first != key) continue;
+      std::optional<beast::tcp_stream> out(std::move(it->second));
+      idle_.erase(std::next(it).base());
+      return out;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static constexpr std::size_t kMaxIdle = 16;
+  std::list<std::pair<std::string, beast::tcp_stream>> idle_;  // oldest first
+  bool closed_ = false;
+};
+
 class Client : public UpstreamClient, public std::enable_shared_from_this<Client> {
  public:
-  explicit Client(asio::io_context& io) : io_(io), resolver_(io), timer_(io) {}
+  Client(asio::io_context& io, std::weak_ptr<Pool> pool) : io_(io), resolver_(io), timer_(io), pool_(std::move(pool)) {}
+
+  ~Client() override {  // an idle open connection goes to the pool
+    if (!open_ || done_ || !stream_ || !stream_->socket().is_open()) return;
+    if (auto pool = pool_.lock()) pool->put(key_, std::move(*stream_));
+  }
 
   void exchange(const UpstreamUrl& url, const UpstreamRequest& request, model::Duration timeout, Done done) override {
     done_ = std::move(done);
@@ -45,6 +85,13 @@ class Client : public UpstreamClient, public std::enable_shared_from_this<Client
     }
     abort();
     key_ = url.authority();
+    if (auto pool = pool_.lock()) {
+      if (auto idle = pool->take(key_)) {
+        stream_.emplace(std::move(*idle));
+        open_ = result_.reused = true;
+        return send();
+      }
+    }
     connect();
   }
 
@@ -167,6 +214,7 @@ class Client : public UpstreamClient, public std::enable_shared_from_this<Client
   asio::io_context& io_;
   tcp::resolver resolver_;
   asio::steady_timer timer_;
+  std::weak_ptr<Pool> pool_;
   std::optional<beast::tcp_stream> stream_;
   std::string key_;  // authority of the open connection
   UpstreamUrl url_;
@@ -197,6 +245,10 @@ ProxyTarget proxy_target(const runner::RunContext& ctx, const model::HttpProxy& 
   return out;
 }
 
-std::shared_ptr<UpstreamClient> make_upstream_client(asio::io_context& io) { return std::make_shared<Client>(io); }
+std::shared_ptr<UpstreamPool> make_upstream_pool() { return std::make_shared<Pool>(); }
+
+std::shared_ptr<UpstreamClient> make_upstream_client(asio::io_context& io, const std::shared_ptr<UpstreamPool>& pool) {
+  return std::make_shared<Client>(io, std::static_pointer_cast<Pool>(pool));
+}
 
 }  // namespace bbx::fakes

@@ -3,6 +3,8 @@
 // order anyway). The upstream connection is kept alive between exchanges while both
 // sides allow it; a request that fails on a kept-alive connection before any response
 // byte arrived (the upstream closed it meanwhile) is retried once on a fresh connection.
+// A client destroyed while its connection is idle and open leaves the connection in its
+// fake's UpstreamPool, where the fake's next client to that upstream takes it.
 #pragma once
 
 #include <functional>
@@ -39,6 +41,18 @@ struct ProxyTarget {
 };
 ProxyTarget proxy_target(const runner::RunContext& ctx, const model::HttpProxy& proxy);
 
-std::shared_ptr<UpstreamClient> make_upstream_client(boost::asio::io_context& io);
+// Idle upstream connections, per fake: at most 16 (the oldest beyond are closed).
+// Loop thread only. close_all() (when the fake stops) closes them and refuses more.
+class UpstreamPool {
+ public:
+  virtual ~UpstreamPool() = default;
+  virtual void close_all() = 0;
+  virtual std::size_t idle() const = 0;
+};
+std::shared_ptr<UpstreamPool> make_upstream_pool();
+
+// pool: where idle connections come from and go to (nullptr: none).
+std::shared_ptr<UpstreamClient> make_upstream_client(boost::asio::io_context& io,
+                                                     const std::shared_ptr<UpstreamPool>& pool = nullptr);
 
 }  // namespace bbx::fakes

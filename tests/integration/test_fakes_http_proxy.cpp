@@ -2,10 +2,12 @@
 // and of bbx-fixture, driven by curl (a client nobody here wrote) and http steps, with
 // request expectations at both ends, both sides of every exchange in the journal, an
 // unreachable upstream (502), a silent one (504) while other connections are served,
-// kept-alive upstream connections, and a deliberately failing variant.
+// kept-alive and pooled upstream connections, and a deliberately failing variant.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <regex>
+#include <set>
 
 #include "harness.hpp"
 #include "journal/journal_reader.hpp"
@@ -187,4 +189,38 @@ expect:
                      "      expected: at least 1 matching\n"
                      "      actual:   0 matching; 1 other request at 'back'; closest: GET /x (seq N): header X-Env "
                      "differs: expected prod, got test\n") != std::string::npos);
+}
+
+TEST_CASE("separate client connections share one kept-alive upstream connection through the fake's pool") {
+  auto dir = fresh_dir("http-proxy-pool");
+  auto file = write_file(dir / "s.yaml", R"Y(name: http proxy pool
+fakes:
+  front:
+    http: {port: auto}
+    proxy: "${fakes.back.url}"
+  back:
+    http: {port: auto}
+    routes:
+      - respond: {body: ok}
+steps:
+  - command: [sh, -c, "curl -s ${fakes.front.url}/1; curl -s ${fakes.front.url}/2; curl -s ${fakes.front.url}/3"]
+    expect: {stdout: okokok}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto journal = dir / "runs/latest/http_proxy_pool/events.jsonl";
+  std::vector<bool> reused;
+  for (const auto& e : events_of(journal, "http.upstream", "front")) reused.push_back(e.body["reused"].get<bool>());
+  // Normally {false, true, true}; a loaded machine may accept a client before it saw the
+  // previous one leave, so at least one reuse is required, and each reuse saves a connection.
+  REQUIRE(reused.size() == 3);
+  CHECK_FALSE(reused[0]);
+  auto reuses = std::count(reused.begin(), reused.end(), true);
+  CHECK(reuses >= 1);
+  std::set<std::uint64_t> front_conns, back_conns;
+  for (const auto& e : events_of(journal, "http.request", "front")) front_conns.insert(e.body["conn"].get<std::uint64_t>());
+  for (const auto& e : events_of(journal, "http.request", "back")) back_conns.insert(e.body["conn"].get<std::uint64_t>());
+  CHECK(front_conns.size() == 3);
+  CHECK(back_conns.size() == static_cast<std::size_t>(3 - reuses));
 }
