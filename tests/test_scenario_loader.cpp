@@ -172,4 +172,48 @@ TEST_CASE("TCP fake mistakes name the key and the fix") {
         "2:33: fake 'kv'.replies[0]: missing 'reply' (the bytes to send) or 'fault'");
   CHECK(load_error("name: t\nfakes: {kv: {tcp: {}, replies: [{match: \"(\", reply: x}]}}\n").find(
             "fake 'kv'.replies[0].match: invalid regex '('") != std::string::npos);
+TEST_CASE("proxy: a URL or {to, strip_prefix, timeout, headers} on a route or the fake") {
+  auto s = scenario::load_scenario_file(scenario_file("proxy", R"(name: proxy
+fakes:
+  edge:
+    http: {}
+    routes:
+      - {match: {path: /a/*}, proxy: "${fakes.back.url}"}
+      - match: {path: /b/*}
+        proxy: {to: "http://127.0.0.1:9000/v1", strip_prefix: /b, timeout: 250ms, headers: {set: {X-A: "1"}, remove: [Cookie]}}
+    proxy: http://localhost:81
+  back: {http: {}}
+)"))[0];
+  const auto& f = s.fakes[0];
+  REQUIRE(f.routes[0].proxy);
+  CHECK(f.routes[0].proxy->to.text == "${fakes.back.url}");
+  CHECK(f.routes[0].proxy->timeout == std::chrono::seconds(10));
+  const auto& p = *f.routes[1].proxy;
+  CHECK(p.to.text == "http://127.0.0.1:9000/v1");
+  CHECK(p.strip_prefix == "/b");
+  CHECK(p.timeout == std::chrono::milliseconds(250));
+  CHECK(p.set_headers == std::map<std::string, std::string>{{"X-A", "1"}});
+  CHECK(p.remove_headers == std::vector<std::string>{"Cookie"});
+  REQUIRE(f.proxy);
+  CHECK(f.proxy->to.text == "http://localhost:81");
+}
+
+TEST_CASE("proxy mistakes are located and say what is expected") {
+  const std::string head = "name: x\nfakes:\n  a:\n    http: {}\n";
+  CHECK(load_error(head + "    routes: [{proxy: \"ftp://h\"}]\n") ==
+        "5:22: fake 'a'.routes[0].proxy: expected an http:// URL, got 'ftp://h'");
+  CHECK(load_error(head + "    routes: [{proxy: {to: \"https://h:1\"}}]\n") ==
+        "5:27: fake 'a'.routes[0].proxy.to: https upstreams are not supported (use http://)");
+  CHECK(load_error(head + "    routes: [{proxy: {strip_prefix: /x}}]\n") ==
+        "5:22: fake 'a'.routes[0].proxy: missing 'to' (the upstream URL, e.g. http://127.0.0.1:9000)");
+  CHECK(load_error(head + "    routes: [{proxy: {to: \"http://h:1\", strip_prefix: x}}]\n") ==
+        "5:55: fake 'a'.routes[0].proxy.strip_prefix: expected a path starting with '/', got 'x'");
+  CHECK(load_error(head + "    routes: [{proxy: \"http://h:1\", cycle: true}]\n") ==
+        "5:43: fake 'a'.routes[0]: 'cycle' needs a 'respond' list, not 'proxy'");
+  CHECK(load_error(head + "    routes: [{match: {path: /x}}]\n") == "5:14: fake 'a'.routes[0]: missing 'respond' (or 'proxy')");
+  CHECK(load_error(head + "    proxy: \"${fakes.nope.url}\"\n") == "5:12: unknown variable '${fakes.nope.url}'; did you mean '${fakes.a.url}'?");
+  CHECK(load_error(head + "    unmatched: {status: 404}\n    proxy: http://h:1\n") ==
+        "6:12: fake 'a': give 'unmatched' or 'proxy', not both");
+  CHECK(load_error("name: x\nfakes:\n  m:\n    statsd: {}\n    proxy: http://h:1\n") ==
+        "5:12: fake 'm': 'proxy' needs an http fake");
 }

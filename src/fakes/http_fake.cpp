@@ -11,6 +11,8 @@
 //  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
 //                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
 //                 chunks (dribbled), error ("" or the write error)}
+// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
+//  http.upstream event (both sides of the upstream exchange) precedes the http.response.
 #include <memory>
 #include <sstream>
 
@@ -27,6 +29,7 @@
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_plan.hpp"
+#include "fakes/http_upstream.hpp"
 #include "fakes/tls_cert.hpp"
 
 namespace beast = boost::beast;
@@ -61,6 +64,7 @@ struct Shared {  // per fake, used by every session on the loop thread
   Router router;
   ResponsePlanner planner;
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
+  std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
 };
 
 // Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
@@ -101,6 +105,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void close() {
     beast::error_code ec;
+    if (upstream_) upstream_->close();
     timer_.cancel();
     lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
     lowest().close();
@@ -122,7 +127,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     plan_ = s_.planner.plan(decision, view);
     route_ = decision.route;
     received_ns_ = s_.ctx.journal().now_ns();
+    proxy_ = proxy_for(s_.fake, decision);
+    if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
     request_seq_ = journal_request(view, decision);
+    if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
       timer_.expires_after(kIdleTimeout);
@@ -165,6 +173,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     o.emplace("sequence", plan_.sequence_index);
     capture_body(view.body, s_.fake.body_capture, j);
     if (d.route < 0) j["misses"] = misses_json(d);
+    if (proxy_) j["proxy"] = target_.url;
     return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
   }
 
@@ -201,10 +210,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       default: break;
     }
     if (plan_.response->chunk_size > 0) return start_dribble();
+    write_response();
+  }
+
+  void write_response() {
     lowest().expires_after(kIdleTimeout);
-    asio::async_write(stream_, asio::buffer(wire_bytes()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_written(ec);
-    });
+    auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
+    if (proxy_) http::async_write(stream_, response_, std::move(done));  // relayed: serialized once
+    else asio::async_write(stream_, asio::buffer(wire_bytes()), std::move(done));
   }
 
   // The response as bytes, serialized by Beast; the connection's last one is reused while the
@@ -266,7 +279,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto& o = j.get_ref<nlohmann::json::object_t&>();
     o.emplace("conn", conn_id_);
     o.emplace("request_seq", request_seq_);
-    o.emplace("status", plan_.response->status);
+    o.emplace("status", proxy_ ? response_.result_int() : plan_.response->status);
     o.emplace("route", route_);
     o.emplace("body_bytes", body_bytes);
     o.emplace("latency_us", latency_ns / 1000);
@@ -277,10 +290,37 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_written(beast::error_code ec) {
-    journal_response(ec ? ec.message() : "", plan_.body.size());
+    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
     chunks_ = 0;
     if (ec || !request_.keep_alive()) return close();
     read();
+  }
+
+  // Proxy mode: the request goes upstream; its answer (or a 502/504) is written back.
+  void start_proxy(const RequestView& view) {
+    if (!target_.parsed) {  // the URL did not expand to an http:// one
+      UpstreamResult bad;
+      bad.error = target_.error;
+      return on_upstream(false, std::move(bad));
+    }
+    sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
+    if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io(), s_.upstream_pool);
+    upstream_->exchange(*target_.parsed, sent_, proxy_->timeout,
+                        [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
+  }
+
+  void on_upstream(bool sent, UpstreamResult result) {
+    if (!sent) sent_ = {std::string(request_.method_string()), std::string(request_.target()), {}, {}};
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
+                            upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
+    if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
+    auto relayed = relay_response(result, target_.url, request_.method() == http::verb::head);
+    response_ = {static_cast<http::status>(relayed.status), request_.version()};
+    for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
+    response_.body() = std::move(relayed.body);
+    response_.keep_alive(request_.keep_alive());
+    if (!relayed.head) response_.prepare_payload();
+    write_response();
   }
 
   Shared& s_;
@@ -306,6 +346,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::uint64_t request_seq_ = 0;
   std::int64_t received_ns_ = 0;
   int route_ = -1;
+  const model::HttpProxy* proxy_ = nullptr;  // this request's, when proxied
+  ProxyTarget target_;
+  UpstreamRequest sent_;
+  std::shared_ptr<UpstreamClient> upstream_;  // created at the connection's first proxied request
 };
 
 class HttpFake : public FakeServer {
@@ -330,6 +374,7 @@ class HttpFake : public FakeServer {
     acceptor_.close(ec);
     for (auto& s : sessions_) s.close();
     sessions_.clear();
+    shared_.upstream_pool->close_all();
   }
 
   ~HttpFake() override {

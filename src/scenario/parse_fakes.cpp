@@ -1,3 +1,4 @@
+#include "util/http_url.hpp"
 #include "scenario/parse_parts.hpp"
 #include "util/units.hpp"
 #include "util/text.hpp"
@@ -72,6 +73,46 @@ model::HttpResponse parse_response(const YAML::Node& node, const std::string& pa
   return r;
 }
 
+// The upstream URL as written: checked whole when it has no ${...}; otherwise its start
+// (the rest is checked when the fake expands it, a bad one answering 502).
+void check_proxy_url(const model::Template& to, const std::string& what) {
+  std::string error;
+  auto var = to.text.find("${");
+  if (var == std::string::npos) {
+    if (!util::parse_http_url(to.text, &error)) fail_input(to.where, what + ": " + error);
+  } else if (var != 0 && !to.text.starts_with("http://")) {
+    util::parse_http_url(to.text.substr(0, var), &error);
+    fail_input(to.where, what + ": " + (to.text.starts_with("https://") ? error : "expected an http:// URL, got '" + to.text + "'"));
+  }
+}
+
+// proxy: URL, or proxy: {to: URL, strip_prefix: /api, timeout: 5s, headers: {set: {K: V}, remove: [K]}}
+model::HttpProxy parse_proxy(const YAML::Node& node, const std::string& path, const std::string& what) {
+  model::HttpProxy p;
+  if (!node.IsMap()) {
+    p.to = scalar_template(node, path, what);
+    check_proxy_url(p.to, what);
+    return p;
+  }
+  MapReader m(node, path, what, {"to", "strip_prefix", "timeout", "headers"});
+  if (!m.has("to")) fail_input(m.where(), what + ": missing 'to' (the upstream URL, e.g. http://127.0.0.1:9000)");
+  p.to = *m.text_template("to");
+  check_proxy_url(p.to, what + ".to");
+  p.strip_prefix = m.string("strip_prefix").value_or("");
+  if (!p.strip_prefix.empty() && p.strip_prefix.front() != '/')
+    fail_input(m.where("strip_prefix"), what + ".strip_prefix: expected a path starting with '/', got '" + p.strip_prefix + "'");
+  if (auto t = m.duration("timeout")) {
+    if (t->count() <= 0) fail_input(m.where("timeout"), what + ".timeout: must be above 0");
+    p.timeout = *t;
+  }
+  if (m.has("headers")) {
+    MapReader h(m.node("headers"), path, what + ".headers", {"set", "remove"});
+    if (h.has("set")) p.set_headers = parse_string_map(h.node("set"), path, what + ".headers.set");
+    p.remove_headers = h.string_list("remove");
+  }
+  return p;
+}
+
 void parse_match(const MapReader& m, model::HttpMatch& match) {
   match.method = m.string("method").value_or("");
   match.path = m.string("path").value_or("");
@@ -99,7 +140,7 @@ void parse_match(const MapReader& m, model::HttpMatch& match) {
 }
 
 model::HttpRoute parse_route(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader m(node, path, what, {"match", "respond", "cycle"});
+  MapReader m(node, path, what, {"match", "respond", "proxy", "cycle"});
   model::HttpRoute route;
   route.where = m.where();
   if (m.has("match")) {
@@ -107,7 +148,13 @@ model::HttpRoute parse_route(const YAML::Node& node, const std::string& path, co
                     {"method", "path", "path_regex", "query", "headers", "body", "body_contains", "body_regex", "body_json"});
     parse_match(match, route.match);
   }
-  if (!m.has("respond")) fail_input(m.where(), what + ": missing 'respond'");
+  if (m.has("proxy")) {
+    if (m.has("respond")) fail_input(m.where("proxy"), what + ": give 'respond' or 'proxy', not both");
+    if (m.has("cycle")) fail_input(m.where("cycle"), what + ": 'cycle' needs a 'respond' list, not 'proxy'");
+    route.proxy = parse_proxy(m.node("proxy"), path, what + ".proxy");
+    return route;
+  }
+  if (!m.has("respond")) fail_input(m.where(), what + ": missing 'respond' (or 'proxy')");
   auto respond = m.node("respond");
   if (respond.IsSequence()) {  // a sequence: the first requests answered in turn
     if (respond.size() == 0) fail_input(m.where("respond"), what + ".respond: empty list");
@@ -179,7 +226,7 @@ void parse_metric_options(MapReader& k, model::Fake& fake) {
 
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "fake '" + name + "'";
-  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "capture",
+  MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "proxy", "capture",
                                       "greeting", "replies"});
   model::Fake fake;
   fake.name = name;
@@ -222,6 +269,11 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
       if (!bytes) fail_input(c.where("body"), c.what() + ".body: expected a size like 64KiB, got '" + *b + "'");
       fake.body_capture = static_cast<std::size_t>(*bytes);
     }
+  }
+  if (m.has("proxy")) {  // requests no route matched go upstream
+    if (fake.kind != model::FakeKind::http) fail_input(m.where("proxy"), what + ": 'proxy' needs an http fake");
+    if (m.has("unmatched")) fail_input(m.where("proxy"), what + ": give 'unmatched' or 'proxy', not both");
+    fake.proxy = parse_proxy(m.node("proxy"), path, what + ".proxy");
   }
   if (m.has("unmatched")) fake.unmatched = parse_response(m.node("unmatched"), path, what + ".unmatched", fake.unmatched);
   return fake;

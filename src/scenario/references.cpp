@@ -69,6 +69,11 @@ void check_templates(const Scenario& s) {
     if (subj.stdin_file) check_variables(*subj.stdin_file, known);
     for (const auto& l : subj.logs) check_variables(l, known);
   }
+  for (const auto& f : s.fakes) {  // proxy upstream URLs
+    if (f.proxy) check_variables(f.proxy->to, known);
+    for (const auto& r : f.routes)
+      if (r.proxy) check_variables(r.proxy->to, known);
+  }
   for (const auto& e : s.expect)
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
       for (const auto& arg : c->run) check_variables(arg, known);

@@ -46,9 +46,21 @@ struct HttpResponse {
   HttpFault fault = HttpFault::none;
 };
 
+// `proxy:` on a route (instead of `respond:`) or on the fake (for requests no route
+// matched): forward the request to a real upstream and relay its answer
+// (src/fakes/http_proxy.hpp).
+struct HttpProxy {
+  Template to;                                    // "http://host:port[/base]", may hold ${...}
+  std::string strip_prefix;                       // removed from the path's start before forwarding
+  Duration timeout = std::chrono::seconds(10);    // the whole upstream exchange; then 504
+  std::map<std::string, std::string> set_headers; // sent upstream, replacing any of that name
+  std::vector<std::string> remove_headers;        // not sent upstream (case-insensitive)
+};
+
 struct HttpRoute {
   HttpMatch match;
   HttpResponse respond;
+  std::optional<HttpProxy> proxy;  // set: forwarded upstream; respond is then unused
   SourceLocation where;
   // `respond: [a, b, c]`: the route's 1st request gets a, the 2nd b, then c for every
   // later one (cycle: false), or a, b, c, a, b, ... (cycle: true). respond is sequence[0].
@@ -120,6 +132,7 @@ struct Fake {
     r.body = "no route matched\n";
     return r;
   }();
+  std::optional<HttpProxy> proxy;  // http: requests no route matched go upstream (not `unmatched`)
   std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
   bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
   std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)

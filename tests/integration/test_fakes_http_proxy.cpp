@@ -1,0 +1,226 @@
+// The HTTP fake's proxy mode end to end through `bbx run`: a fake in front of another fake
+// and of bbx-fixture, driven by curl (a client nobody here wrote) and http steps, with
+// request expectations at both ends, both sides of every exchange in the journal, an
+// unreachable upstream (502), a silent one (504) while other connections are served,
+// kept-alive and pooled upstream connections, and a deliberately failing variant.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "harness.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+const char* kScenario = R"Y(name: http proxy
+fakes:
+  front:
+    http: {port: auto}
+    capture: {body: 8B}
+    routes:
+      - match: {path: /api/*}
+        proxy: {to: "${fakes.back.url}/v1", strip_prefix: /api, headers: {set: {X-Env: test}, remove: [Cookie]}}
+      - match: {path: /app/*}
+        proxy: {to: "http://127.0.0.1:${ports.app}", strip_prefix: /app}
+      - match: {path: /down}
+        proxy: "http://127.0.0.1:${ports.closed}"
+      - match: {path: /slow}
+        proxy: {to: "${fakes.back.url}", timeout: 1s}
+      - match: {path: /local}
+        respond: {body: "local\n"}
+    proxy: "${fakes.back.url}"
+  back:
+    http: {port: auto}
+    routes:
+      - match: {path: /v1/items}
+        respond: {status: 201, body: "items {{request.query}} {{request.body}}", template: true, headers: {X-Back: "yes"}}
+      - match: {path: /slow}
+        respond: {body: late, delay: 5s}
+subjects:
+  app:
+    command: [bbx-fixture, --listen, "${ports.app}"]
+    ready: {listening: "${ports.app}"}
+steps:
+  - command: [curl, -sS, -i, -X, POST, -H, "Cookie: c=1", -d, "a long body", "${fakes.front.url}/api/items?page=2"]
+    expect: {stdout_contains: ["HTTP/1.1 201 Created", "X-Back: yes", "items page=2 a long body"]}
+  - command: [curl, -sS, "${fakes.front.url}/app/hello", "${fakes.front.url}/app/again"]
+    expect: {stdout: "ok\nok\n"}
+  - http: {get: "${fakes.front.url}/down"}
+    expect: {status: 502}
+  - command: [curl, -sS, -Z, --parallel-immediate, -o, slow.txt, "${fakes.front.url}/slow", -o, local.txt, "${fakes.front.url}/local"]
+  - command: [cat, slow.txt, local.txt]
+    expect: {stdout_contains: ["bbx proxy: upstream http://127.0.0.1:", " timed out: no complete answer within 1s", "local"]}
+  - http: {get: "${fakes.front.url}/elsewhere"}
+    expect: {status: 404, body: "no route matched\n"}
+  - command: [curl, -sS, -I, "${fakes.front.url}/head"]
+    expect: {stdout_contains: ["HTTP/1.1 404 Not Found", "Content-Length: 17"]}
+expect:
+  - request: {fake: back, method: POST, path: /v1/items, query: {page: "2"}, headers: {X-Env: test, X-Forwarded-For: "127.0.0.1", Host: "127.0.0.1:*"}, body: {contains: "a long body"}}
+  - request: {fake: back, headers: {Cookie: "*"}, absent: true}
+  - request: {fake: front, method: POST, path: /api/items, headers: {Cookie: "c=1"}}
+  - request: {fake: back, path: /elsewhere, count: 1}
+  - request: {fake: back, method: HEAD, path: /head, count: 1}
+  - log: {subject: app, contains: "request GET /hello"}
+)Y";
+
+std::vector<bbx::Event> events_of(const std::filesystem::path& journal, const std::string& type, const std::string& fake) {
+  std::vector<bbx::Event> out;
+  for (auto& e : bbx::journal::read_journal(journal).events)
+    if (e.type == type && e.source.name == fake) out.push_back(e);
+  return out;
+}
+
+const bbx::Event* with_target(const std::vector<bbx::Event>& events, const std::string& target) {
+  for (const auto& e : events)
+    if (e.body["target"] == target) return &e;
+  return nullptr;
+}
+
+const bbx::Event* linked(const std::vector<bbx::Event>& events, std::uint64_t request_seq) {
+  for (const auto& e : events)
+    if (e.body["request_seq"] == request_seq) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a fake in proxy mode forwards, relays, fails over to 502/504 and journals both sides") {
+  auto dir = fresh_dir("http-proxy");
+  auto file = write_file(dir / "s.yaml", kScenario);
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto journal = dir / "runs/latest/http_proxy/events.jsonl";
+  auto requests = events_of(journal, "http.request", "front");
+  auto upstream = events_of(journal, "http.upstream", "front");
+  auto responses = events_of(journal, "http.response", "front");
+  CHECK(requests.size() == 8);
+  CHECK(upstream.size() == 7);  // all but /local
+
+  const auto* api = with_target(requests, "/api/items?page=2");
+  REQUIRE(api);
+  CHECK(api->body["proxy"].get<std::string>().ends_with("/v1"));
+  const auto* up = linked(upstream, api->seq);
+  REQUIRE(up);
+  CHECK(up->body["outcome"] == "ok");
+  CHECK(up->body["request"]["method"] == "POST");
+  CHECK(up->body["request"]["target"] == "/v1/items?page=2");
+  CHECK(up->body["request"]["body"] == "a long b");  // capture: 8B on both sides
+  CHECK(up->body["request"]["body_bytes"] == 11);
+  CHECK(up->body["request"]["body_sha256"].get<std::string>().size() == 64);
+  CHECK(up->body["response"]["status"] == 201);
+  CHECK(up->body["response"]["body"] == "items pa");
+  CHECK(up->body["response"]["body_truncated"] == true);
+  CHECK(up->body["latency_us"].get<std::int64_t>() >= 0);
+  std::string sent_headers = up->body["request"]["headers"].dump();
+  CHECK(sent_headers.find("[\"X-Env\",\"test\"]") != std::string::npos);
+  CHECK(sent_headers.find("Cookie") == std::string::npos);
+  const auto* api_response = linked(responses, api->seq);
+  REQUIRE(api_response);
+  CHECK(api_response->body["status"] == 201);
+  CHECK(api_response->seq > up->seq);
+
+  // curl sent both /app requests on one connection: the second reused the upstream one.
+  const auto* again = with_target(requests, "/app/again");
+  REQUIRE(again);
+  REQUIRE(linked(upstream, again->seq));
+  CHECK(linked(upstream, again->seq)->body["reused"] == true);
+  CHECK(linked(upstream, again->seq)->body["request"]["target"] == "/again");
+
+  const auto* down = with_target(requests, "/down");
+  REQUIRE(down);
+  REQUIRE(linked(upstream, down->seq));
+  CHECK(linked(upstream, down->seq)->body["outcome"] == "unreachable");
+  CHECK(linked(upstream, down->seq)->body["error"] == "connect: Connection refused");
+  CHECK_FALSE(linked(upstream, down->seq)->body.contains("response"));
+  CHECK(linked(responses, down->seq)->body["status"] == 502);
+
+  // While /slow waited for its upstream, /local (sent at the same time) was answered.
+  const auto* slow = with_target(requests, "/slow");
+  const auto* local = with_target(requests, "/local");
+  REQUIRE((slow && local));
+  REQUIRE(linked(upstream, slow->seq));
+  CHECK(linked(upstream, slow->seq)->body["outcome"] == "timeout");
+  CHECK(linked(responses, slow->seq)->body["status"] == 504);
+  CHECK(linked(responses, local->seq)->seq < linked(upstream, slow->seq)->seq);
+
+  const auto* elsewhere = with_target(requests, "/elsewhere");
+  REQUIRE(elsewhere);
+  CHECK(elsewhere->body["matched"] == false);
+  CHECK(linked(upstream, elsewhere->seq)->body["response"]["status"] == 404);
+}
+
+TEST_CASE("a proxy scenario whose upstream is down and whose upstream saw other headers fails with both reasons") {
+  auto dir = fresh_dir("http-proxy-fails");
+  auto file = write_file(dir / "s.yaml", R"Y(name: http proxy fails
+fakes:
+  front:
+    http: {port: auto}
+    routes:
+      - match: {path: /api/*}
+        proxy: {to: "${fakes.back.url}", strip_prefix: /api, headers: {set: {X-Env: test}}}
+      - match: {path: /down}
+        proxy: "http://127.0.0.1:${ports.closed}"
+  back:
+    http: {port: auto}
+    routes:
+      - respond: {body: fine}
+steps:
+  - http: {get: "${fakes.front.url}/api/x"}
+    expect: {status: 200, body: fine}
+  - http: {get: "${fakes.front.url}/down"}
+    expect: {status: 200}
+expect:
+  - request: {fake: back, path: /x, headers: {X-Env: prod}}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  auto f = "    " + file.string() + ":";
+  std::string out = std::regex_replace(r.out, std::regex("seq [0-9]+"), "seq N");
+  CHECK(out.find(f + "17:5: step 'http GET ${fakes.front.url}/down' status\n"
+                     "      expected: 200\n"
+                     "      actual:   502\n") != std::string::npos);
+  CHECK(out.find(f + "20:14: request at fake 'back': any method /x header X-Env: prod\n"
+                     "      expected: at least 1 matching\n"
+                     "      actual:   0 matching; 1 other request at 'back'; closest: GET /x (seq N): header X-Env "
+                     "differs: expected prod, got test\n") != std::string::npos);
+}
+
+TEST_CASE("separate client connections share one kept-alive upstream connection through the fake's pool") {
+  auto dir = fresh_dir("http-proxy-pool");
+  auto file = write_file(dir / "s.yaml", R"Y(name: http proxy pool
+fakes:
+  front:
+    http: {port: auto}
+    proxy: "${fakes.back.url}"
+  back:
+    http: {port: auto}
+    routes:
+      - respond: {body: ok}
+steps:
+  - command: [sh, -c, "curl -s ${fakes.front.url}/1; curl -s ${fakes.front.url}/2; curl -s ${fakes.front.url}/3"]
+    expect: {stdout: okokok}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto journal = dir / "runs/latest/http_proxy_pool/events.jsonl";
+  std::vector<bool> reused;
+  for (const auto& e : events_of(journal, "http.upstream", "front")) reused.push_back(e.body["reused"].get<bool>());
+  // Normally {false, true, true}; a loaded machine may accept a client before it saw the
+  // previous one leave, so at least one reuse is required, and each reuse saves a connection.
+  REQUIRE(reused.size() == 3);
+  CHECK_FALSE(reused[0]);
+  auto reuses = std::count(reused.begin(), reused.end(), true);
+  CHECK(reuses >= 1);
+  std::set<std::uint64_t> front_conns, back_conns;
+  for (const auto& e : events_of(journal, "http.request", "front")) front_conns.insert(e.body["conn"].get<std::uint64_t>());
+  for (const auto& e : events_of(journal, "http.request", "back")) back_conns.insert(e.body["conn"].get<std::uint64_t>());
+  CHECK(front_conns.size() == 3);
+  CHECK(back_conns.size() == static_cast<std::size_t>(3 - reuses));
+}
