@@ -172,6 +172,8 @@ TEST_CASE("TCP fake mistakes name the key and the fix") {
         "2:33: fake 'kv'.replies[0]: missing 'reply' (the bytes to send) or 'fault'");
   CHECK(load_error("name: t\nfakes: {kv: {tcp: {}, replies: [{match: \"(\", reply: x}]}}\n").find(
             "fake 'kv'.replies[0].match: invalid regex '('") != std::string::npos);
+}
+
 TEST_CASE("proxy: a URL or {to, strip_prefix, timeout, headers} on a route or the fake") {
   auto s = scenario::load_scenario_file(scenario_file("proxy", R"(name: proxy
 fakes:
