@@ -14,6 +14,7 @@ std::string describe(const model::EventMatch& m) {
            (m.path.empty() ? "any path" : m.path);
   if (m.kind == "metric") return "metric " + m.name + " at fake '" + m.source + "'";
   if (m.kind == "exit") return "exit of subject '" + m.source + "'";
+  if (m.kind == "mark") return "mark '" + m.name + "'";
   return "step '" + m.name + "'";
 }
 
@@ -45,6 +46,7 @@ bool SequenceCheck::matches(std::size_t i, const Event& e) const {
   }
   if (m.kind == "exit")
     return e.type == "process.exit" && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
+  if (m.kind == "mark") return e.type == "mark" && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
   return e.type == "step.begin" && util::glob_match(m.name, e.source.name);
 }
 
