@@ -3,7 +3,10 @@
 
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <regex>
 
 #include "assert/file_check.hpp"
 #include "assert_test_support.hpp"
@@ -99,4 +102,28 @@ TEST_CASE("values at JSON and YAML paths") {
   CHECK_FALSE(r.passed);
   CHECK(r.expected == "json listen = \"9090\"");
   CHECK(r.actual == "json listen = \"8080\"");
+}
+
+TEST_CASE("owner and group match a numeric id or a name, shown as 'id (name)'") {
+  auto dir = sandbox_with("file-owner", "o.txt", "x");
+  auto uid = std::to_string(::getuid());
+  auto gid = std::to_string(::getgid());
+  auto f = spec("o.txt");
+  f.owner = uid;
+  f.group = gid;
+  auto r = assertions::check_file(f, dir, here());
+  CHECK(r.passed);
+  CHECK(r.expected == "exists, owner " + uid + ", group " + gid);
+  CHECK(r.actual.rfind("exists, owner " + uid, 0) == 0);
+  // By name: the name the failure shows for the owner is accepted.
+  f.owner = "no-such-user-bbx";
+  f.group = "4242424";
+  r = assertions::check_file(f, dir, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "owner no-such-user-bbx, group 4242424");
+  std::smatch m;
+  REQUIRE(std::regex_match(r.actual, m, std::regex("owner " + uid + " \\(([^)]+)\\), group " + gid + "( \\(.+\\))?")));
+  f.owner = m[1].str();
+  f.group = gid;
+  CHECK(assertions::check_file(f, dir, here()).passed);
 }

@@ -54,3 +54,28 @@ TEST_CASE("cmdline regex and not running") {
   auto none = spec("fixture-gchild", {0, 0, {}, "0"});
   CHECK(assertions::judge_process(none, tree(), here()).passed);
 }
+
+TEST_CASE("user and threads are checked on every selected process, naming each that differs") {
+  std::vector<ProcEntry> t{{10, "bbx-fixture", "bbx-fixture", 1000, "bbx", 3},
+                           {11, "fixture-child", "fixture-child", 1000, "bbx", 1},
+                           {12, "fixture-child", "fixture-child", 0, "root", 1}};
+  auto s = spec("fixture-child", {2, 2, {}, "2"});
+  s.user = "bbx";
+  s.threads = model::Count{1, 1, {}, "1"};
+  auto r = assertions::judge_process(s, t, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "exactly 2, each with user bbx and threads exactly 1");
+  CHECK(r.actual == "2: pid 11 fixture-child, pid 12 fixture-child; differs: pid 12 fixture-child: uid 0 (root)");
+  auto root = spec("fixture-child", {2, 2, {}, "2"});
+  root.user = std::to_string(0);
+  root.threads = model::Count{2, INT64_MAX, {}, ">= 2"};
+  r = assertions::judge_process(root, t, here());
+  CHECK(r.actual == "2: pid 11 fixture-child, pid 12 fixture-child; differs: pid 11 fixture-child: uid 1000 (bbx), "
+                    "1 thread; pid 12 fixture-child: 1 thread");
+  auto main = spec("bbx-fixture", {1, 1, {}, "1"});
+  main.user = "1000";  // a numeric uid matches too
+  main.threads = model::Count{3, 3, {}, "3"};
+  r = assertions::judge_process(main, t, here());
+  CHECK(r.passed);
+  CHECK(r.actual == "1: pid 10 bbx-fixture");
+}

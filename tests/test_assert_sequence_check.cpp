@@ -86,3 +86,35 @@ TEST_CASE("a window lies between its first from event and the first to event aft
   CHECK(assertions::describe(w) == " during (line of subject 'app' contains \"begin\" .. line of subject 'app' contains \"end\")");
   CHECK_FALSE(assertions::find_window({log_item("never"), std::nullopt}, *j).opened);
 }
+
+TEST_CASE("mark events bound windows and order; a sequence can be limited to a window") {
+  auto j = temp_journal("seq-mark");
+  auto mark = [&](const std::string& name) { return j->append({"step", "mark " + name, 0}, "mark", {{"name", name}}); };
+  request(*j, "/before");
+  mark("warm");
+  request(*j, "/inside");
+  line(*j, "app", "stderr", "inside");
+  mark("done");
+  model::EventMatch warm{"mark", "", "both", std::nullopt, "", "", "warm", {}};
+  model::EventMatch done = warm;
+  done.name = "done";
+  auto b = assertions::find_window({warm, done}, *j);
+  CHECK(b.after == 2);
+  CHECK(b.before == 5);
+  CHECK(assertions::describe(warm) == "mark 'warm'");
+  model::EventMatch other = warm;
+  other.name = "war";  // exact names, not prefixes or globs
+  CHECK_FALSE(assertions::find_window({other, std::nullopt}, *j).opened);
+
+  model::SequenceExpectation s{{request_item("/*"), log_item("inside")}};
+  assertions::SequenceCheck check(s);
+  check.limit(b.after, b.before);
+  CHECK(check.update(*j));
+  CHECK(check.result(here()).actual == "at seq 3, seq 4");
+  model::SequenceExpectation late{{log_item("inside"), request_item("/*")}};
+  assertions::SequenceCheck limited(late);
+  limited.limit(b.after, b.before);
+  CHECK_FALSE(limited.update(*j));
+  CHECK(limited.result(here()).actual == "matched 1 (seq 4); item 2 (request at fake 'api': any method /*) did not follow "
+                                         "seq 4; it occurred only before, at seq 3");
+}

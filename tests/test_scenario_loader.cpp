@@ -219,3 +219,23 @@ TEST_CASE("proxy mistakes are located and say what is expected") {
   CHECK(load_error("name: x\nfakes:\n  m:\n    statsd: {}\n    proxy: http://h:1\n") ==
         "5:12: fake 'm': 'proxy' needs an http fake");
 }
+
+TEST_CASE("always/never windows and mark bounds are validated") {
+  const std::string head = "name: x\nsubjects: {app: {command: [x]}}\nsteps: [{mark: warm}]\nexpect:\n";
+  CHECK(load_error(head + "  - process: {subject: app, always: {from: {mark: warm}}, never: {from: {mark: warm}}}\n") ==
+        "5:66: expect[0].process: give 'always' or 'never', not both");
+  CHECK(load_error(head + "  - listening: {port: 1, within: 1s, always: {from: {mark: warm}}}\n") ==
+        "5:46: expect[0].listening: 'always' samples over a window while the steps run; it does not combine with "
+        "'within'");
+  CHECK(load_error(head + "  - log: {subject: app, contains: x, never: {from: {mark: warm}}}\n") ==
+        "5:45: expect[0].log: 'never' applies to the live probes listening, process and file; count events in a "
+        "window with 'during' (and 'absent: true' for never)");
+  CHECK(load_error(head + "  - file: {path: f, always: {from: {mark: wram}}}\n") ==
+        "5:36: unknown mark 'wram'; did you mean 'warm'?");
+  CHECK(load_error(head + "  - file: {path: f, always: {to: {mark: warm}}}\n") == "5:29: expect[0].file.always: missing 'from'");
+  CHECK(load_error(head + "  - file: {path: f, owner: \"\"}\n") == "5:28: expect[0].file.owner: must not be empty");
+  CHECK(load_error(head + "  - order: {first: {mark: warm}, then: {step: x}, during: {from: {mark: \"\"}}}\n") ==
+        "5:73: expect[0].order.during.from.mark: must not be empty");
+  CHECK(load_error(head + "  - file: {path: f, never: {from: {mark: warm}}}\n  - process: {subject: app, user: 0, "
+                          "threads: 1..4, always: {from: {step: '*'}, to: {mark: warm}}}\n") == "");
+}

@@ -1,5 +1,7 @@
 #include "assert/file_check.hpp"
 
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -36,6 +38,26 @@ std::string read_all(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// "owner 1000 (bbx)" style texts; the expectation matches the numeric id or the name.
+std::string user_name(uid_t uid) {
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  return ::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found ? pw.pw_name : "";
+}
+
+std::string group_name(gid_t gid) {
+  std::vector<char> buf(16384);
+  group gr{};
+  group* found = nullptr;
+  return ::getgrgid_r(gid, &gr, buf.data(), buf.size(), &found) == 0 && found ? gr.gr_name : "";
+}
+
+Aspect id_aspect(const std::string& label, const std::string& want, unsigned long id, const std::string& name) {
+  std::string got = std::to_string(id) + (name.empty() ? "" : " (" + name + ")");
+  return {label + " " + want, label + " " + got, want == std::to_string(id) || (!name.empty() && want == name)};
+}
+
 std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const std::filesystem::path& file,
                                     const struct stat& st) {
   std::vector<Aspect> out;
@@ -43,6 +65,8 @@ std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const st
     unsigned m = st.st_mode & 07777;
     out.push_back({"mode " + octal(*spec.mode), "mode " + octal(m), m == *spec.mode});
   }
+  if (!spec.owner.empty()) out.push_back(id_aspect("owner", spec.owner, st.st_uid, user_name(st.st_uid)));
+  if (!spec.group.empty()) out.push_back(id_aspect("group", spec.group, st.st_gid, group_name(st.st_gid)));
   if (spec.size) {
     util::CountRange range{spec.size->min, spec.size->max, spec.size->not_equal};
     auto n = static_cast<std::int64_t>(st.st_size);

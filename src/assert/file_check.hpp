@@ -1,4 +1,5 @@
-// `file:` expectations: a file in the sandbox exists or not, and its mode, size, digests
+// `file:` expectations: a file in the sandbox exists or not, and its mode, owner and group
+// (a name or a numeric id; shown as "owner 1000 (bbx)"), size, digests
 // (SHA-256/SHA-1/MD5 via OpenSSL EVP), contents, or the value at a JSON/YAML path.
 //
 // Every aspect given is checked; a failure lists each aspect that differs

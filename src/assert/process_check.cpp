@@ -1,5 +1,8 @@
 #include "assert/process_check.hpp"
 
+#include <pwd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -16,10 +19,55 @@ constexpr std::size_t kShown = 5;
 
 std::string entry_text(const ProcEntry& p) { return "pid " + std::to_string(p.pid) + " " + p.comm; }
 
+std::string uid_text(const ProcEntry& p) {
+  return "uid " + std::to_string(p.uid) + (p.user.empty() ? "" : " (" + p.user + ")");
+}
+
+std::string threads_text(long n) { return std::to_string(n) + (n == 1 ? " thread" : " threads"); }
+
 std::string listing(const std::vector<const ProcEntry*>& v) {
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < v.size() && i < kShown; ++i) parts.push_back(entry_text(*v[i]));
   return util::join(parts, ", ") + (v.size() > kShown ? ", ..." : "");
+}
+
+bool user_is(const ProcEntry& p, const std::string& user) { return user == std::to_string(p.uid) || user == p.user; }
+
+// The per-process checks (user, threads) that differ, e.g. "pid 11 fixture-child: uid 0 (root)".
+std::vector<std::string> per_process_differences(const model::ProcessExpectation& spec,
+                                                 const std::vector<const ProcEntry*>& hits) {
+  std::vector<std::string> out;
+  for (const auto* p : hits) {
+    std::vector<std::string> bad;
+    if (!spec.user.empty() && !user_is(*p, spec.user)) bad.push_back(uid_text(*p));
+    if (spec.threads && !spec.threads->contains(p->threads)) bad.push_back(threads_text(p->threads));
+    if (!bad.empty()) out.push_back(entry_text(*p) + ": " + util::join(bad, ", "));
+  }
+  return out;
+}
+
+std::string expected_text(const model::ProcessExpectation& spec) {
+  std::string out = util::CountRange{spec.count.min, spec.count.max, spec.count.not_equal}.describe();
+  std::vector<std::string> each;
+  if (!spec.user.empty()) each.push_back("user " + spec.user);
+  if (spec.threads)
+    each.push_back("threads " + util::CountRange{spec.threads->min, spec.threads->max, spec.threads->not_equal}.describe());
+  return each.empty() ? out : out + ", each with " + util::join(each, " and ");
+}
+
+// Real uid and thread count from /proc/PID/status; uid -1 when unreadable.
+void read_status(ProcEntry& p) {
+  std::ifstream in("/proc/" + std::to_string(p.pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("Uid:", 0) == 0) p.uid = std::strtol(line.c_str() + 4, nullptr, 10);
+    if (line.rfind("Threads:", 0) == 0) p.threads = std::strtol(line.c_str() + 8, nullptr, 10);
+  }
+  if (p.uid < 0) return;
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(static_cast<uid_t>(p.uid), &pw, buf.data(), buf.size(), &found) == 0 && found) p.user = pw.pw_name;
 }
 
 std::string read_cmdline(pid_t pid) {
@@ -45,8 +93,7 @@ CheckResult judge_process(const model::ProcessExpectation& spec, const std::vect
   CheckResult r;
   r.what = describe(spec);
   r.where = where;
-  util::CountRange range{spec.count.min, spec.count.max, spec.count.not_equal};
-  r.expected = range.describe();
+  r.expected = expected_text(spec);
   std::optional<Matcher> cmdline;
   if (spec.cmdline) cmdline.emplace(*spec.cmdline);
   std::vector<const ProcEntry*> hits, all;
@@ -55,10 +102,12 @@ CheckResult judge_process(const model::ProcessExpectation& spec, const std::vect
     if ((spec.name.empty() || p.comm == spec.name) && (!cmdline || (*cmdline)(p.cmdline))) hits.push_back(&p);
   }
   auto n = static_cast<std::int64_t>(hits.size());
-  r.passed = spec.count.contains(n);
+  auto differences = per_process_differences(spec, hits);
+  r.passed = spec.count.contains(n) && differences.empty();
   r.actual = std::to_string(n) + (hits.empty() ? "" : ": " + listing(hits));
   if (tree.empty()) r.actual += "; subject '" + spec.subject + "' is not running";
-  else if (!r.passed) r.actual += "; its tree has " + std::to_string(tree.size()) + ": " + listing(all);
+  else if (!spec.count.contains(n)) r.actual += "; its tree has " + std::to_string(tree.size()) + ": " + listing(all);
+  if (!differences.empty()) r.actual += "; differs: " + util::join(differences, "; ");
   return r;
 }
 
@@ -72,7 +121,9 @@ std::vector<ProcEntry> probe_process_tree(const process::Supervisor& supervisor,
   for (pid_t pid : tree) {
     for (const auto& info : table) {
       if (info.pid != pid || info.state == 'Z') continue;
-      out.push_back({pid, info.comm, read_cmdline(pid)});
+      ProcEntry entry{pid, info.comm, read_cmdline(pid)};
+      read_status(entry);
+      out.push_back(std::move(entry));
     }
   }
   return out;

@@ -1,6 +1,9 @@
 // `process:` expectations: how many processes of a subject's tree (its main process and
 // every descendant, from one /proc scan) have a name (comm) and/or a cmdline matching.
 // With isolation "namespaces" /proc is the scenario's own, so only its processes exist.
+//
+// `user` and `threads` are checks on every selected process (not filters): a failure
+// names each process whose real uid or thread count differs.
 #pragma once
 
 #include <sys/types.h>
@@ -18,6 +21,9 @@ struct ProcEntry {
   pid_t pid = 0;
   std::string comm;
   std::string cmdline;  // argv joined by spaces
+  long uid = -1;        // real uid (-1 = unknown)
+  std::string user{};   // its user name ("" when the uid has none)
+  long threads = 0;
 };
 
 // tree: the subject's processes (empty when it is not running).

@@ -16,6 +16,7 @@ std::string describe(const model::EventMatch& m) {
   if (m.kind == "message")
     return (m.text ? "message at fake '" + m.source + "' " + describe(*m.text) : "any message at fake '" + m.source + "'");
   if (m.kind == "exit") return "exit of subject '" + m.source + "'";
+  if (m.kind == "mark") return "mark '" + m.name + "'";
   return "step '" + m.name + "'";
 }
 
@@ -51,6 +52,7 @@ bool SequenceCheck::matches(std::size_t i, const Event& e) const {
   }
   if (m.kind == "exit")
     return e.type == "process.exit" && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
+  if (m.kind == "mark") return e.type == "mark" && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
   return e.type == "step.begin" && util::glob_match(m.name, e.source.name);
 }
 

@@ -24,6 +24,7 @@ class SequenceCheck {
  public:
   explicit SequenceCheck(const model::SequenceExpectation& spec);
   bool update(const journal::Journal& journal);  // consumes new events; true when complete
+  void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }  // `during`
   CheckResult result(const SourceLocation& where) const;
 
   bool matches(std::size_t item, const Event& e) const;

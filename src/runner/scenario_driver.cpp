@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "assert/evaluate.hpp"
+#include "assert/window_watch.hpp"
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
@@ -20,7 +21,8 @@ namespace {
 
 class Driver {
  public:
-  explicit Driver(RunContext& ctx) : ctx_(ctx), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM) {
+  explicit Driver(RunContext& ctx)
+      : ctx_(ctx), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM), windows_(ctx, supervisor_) {
     interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
       if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
     });
@@ -145,17 +147,32 @@ class Driver {
     }
   }
 
+  // `always`/`never` windows are sampled while the steps run (assert/window_watch.hpp).
   void run_steps() {
+    windows_.start();
     for (const auto& step : ctx_.scenario().steps) {
       for (auto& c : run_step(ctx_, supervisor_, step)) add(c);
-      if (!ok()) return;
+      windows_.poll();
+      if (!ok()) break;
     }
+    windows_.finish();
   }
 
   void check_expectations(bool after_stop) {
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
-    for (const auto& e : ctx_.scenario().expect)
-      if (assertions::needs_stopped_subjects(e) == after_stop) add(assertions::evaluate(ctx_, supervisor_, e));
+    for (const auto& e : ctx_.scenario().expect) {
+      if (e.sampled) {  // decided while the steps ran; reported before the stop
+        if (!after_stop) add(sampled_result(e));
+      } else if (assertions::needs_stopped_subjects(e) == after_stop) {
+        add(assertions::evaluate(ctx_, supervisor_, e));
+      }
+    }
+  }
+
+  CheckResult sampled_result(const model::Expectation& e) {
+    auto r = windows_.result(e);
+    assertions::journal_result(ctx_, r);
+    return r;
   }
 
   void check_fakes() {  // e.g. statsd datagrams the kernel dropped (fakes/statsd_udp.cpp)
@@ -178,6 +195,7 @@ class Driver {
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
   process::Supervisor supervisor_;
   boost::asio::signal_set interrupts_;
+  assertions::WindowWatches windows_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;
   ScenarioResult result_ = [] {
     ScenarioResult r;

@@ -115,30 +115,48 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
+  // Journal kinds count events in a `during` window; `always`/`never` are for live probes.
+  auto journal_kind = [&](const char* kind, std::vector<std::string> keys) {
+    for (const char* k : {"always", "never"}) keys.push_back(k);
+    auto m = reader(kind, std::move(keys));
+    reject_sampled_window(m);
+    return m;
+  };
+  auto sampled = [](model::Expectation e, const MapReader& m) {
+    e.sampled = parse_sampled_window(m);
+    return e;
+  };
   if (outer.has("request"))
-    return parse_request(reader("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent", "within",
-                                          "during"}));
+    return parse_request(journal_kind("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent",
+                                                  "within", "during"}));
   if (outer.has("message"))
-    return parse_message(reader("message", {"fake", "contains", "matches", "count", "absent", "within", "during"}));
+    return parse_message(journal_kind("message", {"fake", "contains", "matches", "count", "absent", "within", "during"}));
   if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));
   if (outer.has("log"))
-    return parse_log(reader("log", {"subject", "stream", "file", "matches", "contains", "count", "absent", "errors",
-                                    "only", "within", "during"}));
-  if (outer.has("listening"))
-    return parse_listening(reader("listening", {"subject", "port", "proto", "address", "absent", "within"}));
-  if (outer.has("process"))
-    return parse_process(reader("process", {"subject", "name", "cmdline", "count", "running", "within"}));
+    return parse_log(journal_kind("log", {"subject", "stream", "file", "matches", "contains", "count", "absent",
+                                          "errors", "only", "within", "during"}));
+  if (outer.has("listening")) {
+    auto m = reader("listening", {"subject", "port", "proto", "address", "absent", "within", "always", "never"});
+    return sampled(parse_listening(m), m);
+  }
+  if (outer.has("process")) {
+    auto m = reader("process", {"subject", "name", "cmdline", "count", "running", "user", "threads", "within",
+                                "always", "never"});
+    return sampled(parse_process(m), m);
+  }
   if (outer.has("metric")) {
     std::vector<std::string> keys{"fake", "name", "type", "tags", "ignore", "absent", "within", "during"};
     for (const auto& k : metric_aggregate_keys()) keys.push_back(k);
-    return parse_metric(reader("metric", keys));
+    return parse_metric(journal_kind("metric", keys));
   }
   if (outer.has("sequence")) return parse_sequence(outer.node("sequence"), path, what + ".sequence", outer.where());
-  if (outer.has("order")) return parse_order(reader("order", {"first", "then"}));
+  if (outer.has("order")) return parse_order(journal_kind("order", {"first", "then", "during"}));
   if (outer.has("command")) return parse_command(reader("command", {"run", "exit", "stdout", "stderr", "timeout", "within"}));
-  if (outer.has("file"))
-    return parse_file(reader("file", {"path", "exists", "mode", "size", "sha256", "sha1", "md5", "equals", "matches",
-                                      "contains", "json", "yaml", "value", "within"}));
+  if (outer.has("file")) {
+    auto m = reader("file", {"path", "exists", "mode", "owner", "group", "size", "sha256", "sha1", "md5", "equals",
+                             "matches", "contains", "json", "yaml", "value", "within", "always", "never"});
+    return sampled(parse_file(m), m);
+  }
   return parse_exit(reader("exit", {"subject", "code", "signal", "within"}));
 }
 

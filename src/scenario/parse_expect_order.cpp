@@ -1,18 +1,21 @@
 // Parsing ordering expectations: `sequence: [EVENT, ...]` and `order: {first: EVENT, then:
-// EVENT}`, where EVENT is one of log / request / metric / message / exit / step.
+// EVENT}`, where EVENT is one of log / request / metric / message / exit / step / mark; and
+// the windows between two EVENTs (`during`, `always`, `never`).
 #include "scenario/parse_expect_parts.hpp"
 
 namespace bbx::scenario {
 
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader outer(node, path, what, {"log", "request", "metric", "message", "exit", "step"});
-  if (node.size() != 1) fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step");
+  MapReader outer(node, path, what, {"log", "request", "metric", "message", "exit", "step", "mark"});
+  if (node.size() != 1)
+    fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step, mark");
   model::EventMatch e;
   e.where = outer.where();
   e.kind = node.begin()->first.as<std::string>();
   std::string label = what + "." + e.kind;
-  if (e.kind == "step") {
-    e.name = scalar_string(outer.node("step"), path, label);
+  if (e.kind == "step" || e.kind == "mark") {
+    e.name = scalar_string(outer.node(e.kind), path, label);
+    if (e.name.empty()) fail_input(location_of(outer.node(e.kind), path), label + ": must not be empty");
     return e;
   }
   if (e.kind == "log") {
@@ -43,14 +46,39 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
   return e;
 }
 
-std::optional<model::Window> parse_window(const MapReader& m) {
-  if (!m.has("during")) return std::nullopt;
-  if (m.has("within")) fail_input(m.where("during"), m.what() + ": give 'within' or 'during', not both");
-  MapReader w(m.node("during"), m.path(), m.what() + ".during", {"from", "to"});
+namespace {
+
+model::Window window_at(const MapReader& m, const std::string& key) {
+  MapReader w(m.node(key), m.path(), m.what() + "." + key, {"from", "to"});
   if (!w.has("from")) fail_input(w.where(), w.what() + ": missing 'from'");
   model::Window win{parse_event(w.node("from"), m.path(), w.what() + ".from"), std::nullopt};
   if (w.has("to")) win.to = parse_event(w.node("to"), m.path(), w.what() + ".to");
   return win;
+}
+
+}  // namespace
+
+std::optional<model::Window> parse_window(const MapReader& m) {
+  if (!m.has("during")) return std::nullopt;
+  if (m.has("within")) fail_input(m.where("during"), m.what() + ": give 'within' or 'during', not both");
+  return window_at(m, "during");
+}
+
+std::optional<model::SampledWindow> parse_sampled_window(const MapReader& m) {
+  if (m.has("always") && m.has("never")) fail_input(m.where("never"), m.what() + ": give 'always' or 'never', not both");
+  const std::string key = m.has("always") ? "always" : "never";
+  if (!m.has(key)) return std::nullopt;
+  if (m.has("within"))
+    fail_input(m.where(key), m.what() + ": '" + key + "' samples over a window while the steps run; it does not "
+                             "combine with 'within'");
+  return model::SampledWindow{window_at(m, key), key == "never", m.where(key)};
+}
+
+void reject_sampled_window(const MapReader& m) {
+  for (const char* key : {"always", "never"})
+    if (m.has(key))
+      fail_input(m.where(key), m.what() + ": '" + key + "' applies to the live probes listening, process and file; "
+                               "count events in a window with 'during' (and 'absent: true' for never)");
 }
 
 model::Expectation parse_sequence(const YAML::Node& node, const std::string& path, const std::string& what,
@@ -68,7 +96,7 @@ model::Expectation parse_order(const MapReader& m) {
   model::SequenceExpectation s;
   s.items.push_back(parse_event(m.node("first"), m.path(), m.what() + ".first"));
   s.items.push_back(parse_event(m.node("then"), m.path(), m.what() + ".then"));
-  return {s, std::nullopt, m.where(), std::nullopt};
+  return {s, std::nullopt, m.where(), parse_window(m)};
 }
 
 }  // namespace bbx::scenario

@@ -12,9 +12,13 @@ model::Expectation parse_process(const MapReader& m);
 model::Expectation parse_file(const MapReader& m);
 model::Expectation parse_metric(const MapReader& m);
 model::Expectation parse_order(const MapReader& m);
-// One event matcher (log/request/metric/exit/step) and the optional `during` window.
+// One event matcher (log/request/metric/exit/step/mark) and the optional `during` window.
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what);
 std::optional<model::Window> parse_window(const MapReader& m);
+// `always:` / `never:` (a window, for live probes); nullopt when neither is given.
+std::optional<model::SampledWindow> parse_sampled_window(const MapReader& m);
+// Fails when a journal kind carries `always` / `never`, naming `during` instead.
+void reject_sampled_window(const MapReader& m);
 model::Expectation parse_sequence(const YAML::Node& node, const std::string& path, const std::string& what,
                                   const SourceLocation& where);
 // The aggregate keys a metric expectation takes (samples, count, sum, ..., p50..p999).

@@ -44,6 +44,13 @@ std::string digest_at(const MapReader& m, std::string_view key, std::size_t len)
   return lower;
 }
 
+// A user or group: a name or a numeric id (YAML may give either as a scalar).
+std::string id_at(const MapReader& m, std::string_view key) {
+  auto v = m.string(key).value_or("");
+  if (m.has(key) && v.empty()) fail_input(m.where(key), m.what() + "." + std::string(key) + ": must not be empty");
+  return v;
+}
+
 }  // namespace
 
 model::Expectation parse_log(const MapReader& m) {
@@ -90,6 +97,8 @@ model::Expectation parse_process(const MapReader& m) {
   if (m.has("cmdline")) p.cmdline = regex_at(m, "cmdline");
   if (m.has("count") && m.has("running")) fail_input(m.where("running"), m.what() + ": give 'count' or 'running', not both");
   p.count = m.count("count").value_or(m.boolean("running").value_or(true) ? kAtLeastOne : kNone);
+  p.user = id_at(m, "user");
+  p.threads = m.count("threads");
   return {p, m.duration("within"), m.where(), std::nullopt};
 }
 
@@ -105,6 +114,8 @@ model::Expectation parse_file(const MapReader& m) {
       fail_input(m.where("mode"), m.what() + ".mode: expected octal permission bits such as 0644, got '" + *mode + "'");
     f.mode = static_cast<unsigned>(v);
   }
+  f.owner = id_at(m, "owner");
+  f.group = id_at(m, "group");
   f.size = m.count("size");
   f.sha256 = digest_at(m, "sha256", 64);
   f.sha1 = digest_at(m, "sha1", 40);
@@ -117,7 +128,7 @@ model::Expectation parse_file(const MapReader& m) {
   f.value = m.string("value");
   if (f.value.has_value() == (f.json_path.empty() && f.yaml_path.empty()))
     fail_input(m.where(), m.what() + ": 'json'/'yaml' (a path in the file) and 'value' go together");
-  bool content = f.mode || f.size || !f.sha256.empty() || !f.sha1.empty() || !f.md5.empty() || f.equals || f.match || f.value;
+  bool content = f.mode || !f.owner.empty() || !f.group.empty() || f.size || !f.sha256.empty() || !f.sha1.empty() || !f.md5.empty() || f.equals || f.match || f.value;
   if (!f.exists && content) fail_input(m.where("exists"), m.what() + ": a file expected absent has no contents to check");
   return {f, m.duration("within"), m.where(), std::nullopt};
 }

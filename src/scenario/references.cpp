@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "scenario/parse_parts.hpp"
@@ -87,11 +88,35 @@ void check_templates(const Scenario& s) {
   check_more_references(s, known);
 }
 
+// The events named by sequences, `during` and `always`/`never` windows.
+void check_event_references(const Scenario& s, const model::Expectation& e, const std::vector<std::string>& fakes,
+                            const std::vector<std::string>& subjects, const std::vector<std::string>& marks) {
+  std::vector<model::EventMatch> events;
+  if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
+  for (const auto* w : {e.during ? &*e.during : nullptr, e.sampled ? &e.sampled->window : nullptr}) {
+    if (w) events.push_back(w->from);
+    if (w && w->to) events.push_back(*w->to);
+  }
+  for (const auto& item : events) {
+    if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
+    if (item.kind == "request" || item.kind == "metric" || item.kind == "message")
+      require_name(fakes, item.source, item.where, "fake");
+    if (item.kind == "message" && s.find_fake(item.source)->kind != model::FakeKind::tcp)
+      fail_input(item.where, "fake '" + item.source + "' is not a tcp fake; 'message' needs one");
+    if (item.kind == "mark") require_name(marks, item.name, item.where, "mark");
+  }
+}
+
 }  // namespace
 
 void check_references(const Scenario& s) {
   auto fakes = names_of(s.fakes);
   auto subjects = names_of(s.subjects);
+  std::vector<std::string> marks;  // `mark` steps are the only source of mark events
+  for (const auto& step : s.steps)
+    if (const auto* mk = std::get_if<model::MarkStep>(&step.action);
+        mk && std::find(marks.begin(), marks.end(), mk->name) == marks.end())
+      marks.push_back(mk->name);
   for (const auto& subj : s.subjects)
     for (const auto& dep : subj.after) require_name(subjects, dep, subj.where, "subject");
   check_after_cycles(s);
@@ -123,17 +148,7 @@ void check_references(const Scenario& s) {
         fail_input(e.where, "fake '" + msg->fake + "' is not a tcp fake; 'message' needs one");
     }
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
-    std::vector<model::EventMatch> events;
-    if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
-    if (e.during) events.push_back(e.during->from);
-    if (e.during && e.during->to) events.push_back(*e.during->to);
-    for (const auto& item : events) {
-      if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
-      if (item.kind == "request" || item.kind == "metric" || item.kind == "message")
-        require_name(fakes, item.source, item.where, "fake");
-      if (item.kind == "message" && s.find_fake(item.source)->kind != model::FakeKind::tcp)
-        fail_input(item.where, "fake '" + item.source + "' is not a tcp fake; 'message' needs one");
-    }
+    check_event_references(s, e, fakes, subjects, marks);
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
       require_name(fakes, mx->fake, e.where, "fake");
       if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)

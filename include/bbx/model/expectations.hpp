@@ -10,6 +10,9 @@
 //   - metric: like request (after the stop, so samples sent on shutdown count).
 //   - listening, process and command: live probes of the running subjects, checked
 //     before the stop (after it nothing listens); with `within` re-run every 50ms.
+//   - listening, process and file with `always:` / `never:` (Expectation::sampled): sampled
+//     while the steps run whenever the window is open (assert/window_watch.hpp), reported
+//     before the stop.
 #pragma once
 
 #include <optional>
@@ -96,6 +99,10 @@ struct ProcessExpectation {
   std::string name;                  // comm, exact; empty = any
   std::optional<TextMatch> cmdline;  // searched in argv joined by spaces
   Count count;                       // default ">= 1"; `running: false` = 0
+  // Checks on every selected process (name/cmdline match), not filters: its real uid is
+  // `user` (a user name or a numeric uid) and its thread count is in `threads`.
+  std::string user;                  // empty = not checked
+  std::optional<Count> threads;
 };
 
 // A file in the sandbox.
@@ -103,6 +110,7 @@ struct FileExpectation {
   std::string path;                  // relative to the sandbox
   bool exists = true;
   std::optional<unsigned> mode;      // permission bits, e.g. 0644
+  std::string owner, group;          // a name or a numeric id; empty = not checked
   std::optional<Count> size;         // bytes
   std::string sha256, sha1, md5;     // lowercase hex; empty = not checked
   std::optional<std::string> equals; // whole contents
@@ -122,14 +130,15 @@ struct CommandExpectation {
 };
 
 // One kind of journal event, for ordering: a subject's output line, a request at a fake,
-// a statsd sample, a message at a TCP fake, a subject's exit, or a step beginning.
+// a statsd sample, a message at a TCP fake, a subject's exit, a step beginning, or a `mark`
+// step's event.
 struct EventMatch {
-  std::string kind;               // log | request | metric | message | exit | step
+  std::string kind;               // log | request | metric | message | exit | step | mark
   std::string source;             // subject (log, exit) or fake (request, metric, message)
   std::string stream = "both";    // log
   std::optional<TextMatch> text;  // log: the line; message: the message (absent = any)
   std::string method, path;       // request (path glob)
-  std::string name;               // metric name glob; step label glob
+  std::string name;               // metric name glob; step label glob; mark name (exact)
   SourceLocation where;
 };
 
@@ -144,6 +153,14 @@ struct SequenceExpectation {
 struct Window {
   EventMatch from;
   std::optional<EventMatch> to;
+};
+
+// `always:` / `never:` on a live probe (listening, process, file): the probe is sampled
+// while the steps run, whenever the window is open (see assert/window_watch.hpp).
+struct SampledWindow {
+  Window window;
+  bool never = false;  // false: must hold at every sample; true: at none
+  SourceLocation where;
 };
 
 // A numeric constraint on a metric aggregate: "3", ">= 1", "> 0.5", "<= 10", "< 2",
@@ -176,8 +193,10 @@ struct Expectation {
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
-  // log, request, metric, message: count only events inside this window ("never during" = absent).
+  // log, request, metric, message, order: count only events inside this window ("never during" = absent).
   std::optional<Window> during;
+  // listening, process, file: sampled while the steps run instead of checked once.
+  std::optional<SampledWindow> sampled = std::nullopt;
 };
 
 }  // namespace bbx::model
