@@ -32,6 +32,17 @@ struct CheckResult {
   std::vector<std::uint64_t> evidence;  // journal seqs involved
 };
 
+// Peak resource use of one subject's tree over a run, from its resource samples (the same
+// values as its resource.sample events), so runs can be compared.
+struct ResourcePeaks {
+  std::string subject;
+  std::uint64_t max_rss_bytes = 0;
+  std::uint64_t cpu_ms = 0;      // CPU time of the tree at its highest sample
+  std::int64_t max_fds = 0;
+  std::int64_t max_threads = 0;
+  std::uint64_t samples = 0;
+};
+
 struct ScenarioResult {
   std::string id;
   std::string name;
@@ -43,6 +54,7 @@ struct ScenarioResult {
   std::vector<CheckResult> checks;
   std::uint64_t events = 0;   // journal length
   std::string dir;            // the scenario's run directory
+  std::vector<ResourcePeaks> resources;  // each sampled subject, in start order
 };
 
 // One `bbx run`: every scenario's result, in scenario order.

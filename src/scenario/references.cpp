@@ -112,6 +112,11 @@ void check_references(const Scenario& s) {
       require_name(subjects, l->subject, e.where, "subject");
     if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
       require_name(subjects, p->subject, e.where, "subject");
+    if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
+      require_name(subjects, rs->subject, e.where, "subject");
+      if (s.find_subject(rs->subject)->sample.count() == 0)
+        fail_input(e.where, "subject '" + rs->subject + "' has 'sample: off'; 'resources' needs its samples");
+    }
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
     std::vector<model::EventMatch> events;
     if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
