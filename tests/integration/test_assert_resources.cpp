@@ -3,8 +3,10 @@
 // the failure text is matched with regexes for the numbers only.
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
 #include <regex>
+
+#include <nlohmann/json.hpp>
 
 #include "harness.hpp"
 #include "journal/journal_reader.hpp"
@@ -34,7 +36,7 @@ std::regex block(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("resources: samples each subject's tree, passes within ranges, and puts peaks in summary.json") {
+TEST_CASE("resources: samples each subject's tree, passes within ranges, peaks in summary.json, rows in samples.csv") {
   auto runs = fresh_dir("runs-assert-resources-passing");
   auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/passing/assert_resources.yaml"});
   INFO(r.out, r.err);
@@ -69,6 +71,9 @@ TEST_CASE("resources: samples each subject's tree, passes within ranges, and put
   CHECK(a.at("max_threads").get<int>() >= 1);
   CHECK(a.at("samples").get<int>() == app);
   CHECK(a.contains("cpu_ms"));
+  auto csv = read_file(runs / "latest" / "assert_resources_passes" / "samples.csv");
+  CHECK(csv.rfind("seq,t_ms,subject,pid,rss_bytes,cpu_ms,fds,threads,processes\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == app + 1);
 }
 
 TEST_CASE("resources: a memory leak over max_rss and a CPU spin over cpu fail citing the peak and its seq") {
