@@ -2,7 +2,10 @@
 // reading of this test process.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "probes/resource_sampler.hpp"
 
@@ -98,4 +101,27 @@ TEST_CASE("this process is read from /proc") {
   auto scale = system_scale();
   CHECK(scale.page_size >= 4096);
   CHECK(scale.ticks_per_second > 0);
+}
+
+TEST_CASE("the incremental reader sees a tree fresh and reads other processes only once between refreshes") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ProcReader reader(1000);
+  auto first = reader.read({::getpid()});
+  auto after_first = reader.stat_reads();
+  auto u = sum_tree(first, ::getpid(), system_scale(), count_open_fds);
+  CHECK(u.processes >= 1);  // the child (and any other child of this test process)
+  auto second = reader.read({::getpid()});
+  auto second_reads = reader.stat_reads() - after_first;
+  CHECK(second_reads <= after_first);  // only the tree (and processes whose parent is gone) again
+  CHECK(second.size() + 5 >= first.size());
+  CHECK(sum_tree(second, ::getpid(), system_scale(), count_open_fds).processes == u.processes);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  auto third = reader.read({::getpid()});
+  CHECK(sum_tree(third, ::getpid(), system_scale(), count_open_fds).processes == u.processes - 1);
 }

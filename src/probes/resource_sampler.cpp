@@ -101,24 +101,75 @@ TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageSc
   return u;
 }
 
-std::vector<ProcStat> read_proc_table() {
-  std::vector<ProcStat> out;
+namespace {
+
+std::vector<pid_t> list_pids() {
+  std::vector<pid_t> out;
   DIR* dir = ::opendir("/proc");
   if (!dir) return out;
-  char path[sizeof(dirent::d_name) + 16];
-  char buf[1024];
   while (dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
-    std::snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
-    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    auto n = ::read(fd, buf, sizeof buf);
-    ::close(fd);
-    if (n <= 0) continue;
-    if (auto p = parse_stat_usage(std::string_view(buf, static_cast<std::size_t>(n)))) out.push_back(*p);
+    out.push_back(static_cast<pid_t>(std::atol(entry->d_name)));
   }
   ::closedir(dir);
+  std::sort(out.begin(), out.end());
   return out;
+}
+
+std::optional<ProcStat> read_stat(pid_t pid) {
+  char path[32];
+  char buf[1024];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  auto n = ::read(fd, buf, sizeof buf);
+  ::close(fd);
+  if (n <= 0) return std::nullopt;
+  return parse_stat_usage(std::string_view(buf, static_cast<std::size_t>(n)));
+}
+
+}  // namespace
+
+std::vector<ProcStat> read_proc_table() {
+  std::vector<ProcStat> out;
+  for (pid_t pid : list_pids())
+    if (auto p = read_stat(pid)) out.push_back(*p);
+  return out;
+}
+
+const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
+  bool full = reads_++ % refresh_every_ == 0;
+  auto pids = list_pids();
+  auto present = [&](pid_t p) { return std::binary_search(pids.begin(), pids.end(), p); };
+  std::vector<std::pair<pid_t, Entry>> next;
+  next.reserve(pids.size());
+  auto old = known_.begin();
+  for (pid_t pid : pids) {
+    while (old != known_.end() && old->first < pid) ++old;
+    bool cached = old != known_.end() && old->first == pid;
+    if (cached && !full && !old->second.in_tree && present(old->second.stat.ppid)) {
+      next.emplace_back(pid, Entry{old->second.stat, false});
+      continue;
+    }
+    ++stat_reads_;
+    if (auto p = read_stat(pid)) next.emplace_back(pid, Entry{*p, false});
+  }
+  known_ = std::move(next);
+  // Mark the roots and their trees, to be re-read next time.
+  std::multimap<pid_t, std::size_t> children;
+  for (std::size_t i = 0; i < known_.size(); ++i) children.emplace(known_[i].second.stat.ppid, i);
+  std::vector<pid_t> pending(roots.begin(), roots.end());
+  for (std::size_t guard = 0; !pending.empty() && guard <= known_.size() + roots.size(); ++guard) {
+    pid_t parent = pending.back();
+    pending.pop_back();
+    auto self = std::lower_bound(known_.begin(), known_.end(), parent, [](const auto& e, pid_t p) { return e.first < p; });
+    if (self != known_.end() && self->first == parent) self->second.in_tree = true;
+    auto [lo, hi] = children.equal_range(parent);
+    for (auto it = lo; it != hi; ++it) pending.push_back(known_[it->second].first);
+  }
+  table_.clear();
+  for (const auto& [pid, e] : known_) table_.push_back(e.stat);
+  return table_;
 }
 
 std::int64_t count_open_fds(pid_t pid) {

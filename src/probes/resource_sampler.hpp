@@ -56,6 +56,29 @@ TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageSc
 
 // Every process /proc shows, one read of its stat file each.
 std::vector<ProcStat> read_proc_table();
+
+// Reads the process table incrementally for sum_tree over a set of roots. A process outside
+// every root's tree cannot enter one (an orphan is re-parented to its nearest subreaper
+// ancestor), so such processes are read once and kept, re-read only when their parent is
+// gone, and all every `refresh_every` reads (a bound on staleness, e.g. for reused pids).
+// The roots and their trees are re-read every time. With `--isolation none` this spares
+// reading the whole machine's /proc on every sample.
+class ProcReader {
+ public:
+  explicit ProcReader(std::uint64_t refresh_every = 20) : refresh_every_(refresh_every ? refresh_every : 1) {}
+  // The table now: fresh for roots and their descendants, maybe older for other processes.
+  const std::vector<ProcStat>& read(const std::vector<pid_t>& roots);
+  std::uint64_t stat_reads() const { return stat_reads_; }  // stat files read so far
+
+ private:
+  struct Entry {
+    ProcStat stat;
+    bool in_tree = false;  // a root or below one at the last read
+  };
+  std::vector<std::pair<pid_t, Entry>> known_;  // sorted by pid
+  std::vector<ProcStat> table_;
+  std::uint64_t reads_ = 0, stat_reads_ = 0, refresh_every_;
+};
 // Entries of /proc/PID/fd; -1 when unreadable (gone, or not ours).
 std::int64_t count_open_fds(pid_t pid);
 // The running kernel's page size and clock ticks per second.

@@ -39,6 +39,7 @@ struct ResourceSampler::Impl {
   RunContext& ctx;
   const process::Supervisor& supervisor;
   probes::UsageScale scale;
+  probes::ProcReader reader;
   std::vector<std::unique_ptr<Group>> groups;
   std::map<std::string, ResourcePeaks> peaks;
   std::uint64_t ticks = 0, samples = 0;
@@ -60,18 +61,25 @@ struct ResourceSampler::Impl {
   // One /proc read for all the subjects, one journal write for all their samples.
   void tick(const std::vector<const model::Subject*>& subjects) {
     auto cpu_before = thread_cpu_ns();
-    std::vector<probes::ProcStat> table;
-    std::vector<journal::Journal::Pending> events;
+    std::vector<const process::SubjectState*> running;
+    std::vector<pid_t> roots;
     for (const auto* subject : subjects) {
       const auto* state = supervisor.state(subject->name);
       if (!state || state->tree_gone || !state->shim) continue;
-      if (table.empty()) table = probes::read_proc_table();
-      auto u = probes::sum_tree(table, state->shim, scale, probes::count_open_fds);
-      if (u.processes == 0) continue;
-      events.push_back({{"subject", state->name, state->pid}, "resource.sample",
-                        {{"rss_bytes", u.rss_bytes}, {"cpu_ms", u.cpu_ms}, {"fds", u.fds}, {"threads", u.threads},
-                         {"processes", u.processes}}});
-      record(state->name, u);
+      running.push_back(state);
+      roots.push_back(state->shim);
+    }
+    std::vector<journal::Journal::Pending> events;
+    if (!running.empty()) {
+      const auto& table = reader.read(roots);
+      for (const auto* state : running) {
+        auto u = probes::sum_tree(table, state->shim, scale, probes::count_open_fds);
+        if (u.processes == 0) continue;
+        events.push_back({{"subject", state->name, state->pid}, "resource.sample",
+                          {{"rss_bytes", u.rss_bytes}, {"cpu_ms", u.cpu_ms}, {"fds", u.fds}, {"threads", u.threads},
+                           {"processes", u.processes}}});
+        record(state->name, u);
+      }
     }
     if (!events.empty()) ctx.journal().append_batch(std::move(events));
     ++ticks;
