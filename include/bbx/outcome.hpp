@@ -54,7 +54,7 @@ struct ScenarioResult {
   std::vector<CheckResult> checks;
   std::uint64_t events = 0;   // journal length
   std::string dir;            // the scenario's run directory
-  std::vector<ResourcePeaks> resources;  // each sampled subject, in start order
+  std::vector<ResourcePeaks> resources;  // each sampled subject (JSON: an object keyed by subject)
 };
 
 // One `bbx run`: every scenario's result, in scenario order.
