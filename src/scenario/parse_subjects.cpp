@@ -83,7 +83,8 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
   if (auto sample = m.string("sample")) {
     auto d = *sample == "off" ? std::optional<model::Duration>(model::Duration(0)) : util::parse_duration(*sample);
     if (!d || (d->count() != 0 && *d < std::chrono::milliseconds(10)))
-      fail_input(m.where("sample"), what + ".sample: expected a resource sampling interval of at least 10ms (e.g. 50ms) or 'off', got '" + *sample + "'");
+      fail_input(m.where("sample"), what + ".sample: expected a resource sampling interval of at least 10ms "
+                                           "(e.g. 50ms) or 'off', got '" + *sample + "'");
     s.sample = *d;
   }
   if (m.has("logs")) {
