@@ -45,3 +45,33 @@ TEST_CASE("counts: exact, comparisons and ranges") {
   CHECK(parse_count(">= 1")->describe() == "at least 1");
   CHECK(parse_count("2")->describe() == "exactly 2");
 }
+
+TEST_CASE("ranges over sizes and durations use the count syntax") {
+  auto size = [](std::string_view t) -> std::optional<std::int64_t> {
+    auto v = parse_size(t);
+    return v ? std::optional<std::int64_t>(std::int64_t(*v)) : std::nullopt;
+  };
+  auto r = parse_range("< 64MiB", size);
+  REQUIRE(r);
+  CHECK(r->contains(64 * 1024 * 1024 - 1));
+  CHECK_FALSE(r->contains(64 * 1024 * 1024));
+  CHECK(parse_range("1MiB..2MiB", size)->contains(1536 * 1024));
+  CHECK(parse_range(">= 1.5KiB", size)->min == 1536);
+  CHECK_FALSE(parse_range("lots", size));
+  CHECK_FALSE(parse_range("< lots", size));
+  auto ns = [](std::string_view t) -> std::optional<std::int64_t> {
+    auto v = parse_duration(t);
+    return v ? std::optional<std::int64_t>(v->count()) : std::nullopt;
+  };
+  CHECK(parse_range("<= 2s", ns)->max == 2'000'000'000);
+  CHECK_FALSE(parse_range("< 2", ns));
+}
+
+TEST_CASE("sizes are formatted with binary units and three significant digits") {
+  CHECK(format_size(0) == "0B");
+  CHECK(format_size(1023) == "1023B");
+  CHECK(format_size(1536) == "1.5KiB");
+  CHECK(format_size(68583424) == "65.4MiB");
+  CHECK(format_size(512ull * 1024 * 1024) == "512MiB");
+  CHECK(format_size(3ull << 30) == "3.0GiB");
+}

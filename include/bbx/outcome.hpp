@@ -36,6 +36,17 @@ struct CheckResult {
 // datagrams or requests must not carry a million seqs into the journal and the reports.
 inline constexpr std::size_t kEvidenceKept = 100;
 
+// Peak resource use of one subject's tree over a run, from its resource samples (the same
+// values as its resource.sample events), so runs can be compared.
+struct ResourcePeaks {
+  std::string subject;
+  std::uint64_t max_rss_bytes = 0;
+  std::uint64_t cpu_ms = 0;      // CPU time of the tree at its highest sample
+  std::int64_t max_fds = 0;
+  std::int64_t max_threads = 0;
+  std::uint64_t samples = 0;
+};
+
 struct ScenarioResult {
   std::string id;
   std::string name;
@@ -47,6 +58,7 @@ struct ScenarioResult {
   std::vector<CheckResult> checks;
   std::uint64_t events = 0;   // journal length
   std::string dir;            // the scenario's run directory
+  std::vector<ResourcePeaks> resources;  // each sampled subject (JSON: an object keyed by subject)
 };
 
 // One `bbx run`: every scenario's result, in scenario order.

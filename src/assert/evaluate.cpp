@@ -8,6 +8,7 @@
 #include "assert/metric_check.hpp"
 #include "assert/process_check.hpp"
 #include "assert/request_check.hpp"
+#include "assert/resource_check.hpp"
 #include "assert/sequence_check.hpp"
 #include "util/signals.hpp"
 #include "util/text.hpp"
@@ -116,6 +117,10 @@ CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervi
   }
   if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) {
     SequenceCheck check(*sq);
+    return eventually_journal(ctx, check, e);
+  }
+  if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
+    ResourceCheck check(*rs);
     return eventually_journal(ctx, check, e);
   }
   if (const auto* ex = std::get_if<model::ExitExpectation>(&e.check)) return evaluate_exit(ctx, supervisor, *ex, e);

@@ -25,9 +25,14 @@ nlohmann::json to_json(const ScenarioResult& r) {
   for (const auto& c : r.checks)
     checks.push_back({{"what", c.what}, {"passed", c.passed}, {"expected", c.expected},
                       {"actual", c.actual}, {"where", c.where.to_string()}, {"evidence", c.evidence}});
+  nlohmann::json resources = nlohmann::json::object();
+  for (const auto& p : r.resources)
+    resources[p.subject] = {{"max_rss_bytes", p.max_rss_bytes}, {"cpu_ms", p.cpu_ms}, {"max_fds", p.max_fds},
+                            {"max_threads", p.max_threads}, {"samples", p.samples}};
   return {{"id", r.id}, {"name", r.name}, {"file", r.file}, {"verdict", to_string(r.verdict)},
           {"isolation", r.isolation}, {"duration_ms", double(r.duration_ns) / 1e6},
-          {"message", r.message}, {"events", r.events}, {"dir", r.dir}, {"checks", checks}};
+          {"message", r.message}, {"events", r.events}, {"dir", r.dir}, {"checks", checks},
+          {"resources", resources}};
 }
 
 static SourceLocation parse_location(const std::string& text) {
@@ -61,6 +66,10 @@ ScenarioResult scenario_result_from_json(const nlohmann::json& j) {
   for (const auto& c : j.at("checks"))
     r.checks.push_back({c.at("what"), c.at("passed"), c.at("expected"), c.at("actual"),
                         parse_location(c.at("where")), c.at("evidence")});
+  if (auto res = j.find("resources"); res != j.end())
+    for (auto p = res->begin(); p != res->end(); ++p)
+      r.resources.push_back({p.key(), p->at("max_rss_bytes"), p->at("cpu_ms"), p->at("max_fds"), p->at("max_threads"),
+                             p->at("samples")});
   return r;
 }
 

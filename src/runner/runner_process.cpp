@@ -5,6 +5,7 @@
 
 #include "bbx/error.hpp"
 #include "journal/journal.hpp"
+#include "report/samples_csv.hpp"
 #include "runner/run_context.hpp"
 #include "runner/scenario_driver.hpp"
 #include "util/clock.hpp"
@@ -40,6 +41,7 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     result.dir = dir.string();
     result.duration_ns = util::monotonic_ns() - started;
     result.events = journal.size();
+    report::write_samples_csv(journal, dir / "samples.csv");
     if (result.verdict == Verdict::passed && !options.keep_sandbox) {
       std::error_code ec;
       std::filesystem::remove_all(sandbox, ec);

@@ -11,6 +11,7 @@
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
 #include "runner/pause_on_fail.hpp"
+#include "runner/resource_sampling.hpp"
 #include "runner/sandbox_files.hpp"
 #include "runner/steps.hpp"
 #include "util/text.hpp"
@@ -45,13 +46,16 @@ class Driver {
     ctx_.journal().append({"scenario", s.id, 0}, "scenario.begin",
                           {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
     try {
+      sampler_.start();
       start_fakes();
       if (ok()) write_files();
       if (ok()) start_subjects();
       if (ok()) run_steps();
       check_expectations(false);
       maybe_pause();
+      sampler_.sample_all();  // the last sample of every subject, before it stops
       supervisor_.stop_all();
+      sampler_.stop();
       for (auto& f : fakes_) f->settle(std::chrono::seconds(30));  // what arrived is journaled
       check_expectations(true);
     } catch (const std::exception& e) {
@@ -183,6 +187,8 @@ class Driver {
   }
 
   void finish() {
+    sampler_.stop();
+    result_.resources = sampler_.peaks();
     if (ctx_.aborted()) {
       result_.verdict = Verdict::interrupted;
       result_.message = ctx_.abort_reason();
@@ -194,6 +200,7 @@ class Driver {
   RunContext& ctx_;
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
   process::Supervisor supervisor_;
+  ResourceSampler sampler_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;
   assertions::WindowWatches windows_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;

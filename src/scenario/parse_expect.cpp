@@ -86,7 +86,7 @@ model::Expectation parse_exit(const MapReader& m) {
 }
 
 const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
-                                      "command", "sequence", "order", "message"};
+                                      "command", "sequence", "order", "message", "resources"};
 
 model::Expectation parse_command(const MapReader& m) {
   model::CommandExpectation c;
@@ -111,7 +111,8 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   std::string what = "expect[" + std::to_string(index) + "]";
   MapReader outer(node, path, what, kKinds);
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one kind: request, message, metric, log, listening, process, file, exit, command, strict, sequence or order");
+    fail_input(outer.where(), what + ": needs exactly one kind: request, message, metric, log, listening, process, file, "
+                              "exit, command, strict, sequence, order or resources");
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
@@ -151,6 +152,8 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   }
   if (outer.has("sequence")) return parse_sequence(outer.node("sequence"), path, what + ".sequence", outer.where());
   if (outer.has("order")) return parse_order(journal_kind("order", {"first", "then", "during"}));
+  if (outer.has("resources"))
+    return parse_resources(reader("resources", {"subject", "max_rss", "cpu", "fds", "threads", "during"}));
   if (outer.has("command")) return parse_command(reader("command", {"run", "exit", "stdout", "stderr", "timeout", "within"}));
   if (outer.has("file")) {
     auto m = reader("file", {"path", "exists", "mode", "owner", "group", "size", "sha256", "sha1", "md5", "equals",

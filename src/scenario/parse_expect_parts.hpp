@@ -12,6 +12,7 @@ model::Expectation parse_process(const MapReader& m);
 model::Expectation parse_file(const MapReader& m);
 model::Expectation parse_metric(const MapReader& m);
 model::Expectation parse_order(const MapReader& m);
+model::Expectation parse_resources(const MapReader& m);
 // One event matcher (log/request/metric/exit/step/mark) and the optional `during` window.
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what);
 std::optional<model::Window> parse_window(const MapReader& m);

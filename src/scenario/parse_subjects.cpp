@@ -1,6 +1,7 @@
 #include "scenario/parse_parts.hpp"
 
 #include "util/signals.hpp"
+#include "util/units.hpp"
 
 namespace bbx::scenario {
 
@@ -50,7 +51,8 @@ void parse_spawn_limits(const MapReader& m, model::Subject& s, const std::string
 
 model::Subject parse_subject(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "subject '" + name + "'";
-  MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits", "run", "logs"});
+  MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits", "run", "logs",
+                                    "sample"});
   model::Subject s;
   s.name = name;
   s.where = m.where();
@@ -77,6 +79,13 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
     if (*run != "once" && *run != "service")
       fail_input(m.where("run"), what + ".run: expected 'service' (default: must keep running) or 'once' (meant to exit), got '" + *run + "'");
     s.run_once = *run == "once";
+  }
+  if (auto sample = m.string("sample")) {
+    auto d = *sample == "off" ? std::optional<model::Duration>(model::Duration(0)) : util::parse_duration(*sample);
+    if (!d || (d->count() != 0 && *d < std::chrono::milliseconds(10)))
+      fail_input(m.where("sample"), what + ".sample: expected a resource sampling interval of at least 10ms "
+                                           "(e.g. 50ms) or 'off', got '" + *sample + "'");
+    s.sample = *d;
   }
   if (m.has("logs")) {
     YAML::Node logs = m.node("logs");

@@ -147,6 +147,11 @@ void check_references(const Scenario& s) {
       if (s.find_fake(msg->fake)->kind != model::FakeKind::tcp)
         fail_input(e.where, "fake '" + msg->fake + "' is not a tcp fake; 'message' needs one");
     }
+    if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
+      require_name(subjects, rs->subject, e.where, "subject");
+      if (s.find_subject(rs->subject)->sample.count() == 0)
+        fail_input(e.where, "subject '" + rs->subject + "' has 'sample: off'; 'resources' needs its samples");
+    }
     if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
     check_event_references(s, e, fakes, subjects, marks);
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {

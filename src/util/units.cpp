@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 
 #include "util/text.hpp"
 
@@ -80,7 +82,20 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   return static_cast<std::uint64_t>(std::llround(*value * scale));
 }
 
-std::optional<CountRange> parse_count(std::string_view text) {
+std::string format_size(std::uint64_t bytes) {
+  static const char* const kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  if (bytes < 1024) return std::to_string(bytes) + "B";
+  double v = double(bytes) / 1024;
+  std::size_t unit = 0;
+  while (v >= 1024 && unit + 1 < std::size(kUnits)) v /= 1024, ++unit;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f%s" : "%.1f%s", v, kUnits[unit]);
+  return buf;
+}
+
+std::optional<CountRange> parse_count(std::string_view text) { return parse_range(text, parse_int); }
+
+std::optional<CountRange> parse_range(std::string_view text, const ValueParser& value) {
   text = trim(text);
   CountRange r;
   auto take = [&](std::string_view op) {
@@ -88,20 +103,21 @@ std::optional<CountRange> parse_count(std::string_view text) {
     text = trim(text.substr(op.size()));
     return true;
   };
-  if (take(">=")) { auto v = parse_int(text); if (!v) return std::nullopt; r.min = *v; return r; }
-  if (take("<=")) { auto v = parse_int(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.max = *v; return r; }
-  if (take("!=")) { auto v = parse_int(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.not_equal = *v; return r; }
-  if (take(">")) { auto v = parse_int(text); if (!v) return std::nullopt; r.min = *v + 1; return r; }
-  if (take("<")) { auto v = parse_int(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.max = *v - 1; return r; }
+  auto bound = [&](std::string_view t) { return value(trim(t)); };
+  if (take(">=")) { auto v = bound(text); if (!v) return std::nullopt; r.min = *v; return r; }
+  if (take("<=")) { auto v = bound(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.max = *v; return r; }
+  if (take("!=")) { auto v = bound(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.not_equal = *v; return r; }
+  if (take(">")) { auto v = bound(text); if (!v) return std::nullopt; r.min = *v + 1; return r; }
+  if (take("<")) { auto v = bound(text); if (!v) return std::nullopt; r.min = INT64_MIN; r.max = *v - 1; return r; }
   if (take("==")) {}
   if (auto dots = text.find(".."); dots != std::string_view::npos) {
-    auto lo = parse_int(text.substr(0, dots));
-    auto hi = parse_int(text.substr(dots + 2));
+    auto lo = bound(text.substr(0, dots));
+    auto hi = bound(text.substr(dots + 2));
     if (!lo || !hi || *lo > *hi) return std::nullopt;
     r.min = *lo; r.max = *hi;
     return r;
   }
-  auto v = parse_int(text);
+  auto v = bound(text);
   if (!v) return std::nullopt;
   r.min = r.max = *v;
   return r;

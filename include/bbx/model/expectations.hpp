@@ -8,6 +8,8 @@
 //     50ms), failing at the deadline.
 //   - sequence and message: after the stop, like request.
 //   - metric: like request (after the stop, so samples sent on shutdown count).
+//   - resources: after the stop, over the resource.sample events (a last sample is taken
+//     just before the stop).
 //   - listening, process and command: live probes of the running subjects, checked
 //     before the stop (after it nothing listens); with `within` re-run every 50ms.
 //   - listening, process and file with `always:` / `never:` (Expectation::sampled): sampled
@@ -186,10 +188,20 @@ struct MetricExpectation {
   std::vector<std::pair<std::string, ValueRange>> aggregates;
 };
 
+// Resource use of a subject's tree, from its `resource.sample` journal events: the peak of
+// each measure over the run (or over the `during` window) must be in its range.
+struct ResourceExpectation {
+  std::string subject;
+  std::optional<Count> max_rss;  // bytes ("< 64MiB")
+  std::optional<Count> cpu;      // CPU time in ns ("< 2s")
+  std::optional<Count> fds;      // open file descriptors
+  std::optional<Count> threads;
+};
+
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
                FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation,
-               MessageExpectation>
+               MessageExpectation, ResourceExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;

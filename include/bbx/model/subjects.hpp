@@ -48,6 +48,7 @@ struct Subject {
   bool run_once = false;                     // `run: once`: meant to exit; its exit is no failure,
                                              // and stop first waits `stop.grace` for it to finish
   std::vector<Template> logs;                // files it writes (paths or globs, sandbox-relative), tailed
+  Duration sample = std::chrono::milliseconds(100);  // resource sampling interval; 0 = `sample: off`
   SourceLocation where;
 };
 
