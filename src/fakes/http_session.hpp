@@ -1,0 +1,355 @@
+// Internal to the HTTP fake: included only by http_fake.cpp (Beast stays in one translation unit).
+// The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp), keep-alive and
+// pipelining (requests on a connection are answered in order), a timeout on every read
+// and write (60 s idle; a never_answer connection is closed by it too). The decisions are
+// pure (http_routing.hpp, http_plan.hpp); this file only carries them out.
+//
+// Journal events (source {kind: fake, name}):
+//  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],
+//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: http_capture.hpp),
+//                 route (0-based, -1 unmatched), matched, sequence (index in the route's
+//                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
+//  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
+//                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
+//                 chunks (dribbled), error ("" or the write error)}
+// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
+//  http.upstream event (both sides of the upstream exchange) precedes the http.response.
+#pragma once
+
+#include <memory>
+#include <sstream>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "fakes/tcp_listen.hpp"
+#include "fakes/fake_server.hpp"
+#include "fakes/http_capture.hpp"
+#include "fakes/http_plan.hpp"
+#include "fakes/http_upstream.hpp"
+#include "fakes/tls_cert.hpp"
+
+
+namespace bbx::fakes::http_detail {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+
+const char* fault_name(model::HttpFault f) {
+  switch (f) {
+    case model::HttpFault::none: return "";
+    case model::HttpFault::reset: return "reset";
+    case model::HttpFault::close_after_headers: return "close_after_headers";
+    case model::HttpFault::close_mid_body: return "close_mid_body";
+    case model::HttpFault::garbage: return "garbage";
+    case model::HttpFault::never_answer: return "never_answer";
+  }
+  return "";
+}
+
+namespace ssl = boost::asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+struct Shared {  // per fake, used by every session on the loop thread
+  runner::RunContext& ctx;
+  const model::Fake& fake;
+  Router router;
+  ResponsePlanner planner;
+  std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
+  std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
+};
+
+// Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(Shared& shared, tcp::socket socket, std::uint64_t conn_id)
+      : s_(shared), stream_(make_stream(shared, std::move(socket))), timer_(stream_.get_executor()), conn_id_(conn_id) {
+    boost::system::error_code ec;
+    auto ep = lowest().socket().remote_endpoint(ec);
+    client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  // Starts the session: the TLS handshake first when there is one.
+  void start() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      lowest().expires_after(std::chrono::seconds(10));
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          self->s_.ctx.journal().append({"fake", self->s_.fake.name, 0}, "http.tls_error",
+                                        {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
+          return self->close();
+        }
+        self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(64u << 20);
+    lowest().expires_after(kIdleTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void close() {
+    beast::error_code ec;
+    if (upstream_) upstream_->close();
+    timer_.cancel();
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
+  }
+
+ private:
+  static Stream make_stream(Shared& shared, tcp::socket socket) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) return Stream(beast::tcp_stream(std::move(socket)), *shared.tls);
+    else return Stream(std::move(socket));
+  }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void on_read(beast::error_code ec) {
+    if (ec) return;  // closed, timed out or malformed: the connection ends
+    request_ = parser_->release();
+    RequestView view{request_.method_string(), request_.target(), {}, request_.body()};
+    for (const auto& f : request_) view.headers.emplace_back(f.name_string(), f.value());
+    auto decision = s_.router.route(view);
+    plan_ = s_.planner.plan(decision, view);
+    route_ = decision.route;
+    received_ns_ = s_.ctx.journal().now_ns();
+    proxy_ = proxy_for(s_.fake, decision);
+    if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
+    request_seq_ = journal_request(view, decision);
+    if (proxy_) return start_proxy(view);
+    if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
+      journal_response("", 0);
+      timer_.expires_after(kIdleTimeout);
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
+    if (plan_.delay.count() > 0) {
+      timer_.expires_after(plan_.delay);
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+        if (!e) self->respond();
+      });
+    } else {
+      respond();
+    }
+  }
+
+  // Built key by key: nlohmann's initializer lists cost several times more on this path.
+  std::uint64_t journal_request(const RequestView& view, const RouteDecision& d) {
+    nlohmann::json::array_t headers;
+    headers.reserve(view.headers.size());
+    for (const auto& [k, v] : view.headers) {
+      nlohmann::json::array_t pair;
+      pair.reserve(2);
+      pair.emplace_back(k);
+      pair.emplace_back(v);
+      headers.emplace_back(std::move(pair));
+    }
+    nlohmann::json j(nlohmann::json::value_t::object);
+    auto& o = j.get_ref<nlohmann::json::object_t&>();
+    o.emplace("conn", conn_id_);
+    o.emplace("client", client_);
+    o.emplace("method", view.method);
+    o.emplace("target", view.target);
+    o.emplace("path", path_of(view.target));
+    o.emplace("query", query_of(view.target));
+    o.emplace("version", request_.version() == 11 ? "HTTP/1.1" : "HTTP/1.0");
+    o.emplace("headers", std::move(headers));
+    o.emplace("route", d.route);
+    o.emplace("matched", d.route >= 0);
+    o.emplace("sequence", plan_.sequence_index);
+    capture_body(view.body, s_.fake.body_capture, j);
+    if (d.route < 0) j["misses"] = misses_json(d);
+    if (proxy_) j["proxy"] = target_.url;
+    return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
+  }
+
+  void build_response() {
+    const auto& r = *plan_.response;
+    response_ = {static_cast<http::status>(r.status), request_.version()};
+    response_.set(http::field::server, "bbx-fake");
+    for (const auto& [k, v] : r.headers) response_.set(k, v);
+    response_.body() = plan_.body;
+    response_.keep_alive(request_.keep_alive());
+    response_.prepare_payload();
+  }
+
+  std::string header_bytes() {
+    std::ostringstream os;
+    os << response_.base();
+    return os.str();
+  }
+
+  void respond() {
+    if (plan_.response->fault != model::HttpFault::none || plan_.response->chunk_size > 0) build_response();
+    switch (plan_.response->fault) {
+      case model::HttpFault::reset: {
+        beast::error_code ec;
+        lowest().socket().set_option(asio::socket_base::linger(true, 0), ec);
+        journal_response("", 0);
+        lowest().close();
+        return;
+      }
+      case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes());
+      case model::HttpFault::close_mid_body:
+        return write_raw_then_close(header_bytes() + plan_.body.substr(0, plan_.body.size() / 2));
+      case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n");
+      default: break;
+    }
+    if (plan_.response->chunk_size > 0) return start_dribble();
+    write_response();
+  }
+
+  void write_response() {
+    lowest().expires_after(kIdleTimeout);
+    auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
+    if (proxy_) http::async_write(stream_, response_, std::move(done));  // relayed: serialized once
+    else asio::async_write(stream_, asio::buffer(wire_bytes()), std::move(done));
+  }
+
+  // The response as bytes, serialized by Beast; the connection's last one is reused while the
+  // next response is the same (same route response, version, keep-alive and body), which is
+  // the common case of a stub answering many requests: Beast's serializer costs more than
+  // the rest of the response path.
+  const std::string& wire_bytes() {
+    bool same = wire_.response == plan_.response && wire_.version == request_.version() &&
+                wire_.keep_alive == request_.keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
+    if (!same) {
+      build_response();
+      std::ostringstream os;
+      os << response_;
+      wire_ = {plan_.response, request_.version(), request_.keep_alive(), plan_.body, os.str()};
+    }
+    return wire_.bytes;
+  }
+
+  void write_raw_then_close(std::string bytes) {
+    raw_ = std::move(bytes);
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->journal_response(ec ? ec.message() : "", 0);
+      self->close();
+    });
+  }
+
+  void start_dribble() {
+    response_.chunked(true);
+    dribbled_ = 0;
+    chunks_ = 0;
+    raw_ = header_bytes();
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->next_chunk(ec);
+    });
+  }
+
+  void next_chunk(beast::error_code ec) {
+    if (ec) return on_written(ec);
+    if (dribbled_ >= plan_.body.size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
+    timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+      if (e) return;
+      auto& p = self->plan_;
+      auto n = std::min(p.response->chunk_size, p.body.size() - self->dribbled_);
+      std::ostringstream os;
+      if (n > 0) os << std::hex << n << "\r\n" << p.body.substr(self->dribbled_, n) << "\r\n";
+      else os << "0\r\n\r\n";
+      self->dribbled_ += n;
+      ++self->chunks_;
+      self->raw_ = os.str();
+      asio::async_write(self->stream_, asio::buffer(self->raw_),
+                        [self](beast::error_code e2, std::size_t) { self->next_chunk(e2); });
+    });
+  }
+
+  void journal_response(const std::string& error, std::size_t body_bytes) {
+    auto latency_ns = s_.ctx.journal().now_ns() - received_ns_;
+    nlohmann::json j(nlohmann::json::value_t::object);
+    auto& o = j.get_ref<nlohmann::json::object_t&>();
+    o.emplace("conn", conn_id_);
+    o.emplace("request_seq", request_seq_);
+    o.emplace("status", proxy_ ? response_.result_int() : plan_.response->status);
+    o.emplace("route", route_);
+    o.emplace("body_bytes", body_bytes);
+    o.emplace("latency_us", latency_ns / 1000);
+    o.emplace("fault", fault_name(plan_.response->fault));
+    o.emplace("chunks", chunks_);
+    o.emplace("error", error);
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response", std::move(j));
+  }
+
+  void on_written(beast::error_code ec) {
+    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
+    chunks_ = 0;
+    if (ec || !request_.keep_alive()) return close();
+    read();
+  }
+
+  // Proxy mode: the request goes upstream; its answer (or a 502/504) is written back.
+  void start_proxy(const RequestView& view) {
+    if (!target_.parsed) {  // the URL did not expand to an http:// one
+      UpstreamResult bad;
+      bad.error = target_.error;
+      return on_upstream(false, std::move(bad));
+    }
+    sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
+    if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io(), s_.upstream_pool);
+    upstream_->exchange(*target_.parsed, sent_, proxy_->timeout,
+                        [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
+  }
+
+  void on_upstream(bool sent, UpstreamResult result) {
+    if (!sent) sent_ = {std::string(request_.method_string()), std::string(request_.target()), {}, {}};
+    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
+                            upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
+    if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
+    auto relayed = relay_response(result, target_.url, request_.method() == http::verb::head);
+    response_ = {static_cast<http::status>(relayed.status), request_.version()};
+    for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
+    response_.body() = std::move(relayed.body);
+    response_.keep_alive(request_.keep_alive());
+    if (!relayed.head) response_.prepare_payload();
+    write_response();
+  }
+
+  Shared& s_;
+  Stream stream_;
+  asio::steady_timer timer_;
+  std::uint64_t conn_id_;
+  std::string client_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::request<http::string_body> request_;
+  http::response<http::string_body> response_;
+  ResponsePlan plan_;
+  struct Wire {
+    const model::HttpResponse* response = nullptr;
+    unsigned version = 0;
+    bool keep_alive = false;
+    std::string body;
+    std::string bytes;
+  } wire_;
+  std::string raw_;
+  std::size_t dribbled_ = 0;
+  int chunks_ = 0;
+  std::uint64_t request_seq_ = 0;
+  std::int64_t received_ns_ = 0;
+  int route_ = -1;
+  const model::HttpProxy* proxy_ = nullptr;  // this request's, when proxied
+  ProxyTarget target_;
+  UpstreamRequest sent_;
+  std::shared_ptr<UpstreamClient> upstream_;  // created at the connection's first proxied request
+};
+
+}  // namespace bbx::fakes::http_detail
