@@ -79,7 +79,8 @@ TEST_CASE("a window limits the messages counted") {
   message(*j, "PING");
   auto from = j->append({"step", "go", 0}, "step.begin", nlohmann::json::object());
   message(*j, "PING");
-  MessageCheck check(spec(contains("PING"), {1, 1, {}, "1"}));
+  auto one_ping = spec(contains("PING"), {1, 1, {}, "1"});  // the check refers to it
+  MessageCheck check(one_ping);
   check.limit(from, UINT64_MAX);
   CHECK(check.update(*j));
 }

@@ -9,7 +9,6 @@ namespace bbx::assertions {
 namespace {
 constexpr std::size_t kShown = 3;
 constexpr std::size_t kOthersKept = 200;
-constexpr std::size_t kEvidenceKept = 100;
 
 std::string ref(const std::string& text, std::uint64_t seq, std::uint64_t conn) {
   return quote_line(text) + " (seq " + std::to_string(seq) + ", conn " + std::to_string(conn) + ")";

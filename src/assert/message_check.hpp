@@ -22,7 +22,8 @@ namespace bbx::assertions {
 
 class MessageCheck {
  public:
-  // Throws bbx::Error (invalid input) when the regex does not compile.
+  // Keeps a reference to spec, which must outlive the check. Throws bbx::Error (invalid
+  // input) when the regex does not compile.
   explicit MessageCheck(const model::MessageExpectation& spec);
 
   // Consumes new journal events; returns whether the count is now satisfied.
