@@ -83,8 +83,9 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
     if (write_error_) std::rethrow_exception(write_error_);
     for (auto& p : pending) events.push_back(stamp_locked(std::move(p)));
     if (writer_.joinable()) {
-      wake_writer = unwritten_.empty();
       unwritten_.insert(unwritten_.end(), events.begin(), events.end());
+      wake_writer = writer_idle_ || unwritten_.size() >= kUrgentQueue;
+      if (wake_writer) writer_idle_ = false;  // one wake-up per burst
     } else {
       write_locked(events);  // in the caller's thread, one write(2)
     }
@@ -135,16 +136,26 @@ void Journal::write_in_background() {
 }
 
 // Serializes and writes outside the lock (the events are immutable once appended); only this
-// thread writes while it exists, so lines reach the file in seq order.
+// thread writes while it exists, so lines reach the file in seq order. Batching: once woken
+// it lets events gather for kGather before each write, and only sleeps untimed (needing a
+// wake-up from append) when the queue is empty: under steady load appenders never make a
+// system call for it.
 void Journal::writer_loop() {
+  constexpr auto kGather = std::chrono::milliseconds(1);
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::vector<std::shared_ptr<const Event>> batch;
-    {
-      std::unique_lock lock(mutex_);
-      writer_wake_.wait(lock, [&] { return stopping_ || !unwritten_.empty(); });
-      if (unwritten_.empty()) return;  // stopping, and everything is written
-      batch.swap(unwritten_);
+    writer_idle_ = unwritten_.empty();
+    if (writer_idle_) writer_wake_.wait(lock, [&] { return stopping_ || !unwritten_.empty(); });
+    writer_idle_ = false;
+    writer_wake_.wait_for(lock, kGather, [&] { return stopping_ || flush_requested_ || unwritten_.size() >= kUrgentQueue; });
+    flush_requested_ = false;
+    if (unwritten_.empty()) {
+      if (stopping_) return;  // everything is written
+      continue;
     }
+    std::vector<std::shared_ptr<const Event>> batch;
+    batch.swap(unwritten_);
+    lock.unlock();
     std::string lines;
     std::vector<std::size_t> sizes;
     sizes.reserve(batch.size());
@@ -159,17 +170,21 @@ void Journal::writer_loop() {
     } catch (...) {
       error = std::current_exception();
     }
-    {
-      std::lock_guard lock(mutex_);
-      if (error && !write_error_) write_error_ = error;
-      record_written_locked(batch, sizes);  // a failed write still ends the wait of flush()
-    }
+    lock.lock();
+    if (error && !write_error_) write_error_ = error;
+    record_written_locked(batch, sizes);  // a failed write still ends the wait of flush()
     written_changed_.notify_all();
   }
 }
 
 void Journal::flush() {
   std::unique_lock lock(mutex_);
+  if (written_ == count_) {
+    if (write_error_) std::rethrow_exception(write_error_);
+    return;
+  }
+  flush_requested_ = true;
+  writer_wake_.notify_one();
   written_changed_.wait(lock, [&] { return written_ == count_; });
   if (write_error_) std::rethrow_exception(write_error_);
 }

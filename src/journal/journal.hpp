@@ -10,8 +10,9 @@
 // - Who writes: by default the appending thread, one write(2) per append(_batch). After
 //   write_in_background() a writer thread owned by the journal serializes and writes
 //   whatever has been appended in batches, off the appenders' threads (the HTTP fake's hot
-//   path); flush() waits until every event appended so far is in the file. A killed
-//   process then loses at most the events of the last batch in flight.
+//   path), gathering about 1 ms of events per write(2); flush() waits until every event
+//   appended so far is in the file. A killed process then loses at most the events of
+//   the last few milliseconds.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
 //   older ones stay reachable through for_each(), which re-reads them from the file.
 // - Waiting never sleeps on a timer to poll: wait_until() re-evaluates its predicate only
@@ -124,6 +125,9 @@ class Journal {
   std::condition_variable writer_wake_;
   std::condition_variable written_changed_;
   bool stopping_ = false;
+  bool writer_idle_ = false;            // the writer waits for a wake-up (its queue was empty)
+  bool flush_requested_ = false;        // flush() waits: write without gathering more
+  static constexpr std::size_t kUrgentQueue = 65536;  // events: wake the writer early
   std::exception_ptr write_error_;      // the writer thread's failure, rethrown to appenders
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
