@@ -5,6 +5,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "util/text.hpp"
+
 namespace bbx::fakes {
 
 std::string sha256_hex(std::string_view data) {
@@ -14,13 +16,7 @@ std::string sha256_hex(std::string_view data) {
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
     throw std::runtime_error("SHA-256 failed (OpenSSL)");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  return util::hex_lower(digest, len);
 }
 
 void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) {

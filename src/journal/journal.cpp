@@ -100,16 +100,21 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   return events.front()->seq;
 }
 
-void Journal::write_locked(const std::vector<std::shared_ptr<const Event>>& events) {
+// The events' lines, concatenated; sizes gets each line's length.
+static std::string serialize(const std::vector<std::shared_ptr<const Event>>& events, std::vector<std::size_t>& sizes) {
   std::string lines;
-  std::vector<std::size_t> sizes;
   sizes.reserve(events.size());
   for (const auto& e : events) {
     std::size_t before = lines.size();
     lines += event_to_json_line(*e);
     sizes.push_back(lines.size() - before);
   }
-  write_all(fd_, lines, path_);
+  return lines;
+}
+
+void Journal::write_locked(const std::vector<std::shared_ptr<const Event>>& events) {
+  std::vector<std::size_t> sizes;
+  write_all(fd_, serialize(events, sizes), path_);
   record_written_locked(events, sizes);
 }
 
@@ -156,14 +161,8 @@ void Journal::writer_loop() {
     std::vector<std::shared_ptr<const Event>> batch;
     batch.swap(unwritten_);
     lock.unlock();
-    std::string lines;
     std::vector<std::size_t> sizes;
-    sizes.reserve(batch.size());
-    for (const auto& e : batch) {
-      std::size_t before = lines.size();
-      lines += event_to_json_line(*e);
-      sizes.push_back(lines.size() - before);
-    }
+    std::string lines = serialize(batch, sizes);
     std::exception_ptr error;
     try {
       write_all(fd_, lines, path_);

@@ -28,16 +28,7 @@ model::HttpFault parse_fault(const MapReader& m) {
       {"close_mid_body", model::HttpFault::close_mid_body},
       {"garbage", model::HttpFault::garbage},
       {"never_answer", model::HttpFault::never_answer}};
-  auto f = *m.string("fault");
-  std::vector<std::string> all;
-  for (const auto& [n, v] : names) {
-    if (n == f) return v;
-    all.push_back(n);
-  }
-  std::string guess = util::closest_match(f, all);
-  fail_input(m.where("fault"), m.what() + ".fault: unknown fault '" + f + "'" +
-                                   (guess.empty() ? " (expected one of: " + util::join(all, ", ") + ")"
-                                                  : "; did you mean '" + guess + "'?"));
+  return parse_choice(m, "fault", names);
 }
 
 // delay: 20ms, or a random range: delay: {min: 10ms, max: 50ms}

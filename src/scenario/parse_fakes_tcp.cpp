@@ -49,16 +49,7 @@ model::TcpFraming parse_framing(const MapReader& k) {
 model::TcpFault parse_tcp_fault(const MapReader& m) {
   static const std::vector<std::pair<std::string, model::TcpFault>> names = {
       {"close", model::TcpFault::close}, {"reset", model::TcpFault::reset}, {"never", model::TcpFault::never}};
-  auto f = *m.string("fault");
-  std::vector<std::string> all;
-  for (const auto& [n, v] : names) {
-    if (n == f) return v;
-    all.push_back(n);
-  }
-  std::string guess = util::closest_match(f, all);
-  fail_input(m.where("fault"), m.what() + ".fault: unknown fault '" + f + "'" +
-                                   (guess.empty() ? " (expected one of: " + util::join(all, ", ") + ")"
-                                                  : "; did you mean '" + guess + "'?"));
+  return parse_choice(m, "fault", names);
 }
 
 // The highest $N a reply template uses (0 when none).

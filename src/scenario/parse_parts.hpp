@@ -5,9 +5,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "bbx/error.hpp"
 #include "bbx/scenario.hpp"
 #include "scenario/variables.hpp"
 #include "scenario/yaml_reader.hpp"
+#include "util/text.hpp"
 
 namespace bbx::scenario {
 
@@ -29,6 +31,22 @@ void check_more_references(const Scenario& scenario, const KnownNames& known);
 // fail on fakes of other kinds).
 void parse_tcp_kind(const MapReader& kind, model::Fake& fake);
 void parse_tcp_script(const MapReader& fake_map, model::Fake& fake);
+
+// The value named by map[key] among (name, value) choices; an unknown name fails at the
+// node with "unknown KEY 'x'; did you mean 'y'?" (or the list of names).
+template <class T>
+T parse_choice(const MapReader& m, const std::string& key, const std::vector<std::pair<std::string, T>>& names) {
+  auto given = *m.string(key);
+  std::vector<std::string> all;
+  for (const auto& [n, v] : names) {
+    if (n == given) return v;
+    all.push_back(n);
+  }
+  std::string guess = util::closest_match(given, all);
+  fail_input(m.where(key), m.what() + "." + key + ": unknown " + key + " '" + given + "'" +
+                               (guess.empty() ? " (expected one of: " + util::join(all, ", ") + ")"
+                                              : "; did you mean '" + guess + "'?"));
+}
 
 // "HUP", "SIGTERM", 15 -> number; throws at the node otherwise.
 int parse_signal(const MapReader& map, std::string_view key, int fallback);

@@ -17,6 +17,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // Shell-style glob: '*' any run, '?' one char, "[abc]" classes are not supported.
 bool glob_match(std::string_view pattern, std::string_view text);
+// Lowercase hex of bytes (digests).
+std::string hex_lower(const unsigned char* bytes, std::size_t n);
 // Joins with a separator.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
