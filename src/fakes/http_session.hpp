@@ -222,7 +222,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // The response as bytes, serialized by Beast; the connection's last one is reused while the
   // next response is the same (same route response, version, keep-alive and body), which is
-  // the common case of a stub answering many requests: Beast's serializer costs more than
+  // the common case of a route answering many requests alike: Beast's serializer costs more than
   // the rest of the response path.
   const std::string& wire_bytes() {
     bool same = wire_.response == plan_.response && wire_.version == request_.version() &&
