@@ -46,14 +46,9 @@ class HttpFake : public FakeServer {
 
  private:
   void accept() {
-    acceptor_.async_accept([this, alive = alive_](beast::error_code ec, tcp::socket socket) {
-      if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        if (shared_.tls) start_session<TlsStream>(std::move(socket));
-        else start_session<beast::tcp_stream>(std::move(socket));
-      }
-      accept();
+    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
+      if (shared_.tls) start_session<TlsStream>(std::move(socket));
+      else start_session<beast::tcp_stream>(std::move(socket));
     });
   }
 

@@ -95,15 +95,11 @@ class MetricTcpFake : public FakeServer {
 
  private:
   void accept() {
-    acceptor_.async_accept([this, alive = alive_](boost::system::error_code ec, tcp::socket socket) {
-      if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) {
-        auto session = std::make_shared<LineSession>(fake_, ctx_, std::move(socket), &datagrams_);
-        std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-        sessions_.push_back(session);
-        session->read();
-      }
-      accept();
+    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
+      auto session = std::make_shared<LineSession>(fake_, ctx_, std::move(socket), &datagrams_);
+      std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+      sessions_.push_back(session);
+      session->read();
     });
   }
 

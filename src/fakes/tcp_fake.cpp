@@ -237,16 +237,11 @@ class TcpFake : public FakeServer {
 
  private:
   void accept() {
-    acceptor_.async_accept([this, alive = alive_](boost::system::error_code ec, tcp::socket socket) {
-      if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<TcpSession>(shared_, std::move(socket), ++connections_);
-        std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-        sessions_.push_back(session);
-        session->start();
-      }
-      accept();
+    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
+      auto session = std::make_shared<TcpSession>(shared_, std::move(socket), ++connections_);
+      std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+      sessions_.push_back(session);
+      session->start();
     });
   }
 

@@ -20,4 +20,17 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
   return acceptor.local_endpoint().port();
 }
 
+void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
+                        std::function<void(boost::asio::ip::tcp::socket)> on_accept) {
+  acceptor.async_accept([&acceptor, alive, on_accept = std::move(on_accept)](boost::system::error_code ec,
+                                                                             boost::asio::ip::tcp::socket socket) mutable {
+    if (!*alive || ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+      on_accept(std::move(socket));
+    }
+    accept_connections(acceptor, std::move(alive), std::move(on_accept));
+  });
+}
+
 }  // namespace bbx::fakes

@@ -1,6 +1,10 @@
-// Binding a TCP fake's listener: shared by the HTTP and the TCP metric fakes. Included only
+// Binding a TCP fake's listener and accepting its connections: shared by the HTTP, TCP
+// metric and generic TCP fakes. Included only
 // by the fakes' Asio translation units.
 #pragma once
+
+#include <functional>
+#include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -12,5 +16,11 @@ namespace bbx::fakes {
 // Returns the bound port. Throws std::runtime_error naming the fake, the address and the
 // OS's reason ("fake 'api': cannot listen on 127.0.0.1:9001: Address already in use").
 int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake& fake);
+
+// Accepts connections until the acceptor is closed or *alive turns false (the fake is
+// destroyed; pending handlers keep `alive` and never touch the fake then). Each accepted
+// socket gets TCP_NODELAY and is handed to on_accept; accept errors skip that connection.
+void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
+                        std::function<void(boost::asio::ip::tcp::socket)> on_accept);
 
 }  // namespace bbx::fakes
