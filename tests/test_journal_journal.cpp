@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <thread>
 
 #include "bbx/error.hpp"
@@ -156,4 +157,63 @@ TEST_CASE("background writes: only written events are evicted; the destructor dr
     j.append({"fake", "f", 0}, "last", {});
   }
   CHECK(count_lines(path) == 2001);
+}
+
+namespace {
+
+// A deferred body that counts how often it is made into a tree.
+struct CountingBody final : bbx::DeferredBody {
+  explicit CountingBody(int v) : value(v) {}
+  int value;
+  mutable std::atomic<int> trees{0};
+  nlohmann::json tree() const override {
+    ++trees;
+    return {{"v", value}, {"s", "caf\xc3\xa9 \"q\""}};
+  }
+  void append_text(std::string& out) const override { out += "{\"s\":\"caf\xc3\xa9 \\\"q\\\"\",\"v\":" + std::to_string(value) + "}"; }
+};
+
+}  // namespace
+
+TEST_CASE("deferred bodies: written as text, made into a tree only when a reader reaches the event") {
+  auto path = temp_journal("deferred");
+  Journal j(path);
+  j.write_in_background();
+  auto skipped = std::make_shared<CountingBody>(1);
+  auto read = std::make_shared<CountingBody>(2);
+  j.append_deferred({"fake", "api", 0}, "http.request", skipped);
+  j.append({"subject", "app", 7}, "output.line", {{"line", "hi"}});
+  j.append_deferred({"fake", "api", 0}, "http.request", read);
+  j.flush();
+  CHECK(skipped->trees == 0);
+  CHECK(read->trees == 0);
+
+  std::vector<std::uint64_t> seen;
+  auto next = j.for_each_of({"output.line"}, 1, [&](const bbx::Event& e) {
+    seen.push_back(e.seq);
+    return true;
+  });
+  CHECK(seen == std::vector<std::uint64_t>{2});
+  CHECK(next == 4);  // past the last event looked at, requests included
+  CHECK(skipped->trees == 0);  // passed over by type, never built
+
+  CHECK(j.at(3).body == nlohmann::json{{"v", 2}, {"s", "caf\xc3\xa9 \"q\""}});
+  CHECK(j.at(3).body == j.at(3).body);
+  CHECK(read->trees == 1);  // built once, then kept
+
+  auto stop = j.for_each_of({"http.request"}, 1, [&](const bbx::Event& e) { return e.seq != 1; });
+  CHECK(stop == 2);  // fn said stop at seq 1
+
+  auto lines = bbx::journal::read_journal(path).events;
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].body == nlohmann::json{{"v", 1}, {"s", "caf\xc3\xa9 \"q\""}});
+  CHECK(lines[2].body == j.at(3).body);  // the text and the tree agree
+}
+
+TEST_CASE("observers get deferred events with their body built") {
+  Journal j(temp_journal("deferred_observer"));
+  nlohmann::json got;
+  j.add_observer([&](const bbx::Event& e) { got = e.body; });
+  j.append_deferred({"fake", "api", 0}, "t", std::make_shared<CountingBody>(5));
+  CHECK(got.at("v") == 5);
 }

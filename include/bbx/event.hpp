@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,17 @@ struct EventSource {
   bool operator==(const EventSource&) const = default;
 };
 
+// A body kept in its producer's own form (the HTTP fake keeps the parsed request) and made
+// into JSON only when needed: as text by the journal's writer, as a tree when someone reads
+// the event. Implementations are immutable once appended (read from other threads) and must
+// describe one object both ways: nlohmann::json::parse(text) == tree().
+class DeferredBody {
+ public:
+  virtual ~DeferredBody() = default;
+  virtual nlohmann::json tree() const = 0;
+  virtual void append_text(std::string& out) const = 0;  // one JSON object
+};
+
 struct Event {
   std::uint64_t seq = 0;   // 1-based, dense, in append order
   std::int64_t t_ns = 0;   // monotonic nanoseconds since the journal (run) started
@@ -29,6 +41,9 @@ struct Event {
   std::string type;        // e.g. "process.spawn", "output.line", "http.request"
   nlohmann::json body;     // type-specific payload (an object)
   nlohmann::json attrs;    // free-form annotations (an object, possibly empty)
+  // Set by a producer that defers its body. The journal fills `body` from it before it hands
+  // the event to any reader, so readers only ever see `body`.
+  std::shared_ptr<const DeferredBody> deferred;
 };
 
 // One line of events.jsonl: keys in the order seq, t_ns, wall, source, type, body, attrs.

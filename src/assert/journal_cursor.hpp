@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
+#include <initializer_list>
+#include <string_view>
 
 #include "journal/journal.hpp"
 
@@ -18,12 +21,11 @@ class JournalCursor {
   }
 
   // Calls fn for each unseen event inside the window, in seq order, until fn returns false.
-  void read_new(const journal::Journal& journal, const std::function<bool(const Event&)>& fn) {
-    journal.for_each(next_, [&](const Event& e) {
-      if (e.seq > last_) return false;
-      next_ = e.seq + 1;
-      return fn(e);
-    });
+  // With types, only events of those types (the others are passed over, never made into trees).
+  void read_new(const journal::Journal& journal, const std::function<bool(const Event&)>& fn,
+                std::initializer_list<std::string_view> types = {}) {
+    auto after = journal.for_each_of(types, next_, [&](const Event& e) { return e.seq <= last_ && fn(e); });
+    next_ = last_ == UINT64_MAX ? after : std::min(after, last_ + 1);  // never past the window's end
   }
 
  private:

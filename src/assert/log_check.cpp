@@ -105,7 +105,7 @@ bool LogCheck::update(const journal::Journal& journal) {
     if (spec_.stream != "both" && stream != spec_.stream) return true;
     tally_.add(e.body.value("line", std::string()), "seq " + std::to_string(e.seq), e.seq);
     return true;
-  });
+  }, {"output.line"});
   return tally_.satisfied();
 }
 

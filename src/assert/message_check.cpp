@@ -42,7 +42,7 @@ bool MessageCheck::update(const journal::Journal& journal) {
     if (others_.size() == kOthersKept) others_.erase(others_.begin());
     others_.push_back(std::move(seen));
     return true;
-  });
+  }, {"tcp.message"});
   return spec_.count.contains(count_);
 }
 

@@ -64,7 +64,7 @@ bool MetricCheck::update(const journal::Journal& journal) {
       }
     }
     return true;
-  });
+  }, {"statsd.datagram"});
   return satisfied();
 }
 

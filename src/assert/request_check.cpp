@@ -98,7 +98,7 @@ bool RequestCheck::update(const journal::Journal& journal) {
     misses_.insert(pos, std::move(m));
     if (misses_.size() > kClosestShown) misses_.pop_back();
     return true;
-  });
+  }, {"http.request"});
   return spec_.count.contains(count_);
 }
 
@@ -139,7 +139,7 @@ CheckResult check_strict(const model::StrictExpectation& spec, const std::vector
   std::int64_t total = 0;
   std::size_t unexpected = 0;
   std::vector<std::string> bad;
-  journal.for_each(1, [&](const Event& e) {
+  journal.for_each_of({"http.request"}, 1, [&](const Event& e) {
     if (!is_request_at(spec.fake, e)) return true;
     ++total;
     std::string why;

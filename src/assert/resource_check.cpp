@@ -51,7 +51,7 @@ bool ResourceCheck::update(const journal::Journal& journal) {
       if (v > peaks_[m].value) peaks_[m] = {v, e.t_ns, e.seq};
     }
     return true;
-  });
+  }, {"resource.sample"});
   if (samples_ == 0) return false;
   for (int m = 0; m < 4; ++m)
     if (!in_range(m)) return false;

@@ -29,6 +29,7 @@
 #include "fakes/tcp_listen.hpp"
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
+#include "fakes/http_event_bodies.hpp"
 #include "fakes/http_plan.hpp"
 #include "fakes/http_upstream.hpp"
 #include "fakes/tls_cert.hpp"
@@ -120,16 +121,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_read(beast::error_code ec) {
     if (ec) return;  // closed, timed out or malformed: the connection ends
-    request_ = parser_->release();
-    RequestView view{request_.method_string(), request_.target(), {}, request_.body()};
-    for (const auto& f : request_) view.headers.emplace_back(f.name_string(), f.value());
+    request_ = std::make_shared<Request>(parser_->release());
+    const Request& req = *request_;
+    RequestView view{req.method_string(), req.target(), {}, req.body()};
+    view.headers.reserve(8);
+    for (const auto& f : req) view.headers.emplace_back(f.name_string(), f.value());
     auto decision = s_.router.route(view);
     plan_ = s_.planner.plan(decision, view);
     route_ = decision.route;
     received_ns_ = s_.ctx.journal().now_ns();
     proxy_ = proxy_for(s_.fake, decision);
     if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
-    request_seq_ = journal_request(view, decision);
+    request_seq_ = journal_request(decision);
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
@@ -147,43 +150,27 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
-  // Built key by key: nlohmann's initializer lists cost several times more on this path.
-  std::uint64_t journal_request(const RequestView& view, const RouteDecision& d) {
-    nlohmann::json::array_t headers;
-    headers.reserve(view.headers.size());
-    for (const auto& [k, v] : view.headers) {
-      nlohmann::json::array_t pair;
-      pair.reserve(2);
-      pair.emplace_back(k);
-      pair.emplace_back(v);
-      headers.emplace_back(std::move(pair));
-    }
-    nlohmann::json j(nlohmann::json::value_t::object);
-    auto& o = j.get_ref<nlohmann::json::object_t&>();
-    o.emplace("conn", conn_id_);
-    o.emplace("client", client_);
-    o.emplace("method", view.method);
-    o.emplace("target", view.target);
-    o.emplace("path", path_of(view.target));
-    o.emplace("query", query_of(view.target));
-    o.emplace("version", request_.version() == 11 ? "HTTP/1.1" : "HTTP/1.0");
-    o.emplace("headers", std::move(headers));
-    o.emplace("route", d.route);
-    o.emplace("matched", d.route >= 0);
-    o.emplace("sequence", plan_.sequence_index);
-    capture_body(view.body, s_.fake.body_capture, j);
-    if (d.route < 0) j["misses"] = misses_json(d);
-    if (proxy_) j["proxy"] = target_.url;
-    return s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.request", std::move(j));
+  // Deferred (http_event_bodies.hpp): the request itself goes to the journal, no JSON here.
+  std::uint64_t journal_request(const RouteDecision& d) {
+    auto body = std::make_shared<RequestBody>();
+    body->request = request_;
+    body->conn = conn_id_;
+    body->client = client_;
+    body->route = d.route;
+    body->sequence = plan_.sequence_index;
+    body->body_cap = s_.fake.body_capture;
+    if (d.route < 0) body->misses = misses_json(d);
+    if (proxy_) body->proxy = target_.url;
+    return s_.ctx.journal().append_deferred({"fake", s_.fake.name, 0}, "http.request", std::move(body));
   }
 
   void build_response() {
     const auto& r = *plan_.response;
-    response_ = {static_cast<http::status>(r.status), request_.version()};
+    response_ = {static_cast<http::status>(r.status), request_->version()};
     response_.set(http::field::server, "bbx-fake");
     for (const auto& [k, v] : r.headers) response_.set(k, v);
     response_.body() = plan_.body;
-    response_.keep_alive(request_.keep_alive());
+    response_.keep_alive(request_->keep_alive());
     response_.prepare_payload();
   }
 
@@ -225,13 +212,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // the common case of a route answering many requests alike: Beast's serializer costs more than
   // the rest of the response path.
   const std::string& wire_bytes() {
-    bool same = wire_.response == plan_.response && wire_.version == request_.version() &&
-                wire_.keep_alive == request_.keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
+    bool same = wire_.response == plan_.response && wire_.version == request_->version() &&
+                wire_.keep_alive == request_->keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
     if (!same) {
       build_response();
       std::ostringstream os;
       os << response_;
-      wire_ = {plan_.response, request_.version(), request_.keep_alive(), plan_.body, os.str()};
+      wire_ = {plan_.response, request_->version(), request_->keep_alive(), plan_.body, os.str()};
     }
     return wire_.bytes;
   }
@@ -274,25 +261,23 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void journal_response(const std::string& error, std::size_t body_bytes) {
-    auto latency_ns = s_.ctx.journal().now_ns() - received_ns_;
-    nlohmann::json j(nlohmann::json::value_t::object);
-    auto& o = j.get_ref<nlohmann::json::object_t&>();
-    o.emplace("conn", conn_id_);
-    o.emplace("request_seq", request_seq_);
-    o.emplace("status", proxy_ ? response_.result_int() : plan_.response->status);
-    o.emplace("route", route_);
-    o.emplace("body_bytes", body_bytes);
-    o.emplace("latency_us", latency_ns / 1000);
-    o.emplace("fault", fault_name(plan_.response->fault));
-    o.emplace("chunks", chunks_);
-    o.emplace("error", error);
-    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.response", std::move(j));
+    auto body = std::make_shared<ResponseBody>();
+    body->conn = conn_id_;
+    body->request_seq = request_seq_;
+    body->status = proxy_ ? response_.result_int() : plan_.response->status;
+    body->route = route_;
+    body->body_bytes = body_bytes;
+    body->latency_us = (s_.ctx.journal().now_ns() - received_ns_) / 1000;
+    body->fault = fault_name(plan_.response->fault);
+    body->chunks = chunks_;
+    body->error = error;
+    s_.ctx.journal().append_deferred({"fake", s_.fake.name, 0}, "http.response", std::move(body));
   }
 
   void on_written(beast::error_code ec) {
     journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
     chunks_ = 0;
-    if (ec || !request_.keep_alive()) return close();
+    if (ec || !request_->keep_alive()) return close();
     read();
   }
 
@@ -310,15 +295,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_upstream(bool sent, UpstreamResult result) {
-    if (!sent) sent_ = {std::string(request_.method_string()), std::string(request_.target()), {}, {}};
+    if (!sent) sent_ = {std::string(request_->method_string()), std::string(request_->target()), {}, {}};
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
     if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
-    auto relayed = relay_response(result, target_.url, request_.method() == http::verb::head);
-    response_ = {static_cast<http::status>(relayed.status), request_.version()};
+    auto relayed = relay_response(result, target_.url, request_->method() == http::verb::head);
+    response_ = {static_cast<http::status>(relayed.status), request_->version()};
     for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
     response_.body() = std::move(relayed.body);
-    response_.keep_alive(request_.keep_alive());
+    response_.keep_alive(request_->keep_alive());
     if (!relayed.head) response_.prepare_payload();
     write_response();
   }
@@ -330,7 +315,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::string client_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::request<http::string_body> request_;
+  std::shared_ptr<const Request> request_;  // shared with its http.request event
   http::response<http::string_body> response_;
   ResponsePlan plan_;
   struct Wire {

@@ -58,7 +58,7 @@ MetricAggregates aggregate_from_journal(const journal::Journal& journal, std::st
                                         std::uint64_t from_seq) {
   MetricAggregates out;
   ParsedDatagram errors;
-  journal.for_each(from_seq, [&](const Event& e) {
+  journal.for_each_of({"statsd.datagram", "statsd.parse_error"}, from_seq, [&](const Event& e) {
     if (e.source.kind != "fake" || e.source.name != fake) return true;
     if (e.type == "statsd.datagram")
       for (const auto& s : e.body.at("samples")) out.add(sample_from_json(s));
@@ -74,8 +74,8 @@ MetricAggregates aggregate_from_journal(const journal::Journal& journal, std::st
 
 std::uint64_t dropped_from_journal(const journal::Journal& journal, std::string_view fake) {
   std::uint64_t total = 0;
-  journal.for_each(1, [&](const Event& e) {
-    if (e.type == "statsd.loss" && e.source.kind == "fake" && e.source.name == fake)
+  journal.for_each_of({"statsd.loss"}, 1, [&](const Event& e) {
+    if (e.source.kind == "fake" && e.source.name == fake)
       total += e.body.value("dropped", std::uint64_t{0});
     return true;
   });

@@ -3,32 +3,15 @@
 #include <stdexcept>
 
 #include "bbx/event.hpp"
+#include "util/json_text.hpp"
 
 namespace bbx {
 
 namespace {
 
 using nlohmann::json;
-
-// A JSON string literal of s. Identifiers and timestamps (printable ASCII without quote or
-// backslash: nothing to escape) are quoted as they are; anything else is encoded by
-// nlohmann (escapes, invalid UTF-8 replaced).
-void append_json_string(std::string& out, const std::string& s) {
-  bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-  if (!plain) {
-    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-    return;
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
-
-void append_number(std::string& out, std::int64_t n) {
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-  out.append(buf, end);
-}
+using util::append_json_number;
+using util::append_json_string;
 
 void append_object(std::string& out, const json& j) {
   if (j.is_null()) out += "{}";
@@ -41,9 +24,9 @@ std::string event_to_json_line(const Event& e) {
   std::string out;
   out.reserve(256);
   out += "{\"seq\":";
-  append_number(out, static_cast<std::int64_t>(e.seq));
+  append_json_number(out, e.seq);
   out += ",\"t_ns\":";
-  append_number(out, e.t_ns);
+  append_json_number(out, e.t_ns);
   out += ",\"wall\":";
   append_json_string(out, e.wall);
   out += ",\"source\":{\"kind\":";
@@ -51,11 +34,12 @@ std::string event_to_json_line(const Event& e) {
   out += ",\"name\":";
   append_json_string(out, e.source.name);
   out += ",\"pid\":";
-  append_number(out, e.source.pid);
+  append_json_number(out, static_cast<std::int64_t>(e.source.pid));
   out += "},\"type\":";
   append_json_string(out, e.type);
   out += ",\"body\":";
-  append_object(out, e.body);
+  if (e.deferred) e.deferred->append_text(out);
+  else append_object(out, e.body);
   out += ",\"attrs\":";
   append_object(out, e.attrs);
   out += "}\n";

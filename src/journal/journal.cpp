@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -57,6 +58,7 @@ std::shared_ptr<Event> Journal::stamp_locked(Pending&& p) {
   event->source = std::move(p.source);
   event->type = std::move(p.type);
   event->body = std::move(p.body);
+  event->deferred = std::move(p.deferred);
   event->attrs = p.attrs.is_null() ? nlohmann::json::object() : std::move(p.attrs);
   event->seq = ++count_;
   event->t_ns = now_ns();
@@ -72,6 +74,17 @@ std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::js
   return append_batch(std::move(one));
 }
 
+std::uint64_t Journal::append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body) {
+  std::vector<Pending> one;
+  one.push_back({std::move(source), std::move(type), nullptr, nlohmann::json::object(), std::move(body)});
+  return append_batch(std::move(one));
+}
+
+const Event& Journal::materialized_locked(Event& event) {
+  if (event.deferred && event.body.is_null()) event.body = event.deferred->tree();
+  return event;
+}
+
 std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   if (pending.empty()) return 0;
   std::vector<std::shared_ptr<const Event>> events;
@@ -81,7 +94,11 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   {
     std::unique_lock lock(mutex_);
     if (write_error_) std::rethrow_exception(write_error_);
-    for (auto& p : pending) events.push_back(stamp_locked(std::move(p)));
+    for (auto& p : pending) {
+      auto event = stamp_locked(std::move(p));
+      if (!observers_.empty()) materialized_locked(*event);
+      events.push_back(std::move(event));
+    }
     if (writer_.joinable()) {
       unwritten_.insert(unwritten_.end(), events.begin(), events.end());
       wake_writer = writer_idle_ || unwritten_.size() >= kUrgentQueue;
@@ -224,29 +241,50 @@ Event Journal::at(std::uint64_t seq) const {
   {
     std::lock_guard lock(mutex_);
     if (seq == 0 || seq > count_) throw std::out_of_range("no event " + std::to_string(seq));
-    if (!cache_.empty() && seq >= cache_.front().seq) return *cache_[seq - cache_.front().seq].event;
+    if (!cache_.empty() && seq >= cache_.front().seq) return materialized_locked(*cache_[seq - cache_.front().seq].event);
   }
   return std::move(read_from_disk(seq, seq).front());
 }
 
 void Journal::for_each(std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const {
+  scan({}, from_seq, fn);
+}
+
+std::uint64_t Journal::for_each_of(TypeFilter types, std::uint64_t from_seq,
+                                   const std::function<bool(const Event&)>& fn) const {
+  return scan(types, from_seq, fn);
+}
+
+// Cached events are handed out one at a time (taken under the lock, made into trees there);
+// evicted ones are re-read in blocks. An empty filter passes every type.
+std::uint64_t Journal::scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const {
   constexpr std::uint64_t kEventsPerRead = 4096;  // evicted events are re-read in blocks
+  auto wanted = [&](const Event& e) {
+    return types.size() == 0 || std::find(types.begin(), types.end(), e.type) != types.end();
+  };
   for (std::uint64_t seq = std::max<std::uint64_t>(from_seq, 1);;) {
     std::shared_ptr<const Event> cached;
     std::uint64_t evicted_until = 0;  // last seq of the evicted run starting at seq
     {
       std::lock_guard lock(mutex_);
-      if (seq > count_) return;
-      if (!cache_.empty() && seq >= cache_.front().seq) cached = cache_[seq - cache_.front().seq].event;
-      else evicted_until = std::min(seq + kEventsPerRead - 1, cache_.empty() ? count_ : cache_.front().seq - 1);
+      if (seq > count_) return seq;
+      if (!cache_.empty() && seq >= cache_.front().seq) {
+        const auto& event = cache_[seq - cache_.front().seq].event;
+        if (wanted(*event)) {
+          materialized_locked(*event);
+          cached = event;
+        }
+      } else {
+        evicted_until = std::min(seq + kEventsPerRead - 1, cache_.empty() ? count_ : cache_.front().seq - 1);
+      }
     }
-    if (cached) {
-      if (!fn(*cached)) return;
+    if (evicted_until == 0) {
+      if (cached && !fn(*cached)) return seq + 1;
       ++seq;
       continue;
     }
     for (const auto& event : read_from_disk(seq, evicted_until))
-      if (!fn(event)) return;
+      if (wanted(event) && !fn(event)) return event.seq + 1;
     seq = evicted_until + 1;
   }
 }

@@ -25,8 +25,10 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -54,6 +56,10 @@ class Journal {
   std::uint64_t append(EventSource source, std::string type, nlohmann::json body,
                        nlohmann::json attrs = nlohmann::json::object());
 
+  // append() of a deferred body: the writer thread writes it as text; it becomes a tree
+  // only if a reader reaches the event (the HTTP fake's hot path builds no JSON).
+  std::uint64_t append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body);
+
   // Appends several events as consecutive seqs with one lock and one write(2): for hot
   // paths (the statsd receive thread). Each event keeps its own line; the contract is
   // append()'s, applied to each event in order. Returns the first seq (0 when empty).
@@ -62,6 +68,7 @@ class Journal {
     std::string type;
     nlohmann::json body;
     nlohmann::json attrs = nlohmann::json::object();
+    std::shared_ptr<const DeferredBody> deferred = nullptr;  // when set, the body (see bbx/event.hpp)
   };
   std::uint64_t append_batch(std::vector<Pending>&& events);
 
@@ -79,6 +86,11 @@ class Journal {
   // Calls fn(event) for each event with seq >= from_seq, in seq order, until fn returns
   // false. Events appended while iterating are included. Safe from any thread.
   void for_each(std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
+  // for_each() restricted to events of the given types: the others are passed over without
+  // being made into trees (scans for one kind of event among many HTTP requests). Returns
+  // the seq after the last event looked at (where an incremental scan resumes).
+  std::uint64_t for_each_of(std::initializer_list<std::string_view> types, std::uint64_t from_seq,
+                   const std::function<bool(const Event&)>& fn) const;
   // One event by seq (re-read from disk if evicted). Throws std::out_of_range.
   Event at(std::uint64_t seq) const;
 
@@ -96,9 +108,12 @@ class Journal {
  private:
   struct Cached {
     std::uint64_t seq;
-    std::shared_ptr<const Event> event;
+    std::shared_ptr<Event> event;  // body filled from `deferred` (under mutex_) when first read
     std::size_t bytes;
   };
+  using TypeFilter = std::initializer_list<std::string_view>;
+  std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
+  static const Event& materialized_locked(Event& event);
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last) const;
   std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);

@@ -33,9 +33,8 @@ std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint6
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
   std::optional<ExitStatus> found;
-  ctx.journal().for_each(from, [&](const Event& e) {
-    from = e.seq + 1;
-    if (e.type != "process.exit" || e.source.pid != pid) return true;
+  from = ctx.journal().for_each_of({"process.exit"}, from, [&](const Event& e) {
+    if (e.source.pid != pid) return true;
     found = ExitStatus{};
     if (e.body.contains("signal")) {
       found->kind = ExitStatus::Kind::signaled;

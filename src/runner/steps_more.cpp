@@ -129,9 +129,8 @@ std::vector<CheckResult> run_subject_step(RunContext& ctx, process::Supervisor& 
 
 bool output_seen(RunContext& ctx, const std::string& subject, const std::string& text, std::uint64_t& next) {
   bool found = false;
-  ctx.journal().for_each(next, [&](const Event& e) {
-    next = e.seq + 1;
-    if (e.type == "output.line" && e.source.kind == "subject" && (subject.empty() || e.source.name == subject) &&
+  next = ctx.journal().for_each_of({"output.line"}, next, [&](const Event& e) {
+    if (e.source.kind == "subject" && (subject.empty() || e.source.name == subject) &&
         e.body.value("line", std::string()).find(text) != std::string::npos)
       found = true;
     return !found;

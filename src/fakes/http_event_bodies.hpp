@@ -1,0 +1,103 @@
+// Internal to the HTTP fake (included by http_session.hpp only; Beast stays in one translation
+// unit). The bodies of its http.request and http.response events, deferred (bbx/event.hpp):
+// the connection hands the journal the parsed request itself, no copy and no JSON tree, and
+// the journal's writer thread writes the text. The fields are written once, over a sink
+// (util/json_sink.hpp), so the text and the tree cannot disagree. Fields: http_session.hpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "bbx/event.hpp"
+#include "fakes/http_capture.hpp"
+#include "fakes/http_routing.hpp"
+#include "util/json_sink.hpp"
+
+namespace bbx::fakes::http_detail {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+// Writes fields into a sink; tree and text come from the same calls.
+template <class Fields>
+class SinkBody : public DeferredBody {
+ public:
+  nlohmann::json tree() const override {
+    util::JsonTreeSink sink;
+    static_cast<const Fields&>(*this).fields(sink);
+    return sink.take();
+  }
+  void append_text(std::string& out) const override {
+    util::JsonTextSink sink(out);
+    static_cast<const Fields&>(*this).fields(sink);
+    sink.close();
+  }
+};
+
+class RequestBody final : public SinkBody<RequestBody> {
+ public:
+  std::shared_ptr<const Request> request;  // shared with the connection, immutable
+  std::uint64_t conn = 0;
+  std::string client;
+  int route = -1;
+  int sequence = 0;
+  std::size_t body_cap = 0;
+  nlohmann::json misses;  // unmatched requests only (rare: built eagerly)
+  std::string proxy;      // the upstream URL, when proxied
+
+  template <class Sink>
+  void fields(Sink& s) const {
+    const Request& r = *request;
+    s.unum("conn", conn);
+    s.str("client", client);
+    s.str("method", r.method_string());
+    s.str("target", r.target());
+    s.str("path", path_of(r.target()));
+    s.str("query", query_of(r.target()));
+    s.str("version", r.version() == 11 ? "HTTP/1.1" : "HTTP/1.0");
+    s.pairs("headers", r, [](const auto& f) { return std::pair(f.name_string(), f.value()); });
+    s.num("route", route);
+    s.boolean("matched", route >= 0);
+    s.num("sequence", sequence);
+    std::string_view body = r.body();
+    s.unum("body_bytes", body.size());
+    s.str("body", body.substr(0, body_cap));
+    if (body.size() > body_cap) {
+      s.boolean("body_truncated", true);
+      s.str("body_sha256", sha256_hex(body));
+    }
+    if (!misses.is_null()) s.json("misses", misses);
+    if (!proxy.empty()) s.str("proxy", proxy);
+  }
+};
+
+class ResponseBody final : public SinkBody<ResponseBody> {
+ public:
+  std::uint64_t conn = 0;
+  std::uint64_t request_seq = 0;
+  int status = 0;
+  int route = -1;
+  std::uint64_t body_bytes = 0;
+  std::int64_t latency_us = 0;
+  const char* fault = "";  // a static name (fault_name)
+  int chunks = 0;
+  std::string error;
+
+  template <class Sink>
+  void fields(Sink& s) const {
+    s.unum("conn", conn);
+    s.unum("request_seq", request_seq);
+    s.num("status", status);
+    s.num("route", route);
+    s.unum("body_bytes", body_bytes);
+    s.num("latency_us", latency_us);
+    s.str("fault", fault);
+    s.num("chunks", chunks);
+    s.str("error", error);
+  }
+};
+
+}  // namespace bbx::fakes::http_detail

@@ -1,0 +1,83 @@
+// Two ways to emit one JSON object through the same calls: as a tree (JsonTreeSink) or
+// straight as text (JsonTextSink, no tree built). A producer writes its fields once, as a
+// template over the sink, and gets both forms describing the same object: what deferred
+// event bodies need (bbx/event.hpp). Keys are literals that need no escaping.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "util/json_text.hpp"
+
+namespace bbx::util {
+
+class JsonTreeSink {
+ public:
+  void str(std::string_view key, std::string_view v) { o_.emplace(key, v); }
+  void num(std::string_view key, std::int64_t v) { o_.emplace(key, v); }
+  void unum(std::string_view key, std::uint64_t v) { o_.emplace(key, v); }
+  void boolean(std::string_view key, bool v) { o_.emplace(key, v); }
+  void json(std::string_view key, const nlohmann::json& v) { o_.emplace(key, v); }
+  // key: [[k, v], ...] from a range of elements that project() turns into a pair of strings.
+  template <class Range, class Project>
+  void pairs(std::string_view key, const Range& range, Project project) {
+    nlohmann::json::array_t out;
+    for (const auto& element : range) {
+      auto [k, v] = project(element);
+      nlohmann::json::array_t pair;
+      pair.reserve(2);
+      pair.emplace_back(k);
+      pair.emplace_back(v);
+      out.emplace_back(std::move(pair));
+    }
+    o_.emplace(key, std::move(out));
+  }
+  nlohmann::json take() { return nlohmann::json(std::move(o_)); }
+
+ private:
+  nlohmann::json::object_t o_;
+};
+
+// Appends `{...}` to out: open at construction, closed by close(). Keys must be distinct.
+class JsonTextSink {
+ public:
+  explicit JsonTextSink(std::string& out) : out_(out) { out_ += '{'; }
+  void str(std::string_view key, std::string_view v) { append_json_string(next(key), v); }
+  void num(std::string_view key, std::int64_t v) { append_json_number(next(key), v); }
+  void unum(std::string_view key, std::uint64_t v) { append_json_number(next(key), v); }
+  void boolean(std::string_view key, bool v) { append_json_bool(next(key), v); }
+  void json(std::string_view key, const nlohmann::json& v) {
+    next(key) += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  template <class Range, class Project>
+  void pairs(std::string_view key, const Range& range, Project project) {
+    next(key) += '[';
+    bool first = true;
+    for (const auto& element : range) {
+      auto [k, v] = project(element);
+      out_ += first ? "[" : ",[";
+      first = false;
+      append_json_string(out_, k);
+      out_ += ',';
+      append_json_string(out_, v);
+      out_ += ']';
+    }
+    out_ += ']';
+  }
+  void close() { out_ += '}'; }
+
+ private:
+  std::string& next(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    append_json_key(out_, key);
+    return out_;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace bbx::util

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <vector>
+
+#include "util/json_sink.hpp"
+
+using bbx::util::JsonTextSink;
+using bbx::util::JsonTreeSink;
+
+namespace {
+
+template <class Sink>
+void write_sample(Sink& s) {
+  std::vector<std::pair<std::string, std::string>> headers = {{"Host", "a:1"}, {"X-Q", "say \"hi\"\\\n\t"}};
+  s.str("plain", "GET");
+  s.str("escaped", "line1\nline2 \"q\" \\ caf\xc3\xa9 \x01");
+  s.str("empty", "");
+  s.num("negative", -42);
+  s.unum("big", 18446744073709551615ull);
+  s.boolean("yes", true);
+  s.boolean("no", false);
+  s.json("nested", nlohmann::json{{"a", {1, 2}}, {"b", nullptr}});
+  s.pairs("headers", headers, [](const auto& h) { return std::pair<std::string_view, std::string_view>(h.first, h.second); });
+  s.pairs("none", std::vector<int>{}, [](int) { return std::pair<std::string_view, std::string_view>("", ""); });
+}
+
+}  // namespace
+
+TEST_CASE("the text sink writes JSON that parses to what the tree sink builds") {
+  JsonTreeSink tree;
+  write_sample(tree);
+  std::string text = "prefix:";
+  JsonTextSink sink(text);
+  write_sample(sink);
+  sink.close();
+  REQUIRE(text.starts_with("prefix:{"));
+  auto parsed = nlohmann::json::parse(text.substr(7));
+  auto built = tree.take();
+  CHECK(parsed == built);
+  CHECK(built.at("headers") == nlohmann::json::parse(R"([["Host","a:1"],["X-Q","say \"hi\"\\\n\t"]])"));
+  CHECK(built.at("none") == nlohmann::json::array());
+  CHECK(built.at("big").get<std::uint64_t>() == 18446744073709551615ull);
+}
+
+TEST_CASE("the text sink writes an empty object and replaces invalid UTF-8 so the text still parses") {
+  std::string text;
+  JsonTextSink empty(text);
+  empty.close();
+  CHECK(text == "{}");
+  text.clear();
+  JsonTextSink bad(text);
+  bad.str("raw", "ok \xff\xfe end");
+  bad.close();
+  CHECK(nlohmann::json::parse(text).at("raw") == "ok \xef\xbf\xbd\xef\xbf\xbd end");
+}
