@@ -46,14 +46,14 @@ class HttpFake : public FakeServer {
 
  private:
   void accept() {
-    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
+    accept_connections(acceptor_, alive_, [this](Socket socket) {
       if (shared_.tls) start_session<TlsStream>(std::move(socket));
-      else start_session<beast::tcp_stream>(std::move(socket));
+      else start_session<Socket>(std::move(socket));
     });
   }
 
   template <class Stream>
-  void start_session(tcp::socket socket) {
+  void start_session(Socket socket) {
     auto session = std::make_shared<Session<Stream>>(shared_, std::move(socket), ++connections_);
     if (++accepted_since_sweep_ >= 64) {
       std::erase_if(sessions_, [](const auto& s) { return s.expired(); });

@@ -1,7 +1,8 @@
 // Internal to the HTTP fake: included only by http_fake.cpp (Beast stays in one translation unit).
 // The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp), keep-alive and
-// pipelining (requests on a connection are answered in order), a timeout on every read
-// and write (60 s idle; a never_answer connection is closed by it too). The decisions are
+// pipelining (requests on a connection are answered in order), an idle timeout (a read or
+// write pending for 60 to 120 s with no other started meanwhile closes the connection; a TLS
+// handshake gets 10 s; a never_answer connection is closed after 60 s). The decisions are
 // pure (http_routing.hpp, http_plan.hpp); this file only carries them out.
 //
 // Journal events (source {kind: fake, name}):
@@ -43,6 +44,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 const char* fault_name(model::HttpFault f) {
   switch (f) {
@@ -57,7 +59,10 @@ const char* fault_name(model::HttpFault f) {
 }
 
 namespace ssl = boost::asio::ssl;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
+using TlsStream = beast::ssl_stream<Socket>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
+                                         asio::io_context::executor_type>;
 
 struct Shared {  // per fake, used by every session on the loop thread
   runner::RunContext& ctx;
@@ -68,22 +73,28 @@ struct Shared {  // per fake, used by every session on the loop thread
   std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
 };
 
-// Stream: beast::tcp_stream (HTTP) or TlsStream (HTTPS).
+// Stream: Socket (HTTP) or TlsStream (HTTPS).
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(Shared& shared, tcp::socket socket, std::uint64_t conn_id)
-      : s_(shared), stream_(make_stream(shared, std::move(socket))), timer_(stream_.get_executor()), conn_id_(conn_id) {
+  Session(Shared& shared, Socket socket, std::uint64_t conn_id)
+      : s_(shared),
+        stream_(make_stream(shared, std::move(socket))),
+        timer_(stream_.get_executor()),
+        idle_(stream_.get_executor()),
+        conn_id_(conn_id) {
     boost::system::error_code ec;
-    auto ep = lowest().socket().remote_endpoint(ec);
+    auto ep = lowest().remote_endpoint(ec);
     client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
   }
 
   // Starts the session: the TLS handshake first when there is one.
   void start() {
     if constexpr (std::is_same_v<Stream, TlsStream>) {
-      lowest().expires_after(std::chrono::seconds(10));
+      io_begin();
+      watch_idle(kHandshakeTimeout);
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        self->io_pending_ = false;
         if (ec) {
           self->s_.ctx.journal().append({"fake", self->s_.fake.name, 0}, "http.tls_error",
                                         {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
@@ -93,13 +104,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       });
     } else {
       read();
+      watch_idle(kIdleTimeout);
     }
   }
 
   void read() {
     parser_.emplace();
     parser_->body_limit(64u << 20);
-    lowest().expires_after(kIdleTimeout);
+    io_begin();
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -108,19 +120,39 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     beast::error_code ec;
     if (upstream_) upstream_->close();
     timer_.cancel();
-    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    idle_.cancel();
+    lowest().shutdown(tcp::socket::shutdown_both, ec);
     lowest().close();
   }
 
  private:
-  static Stream make_stream(Shared& shared, tcp::socket socket) {
-    if constexpr (std::is_same_v<Stream, TlsStream>) return Stream(beast::tcp_stream(std::move(socket)), *shared.tls);
+  static Stream make_stream(Shared& shared, Socket socket) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) return Stream(std::move(socket), *shared.tls);
     else return Stream(std::move(socket));
   }
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  Socket& lowest() { return beast::get_lowest_layer(stream_); }
+
+  // One timer per connection rather than one per operation (Beast's tcp_stream): every period
+  // it closes the connection if a read or write is pending and none started since the timer
+  // was armed. The fake's own waits (delay, dribble, upstream) are not client I/O: never idle.
+  void io_begin() {
+    io_pending_ = true;
+    ++io_started_;
+  }
+  void watch_idle(std::chrono::seconds period) {
+    io_seen_ = io_started_;
+    idle_.expires_after(period);
+    idle_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self) return;  // cancelled: the connection ended
+      if (self->io_pending_ && self->io_started_ == self->io_seen_) return self->close();
+      self->watch_idle(kIdleTimeout);
+    });
+  }
 
   void on_read(beast::error_code ec) {
-    if (ec) return;  // closed, timed out or malformed: the connection ends
+    io_pending_ = false;
+    if (ec) return;  // closed, timed out or malformed: the connection ends (its upstream back to the pool)
     request_ = std::make_shared<Request>(parser_->release());
     const Request& req = *request_;
     RequestView view{req.method_string(), req.target(), {}, req.body()};
@@ -185,7 +217,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     switch (plan_.response->fault) {
       case model::HttpFault::reset: {
         beast::error_code ec;
-        lowest().socket().set_option(asio::socket_base::linger(true, 0), ec);
+        lowest().set_option(asio::socket_base::linger(true, 0), ec);
         journal_response("", 0);
         lowest().close();
         return;
@@ -201,7 +233,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void write_response() {
-    lowest().expires_after(kIdleTimeout);
+    io_begin();
     auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
     if (proxy_) http::async_write(stream_, response_, std::move(done));  // relayed: serialized once
     else asio::async_write(stream_, asio::buffer(wire_bytes()), std::move(done));
@@ -225,6 +257,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void write_raw_then_close(std::string bytes) {
     raw_ = std::move(bytes);
+    io_begin();
     asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->journal_response(ec ? ec.message() : "", 0);
       self->close();
@@ -236,12 +269,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     dribbled_ = 0;
     chunks_ = 0;
     raw_ = header_bytes();
+    io_begin();
     asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       self->next_chunk(ec);
     });
   }
 
   void next_chunk(beast::error_code ec) {
+    io_pending_ = false;
     if (ec) return on_written(ec);
     if (dribbled_ >= plan_.body.size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
     timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
@@ -255,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       self->dribbled_ += n;
       ++self->chunks_;
       self->raw_ = os.str();
+      self->io_begin();
       asio::async_write(self->stream_, asio::buffer(self->raw_),
                         [self](beast::error_code e2, std::size_t) { self->next_chunk(e2); });
     });
@@ -275,6 +311,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_written(beast::error_code ec) {
+    io_pending_ = false;
     journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
     chunks_ = 0;
     if (ec || !request_->keep_alive()) return close();
@@ -298,7 +335,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!sent) sent_ = {std::string(request_->method_string()), std::string(request_->target()), {}, {}};
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
-    if (!lowest().socket().is_open()) return;  // the fake stopped meanwhile
+    if (!lowest().is_open()) return;  // the fake stopped meanwhile
     auto relayed = relay_response(result, target_.url, request_->method() == http::verb::head);
     response_ = {static_cast<http::status>(relayed.status), request_->version()};
     for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
@@ -310,7 +347,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   Shared& s_;
   Stream stream_;
-  asio::steady_timer timer_;
+  Timer timer_;  // the response's own waits: delay, dribble, never_answer
+  Timer idle_;   // watch_idle
+  std::uint64_t io_started_ = 0;
+  std::uint64_t io_seen_ = 0;
+  bool io_pending_ = false;
   std::uint64_t conn_id_;
   std::string client_;
   beast::flat_buffer buffer_;

@@ -21,9 +21,10 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
 }
 
 void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
-                        std::function<void(boost::asio::ip::tcp::socket)> on_accept) {
-  acceptor.async_accept([&acceptor, alive, on_accept = std::move(on_accept)](boost::system::error_code ec,
-                                                                             boost::asio::ip::tcp::socket socket) mutable {
+                        std::function<void(FakeSocket)> on_accept) {
+  auto& io = static_cast<boost::asio::io_context&>(boost::asio::query(acceptor.get_executor(), boost::asio::execution::context));
+  acceptor.async_accept(io, [&acceptor, alive, on_accept = std::move(on_accept)](boost::system::error_code ec,
+                                                                                 FakeSocket socket) mutable {
     if (!*alive || ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);

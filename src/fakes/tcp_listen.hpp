@@ -6,11 +6,16 @@
 #include <functional>
 #include <memory>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "bbx/model/fakes.hpp"
 
 namespace bbx::fakes {
+
+// An accepted connection, bound to the runner's io_context by type (no polymorphic executor
+// on its operations); converts implicitly to a plain tcp::socket.
+using FakeSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 
 // Opens, binds (SO_REUSEADDR) and listens on fake.host:fake.port (0 = any free port).
 // Returns the bound port. Throws std::runtime_error naming the fake, the address and the
@@ -20,7 +25,8 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
 // Accepts connections until the acceptor is closed or *alive turns false (the fake is
 // destroyed; pending handlers keep `alive` and never touch the fake then). Each accepted
 // socket gets TCP_NODELAY and is handed to on_accept; accept errors skip that connection.
+// The acceptor must have been made on an io_context.
 void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
-                        std::function<void(boost::asio::ip::tcp::socket)> on_accept);
+                        std::function<void(FakeSocket)> on_accept);
 
 }  // namespace bbx::fakes
