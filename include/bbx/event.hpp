@@ -36,18 +36,21 @@ class DeferredBody {
 struct Event {
   std::uint64_t seq = 0;   // 1-based, dense, in append order
   std::int64_t t_ns = 0;   // monotonic nanoseconds since the journal (run) started
-  std::string wall;        // RFC 3339 UTC with microseconds, derived from t_ns
+  std::string wall;        // RFC 3339 UTC with microseconds, derived from t_ns (see below)
   EventSource source;
   std::string type;        // e.g. "process.spawn", "output.line", "http.request"
   nlohmann::json body;     // type-specific payload (an object)
-  nlohmann::json attrs;    // free-form annotations (an object, possibly empty)
-  // Set by a producer that defers its body. The journal fills `body` from it before it hands
-  // the event to any reader, so readers only ever see `body`.
+  nlohmann::json attrs;    // free-form annotations: an object, or null for none (written as {})
+  // Set by a producer that defers its body. The journal fills `body` from it (and `wall`,
+  // which it formats lazily too) before it hands the event to any reader, so readers only
+  // ever see `body` and `wall`.
   std::shared_ptr<const DeferredBody> deferred;
 };
 
 // One line of events.jsonl: keys in the order seq, t_ns, wall, source, type, body, attrs.
 std::string event_to_json_line(const Event& event);
+// The same line appended to out, with `wall` given (the journal formats it only here).
+void append_event_json_line(std::string& out, const Event& event, std::string_view wall);
 // Parses one events.jsonl line. Throws std::invalid_argument naming what is wrong.
 Event event_from_json_line(std::string_view line);
 

@@ -23,12 +23,17 @@ void append_object(std::string& out, const json& j) {
 std::string event_to_json_line(const Event& e) {
   std::string out;
   out.reserve(256);
+  append_event_json_line(out, e, e.wall);
+  return out;
+}
+
+void append_event_json_line(std::string& out, const Event& e, std::string_view wall) {
   out += "{\"seq\":";
   append_json_number(out, e.seq);
   out += ",\"t_ns\":";
   append_json_number(out, e.t_ns);
   out += ",\"wall\":";
-  append_json_string(out, e.wall);
+  append_json_string(out, wall);
   out += ",\"source\":{\"kind\":";
   append_json_string(out, e.source.kind);
   out += ",\"name\":";
@@ -43,7 +48,6 @@ std::string event_to_json_line(const Event& e) {
   out += ",\"attrs\":";
   append_object(out, e.attrs);
   out += "}\n";
-  return out;
 }
 
 Event event_from_json_line(std::string_view line) {

@@ -59,52 +59,58 @@ std::shared_ptr<Event> Journal::stamp_locked(Pending&& p) {
   event->type = std::move(p.type);
   event->body = std::move(p.body);
   event->deferred = std::move(p.deferred);
-  event->attrs = p.attrs.is_null() ? nlohmann::json::object() : std::move(p.attrs);
+  event->attrs = std::move(p.attrs);
   event->seq = ++count_;
   event->t_ns = now_ns();
-  event->wall = util::rfc3339_utc(start_real_ns_ + event->t_ns);
   cache_.push_back({event->seq, event, 0});
   return event;
 }
 
 std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::json body,
                               nlohmann::json attrs) {
-  std::vector<Pending> one;
-  one.push_back({std::move(source), std::move(type), std::move(body), std::move(attrs)});
-  return append_batch(std::move(one));
+  Pending one{std::move(source), std::move(type), std::move(body), std::move(attrs)};
+  return append_pending(&one, 1);
 }
 
 std::uint64_t Journal::append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body) {
-  std::vector<Pending> one;
-  one.push_back({std::move(source), std::move(type), nullptr, nlohmann::json::object(), std::move(body)});
-  return append_batch(std::move(one));
-}
-
-const Event& Journal::materialized_locked(Event& event) {
-  if (event.deferred && event.body.is_null()) event.body = event.deferred->tree();
-  return event;
+  Pending one{std::move(source), std::move(type), nullptr, nullptr, std::move(body)};
+  return append_pending(&one, 1);
 }
 
 std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
-  if (pending.empty()) return 0;
-  std::vector<std::shared_ptr<const Event>> events;
-  events.reserve(pending.size());
+  return append_pending(pending.data(), pending.size());
+}
+
+const Event& Journal::materialized_locked(Event& event) const {
+  if (event.deferred && event.body.is_null()) event.body = event.deferred->tree();
+  if (event.wall.empty()) event.wall = util::rfc3339_utc(start_real_ns_ + event.t_ns);
+  return event;
+}
+
+// The common path of the append functions. With the writer thread and no observer it
+// allocates nothing but the events: the HTTP fake's hot path.
+std::uint64_t Journal::append_pending(Pending* pending, std::size_t n) {
+  if (n == 0) return 0;
+  std::uint64_t first = 0;
+  std::vector<std::shared_ptr<const Event>> kept;  // to write here or to notify observers
   std::vector<Observer> to_notify;
   bool wake_writer = false;
   {
     std::unique_lock lock(mutex_);
     if (write_error_) std::rethrow_exception(write_error_);
-    for (auto& p : pending) {
-      auto event = stamp_locked(std::move(p));
+    bool background = writer_.joinable();
+    for (std::size_t i = 0; i < n; ++i) {
+      auto event = stamp_locked(std::move(pending[i]));
+      if (i == 0) first = event->seq;
       if (!observers_.empty()) materialized_locked(*event);
-      events.push_back(std::move(event));
+      if (background) unwritten_.push_back(event);
+      if (!background || !observers_.empty()) kept.push_back(std::move(event));
     }
-    if (writer_.joinable()) {
-      unwritten_.insert(unwritten_.end(), events.begin(), events.end());
+    if (background) {
       wake_writer = writer_idle_ || unwritten_.size() >= kUrgentQueue;
       if (wake_writer) writer_idle_ = false;  // one wake-up per burst
     } else {
-      write_locked(events);  // in the caller's thread, one write(2)
+      write_locked(kept);  // in the caller's thread, one write(2)
     }
     ++generation_;
     to_notify.reserve(observers_.size());
@@ -112,18 +118,22 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   }
   if (wake_writer) writer_wake_.notify_one();
   changed_.notify_all();
-  for (auto& event : events)
-    for (auto& obs : to_notify) obs(*event);
-  return events.front()->seq;
+  if (!to_notify.empty())
+    for (auto& event : kept)
+      for (auto& obs : to_notify) obs(*event);
+  return first;
 }
 
-// The events' lines, concatenated; sizes gets each line's length.
-static std::string serialize(const std::vector<std::shared_ptr<const Event>>& events, std::vector<std::size_t>& sizes) {
+// The events' lines, concatenated; sizes gets each line's length. Reads no field a reader
+// may be filling meanwhile (materialized_locked): wall is formatted here, body is deferred's.
+std::string Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events,
+                               std::vector<std::size_t>& sizes) const {
   std::string lines;
+  lines.reserve(events.size() * 400);
   sizes.reserve(events.size());
   for (const auto& e : events) {
     std::size_t before = lines.size();
-    lines += event_to_json_line(*e);
+    append_event_json_line(lines, *e, util::rfc3339_utc(start_real_ns_ + e->t_ns));
     sizes.push_back(lines.size() - before);
   }
   return lines;
@@ -132,11 +142,13 @@ static std::string serialize(const std::vector<std::shared_ptr<const Event>>& ev
 void Journal::write_locked(const std::vector<std::shared_ptr<const Event>>& events) {
   std::vector<std::size_t> sizes;
   write_all(fd_, serialize(events, sizes), path_);
-  record_written_locked(events, sizes);
+  std::vector<std::shared_ptr<Event>> evicted;  // the appender is not a hot path: freed under the lock
+  record_written_locked(events, sizes, evicted);
 }
 
 void Journal::record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
-                                    const std::vector<std::size_t>& sizes) {
+                                    const std::vector<std::size_t>& sizes,
+                                    std::vector<std::shared_ptr<Event>>& evicted) {
   for (std::size_t i = 0; i < events.size(); ++i) {
     offsets_.push_back(file_size_);
     file_size_ += sizes[i];
@@ -148,7 +160,7 @@ void Journal::record_written_locked(const std::vector<std::shared_ptr<const Even
     }
   }
   written_ = events.back()->seq;
-  evict_locked();
+  evict_locked(evicted);
 }
 
 void Journal::write_in_background() {
@@ -164,6 +176,8 @@ void Journal::write_in_background() {
 // system call for it.
 void Journal::writer_loop() {
   constexpr auto kGather = std::chrono::milliseconds(1);
+  std::vector<std::shared_ptr<const Event>> batch;
+  std::vector<std::shared_ptr<Event>> evicted;
   std::unique_lock lock(mutex_);
   for (;;) {
     writer_idle_ = unwritten_.empty();
@@ -175,9 +189,10 @@ void Journal::writer_loop() {
       if (stopping_) return;  // everything is written
       continue;
     }
-    std::vector<std::shared_ptr<const Event>> batch;
-    batch.swap(unwritten_);
+    batch.clear();
+    batch.swap(unwritten_);  // appenders get the last batch's capacity back
     lock.unlock();
+    evicted.clear();  // freed outside the lock: appenders never wait for it
     std::vector<std::size_t> sizes;
     std::string lines = serialize(batch, sizes);
     std::exception_ptr error;
@@ -188,7 +203,7 @@ void Journal::writer_loop() {
     }
     lock.lock();
     if (error && !write_error_) write_error_ = error;
-    record_written_locked(batch, sizes);  // a failed write still ends the wait of flush()
+    record_written_locked(batch, sizes, evicted);  // a failed write still ends the wait of flush()
     written_changed_.notify_all();
   }
 }
@@ -205,9 +220,10 @@ void Journal::flush() {
   if (write_error_) std::rethrow_exception(write_error_);
 }
 
-void Journal::evict_locked() {
+void Journal::evict_locked(std::vector<std::shared_ptr<Event>>& evicted) {
   while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1 && cache_.front().seq <= written_) {
     cache_bytes_ -= cache_.front().bytes;
+    evicted.push_back(std::move(cache_.front().event));
     cache_.pop_front();
   }
 }

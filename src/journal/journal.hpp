@@ -54,7 +54,7 @@ class Journal {
 
   // Returns the new event's seq. Throws bbx::Error (harness) if the write fails.
   std::uint64_t append(EventSource source, std::string type, nlohmann::json body,
-                       nlohmann::json attrs = nlohmann::json::object());
+                       nlohmann::json attrs = nullptr);
 
   // append() of a deferred body: the writer thread writes it as text; it becomes a tree
   // only if a reader reaches the event (the HTTP fake's hot path builds no JSON).
@@ -67,7 +67,7 @@ class Journal {
     EventSource source;
     std::string type;
     nlohmann::json body;
-    nlohmann::json attrs = nlohmann::json::object();
+    nlohmann::json attrs = nullptr;  // null: none (an empty object would cost an allocation)
     std::shared_ptr<const DeferredBody> deferred = nullptr;  // when set, the body (see bbx/event.hpp)
   };
   std::uint64_t append_batch(std::vector<Pending>&& events);
@@ -113,13 +113,16 @@ class Journal {
   };
   using TypeFilter = std::initializer_list<std::string_view>;
   std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
-  static const Event& materialized_locked(Event& event);
+  const Event& materialized_locked(Event& event) const;  // body and wall filled
+  std::string serialize(const std::vector<std::shared_ptr<const Event>>& events, std::vector<std::size_t>& sizes) const;
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last) const;
   std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
+  std::uint64_t append_pending(Pending* pending, std::size_t n);
   void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
-                             const std::vector<std::size_t>& sizes);
-  void evict_locked();  // only events already in the file
+                             const std::vector<std::size_t>& sizes, std::vector<std::shared_ptr<Event>>& evicted);
+  // Drops the oldest written events over the budget into `evicted` (the caller frees them).
+  void evict_locked(std::vector<std::shared_ptr<Event>>& evicted);
   void writer_loop();
 
   std::filesystem::path path_;
