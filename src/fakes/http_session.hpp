@@ -1,8 +1,9 @@
 // Internal to the HTTP fake: included only by http_fake.cpp (Beast stays in one translation unit).
 // The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp), keep-alive and
 // pipelining (requests on a connection are answered in order), an idle timeout (a read or
-// write pending for 60 to 120 s with no other started meanwhile closes the connection; a TLS
-// handshake gets 10 s; a never_answer connection is closed after 60 s). The decisions are
+// write pending for idle_timeout to twice that, no other started meanwhile, closes the
+// connection; a TLS handshake gets 10 s; a never_answer connection is closed after
+// idle_timeout). The decisions are
 // pure (http_routing.hpp, http_plan.hpp); this file only carries them out.
 //
 // Journal events (source {kind: fake, name}):
@@ -43,7 +44,6 @@ namespace http = boost::beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 const char* fault_name(model::HttpFault f) {
@@ -104,7 +104,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       });
     } else {
       read();
-      watch_idle(kIdleTimeout);
+      watch_idle(s_.fake.idle_timeout);
     }
   }
 
@@ -139,14 +139,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     io_pending_ = true;
     ++io_started_;
   }
-  void watch_idle(std::chrono::seconds period) {
+  void watch_idle(model::Duration period) {
     io_seen_ = io_started_;
     idle_.expires_after(period);
     idle_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
       auto self = weak.lock();
       if (ec || !self) return;  // cancelled: the connection ended
       if (self->io_pending_ && self->io_started_ == self->io_seen_) return self->close();
-      self->watch_idle(kIdleTimeout);
+      self->watch_idle(self->s_.fake.idle_timeout);
     });
   }
 
@@ -168,7 +168,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
-      timer_.expires_after(kIdleTimeout);
+      timer_.expires_after(s_.fake.idle_timeout);
       timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
       return;
     }

@@ -234,7 +234,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
   YAML::Node kind_node = m.node(kind_key);
   if (!kind_node.IsNull()) {
     std::vector<std::string> keys = {"port", "host"};
-    if (fake.kind == model::FakeKind::http) keys.push_back("tls");
+    if (fake.kind == model::FakeKind::http) keys.insert(keys.end(), {"tls", "idle_timeout"});
     if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
     if (fake.kind == model::FakeKind::tcp) keys.insert(keys.end(), {"framing", "max_message"});
     MapReader k(kind_node, path, what + "." + kind_key, keys);
@@ -243,6 +243,10 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     if (auto h = k.string("host")) fake.host = *h;
     if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
     if (k.has("tls")) parse_tls(k, fake);
+    if (auto t = k.duration("idle_timeout")) {
+      if (t->count() <= 0) fail_input(k.where("idle_timeout"), k.what() + ".idle_timeout: must be above 0");
+      fake.idle_timeout = *t;
+    }
     if (fake.kind == model::FakeKind::tcp) parse_tcp_kind(k, fake);
   }
   parse_tcp_script(m, fake);

@@ -169,3 +169,25 @@ expect:
   CHECK(tls_errors == 1);
   CHECK(requests == 2);
 }
+
+TEST_CASE("idle_timeout closes a silent client's connection but never cuts the fake's own delay") {
+  auto dir = fresh_dir("http-idle");
+  auto file = write_file(dir / "s.yaml", R"Y(name: http idle
+fakes:
+  api:
+    http: {port: auto, idle_timeout: 300ms}
+    routes:
+      - match: {path: /slow}
+        respond: {body: slow, delay: 1s}
+steps:
+  - command: [sh, -c, "timeout 5 socat -u TCP:${fakes.api.host}:${fakes.api.port} STDOUT; echo silent rc=$?"]
+    expect: {stdout: "silent rc=0\n"}
+  - command: [sh, -c, "curl -sS ${fakes.api.url}/slow; echo \" rc=$?\""]
+    expect: {stdout: "slow rc=0\n"}
+expect:
+  - request: {fake: api, path: /slow, count: 1}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+}

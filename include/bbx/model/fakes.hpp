@@ -134,6 +134,7 @@ struct Fake {
   }();
   std::optional<HttpProxy> proxy;  // http: requests no route matched go upstream (not `unmatched`)
   std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
+  Duration idle_timeout = std::chrono::seconds(60);  // http: a client read/write stalled this long (to 2x) closes
   bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
   std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
   std::string tls_key;
