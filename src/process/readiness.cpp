@@ -240,8 +240,10 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
     }
     ctx.run_until(finished, waiter.has_slow() ? std::min(deadline, next_slow) : deadline);
   }
-  if (state->exit)
+  if (state->exit) {  // its last words belong in the message: read the pipes to the end (bounded)
+    ctx.run_until([&] { return state->open_streams == 0; }, Clock::now() + std::chrono::milliseconds(300));
     return {false, "subject '" + subject.name + "' " + state->exit->describe() + " before it was ready"};
+  }
   if (!waiter.done()) {
     if (ctx.aborted()) return {false, ctx.abort_reason()};
     return {false, "subject '" + subject.name + "' not ready within " + util::format_duration(subject.ready.within) +

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "process/log_tailer.hpp"
 #include "process/output_reader.hpp"
@@ -95,7 +96,25 @@ struct Supervisor::Impl {
     }
     s.exit = status;
     s.exit_seq = seq;
-    if (!s.stopping && !s.run_once && on_unexpected_exit) on_unexpected_exit(s);
+    if (!s.stopping && !s.run_once) report_unexpected_exit(s);
+  }
+
+  // An unexpected exit is reported once the subject's output is read to the end, or after
+  // kDrain if a descendant keeps the pipes open: the lines printed just before dying are
+  // the evidence the failure message quotes (the exit report may be read before them).
+  void report_unexpected_exit(SubjectState& s) {
+    constexpr auto kDrain = std::chrono::milliseconds(200);
+    s.exit_unreported = true;
+    if (s.open_streams == 0) return unexpected_exit_drained(s);
+    auto timer = std::make_shared<boost::asio::steady_timer>(ctx.io(), kDrain);
+    timer->async_wait([this, &s, timer, alive = std::weak_ptr<bool>(alive)](boost::system::error_code ec) {
+      if (!ec && !alive.expired()) unexpected_exit_drained(s);
+    });
+  }
+  void unexpected_exit_drained(SubjectState& s) {
+    if (!s.exit_unreported) return;
+    s.exit_unreported = false;
+    if (on_unexpected_exit) on_unexpected_exit(s);
   }
 
   void daemonized(SubjectState& s, pid_t from, pid_t to) {
@@ -135,14 +154,15 @@ struct Supervisor::Impl {
     if (s.last_lines.size() > kLastLines) s.last_lines.pop_front();
   }
 
-  void start_reader(SubjectState& s, int fd, const std::string& stream) {
-    ++s.open_streams;
+  void start_reader(SubjectState& s, int fd, const std::string& stream) {  // open_streams counts it already
     OutputSink sink;
     sink.source = {"subject", s.name, s.launched};
     sink.stream = stream;
     sink.raw_copy = ctx.scenario_dir() / "logs" / (s.name + "." + stream + ".log");
     sink.on_line = [this, &s](const std::string& line) { remember_line(s, line); };
-    sink.on_eof = [&s] { --s.open_streams; };
+    sink.on_eof = [this, &s] {
+      if (--s.open_streams == 0) unexpected_exit_drained(s);
+    };
     start_output_reader(ctx, fd, std::move(sink));
   }
 
@@ -184,6 +204,7 @@ struct Supervisor::Impl {
   std::map<pid_t, SubjectState*> owners;
   std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);  // expires with the supervisor: read by timers
 };
 
 Supervisor::Supervisor(runner::RunContext& ctx) : impl_(std::make_unique<Impl>(ctx)) {

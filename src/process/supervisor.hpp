@@ -49,7 +49,8 @@ struct SubjectState {
   std::uint64_t exit_seq = 0;            // journal seq of that exit
   std::deque<std::string> last_lines;    // the last 20 output lines, both streams
   std::uint64_t lines = 0;               // output lines seen so far (last_lines holds the newest)
-  int open_streams = 0;                  // stdout/stderr pipes not yet at EOF
+  int open_streams = 2;                  // stdout/stderr pipes not yet at EOF (from the spawn on)
+  bool exit_unreported = false;          // an unexpected exit waits for the output to drain
 };
 
 class Supervisor {
