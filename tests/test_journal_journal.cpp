@@ -217,3 +217,25 @@ TEST_CASE("observers get deferred events with their body built") {
   j.append_deferred({"fake", "api", 0}, "t", std::make_shared<CountingBody>(5));
   CHECK(got.at("v") == 5);
 }
+
+TEST_CASE("for_each_of reads evicted events back, parsing only the lines of the wanted types") {
+  Journal j(temp_journal("filtered_disk"), JournalOptions{1});  // everything written is evicted
+  for (int i = 0; i < 10; ++i) {
+    j.append({"fake", "api", 0}, "http.request", {{"i", i}, {"note", "\"type\":\"output.line\""}});
+    j.append({"subject", "app", 1}, "output.line", {{"line", std::to_string(i)}});
+  }
+  std::vector<std::string> lines;
+  auto next = j.for_each_of({"output.line"}, 3, [&](const bbx::Event& e) {
+    CHECK(e.type == "output.line");
+    lines.push_back(e.body.at("line"));
+    return true;
+  });
+  CHECK(lines == std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9"});
+  CHECK(next == 21);
+  int requests = 0;
+  j.for_each_of({"http.request"}, 1, [&](const bbx::Event& e) {
+    CHECK(e.body.at("i") == requests++);
+    return true;
+  });
+  CHECK(requests == 10);
+}

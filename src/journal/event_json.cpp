@@ -67,8 +67,10 @@ Event event_from_json_line(std::string_view line) {
     e.source = {s.at("kind").get<std::string>(), s.at("name").get<std::string>(),
                 s.at("pid").get<int>()};
     e.type = j.at("type").get<std::string>();
-    e.body = j.value("body", nlohmann::json::object());
-    e.attrs = j.value("attrs", nlohmann::json::object());
+    auto body = j.find("body");  // moved, not copied: bodies are most of a line
+    e.body = body != j.end() ? std::move(*body) : nlohmann::json::object();
+    auto attrs = j.find("attrs");
+    e.attrs = attrs != j.end() ? std::move(*attrs) : nlohmann::json::object();
     return e;
   } catch (const nlohmann::json::exception& ex) {
     throw std::invalid_argument(std::string("not an event: ") + ex.what());

@@ -228,8 +228,20 @@ void Journal::evict_locked(std::vector<std::shared_ptr<Event>>& evicted) {
   }
 }
 
-// Reads the lines of seqs [first, last] (all written) with one pread; parses each.
-std::vector<Event> Journal::read_from_disk(std::uint64_t first, std::uint64_t last) const {
+// The type of an events.jsonl line without parsing it: the envelope is written in a fixed
+// order (seq, t_ns, wall, source, type, ...) and a string value cannot hold the unescaped
+// `"type":"`, so its first occurrence is the event's type. Empty if not found.
+static std::string_view line_type(std::string_view line) {
+  constexpr std::string_view kKey = "\"type\":\"";
+  auto at = line.find(kKey);
+  if (at == std::string_view::npos) return {};
+  auto begin = at + kKey.size();
+  auto end = line.find('"', begin);
+  return end == std::string_view::npos ? std::string_view() : line.substr(begin, end - begin);
+}
+
+// Reads the lines of seqs [first, last] (all written) with one pread; parses each (of types).
+std::vector<Event> Journal::read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types) const {
   std::uint64_t begin, end;
   {
     std::lock_guard lock(mutex_);
@@ -247,7 +259,10 @@ std::vector<Event> Journal::read_from_disk(std::uint64_t first, std::uint64_t la
   std::string_view rest(block);
   while (!rest.empty()) {
     auto nl = rest.find('\n');
-    out.push_back(event_from_json_line(rest.substr(0, nl)));
+    auto line = rest.substr(0, nl);
+    auto type = types.size() ? line_type(line) : std::string_view();
+    if (type.empty() || std::find(types.begin(), types.end(), type) != types.end())
+      out.push_back(event_from_json_line(line));
     rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
   }
   return out;
@@ -299,7 +314,7 @@ std::uint64_t Journal::scan(TypeFilter types, std::uint64_t from_seq, const std:
       ++seq;
       continue;
     }
-    for (const auto& event : read_from_disk(seq, evicted_until))
+    for (const auto& event : read_from_disk(seq, evicted_until, types))
       if (wanted(event) && !fn(event)) return event.seq + 1;
     seq = evicted_until + 1;
   }

@@ -106,16 +106,17 @@ class Journal {
   void notify_external();
 
  private:
+  using TypeFilter = std::initializer_list<std::string_view>;
   struct Cached {
     std::uint64_t seq;
     std::shared_ptr<Event> event;  // body filled from `deferred` (under mutex_) when first read
     std::size_t bytes;
   };
-  using TypeFilter = std::initializer_list<std::string_view>;
   std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
   const Event& materialized_locked(Event& event) const;  // body and wall filled
   std::string serialize(const std::vector<std::shared_ptr<const Event>>& events, std::vector<std::size_t>& sizes) const;
-  std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last) const;
+  // Parses the lines of seqs [first, last]; with types, only lines of those types.
+  std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;
   std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
   std::uint64_t append_pending(Pending* pending, std::size_t n);
