@@ -8,12 +8,12 @@ namespace http = boost::beast::http;
 
 namespace {
 
-std::shared_ptr<Request> sample_request(std::string body) {
-  auto r = std::make_shared<Request>(http::verb::post, "/v1/items?id=7&x=%22", 11);
-  r->set(http::field::host, "127.0.0.1:9");
-  r->insert("X-Note", "a \"quoted\" value\\");
-  r->insert("X-Note", "second");
-  r->body() = std::move(body);
+Request sample_request(std::string body) {
+  Request r(http::verb::post, "/v1/items?id=7&x=%22", 11);
+  r.set(http::field::host, "127.0.0.1:9");
+  r.insert("X-Note", "a \"quoted\" value\\");
+  r.insert("X-Note", "second");
+  r.body() = std::move(body);
   return r;
 }
 

@@ -39,7 +39,7 @@ class SinkBody : public DeferredBody {
 
 class RequestBody final : public SinkBody<RequestBody> {
  public:
-  std::shared_ptr<const Request> request;  // shared with the connection, immutable
+  Request request;  // the connection reads it through its event (one allocation for both)
   std::uint64_t conn = 0;
   std::string client;
   int route = -1;
@@ -50,7 +50,7 @@ class RequestBody final : public SinkBody<RequestBody> {
 
   template <class Sink>
   void fields(Sink& s) const {
-    const Request& r = *request;
+    const Request& r = request;
     s.unum("conn", conn);
     s.str("client", client);
     s.str("method", r.method_string());

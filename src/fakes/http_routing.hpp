@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "bbx/model/fakes.hpp"
 
 namespace bbx::fakes {
@@ -17,7 +19,8 @@ namespace bbx::fakes {
 struct RequestView {
   std::string_view method;  // "GET"
   std::string_view target;  // "/api/x?y=1"
-  std::vector<std::pair<std::string_view, std::string_view>> headers = {};  // as received
+  // As received; inline up to 16 (no allocation per request on the fake's hot path).
+  boost::container::small_vector<std::pair<std::string_view, std::string_view>, 16> headers = {};
   std::string_view body = {};
 };
 

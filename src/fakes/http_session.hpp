@@ -131,6 +131,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     else return Stream(std::move(socket));
   }
   Socket& lowest() { return beast::get_lowest_layer(stream_); }
+  const Request& req() const { return request_->request; }
 
   // One timer per connection rather than one per operation (Beast's tcp_stream): every period
   // it closes the connection if a read or write is pending and none started since the timer
@@ -153,18 +154,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_read(beast::error_code ec) {
     io_pending_ = false;
     if (ec) return;  // closed, timed out or malformed: the connection ends (its upstream back to the pool)
-    request_ = std::make_shared<Request>(parser_->release());
-    const Request& req = *request_;
-    RequestView view{req.method_string(), req.target(), {}, req.body()};
-    view.headers.reserve(8);
-    for (const auto& f : req) view.headers.emplace_back(f.name_string(), f.value());
+    auto event = std::make_shared<RequestBody>();
+    event->request = parser_->release();
+    request_ = event;
+    const Request& request = event->request;
+    RequestView view{request.method_string(), request.target(), {}, request.body()};
+    for (const auto& f : request) view.headers.emplace_back(f.name_string(), f.value());
     auto decision = s_.router.route(view);
     plan_ = s_.planner.plan(decision, view);
     route_ = decision.route;
     received_ns_ = s_.ctx.journal().now_ns();
     proxy_ = proxy_for(s_.fake, decision);
     if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
-    request_seq_ = journal_request(decision);
+    request_seq_ = journal_request(std::move(event), decision);
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
@@ -183,9 +185,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // Deferred (http_event_bodies.hpp): the request itself goes to the journal, no JSON here.
-  std::uint64_t journal_request(const RouteDecision& d) {
-    auto body = std::make_shared<RequestBody>();
-    body->request = request_;
+  std::uint64_t journal_request(std::shared_ptr<RequestBody> body, const RouteDecision& d) {
     body->conn = conn_id_;
     body->client = client_;
     body->route = d.route;
@@ -198,11 +198,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void build_response() {
     const auto& r = *plan_.response;
-    response_ = {static_cast<http::status>(r.status), request_->version()};
+    response_ = {static_cast<http::status>(r.status), req().version()};
     response_.set(http::field::server, "bbx-fake");
     for (const auto& [k, v] : r.headers) response_.set(k, v);
     response_.body() = plan_.body;
-    response_.keep_alive(request_->keep_alive());
+    response_.keep_alive(req().keep_alive());
     response_.prepare_payload();
   }
 
@@ -244,13 +244,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // the common case of a route answering many requests alike: Beast's serializer costs more than
   // the rest of the response path.
   const std::string& wire_bytes() {
-    bool same = wire_.response == plan_.response && wire_.version == request_->version() &&
-                wire_.keep_alive == request_->keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
+    bool same = wire_.response == plan_.response && wire_.version == req().version() &&
+                wire_.keep_alive == req().keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
     if (!same) {
       build_response();
       std::ostringstream os;
       os << response_;
-      wire_ = {plan_.response, request_->version(), request_->keep_alive(), plan_.body, os.str()};
+      wire_ = {plan_.response, req().version(), req().keep_alive(), plan_.body, os.str()};
     }
     return wire_.bytes;
   }
@@ -314,7 +314,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     io_pending_ = false;
     journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
     chunks_ = 0;
-    if (ec || !request_->keep_alive()) return close();
+    if (ec || !req().keep_alive()) return close();
     read();
   }
 
@@ -332,15 +332,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_upstream(bool sent, UpstreamResult result) {
-    if (!sent) sent_ = {std::string(request_->method_string()), std::string(request_->target()), {}, {}};
+    if (!sent) sent_ = {std::string(req().method_string()), std::string(req().target()), {}, {}};
     s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
     if (!lowest().is_open()) return;  // the fake stopped meanwhile
-    auto relayed = relay_response(result, target_.url, request_->method() == http::verb::head);
-    response_ = {static_cast<http::status>(relayed.status), request_->version()};
+    auto relayed = relay_response(result, target_.url, req().method() == http::verb::head);
+    response_ = {static_cast<http::status>(relayed.status), req().version()};
     for (const auto& [k, v] : relayed.headers) response_.insert(k, v);
     response_.body() = std::move(relayed.body);
-    response_.keep_alive(request_->keep_alive());
+    response_.keep_alive(req().keep_alive());
     if (!relayed.head) response_.prepare_payload();
     write_response();
   }
@@ -356,7 +356,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::string client_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<const Request> request_;  // shared with its http.request event
+  std::shared_ptr<const RequestBody> request_;  // the request is kept in its http.request event
   http::response<http::string_body> response_;
   ResponsePlan plan_;
   struct Wire {

@@ -14,7 +14,8 @@
 //   appended so far is in the file. A killed process then loses at most the events of
 //   the last few milliseconds.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
-//   older ones stay reachable through for_each(), which re-reads them from the file.
+//   older ones stay reachable through for_each(), which re-reads them from the file. The
+//   writer's queue is bounded too: past kMaxQueue events, append() waits for the writer.
 // - Waiting never sleeps on a timer to poll: wait_until() re-evaluates its predicate only
 //   when an event is appended (or when notify_external() is called for a live probe).
 #pragma once
@@ -114,16 +115,17 @@ class Journal {
   };
   std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
   const Event& materialized_locked(Event& event) const;  // body and wall filled
-  std::string serialize(const std::vector<std::shared_ptr<const Event>>& events, std::vector<std::size_t>& sizes) const;
+  // Appends the events' lines to `lines` (cleared first); sizes gets each line's length.
+  void serialize(const std::vector<std::shared_ptr<const Event>>& events, std::string& lines,
+                 std::vector<std::size_t>& sizes) const;
   // Parses the lines of seqs [first, last]; with types, only lines of those types.
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;
   std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
   std::uint64_t append_pending(Pending* pending, std::size_t n);
   void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
-                             const std::vector<std::size_t>& sizes, std::vector<std::shared_ptr<Event>>& evicted);
-  // Drops the oldest written events over the budget into `evicted` (the caller frees them).
-  void evict_locked(std::vector<std::shared_ptr<Event>>& evicted);
+                             const std::vector<std::size_t>& sizes);
+  void evict_locked();  // only events already in the file
   void writer_loop();
 
   std::filesystem::path path_;
@@ -146,7 +148,10 @@ class Journal {
   bool stopping_ = false;
   bool writer_idle_ = false;            // the writer waits for a wake-up (its queue was empty)
   bool flush_requested_ = false;        // flush() waits: write without gathering more
-  static constexpr std::size_t kUrgentQueue = 65536;  // events: wake the writer early
+  static constexpr std::size_t kUrgentQueue = 16384;  // events: wake the writer early
+  // Events queued for the writer (unevictable, in memory) beyond which appenders wait for it:
+  // a producer faster than the disk path slows down instead of growing memory without bound.
+  static constexpr std::size_t kMaxQueue = 32768;
   std::exception_ptr write_error_;      // the writer thread's failure, rethrown to appenders
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
