@@ -24,6 +24,7 @@ class JournalCursor {
   // With types, only events of those types (the others are passed over, never made into trees).
   void read_new(const journal::Journal& journal, const std::function<bool(const Event&)>& fn,
                 std::initializer_list<std::string_view> types = {}) {
+    if (last_ != UINT64_MAX && next_ > last_) return;  // the window is read to its end
     auto after = journal.for_each_of(types, next_, [&](const Event& e) { return e.seq <= last_ && fn(e); });
     next_ = last_ == UINT64_MAX ? after : std::min(after, last_ + 1);  // never past the window's end
   }
