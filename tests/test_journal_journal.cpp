@@ -1,8 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
+#include <future>
 #include <thread>
 
 #include "bbx/error.hpp"
@@ -238,4 +239,48 @@ TEST_CASE("for_each_of reads evicted events back, parsing only the lines of the 
     return true;
   });
   CHECK(requests == 10);
+}
+
+namespace {
+
+// A body whose text the writer cannot produce until the test opens the gate: a stuck disk.
+struct GatedBody final : bbx::DeferredBody {
+  explicit GatedBody(std::shared_future<void> gate) : gate(std::move(gate)) {}
+  std::shared_future<void> gate;
+  nlohmann::json tree() const override { return nlohmann::json::object(); }
+  void append_text(std::string& out) const override {
+    gate.wait();
+    out += "{}";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("background writes: appenders wait once the writer is far behind, and lose nothing") {
+  auto path = temp_journal("backpressure");
+  constexpr int kTotal = 60000;  // more than the queue bound plus one gathered batch
+  std::promise<void> open;
+  std::atomic<int> appended{0};
+  {
+    Journal j(path);
+    j.write_in_background();
+    j.append_deferred({"fake", "api", 0}, "slow", std::make_shared<GatedBody>(open.get_future().share()));
+    std::thread producer([&] {
+      for (int i = 1; i < kTotal; ++i) {
+        j.append({"fake", "api", 0}, "x", nlohmann::json::object());
+        ++appended;
+      }
+    });
+    int last = -1;
+    for (int i = 0; i < 100 && appended.load() != last; ++i) {  // until it stops moving (<= 5 s)
+      last = appended.load();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(appended.load() < kTotal - 1);  // blocked: the queue is bounded
+    open.set_value();
+    producer.join();
+    CHECK(appended.load() == kTotal - 1);
+    j.flush();
+  }
+  CHECK(count_lines(path) == static_cast<std::size_t>(kTotal));
 }
