@@ -32,18 +32,7 @@ CONF
 nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
 # bbx: one fake with a route, full capture, the run kept alive by a long step
-cat > "$W/bench.yaml" <<'YAML'
-name: http bench
-fakes:
-  api:
-    http: {port: 18381}
-    routes:
-      - match: {method: GET, path: "/*"}
-        respond: {status: 200, body: ok}
-steps:
-  - sleep: 300s
-YAML
-"$BBX" run --isolation none --runs-dir "$W/runs" "$W/bench.yaml" > "$W/bbx.out" 2>&1 & BBX_PID=$!; PIDS+=($BBX_PID)
+"$BBX" run --isolation none --runs-dir "$W/runs" "$BENCH_DIR/scenarios/http_fake.yaml" > "$W/bbx.out" 2>&1 & BBX_PID=$!; PIDS+=($BBX_PID)
 wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/
 declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/)
 TARGETS="nginx bbx"

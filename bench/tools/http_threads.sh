@@ -1,26 +1,16 @@
 #!/usr/bin/env bash
 # Diagnostic (not a benchmark figure): where the HTTP fake's CPU goes, per runner thread.
 # Usage: bench/tools/http_threads.sh [BBX] [WRK ARGS...]   (default: build/bbx, -t2 -c32 -d5s)
-# Starts one HTTP fake with full capture (the bench/http.sh scenario), runs wrk against it and
-# prints req/s, each runner thread's user and system CPU (% of a core over the run) and its
-# context switches: the loop thread (first) and the journal writer (second).
+# Starts one HTTP fake with full capture (bench/scenarios/http_fake.yaml, as bench/http.sh),
+# runs wrk against it and prints req/s, each runner thread's user and system CPU (% of a
+# core over the run) and its context switches: the loop thread (first), the journal writer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 BBX=${1:-$root/build/bbx}; shift || true
 ARGS=${*:--t2 -c32 -d5s}
 PORT=${PORT:-18397}
 W=$(mktemp -d); trap 'kill $B 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$W"' EXIT
-cat > "$W/s.yaml" <<YAML
-name: http threads
-fakes:
-  api:
-    http: {port: $PORT}
-    routes:
-      - match: {method: GET, path: "/*"}
-        respond: {status: 200, body: ok}
-steps:
-  - sleep: 300s
-YAML
+sed "s/port: 18381/port: $PORT/" "$root/bench/scenarios/http_fake.yaml" > "$W/s.yaml"
 "$BBX" run --isolation none --runs-dir "$W/runs" "$W/s.yaml" > "$W/out" 2>&1 & B=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
 RUN=$(pgrep -P $B | head -1)
