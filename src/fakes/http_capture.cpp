@@ -20,14 +20,9 @@ std::string sha256_hex(std::string_view data) {
 }
 
 void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) {
-  out["body_bytes"] = body.size();
-  if (body.size() <= cap) {
-    out["body"] = body;
-    return;
-  }
-  out["body"] = body.substr(0, cap);
-  out["body_truncated"] = true;
-  out["body_sha256"] = sha256_hex(body);
+  util::JsonTreeSink fields;
+  capture_body(body, cap, fields);
+  out.update(fields.take());
 }
 
 nlohmann::json misses_json(const RouteDecision& decision) {

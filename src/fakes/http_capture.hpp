@@ -7,15 +7,25 @@
 #include <nlohmann/json.hpp>
 
 #include "fakes/http_routing.hpp"
+#include "util/json_sink.hpp"
 
 namespace bbx::fakes {
 
-// Adds to `out`: body (the whole body, or its first `cap` bytes), body_bytes, and beyond
-// the cap body_truncated: true and body_sha256 (hex of the whole body, OpenSSL EVP).
-void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out);
-
 // Lowercase hex SHA-256. Throws std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
+
+// Writes into a sink (util/json_sink.hpp): body (the whole body, or its first `cap` bytes),
+// body_bytes, and beyond the cap body_truncated: true and body_sha256 (of the whole body).
+template <class Sink>
+void capture_body(std::string_view body, std::size_t cap, Sink& out) {
+  out.unum("body_bytes", body.size());
+  out.str("body", body.substr(0, cap));
+  if (body.size() <= cap) return;
+  out.boolean("body_truncated", true);
+  out.str("body_sha256", sha256_hex(body));
+}
+// The same fields added to a JSON object.
+void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out);
 
 // [{route (1-based, as written), passed (criteria that held), reason}], nearest first.
 nlohmann::json misses_json(const RouteDecision& decision);

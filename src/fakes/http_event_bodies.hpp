@@ -62,13 +62,7 @@ class RequestBody final : public SinkBody<RequestBody> {
     s.num("route", route);
     s.boolean("matched", route >= 0);
     s.num("sequence", sequence);
-    std::string_view body = r.body();
-    s.unum("body_bytes", body.size());
-    s.str("body", body.substr(0, body_cap));
-    if (body.size() > body_cap) {
-      s.boolean("body_truncated", true);
-      s.str("body_sha256", sha256_hex(body));
-    }
+    capture_body(r.body(), body_cap, s);
     if (!misses.is_null()) s.json("misses", misses);
     if (!proxy.empty()) s.str("proxy", proxy);
   }
