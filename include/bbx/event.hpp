@@ -51,6 +51,8 @@ struct Event {
 std::string event_to_json_line(const Event& event);
 // The same line appended to out, with `wall` given (the journal formats it only here).
 void append_event_json_line(std::string& out, const Event& event, std::string_view wall);
+// The same with `wall` formatted from a realtime nanosecond count (the journal's writer).
+void append_event_json_line_at(std::string& out, const Event& event, std::int64_t wall_realtime_ns);
 // Parses one events.jsonl line. Throws std::invalid_argument naming what is wrong.
 Event event_from_json_line(std::string_view line);
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "bbx/event.hpp"
+#include "util/clock.hpp"
 #include "util/json_text.hpp"
 
 namespace bbx {
@@ -14,7 +15,7 @@ using util::append_json_number;
 using util::append_json_string;
 
 void append_object(std::string& out, const json& j) {
-  if (j.is_null()) out += "{}";
+  if (j.is_null()) util::append_literal(out, "{}");
   else out += j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -27,27 +28,46 @@ std::string event_to_json_line(const Event& e) {
   return out;
 }
 
-void append_event_json_line(std::string& out, const Event& e, std::string_view wall) {
-  out += "{\"seq\":";
+namespace {
+
+// The line, with the wall clock's value appended by append_wall(out).
+template <class AppendWall>
+void append_line(std::string& out, const Event& e, AppendWall append_wall) {
+  using util::append_literal;
+  append_literal(out, "{\"seq\":");
   append_json_number(out, e.seq);
-  out += ",\"t_ns\":";
+  append_literal(out, ",\"t_ns\":");
   append_json_number(out, e.t_ns);
-  out += ",\"wall\":";
-  append_json_string(out, wall);
-  out += ",\"source\":{\"kind\":";
+  append_literal(out, ",\"wall\":");
+  append_wall(out);
+  append_literal(out, ",\"source\":{\"kind\":");
   append_json_string(out, e.source.kind);
-  out += ",\"name\":";
+  append_literal(out, ",\"name\":");
   append_json_string(out, e.source.name);
-  out += ",\"pid\":";
+  append_literal(out, ",\"pid\":");
   append_json_number(out, static_cast<std::int64_t>(e.source.pid));
-  out += "},\"type\":";
+  append_literal(out, "},\"type\":");
   append_json_string(out, e.type);
-  out += ",\"body\":";
+  append_literal(out, ",\"body\":");
   if (e.deferred) e.deferred->append_text(out);
   else append_object(out, e.body);
-  out += ",\"attrs\":";
+  append_literal(out, ",\"attrs\":");
   append_object(out, e.attrs);
-  out += "}\n";
+  append_literal(out, "}\n");
+}
+
+}  // namespace
+
+void append_event_json_line(std::string& out, const Event& e, std::string_view wall) {
+  append_line(out, e, [&](std::string& o) { append_json_string(o, wall); });
+}
+
+void append_event_json_line_at(std::string& out, const Event& e, std::int64_t wall_realtime_ns) {
+  append_line(out, e, [&](std::string& o) {
+    o.push_back('"');
+    util::append_rfc3339_utc(o, wall_realtime_ns);
+    o.push_back('"');
+  });
 }
 
 Event event_from_json_line(std::string_view line) {

@@ -137,7 +137,7 @@ void Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events,
   sizes.reserve(events.size());
   for (const auto& e : events) {
     std::size_t before = lines.size();
-    append_event_json_line(lines, *e, util::rfc3339_utc(start_real_ns_ + e->t_ns));
+    append_event_json_line_at(lines, *e, start_real_ns_ + e->t_ns);
     sizes.push_back(lines.size() - before);
   }
 }

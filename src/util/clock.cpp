@@ -1,5 +1,6 @@
 #include "util/clock.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <cstdio>
 
@@ -23,23 +24,30 @@ std::tm utc_tm(std::int64_t ns) {
 std::int64_t monotonic_ns() { return read_clock(CLOCK_MONOTONIC); }
 std::int64_t realtime_ns() { return read_clock(CLOCK_REALTIME); }
 
-std::string rfc3339_utc(std::int64_t ns) {
+void append_rfc3339_utc(std::string& out, std::int64_t ns) {
   // The date and time of day change once a second: formatted once per second and thread.
   thread_local std::int64_t cached_second = -1;
   thread_local char prefix[64];
+  thread_local std::size_t prefix_size = 0;
   std::int64_t second = ns / 1'000'000'000;
   if (second != cached_second) {
     std::tm tm = utc_tm(ns);
-    std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    int n = std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    prefix_size = static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof prefix) - 1));
     cached_second = second;
   }
   char micros[7] = "000000";
   int us = static_cast<int>((ns % 1'000'000'000) / 1000);
   for (int i = 5; i >= 0; --i, us /= 10) micros[i] = static_cast<char>('0' + us % 10);
-  std::string out(prefix);
-  out.append(micros, 6);
-  out += 'Z';
+  micros[6] = 'Z';
+  out.append(prefix, prefix_size);
+  out.append(micros, 7);
+}
+
+std::string rfc3339_utc(std::int64_t ns) {
+  std::string out;
+  append_rfc3339_utc(out, ns);
   return out;
 }
 

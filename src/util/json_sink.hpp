@@ -50,30 +50,30 @@ class JsonTextSink {
   void unum(std::string_view key, std::uint64_t v) { append_json_number(next(key), v); }
   void boolean(std::string_view key, bool v) { append_json_bool(next(key), v); }
   void json(std::string_view key, const nlohmann::json& v) {
-    next(key) += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    next(key).append(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   template <class Range, class Project>
   void pairs(std::string_view key, const Range& range, Project project) {
-    next(key) += '[';
+    next(key).push_back('[');
     bool first = true;
     for (const auto& element : range) {
       auto [k, v] = project(element);
-      out_ += first ? "[" : ",[";
+      if (first) out_.push_back('[');
+      else append_literal(out_, ",[");
       first = false;
       append_json_string(out_, k);
-      out_ += ',';
+      out_.push_back(',');
       append_json_string(out_, v);
-      out_ += ']';
+      out_.push_back(']');
     }
-    out_ += ']';
+    out_.push_back(']');
   }
-  void close() { out_ += '}'; }
+  void close() { out_.push_back('}'); }
 
  private:
   std::string& next(std::string_view key) {
-    if (!first_) out_ += ',';
+    append_json_key(out_, key, first_);
     first_ = false;
-    append_json_key(out_, key);
     return out_;
   }
   std::string& out_;
