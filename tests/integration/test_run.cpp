@@ -84,6 +84,30 @@ TEST_CASE("a subject crashing at start fails at once with its exit status") {
   CHECK(r.out.find("| fatal: crashing on start") != std::string::npos);
 }
 
+TEST_CASE("subject output is shown without ANSI escapes in every view, kept raw in the journal") {
+  auto runs = runs_dir("colour");
+  auto junit = runs / "out.xml";
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "--junit", junit.string(),
+                    "tests/cases/failing/subject_colour_crash.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("      actual:   exited with code 3; last output:\n    | boom\n") != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  auto summary = read_file(runs / "latest" / "summary.json");
+  CHECK(summary.find("last output:\\n    | boom") != std::string::npos);
+  CHECK(summary.find("\\u001b") == std::string::npos);
+  auto xml = read_file(junit);
+  CHECK(xml.find("last output:\n    | boom\n") != std::string::npos);
+  CHECK(xml.find("\x1b") == std::string::npos);
+  CHECK(xml.find("?]0;") == std::string::npos);  // what xml_escape makes of a raw ESC
+  auto dir = runs / "latest" / "subject_colour_crash";
+  std::vector<std::string> lines;
+  for (const auto& e : bbx::journal::read_journal(dir / "events.jsonl").events)
+    if (e.type == "output.line") lines.push_back(e.body["line"]);
+  CHECK(lines == std::vector<std::string>{"\x1b]0;title\a\x1b[31mboom\x1b[0m"});
+  CHECK(read_file(dir / "logs" / "app.stdout.log") == "\x1b]0;title\a\x1b[31mboom\x1b[0m\n");
+}
+
 TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message") {
   auto dir = source_dir() / "tests/cases/malformed";
   int files = 0;
