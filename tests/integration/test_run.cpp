@@ -130,6 +130,19 @@ TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message
   CHECK(files >= 40);
 }
 
+TEST_CASE("`bbx run` on a malformed scenario exits 2 with path:line:col and runs nothing") {
+  auto runs = runs_dir("malformed") / "runs";  // does not exist yet
+  // A valid scenario first: nothing may start before every file has loaded.
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml",
+                    "tests/cases/malformed/bad_duration.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tests/cases/malformed/bad_duration.yaml:6:38: subject 'app'.ready.within: invalid duration "
+                 "'5 seconds' (use a number with a unit: 250ms, 2s, 1m)\n");
+  CHECK(r.out.empty());
+  CHECK_FALSE(std::filesystem::exists(runs));
+}
+
 TEST_CASE("command-line mistakes exit 2 with a hint") {
   auto r = run_bbx({"run", "--jbos", "2"});
   CHECK(r.exit_code == 2);
