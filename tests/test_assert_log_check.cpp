@@ -67,6 +67,14 @@ TEST_CASE("absence fails listing the offending lines") {
                     "seq 3 \"ERROR: config: listen: must be an integer\"");
 }
 
+TEST_CASE("lines quoted in the failure text are shown without their colour codes") {
+  auto j = temp_journal("log-colour");
+  line(*j, "app", "stderr", "\x1b[31mERROR\x1b[0m: disk full");
+  auto r = run(contains("app", "ERROR", count(0, 0, "0")), *j);
+  CHECK_FALSE(r.passed);
+  CHECK(r.actual == "1 matching: seq 1 \"ERROR: disk full\"");
+}
+
 TEST_CASE("a stream filter ignores the other stream") {
   auto j = temp_journal("log-stream");
   line(*j, "app", "stdout", "hello");

@@ -51,7 +51,7 @@ CheckResult judge_command(const model::CommandExpectation& spec, const std::stri
     expected.push_back(std::string(label) + " " + describe(**m));
     bool hit = Matcher(**m)(*text);
     ok = ok && hit;
-    actual.push_back(std::string(label) + " " + quote_line(*text));
+    actual.push_back(std::string(label) + " " + quote_output(*text));
   }
   r.passed = ok;
   r.expected = util::join(expected, ", ");

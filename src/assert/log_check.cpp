@@ -65,7 +65,7 @@ CheckResult LineTally::count_result(CheckResult r) const {
   if (r.passed) return r;
   if (count_ > 0) {
     std::vector<std::string> shown;
-    for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_line(hits_[i].text));
+    for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_output(hits_[i].text));
     r.actual += ": " + util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
   } else if (others_.empty()) {
     r.actual += "; no lines at all";
@@ -75,7 +75,7 @@ CheckResult LineTally::count_result(CheckResult r) const {
     auto ranked = rank_lines(*spec_.match, texts, kHitsShown);
     std::vector<std::string> shown;
     for (auto i : ranked) {
-      shown.push_back(others_[i].ref + " " + quote_line(others_[i].text));
+      shown.push_back(others_[i].ref + " " + quote_output(others_[i].text));
       if (others_[i].seq) r.evidence.push_back(others_[i].seq);
     }
     r.actual += " of " + std::to_string(total_) + (total_ == 1 ? " line" : " lines") + "; closest: " + util::join(shown, ", ");
@@ -92,7 +92,7 @@ CheckResult LineTally::errors_result(CheckResult r) const {
     return r;
   }
   std::vector<std::string> shown;
-  for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_line(hits_[i].text));
+  for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_output(hits_[i].text));
   r.actual = std::to_string(count_) + " unexpected error line" + (count_ == 1 ? "" : "s") + ": " +
              util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
   return r;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/ansi.hpp"
 #include "util/text.hpp"
 
 namespace bbx::assertions {
@@ -40,5 +41,7 @@ std::string quote_line(std::string_view line) {
   if (line.size() <= kMax) return nlohmann::json(std::string(line)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return nlohmann::json(std::string(line.substr(0, kMax)) + "...").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+std::string quote_output(std::string_view line) { return quote_line(util::strip_ansi(line)); }
 
 }  // namespace bbx::assertions

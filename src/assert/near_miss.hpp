@@ -19,4 +19,10 @@ std::vector<std::size_t> rank_lines(const model::TextMatch& match, const std::ve
 // A line quoted for a message: JSON string escaping, cut to 120 characters with "...".
 std::string quote_line(std::string_view line);
 
+// A line a process printed (subject output, a command's stdout/stderr) quoted the same way,
+// without its terminal escape sequences (util/ansi.hpp): the journal's output events keep
+// them; a failure text shows what the terminal would. Data (bodies, files, messages) is
+// quoted with quote_line, where escape bytes may be the difference.
+std::string quote_output(std::string_view line);
+
 }  // namespace bbx::assertions

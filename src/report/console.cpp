@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "report/plain_text.hpp"
+
 namespace bbx::report {
 
 namespace {
@@ -35,7 +37,8 @@ std::string ms(std::int64_t ns) {
 
 }  // namespace
 
-void print_scenario(std::ostream& out, const ScenarioResult& r, bool color) {
+void print_scenario(std::ostream& out, const ScenarioResult& result, bool color) {
+  const ScenarioResult r = plain_result(result);
   if (color) out << colour(r.verdict);
   out << label(r.verdict);
   if (color) out << "\x1b[0m";

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "report/console.hpp"
+#include "report/plain_text.hpp"
 
 namespace bbx::report {
 
@@ -50,8 +51,8 @@ std::string junit_xml(const RunSummary& s) {
       std::ostringstream detail;
       print_scenario(detail, r, false);
       const char* tag = r.verdict == Verdict::failed ? "failure" : "error";
-      x << "      <" << tag << " message=\"" << xml_escape(r.message) << "\">" << xml_escape(detail.str()) << "</"
-        << tag << ">\n";
+      x << "      <" << tag << " message=\"" << xml_escape(plain_text(r.message)) << "\">" << xml_escape(detail.str())
+        << "</" << tag << ">\n";
     }
     x << "    </testcase>\n";
   }

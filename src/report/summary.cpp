@@ -5,6 +5,8 @@
 #include <fstream>
 #include <set>
 
+#include "report/plain_text.hpp"
+
 namespace bbx::report {
 
 nlohmann::json summary_json(const RunSummary& s) {
@@ -13,7 +15,7 @@ nlohmann::json summary_json(const RunSummary& s) {
   std::set<std::string> modes;
   for (const auto& r : s.results) {
     counts[to_string(r.verdict)] = counts[to_string(r.verdict)].get<int>() + 1;
-    scenarios.push_back(to_json(r));
+    scenarios.push_back(to_json(plain_result(r)));
     if (!r.isolation.empty()) modes.insert(r.isolation);
   }
   utsname uts{};

@@ -21,17 +21,18 @@ namespace bbx::runner {
 
 namespace {
 
-// SIGINT/SIGTERM: the handler itself forwards SIGTERM to every runner, so an interrupt
-// landing anywhere (also between fork and waitpid) reaches them. Runners are forked with
+// SIGINT/SIGTERM: the handler itself forwards the signal it got to every runner, so an
+// interrupt landing anywhere (also between fork and waitpid) reaches them, and each runner
+// reports the signal bbx really received ("interrupted (SIGINT)"). Runners are forked with
 // both signals blocked and unblock them once their own handler is installed (the scenario
 // driver), so an early interrupt is pending, never lost.
 constexpr std::size_t kMaxRunners = 257;
-volatile sig_atomic_t g_interrupted = 0;
+volatile sig_atomic_t g_interrupted = 0;  // the first interrupting signal; 0 while none
 volatile pid_t g_runners[kMaxRunners] = {};  // 0: free slot; written with the signals blocked
-void on_interrupt(int) {
-  g_interrupted = 1;
+void on_interrupt(int sig) {
+  if (!g_interrupted) g_interrupted = sig;
   for (std::size_t i = 0; i < kMaxRunners; ++i)
-    if (g_runners[i] > 0) ::kill(g_runners[i], SIGTERM);
+    if (g_runners[i] > 0) ::kill(g_runners[i], sig);
 }
 
 sigset_t interrupt_signals() {
@@ -139,7 +140,7 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
     summary.results[i].name = scenarios[i].name;
     summary.results[i].file = scenarios[i].file.string();
     summary.results[i].verdict = Verdict::interrupted;
-    summary.results[i].message = "not started: the run was interrupted";
+    summary.results[i].message = "not started: the run was interrupted (" + util::signal_name(g_interrupted) + ")";
   }
   summary.duration_ns = util::monotonic_ns() - started;
   report::write_summary_json(run_dir / "summary.json", summary);

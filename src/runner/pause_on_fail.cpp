@@ -11,6 +11,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
+#include "util/ansi.hpp"
+
 namespace bbx::runner {
 
 std::string pause_on_fail_refusal() {
@@ -23,7 +25,8 @@ std::string pause_on_fail_refusal() {
 namespace {
 
 void print_inspection(RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure) {
-  std::string out = "\n== bbx paused on failure (--pause-on-fail): " + failure + "\n";
+  // The failure may quote subject output: shown without its escape sequences (report/plain_text.hpp).
+  std::string out = "\n== bbx paused on failure (--pause-on-fail): " + util::strip_ansi(failure) + "\n";
   out += "   sandbox:  " + ctx.sandbox_dir().string() + "\n";
   out += "   journal:  tail -f " + (ctx.scenario_dir() / "events.jsonl").string() + "\n";
   if (ctx.namespaced())

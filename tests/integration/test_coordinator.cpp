@@ -1,5 +1,6 @@
 // The coordinator through `bbx run`: parallel runners, JUnit output, and a runner that dies
-// becoming a harness error for its scenario while the others carry on.
+// becoming a harness error for its scenario while the others carry on, and the isolation
+// mode each report names.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -8,6 +9,8 @@
 
 #include <csignal>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "harness.hpp"
 #include "process/proc_tree.hpp"
@@ -67,4 +70,21 @@ TEST_CASE("a runner killed mid-scenario is a harness error for its scenario only
   CHECK(text.find("runner process killed by SIGKILL") != std::string::npos);
   CHECK(text.find("2 scenarios: 1 passed, 0 failed, 1 error") != std::string::npos);
   CHECK_FALSE(process_running_with("--log-line " + marker));
+}
+
+TEST_CASE("summary.json and the console name the isolation mode that ran") {
+  std::string automatic = bbx::runner::namespaces_available() ? "namespaces" : "none";
+  for (auto [option, mode] : {std::pair<std::string, std::string>{"none", "none"}, {"", automatic}}) {
+    CAPTURE(option);
+    auto runs = fresh_dir("coordinator-isolation-" + (option.empty() ? std::string("default") : option));
+    std::vector<std::string> args{"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml"};
+    if (!option.empty()) args.insert(args.begin() + 1, {"--isolation", option});
+    auto r = run_bbx(args);
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find(" ms, " + mode + ")\n") != std::string::npos);
+    auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+    CHECK(summary["isolation"] == nlohmann::json::array({mode}));
+    CHECK(summary["scenarios"][0]["isolation"] == mode);
+  }
 }

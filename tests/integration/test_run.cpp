@@ -84,6 +84,30 @@ TEST_CASE("a subject crashing at start fails at once with its exit status") {
   CHECK(r.out.find("| fatal: crashing on start") != std::string::npos);
 }
 
+TEST_CASE("subject output is shown without ANSI escapes in every view, kept raw in the journal") {
+  auto runs = runs_dir("colour");
+  auto junit = runs / "out.xml";
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "--junit", junit.string(),
+                    "tests/cases/failing/subject_colour_crash.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("      actual:   exited with code 3; last output:\n    | boom\n") != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  auto summary = read_file(runs / "latest" / "summary.json");
+  CHECK(summary.find("last output:\\n    | boom") != std::string::npos);
+  CHECK(summary.find("\\u001b") == std::string::npos);
+  auto xml = read_file(junit);
+  CHECK(xml.find("last output:\n    | boom\n") != std::string::npos);
+  CHECK(xml.find("\x1b") == std::string::npos);
+  CHECK(xml.find("?]0;") == std::string::npos);  // what xml_escape makes of a raw ESC
+  auto dir = runs / "latest" / "subject_colour_crash";
+  std::vector<std::string> lines;
+  for (const auto& e : bbx::journal::read_journal(dir / "events.jsonl").events)
+    if (e.type == "output.line") lines.push_back(e.body["line"]);
+  CHECK(lines == std::vector<std::string>{"\x1b]0;title\a\x1b[31mboom\x1b[0m"});
+  CHECK(read_file(dir / "logs" / "app.stdout.log") == "\x1b]0;title\a\x1b[31mboom\x1b[0m\n");
+}
+
 TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message") {
   auto dir = source_dir() / "tests/cases/malformed";
   int files = 0;
@@ -104,6 +128,19 @@ TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message
     ++files;
   }
   CHECK(files >= 40);
+}
+
+TEST_CASE("`bbx run` on a malformed scenario exits 2 with path:line:col and runs nothing") {
+  auto runs = runs_dir("malformed") / "runs";  // does not exist yet
+  // A valid scenario first: nothing may start before every file has loaded.
+  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml",
+                    "tests/cases/malformed/bad_duration.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tests/cases/malformed/bad_duration.yaml:6:38: subject 'app'.ready.within: invalid duration "
+                 "'5 seconds' (use a number with a unit: 250ms, 2s, 1m)\n");
+  CHECK(r.out.empty());
+  CHECK_FALSE(std::filesystem::exists(runs));
 }
 
 TEST_CASE("command-line mistakes exit 2 with a hint") {

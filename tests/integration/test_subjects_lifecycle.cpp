@@ -1,12 +1,14 @@
 // Subjects that misbehave (double fork, ignore SIGTERM, grandchildren, exit during startup,
-// never ready) get the right verdict and message, in both isolation modes, and afterwards
-// no process of the run exists and no socket of it listens.
+// never ready, crash by a signal) or stop by their own stop signal get the right verdict,
+// message and process.exit event, in both isolation modes, and afterwards no process of the
+// run exists and no socket of it listens.
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <set>
@@ -87,6 +89,28 @@ std::size_t count(const CaseRun& run, const std::string& type, const std::functi
   return n;
 }
 
+// The main process's process.exit event.
+const bbx::Event* main_exit(const CaseRun& run) {
+  for (const auto& e : run.events)
+    if (e.type == "process.exit" && e.body.value("main", false)) return &e;
+  return nullptr;
+}
+
+// Does the kernel report CLD_DUMPED (ExitStatus::core_dumped) for `sh` killing itself with
+// `sig` under `ulimit -c limit` in dir? It depends on the machine's core_pattern (a pipe
+// dumps even at limit 0), so the crash tests compare with this.
+bool kernel_dumps_core(const std::string& sig, const std::string& limit, const std::filesystem::path& dir) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(126);
+    ::execl("/bin/sh", "sh", "-c", ("ulimit -c " + limit + "; kill -" + sig + " $$").c_str(), (char*)nullptr);
+    ::_exit(127);
+  }
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED) != 0) return false;
+  return info.si_code == CLD_DUMPED;
+}
+
 }  // namespace
 
 TEST_CASE("a double-forking subject is tracked: its daemon is the subject, nothing is 'unknown'") {
@@ -157,5 +181,53 @@ TEST_CASE("a subject that never becomes ready fails after `within` with the reas
     CHECK(run.result.out.find("actual:   subject 'app' not ready within 300ms: not listening on tcp port ") != std::string::npos);
     CHECK(run.result.out.find("    | delaying listen by 10000ms\n") != std::string::npos);
     check_nothing_left(run);
+  }
+}
+
+TEST_CASE("a subject stopped with its own stop signal records that signal in its exit") {
+  for (const auto& iso : isolation_modes()) {
+    CAPTURE(iso);
+    auto run = run_case("tests/cases/passing/subject_stop_signal.yaml", iso);
+    INFO(run.result.out, run.result.err);
+    CHECK(run.result.exit_code == 0);
+    CHECK(count(run, "process.signal", [](const bbx::Event& e) {
+            return e.body["signal"] == "SIGINT" && e.body["reason"] == "stop";
+          }) == 1);
+    CHECK(count(run, "process.signal") == 1);  // no SIGTERM, no SIGKILL
+    const auto* exit = main_exit(run);
+    REQUIRE(exit);
+    CHECK(exit->body["signal"] == "SIGINT");
+    CHECK(exit->body["signal_number"] == SIGINT);
+    CHECK(exit->body["core_dumped"] == false);
+    CHECK(exit->body["describe"] == "killed by SIGINT");
+    check_nothing_left(run);
+  }
+}
+
+TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in its exit event and the failure") {
+  struct Crash {
+    std::string file, sig, limit;
+  };
+  for (const auto& crash : {Crash{"tests/cases/failing/subject_killed_segv.yaml", "SEGV", "0"},
+                            Crash{"tests/cases/failing/subject_killed_abrt_core.yaml", "ABRT", "unlimited"}}) {
+    bool dumped = kernel_dumps_core(crash.sig, crash.limit, fresh_dir("core-" + crash.sig));
+    for (const auto& iso : isolation_modes()) {
+      CAPTURE(crash.sig);
+      CAPTURE(iso);
+      auto run = run_case(crash.file, iso);
+      INFO(run.result.out, run.result.err);
+      CHECK(run.result.exit_code == 1);
+      std::string describe = "killed by SIG" + crash.sig + (dumped ? " (core dumped)" : "");
+      CHECK(run.result.out.find("    subject 'app' is running\n      expected: subject 'app' running\n"
+                                "      actual:   " + describe + "; last output:\n    | about to crash\n") !=
+            std::string::npos);
+      const auto* exit = main_exit(run);
+      REQUIRE(exit);
+      CHECK(exit->body["signal"] == "SIG" + crash.sig);
+      CHECK(exit->body["signal_number"] == (crash.sig == "SEGV" ? SIGSEGV : SIGABRT));
+      CHECK(exit->body["core_dumped"] == dumped);
+      CHECK(exit->body["describe"] == describe);
+      check_nothing_left(run);
+    }
   }
 }

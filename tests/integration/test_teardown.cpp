@@ -1,6 +1,7 @@
 // Nothing a run starts may outlive it, however bbx ends.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,11 +16,14 @@ using namespace bbx::testing;
 
 namespace {
 
-// Starts bbx in the background on the long-running scenario, tagged with a unique marker.
-pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation) {
+// Starts bbx in the background on the long-running scenario, tagged with a unique marker;
+// its stdout goes to `out` when given.
+pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation,
+                     const std::filesystem::path& out = {}) {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
+    if (!out.empty()) ::dup2(::creat(out.c_str(), 0644), 1);
     ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", isolation.c_str(), "--runs-dir", runs.c_str(), "--var",
             ("marker=" + marker).c_str(), "tests/cases/passing/long_running.yaml", (char*)nullptr);
     ::_exit(127);
@@ -63,18 +67,35 @@ TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and 
   CHECK(contents.events.size() >= 3);
 }
 
-TEST_CASE("SIGTERM to bbx stops every subject, writes results and exits 130") {
-  for (std::string isolation : {"namespaces", "none"}) {
-    if (isolation == "namespaces" && !bbx::runner::namespaces_available()) continue;
-    CAPTURE(isolation);
-    std::string marker = "bbx-term-marker-" + isolation + std::to_string(::getpid());
-    auto runs = fresh_dir("runs-sigterm-" + isolation);
-    pid_t bbx = start_long_run(marker, runs, isolation);
-    REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
-    ::kill(bbx, SIGTERM);
-    CHECK(wait_exit(bbx) == 130);
-    CHECK_FALSE(process_running_with("--log-line " + marker));
-    auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
-    CHECK(summary["scenarios"][0]["verdict"] == "interrupted");
+TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names the signal and exits 130") {
+  for (int sig : {SIGTERM, SIGINT}) {
+    for (std::string isolation : {"namespaces", "none"}) {
+      if (isolation == "namespaces" && !bbx::runner::namespaces_available()) continue;
+      std::string name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+      CAPTURE(name);
+      CAPTURE(isolation);
+      std::string marker = "bbx-" + name + "-marker-" + isolation + std::to_string(::getpid());
+      auto runs = fresh_dir("runs-" + name + "-" + isolation);
+      auto out = runs.parent_path() / ("out-" + name + "-" + isolation + ".txt");
+      pid_t bbx = start_long_run(marker, runs, isolation, out);
+      REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+      // Interrupt the steps (`sleep: 30s`), not the readiness wait, whose failure text differs.
+      auto journal = runs / "latest" / "long_running" / "events.jsonl";
+      REQUIRE(wait_for([&] { return read_file(journal).find("\"step.begin\"") != std::string::npos; },
+                       std::chrono::seconds(10)));
+      ::kill(bbx, sig);
+      CHECK(wait_exit(bbx) == 130);
+      CHECK_FALSE(process_running_with("--log-line " + marker));
+      auto text = read_file(out);
+      INFO(text);
+      CHECK(text.find("INTERRUPTED  long running  (") != std::string::npos);
+      CHECK(text.find(", " + isolation + ")\n    interrupted (" + name + ")\n    journal: ") != std::string::npos);
+      CHECK(text.find(sig == SIGINT ? "SIGTERM" : "SIGINT") == std::string::npos);
+      CHECK(text.find("1 scenario: 0 passed, 0 failed, 1 interrupted") != std::string::npos);
+      auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+      CHECK(summary["interrupted"] == true);
+      CHECK(summary["scenarios"][0]["verdict"] == "interrupted");
+      CHECK(summary["scenarios"][0]["message"] == "interrupted (" + name + ")");
+    }
   }
 }
