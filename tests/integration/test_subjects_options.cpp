@@ -2,6 +2,8 @@
 // end to end through `bbx run`.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "harness.hpp"
@@ -43,6 +45,34 @@ TEST_CASE("shell, stdin file, umask and rlimits reach the subject; invalid UTF-8
   CHECK(lines[4] == "stdin-done");
 }
 
+TEST_CASE("a subject runs in the sandbox, in its own process group, with a clean environment plus env:") {
+  ::setenv("BBX_TEST_LEAK_MARKER", "1", 1);  // bbx's own environment must not reach the subject
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_env.yaml", "env", r);
+  ::unsetenv("BBX_TEST_LEAK_MARKER");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto lines = lines_of(events, "app");
+  REQUIRE(lines.size() >= 2);
+  std::string sandbox = lines.front();
+  CHECK(sandbox.ends_with("/subject_environment/sandbox"));
+  std::set<std::string> names;
+  for (const auto& line : lines) {
+    auto eq = line.find('=');
+    if (line.starts_with("pgid=") || eq == std::string::npos) continue;
+    names.insert(line.substr(0, eq));
+  }
+  // The shell adds PWD; everything else is bbx's clean environment and the scenario's env:.
+  CHECK(names == std::set<std::string>{"HOME", "LANG", "LOG_LEVEL", "PATH", "PWD", "TZ"});
+  CHECK(std::count(lines.begin(), lines.end(), "HOME=" + sandbox) == 1);
+  CHECK(std::count(lines.begin(), lines.end(), "LOG_LEVEL=debug") == 1);
+  CHECK(std::count(lines.begin(), lines.end(), "TZ=UTC") == 1);
+  CHECK(std::count(lines.begin(), lines.end(), "LANG=C.UTF-8") == 1);
+  auto group = lines.back();  // "pgid=N pid=N": the subject leads its own process group
+  auto pgid = group.substr(5, group.find(' ') - 5);
+  CHECK(group == "pgid=" + pgid + " pid=" + pgid);
+}
+
 TEST_CASE("readiness by file, http, command, port, log with require any, and ready: none") {
   CommandResult r;
   auto events = run_events("tests/cases/passing/subject_ready_kinds.yaml", "kinds", r);
@@ -52,10 +82,12 @@ TEST_CASE("readiness by file, http, command, port, log with require any, and rea
   std::vector<std::string> ready_order;
   for (const auto& e : events) {
     if (e.type == "subject.ready_check") met.insert(e.source.name + ":" + e.body["kind"].get<std::string>());
-    if (e.type == "socket.listen") met.insert(e.source.name + ":tcp");
+    if (e.type == "socket.listen") met.insert(e.source.name + ":" + e.body["proto"].get<std::string>());
     if (e.type == "subject.ready") ready_order.push_back(e.source.name);
   }
-  CHECK(met == std::multiset<std::string>{"web:file", "web:http", "web:command", "web:tcp", "either:log"});
+  CHECK(met == std::multiset<std::string>{"web:file", "web:http", "web:command", "web:tcp", "either:log", "udp:udp"});
+  CHECK(ready_order.size() == 4);
+  ready_order.erase(std::remove(ready_order.begin(), ready_order.end(), "udp"), ready_order.end());
   CHECK(ready_order == std::vector<std::string>{"web", "either", "batch"});
 }
 
