@@ -1,7 +1,10 @@
-# HTTP fake throughput with full capture vs nginx (1 worker, access_log on, `return 200`)
-# and WireMock (npm `wiremock` jar, when npm and java work), same run, 3 reps of
-# `wrk -t2 -c32 -d8s --latency` each, interleaved. Figures (medians over reps):
+# HTTP fake throughput with full capture vs nginx (1 worker, access_log on, `return 200`),
+# WireMock (npm `wiremock` jar, when npm and java work) and the floor of our own stack
+# (bench/tools/beast_floor.cpp: Beast + Asio, one fixed response, no capture), same run,
+# 3 reps of `wrk -t2 -c32 -d8s --latency` each, interleaved. Figures (medians over reps):
 #   http.ratio_vs_nginx, http.p99_ratio_vs_nginx, http.ratio_vs_wiremock,
+#   http.ratio_vs_beast_floor (what routing and full capture cost), http.beast_floor_ratio_vs_nginx
+#   (the ceiling of the stack here),
 #   http.journal_missing (wrk-completed requests minus journaled http.request; <= 0 is good),
 #   http.cpu_us_per_request (bbx runner CPU per request: parse, route, journal, respond).
 set -euo pipefail
@@ -31,11 +34,18 @@ http {
 CONF
 nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
+# The Beast floor, compiled here (not by CI: benchmarks are not tests), kept while unchanged
+floor_src="$BENCH_DIR/tools/beast_floor.cpp"; floor_bin="$BENCH_OUT/beast_floor"
+if [ ! -x "$floor_bin" ] || [ "$floor_src" -nt "$floor_bin" ]; then
+  g++ -O2 -std=c++20 -DBOOST_ASIO_NO_DEPRECATED "$floor_src" -o "$floor_bin"
+fi
+"$floor_bin" 18383 & PIDS+=($!)
+
 # bbx: one fake with a route, full capture, the run kept alive by a long step
 "$BBX" run --isolation none --runs-dir "$W/runs" "$BENCH_DIR/scenarios/http_fake.yaml" > "$W/bbx.out" 2>&1 & BBX_PID=$!; PIDS+=($BBX_PID)
-wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/
-declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/)
-TARGETS="nginx bbx"
+wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/; wait_http http://127.0.0.1:18383/
+declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/ [floor]=http://127.0.0.1:18383/)
+TARGETS="nginx bbx floor"
 
 wm_reason="npm install wiremock failed"
 if command -v java > /dev/null && command -v npm > /dev/null &&
@@ -78,6 +88,9 @@ med() { awk -v t="$1" -v c="$2" '$1==t {print $c}' "$W/results.txt" | median; }
 awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med nginx 3)" 'BEGIN {
   printf "FIGURE http.bbx_req_per_s %.0f req/s\nFIGURE http.nginx_req_per_s %.0f req/s\n", b, n
   printf "FIGURE http.ratio_vs_nginx %.3f ratio\nFIGURE http.p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
+awk -v b="$(med bbx 2)" -v f="$(med floor 2)" -v n="$(med nginx 2)" 'BEGIN {
+  printf "FIGURE http.beast_floor_req_per_s %.0f req/s\nFIGURE http.ratio_vs_beast_floor %.3f ratio\n", f, b / f
+  printf "FIGURE http.beast_floor_ratio_vs_nginx %.3f ratio\n", f / n }'
 if [ -n "${URL[wiremock]:-}" ]; then
   awk -v b="$(med bbx 2)" -v w="$(med wiremock 2)" 'BEGIN { printf "FIGURE http.ratio_vs_wiremock %.3f ratio\n", b / w }'
 else
