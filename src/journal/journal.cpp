@@ -53,32 +53,41 @@ static void write_all(int fd, const std::string& line, const std::filesystem::pa
   }
 }
 
-std::shared_ptr<Event> Journal::stamp_locked(Pending&& p) {
+std::shared_ptr<Event> Journal::make_event(Pending&& p) {
   auto event = std::make_shared<Event>();
   event->source = std::move(p.source);
   event->type = std::move(p.type);
   event->body = std::move(p.body);
   event->deferred = std::move(p.deferred);
   event->attrs = std::move(p.attrs);
+  return event;
+}
+
+void Journal::stamp_locked(const std::shared_ptr<Event>& event) {
   event->seq = ++count_;
   event->t_ns = now_ns();
   cache_.push_back({event->seq, event, 0});
-  return event;
 }
 
 std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::json body,
                               nlohmann::json attrs) {
-  Pending one{std::move(source), std::move(type), std::move(body), std::move(attrs)};
-  return append_pending(&one, 1);
+  auto event = make_event({std::move(source), std::move(type), std::move(body), std::move(attrs)});
+  return append_events(&event, 1);
 }
 
 std::uint64_t Journal::append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body) {
-  Pending one{std::move(source), std::move(type), nullptr, nullptr, std::move(body)};
-  return append_pending(&one, 1);
+  auto event = std::make_shared<Event>();
+  event->source = std::move(source);
+  event->type = std::move(type);
+  event->deferred = std::move(body);
+  return append_events(&event, 1);
 }
 
 std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
-  return append_pending(pending.data(), pending.size());
+  std::vector<std::shared_ptr<Event>> events;
+  events.reserve(pending.size());
+  for (auto& p : pending) events.push_back(make_event(std::move(p)));
+  return append_events(events.data(), events.size());
 }
 
 const Event& Journal::materialized_locked(Event& event) const {
@@ -87,9 +96,10 @@ const Event& Journal::materialized_locked(Event& event) const {
   return event;
 }
 
-// The common path of the append functions. With the writer thread and no observer it
-// allocates nothing but the events: the HTTP fake's hot path.
-std::uint64_t Journal::append_pending(Pending* pending, std::size_t n) {
+// The common path of the append functions. The events were built by the caller, so under
+// the lock only seq and t_ns are stamped and the queues grow. With the writer thread and no
+// observer it allocates nothing: the HTTP fake's hot path.
+std::uint64_t Journal::append_events(const std::shared_ptr<Event>* events, std::size_t n) {
   if (n == 0) return 0;
   std::uint64_t first = 0;
   std::vector<std::shared_ptr<const Event>> kept;  // to write here or to notify observers
@@ -104,11 +114,12 @@ std::uint64_t Journal::append_pending(Pending* pending, std::size_t n) {
     }
     if (write_error_) std::rethrow_exception(write_error_);
     for (std::size_t i = 0; i < n; ++i) {
-      auto event = stamp_locked(std::move(pending[i]));
+      const auto& event = events[i];
+      stamp_locked(event);
       if (i == 0) first = event->seq;
       if (!observers_.empty()) materialized_locked(*event);
       if (background) unwritten_.push_back(event);
-      if (!background || !observers_.empty()) kept.push_back(std::move(event));
+      if (!background || !observers_.empty()) kept.push_back(event);
     }
     if (background) {
       wake_writer = writer_idle_ || unwritten_.size() >= kUrgentQueue;

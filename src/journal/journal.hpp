@@ -120,9 +120,11 @@ class Journal {
                  std::vector<std::size_t>& sizes) const;
   // Parses the lines of seqs [first, last]; with types, only lines of those types.
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;
-  std::shared_ptr<Event> stamp_locked(Pending&& pending);  // seq, times; into the cache
+  static std::shared_ptr<Event> make_event(Pending&& pending);  // before the lock
+  void stamp_locked(const std::shared_ptr<Event>& event);  // seq, t_ns; into the cache
   void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
-  std::uint64_t append_pending(Pending* pending, std::size_t n);
+  // The one append path: events built by make_event (outside the lock), stamped in order.
+  std::uint64_t append_events(const std::shared_ptr<Event>* events, std::size_t n);
   void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
                              const std::vector<std::size_t>& sizes);
   void evict_locked();  // only events already in the file
