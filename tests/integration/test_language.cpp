@@ -1,6 +1,7 @@
 // The scenario language end to end through `bbx`: matrix expansion and per-variant
 // expectations, sandbox files with config edits, includes, the lifecycle/wait/command/mark
-// steps, and list/validate/--filter/--tag on expanded variants.
+// steps, http steps' header checks, and list/validate/run with --filter/--tag on expanded
+// variants.
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -115,4 +116,28 @@ TEST_CASE("a parameterised include: its vars override the fragment's, and when: 
   r = run_bbx({"validate", file.string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err == file.string() + ":12:21: unknown variable '${fakes.extra.port}'\n");
+}
+
+TEST_CASE("an http step checks response headers: exact, contains/matches, absent") {
+  auto pass = run_bbx(
+      {"run", "--runs-dir", fresh_dir("runs-headers").string(), "tests/cases/passing/step_http_headers.yaml"});
+  INFO(pass.out, pass.err);
+  CHECK(pass.exit_code == 0);
+  auto r = run_bbx(
+      {"run", "--runs-dir", fresh_dir("runs-headers-fail").string(), "tests/cases/failing/step_http_headers.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  const std::string f = "    tests/cases/failing/step_http_headers.yaml:";
+  const std::string received = "; headers received:\n    | Server: bbx-fake\n    | Cache-Control: no-store\n"
+                               "    | Content-Type: text/plain\n    | Content-Length: 2\n";
+  CHECK(r.out.find(f + "12:23: step 'http GET ${fakes.api.url}/x' header Content-Type\n"
+                       "      expected: \"application/json\"\n"
+                       "      actual:   \"text/plain\"" + received) != std::string::npos);
+  CHECK(r.out.find(f + "13:23: step 'http GET ${fakes.api.url}/x' header X-Request-Id\n"
+                       "      expected: contains \"req-\"\n"
+                       "      actual:   missing" + received) != std::string::npos);
+  CHECK(r.out.find(f + "14:24: step 'http GET ${fakes.api.url}/x' header cache-control\n"
+                       "      expected: absent\n"
+                       "      actual:   \"no-store\"" + received) != std::string::npos);
+  CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
 }
