@@ -141,3 +141,37 @@ TEST_CASE("an http step checks response headers: exact, contains/matches, absent
                        "      actual:   \"no-store\"" + received) != std::string::npos);
   CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
 }
+
+TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carrying any of the tags") {
+  auto dir = fresh_dir("run-tag");
+  auto scenarios = dir / "s";
+  const std::string step = "steps: [{command: [\"true\"]}]\n";
+  write_file(scenarios / "a.yaml", "name: a\ntags: [smoke]\n" + step);
+  write_file(scenarios / "b.yaml", "name: b\ntags: [slow]\n" + step);
+  write_file(scenarios / "c.yaml", "name: c\n" + step);
+  write_file(scenarios / "m.yaml", "name: m\ntags: [matrix, smoke]\nmatrix: {k: [x, y]}\n" + step);
+  auto ran = [&](const std::vector<std::string>& tags, const std::string& runs) {
+    std::vector<std::string> args = {"run", "--runs-dir", (dir / runs).string()};
+    for (const auto& t : tags) args.insert(args.end(), {"--tag", t});
+    args.push_back(scenarios.string());
+    return run_bbx(args);
+  };
+  auto r = ran({"smoke"}, "runs1");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto ran_id = [&](const std::string& id) { return r.out.find("PASS  " + id + "  (") != std::string::npos; };
+  for (const char* id : {"a", "m[k=x]", "m[k=y]"}) CHECK(ran_id(id));
+  for (const char* id : {"b", "c"}) CHECK_FALSE(ran_id(id));
+  CHECK(r.out.find("3 scenarios: 3 passed, 0 failed") != std::string::npos);
+  r = ran({"smoke", "slow"}, "runs2");  // any of the tags
+  CHECK(ran_id("b"));
+  CHECK(r.out.find("4 scenarios: 4 passed, 0 failed") != std::string::npos);
+  // A tag nothing carries (tags are exact and case-sensitive) is invalid input: exit 2, nothing runs.
+  for (const char* none : {"nothing", "Smoke"}) {
+    r = ran({none}, "runs-none");
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "bbx: no scenario matches (check the paths, --filter and --tag)\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "runs-none"));
+  }
+}
