@@ -239,3 +239,27 @@ TEST_CASE("always/never windows and mark bounds are validated") {
   CHECK(load_error(head + "  - file: {path: f, never: {from: {mark: warm}}}\n  - process: {subject: app, user: 0, "
                           "threads: 1..4, always: {from: {step: '*'}, to: {mark: warm}}}\n") == "");
 }
+
+TEST_CASE("http step expect.headers: exact values, matchers, absent and present load in written order") {
+  auto scenarios = scenario::load_scenario_file(scenario_file("headers", R"yaml(name: headers
+vars: {v: "1"}
+steps:
+  - http: {get: "http://127.0.0.1:1/"}
+    expect:
+      headers: {X-B: "v${v}", x-a: {contains: a}, X-C: {matches: "^c$"}, X-D: {absent: true}, X-E: {absent: false}}
+)yaml"));
+  REQUIRE(scenarios.size() == 1);
+  const auto& h = std::get<model::HttpStep>(scenarios[0].steps[0].action).expect_headers;
+  using Kind = model::HeaderExpectation::Kind;
+  REQUIRE(h.size() == 5);
+  CHECK((h[0].name == "X-B" && h[0].kind == Kind::equals && h[0].value.text == "v${v}"));
+  CHECK((h[1].name == "x-a" && h[1].kind == Kind::match && !h[1].match->regex && h[1].match->pattern == "a"));
+  CHECK((h[2].kind == Kind::match && h[2].match->regex));
+  CHECK(h[3].kind == Kind::absent);
+  CHECK(h[4].kind == Kind::present);
+  CHECK(h[0].where.line == 6);
+  CHECK(load_error("name: x\nsteps:\n  - http: {get: \"http://h:1/\"}\n    expect: {headers: {X: {}}}\n") ==
+        "4:27: steps[0].expect.headers.X: give 'contains', 'matches' or 'absent'");
+  CHECK(load_error("name: x\nsteps:\n  - http: {get: \"http://h:1/\"}\n    expect: {headers: {X: \"${nope}\"}}\n") ==
+        "4:27: unknown variable '${nope}'");
+}

@@ -27,3 +27,10 @@ TEST_CASE("signal names round-trip") {
   CHECK_FALSE(signal_from_name("SIGNOPE"));
   CHECK(signal_name(15) == "SIGTERM");
 }
+
+TEST_CASE("iequals compares ASCII case-insensitively") {
+  CHECK(iequals("Content-Type", "content-TYPE"));
+  CHECK(iequals("", ""));
+  CHECK_FALSE(iequals("Content-Type", "Content-Typ"));
+  CHECK_FALSE(iequals("a", "b"));
+}

@@ -1,7 +1,5 @@
 #include "assert/request_check.hpp"
 
-#include <strings.h>
-
 #include <algorithm>
 
 #include "assert/near_miss.hpp"
@@ -15,10 +13,6 @@ namespace {
 
 constexpr std::size_t kClosestShown = 3;
 
-bool iequals(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && ::strcasecmp(a.c_str(), b.c_str()) == 0;
-}
-
 std::optional<std::string> query_param(const std::string& query, const std::string& name) {
   for (const auto& part : util::split(query, '&')) {
     auto eq = part.find('=');
@@ -30,7 +24,7 @@ std::optional<std::string> query_param(const std::string& query, const std::stri
 std::optional<std::string> header(const nlohmann::json& headers, const std::string& name) {
   if (!headers.is_array()) return std::nullopt;
   for (const auto& h : headers)
-    if (h.is_array() && h.size() == 2 && iequals(h[0].get<std::string>(), name)) return h[1].get<std::string>();
+    if (h.is_array() && h.size() == 2 && util::iequals(h[0].get<std::string>(), name)) return h[1].get<std::string>();
   return std::nullopt;
 }
 
@@ -62,7 +56,7 @@ std::string describe(const model::RequestExpectation& spec) {
 std::vector<std::string> RequestCheck::differences(const model::RequestExpectation& spec, const Event& e) {
   std::vector<std::string> out;
   const auto method = e.body.value("method", std::string());
-  if (!spec.method.empty() && !iequals(method, spec.method))
+  if (!spec.method.empty() && !util::iequals(method, spec.method))
     out.push_back("method differs: expected " + spec.method + ", got " + method);
   const auto path = e.body.value("path", std::string());
   if (!spec.path.empty() && !util::glob_match(spec.path, path))

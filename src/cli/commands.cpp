@@ -19,7 +19,7 @@ static std::vector<OptionSpec> run_options() {
   auto opts = selection_options();
   opts.insert(opts.begin(), {
       {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default 1)"},
-      {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see docs/isolation in README"},
+      {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},

@@ -4,6 +4,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "process/utf8_escape.hpp"
+
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace asio = boost::asio;
@@ -105,7 +107,8 @@ HttpReply perform_http(RunContext& ctx, const HttpCall& call) {
   }
   reply.ok = true;
   reply.status = ex->response.result_int();
-  for (const auto& f : ex->response) reply.headers[std::string(f.name_string())] = std::string(f.value());
+  for (const auto& f : ex->response)
+    reply.headers.emplace_back(process::escape_invalid_utf8(f.name_string()), process::escape_invalid_utf8(f.value()));
   reply.body = ex->response.body();
   return reply;
 }

@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "runner/run_context.hpp"
 
@@ -22,7 +24,9 @@ struct HttpReply {
   bool ok = false;       // a response was received
   std::string error;     // why not, when !ok
   int status = 0;
-  std::map<std::string, std::string> headers;
+  // As received: in order, repeats kept; values with invalid UTF-8 bytes escaped as \xHH
+  // (process::escape_invalid_utf8) so they can be journaled and reported.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 };
 

@@ -1,6 +1,7 @@
 #include "runner/steps.hpp"
 
 #include "assert/evaluate.hpp"
+#include "assert/header_check.hpp"
 #include "runner/http_client.hpp"
 #include "runner/steps_more.hpp"
 #include "util/signals.hpp"
@@ -27,9 +28,11 @@ std::vector<CheckResult> run_http(RunContext& ctx, const model::Step& step, cons
   call.timeout = h.timeout;
   HttpReply reply = perform_http(ctx, call);
   std::string what = "step '" + step.label + "'";
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
   ctx.journal().append({"step", step.label, 0}, "http.reply",
                        {{"url", call.url}, {"ok", reply.ok}, {"error", reply.error}, {"status", reply.status},
-                        {"body", reply.body.substr(0, 4096)}});
+                        {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
   if (!reply.ok) return {failed(step, what, "a response", "no response: " + reply.error)};
   std::vector<CheckResult> checks;
   if (h.expect_status) {
@@ -40,6 +43,14 @@ std::vector<CheckResult> run_http(RunContext& ctx, const model::Step& step, cons
   if (h.expect_body) {
     auto r = failed(step, what + " body", nlohmann::json(*h.expect_body).dump(), nlohmann::json(reply.body).dump());
     r.passed = reply.body == *h.expect_body;
+    checks.push_back(r);
+  }
+  for (const auto& e : h.expect_headers) {
+    std::string value = e.kind == model::HeaderExpectation::Kind::equals ? ctx.expand(e.value) : "";
+    auto v = assertions::check_header(e, value, reply.headers);
+    auto r = failed(step, what + " header " + e.name, std::move(v.expected), std::move(v.actual));
+    r.passed = v.passed;
+    r.where = e.where;
     checks.push_back(r);
   }
   return checks;

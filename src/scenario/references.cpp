@@ -83,6 +83,8 @@ void check_templates(const Scenario& s) {
       check_variables(h->url, known);
       for (const auto& [k, v] : h->headers) check_variables(v, known);
       if (h->body) check_variables(*h->body, known);
+      for (const auto& e : h->expect_headers)
+        if (e.kind == model::HeaderExpectation::Kind::equals) check_variables(e.value, known);
     }
   }
   check_more_references(s, known);

@@ -1,5 +1,7 @@
 #include "util/text.hpp"
 
+#include <strings.h>
+
 #include <algorithm>
 
 namespace bbx::util {
@@ -56,6 +58,10 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     }
   }
   return best;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool glob_match(std::string_view p, std::string_view t) {

@@ -10,6 +10,8 @@ namespace bbx::util {
 std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 bool starts_with(std::string_view s, std::string_view prefix);
+// ASCII case-insensitive equality (HTTP header names, methods).
+bool iequals(std::string_view a, std::string_view b);
 // Levenshtein distance (bytes).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to word when it is close enough to be a plausible typo

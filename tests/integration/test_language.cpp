@@ -1,6 +1,7 @@
 // The scenario language end to end through `bbx`: matrix expansion and per-variant
 // expectations, sandbox files with config edits, includes, the lifecycle/wait/command/mark
-// steps, and list/validate/--filter/--tag on expanded variants.
+// steps, http steps' header checks, and list/validate/run with --filter/--tag on expanded
+// variants.
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -115,4 +116,62 @@ TEST_CASE("a parameterised include: its vars override the fragment's, and when: 
   r = run_bbx({"validate", file.string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err == file.string() + ":12:21: unknown variable '${fakes.extra.port}'\n");
+}
+
+TEST_CASE("an http step checks response headers: exact, contains/matches, absent") {
+  auto pass = run_bbx(
+      {"run", "--runs-dir", fresh_dir("runs-headers").string(), "tests/cases/passing/step_http_headers.yaml"});
+  INFO(pass.out, pass.err);
+  CHECK(pass.exit_code == 0);
+  auto r = run_bbx(
+      {"run", "--runs-dir", fresh_dir("runs-headers-fail").string(), "tests/cases/failing/step_http_headers.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  const std::string f = "    tests/cases/failing/step_http_headers.yaml:";
+  const std::string received = "; headers received:\n    | Server: bbx-fake\n    | Cache-Control: no-store\n"
+                               "    | Content-Type: text/plain\n    | Content-Length: 2\n";
+  CHECK(r.out.find(f + "12:23: step 'http GET ${fakes.api.url}/x' header Content-Type\n"
+                       "      expected: \"application/json\"\n"
+                       "      actual:   \"text/plain\"" + received) != std::string::npos);
+  CHECK(r.out.find(f + "13:23: step 'http GET ${fakes.api.url}/x' header X-Request-Id\n"
+                       "      expected: contains \"req-\"\n"
+                       "      actual:   missing" + received) != std::string::npos);
+  CHECK(r.out.find(f + "14:24: step 'http GET ${fakes.api.url}/x' header cache-control\n"
+                       "      expected: absent\n"
+                       "      actual:   \"no-store\"" + received) != std::string::npos);
+  CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
+}
+
+TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carrying any of the tags") {
+  auto dir = fresh_dir("run-tag");
+  auto scenarios = dir / "s";
+  const std::string step = "steps: [{command: [\"true\"]}]\n";
+  write_file(scenarios / "a.yaml", "name: a\ntags: [smoke]\n" + step);
+  write_file(scenarios / "b.yaml", "name: b\ntags: [slow]\n" + step);
+  write_file(scenarios / "c.yaml", "name: c\n" + step);
+  write_file(scenarios / "m.yaml", "name: m\ntags: [matrix, smoke]\nmatrix: {k: [x, y]}\n" + step);
+  auto ran = [&](const std::vector<std::string>& tags, const std::string& runs) {
+    std::vector<std::string> args = {"run", "--runs-dir", (dir / runs).string()};
+    for (const auto& t : tags) args.insert(args.end(), {"--tag", t});
+    args.push_back(scenarios.string());
+    return run_bbx(args);
+  };
+  auto r = ran({"smoke"}, "runs1");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto ran_id = [&](const std::string& id) { return r.out.find("PASS  " + id + "  (") != std::string::npos; };
+  for (const char* id : {"a", "m[k=x]", "m[k=y]"}) CHECK(ran_id(id));
+  for (const char* id : {"b", "c"}) CHECK_FALSE(ran_id(id));
+  CHECK(r.out.find("3 scenarios: 3 passed, 0 failed") != std::string::npos);
+  r = ran({"smoke", "slow"}, "runs2");  // any of the tags
+  CHECK(ran_id("b"));
+  CHECK(r.out.find("4 scenarios: 4 passed, 0 failed") != std::string::npos);
+  // A tag nothing carries (tags are exact and case-sensitive) is invalid input: exit 2, nothing runs.
+  for (const char* none : {"nothing", "Smoke"}) {
+    r = ran({none}, "runs-none");
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "bbx: no scenario matches (check the paths, --filter and --tag)\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "runs-none"));
+  }
 }

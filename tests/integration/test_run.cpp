@@ -160,4 +160,6 @@ TEST_CASE("help documents every command") {
   for (const char* c : {"run", "validate", "list"}) CHECK(r.out.find(std::string("  ") + c) != std::string::npos);
   r = run_bbx({"run", "--help"});
   CHECK(r.out.find("--isolation MODE") != std::string::npos);
+  CHECK(r.out.find("see the Isolation section of README.md") != std::string::npos);
+  CHECK(read_file(source_dir() / "README.md").find("\n## Isolation\n") != std::string::npos);
 }

@@ -21,6 +21,15 @@ struct Template {
   SourceLocation where;
 };
 
+// A text matcher: a substring (`contains`) or an ECMAScript regex (`matches`), searched
+// anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one is a
+// validation error at its location. Used by expectations and step checks.
+struct TextMatch {
+  std::string pattern;
+  bool regex = false;
+  SourceLocation where;
+};
+
 // A count constraint as written: "3", ">= 1", "1..3" (see util/units.hpp).
 struct Count {
   std::int64_t min = 0;

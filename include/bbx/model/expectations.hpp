@@ -26,16 +26,6 @@
 
 namespace bbx::model {
 
-// A text matcher: a substring (`contains`) or an ECMAScript regex (`matches`), searched
-// anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one is a
-// validation error at its location.
-struct TextMatch {
-  std::string pattern;
-  bool regex = false;
-  SourceLocation where;
-
-};
-
 // A value matcher for headers and query parameters: a glob ('*', '?').
 struct NameValue {
   std::string name;

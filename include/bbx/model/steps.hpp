@@ -12,6 +12,23 @@
 
 namespace bbx::model {
 
+// One expected response header of an http step (`expect.headers`). The name is matched
+// case-insensitively; when the response repeats a header, the check holds if any of its
+// values satisfies it (absent: if none is there).
+struct HeaderExpectation {
+  enum class Kind {
+    equals,   // `Name: value`: exactly this value
+    match,    // `Name: {contains: T}` / `{matches: RE}`
+    present,  // `Name: {absent: false}`: any value
+    absent,   // `Name: {absent: true}`: not in the response
+  };
+  std::string name;                // as written
+  Kind kind = Kind::equals;
+  Template value;                  // equals: ${variables} expanded by the runner
+  std::optional<TextMatch> match;  // match
+  SourceLocation where;            // the expected value (or matcher) in the file
+};
+
 struct HttpStep {
   std::string method = "GET";
   Template url;
@@ -21,6 +38,7 @@ struct HttpStep {
   // Expected response; unset fields are not checked.
   std::optional<int> expect_status;
   std::optional<std::string> expect_body;
+  std::vector<HeaderExpectation> expect_headers;  // in written order
 };
 
 struct SignalStep {
