@@ -61,7 +61,7 @@ CheckResult eventually_live(runner::RunContext& ctx, const std::function<CheckRe
   auto r = probe();
   if (!e.within) return r;
   auto deadline = Clock::now() + *e.within;
-  while (!r.passed && Clock::now() < deadline && !ctx.aborted()) {
+  while (!r.passed && Clock::now() < deadline && !ctx.cut_short()) {
     ctx.run_until([] { return false; }, std::min(deadline, Clock::now() + kProbeInterval));
     r = probe();
   }
@@ -153,8 +153,15 @@ bool needs_stopped_subjects(const model::Expectation& e) {
   return !e.within;
 }
 
-CheckResult evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e) {
+std::optional<CheckResult> evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor,
+                                    const model::Expectation& e) {
   CheckResult r = dispatch(ctx, supervisor, e);
+  if (!r.passed && e.within && ctx.halted()) {  // its wait was cut short: not judged
+    ctx.journal().append({"assert", r.what, 0}, "assert.skip",
+                         {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
+                          {"where", r.where.to_string()}, {"reason", ctx.halt_reason()}});
+    return std::nullopt;
+  }
   journal_result(ctx, r);
   return r;
 }

@@ -2,6 +2,7 @@
 // with its evidence), so every view sees why a scenario passed or failed.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "bbx/model/expectations.hpp"
@@ -17,8 +18,13 @@ namespace bbx::assertions {
 bool needs_stopped_subjects(const model::Expectation& e);
 
 // Evaluates one expectation now, or, with `within`, as soon as it holds (woken by journal
-// events), failing at the deadline.
-CheckResult evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e);
+// events), failing at the deadline. A `within` wait ends at once when the run is halted
+// (RunContext::halt: a subject's unexpected exit), earlier or while it waits; the
+// expectation is then checked against what happened so far: if it holds it passes, else
+// it is not judged (nullopt; journaled as assert.skip {what, expected, actual, where,
+// reason}), since it did not get its time and the halt is the run's failure already.
+std::optional<CheckResult> evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor,
+                                    const model::Expectation& e);
 
 // Appends assert.pass / assert.fail for a result.
 void journal_result(runner::RunContext& ctx, const CheckResult& result);

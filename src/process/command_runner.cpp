@@ -110,11 +110,13 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
   auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid, from))) && *open == 0; };
   // Short slices: an exit reaped by nobody wakes no handler, so re-check it regularly.
   auto deadline = Clock::now() + r.timeout;
-  while (!done() && Clock::now() < deadline && !ctx.aborted())
+  while (!done() && Clock::now() < deadline && !ctx.cut_short())
     ctx.run_until(done, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)));
   if (!done()) {
-    outcome.timed_out = true;
+    outcome.cut_short = ctx.cut_short();
+    outcome.timed_out = !outcome.cut_short;
     ::kill(pid, SIGKILL);
+    runner::RunContext::HaltShield shield(ctx);  // a halted run still reaps what it killed
     ctx.run_until(done, Clock::now() + std::chrono::seconds(1));
   }
   siginfo_t info{};
@@ -123,6 +125,7 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
   outcome.err = slurp(raw[1]);
   nlohmann::json body = outcome.status ? outcome.status->to_json() : nlohmann::json::object();
   body["timed_out"] = outcome.timed_out;
+  if (outcome.cut_short) body["cut_short"] = true;
   body["stdout_bytes"] = outcome.out.size();
   body["stderr_bytes"] = outcome.err.size();
   outcome.exit_seq = ctx.journal().append(source, "command.exit", std::move(body));

@@ -6,7 +6,8 @@
 // `source` and kept raw in <scenario>/logs/command-<pid>.{stdout,stderr}; command.start and
 // command.exit are journaled around it. Its exit is read without reaping it (waitid
 // WNOWAIT), or from the Supervisor's process.exit event when that reaped it first. Past
-// `timeout` it is SIGKILLed. Never throws for the command's own failures.
+// `timeout` it is SIGKILLed, and so it is at once when the run is halted or interrupted
+// (RunContext::cut_short()). Never throws for the command's own failures.
 #pragma once
 
 #include <map>
@@ -31,6 +32,7 @@ struct CommandOutcome {
   bool started = false;
   std::string error;                  // why it did not start; empty otherwise
   bool timed_out = false;             // killed at the timeout
+  bool cut_short = false;             // killed because the run was halted or interrupted
   std::optional<ExitStatus> status;   // how it ended (unset only if it never started)
   std::uint64_t exit_seq = 0;         // the command.exit event
   std::string out, err;               // every byte it wrote, as written

@@ -232,7 +232,7 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
     return waiter.done() || state->exit.has_value();
   };
   auto next_slow = Clock::now();
-  while (!finished() && !ctx.aborted() && Clock::now() < deadline) {
+  while (!finished() && !ctx.cut_short() && Clock::now() < deadline) {
     if (waiter.has_slow() && Clock::now() >= next_slow) {
       waiter.check_slow();
       next_slow = Clock::now() + std::chrono::milliseconds(50);
@@ -245,7 +245,7 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
     return {false, "subject '" + subject.name + "' " + state->exit->describe() + " before it was ready"};
   }
   if (!waiter.done()) {
-    if (ctx.aborted()) return {false, ctx.abort_reason()};
+    if (ctx.cut_short()) return {false, ctx.cut_reason(), true};
     return {false, "subject '" + subject.name + "' not ready within " + util::format_duration(subject.ready.within) +
                        ": " + waiter.missing()};
   }

@@ -24,11 +24,14 @@ namespace bbx::process {
 
 struct ReadinessOutcome {
   bool ready = false;
-  std::string reason;  // why not, when !ready: ends with what was still missing
+  std::string reason;      // why not, when !ready: ends with what was still missing
+  bool cut_short = false;  // !ready because the run was halted or interrupted first (reason
+                           // = RunContext::cut_reason()): nothing to judge about this subject
 };
 
 // Journals socket.listen for each port seen, subject.ready_check for other checks met, and
-// subject.ready {realtime_ns, waited_ns, cpu_ns} on success.
+// subject.ready {realtime_ns, waited_ns, cpu_ns} on success. The subject's own exit wins
+// over a cut: it is reported as "exited ... before it was ready", not as cut short.
 ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject);
 

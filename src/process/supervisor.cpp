@@ -185,7 +185,7 @@ struct Supervisor::Impl {
     std::set<pid_t> signaled;
     kill_tree(s, signal, &signaled);
     while (!ctx.run_until([&] { return s.tree_gone; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)))) {
-      if (Clock::now() >= deadline || ctx.aborted()) return s.tree_gone;
+      if (Clock::now() >= deadline || ctx.cut_short()) return s.tree_gone;
       kill_tree(s, signal, &signaled);
     }
     return true;
@@ -215,6 +215,7 @@ Supervisor::~Supervisor() { kill_everything(); }
 
 pid_t Supervisor::start(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
+  runner::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
   PreparedCommand cmd = prepare_command(ctx, subject);  // throws runtime_error with the reason
   int out[2], err[2], rep[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(rep, O_CLOEXEC) != 0)
@@ -289,6 +290,7 @@ void Supervisor::send_signal(const std::string& name, int signal) {
 
 void Supervisor::stop(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
+  runner::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
   for (auto& sp : impl_->subjects) {
     auto& s = *sp;
     if (s.name != subject.name || s.stopping) continue;
@@ -318,6 +320,7 @@ void Supervisor::stop_all() {
 
 void Supervisor::kill_everything() {
   auto& ctx = impl_->ctx;
+  runner::RunContext::HaltShield shield(ctx);  // a failed run still waits for what it killed
   for (auto& [state, tailer] : impl_->tailers) tailer->finish();
   for (auto& s : impl_->subjects) {
     s->stopping = true;

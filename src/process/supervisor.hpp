@@ -12,7 +12,9 @@
 // Ownership: the Supervisor owns every process it starts and everything they fork. Its
 // destructor (and kill_everything()) SIGKILLs whatever is still alive, so no process of a
 // run survives the runner's normal exit; PR_SET_PDEATHSIG and the namespace cover abnormal
-// exits. All methods run on the RunContext's loop thread.
+// exits. All methods run on the RunContext's loop thread. Their waits (start, stop grace,
+// output drain) run inside a RunContext::HaltShield: a halted run still stops its subjects
+// gracefully; only an interrupt cuts them short.
 //
 // Journal events (source kind "subject", name = subject name, pid = the process):
 //   process.spawn {argv, executable, cwd, supervisor_pid}
@@ -82,7 +84,8 @@ class Supervisor {
   // SIGKILLs every process the run started that is still alive, and reaps them.
   void kill_everything();
 
-  // Called when a subject's main process exits while not being stopped.
+  // Called when a subject's main process exits while not being stopped (and not `run: once`,
+  // not daemonizing), once its output was read to the end (at most 200 ms later).
   void set_on_unexpected_exit(std::function<void(const SubjectState&)> callback);
 
  private:

@@ -98,7 +98,7 @@ HttpReply perform_http(RunContext& ctx, const HttpCall& call) {
     ex->stream.cancel();
     ex->resolver.cancel();
     ctx.run_until([&] { return ex->done; }, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
-    reply.error = ctx.aborted() ? ctx.abort_reason() : "timed out";
+    reply.error = ctx.cut_short() ? ctx.cut_reason() : "timed out";
     return reply;
   }
   if (!ex->error.empty()) {

@@ -76,6 +76,7 @@ void pause_for_inspection(RunContext& ctx, const process::Supervisor& supervisor
   if (fd < 0) return;
   auto wait = std::make_shared<StdinWait>(ctx, fd);
   wait->read();
+  RunContext::HaltShield shield(ctx);  // it pauses at a failure: only Enter or an interrupt ends it
   ctx.run_until([&] { return wait->done; }, std::chrono::steady_clock::now() + std::chrono::hours(24));
   wait->in.cancel();
 }

@@ -59,7 +59,7 @@ bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::stead
   PumpScope pump(*this);
   for (;;) {
     if (pred()) return true;
-    if (aborted()) return false;
+    if (cut_short()) return false;
     if (std::chrono::steady_clock::now() >= deadline) return pred();
     loop_->io.run_one_until(deadline);
   }
@@ -102,6 +102,10 @@ std::map<std::string, std::string> RunContext::values_with_prefix(const std::str
 
 void RunContext::request_abort(std::string reason) {
   if (abort_reason_.empty()) abort_reason_ = std::move(reason);
+}
+
+void RunContext::halt(std::string reason) {
+  if (halt_reason_.empty()) halt_reason_ = std::move(reason);
 }
 
 }  // namespace bbx::runner

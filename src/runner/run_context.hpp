@@ -39,7 +39,8 @@ class RunContext {
   bool namespaced() const { return isolation_ == "namespaces"; }
 
   // Runs loop handlers until pred() is true (returns true) or the deadline passes (returns
-  // false). pred is re-checked after every handler: journal appends, exits, timers.
+  // false). pred is re-checked after every handler: journal appends, exits, timers. Returns
+  // false at once (after one check of pred) while cut_short().
   bool run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline);
   // Runs ready handlers without blocking.
   void poll();
@@ -61,6 +62,35 @@ class RunContext {
   bool aborted() const { return !abort_reason_.empty(); }
   const std::string& abort_reason() const { return abort_reason_; }
 
+  // Set when a failure makes further waiting pointless: a subject's unexpected exit (the
+  // driver halts with "subject 'app' exited with code 7"). The verdict stays the driver's
+  // (failed, not interrupted), but every wait running or yet to come ends at once, as on an
+  // interrupt: sleeps, wait steps, HTTP and command steps, readiness, `within:` expectations.
+  // Waits inside a HaltShield still run their course. The first reason is kept.
+  void halt(std::string reason);
+  bool halted() const { return !halt_reason_.empty(); }
+  const std::string& halt_reason() const { return halt_reason_; }
+
+  // True when waits must end now: interrupted, or halted outside every HaltShield. Every
+  // loop that waits in slices of run_until checks it.
+  bool cut_short() const { return aborted() || (halted() && shields_ == 0); }
+  // Why waits end: the abort reason, else the halt reason; "" when they do not.
+  const std::string& cut_reason() const { return aborted() ? abort_reason_ : halt_reason_; }
+
+  // While one lives, a halt does not cut waits short (an interrupt still does): for waits
+  // that must finish even in a failed run, e.g. stopping a subject within its grace period
+  // and reading its last output, starting one, or pausing for --pause-on-fail.
+  class HaltShield {
+   public:
+    explicit HaltShield(RunContext& ctx) : ctx_(ctx) { ++ctx_.shields_; }
+    ~HaltShield() { --ctx_.shields_; }
+    HaltShield(const HaltShield&) = delete;
+    HaltShield& operator=(const HaltShield&) = delete;
+
+   private:
+    RunContext& ctx_;
+  };
+
  private:
   struct Loop;
   class PumpScope;
@@ -74,6 +104,8 @@ class RunContext {
   int allocate_free_port() const;
   mutable std::map<std::string, std::string> values_;  // ${ports.X} are allocated on first use
   std::string abort_reason_;
+  std::string halt_reason_;
+  int shields_ = 0;  // live HaltShields
   bool pause_on_fail_ = false;
 };
 

@@ -34,11 +34,7 @@ class Driver {
     sigaddset(&interrupts, SIGINT);
     sigaddset(&interrupts, SIGTERM);
     ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
-    supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) {
-      if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
-      fail_now({"subject '" + s.name + "' is running", "subject '" + s.name + "' running",
-                s.exit->describe() + last_lines(s), s.exit_seq});
-    });
+    supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) { on_crash(s); });
   }
 
   ScenarioResult run() {
@@ -82,6 +78,20 @@ class Driver {
   }
 
   bool ok() const { return result_.verdict == Verdict::passed && !ctx_.aborted(); }
+
+  // A subject exited while it should run: the scenario fails now, and the halt ends whatever
+  // the run waits for (a step, a readiness, a `within:`), so no timeout is sat out.
+  void on_crash(const process::SubjectState& s) {
+    ctx_.halt("subject '" + s.name + "' " + s.exit->describe());
+    if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
+    CheckResult r;
+    r.what = "subject '" + s.name + "' is running";
+    r.expected = "subject '" + s.name + "' running";
+    r.actual = s.exit->describe() + last_lines(s);
+    r.evidence = {s.exit_seq};
+    assertions::journal_result(ctx_, r);
+    add(r);
+  }
 
   static std::string last_lines(const process::SubjectState& s) {
     if (s.last_lines.empty()) return "; it printed nothing";
@@ -140,6 +150,7 @@ class Driver {
       awaiting_ready_ = subject.name;
       auto outcome = process::wait_until_ready(ctx_, supervisor_, subject);
       awaiting_ready_.clear();
+      if (outcome.cut_short) return;  // another subject's exit (reported) or an interrupt
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
         CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
@@ -168,7 +179,7 @@ class Driver {
       if (e.sampled) {  // decided while the steps ran; reported before the stop
         if (!after_stop) add(sampled_result(e));
       } else if (assertions::needs_stopped_subjects(e) == after_stop) {
-        add(assertions::evaluate(ctx_, supervisor_, e));
+        if (auto r = assertions::evaluate(ctx_, supervisor_, e)) add(*r);
       }
     }
   }

@@ -3,6 +3,9 @@
 //   -> live expectations -> stop subjects -> expectations on stopped subjects -> teardown.
 // The first failure of readiness, a step check, or an unexpected subject exit ends the
 // active phase early; expectations are still evaluated so the report shows everything.
+// An unexpected exit also halts the run (RunContext::halt): the wait under way ends at
+// once and is not judged (a step, a later subject's readiness), and `within:` waits end
+// at once (what holds passes, the rest is not judged); stopping and teardown still run in full.
 #pragma once
 
 #include "bbx/outcome.hpp"

@@ -79,6 +79,10 @@ std::vector<CheckResult> run_step(RunContext& ctx, process::Supervisor& supervis
   } else if (auto more = run_more_step(ctx, supervisor, step)) {
     checks = std::move(*more);
   }
+  if (ctx.halted()) {
+    ctx.journal().append(source, "step.end", {{"ok", false}, {"cut_short", ctx.halt_reason()}});
+    return {};
+  }
   bool ok = true;
   for (const auto& c : checks) {
     assertions::journal_result(ctx, c);

@@ -11,7 +11,10 @@
 namespace bbx::runner {
 
 // Returns the step's checks (e.g. an http step's expected status). A step that cannot be
-// carried out at all yields one failed check saying why.
+// carried out at all yields one failed check saying why. A step during which the run was
+// halted (a subject's unexpected exit, RunContext::halt) ends at once and yields no checks:
+// the exit is the failure, what the step saw after it is its consequence. Its step.end is
+// then {ok: false, cut_short: <halt reason>}.
 std::vector<CheckResult> run_step(RunContext& ctx, process::Supervisor& supervisor, const model::Step& step);
 
 }  // namespace bbx::runner

@@ -69,7 +69,7 @@ std::vector<CheckResult> run_command(RunContext& ctx, const model::Step& step, c
   if (!outcome.started) return {check(step, "", "it starts", outcome.error, false)};
   if (outcome.timed_out)
     return {check(step, "", "exit within " + util::format_duration(c.timeout), "still running; killed", false)};
-  if (!outcome.status) return {check(step, "", "an exit status", ctx.aborted() ? ctx.abort_reason() : "none", false)};
+  if (!outcome.status) return {check(step, "", "an exit status", ctx.cut_short() ? ctx.cut_reason() : "none", false)};
   const std::string& so = outcome.out;
   const std::string& se = outcome.err;
   nlohmann::json body = outcome.status->to_json();
@@ -160,7 +160,7 @@ std::vector<CheckResult> run_wait(RunContext& ctx, const model::Step& step, cons
     last = "no such line";
   } else {
     expected = "status " + std::to_string(w.status) + " from " + target;
-    while (!ok && Clock::now() < deadline && !ctx.aborted()) {
+    while (!ok && Clock::now() < deadline && !ctx.cut_short()) {
       HttpCall call;
       call.url = target;
       call.timeout = std::min<model::Duration>(std::chrono::seconds(1), deadline - Clock::now());

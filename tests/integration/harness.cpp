@@ -5,10 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "runner/isolation.hpp"
 
 namespace bbx::testing {
 
@@ -100,6 +103,29 @@ bool process_running_with(const std::string& needle) {
   }
   if (dir) ::closedir(dir);
   return found;
+}
+
+bool marked_process_alive(const std::string& marker) {
+  std::string needle = "BBX_TEST_MARKER=" + marker;
+  DIR* dir = ::opendir("/proc");
+  bool found = false;
+  while (dirent* e = dir ? ::readdir(dir) : nullptr) {
+    if (!std::isdigit(static_cast<unsigned char>(e->d_name[0]))) continue;
+    std::string stat = read_file(std::string("/proc/") + e->d_name + "/stat");
+    if (stat.find(") Z ") != std::string::npos) continue;
+    std::string env = read_file(std::string("/proc/") + e->d_name + "/environ");
+    for (auto& c : env)
+      if (c == '\0') c = '\n';
+    if ((env + "\n").find(needle + "\n") != std::string::npos) found = true;
+  }
+  if (dir) ::closedir(dir);
+  return found;
+}
+
+std::vector<std::string> isolation_modes() {
+  std::vector<std::string> modes{"none"};
+  if (bbx::runner::namespaces_available()) modes.insert(modes.begin(), "namespaces");
+  return modes;
 }
 
 }  // namespace bbx::testing

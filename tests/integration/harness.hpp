@@ -30,5 +30,10 @@ std::filesystem::path write_file(const std::filesystem::path& path, const std::s
 std::string read_file(const std::filesystem::path& path);
 // Does any process other than the test's ancestors run with this text in its cmdline?
 bool process_running_with(const std::string& needle);
+// Is any live process's environment holding BBX_TEST_MARKER=marker (forks keep it, exec'd
+// or renamed children included)? Zombies do not count.
+bool marked_process_alive(const std::string& marker);
+// The --isolation modes this machine can run: "namespaces" (when allowed) and "none".
+std::vector<std::string> isolation_modes();
 
 }  // namespace bbx::testing

@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,36 +15,10 @@
 
 #include "harness.hpp"
 #include "journal/journal_reader.hpp"
-#include "runner/isolation.hpp"
 
 using namespace bbx::testing;
 
 namespace {
-
-std::vector<std::string> isolation_modes() {
-  std::vector<std::string> modes{"none"};
-  if (bbx::runner::namespaces_available()) modes.insert(modes.begin(), "namespaces");
-  return modes;
-}
-
-// Any live process whose environment holds BBX_TEST_MARKER=marker (forks keep it, exec'd
-// or renamed children included)?
-bool marked_process_alive(const std::string& marker) {
-  std::string needle = "BBX_TEST_MARKER=" + marker;
-  DIR* dir = ::opendir("/proc");
-  bool found = false;
-  while (dirent* e = dir ? ::readdir(dir) : nullptr) {
-    if (!std::isdigit(static_cast<unsigned char>(e->d_name[0]))) continue;
-    std::string stat = read_file(std::string("/proc/") + e->d_name + "/stat");
-    if (stat.find(") Z ") != std::string::npos) continue;
-    std::string env = read_file(std::string("/proc/") + e->d_name + "/environ");
-    for (auto& c : env)
-      if (c == '\0') c = '\n';
-    if ((env + "\n").find(needle + "\n") != std::string::npos) found = true;
-  }
-  if (dir) ::closedir(dir);
-  return found;
-}
 
 bool port_accepts(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -1,0 +1,81 @@
+// RunContext's waits: a halt (a subject's unexpected exit) ends every run_until at once,
+// except inside a HaltShield; an interrupt ends them all; the first reason of each is kept.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "journal/journal.hpp"
+#include "runner/run_context.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using bbx::runner::RunContext;
+
+struct Rig {
+  Rig()
+      : dir(std::filesystem::temp_directory_path() / ("bbx-ctx-" + std::to_string(::getpid()))),
+        journal((std::filesystem::create_directories(dir / "sandbox"), dir / "events.jsonl")),
+        ctx(scenario, journal, dir, dir / "sandbox", "none") {}
+  ~Rig() { std::filesystem::remove_all(dir); }
+
+  // Seconds a wait for something that never happens took, with a 2 s deadline.
+  double never_for_2s() {
+    auto begun = Clock::now();
+    CHECK_FALSE(ctx.run_until([] { return false; }, Clock::now() + std::chrono::seconds(2)));
+    return std::chrono::duration<double>(Clock::now() - begun).count();
+  }
+
+  bbx::Scenario scenario;
+  std::filesystem::path dir;
+  bbx::journal::Journal journal;
+  RunContext ctx;
+};
+
+}  // namespace
+
+TEST_CASE("a halt while run_until waits ends the wait at once; later waits end at once too") {
+  Rig rig;
+  boost::asio::steady_timer timer(rig.ctx.io(), std::chrono::milliseconds(50));
+  timer.async_wait([&](boost::system::error_code) { rig.ctx.halt("subject 'app' exited with code 7"); });
+  CHECK(rig.never_for_2s() < 1.0);
+  CHECK(rig.ctx.halted());
+  CHECK(rig.ctx.cut_short());
+  CHECK(rig.ctx.cut_reason() == "subject 'app' exited with code 7");
+  CHECK(rig.never_for_2s() < 0.1);
+  CHECK_FALSE(rig.ctx.aborted());  // the verdict stays the driver's: failed, not interrupted
+}
+
+TEST_CASE("a halted run_until still returns true when its condition already holds") {
+  Rig rig;
+  rig.ctx.halt("subject 'app' exited with code 7");
+  CHECK(rig.ctx.run_until([] { return true; }, Clock::now() + std::chrono::seconds(2)));
+}
+
+TEST_CASE("inside a HaltShield a halt does not end waits; an interrupt does") {
+  Rig rig;
+  rig.ctx.halt("subject 'app' exited with code 7");
+  {
+    RunContext::HaltShield shield(rig.ctx);
+    CHECK_FALSE(rig.ctx.cut_short());
+    bool fired = false;
+    boost::asio::steady_timer timer(rig.ctx.io(), std::chrono::milliseconds(100));
+    timer.async_wait([&](boost::system::error_code) { fired = true; });
+    CHECK(rig.ctx.run_until([&] { return fired; }, Clock::now() + std::chrono::seconds(2)));
+    rig.ctx.request_abort("interrupted (SIGINT)");
+    CHECK(rig.ctx.cut_short());
+    CHECK(rig.ctx.cut_reason() == "interrupted (SIGINT)");
+    CHECK(rig.never_for_2s() < 0.1);
+  }
+  CHECK(rig.ctx.cut_short());
+}
+
+TEST_CASE("the first halt reason is kept") {
+  Rig rig;
+  rig.ctx.halt("subject 'a' exited with code 1");
+  rig.ctx.halt("subject 'b' exited with code 2");
+  CHECK(rig.ctx.halt_reason() == "subject 'a' exited with code 1");
+}
