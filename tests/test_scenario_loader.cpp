@@ -203,9 +203,9 @@ fakes:
 TEST_CASE("proxy mistakes are located and say what is expected") {
   const std::string head = "name: x\nfakes:\n  a:\n    http: {}\n";
   CHECK(load_error(head + "    routes: [{proxy: \"ftp://h\"}]\n") ==
-        "5:22: fake 'a'.routes[0].proxy: expected an http:// URL, got 'ftp://h'");
-  CHECK(load_error(head + "    routes: [{proxy: {to: \"https://h:1\"}}]\n") ==
-        "5:27: fake 'a'.routes[0].proxy.to: https upstreams are not supported (use http://)");
+        "5:22: fake 'a'.routes[0].proxy: expected an http:// or https:// URL, got 'ftp://h'");
+  CHECK(load_error(head + "    routes: [{proxy: {to: \"https://:1\"}}]\n") ==
+        "5:27: fake 'a'.routes[0].proxy.to: no host in 'https://:1'");
   CHECK(load_error(head + "    routes: [{proxy: {strip_prefix: /x}}]\n") ==
         "5:22: fake 'a'.routes[0].proxy: missing 'to' (the upstream URL, e.g. http://127.0.0.1:9000)");
   CHECK(load_error(head + "    routes: [{proxy: {to: \"http://h:1\", strip_prefix: x}}]\n") ==

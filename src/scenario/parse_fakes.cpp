@@ -71,9 +71,8 @@ void check_proxy_url(const model::Template& to, const std::string& what) {
   auto var = to.text.find("${");
   if (var == std::string::npos) {
     if (!util::parse_http_url(to.text, &error)) fail_input(to.where, what + ": " + error);
-  } else if (var != 0 && !to.text.starts_with("http://")) {
-    util::parse_http_url(to.text.substr(0, var), &error);
-    fail_input(to.where, what + ": " + (to.text.starts_with("https://") ? error : "expected an http:// URL, got '" + to.text + "'"));
+  } else if (var != 0 && !to.text.starts_with("http://") && !to.text.starts_with("https://")) {
+    fail_input(to.where, what + ": expected an http:// or https:// URL, got '" + to.text + "'");
   }
 }
 
