@@ -109,6 +109,8 @@ struct TlsUpstream {
       auto& c = *conns.back();
       c.stream.async_handshake(asio::ssl::stream_base::server, [this, &c](boost::system::error_code ec) {
         if (ec) return c.stream.lowest_layer().close();  // not TLS (or refused): hang up
+        const char* sni = SSL_get_servername(c.stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+        server_names.push_back(sni ? sni : "");
         serve(c);
       });
       accept();
@@ -134,6 +136,7 @@ struct TlsUpstream {
   std::filesystem::path ca_file;
   int accepted = 0;
   std::vector<std::string> heads;
+  std::vector<std::string> server_names;  // SNI per handshake ("" when none)
   std::vector<std::unique_ptr<Conn>> conns;
 };
 
@@ -255,6 +258,7 @@ TEST_CASE("an https upstream is trusted through ca_file, and its connection kept
   CHECK(up.heads[0].starts_with("GET /x?y=1 HTTP/1.1\r\n"));
   CHECK(run(io, *client, up.url(), 2s, {up.ca_file.string()}).reused);
   CHECK(up.accepted == 1);
+  CHECK(up.server_names == std::vector<std::string>{""});  // no SNI for an IP address
 }
 
 TEST_CASE("an https upstream's certificate is refused by the system's CA store, for another host, or without its CA file") {
@@ -271,6 +275,7 @@ TEST_CASE("an https upstream's certificate is refused by the system's CA store, 
   CHECK(r.error == "tls: certificate verification failed: IP address mismatch");
   r = run(io, *client, {"localhost", elsewhere.url().port, "", true}, 2s, {elsewhere.ca_file.string()});
   CHECK(r.outcome == UpstreamResult::Outcome::ok);  // the name it does carry
+  CHECK(elsewhere.server_names == std::vector<std::string>{"localhost"});  // SNI names the host
 
   r = run(io, *client, up.url(), 2s, {"/nonexistent/ca.pem"});
   CHECK(r.outcome == UpstreamResult::Outcome::failed);
