@@ -1,6 +1,9 @@
 // The proxy's upstream client against hand-driven loopback sockets on a private
 // io_context: an answer (and the kept-alive connection reused), a refused connection, a
-// silent upstream (timeout), and a kept-alive connection the upstream closed (retried).
+// silent upstream (timeout), a kept-alive connection the upstream closed (retried), and
+// https upstreams with a bbx self-signed certificate: trusted through ca_file, refused
+// by the system's store or for another host, accepted when insecure, never mixed with
+// plain connections or other verification settings.
 #include <doctest/doctest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -8,7 +11,12 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 
+#include <boost/asio/ssl.hpp>
+
+#include <fstream>
+
 #include "fakes/http_upstream.hpp"
+#include "fakes/tls_cert.hpp"
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -66,13 +74,73 @@ struct Upstream {
 fakes::UpstreamRequest get(std::string target) { return {"GET", std::move(target), {{"Host", "up"}}, ""}; }
 
 UpstreamResult run(asio::io_context& io, fakes::UpstreamClient& client, const fakes::UpstreamUrl& url,
-                   model::Duration timeout = 2s) {
+                   model::Duration timeout = 2s, const fakes::UpstreamTls& tls = {}) {
   std::optional<UpstreamResult> got;
-  client.exchange(url, get("/x?y=1"), timeout, [&](UpstreamResult r) { got = std::move(r); });
+  client.exchange(url, tls, get("/x?y=1"), timeout, [&](UpstreamResult r) { got = std::move(r); });
   for (int i = 0; i < 500 && !got; ++i) io.run_for(10ms);
   REQUIRE(got);
   return *got;
 }
+
+// An HTTPS upstream whose certificate is bbx's self-signed one for cert_host (IP SAN
+// cert_host, DNS localhost): answers every request with `reply`, keeping the connection.
+// ca_file: that certificate as a PEM file.
+struct TlsUpstream {
+  TlsUpstream(asio::io_context& io, std::string reply, const std::string& cert_host = "127.0.0.1")
+      : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)), reply(std::move(reply)) {
+    auto pem = fakes::make_self_signed(cert_host);
+    tls.use_certificate_chain(asio::buffer(pem.cert));
+    tls.use_private_key(asio::buffer(pem.key), asio::ssl::context::pem);
+    ca_file = std::filesystem::temp_directory_path() / ("bbx-unit-upstream-ca-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(ca_file) << pem.cert;
+    accept();
+  }
+  ~TlsUpstream() { std::filesystem::remove(ca_file); }
+  struct Conn {
+    Conn(tcp::socket s, asio::ssl::context& c) : stream(std::move(s), c) {}
+    asio::ssl::stream<tcp::socket> stream;
+    std::string in;
+  };
+  void accept() {
+    acceptor.async_accept([this](boost::system::error_code ec, tcp::socket s) {
+      if (ec) return;
+      ++accepted;
+      conns.push_back(std::make_unique<Conn>(std::move(s), tls));
+      auto& c = *conns.back();
+      c.stream.async_handshake(asio::ssl::stream_base::server, [this, &c](boost::system::error_code ec) {
+        if (ec) return c.stream.lowest_layer().close();  // not TLS (or refused): hang up
+        const char* sni = SSL_get_servername(c.stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+        server_names.push_back(sni ? sni : "");
+        serve(c);
+      });
+      accept();
+    });
+  }
+  void serve(Conn& c) {
+    asio::async_read_until(c.stream, asio::dynamic_buffer(c.in), "\r\n\r\n", [this, &c](boost::system::error_code ec, std::size_t n) {
+      if (ec) return;
+      heads.push_back(c.in.substr(0, n));
+      c.in.erase(0, n);
+      asio::async_write(c.stream, asio::buffer(reply), [this, &c](boost::system::error_code ec, std::size_t) {
+        if (!ec) serve(c);
+      });
+    });
+  }
+  fakes::UpstreamUrl url(bool https = true) {
+    return {"127.0.0.1", std::to_string(acceptor.local_endpoint().port()), "", https};
+  }
+
+  asio::ssl::context tls{asio::ssl::context::tls_server};
+  tcp::acceptor acceptor;
+  std::string reply;
+  std::filesystem::path ca_file;
+  int accepted = 0;
+  std::vector<std::string> heads;
+  std::vector<std::string> server_names;  // SNI per handshake ("" when none)
+  std::vector<std::unique_ptr<Conn>> conns;
+};
+
+const char* kOk = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure";
 
 }  // namespace
 
@@ -145,7 +213,7 @@ TEST_CASE("close() ends a running exchange as failed") {
   Upstream up(io, "", false, true);
   auto client = fakes::make_upstream_client(io);
   std::optional<UpstreamResult> got;
-  client->exchange(up.url(), get("/"), 5s, [&](UpstreamResult r) { got = std::move(r); });
+  client->exchange(up.url(), {}, get("/"), 5s, [&](UpstreamResult r) { got = std::move(r); });
   for (int i = 0; i < 100 && up.accepted == 0; ++i) io.run_for(10ms);
   client->close();
   for (int i = 0; i < 100 && !got; ++i) io.run_for(10ms);
@@ -177,4 +245,63 @@ TEST_CASE("a destroyed idle client leaves its connection to the pool for the nex
   CHECK(up.accepted == 2);
   third.reset();
   CHECK(pool->idle() == 0);  // a closed pool keeps nothing
+}
+
+TEST_CASE("an https upstream is trusted through ca_file, and its connection kept alive") {
+  asio::io_context io;
+  TlsUpstream up(io, kOk);
+  auto client = fakes::make_upstream_client(io);
+  auto r = run(io, *client, up.url(), 2s, {up.ca_file.string()});
+  CHECK(r.outcome == UpstreamResult::Outcome::ok);
+  CHECK(r.body == "secure");
+  REQUIRE(up.heads.size() == 1);
+  CHECK(up.heads[0].starts_with("GET /x?y=1 HTTP/1.1\r\n"));
+  CHECK(run(io, *client, up.url(), 2s, {up.ca_file.string()}).reused);
+  CHECK(up.accepted == 1);
+  CHECK(up.server_names == std::vector<std::string>{""});  // no SNI for an IP address
+}
+
+TEST_CASE("an https upstream's certificate is refused by the system's CA store, for another host, or without its CA file") {
+  asio::io_context io;
+  TlsUpstream up(io, kOk);
+  auto client = fakes::make_upstream_client(io);
+  auto r = run(io, *client, up.url());
+  CHECK(r.outcome == UpstreamResult::Outcome::failed);
+  CHECK(r.error == "tls: certificate verification failed: self-signed certificate");
+  CHECK(up.heads.empty());
+
+  TlsUpstream elsewhere(io, kOk, "127.0.0.2");  // a certificate for 127.0.0.2 and localhost
+  r = run(io, *client, elsewhere.url(), 2s, {elsewhere.ca_file.string()});
+  CHECK(r.error == "tls: certificate verification failed: IP address mismatch");
+  r = run(io, *client, {"localhost", elsewhere.url().port, "", true}, 2s, {elsewhere.ca_file.string()});
+  CHECK(r.outcome == UpstreamResult::Outcome::ok);  // the name it does carry
+  CHECK(elsewhere.server_names == std::vector<std::string>{"localhost"});  // SNI names the host
+
+  r = run(io, *client, up.url(), 2s, {"/nonexistent/ca.pem"});
+  CHECK(r.outcome == UpstreamResult::Outcome::failed);
+  CHECK(r.error == "tls: cannot load CA file /nonexistent/ca.pem: no such file");
+}
+
+TEST_CASE("insecure skips verification; connections never mix schemes or verification settings") {
+  asio::io_context io;
+  TlsUpstream up(io, kOk);
+  auto pool = fakes::make_upstream_pool();
+  auto client = fakes::make_upstream_client(io, pool);
+  fakes::UpstreamTls insecure{"", true};
+  CHECK(run(io, *client, up.url(), 2s, insecure).outcome == UpstreamResult::Outcome::ok);
+  auto r = run(io, *client, up.url(), 2s, {up.ca_file.string()});  // verified: not the insecure connection
+  CHECK(r.outcome == UpstreamResult::Outcome::ok);
+  CHECK_FALSE(r.reused);
+  CHECK(up.accepted == 2);
+  client.reset();
+  CHECK(pool->idle() == 1);
+  auto plain = fakes::make_upstream_client(io, pool);
+  r = run(io, *plain, up.url(false));  // http:// to the same authority: a fresh (plain) connection
+  CHECK_FALSE(r.reused);
+  CHECK(r.outcome == UpstreamResult::Outcome::failed);  // which the TLS server does not understand
+  CHECK(up.accepted == 3);
+  CHECK(pool->idle() == 1);
+  auto verified = fakes::make_upstream_client(io, pool);
+  CHECK(run(io, *verified, up.url(), 2s, {up.ca_file.string()}).reused);  // the pooled one, same settings
+  CHECK(up.accepted == 3);
 }

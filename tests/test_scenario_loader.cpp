@@ -203,9 +203,9 @@ fakes:
 TEST_CASE("proxy mistakes are located and say what is expected") {
   const std::string head = "name: x\nfakes:\n  a:\n    http: {}\n";
   CHECK(load_error(head + "    routes: [{proxy: \"ftp://h\"}]\n") ==
-        "5:22: fake 'a'.routes[0].proxy: expected an http:// URL, got 'ftp://h'");
-  CHECK(load_error(head + "    routes: [{proxy: {to: \"https://h:1\"}}]\n") ==
-        "5:27: fake 'a'.routes[0].proxy.to: https upstreams are not supported (use http://)");
+        "5:22: fake 'a'.routes[0].proxy: expected an http:// or https:// URL, got 'ftp://h'");
+  CHECK(load_error(head + "    routes: [{proxy: {to: \"https://:1\"}}]\n") ==
+        "5:27: fake 'a'.routes[0].proxy.to: no host in 'https://:1'");
   CHECK(load_error(head + "    routes: [{proxy: {strip_prefix: /x}}]\n") ==
         "5:22: fake 'a'.routes[0].proxy: missing 'to' (the upstream URL, e.g. http://127.0.0.1:9000)");
   CHECK(load_error(head + "    routes: [{proxy: {to: \"http://h:1\", strip_prefix: x}}]\n") ==
@@ -218,6 +218,40 @@ TEST_CASE("proxy mistakes are located and say what is expected") {
         "6:12: fake 'a': give 'unmatched' or 'proxy', not both");
   CHECK(load_error("name: x\nfakes:\n  m:\n    statsd: {}\n    proxy: http://h:1\n") ==
         "5:12: fake 'm': 'proxy' needs an http fake");
+}
+
+TEST_CASE("https proxies: ca_file (relative to the scenario, or a variable) or insecure") {
+  auto s = scenario::load_scenario_file(scenario_file("proxy-tls", R"(name: proxy tls
+fakes:
+  edge:
+    http: {}
+    routes:
+      - {match: {path: /a/*}, proxy: {to: "https://example.com/v1", ca_file: certs/ca.pem}}
+      - {match: {path: /b/*}, proxy: {to: "${fakes.back.url}", ca_file: "${fakes.back.ca_file}"}}
+      - {match: {path: /c/*}, proxy: {to: "https://127.0.0.1:9443", insecure: true}}
+    proxy: https://example.com
+  back: {http: {tls: true}}
+)"))[0];
+  const auto& r = s.fakes[0].routes;
+  REQUIRE(r[0].proxy->ca_file);
+  CHECK(r[0].proxy->ca_file->text == "certs/ca.pem");
+  CHECK_FALSE(r[0].proxy->insecure);
+  CHECK(r[1].proxy->ca_file->text == "${fakes.back.ca_file}");
+  CHECK_FALSE(r[2].proxy->ca_file);
+  CHECK(r[2].proxy->insecure);
+  CHECK(s.fakes[0].proxy->to.text == "https://example.com");
+
+  const std::string head = "name: x\nfakes:\n  a:\n    http: {}\n    proxy: ";
+  CHECK(load_error(head + "{to: \"https://h\", insecure: maybe}\n") ==
+        "5:40: fake 'a'.proxy.insecure: expected true or false, got 'maybe'");
+  CHECK(load_error(head + "{to: \"http://h:1\", ca_file: ca.pem}\n") ==
+        "5:40: fake 'a'.proxy.ca_file: only for https:// upstreams, and 'to' is 'http://h:1'");
+  CHECK(load_error(head + "{to: \"http://h:1\", insecure: false}\n") ==
+        "5:41: fake 'a'.proxy.insecure: only for https:// upstreams, and 'to' is 'http://h:1'");
+  CHECK(load_error(head + "{to: \"https://h\", ca_file: ca.pem, insecure: true}\n") ==
+        "5:57: fake 'a'.proxy: give 'ca_file' (trust that CA) or 'insecure' (verify nothing), not both");
+  CHECK(load_error(head + "{to: \"https://h\", ca_file: \"${fakes.b.ca_file}\"}\n") ==
+        "5:39: unknown variable '${fakes.b.ca_file}'");
 }
 
 TEST_CASE("always/never windows and mark bounds are validated") {

@@ -20,14 +20,29 @@ TEST_CASE("http URLs split into host, port and base path") {
   CHECK(u->host == "::1");
   CHECK(u->authority() == "[::1]:8080");
   CHECK(u->base_path == "/base");
+  CHECK_FALSE(u->tls);
+  CHECK(u->origin() == "http://[::1]:8080");
 }
 
-TEST_CASE("anything but a plain http:// URL is refused with the reason") {
+TEST_CASE("https URLs are TLS, on port 443 unless written") {
+  auto u = parse_http_url("https://example.com/api");
+  REQUIRE(u);
+  CHECK(u->tls);
+  CHECK(u->host == "example.com");
+  CHECK(u->port == "443");
+  CHECK(u->base_path == "/api");
+  CHECK(u->origin() == "https://example.com:443");
+  u = parse_http_url("https://127.0.0.1:8443");
+  REQUIRE(u);
+  CHECK(u->port == "8443");
+}
+
+TEST_CASE("anything but an http:// or https:// URL is refused with the reason") {
   std::string error;
   CHECK_FALSE(parse_http_url("ftp://x", &error));
-  CHECK(error == "expected an http:// URL, got 'ftp://x'");
-  CHECK_FALSE(parse_http_url("https://x", &error));
-  CHECK(error == "https upstreams are not supported (use http://)");
+  CHECK(error == "expected an http:// or https:// URL, got 'ftp://x'");
+  CHECK_FALSE(parse_http_url("https://:443", &error));
+  CHECK(error == "no host in 'https://:443'");
   CHECK_FALSE(parse_http_url("http://x:99999", &error));
   CHECK(error == "bad port '99999' in 'http://x:99999'");
   CHECK_FALSE(parse_http_url("http://x:", &error));

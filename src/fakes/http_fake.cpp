@@ -87,7 +87,7 @@ class HttpFake : public FakeServer {
     ctx_tls->use_certificate_chain_file(cert.string(), ec);
     if (!ec) ctx_tls->use_private_key_file(key.string(), ssl::context::pem, ec);
     if (ec) throw std::runtime_error("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
-    ca_file_ = cert.string();
+    ca_file_ = std::filesystem::absolute(cert).string();  // subjects run elsewhere (the sandbox)
     shared_.tls = std::move(ctx_tls);
   }
 

@@ -320,14 +320,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // Proxy mode: the request goes upstream; its answer (or a 502/504) is written back.
   void start_proxy(const RequestView& view) {
-    if (!target_.parsed) {  // the URL did not expand to an http:// one
+    if (!target_.parsed) {  // the URL did not expand to an http(s):// one
       UpstreamResult bad;
       bad.error = target_.error;
       return on_upstream(false, std::move(bad));
     }
     sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
     if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io(), s_.upstream_pool);
-    upstream_->exchange(*target_.parsed, sent_, proxy_->timeout,
+    upstream_->exchange(*target_.parsed, target_.tls, sent_, proxy_->timeout,
                         [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
   }
 

@@ -71,13 +71,28 @@ void check_proxy_url(const model::Template& to, const std::string& what) {
   auto var = to.text.find("${");
   if (var == std::string::npos) {
     if (!util::parse_http_url(to.text, &error)) fail_input(to.where, what + ": " + error);
-  } else if (var != 0 && !to.text.starts_with("http://")) {
-    util::parse_http_url(to.text.substr(0, var), &error);
-    fail_input(to.where, what + ": " + (to.text.starts_with("https://") ? error : "expected an http:// URL, got '" + to.text + "'"));
+  } else if (var != 0 && !to.text.starts_with("http://") && !to.text.starts_with("https://")) {
+    fail_input(to.where, what + ": expected an http:// or https:// URL, got '" + to.text + "'");
   }
 }
 
-// proxy: URL, or proxy: {to: URL, strip_prefix: /api, timeout: 5s, headers: {set: {K: V}, remove: [K]}}
+// ca_file and insecure: for https:// upstreams (or a URL whose scheme comes from a
+// variable), one or the other.
+void parse_proxy_tls(const MapReader& m, model::HttpProxy& p) {
+  const auto& what = m.what();
+  p.insecure = m.boolean("insecure").value_or(false);
+  p.ca_file = m.text_template("ca_file");
+  if (p.ca_file && p.ca_file->text.empty()) fail_input(m.where("ca_file"), what + ".ca_file: expected a PEM file's path, got ''");
+  if (p.ca_file && p.insecure)
+    fail_input(m.where("insecure"), what + ": give 'ca_file' (trust that CA) or 'insecure' (verify nothing), not both");
+  if (p.to.text.starts_with("http://"))
+    for (const char* key : {"ca_file", "insecure"})
+      if (m.has(key))
+        fail_input(m.where(key), what + "." + key + ": only for https:// upstreams, and 'to' is '" + p.to.text + "'");
+}
+
+// proxy: URL, or proxy: {to: URL, strip_prefix: /api, timeout: 5s, headers: {set: {K: V}, remove: [K]},
+// ca_file: PATH | insecure: true}
 model::HttpProxy parse_proxy(const YAML::Node& node, const std::string& path, const std::string& what) {
   model::HttpProxy p;
   if (!node.IsMap()) {
@@ -85,7 +100,7 @@ model::HttpProxy parse_proxy(const YAML::Node& node, const std::string& path, co
     check_proxy_url(p.to, what);
     return p;
   }
-  MapReader m(node, path, what, {"to", "strip_prefix", "timeout", "headers"});
+  MapReader m(node, path, what, {"to", "strip_prefix", "timeout", "headers", "ca_file", "insecure"});
   if (!m.has("to")) fail_input(m.where(), what + ": missing 'to' (the upstream URL, e.g. http://127.0.0.1:9000)");
   p.to = *m.text_template("to");
   check_proxy_url(p.to, what + ".to");
@@ -101,6 +116,7 @@ model::HttpProxy parse_proxy(const YAML::Node& node, const std::string& path, co
     if (h.has("set")) p.set_headers = parse_string_map(h.node("set"), path, what + ".headers.set");
     p.remove_headers = h.string_list("remove");
   }
+  parse_proxy_tls(m, p);
   return p;
 }
 

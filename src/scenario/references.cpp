@@ -70,10 +70,14 @@ void check_templates(const Scenario& s) {
     if (subj.stdin_file) check_variables(*subj.stdin_file, known);
     for (const auto& l : subj.logs) check_variables(l, known);
   }
-  for (const auto& f : s.fakes) {  // proxy upstream URLs
-    if (f.proxy) check_variables(f.proxy->to, known);
+  auto check_proxy = [&](const model::HttpProxy& p) {  // upstream URL and CA file
+    check_variables(p.to, known);
+    if (p.ca_file) check_variables(*p.ca_file, known);
+  };
+  for (const auto& f : s.fakes) {
+    if (f.proxy) check_proxy(*f.proxy);
     for (const auto& r : f.routes)
-      if (r.proxy) check_variables(r.proxy->to, known);
+      if (r.proxy) check_proxy(*r.proxy);
   }
   for (const auto& e : s.expect)
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))

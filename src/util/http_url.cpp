@@ -6,17 +6,20 @@ std::string HttpUrl::authority() const {
   return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
 }
 
+std::string HttpUrl::origin() const { return (tls ? "https://" : "http://") + authority(); }
+
 std::optional<HttpUrl> parse_http_url(std::string_view url, std::string* error) {
   auto fail = [&](std::string why) -> std::optional<HttpUrl> {
     if (error) *error = std::move(why);
     return std::nullopt;
   };
-  if (url.starts_with("https://")) return fail("https upstreams are not supported (use http://)");
-  if (!url.starts_with("http://")) return fail("expected an http:// URL, got '" + std::string(url) + "'");
-  auto rest = url.substr(7);
+  bool tls = url.starts_with("https://");
+  if (!tls && !url.starts_with("http://"))
+    return fail("expected an http:// or https:// URL, got '" + std::string(url) + "'");
+  auto rest = url.substr(tls ? 8 : 7);
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
-  HttpUrl u{std::string(authority), "80", slash == std::string_view::npos ? "" : std::string(rest.substr(slash))};
+  HttpUrl u{std::string(authority), tls ? "443" : "80", slash == std::string_view::npos ? "" : std::string(rest.substr(slash)), tls};
   if (u.base_path.find_first_of("?#") != std::string::npos)
     return fail("no query or fragment allowed in an upstream URL, got '" + std::string(url) + "'");
   while (u.base_path.ends_with('/')) u.base_path.pop_back();

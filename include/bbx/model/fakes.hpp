@@ -50,7 +50,12 @@ struct HttpResponse {
 // matched): forward the request to a real upstream and relay its answer
 // (src/fakes/http_proxy.hpp).
 struct HttpProxy {
-  Template to;                                    // "http://host:port[/base]", may hold ${...}
+  Template to;                                    // "http[s]://host:port[/base]", may hold ${...}
+  // https:// upstreams: the certificate is verified against the system's CA store, or
+  // against ca_file (a PEM file, relative to the scenario file) when given; insecure
+  // skips verification (for tests only). Neither is allowed with a written http:// URL.
+  std::optional<Template> ca_file;
+  bool insecure = false;
   std::string strip_prefix;                       // removed from the path's start before forwarding
   Duration timeout = std::chrono::seconds(10);    // the whole upstream exchange; then 504
   std::map<std::string, std::string> set_headers; // sent upstream, replacing any of that name
