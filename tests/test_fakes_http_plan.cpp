@@ -90,7 +90,7 @@ TEST_CASE("body_file is read relative to the scenario folder, and a missing one 
   route.respond.templated = true;
   auto f = fake_with(route);
   fakes::ResponsePlanner p(f, dir);
-  CHECK(plan_for(p, f, {"GET", "/?q=z"}).body == R"({"q":"z"})");
+  CHECK(plan_for(p, f, {"GET", "/?q=z"}).body() == R"({"q":"z"})");
   f.routes[0].respond.body_file = "missing.json";
   CHECK_THROWS_WITH_AS(fakes::ResponsePlanner(f, dir), doctest::Contains("fake 'api': cannot read body_file"), std::runtime_error);
 }
@@ -116,7 +116,7 @@ TEST_CASE("unmatched requests get the fake's unmatched response") {
   fakes::ResponsePlanner p(f, ".");
   auto plan = plan_for(p, f, {"GET", "/else"});
   CHECK(plan.response->status == 404);
-  CHECK(plan.body == "no route matched\n");
+  CHECK(plan.body() == "no route matched\n");
 }
 
 TEST_CASE("body capture keeps bodies up to the cap, beyond it the head, length and SHA-256") {

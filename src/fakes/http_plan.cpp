@@ -76,7 +76,8 @@ ResponsePlan ResponsePlanner::plan(const RouteDecision& decision, const RequestV
   const auto& r = *p.response;
   auto file = files_.find(&r);
   const std::string& raw = file == files_.end() ? r.body : file->second;
-  p.body = r.templated ? fill_template(raw, request) : raw;
+  if (r.templated) p.filled = fill_template(raw, request);
+  else p.shared_body = &raw;
   p.delay = r.delay;
   if (r.delay_max > r.delay) {
     std::uniform_int_distribution<std::int64_t> d(r.delay.count(), r.delay_max.count());

@@ -17,8 +17,14 @@ namespace bbx::fakes {
 struct ResponsePlan {
   const model::HttpResponse* response = nullptr;  // the chosen one (status, headers, fault, chunking)
   int sequence_index = 0;                         // which of the route's `respond:` list
-  std::string body;                               // what to send (after file and template)
+  // An untemplated body is the response's own (inline, or its file read at construction),
+  // not copied per request; it lives as long as the planner. A templated one is filled here.
+  const std::string* shared_body = nullptr;
+  std::string filled;
   model::Duration delay{0};
+
+  // What to send (after file and template).
+  const std::string& body() const { return shared_body ? *shared_body : filled; }
 };
 
 // Placeholders in a templated body: {{request.method}}, {{request.path}},

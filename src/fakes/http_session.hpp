@@ -71,6 +71,7 @@ struct Shared {  // per fake, used by every session on the loop thread
   ResponsePlanner planner;
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
   std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
+  EventSource source{"fake", fake.name, 0};  // of every event the fake journals (copied, not rebuilt)
 };
 
 // Stream: Socket (HTTP) or TlsStream (HTTPS).
@@ -96,7 +97,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         self->io_pending_ = false;
         if (ec) {
-          self->s_.ctx.journal().append({"fake", self->s_.fake.name, 0}, "http.tls_error",
+          self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
                                         {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
           return self->close();
         }
@@ -193,7 +194,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->body_cap = s_.fake.body_capture;
     if (d.route < 0) body->misses = misses_json(d);
     if (proxy_) body->proxy = target_.url;
-    return s_.ctx.journal().append_deferred({"fake", s_.fake.name, 0}, "http.request", std::move(body));
+    return s_.ctx.journal().append_deferred(s_.source, "http.request", std::move(body));
   }
 
   void build_response() {
@@ -201,7 +202,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     response_ = {static_cast<http::status>(r.status), req().version()};
     response_.set(http::field::server, "bbx-fake");
     for (const auto& [k, v] : r.headers) response_.set(k, v);
-    response_.body() = plan_.body;
+    response_.body() = plan_.body();
     response_.keep_alive(req().keep_alive());
     response_.prepare_payload();
   }
@@ -224,7 +225,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       }
       case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes());
       case model::HttpFault::close_mid_body:
-        return write_raw_then_close(header_bytes() + plan_.body.substr(0, plan_.body.size() / 2));
+        return write_raw_then_close(header_bytes() + plan_.body().substr(0, plan_.body().size() / 2));
       case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n");
       default: break;
     }
@@ -244,13 +245,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // the common case of a route answering many requests alike: Beast's serializer costs more than
   // the rest of the response path.
   const std::string& wire_bytes() {
+    bool same_body = plan_.shared_body ? wire_.shared_body == plan_.shared_body
+                                       : !wire_.shared_body && wire_.filled == plan_.filled;
     bool same = wire_.response == plan_.response && wire_.version == req().version() &&
-                wire_.keep_alive == req().keep_alive() && wire_.body == plan_.body && !wire_.bytes.empty();
+                wire_.keep_alive == req().keep_alive() && same_body && !wire_.bytes.empty();
     if (!same) {
       build_response();
       std::ostringstream os;
       os << response_;
-      wire_ = {plan_.response, req().version(), req().keep_alive(), plan_.body, os.str()};
+      wire_ = {plan_.response, req().version(), req().keep_alive(), plan_.shared_body,
+               plan_.shared_body ? std::string() : plan_.filled, os.str()};
     }
     return wire_.bytes;
   }
@@ -278,14 +282,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void next_chunk(beast::error_code ec) {
     io_pending_ = false;
     if (ec) return on_written(ec);
-    if (dribbled_ >= plan_.body.size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
+    if (dribbled_ >= plan_.body().size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
     timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
     timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
       if (e) return;
       auto& p = self->plan_;
-      auto n = std::min(p.response->chunk_size, p.body.size() - self->dribbled_);
+      const auto& body = p.body();
+      auto n = std::min(p.response->chunk_size, body.size() - self->dribbled_);
       std::ostringstream os;
-      if (n > 0) os << std::hex << n << "\r\n" << p.body.substr(self->dribbled_, n) << "\r\n";
+      if (n > 0) os << std::hex << n << "\r\n" << body.substr(self->dribbled_, n) << "\r\n";
       else os << "0\r\n\r\n";
       self->dribbled_ += n;
       ++self->chunks_;
@@ -307,12 +312,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->fault = fault_name(plan_.response->fault);
     body->chunks = chunks_;
     body->error = error;
-    s_.ctx.journal().append_deferred({"fake", s_.fake.name, 0}, "http.response", std::move(body));
+    s_.ctx.journal().append_deferred(s_.source, "http.response", std::move(body));
   }
 
   void on_written(beast::error_code ec) {
     io_pending_ = false;
-    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body.size());
+    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body().size());
     chunks_ = 0;
     if (ec || !req().keep_alive()) return close();
     read();
@@ -333,7 +338,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_upstream(bool sent, UpstreamResult result) {
     if (!sent) sent_ = {std::string(req().method_string()), std::string(req().target()), {}, {}};
-    s_.ctx.journal().append({"fake", s_.fake.name, 0}, "http.upstream",
+    s_.ctx.journal().append(s_.source, "http.upstream",
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
     if (!lowest().is_open()) return;  // the fake stopped meanwhile
     auto relayed = relay_response(result, target_.url, req().method() == http::verb::head);
@@ -363,7 +368,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const model::HttpResponse* response = nullptr;
     unsigned version = 0;
     bool keep_alive = false;
-    std::string body;
+    const std::string* shared_body = nullptr;  // the plan's body: the same object, or
+    std::string filled;                        // the same filled template text
     std::string bytes;
   } wire_;
   std::string raw_;
