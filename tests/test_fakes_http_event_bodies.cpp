@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "fakes/http_event_bodies.hpp"
+#include "util/text_buffer.hpp"
 
 using namespace bbx::fakes;
 using namespace bbx::fakes::http_detail;
@@ -18,9 +19,9 @@ Request sample_request(std::string body) {
 }
 
 nlohmann::json text_of(const bbx::DeferredBody& b) {
-  std::string out;
+  bbx::util::TextBuffer out;
   b.append_text(out);
-  return nlohmann::json::parse(out);
+  return nlohmann::json::parse(out.view());
 }
 
 }  // namespace

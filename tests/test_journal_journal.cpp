@@ -9,6 +9,7 @@
 #include "bbx/error.hpp"
 #include "journal/journal.hpp"
 #include "journal/journal_reader.hpp"
+#include "util/text_buffer.hpp"
 
 using bbx::journal::Journal;
 using bbx::journal::JournalOptions;
@@ -171,7 +172,9 @@ struct CountingBody final : bbx::DeferredBody {
     ++trees;
     return {{"v", value}, {"s", "caf\xc3\xa9 \"q\""}};
   }
-  void append_text(std::string& out) const override { out += "{\"s\":\"caf\xc3\xa9 \\\"q\\\"\",\"v\":" + std::to_string(value) + "}"; }
+  void append_text(bbx::util::TextBuffer& out) const override {
+    out.append("{\"s\":\"caf\xc3\xa9 \\\"q\\\"\",\"v\":" + std::to_string(value) + "}");
+  }
 };
 
 }  // namespace
@@ -248,9 +251,9 @@ struct GatedBody final : bbx::DeferredBody {
   explicit GatedBody(std::shared_future<void> gate) : gate(std::move(gate)) {}
   std::shared_future<void> gate;
   nlohmann::json tree() const override { return nlohmann::json::object(); }
-  void append_text(std::string& out) const override {
+  void append_text(bbx::util::TextBuffer& out) const override {
     gate.wait();
-    out += "{}";
+    out.literal("{}");
   }
 };
 

@@ -11,6 +11,10 @@
 
 namespace bbx {
 
+namespace util {
+class TextBuffer;  // src/util/text_buffer.hpp
+}
+
 // Who produced an event. kind is one of: "runner", "scenario", "step", "subject", "fake",
 // "probe", "assert"; name is the scenario-level name (subject or fake name, step label);
 // pid is the OS process id when the source is a process, else 0.
@@ -30,7 +34,7 @@ class DeferredBody {
  public:
   virtual ~DeferredBody() = default;
   virtual nlohmann::json tree() const = 0;
-  virtual void append_text(std::string& out) const = 0;  // one JSON object
+  virtual void append_text(util::TextBuffer& out) const = 0;  // one JSON object
 };
 
 struct Event {
@@ -50,9 +54,9 @@ struct Event {
 // One line of events.jsonl: keys in the order seq, t_ns, wall, source, type, body, attrs.
 std::string event_to_json_line(const Event& event);
 // The same line appended to out, with `wall` given (the journal formats it only here).
-void append_event_json_line(std::string& out, const Event& event, std::string_view wall);
+void append_event_json_line(util::TextBuffer& out, const Event& event, std::string_view wall);
 // The same with `wall` formatted from a realtime nanosecond count (the journal's writer).
-void append_event_json_line_at(std::string& out, const Event& event, std::int64_t wall_realtime_ns);
+void append_event_json_line_at(util::TextBuffer& out, const Event& event, std::int64_t wall_realtime_ns);
 // Parses one events.jsonl line. Throws std::invalid_argument naming what is wrong.
 Event event_from_json_line(std::string_view line);
 

@@ -30,7 +30,7 @@ class SinkBody : public DeferredBody {
     static_cast<const Fields&>(*this).fields(sink);
     return sink.take();
   }
-  void append_text(std::string& out) const override {
+  void append_text(util::TextBuffer& out) const override {
     util::JsonTextSink sink(out);
     static_cast<const Fields&>(*this).fields(sink);
     sink.close();

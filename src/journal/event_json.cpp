@@ -14,59 +14,59 @@ using nlohmann::json;
 using util::append_json_number;
 using util::append_json_string;
 
-void append_object(std::string& out, const json& j) {
-  if (j.is_null()) util::append_literal(out, "{}");
-  else out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+void append_object(util::TextBuffer& out, const json& j) {
+  if (j.is_null()) out.literal("{}");
+  else out.append(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace
 
 std::string event_to_json_line(const Event& e) {
-  std::string out;
-  out.reserve(256);
+  util::TextBuffer out;
   append_event_json_line(out, e, e.wall);
-  return out;
+  return std::string(out.view());
 }
 
 namespace {
 
 // The line, with the wall clock's value appended by append_wall(out).
 template <class AppendWall>
-void append_line(std::string& out, const Event& e, AppendWall append_wall) {
-  using util::append_literal;
-  append_literal(out, "{\"seq\":");
+void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall) {
+  out.literal("{\"seq\":");
   append_json_number(out, e.seq);
-  append_literal(out, ",\"t_ns\":");
+  out.literal(",\"t_ns\":");
   append_json_number(out, e.t_ns);
-  append_literal(out, ",\"wall\":");
+  out.literal(",\"wall\":");
   append_wall(out);
-  append_literal(out, ",\"source\":{\"kind\":");
+  out.literal(",\"source\":{\"kind\":");
   append_json_string(out, e.source.kind);
-  append_literal(out, ",\"name\":");
+  out.literal(",\"name\":");
   append_json_string(out, e.source.name);
-  append_literal(out, ",\"pid\":");
+  out.literal(",\"pid\":");
   append_json_number(out, static_cast<std::int64_t>(e.source.pid));
-  append_literal(out, "},\"type\":");
+  out.literal("},\"type\":");
   append_json_string(out, e.type);
-  append_literal(out, ",\"body\":");
+  out.literal(",\"body\":");
   if (e.deferred) e.deferred->append_text(out);
   else append_object(out, e.body);
-  append_literal(out, ",\"attrs\":");
+  out.literal(",\"attrs\":");
   append_object(out, e.attrs);
-  append_literal(out, "}\n");
+  out.literal("}\n");
 }
 
 }  // namespace
 
-void append_event_json_line(std::string& out, const Event& e, std::string_view wall) {
-  append_line(out, e, [&](std::string& o) { append_json_string(o, wall); });
+void append_event_json_line(util::TextBuffer& out, const Event& e, std::string_view wall) {
+  append_line(out, e, [&](util::TextBuffer& o) { append_json_string(o, wall); });
 }
 
-void append_event_json_line_at(std::string& out, const Event& e, std::int64_t wall_realtime_ns) {
-  append_line(out, e, [&](std::string& o) {
-    o.push_back('"');
-    util::append_rfc3339_utc(o, wall_realtime_ns);
-    o.push_back('"');
+void append_event_json_line_at(util::TextBuffer& out, const Event& e, std::int64_t wall_realtime_ns) {
+  append_line(out, e, [&](util::TextBuffer& o) {
+    char* p = o.grow(util::kRfc3339Size + 2);
+    p[0] = '"';
+    std::size_t n = util::format_rfc3339_utc(p + 1, wall_realtime_ns);
+    p[n + 1] = '"';
+    o.shrink_by(util::kRfc3339Size - n);
   });
 }
 

@@ -43,7 +43,7 @@ std::uint64_t Journal::size() const {
   return count_;
 }
 
-static void write_all(int fd, const std::string& line, const std::filesystem::path& path) {
+static void write_all(int fd, std::string_view line, const std::filesystem::path& path) {
   std::size_t done = 0;
   while (done < line.size()) {
     ssize_t n = ::write(fd, line.data() + done, line.size() - done);
@@ -141,7 +141,7 @@ std::uint64_t Journal::append_events(const std::shared_ptr<Event>* events, std::
 
 // Reads no field a reader may be filling meanwhile (materialized_locked): wall is formatted
 // here, a deferred body is written from `deferred`.
-void Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events, std::string& lines,
+void Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events, util::TextBuffer& lines,
                         std::vector<std::size_t>& sizes) const {
   lines.clear();
   sizes.clear();
@@ -155,9 +155,9 @@ void Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events,
 
 void Journal::write_locked(const std::vector<std::shared_ptr<const Event>>& events) {
   std::vector<std::size_t> sizes;
-  std::string lines;
+  util::TextBuffer lines;
   serialize(events, lines, sizes);
-  write_all(fd_, lines, path_);
+  write_all(fd_, lines.view(), path_);
   record_written_locked(events, sizes);
 }
 
@@ -192,7 +192,7 @@ void Journal::writer_loop() {
   constexpr auto kGather = std::chrono::milliseconds(1);
   constexpr std::size_t kKeptBuffer = 8u << 20;
   std::vector<std::shared_ptr<const Event>> batch;
-  std::string lines;
+  util::TextBuffer lines;
   std::vector<std::size_t> sizes;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -210,11 +210,11 @@ void Journal::writer_loop() {
     lock.unlock();
     // The text buffer is reused: a fresh large one per batch costs its pages again (page
     // faults on every write under load, enough to let the queue, and memory, grow).
-    if (lines.capacity() > kKeptBuffer) std::string().swap(lines);
+    if (lines.capacity() > kKeptBuffer) lines.release();
     serialize(batch, lines, sizes);
     std::exception_ptr error;
     try {
-      write_all(fd_, lines, path_);
+      write_all(fd_, lines.view(), path_);
     } catch (...) {
       error = std::current_exception();
     }

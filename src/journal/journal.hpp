@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "bbx/event.hpp"
+#include "util/text_buffer.hpp"
 
 namespace bbx::journal {
 
@@ -116,7 +117,7 @@ class Journal {
   std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
   const Event& materialized_locked(Event& event) const;  // body and wall filled
   // Appends the events' lines to `lines` (cleared first); sizes gets each line's length.
-  void serialize(const std::vector<std::shared_ptr<const Event>>& events, std::string& lines,
+  void serialize(const std::vector<std::shared_ptr<const Event>>& events, util::TextBuffer& lines,
                  std::vector<std::size_t>& sizes) const;
   // Parses the lines of seqs [first, last]; with types, only lines of those types.
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;

@@ -1,6 +1,7 @@
 #include "util/clock.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <cstdio>
 
@@ -24,7 +25,7 @@ std::tm utc_tm(std::int64_t ns) {
 std::int64_t monotonic_ns() { return read_clock(CLOCK_MONOTONIC); }
 std::int64_t realtime_ns() { return read_clock(CLOCK_REALTIME); }
 
-void append_rfc3339_utc(std::string& out, std::int64_t ns) {
+std::size_t format_rfc3339_utc(char* out, std::int64_t ns) {
   // The date and time of day change once a second: formatted once per second and thread.
   thread_local std::int64_t cached_second = -1;
   thread_local char prefix[64];
@@ -34,21 +35,20 @@ void append_rfc3339_utc(std::string& out, std::int64_t ns) {
     std::tm tm = utc_tm(ns);
     int n = std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
                           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    prefix_size = static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof prefix) - 1));
+    prefix_size = std::min(static_cast<std::size_t>(std::max(n, 0)), kRfc3339Size - 7);
     cached_second = second;
   }
-  char micros[7] = "000000";
+  std::memcpy(out, prefix, prefix_size);
+  char* micros = out + prefix_size;
   int us = static_cast<int>((ns % 1'000'000'000) / 1000);
   for (int i = 5; i >= 0; --i, us /= 10) micros[i] = static_cast<char>('0' + us % 10);
   micros[6] = 'Z';
-  out.append(prefix, prefix_size);
-  out.append(micros, 7);
+  return prefix_size + 7;
 }
 
 std::string rfc3339_utc(std::int64_t ns) {
-  std::string out;
-  append_rfc3339_utc(out, ns);
-  return out;
+  char buf[kRfc3339Size];
+  return std::string(buf, format_rfc3339_utc(buf, ns));
 }
 
 std::string run_id_from(std::int64_t ns) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -15,8 +16,10 @@ std::int64_t monotonic_ns();
 std::int64_t realtime_ns();
 // "2026-11-22T05:40:01.123456Z" for a realtime nanosecond count.
 std::string rfc3339_utc(std::int64_t realtime_ns);
-// The same, appended to out (no string of its own: the journal writer's path).
-void append_rfc3339_utc(std::string& out, std::int64_t realtime_ns);
+// The same written to out (at least kRfc3339Size bytes; no terminator): the journal writer's
+// path, with no string of its own. Returns the length written.
+constexpr std::size_t kRfc3339Size = 40;
+std::size_t format_rfc3339_utc(char* out, std::int64_t realtime_ns);
 // A compact, sortable id for a run: "20261122-054001-123" (UTC, milliseconds).
 std::string run_id_from(std::int64_t realtime_ns);
 

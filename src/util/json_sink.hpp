@@ -44,7 +44,7 @@ class JsonTreeSink {
 // Appends `{...}` to out: open at construction, closed by close(). Keys must be distinct.
 class JsonTextSink {
  public:
-  explicit JsonTextSink(std::string& out) : out_(out) { out_ += '{'; }
+  explicit JsonTextSink(TextBuffer& out) : out_(out) { out_.push_back('{'); }
   void str(std::string_view key, std::string_view v) { append_json_string(next(key), v); }
   void num(std::string_view key, std::int64_t v) { append_json_number(next(key), v); }
   void unum(std::string_view key, std::uint64_t v) { append_json_number(next(key), v); }
@@ -59,7 +59,7 @@ class JsonTextSink {
     for (const auto& element : range) {
       auto [k, v] = project(element);
       if (first) out_.push_back('[');
-      else append_literal(out_, ",[");
+      else out_.literal(",[");
       first = false;
       append_json_string(out_, k);
       out_.push_back(',');
@@ -71,12 +71,12 @@ class JsonTextSink {
   void close() { out_.push_back('}'); }
 
  private:
-  std::string& next(std::string_view key) {
+  TextBuffer& next(std::string_view key) {
     append_json_key(out_, key, first_);
     first_ = false;
     return out_;
   }
-  std::string& out_;
+  TextBuffer& out_;
   bool first_ = true;
 };
 

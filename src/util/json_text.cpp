@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -18,55 +17,31 @@ constexpr std::array<bool, 256> kNeedsEncoding = [] {
   return t;
 }();
 
-// Appends `"s"`: short strings through one append from the stack (the common case: a call
-// costs more than the bytes), long ones in three.
-void append_quoted(std::string& out, std::string_view s, bool comma = false, bool colon = false) {
-  char buf[128];
-  if (s.size() + 4 > sizeof buf) {
-    if (comma) out.push_back(',');
-    out.push_back('"');
-    out.append(s);
-    out.push_back('"');
-    if (colon) out.push_back(':');
-    return;
-  }
-  char* p = buf;
-  if (comma) *p++ = ',';
-  *p++ = '"';
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
-  p += s.size();
-  *p++ = '"';
-  if (colon) *p++ = ':';
-  out.append(buf, static_cast<std::size_t>(p - buf));
+template <class Int>
+void append_integer(TextBuffer& out, Int n) {
+  constexpr std::size_t kMax = 24;
+  char* p = out.grow(kMax);
+  char* end = std::to_chars(p, p + kMax, n).ptr;
+  out.shrink_by(kMax - static_cast<std::size_t>(end - p));
 }
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_json_string(TextBuffer& out, std::string_view s) {
   for (unsigned char c : s) {
     if (kNeedsEncoding[c]) {
       using nlohmann::json;
-      out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+      out.append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
       return;
     }
   }
-  append_quoted(out, s);
+  char* p = out.grow(s.size() + 2);
+  p[0] = '"';
+  if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+  p[s.size() + 1] = '"';
 }
 
-void append_json_key(std::string& out, std::string_view key, bool first) {
-  append_quoted(out, key, !first, true);
-}
-
-void append_json_number(std::string& out, std::int64_t n) {
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-  out.append(buf, end);
-}
-
-void append_json_number(std::string& out, std::uint64_t n) {
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-  out.append(buf, end);
-}
+void append_json_number(TextBuffer& out, std::int64_t n) { append_integer(out, n); }
+void append_json_number(TextBuffer& out, std::uint64_t n) { append_integer(out, n); }
 
 }  // namespace bbx::util
