@@ -25,9 +25,8 @@ std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-// The exit of pid: not reaped yet (WNOWAIT), or already reaped and journaled by the
-// supervisor's SIGCHLD handler (it waits for any child). `from` advances past the events
-// read, so polling reads each event once (not every event since the start on each call).
+}  // namespace
+
 std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& from) {
   siginfo_t info{};
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
@@ -46,6 +45,8 @@ std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint6
   });
   return found;
 }
+
+namespace {
 
 SpawnRequest spawn_request(runner::RunContext& ctx, const CommandRequest& r, const std::filesystem::path& exe) {
   SpawnRequest req;

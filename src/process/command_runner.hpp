@@ -40,4 +40,10 @@ struct CommandOutcome {
 
 CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& request);
 
+// The exit of a child pid of the runner: not reaped yet (read with WNOWAIT), or already reaped
+// and journaled as process.exit by the supervisor's SIGCHLD handler (it waits for any child).
+// `from` (a journal seq) advances past the events read, so polling reads each event once.
+// nullopt while it runs.
+std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& from);
+
 }  // namespace bbx::process

@@ -1,16 +1,22 @@
 #include "process/readiness.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <ctime>
 #include <memory>
+#include <utility>
 #include <regex>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "process/command_runner.hpp"
 #include "probes/listening_sockets.hpp"
 #include "runner/http_client.hpp"
 #include "util/clock.hpp"
@@ -31,7 +37,14 @@ struct Check {
   std::optional<std::regex> regex;
   bool met = false;
   std::string last;  // the last observation, for the timeout message
+  // A command check's run in progress (check_command).
+  pid_t running = 0;
+  std::uint64_t exit_from = 0;  // journal seq exit_of reads from
+  Clock::time_point started{};
+  bool killed = false;          // past kCommandTimeout: killed, waiting to be reaped
 };
+
+constexpr auto kCommandTimeout = std::chrono::seconds(2);
 
 std::int64_t thread_cpu_ns() {
   timespec ts{};
@@ -74,6 +87,11 @@ class Waiter {
   ~Waiter() {
     *alive_ = false;
     timer_.cancel();
+    for (auto& c : checks_)
+      if (c.running) {  // a command still running when readiness is decided: not left behind
+        ::kill(c.running, SIGKILL);
+        ::waitpid(c.running, nullptr, 0);  // at once after SIGKILL (ECHILD if the supervisor reaped it)
+      }
   }
 
   bool done() const {
@@ -86,6 +104,16 @@ class Waiter {
     for (const auto& c : checks_)
       if (!c.met && (c.kind == Kind::http || c.kind == Kind::command)) return true;
     return false;
+  }
+  // A command check's run in progress: its exit is polled every millisecond, not every 50.
+  bool command_running() const {
+    for (const auto& c : checks_)
+      if (c.running) return true;
+    return false;
+  }
+  void poll_commands() {
+    for (auto& c : checks_)
+      if (c.running) check_command(c);
   }
   std::string missing() const {
     std::string out;
@@ -177,6 +205,7 @@ class Waiter {
   }
 
   void check_command(Check& c);
+  void start_command(Check& c);
 
   runner::RunContext& ctx_;
   const Supervisor& sup_;
@@ -190,29 +219,47 @@ class Waiter {
   std::vector<probes::ListeningSocket> sockets_;
 };
 
-// Forks /bin/sh and waits for it without pumping the loop, so the supervisor's SIGCHLD
-// handler cannot reap it first. Bounded by 2 s; killed after that.
+// The command runs beside the loop, which keeps serving fakes and reading output: one slow
+// check starts it, the next ones read its exit (exit_of: not reaped yet, or reaped and
+// journaled by the supervisor), and one past kCommandTimeout kills it. Its stdin, stdout and
+// stderr are /dev/null; its cwd is the sandbox.
 void Waiter::check_command(Check& c) {
+  if (!c.running) return start_command(c);
+  auto status = exit_of(ctx_, c.running, c.exit_from);
+  if (!status) {
+    if (!c.killed && Clock::now() - c.started > kCommandTimeout) {
+      ::kill(c.running, SIGKILL);
+      c.killed = true;
+      c.last = "timed out after 2s";
+    }
+    return;
+  }
+  siginfo_t info{};
+  ::waitid(P_PID, static_cast<id_t>(c.running), &info, WEXITED | WNOHANG);  // unless the supervisor did
+  c.running = 0;
+  if (std::exchange(c.killed, false)) return;
+  bool ok = status->kind == ExitStatus::Kind::exited && status->code == 0;
+  c.last = status->kind == ExitStatus::Kind::exited ? "exit code " + std::to_string(status->code) : status->describe();
+  if (ok) met(c, {{"command", c.target}});
+}
+
+void Waiter::start_command(Check& c) {
+  c.exit_from = ctx_.journal().size() + 1;
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(ctx_.sandbox_dir().c_str()) != 0) ::_exit(126);
+    int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0)
+      for (int fd : {0, 1, 2}) ::dup2(null, fd);
     ::execl("/bin/sh", "sh", "-c", c.target.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  if (pid < 0) return;
-  int status = 0;
-  auto end = Clock::now() + std::chrono::seconds(2);
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (Clock::now() > end) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      c.last = "timed out after 2s";
-      return;
-    }
-    ::usleep(500);
+  if (pid < 0) {
+    c.last = std::string("cannot fork: ") + std::strerror(errno);
+    return;
   }
-  c.last = WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status)) : "killed by a signal";
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) met(c, {{"command", c.target}});
+  c.running = pid;
+  c.started = Clock::now();
 }
 
 }  // namespace
@@ -233,12 +280,15 @@ ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& sup
   };
   auto next_slow = Clock::now();
   while (!finished() && !ctx.cut_short() && Clock::now() < deadline) {
+    if (waiter.command_running()) waiter.poll_commands();
     if (waiter.has_slow() && Clock::now() >= next_slow) {
       waiter.check_slow();
       next_slow = Clock::now() + std::chrono::milliseconds(50);
       continue;
     }
-    ctx.run_until(finished, waiter.has_slow() ? std::min(deadline, next_slow) : deadline);
+    auto wake = waiter.has_slow() ? std::min(deadline, next_slow) : deadline;
+    if (waiter.command_running()) wake = std::min(wake, Clock::now() + std::chrono::milliseconds(1));
+    ctx.run_until(finished, wake);
   }
   if (state->exit) {  // its last words belong in the message: read the pipes to the end (bounded)
     ctx.run_until([&] { return state->open_streams == 0; }, Clock::now() + std::chrono::milliseconds(300));

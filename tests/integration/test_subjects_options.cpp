@@ -91,6 +91,30 @@ TEST_CASE("readiness by file, http, command, port, log with require any, and rea
   CHECK(ready_order == std::vector<std::string>{"web", "either", "batch"});
 }
 
+TEST_CASE("a readiness command runs beside the loop: it can reach the scenario's own fake") {
+  CommandResult r;
+  auto events = run_events("tests/cases/passing/subject_ready_command_fake.yaml", "command-fake", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);  // with the loop blocked while the command ran, the fake never answered
+  int pings = 0, ready_checks = 0;
+  for (const auto& e : events) {
+    if (e.type == "http.request" && e.body["path"] == "/ping") ++pings;
+    if (e.type == "subject.ready_check" && e.body["kind"] == "command") ++ready_checks;
+  }
+  CHECK(pings >= 1);
+  CHECK(ready_checks == 1);
+}
+
+TEST_CASE("a readiness command that hangs is killed after 2 s and named in the timeout") {
+  CommandResult r;
+  run_events("tests/cases/failing/subject_ready_command_hangs.yaml", "command-hangs", r);
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("actual:   subject 'app' not ready within 2500ms: command `exec sleep 31.25` did not succeed "
+                   "(last: timed out after 2s)") != std::string::npos);
+  CHECK_FALSE(process_running_with("sleep 31.25"));
+}
+
 TEST_CASE("readiness timeout names every condition still missing") {
   CommandResult r;
   run_events("tests/cases/failing/subject_ready_any_timeout.yaml", "any", r);
