@@ -142,7 +142,9 @@ class Journal {
   std::uint64_t generation_ = 0;        // bumped on append/notify
   std::uint64_t count_ = 0;             // events appended (the last seq handed out)
   std::uint64_t written_ = 0;           // events whose line is in the file (a prefix)
-  std::vector<std::uint64_t> offsets_;  // offsets_[seq-1] = byte offset of its line, when written
+  // offsets_[seq-1] = byte offset of its line, when written. A deque: it grows by blocks, never
+  // by copying millions of offsets under the lock, as a vector does at each doubling.
+  std::deque<std::uint64_t> offsets_;
   std::uint64_t file_size_ = 0;         // bytes written
   std::vector<std::shared_ptr<const Event>> unwritten_;  // queued for the writer thread
   std::thread writer_;
