@@ -76,10 +76,7 @@ std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::js
 }
 
 std::uint64_t Journal::append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body) {
-  auto event = std::make_shared<Event>();
-  event->source = std::move(source);
-  event->type = std::move(type);
-  event->deferred = std::move(body);
+  auto event = make_event({std::move(source), std::move(type), nullptr, nullptr, std::move(body)});
   return append_events(&event, 1);
 }
 
