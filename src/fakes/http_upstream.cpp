@@ -17,6 +17,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "util/resolve.hpp"
 #include "util/units.hpp"
 
 namespace beast = boost::beast;
@@ -196,7 +197,7 @@ class Client : public UpstreamClient, public std::enable_shared_from_this<Client
   void connect() {
     result_.reused = false;
     if (timed_out_ || closed_) return fail(Outcome::failed, "connect", asio::error::operation_aborted);
-    resolver_.async_resolve(url_.host, url_.port, [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+    util::resolve_then(resolver_, url_.host, url_.port, [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
       if (ec || self->timed_out_ || self->closed_) return self->fail(Outcome::unreachable, "resolve", ec);
       if (!self->make_stream()) return;
       tcp_of(*self->stream_).async_connect(r, [self](beast::error_code ec, const tcp::endpoint&) {

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include "process/utf8_escape.hpp"
+#include "util/resolve.hpp"
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
@@ -56,7 +57,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
   void start(const Url& url, model::Duration timeout) {
     stream.expires_after(timeout);
-    resolver.async_resolve(url.host, url.port, [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+    util::resolve_then(resolver, url.host, url.port, [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
       if (ec) return self->fail("resolve", ec);
       self->stream.async_connect(r, [self](beast::error_code ec, const tcp::endpoint&) {
         if (ec) return self->fail("connect", ec);

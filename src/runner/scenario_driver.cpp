@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "assert/evaluate.hpp"
 #include "assert/window_watch.hpp"
@@ -15,6 +16,7 @@
 #include "runner/sandbox_files.hpp"
 #include "runner/steps.hpp"
 #include "util/text.hpp"
+#include "util/units.hpp"
 
 namespace bbx::runner {
 
@@ -42,12 +44,17 @@ class Driver {
     ctx_.journal().append({"scenario", s.id, 0}, "scenario.begin",
                           {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
     try {
+      start_deadline();
       sampler_.start();
+      phase_ = "starting the fakes";
       start_fakes();
+      phase_ = "writing the sandbox files";
       if (ok()) write_files();
       if (ok()) start_subjects();
       if (ok()) run_steps();
+      phase_ = "checking the expectations";
       check_expectations(false);
+      deadline_.cancel();  // stopping is bounded by the grace periods; a pause by the user
       maybe_pause();
       sampler_.sample_all();  // the last sample of every subject, before it stops
       supervisor_.stop_all();
@@ -78,6 +85,22 @@ class Driver {
   }
 
   bool ok() const { return result_.verdict == Verdict::passed && !ctx_.aborted(); }
+
+  // The scenario's `timeout:` (default 60s) bounds everything up to the expectations checked
+  // before the stop. When it passes, the scenario fails naming what it was still doing, and
+  // the halt ends that wait (and every later one) at once.
+  void start_deadline() {
+    auto limit = ctx_.scenario().timeout;
+    deadline_.expires_after(limit);
+    deadline_.async_wait([this, limit](boost::system::error_code ec) {
+      if (ec || !ok()) return;
+      std::string after = util::format_duration(limit);
+      ctx_.halt("scenario timed out after " + after);
+      CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after, {}, {}};
+      assertions::journal_result(ctx_, r);
+      add(r);
+    });
+  }
 
   // A subject exited while it should run: the scenario fails now, and the halt ends whatever
   // the run waits for (a step, a readiness, a `within:`), so no timeout is sat out.
@@ -148,6 +171,7 @@ class Driver {
         return fail_now({"start of subject '" + subject.name + "'", "it starts", e.what()});
       }
       awaiting_ready_ = subject.name;
+      phase_ = "waiting for subject '" + subject.name + "' to be ready";
       auto outcome = process::wait_until_ready(ctx_, supervisor_, subject);
       awaiting_ready_.clear();
       if (outcome.cut_short) return;  // another subject's exit (reported) or an interrupt
@@ -165,7 +189,10 @@ class Driver {
   // `always`/`never` windows are sampled while the steps run (assert/window_watch.hpp).
   void run_steps() {
     windows_.start();
-    for (const auto& step : ctx_.scenario().steps) {
+    const auto& steps = ctx_.scenario().steps;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const auto& step = steps[i];
+      phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
       for (auto& c : run_step(ctx_, supervisor_, step)) add(c);
       windows_.poll();
       if (!ok()) break;
@@ -210,6 +237,8 @@ class Driver {
 
   RunContext& ctx_;
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
+  std::string phase_;           // what the run does now, for the timeout's message
+  boost::asio::steady_timer deadline_{ctx_.io()};
   process::Supervisor supervisor_;
   ResourceSampler sampler_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;

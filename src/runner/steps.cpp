@@ -79,8 +79,8 @@ std::vector<CheckResult> run_step(RunContext& ctx, process::Supervisor& supervis
   } else if (auto more = run_more_step(ctx, supervisor, step)) {
     checks = std::move(*more);
   }
-  if (ctx.halted()) {
-    ctx.journal().append(source, "step.end", {{"ok", false}, {"cut_short", ctx.halt_reason()}});
+  if (ctx.halted() || ctx.aborted()) {
+    ctx.journal().append(source, "step.end", {{"ok", false}, {"cut_short", ctx.cut_reason()}});
     return {};
   }
   bool ok = true;

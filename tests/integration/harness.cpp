@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <fstream>
@@ -38,6 +39,42 @@ std::string read_file(const std::filesystem::path& path) {
   return ss.str();
 }
 
+namespace {
+
+// A command past its timeout gets SIGTERM first, so a hung bbx still writes its partial
+// results and says what it was waiting for (the test's output shows it), then SIGKILL.
+void stop_after_timeout(pid_t pid) {
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 1000; ++i) {  // up to 5 s
+    if (::waitpid(pid, &status, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+}
+
+// What a timed-out `bbx run --runs-dir D` journaled last: the tail of each scenario's
+// events.jsonl under D/latest, to tell from a CI log where it hung.
+std::string journal_tails(const std::vector<std::string>& args) {
+  std::string out = "\n(bbx timed out)\n";
+  auto flag = std::find(args.begin(), args.end(), "--runs-dir");
+  if (flag == args.end() || std::next(flag) == args.end()) return out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(*std::next(flag)) / "latest", ec)) {
+    auto journal = entry.path() / "events.jsonl";
+    if (!std::filesystem::exists(journal)) continue;
+    std::vector<std::string> lines;
+    std::ifstream in(journal);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    out += "last events of " + journal.string() + ":\n";
+    for (auto i = lines.size() > 20 ? lines.size() - 20 : 0; i < lines.size(); ++i) out += lines[i] + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
   char out_name[] = "/tmp/bbx-test-out-XXXXXX";
   char err_name[] = "/tmp/bbx-test-err-XXXXXX";
@@ -65,8 +102,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
       break;
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      stop_after_timeout(pid);
       r.exit_code = -1;
       break;
     }
@@ -84,7 +120,9 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::sec
 CommandResult run_bbx(const std::vector<std::string>& args, std::chrono::seconds timeout) {
   std::vector<std::string> argv{bbx_binary().string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, timeout);
+  auto r = run_command(argv, timeout);
+  if (r.exit_code == -1) r.err += journal_tails(args);
+  return r;
 }
 
 bool process_running_with(const std::string& needle) {

@@ -15,10 +15,11 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs argv with cwd = source dir. Kills it after timeout.
+// Runs argv with cwd = source dir. Past the timeout: SIGTERM, and SIGKILL 5 s later.
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
-// run_command({build/bbx, args...}).
+// run_command({build/bbx, args...}); on a timeout, err also holds the last events of each
+// scenario journal under --runs-dir.
 CommandResult run_bbx(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(60));
 
 std::filesystem::path source_dir();
