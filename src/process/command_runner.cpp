@@ -93,7 +93,7 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
   auto from = ctx.journal().size() + 1;
   pid_t pid = 0;
   try {
-    pid = spawn_process(ctx.io(), req);
+    pid = spawn_process(req);
   } catch (const std::exception& e) {
     for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
     outcome.error = e.what();

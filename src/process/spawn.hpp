@@ -14,10 +14,6 @@
 #include <string>
 #include <vector>
 
-namespace boost::asio {
-class io_context;
-}
-
 namespace bbx::process {
 
 struct SpawnRequest {
@@ -33,9 +29,10 @@ struct SpawnRequest {
   std::vector<std::pair<int, long>> rlimits;  // RLIMIT_x -> soft and hard value (-1: infinity)
 };
 
-// Returns the child's pid. Throws std::system_error when the child cannot be started
-// (including exec failure: not found, not executable), with the OS's reason.
-pid_t spawn_process(boost::asio::io_context& io, const SpawnRequest& request);
+// Starts the child with vfork (no copy of the runner's page tables) and returns its pid;
+// the caller reaps it. Throws std::system_error when it cannot be started (including exec
+// failure: not found, not executable), "cannot start PATH: <the OS's reason>".
+pid_t spawn_process(const SpawnRequest& request);
 
 // The environment every subject and command starts from: PATH (bbx's), HOME = the
 // sandbox, LANG=C.UTF-8, TZ=UTC. Declared variables are added on top by the caller.

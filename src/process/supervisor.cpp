@@ -225,7 +225,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   cmd.request.report_fd = rep[1];
   pid_t shim = 0;
   try {
-    shim = spawn_process(ctx.io(), cmd.request);
+    shim = spawn_process(cmd.request);
   } catch (const std::exception& e) {
     for (int fd : {out[0], out[1], err[0], err[1], rep[0], rep[1]}) ::close(fd);
     if (cmd.request.stdin_fd >= 0) ::close(cmd.request.stdin_fd);

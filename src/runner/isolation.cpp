@@ -123,11 +123,13 @@ bool namespaces_available() {
   return available;
 }
 
-pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string&)>& body) {
+pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string&)>& body,
+                  const std::function<void()>& in_child) {
   pid_t parent = ::getpid();
   std::fflush(nullptr);
   pid_t pid = ::fork();
   if (pid != 0) return pid;  // parent (or -1)
+  if (in_child) in_child();
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(3);  // the coordinator died before prctl took effect
   if (mode != IsolationMode::none) run_namespaced(mode, body);

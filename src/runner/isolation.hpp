@@ -26,7 +26,10 @@ IsolationMode parse_isolation(const std::string& text);
 // Forks a runner that calls body(mode_that_ran) and _exits with its return value. In the
 // parent returns the child's pid. With `namespaces`, failure to unshare is fatal for that
 // runner (exit 3 with the reason on stderr); with `automatic` it falls back to `none`.
-pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string& mode_that_ran)>& body);
+// in_child, when given, runs first thing in the forked child, before any other process of
+// the runner exists (e.g. to close descriptors that only the coordinator may hold).
+pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string& mode_that_ran)>& body,
+                  const std::function<void()>& in_child = {});
 
 // Can this process create the namespaces? (Checked once by forking a probe child.)
 bool namespaces_available();

@@ -18,14 +18,17 @@ namespace {
 
 // Starts bbx in the background on the long-running scenario, tagged with a unique marker;
 // its stdout goes to `out` when given.
+// `also` is a second scenario file, run after it.
 pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation,
-                     const std::filesystem::path& out = {}) {
+                     const std::filesystem::path& out = {}, const std::string& also = "") {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
     if (!out.empty()) ::dup2(::creat(out.c_str(), 0644), 1);
+    std::string var = "marker=" + marker;
+    const char* second = also.empty() ? nullptr : also.c_str();
     ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", isolation.c_str(), "--runs-dir", runs.c_str(), "--var",
-            ("marker=" + marker).c_str(), "tests/cases/passing/long_running.yaml", (char*)nullptr);
+            var.c_str(), "tests/cases/passing/long_running.yaml", second, (char*)nullptr);
     ::_exit(127);
   }
   return pid;
@@ -40,9 +43,14 @@ bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds limit
   return pred();
 }
 
+// bbx's exit code, or -1 when it has not exited within 20 s (then it is killed).
 int wait_exit(pid_t pid) {
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  if (!wait_for([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(20))) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return -1;
+  }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -98,4 +106,29 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
       CHECK(summary["scenarios"][0]["message"] == "interrupted (" + name + ")");
     }
   }
+}
+
+// The coordinator prepares the next scenario's runner while one runs (runner_launch.hpp):
+// an interrupt discards it, unstarted, and it is gone when bbx exits.
+TEST_CASE("an interrupt reports later scenarios as not started and leaves no prepared runner") {
+  std::string isolation = bbx::runner::namespaces_available() ? "namespaces" : "none";
+  std::string marker = "bbx-prepared-marker-" + std::to_string(::getpid());
+  auto runs = fresh_dir("runs-prepared-runner");
+  auto out = runs.parent_path() / "out-prepared-runner.txt";
+  pid_t bbx = start_long_run(marker, runs, isolation, out, "tests/cases/passing/subject_env.yaml");
+  auto journal = runs / "latest" / "long_running" / "events.jsonl";
+  REQUIRE(wait_for([&] { return read_file(journal).find("\"step.begin\"") != std::string::npos; },
+                   std::chrono::seconds(10)));
+  CHECK(process_running_with(runs.string()));  // the running runner, and the one prepared
+  ::kill(bbx, SIGINT);
+  CHECK(wait_exit(bbx) == 130);
+  CHECK_FALSE(process_running_with(runs.string()));
+  CHECK_FALSE(process_running_with("--log-line " + marker));
+  auto text = read_file(out);
+  INFO(text);
+  CHECK(text.find("2 scenarios: 0 passed, 0 failed, 2 interrupted") != std::string::npos);
+  auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+  CHECK(summary["scenarios"][1]["verdict"] == "interrupted");
+  CHECK(summary["scenarios"][1]["message"] == "not started: the run was interrupted (SIGINT)");
+  CHECK_FALSE(std::filesystem::exists(runs / "latest" / summary["scenarios"][1]["id"].get<std::string>() / "events.jsonl"));
 }
