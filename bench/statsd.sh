@@ -22,6 +22,7 @@ wait_udp() { for _ in $(seq 200); do ss -Hlun "sport = :$1" | grep -q . && retur
 
 cat > "$W/bench.yaml" <<'YAML'
 name: statsd bench
+timeout: 400s
 fakes:
   metrics:
     statsd: {port: 18125, on_loss: warn}

@@ -91,9 +91,11 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
   };
 
   for (;;) {
-    if (launcher.interrupted() && ahead) {
+    if (launcher.interrupted() && ahead) {  // it never ran: no directory of its own either
       launcher.discard(*ahead);
       discarded.insert(ahead->pid);
+      std::error_code ignored;
+      std::filesystem::remove(run_dir / scenario_dir_name(scenarios[ahead->index].id), ignored);
       ahead.reset();
     }
     while (!launcher.interrupted() && running < std::size_t(std::max(1, options.jobs)) && (ahead || next < n)) {
