@@ -9,7 +9,7 @@
 namespace bbx::runner {
 
 struct RunContext::Loop {
-  boost::asio::io_context io{1};
+  boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_alive =
       boost::asio::make_work_guard(io);
 };
@@ -61,7 +61,13 @@ bool RunContext::run_until(const std::function<bool()>& pred, std::chrono::stead
     if (pred()) return true;
     if (cut_short()) return false;
     if (std::chrono::steady_clock::now() >= deadline) return pred();
-    loop_->io.run_one_until(deadline);
+    if (loop_->io.run_one_until(deadline) == 0) continue;
+    // Handlers that are ready already run without a clock read and a timed wait each (the
+    // HTTP fake under load completes several per request); pred is still checked after
+    // every one, the deadline after at most kBatch.
+    constexpr int kBatch = 64;
+    for (int i = 0; i < kBatch && !pred() && !cut_short() && loop_->io.poll_one(); ++i) {
+    }
   }
 }
 
