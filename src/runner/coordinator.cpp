@@ -49,78 +49,111 @@ ScenarioResult not_started(const Scenario& s, int signal) {
   return r;
 }
 
-}  // namespace
-
 // Scenario i runs in the runner prepared for it (runner_launch.hpp): at most `jobs` run at
 // once, and one more is prepared ahead while any scenario is left. A scenario's result is
 // taken when its runner reports done or, failing that, when the runner is reaped.
+class Schedule {
+ public:
+  Schedule(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options, RunSummary& summary,
+           std::filesystem::path run_dir)
+      : scenarios_(scenarios), options_(options), summary_(summary), run_dir_(std::move(run_dir)),
+        started_(scenarios.size(), false), collected_(scenarios.size(), false) {}
+
+  // Returns once every runner forked has been reaped.
+  void run() {
+    for (;;) {
+      if (launcher_.interrupted() && ahead_) discard_ahead();
+      while (!launcher_.interrupted() && running_ < std::size_t(std::max(1, options_.jobs)) &&
+             (ahead_ || next_ < scenarios_.size()))
+        start_one();
+      prepare_next();
+      if (alive_.empty()) return;
+      handle(launcher_.wait());
+    }
+  }
+
+  int interrupted() const { return launcher_.interrupted(); }
+  bool started(std::size_t index) const { return started_[index]; }
+
+ private:
+  std::filesystem::path dir_of(std::size_t index) const { return run_dir_ / scenario_dir_name(scenarios_[index].id); }
+
+  void prepare_next() {
+    if (ahead_ || next_ >= scenarios_.size() || launcher_.interrupted()) return;
+    const auto& s = scenarios_[next_];
+    std::filesystem::create_directories(dir_of(next_));
+    RunnerOptions ro{dir_of(next_), "", options_.keep_sandbox, options_.pause_on_fail};
+    ahead_ = launcher_.prepare(next_, options_.isolation, [&s, ro](const std::string& mode) mutable {
+      ro.isolation = mode;
+      return run_scenario_process(s, ro);
+    });
+    if (ahead_->pid < 0) fail_harness("cannot fork a runner process");
+    alive_[ahead_->pid] = next_++;
+  }
+
+  void start_one() {
+    prepare_next();
+    launcher_.start(*ahead_);
+    started_[ahead_->index] = true;
+    ++running_;
+    ahead_.reset();
+  }
+
+  void discard_ahead() {  // it never ran: no directory of its own either
+    launcher_.discard(*ahead_);
+    discarded_.insert(ahead_->pid);
+    std::error_code ignored;
+    std::filesystem::remove(dir_of(ahead_->index), ignored);
+    ahead_.reset();
+  }
+
+  void handle(const RunnerLauncher::Events& events) {
+    for (auto index : events.done)
+      if (index < scenarios_.size() && started_[index]) take(index, 0);
+    for (const auto& r : events.reaped) {
+      auto it = alive_.find(r.pid);
+      if (it == alive_.end()) continue;
+      std::size_t index = it->second;
+      alive_.erase(it);
+      if (!discarded_.count(r.pid)) take(index, r.status);
+    }
+  }
+
+  void take(std::size_t index, int status) {
+    if (collected_[index]) return;
+    collected_[index] = true;
+    --running_;
+    summary_.results[index] = collect(scenarios_[index], dir_of(index), status);
+    report::print_scenario(std::cout, summary_.results[index], options_.color);
+  }
+
+  const std::vector<Scenario>& scenarios_;
+  const CoordinatorOptions& options_;
+  RunSummary& summary_;
+  std::filesystem::path run_dir_;
+  RunnerLauncher launcher_;
+  std::vector<bool> started_, collected_;
+  std::map<pid_t, std::size_t> alive_;  // forked and not reaped: pid -> scenario
+  std::set<pid_t> discarded_;
+  std::optional<LaunchedRunner> ahead_;  // prepared, not started
+  std::size_t next_ = 0, running_ = 0;   // running: started and not collected
+};
+
+}  // namespace
+
 RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options) {
   RunSummary summary;
   auto started_at = util::monotonic_ns();
   const auto run_dir = create_run_dir(options.runs_dir, summary.run_id);
   summary.run_dir = run_dir.string();
-  const std::size_t n = scenarios.size();
-  summary.results.resize(n);
-  std::vector<bool> started(n, false), collected(n, false);
-  std::map<pid_t, std::size_t> alive;  // forked and not reaped: pid -> scenario
-  std::set<pid_t> discarded;
-  std::optional<LaunchedRunner> ahead;  // prepared, not started
-  std::size_t next = 0, running = 0;    // running: started and not collected
-  RunnerLauncher launcher;
-
-  auto prepare_next = [&] {
-    if (ahead || next >= n || launcher.interrupted()) return;
-    const auto& s = scenarios[next];
-    auto dir = run_dir / scenario_dir_name(s.id);
-    std::filesystem::create_directories(dir);
-    RunnerOptions ro{dir, "", options.keep_sandbox, options.pause_on_fail};
-    ahead = launcher.prepare(next, options.isolation, [&s, ro](const std::string& mode) mutable {
-      ro.isolation = mode;
-      return run_scenario_process(s, ro);
-    });
-    if (ahead->pid < 0) fail_harness("cannot fork a runner process");
-    alive[ahead->pid] = next++;
-  };
-  auto take = [&](std::size_t index, int status) {
-    if (collected[index]) return;
-    collected[index] = true;
-    --running;
-    auto dir = run_dir / scenario_dir_name(scenarios[index].id);
-    summary.results[index] = collect(scenarios[index], dir, status);
-    report::print_scenario(std::cout, summary.results[index], options.color);
-  };
-
-  for (;;) {
-    if (launcher.interrupted() && ahead) {  // it never ran: no directory of its own either
-      launcher.discard(*ahead);
-      discarded.insert(ahead->pid);
-      std::error_code ignored;
-      std::filesystem::remove(run_dir / scenario_dir_name(scenarios[ahead->index].id), ignored);
-      ahead.reset();
-    }
-    while (!launcher.interrupted() && running < std::size_t(std::max(1, options.jobs)) && (ahead || next < n)) {
-      prepare_next();
-      launcher.start(*ahead);
-      started[ahead->index] = true;
-      ++running;
-      ahead.reset();
-    }
-    prepare_next();
-    if (alive.empty()) break;
-    auto events = launcher.wait();
-    for (auto index : events.done)
-      if (index < n && started[index]) take(index, 0);
-    for (const auto& r : events.reaped) {
-      auto it = alive.find(r.pid);
-      if (it == alive.end()) continue;
-      std::size_t index = it->second;
-      alive.erase(it);
-      if (!discarded.count(r.pid)) take(index, r.status);
-    }
+  summary.results.resize(scenarios.size());
+  {
+    Schedule schedule(scenarios, options, summary, run_dir);
+    schedule.run();
+    summary.interrupted = schedule.interrupted() != 0;
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      if (!schedule.started(i)) summary.results[i] = not_started(scenarios[i], schedule.interrupted());
   }
-  summary.interrupted = launcher.interrupted() != 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (!started[i]) summary.results[i] = not_started(scenarios[i], launcher.interrupted());
   summary.duration_ns = util::monotonic_ns() - started_at;
   report::write_summary_json(run_dir / "summary.json", summary);
   if (options.junit) {

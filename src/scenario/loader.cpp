@@ -86,7 +86,10 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   s.id = variant ? variant_id(s.name, *variant) : s.name;
   s.description = m.string("description").value_or("");
   s.tags = m.string_list("tags");
-  if (auto t = m.duration("timeout")) s.timeout = *t;
+  if (auto t = m.duration("timeout")) {
+    if (t->count() <= 0) fail_input(m.where("timeout"), "scenario.timeout: must be above 0");
+    s.timeout = *t;
+  }
   Included inc = m.has("include") ? load_includes(m.node("include"), path) : Included{};
   read_vars(s, m, inc, variant, options);
   std::set<std::string> names;
