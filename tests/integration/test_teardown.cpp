@@ -63,13 +63,15 @@ TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and 
   }
   std::string marker = "bbx-kill-marker-" + std::to_string(::getpid());
   auto runs = fresh_dir("runs-sigkill");
-  pid_t bbx = start_long_run(marker, runs, "namespaces");
+  // A second scenario: its runner is prepared (forked, isolated, waiting) meanwhile.
+  pid_t bbx = start_long_run(marker, runs, "namespaces", {}, "tests/cases/passing/subject_env.yaml");
   REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
   // The marker shows first in the subject's supervisor shim; let the subject itself run.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(bbx, SIGKILL);
   wait_exit(bbx);
   CHECK(wait_for([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
+  CHECK(wait_for([&] { return !process_running_with(runs.string()); }, std::chrono::seconds(5)));  // no runner
   auto journal = runs / "latest" / "long_running" / "events.jsonl";
   auto contents = bbx::journal::read_journal(journal);  // throws if a middle line is corrupt
   CHECK(contents.events.size() >= 3);
