@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "process/spawn.hpp"
 
@@ -34,12 +35,12 @@ int wait_exit_code(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// Runs `script` with /bin/sh in a child started by spawn_process; returns its stdout.
-std::string run_shell(const std::string& script, SpawnRequest r = {}) {
+// Runs program with args in a child started by spawn_process; returns its stdout.
+std::string run_program(const std::string& program, std::vector<std::string> args, SpawnRequest r = {}) {
   int out[2];
   REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-  r.executable = "/bin/sh";
-  r.args = {"-c", script};
+  r.executable = program;
+  r.args = std::move(args);
   if (r.cwd.empty()) r.cwd = "/";
   r.stdout_fd = out[1];
   r.stderr_fd = out[1];
@@ -50,6 +51,8 @@ std::string run_shell(const std::string& script, SpawnRequest r = {}) {
   CHECK(wait_exit_code(pid) == 0);
   return text;
 }
+
+std::string run_shell(const std::string& script, SpawnRequest r = {}) { return run_program("/bin/sh", {"-c", script}, r); }
 
 std::string status_field(const std::string& status, const std::string& name) {
   auto at = status.find("\n" + name + ":");
@@ -94,7 +97,8 @@ TEST_CASE("the child starts with no signal blocked or ignored; the parent's mask
   sigaddset(&usr1, SIGUSR1);
   ::pthread_sigmask(SIG_BLOCK, &usr1, &old);
   auto old_usr2 = ::signal(SIGUSR2, SIG_IGN);
-  auto status = run_shell("cat /proc/$$/status");
+  // The child itself (a shell may block signals for a moment around its own forks).
+  auto status = run_program("/bin/cat", {"/proc/self/status"});
   CHECK(status_field(status, "SigBlk") == "0000000000000000");
   CHECK(status_field(status, "SigIgn").find_first_not_of('0') == std::string::npos);
   sigset_t now;

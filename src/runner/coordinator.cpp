@@ -2,6 +2,8 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -16,10 +18,13 @@
 #include "runner/runner_process.hpp"
 #include "util/clock.hpp"
 #include "util/signals.hpp"
+#include "util/units.hpp"
 
 namespace bbx::runner {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 ScenarioResult collect(const Scenario& s, const std::filesystem::path& dir, int status) {
   try {
@@ -68,7 +73,8 @@ class Schedule {
         start_one();
       prepare_next();
       if (alive_.empty()) return;
-      handle(launcher_.wait());
+      handle(launcher_.wait(next_deadline()));
+      kill_overdue();
     }
   }
 
@@ -96,7 +102,37 @@ class Schedule {
     launcher_.start(*ahead_);
     started_[ahead_->index] = true;
     ++running_;
+    if (!options_.pause_on_fail)  // a pause waits for the user, however long
+      deadlines_[ahead_->pid] = {ahead_->index, Clock::now() + runner_limit(scenarios_[ahead_->index])};
     ahead_.reset();
+  }
+
+  // A runner still alive this long after its start is hung: killed, its scenario a harness
+  // error. The scenario's own timeout bounds everything up to its stop; then come stopping
+  // the subjects (their grace periods), the statsd fakes' settling (up to 30s each) and
+  // the checks after the stop, for which 30s more are allowed.
+  static model::Duration runner_limit(const Scenario& s) {
+    model::Duration limit = s.timeout + std::chrono::seconds(30);
+    for (const auto& subject : s.subjects) limit += subject.stop.grace;
+    for (const auto& fake : s.fakes)
+      if (fake.kind == model::FakeKind::statsd) limit += std::chrono::seconds(30);
+    return limit;
+  }
+
+  Clock::time_point next_deadline() const {
+    auto earliest = Clock::time_point::max();
+    for (const auto& [pid, d] : deadlines_)
+      if (!killed_.count(d.index)) earliest = std::min(earliest, d.at);
+    return earliest;
+  }
+
+  void kill_overdue() {
+    auto now = Clock::now();
+    for (const auto& [pid, d] : deadlines_) {
+      if (d.at > now || killed_.count(d.index)) continue;  // done but hung on its way out: killed too
+      ::kill(pid, SIGKILL);  // its processes follow: PID namespace, or PR_SET_PDEATHSIG
+      killed_[d.index] = util::format_duration(runner_limit(scenarios_[d.index]));
+    }
   }
 
   void discard_ahead() {  // it never ran: no directory of its own either
@@ -115,6 +151,7 @@ class Schedule {
       if (it == alive_.end()) continue;
       std::size_t index = it->second;
       alive_.erase(it);
+      deadlines_.erase(r.pid);
       if (!discarded_.count(r.pid)) take(index, r.status);
     }
   }
@@ -124,6 +161,9 @@ class Schedule {
     collected_[index] = true;
     --running_;
     summary_.results[index] = collect(scenarios_[index], dir_of(index), status);
+    if (auto k = killed_.find(index); k != killed_.end() && summary_.results[index].verdict == Verdict::error)
+      summary_.results[index].message = "runner did not finish within " + k->second + " of its start (the scenario's "
+                                        "timeout, its subjects' stop grace periods and 30s); killed";
     report::print_scenario(std::cout, summary_.results[index], options_.color);
   }
 
@@ -135,6 +175,12 @@ class Schedule {
   std::vector<bool> started_, collected_;
   std::map<pid_t, std::size_t> alive_;  // forked and not reaped: pid -> scenario
   std::set<pid_t> discarded_;
+  struct Deadline {
+    std::size_t index;
+    Clock::time_point at;
+  };
+  std::map<pid_t, Deadline> deadlines_;             // started runners not reaped yet
+  std::map<std::size_t, std::string> killed_;       // scenario -> the limit it overran
   std::optional<LaunchedRunner> ahead_;  // prepared, not started
   std::size_t next_ = 0, running_ = 0;   // running: started and not collected
 };

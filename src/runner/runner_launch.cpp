@@ -1,10 +1,12 @@
 #include "runner/runner_launch.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -144,7 +146,7 @@ void RunnerLauncher::discard(LaunchedRunner& runner) {
   runner.go_fd = -1;
 }
 
-RunnerLauncher::Events RunnerLauncher::wait() {
+RunnerLauncher::Events RunnerLauncher::wait(std::chrono::steady_clock::time_point until) {
   Events events;
   bool interrupt_seen = g_interrupted != 0;
   for (;;) {
@@ -159,7 +161,16 @@ RunnerLauncher::Events RunnerLauncher::wait() {
     if (::ioctl(done_read_, FIONREAD, &available) == 0 && available > 0) read_words(events);
     if (!events.reaped.empty() || !events.done.empty() || live_ == 0) return events;
     if (g_interrupted && !interrupt_seen) return events;
-    read_words(events);  // blocks until a word arrives or a signal interrupts
+    int timeout_ms = -1;
+    if (until != std::chrono::steady_clock::time_point::max()) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return events;
+      timeout_ms = static_cast<int>(std::min<std::int64_t>(left.count(), 60'000));
+    }
+    pollfd readable{done_read_, POLLIN, 0};
+    int n = ::poll(&readable, 1, timeout_ms);  // a signal's wake-up word makes it readable too
+    if (n > 0) read_words(events);
+    else if (n < 0 && errno != EINTR) fail_harness("cannot wait for the runners");
   }
 }
 

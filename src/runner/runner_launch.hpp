@@ -14,6 +14,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -52,10 +53,11 @@ class RunnerLauncher {
     std::vector<std::size_t> done;  // scenario indices, in the order reported
     std::vector<Reaped> reaped;     // runners that exited (done or not)
   };
-  // Blocks until at least one runner is done or has exited, or an interrupt arrived.
-  // Returns with both lists empty on an interrupt, or at once when no runner is alive. A
-  // runner reaped here has its done (if any) in the same Events or an earlier one.
-  Events wait();
+  // Blocks until at least one runner is done or has exited, an interrupt arrived, or
+  // `until` passed. Returns with both lists empty on an interrupt or at `until`, and at once
+  // when no runner is alive. A runner reaped here has its done (if any) in the same Events
+  // or an earlier one.
+  Events wait(std::chrono::steady_clock::time_point until = std::chrono::steady_clock::time_point::max());
 
   // The first SIGINT/SIGTERM received while this launcher lives; 0 while none.
   int interrupted() const;

@@ -93,3 +93,46 @@ TEST_CASE("summary.json and the console name the isolation mode that ran") {
     CHECK(summary["scenarios"][0]["isolation"] == mode);
   }
 }
+
+// A runner that stops making progress (here: SIGSTOPped) is killed once its scenario's
+// timeout, its subjects' grace periods and 30s have passed since its start: a harness error
+// with the reason, never a run that hangs.
+TEST_CASE("a hung runner is killed after its limit and reported, and bbx ends (exit 3)") {
+  auto dir = fresh_dir("coordinator-hung");
+  auto scenario = write_file(dir / "hung.yaml", "name: hung\ntimeout: 1s\nsteps:\n  - sleep: 500ms\n");
+  auto out = dir / "out.txt";
+  auto runs = dir / "runs";
+  pid_t bbx = ::fork();
+  if (bbx == 0) {
+    int fd = ::creat(out.c_str(), 0644);
+    ::dup2(fd, 1);
+    ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", "none", "--runs-dir", runs.c_str(), scenario.c_str(),
+            (char*)nullptr);
+    ::_exit(127);
+  }
+  auto journal = runs / "latest" / "hung" / "events.jsonl";
+  auto begun = std::chrono::steady_clock::now();
+  while (read_file(journal).find("\"step.begin\"") == std::string::npos &&
+         std::chrono::steady_clock::now() - begun < std::chrono::seconds(10))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (pid_t runner : bbx::process::descendants_of(bbx, bbx::process::scan_processes())) ::kill(runner, SIGSTOP);
+  int status = 0;
+  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::waitpid(bbx, &status, WNOHANG) != bbx && std::chrono::steady_clock::now() < limit)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto took = std::chrono::steady_clock::now() - begun;
+  if (::kill(bbx, 0) == 0) {
+    ::kill(bbx, SIGKILL);
+    ::waitpid(bbx, &status, 0);
+    FAIL("bbx still running after 60 s");
+  }
+  auto text = read_file(out);
+  INFO(text);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(took >= std::chrono::seconds(30));
+  CHECK(text.find("ERROR  hung") != std::string::npos);
+  CHECK(text.find("runner did not finish within 31s of its start (the scenario's timeout, its subjects' stop grace "
+                  "periods and 30s); killed") != std::string::npos);
+  CHECK_FALSE(process_running_with(runs.string()));
+}
