@@ -136,3 +136,33 @@ TEST_CASE("wait returns at once when no runner is alive") {
   CHECK(events.done.empty());
   CHECK(events.reaped.empty());
 }
+
+TEST_CASE("a SIGCONT ends a wait and is reported once by continued()") {
+  RunnerLauncher launcher;
+  auto runner = launcher.prepare(6, IsolationMode::none, [](const std::string&) { return 0; });
+  CHECK_FALSE(launcher.continued());
+  ::kill(::getpid(), SIGCONT);  // as after `fg`: the runner, not started, keeps waiting
+  auto begun = std::chrono::steady_clock::now();
+  auto events = launcher.wait(begun + std::chrono::seconds(10));
+  CHECK(std::chrono::steady_clock::now() - begun < std::chrono::seconds(5));  // not at the deadline
+  CHECK(events.done.empty());
+  CHECK(events.reaped.empty());
+  CHECK(launcher.continued());
+  CHECK_FALSE(launcher.continued());
+  launcher.discard(runner);
+  collect_until_reaped(launcher, {runner.pid});
+}
+
+TEST_CASE("wait returns at its deadline when nothing happens") {
+  RunnerLauncher launcher;
+  auto runner = launcher.prepare(8, IsolationMode::none, [](const std::string&) { return 0; });
+  auto begun = std::chrono::steady_clock::now();
+  auto events = launcher.wait(begun + std::chrono::milliseconds(200));
+  auto took = std::chrono::steady_clock::now() - begun;
+  CHECK(events.done.empty());
+  CHECK(events.reaped.empty());
+  CHECK(took >= std::chrono::milliseconds(190));
+  CHECK(took < std::chrono::seconds(5));
+  launcher.discard(runner);
+  collect_until_reaped(launcher, {runner.pid});
+}

@@ -74,6 +74,7 @@ class Schedule {
       prepare_next();
       if (alive_.empty()) return;
       handle(launcher_.wait(next_deadline()));
+      if (launcher_.continued()) restart_deadlines();
       kill_overdue();
     }
   }
@@ -124,6 +125,12 @@ class Schedule {
     for (const auto& [pid, d] : deadlines_)
       if (!killed_.count(d.index)) earliest = std::min(earliest, d.at);
     return earliest;
+  }
+
+  // bbx was stopped (Ctrl-Z) and continued: the time it stood still, runners included, is
+  // unknown, so every runner gets its whole limit again from now.
+  void restart_deadlines() {
+    for (auto& [pid, d] : deadlines_) d.at = Clock::now() + runner_limit(scenarios_[d.index]);
   }
 
   void kill_overdue() {

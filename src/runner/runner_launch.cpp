@@ -42,6 +42,12 @@ void on_interrupt(int sig) {
 
 void on_child(int) { wake(); }
 
+volatile sig_atomic_t g_continued = 0;  // SIGCONT since the last continued()
+void on_continue(int) {
+  g_continued = 1;
+  wake();
+}
+
 sigset_t interrupt_signals() {
   sigset_t set;
   sigemptyset(&set);
@@ -62,7 +68,7 @@ void track_runner(pid_t pid, bool add) {
   ::sigprocmask(SIG_SETMASK, &old, nullptr);
 }
 
-struct sigaction g_old_int {}, g_old_term {}, g_old_child {};
+struct sigaction g_old_int {}, g_old_term {}, g_old_child {}, g_old_cont {};
 
 }  // namespace
 
@@ -77,6 +83,9 @@ RunnerLauncher::RunnerLauncher() {
   sa.sa_handler = on_interrupt;  // no SA_RESTART: a blocking read returns EINTR
   ::sigaction(SIGINT, &sa, &g_old_int);
   ::sigaction(SIGTERM, &sa, &g_old_term);
+  sa.sa_handler = on_continue;
+  ::sigaction(SIGCONT, &sa, &g_old_cont);
+  g_continued = 0;
   sa.sa_handler = on_child;
   sa.sa_flags = SA_NOCLDSTOP;
   ::sigaction(SIGCHLD, &sa, &g_old_child);
@@ -86,6 +95,7 @@ RunnerLauncher::~RunnerLauncher() {
   ::sigaction(SIGINT, &g_old_int, nullptr);
   ::sigaction(SIGTERM, &g_old_term, nullptr);
   ::sigaction(SIGCHLD, &g_old_child, nullptr);
+  ::sigaction(SIGCONT, &g_old_cont, nullptr);
   int write_end = g_done_write;
   g_done_write = -1;
   ::close(write_end);
@@ -93,6 +103,12 @@ RunnerLauncher::~RunnerLauncher() {
 }
 
 int RunnerLauncher::interrupted() const { return g_interrupted; }
+
+bool RunnerLauncher::continued() {
+  bool was = g_continued != 0;
+  g_continued = 0;
+  return was;
+}
 
 LaunchedRunner RunnerLauncher::prepare(std::size_t index, IsolationMode mode,
                                        const std::function<int(const std::string&)>& body) {
@@ -106,7 +122,8 @@ LaunchedRunner RunnerLauncher::prepare(std::size_t index, IsolationMode mode,
   sigset_t block = interrupt_signals(), old;
   ::sigprocmask(SIG_BLOCK, &block, &old);
   auto in_child = [&] {
-    ::signal(SIGCHLD, SIG_DFL);  // the coordinator's handler is not the runner's
+    ::signal(SIGCHLD, SIG_DFL);  // the coordinator's handlers are not the runner's
+    ::signal(SIGCONT, SIG_DFL);
     ::close(go[1]);              // in every process of the runner: a discard must reach EOF
     ::close(done_read);
   };
@@ -160,7 +177,7 @@ RunnerLauncher::Events RunnerLauncher::wait(std::chrono::steady_clock::time_poin
     int available = 0;
     if (::ioctl(done_read_, FIONREAD, &available) == 0 && available > 0) read_words(events);
     if (!events.reaped.empty() || !events.done.empty() || live_ == 0) return events;
-    if (g_interrupted && !interrupt_seen) return events;
+    if ((g_interrupted && !interrupt_seen) || g_continued) return events;
     int timeout_ms = -1;
     if (until != std::chrono::steady_clock::time_point::max()) {
       auto left = std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());

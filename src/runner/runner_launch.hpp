@@ -6,7 +6,7 @@
 // torn down by the kernel.
 //
 // One event channel: the done pipe carries a runner's scenario index when it is done, and
-// a wake-up word written by this process's SIGCHLD, SIGINT and SIGTERM handlers, so a
+// a wake-up word written by this process's SIGCHLD, SIGINT, SIGTERM and SIGCONT handlers, so a
 // blocking wait() can miss neither a finished runner, nor a dead one, nor an interrupt.
 // SIGINT/SIGTERM are also forwarded at once, from the handler, to every runner forked.
 // One RunnerLauncher at a time per process (it owns those signal handlers while it lives).
@@ -53,14 +53,17 @@ class RunnerLauncher {
     std::vector<std::size_t> done;  // scenario indices, in the order reported
     std::vector<Reaped> reaped;     // runners that exited (done or not)
   };
-  // Blocks until at least one runner is done or has exited, an interrupt arrived, or
-  // `until` passed. Returns with both lists empty on an interrupt or at `until`, and at once
-  // when no runner is alive. A runner reaped here has its done (if any) in the same Events
+  // Blocks until at least one runner is done or has exited, an interrupt or a SIGCONT
+  // arrived, or `until` passed. Returns with both lists empty on an interrupt, a SIGCONT not
+  // yet taken by continued() or at `until`, and at once when no runner is alive. A runner reaped here has its done (if any) in the same Events
   // or an earlier one.
   Events wait(std::chrono::steady_clock::time_point until = std::chrono::steady_clock::time_point::max());
 
   // The first SIGINT/SIGTERM received while this launcher lives; 0 while none.
   int interrupted() const;
+  // Was this process continued (SIGCONT, e.g. `fg` after Ctrl-Z) since the last call? Its
+  // handler also ends a wait(). Time spent stopped is no runner's fault.
+  bool continued();
 
  private:
   void read_words(Events& events);
