@@ -9,6 +9,8 @@
 namespace bbx::runner {
 
 struct RunContext::Loop {
+  // No locking in the reactor's I/O: sockets, timers and descriptors are only ever used on
+  // the loop thread. Other threads (statsd, the resolver) may only post to it.
   boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_alive =
       boost::asio::make_work_guard(io);

@@ -2,8 +2,10 @@
 // the scenario, its directories and the variable values known so far. Owned by the
 // runner for the whole run; components keep references to it.
 //
-// The loop is single-threaded. Components never block it: they start asynchronous work
-// and the scenario driver pumps the loop with run_until() until a condition holds.
+// The loop is single-threaded: every I/O object on it (socket, timer, descriptor) is used
+// from the loop thread only; other threads may only post handlers to it. Components never
+// block it: they start asynchronous work and the scenario driver pumps the loop with
+// run_until() until a condition holds.
 #pragma once
 
 #include <chrono>
