@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "bbx/error.hpp"
+#include "util/signals.hpp"
 
 namespace bbx::runner {
 
@@ -68,10 +69,7 @@ int exit_code_of(int status) {
   sa.sa_handler = forward_signal;
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
-  sigset_t set;  // forked with them blocked (coordinator.cpp): now they can be relayed
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  sigset_t set = util::interrupt_signals();  // forked with them blocked: now they can be relayed
   ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
   int status = 0;
   while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {

@@ -11,6 +11,7 @@
 #include <csignal>
 
 #include "bbx/error.hpp"
+#include "util/signals.hpp"
 
 namespace bbx::runner {
 
@@ -48,17 +49,9 @@ void on_continue(int) {
   wake();
 }
 
-sigset_t interrupt_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
 // With the interrupt signals blocked, so the handler never sees a half-written slot.
 void track_runner(pid_t pid, bool add) {
-  sigset_t block = interrupt_signals(), old;
+  sigset_t block = util::interrupt_signals(), old;
   ::sigprocmask(SIG_BLOCK, &block, &old);
   for (std::size_t i = 0; i < kMaxRunners; ++i)
     if (add ? g_runners[i] == 0 : g_runners[i] == pid) {
@@ -119,7 +112,7 @@ LaunchedRunner RunnerLauncher::prepare(std::size_t index, IsolationMode mode,
   int done_read = done_read_;
   // Forked with the interrupt signals blocked: the runner unblocks them once its own handler
   // is in place (the scenario driver), so an early interrupt is pending there, never lost.
-  sigset_t block = interrupt_signals(), old;
+  sigset_t block = util::interrupt_signals(), old;
   ::sigprocmask(SIG_BLOCK, &block, &old);
   auto in_child = [&] {
     ::signal(SIGCHLD, SIG_DFL);  // the coordinator's handlers are not the runner's

@@ -15,6 +15,7 @@
 #include "runner/resource_sampling.hpp"
 #include "runner/sandbox_files.hpp"
 #include "runner/steps.hpp"
+#include "util/signals.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -31,10 +32,7 @@ class Driver {
     });
     // The coordinator forks runners with SIGINT/SIGTERM blocked; the handler is in place now,
     // so an interrupt that arrived earlier is delivered here instead of being lost.
-    sigset_t interrupts;
-    sigemptyset(&interrupts);
-    sigaddset(&interrupts, SIGINT);
-    sigaddset(&interrupts, SIGTERM);
+    sigset_t interrupts = util::interrupt_signals();
     ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) { on_crash(s); });
   }

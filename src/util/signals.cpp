@@ -35,4 +35,12 @@ std::string signal_name(int signal) {
   return "SIG" + std::to_string(signal);
 }
 
+sigset_t interrupt_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
 }  // namespace bbx::util
