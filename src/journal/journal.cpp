@@ -75,8 +75,12 @@ std::uint64_t Journal::append(EventSource source, std::string type, nlohmann::js
   return append_events(&event, 1);
 }
 
-std::uint64_t Journal::append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body) {
-  auto event = make_event({std::move(source), std::move(type), nullptr, nullptr, std::move(body)});
+std::uint64_t Journal::append_deferred(const EventSource& source, std::string_view type,
+                                       std::shared_ptr<const DeferredBody> body) {
+  auto event = std::make_shared<Event>();
+  event->source = source;
+  event->type.assign(type);
+  event->deferred = std::move(body);
   return append_events(&event, 1);
 }
 
@@ -102,6 +106,7 @@ std::uint64_t Journal::append_events(const std::shared_ptr<Event>* events, std::
   std::vector<std::shared_ptr<const Event>> kept;  // to write here or to notify observers
   std::vector<Observer> to_notify;
   bool wake_writer = false;
+  bool wake_waiters = false;
   {
     std::unique_lock lock(mutex_);
     bool background = writer_.joinable();
@@ -125,11 +130,12 @@ std::uint64_t Journal::append_events(const std::shared_ptr<Event>* events, std::
       write_locked(kept);  // in the caller's thread, one write(2)
     }
     ++generation_;
+    wake_waiters = waiters_ > 0;
     to_notify.reserve(observers_.size());
     for (auto& [id, obs] : observers_) to_notify.push_back(obs);
   }
   if (wake_writer) writer_wake_.notify_one();
-  changed_.notify_all();
+  if (wake_waiters) changed_.notify_all();
   if (!to_notify.empty())
     for (auto& event : kept)
       for (auto& obs : to_notify) obs(*event);
@@ -359,7 +365,9 @@ bool Journal::wait_until(const std::function<bool()>& pred,
     bool woken;
     {
       std::unique_lock lock(mutex_);
+      ++waiters_;
       woken = changed_.wait_until(lock, deadline, [&] { return generation_ != seen; });
+      --waiters_;
     }
     if (!woken) return pred();  // evaluated without the lock: pred may query the journal
   }

@@ -60,7 +60,9 @@ class Journal {
 
   // append() of a deferred body: the writer thread writes it as text; it becomes a tree
   // only if a reader reaches the event (the HTTP fake's hot path builds no JSON).
-  std::uint64_t append_deferred(EventSource source, std::string type, std::shared_ptr<const DeferredBody> body);
+  // The hot path: source and type are copied straight into the event.
+  std::uint64_t append_deferred(const EventSource& source, std::string_view type,
+                                std::shared_ptr<const DeferredBody> body);
 
   // Appends several events as consecutive seqs with one lock and one write(2): for hot
   // paths (the statsd receive thread). Each event keeps its own line; the contract is
@@ -140,6 +142,7 @@ class Journal {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::uint64_t generation_ = 0;        // bumped on append/notify
+  int waiters_ = 0;                     // threads in wait_until (appends notify only if any)
   std::uint64_t count_ = 0;             // events appended (the last seq handed out)
   std::uint64_t written_ = 0;           // events whose line is in the file (a prefix)
   // offsets_[seq-1] = byte offset of its line, when written. A deque: it grows by blocks, never

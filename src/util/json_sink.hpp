@@ -41,19 +41,25 @@ class JsonTreeSink {
   nlohmann::json::object_t o_;
 };
 
-// Appends `{...}` to out: open at construction, closed by close(). Keys must be distinct.
+// Appends `{...}` to out: open at construction, closed by close(). Keys must be distinct
+// string literals (their length is known at compile time: `,"key":` is one fixed-size copy).
 class JsonTextSink {
  public:
   explicit JsonTextSink(TextBuffer& out) : out_(out) { out_.push_back('{'); }
-  void str(std::string_view key, std::string_view v) { append_json_string(next(key), v); }
-  void num(std::string_view key, std::int64_t v) { append_json_number(next(key), v); }
-  void unum(std::string_view key, std::uint64_t v) { append_json_number(next(key), v); }
-  void boolean(std::string_view key, bool v) { append_json_bool(next(key), v); }
-  void json(std::string_view key, const nlohmann::json& v) {
+  template <std::size_t N>
+  void str(const char (&key)[N], std::string_view v) { append_json_string(next(key), v); }
+  template <std::size_t N>
+  void num(const char (&key)[N], std::int64_t v) { append_json_number(next(key), v); }
+  template <std::size_t N>
+  void unum(const char (&key)[N], std::uint64_t v) { append_json_number(next(key), v); }
+  template <std::size_t N>
+  void boolean(const char (&key)[N], bool v) { append_json_bool(next(key), v); }
+  template <std::size_t N>
+  void json(const char (&key)[N], const nlohmann::json& v) {
     next(key).append(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  template <class Range, class Project>
-  void pairs(std::string_view key, const Range& range, Project project) {
+  template <std::size_t N, class Range, class Project>
+  void pairs(const char (&key)[N], const Range& range, Project project) {
     next(key).push_back('[');
     bool first = true;
     for (const auto& element : range) {
@@ -71,9 +77,19 @@ class JsonTextSink {
   void close() { out_.push_back('}'); }
 
  private:
-  TextBuffer& next(std::string_view key) {
-    append_json_key(out_, key, first_);
+  // Writes `,"key":` (no comma before the first key) and returns the buffer.
+  template <std::size_t N>
+  TextBuffer& next(const char (&key)[N]) {
+    constexpr std::size_t kSize = N - 1;  // without the terminator
+    char* p = out_.grow(kSize + 4);
+    *p = ',';
+    p += !first_;
+    out_.shrink_by(first_);
     first_ = false;
+    *p++ = '"';
+    std::memcpy(p, key, kSize);
+    p[kSize] = '"';
+    p[kSize + 1] = ':';
     return out_;
   }
   TextBuffer& out_;

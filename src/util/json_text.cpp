@@ -19,26 +19,47 @@ constexpr std::array<bool, 256> kNeedsEncoding = [] {
 
 template <class Int>
 void append_integer(TextBuffer& out, Int n) {
+  if (n >= 0 && n < 10) {  // most fields of a hot event are 0 or a small index
+    out.push_back(static_cast<char>('0' + n));
+    return;
+  }
   constexpr std::size_t kMax = 24;
   char* p = out.grow(kMax);
   char* end = std::to_chars(p, p + kMax, n).ptr;
   out.shrink_by(kMax - static_cast<std::size_t>(end - p));
 }
 
-}  // namespace
+void append_encoded(TextBuffer& out, std::string_view s) {
+  using nlohmann::json;
+  out.append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+}
 
-void append_json_string(TextBuffer& out, std::string_view s) {
-  for (unsigned char c : s) {
-    if (kNeedsEncoding[c]) {
-      using nlohmann::json;
-      out.append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
-      return;
-    }
-  }
+void append_long_json_string(TextBuffer& out, std::string_view s) {
+  for (unsigned char c : s)
+    if (kNeedsEncoding[c]) return append_encoded(out, s);
   char* p = out.grow(s.size() + 2);
   p[0] = '"';
-  if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+  std::memcpy(p + 1, s.data(), s.size());
   p[s.size() + 1] = '"';
+}
+
+}  // namespace
+
+// Copies while checking, byte by byte: the strings of hot events are short, and a separate
+// scan plus memcpy costs more than the copy itself. A string that needs encoding is taken
+// back and written by nlohmann instead.
+void append_json_string(TextBuffer& out, std::string_view s) {
+  if (s.size() > 64) return append_long_json_string(out, s);
+  char* p = out.grow(s.size() + 2);
+  *p++ = '"';
+  for (unsigned char c : s) {
+    if (kNeedsEncoding[c]) {
+      out.shrink_by(s.size() + 2);
+      return append_encoded(out, s);
+    }
+    *p++ = static_cast<char>(c);
+  }
+  *p = '"';
 }
 
 void append_json_number(TextBuffer& out, std::int64_t n) { append_integer(out, n); }

@@ -20,15 +20,4 @@ inline void append_json_bool(TextBuffer& out, bool b) {
   else out.literal("false");
 }
 
-// Appends `"key":`, preceded by a comma unless first (key must need no escaping: the
-// callers' keys are literals).
-inline void append_json_key(TextBuffer& out, std::string_view key, bool first = true) {
-  char* p = out.grow(key.size() + (first ? 3 : 4));
-  if (!first) *p++ = ',';
-  *p++ = '"';
-  std::memcpy(p, key.data(), key.size());
-  p[key.size()] = '"';
-  p[key.size() + 1] = ':';
-}
-
 }  // namespace bbx::util
