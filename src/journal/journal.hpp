@@ -125,12 +125,13 @@ class Journal {
   std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;
   static std::shared_ptr<Event> make_event(Pending&& pending);  // before the lock
   void stamp_locked(const std::shared_ptr<Event>& event);  // seq, t_ns; into the cache
-  void write_locked(const std::vector<std::shared_ptr<const Event>>& events);
+  using Evicted = std::vector<std::shared_ptr<Event>>;  // to free once the lock is released
+  void write_locked(const std::vector<std::shared_ptr<const Event>>& events, Evicted& evicted);
   // The one append path: events built by make_event (outside the lock), stamped in order.
   std::uint64_t append_events(const std::shared_ptr<Event>* events, std::size_t n);
   void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
-                             const std::vector<std::size_t>& sizes);
-  void evict_locked();  // only events already in the file
+                             const std::vector<std::size_t>& sizes, Evicted& evicted);
+  void evict_locked(Evicted& evicted);  // only events already in the file
   void writer_loop();
 
   std::filesystem::path path_;
