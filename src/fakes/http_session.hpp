@@ -104,6 +104,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         self->read();
       });
     } else {
+      beast::error_code ec;
+      stream_.non_blocking(true, ec);  // for write_response's immediate write
       read();
       watch_idle(s_.fake.idle_timeout);
     }
@@ -234,10 +236,26 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void write_response() {
+    auto done = [this] {
+      return [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
+    };
+    if (proxy_) {
+      io_begin();
+      return http::async_write(stream_, response_, done());  // relayed: serialized once
+    }
+    const std::string& bytes = wire_bytes();
+    std::size_t sent = 0;
+    if constexpr (std::is_same_v<Stream, Socket>) {
+      // A response almost always fits the socket's send buffer: written at once, it skips
+      // the asynchronous write's operation, its completion post and its handler (the socket
+      // is non-blocking: a full buffer leaves the rest to async_write).
+      beast::error_code ec;
+      sent = stream_.write_some(asio::buffer(bytes), ec);
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return on_written(ec);
+      if (sent == bytes.size()) return on_written({});
+    }
     io_begin();
-    auto done = [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
-    if (proxy_) http::async_write(stream_, response_, std::move(done));  // relayed: serialized once
-    else asio::async_write(stream_, asio::buffer(wire_bytes()), std::move(done));
+    asio::async_write(stream_, asio::buffer(bytes) + sent, done());
   }
 
   // The response as bytes, serialized by Beast; the connection's last one is reused while the

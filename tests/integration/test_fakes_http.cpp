@@ -191,3 +191,32 @@ expect:
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
 }
+
+TEST_CASE("a response larger than the socket's send buffer is written whole, then the connection serves the next") {
+  auto dir = fresh_dir("http-large");
+  std::string big(8u << 20, '\0');  // 8 MiB: more than loopback's largest send buffer (4 MiB)
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  auto big_file = write_file(dir / "big.bin", big);
+  auto file = write_file(dir / "s.yaml", R"Y(name: http large
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - match: {path: /big}
+        respond: {body_file: big.bin}
+      - match: {path: /small}
+        respond: {body: small}
+steps:
+  - command: [sh, -c, "curl -s --limit-rate 40M -w '%{num_connects} ' -o big.out ${fakes.api.url}/big -o small.out ${fakes.api.url}/small; cmp -s big.out BIG && echo same; cat small.out"]
+    expect: {stdout: "1 0 same\nsmall"}
+)Y");
+  auto text = read_file(file);
+  write_file(file, text.replace(text.find("BIG"), 3, big_file.string()));
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::pair<std::uint64_t, std::string>> responses;  // body_bytes, error
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_large/events.jsonl").events)
+    if (e.type == "http.response") responses.emplace_back(e.body["body_bytes"], e.body["error"]);
+  CHECK(responses == std::vector<std::pair<std::uint64_t, std::string>>{{8u << 20, ""}, {5, ""}});
+}
