@@ -84,6 +84,7 @@ sleep 0.5
 journal="$W/runs/latest/http_bench/events.jsonl"
 journaled=$(grep -c '"type":"http.request"' "$journal" || true)
 echo "FIGURE http.journal_missing $((wrk_total - journaled)) requests"
+[ -n "${KEEP_RUNS:-}" ] || rm -rf "$W/runs"   # ~1.6 GB of journal; KEEP_RUNS=1 keeps it
 med() { awk -v t="$1" -v c="$2" '$1==t {print $c}' "$W/results.txt" | median; }
 awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med nginx 3)" 'BEGIN {
   printf "FIGURE http.bbx_req_per_s %.0f req/s\nFIGURE http.nginx_req_per_s %.0f req/s\n", b, n
