@@ -3,6 +3,7 @@
 # (bench/tools/beast_floor.cpp: Beast + Asio, one fixed response, no capture), same run,
 # 3 reps of `wrk -t2 -c32 -d8s --latency` each, interleaved. Figures (medians over reps):
 #   http.ratio_vs_nginx, http.p99_ratio_vs_nginx, http.ratio_vs_wiremock,
+#   http.paired_ratio_vs_nginx (median over reps of bbx/nginx measured back to back in that rep),
 #   http.ratio_vs_beast_floor (what routing and full capture cost), http.beast_floor_ratio_vs_nginx
 #   (the ceiling of the stack here),
 #   http.journal_missing (wrk-completed requests minus journaled http.request; <= 0 is good),
@@ -66,14 +67,19 @@ wrk_total=$(awk '/requests in/ {print $1}' "$W/warm_bbx.txt")
 RUNNER=$(pgrep -P "$BBX_PID" | head -1); RUNNER=${RUNNER:-$BBX_PID}   # bbx runs scenarios in a child
 cpu() { awk '{print $14 + $15}' "/proc/$RUNNER/stat"; }
 cpu0=$(cpu); bbx_reqs=0
+# nginx and bbx run back to back in every rep, in alternating order (this machine's speed drifts
+# by 10-20% within a minute: a pair's ratio is less exposed to it than a ratio of medians)
 for rep in $(seq 1 "$REPS"); do
-  for t in $TARGETS; do
+  order=$TARGETS; [ $((rep % 2)) -eq 0 ] && order="bbx nginx ${TARGETS#nginx bbx }"
+  for t in $order; do
     f="$W/wrk_r${rep}_$t.txt"
+    c0=$(cpu)
     wrk -t2 -c32 -d"$DUR" --latency "${URL[$t]}" > "$f" 2>&1
-    echo "$t $(awk '/^Requests\/sec:/ {print $2}' "$f") $(awk '$1=="99%" {print $2}' "$f" | to_ms)" >> "$W/results.txt"
-    if [ "$t" = bbx ]; then
-      n=$(awk '/requests in/ {print $1}' "$f"); wrk_total=$((wrk_total + n)); bbx_reqs=$((bbx_reqs + n))
-    fi
+    n=$(awk '/requests in/ {print $1}' "$f")
+    rep_cpu=-; [ "$t" = bbx ] && rep_cpu=$(awk -v t=$(($(cpu) - c0)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+    # target req/s p99_ms rep bbx_cpu_us_per_request
+    echo "$t $(awk '/^Requests\/sec:/ {print $2}' "$f") $(awk '$1=="99%" {print $2}' "$f" | to_ms) $rep $rep_cpu" >> "$W/results.txt"
+    if [ "$t" = bbx ]; then wrk_total=$((wrk_total + n)); bbx_reqs=$((bbx_reqs + n)); fi
   done
 done
 cpu1=$(cpu)
@@ -89,6 +95,8 @@ med() { awk -v t="$1" -v c="$2" '$1==t {print $c}' "$W/results.txt" | median; }
 awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med nginx 3)" 'BEGIN {
   printf "FIGURE http.bbx_req_per_s %.0f req/s\nFIGURE http.nginx_req_per_s %.0f req/s\n", b, n
   printf "FIGURE http.ratio_vs_nginx %.3f ratio\nFIGURE http.p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
+paired=$(awk '$1=="bbx" {b[$4]=$2} $1=="nginx" {n[$4]=$2} END {for (r in b) if (n[r] > 0) print b[r] / n[r]}' "$W/results.txt" | median)
+awk -v p="$paired" 'BEGIN { printf "FIGURE http.paired_ratio_vs_nginx %.3f ratio\n", p }'
 awk -v b="$(med bbx 2)" -v f="$(med floor 2)" -v n="$(med nginx 2)" 'BEGIN {
   printf "FIGURE http.beast_floor_req_per_s %.0f req/s\nFIGURE http.ratio_vs_beast_floor %.3f ratio\n", f, b / f
   printf "FIGURE http.beast_floor_ratio_vs_nginx %.3f ratio\n", f / n }'
