@@ -3,9 +3,11 @@
 // JUnit, diff) is computed from a sequence of them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -51,12 +53,30 @@ struct Event {
   std::shared_ptr<const DeferredBody> deferred;
 };
 
+// The text of recent events' `"source":{...},"type":"..."`: a hot producer journals the same
+// few (source, type) pairs again and again (the HTTP fake's request and response), so the
+// journal's writer formats each once. Used by one thread at a time.
+class EnvelopeCache {
+ public:
+  std::string_view text(const Event& event);
+
+ private:
+  struct Entry {
+    EventSource source;
+    std::string type;
+    std::string text;  // empty: unused
+  };
+  std::array<Entry, 4> entries_;
+  std::size_t next_ = 0;  // the entry replaced next
+};
+
 // One line of events.jsonl: keys in the order seq, t_ns, wall, source, type, body, attrs.
 std::string event_to_json_line(const Event& event);
 // The same line appended to out, with `wall` given (the journal formats it only here).
 void append_event_json_line(util::TextBuffer& out, const Event& event, std::string_view wall);
 // The same with `wall` formatted from a realtime nanosecond count (the journal's writer).
-void append_event_json_line_at(util::TextBuffer& out, const Event& event, std::int64_t wall_realtime_ns);
+void append_event_json_line_at(util::TextBuffer& out, const Event& event, std::int64_t wall_realtime_ns,
+                               EnvelopeCache& envelopes);
 // Parses one events.jsonl line. Throws std::invalid_argument naming what is wrong.
 Event event_from_json_line(std::string_view line);
 

@@ -29,16 +29,8 @@ std::string event_to_json_line(const Event& e) {
 
 namespace {
 
-// The line, with the wall clock's value appended by append_wall(out).
-template <class AppendWall>
-void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall) {
-  out.literal("{\"seq\":");
-  append_json_number(out, e.seq);
-  out.literal(",\"t_ns\":");
-  append_json_number(out, e.t_ns);
-  out.literal(",\"wall\":");
-  append_wall(out);
-  out.literal(",\"source\":{\"kind\":");
+void append_envelope(util::TextBuffer& out, const Event& e) {
+  out.literal("\"source\":{\"kind\":");
   append_json_string(out, e.source.kind);
   out.literal(",\"name\":");
   append_json_string(out, e.source.name);
@@ -46,6 +38,20 @@ void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall) 
   append_json_number(out, static_cast<std::int64_t>(e.source.pid));
   out.literal("},\"type\":");
   append_json_string(out, e.type);
+}
+
+// The line, with the wall clock's value appended by append_wall(out) and `"source":...,
+// "type":...` by append_source_and_type(out).
+template <class AppendWall, class AppendEnvelope>
+void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall, AppendEnvelope append_source_and_type) {
+  out.literal("{\"seq\":");
+  append_json_number(out, e.seq);
+  out.literal(",\"t_ns\":");
+  append_json_number(out, e.t_ns);
+  out.literal(",\"wall\":");
+  append_wall(out);
+  out.push_back(',');
+  append_source_and_type(out);
   out.literal(",\"body\":");
   if (e.deferred) e.deferred->append_text(out);
   else append_object(out, e.body);
@@ -56,18 +62,32 @@ void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall) 
 
 }  // namespace
 
-void append_event_json_line(util::TextBuffer& out, const Event& e, std::string_view wall) {
-  append_line(out, e, [&](util::TextBuffer& o) { append_json_string(o, wall); });
+std::string_view EnvelopeCache::text(const Event& e) {
+  for (const auto& entry : entries_)
+    if (!entry.text.empty() && entry.type == e.type && entry.source == e.source) return entry.text;
+  Entry& entry = entries_[next_];
+  next_ = (next_ + 1) % entries_.size();
+  util::TextBuffer text;
+  append_envelope(text, e);
+  entry = {e.source, e.type, std::string(text.view())};
+  return entry.text;
 }
 
-void append_event_json_line_at(util::TextBuffer& out, const Event& e, std::int64_t wall_realtime_ns) {
-  append_line(out, e, [&](util::TextBuffer& o) {
+void append_event_json_line(util::TextBuffer& out, const Event& e, std::string_view wall) {
+  append_line(out, e, [&](util::TextBuffer& o) { append_json_string(o, wall); },
+              [&](util::TextBuffer& o) { append_envelope(o, e); });
+}
+
+void append_event_json_line_at(util::TextBuffer& out, const Event& e, std::int64_t wall_realtime_ns,
+                               EnvelopeCache& envelopes) {
+  auto wall = [&](util::TextBuffer& o) {
     char* p = o.grow(util::kRfc3339Size + 2);
     p[0] = '"';
     std::size_t n = util::format_rfc3339_utc(p + 1, wall_realtime_ns);
     p[n + 1] = '"';
     o.shrink_by(util::kRfc3339Size - n);
-  });
+  };
+  append_line(out, e, wall, [&](util::TextBuffer& o) { o.append(envelopes.text(e)); });
 }
 
 Event event_from_json_line(std::string_view line) {

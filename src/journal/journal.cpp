@@ -152,7 +152,7 @@ void Journal::serialize(const std::vector<std::shared_ptr<const Event>>& events,
   sizes.reserve(events.size());
   for (const auto& e : events) {
     std::size_t before = lines.size();
-    append_event_json_line_at(lines, *e, start_real_ns_ + e->t_ns);
+    append_event_json_line_at(lines, *e, start_real_ns_ + e->t_ns, envelopes_);
     sizes.push_back(lines.size() - before);
   }
 }

@@ -162,6 +162,8 @@ class Journal {
   // a producer faster than the disk path slows down instead of growing memory without bound.
   static constexpr std::size_t kMaxQueue = 32768;
   std::exception_ptr write_error_;      // the writer thread's failure, rethrown to appenders
+  // serialize()'s: used by the writer thread, or by appenders under the lock before it starts.
+  mutable EnvelopeCache envelopes_;
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
   std::vector<std::pair<int, Observer>> observers_;

@@ -49,6 +49,7 @@ void append_long_json_string(TextBuffer& out, std::string_view s) {
 // scan plus memcpy costs more than the copy itself. A string that needs encoding is taken
 // back and written by nlohmann instead.
 void append_json_string(TextBuffer& out, std::string_view s) {
+  if (s.empty()) return out.literal("\"\"");
   if (s.size() > 64) return append_long_json_string(out, s);
   char* p = out.grow(s.size() + 2);
   *p++ = '"';

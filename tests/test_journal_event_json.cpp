@@ -1,0 +1,60 @@
+// The events.jsonl line writers: the journal writer's (wall from nanoseconds, source and type
+// from its EnvelopeCache) must write exactly the line event_to_json_line writes.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "bbx/event.hpp"
+#include "util/clock.hpp"
+#include "util/text_buffer.hpp"
+
+namespace {
+
+bbx::Event make(bbx::EventSource source, std::string type, std::uint64_t seq) {
+  bbx::Event e;
+  e.seq = seq;
+  e.t_ns = static_cast<std::int64_t>(seq) * 1'000'123;
+  e.source = std::move(source);
+  e.type = std::move(type);
+  e.body = {{"n", seq}};
+  return e;
+}
+
+// The writer's line for e, formatted with the given cache.
+std::string writer_line(const bbx::Event& e, bbx::EnvelopeCache& cache) {
+  constexpr std::int64_t kStart = 1'795'000'000'000'000'000;
+  bbx::util::TextBuffer out;
+  bbx::append_event_json_line_at(out, e, kStart + e.t_ns, cache);
+  bbx::Event with_wall = e;
+  with_wall.wall = bbx::util::rfc3339_utc(kStart + e.t_ns);
+  CHECK(std::string(out.view()) == bbx::event_to_json_line(with_wall));
+  return std::string(out.view());
+}
+
+}  // namespace
+
+TEST_CASE("the writer's lines equal event_to_json_line while sources and types repeat, alternate and change") {
+  bbx::EnvelopeCache cache;
+  std::vector<bbx::Event> events;
+  std::uint64_t seq = 0;
+  for (int round = 0; round < 3; ++round) {  // alternating request/response, as the HTTP fake journals
+    events.push_back(make({"fake", "api", 0}, "http.request", ++seq));
+    events.push_back(make({"fake", "api", 0}, "http.response", ++seq));
+  }
+  // More distinct envelopes than the cache holds, then the first ones again (replaced entries).
+  for (const char* name : {"a", "b", "c", "d", "e", "api"}) events.push_back(make({"fake", name, 0}, "http.request", ++seq));
+  events.push_back(make({"subject", "api", 41}, "http.request", ++seq));  // same name and type, other kind and pid
+  events.push_back(make({"subject", "api", 42}, "http.request", ++seq));  // only the pid differs
+  events.push_back(make({"fake", "quote\"and\\slash \xff", 0}, "odd\ttype", ++seq));  // escaped once, reused
+  events.push_back(make({"fake", "quote\"and\\slash \xff", 0}, "odd\ttype", ++seq));
+  for (const auto& e : events) writer_line(e, cache);
+}
+
+TEST_CASE("a cached envelope is the same text as a fresh one") {
+  bbx::EnvelopeCache warm, cold;
+  auto e = make({"probe", "listen", 0}, "probe.listening", 9);
+  writer_line(e, warm);
+  CHECK(warm.text(e) == cold.text(e));
+  CHECK(std::string(cold.text(e)) == R"("source":{"kind":"probe","name":"listen","pid":0},"type":"probe.listening")");
+}
