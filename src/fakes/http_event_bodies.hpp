@@ -13,6 +13,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "bbx/event.hpp"
+#include "bbx/model/fakes.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_routing.hpp"
 #include "util/json_sink.hpp"
@@ -67,6 +68,19 @@ class RequestBody final : public SinkBody<RequestBody> {
     if (!proxy.empty()) s.str("proxy", proxy);
   }
 };
+
+// The name an http.response event gives a fault ("" for none).
+inline const char* fault_name(model::HttpFault f) {
+  switch (f) {
+    case model::HttpFault::none: return "";
+    case model::HttpFault::reset: return "reset";
+    case model::HttpFault::close_after_headers: return "close_after_headers";
+    case model::HttpFault::close_mid_body: return "close_mid_body";
+    case model::HttpFault::garbage: return "garbage";
+    case model::HttpFault::never_answer: return "never_answer";
+  }
+  return "";
+}
 
 class ResponseBody final : public SinkBody<ResponseBody> {
  public:

@@ -46,18 +46,6 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
-const char* fault_name(model::HttpFault f) {
-  switch (f) {
-    case model::HttpFault::none: return "";
-    case model::HttpFault::reset: return "reset";
-    case model::HttpFault::close_after_headers: return "close_after_headers";
-    case model::HttpFault::close_mid_body: return "close_mid_body";
-    case model::HttpFault::garbage: return "garbage";
-    case model::HttpFault::never_answer: return "never_answer";
-  }
-  return "";
-}
-
 namespace ssl = boost::asio::ssl;
 using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
 using TlsStream = beast::ssl_stream<Socket>;
