@@ -81,10 +81,8 @@ class JsonTextSink {
   template <std::size_t N>
   TextBuffer& next(const char (&key)[N]) {
     constexpr std::size_t kSize = N - 1;  // without the terminator
-    char* p = out_.grow(kSize + 4);
-    *p = ',';
-    p += !first_;
-    out_.shrink_by(first_);
+    char* p = out_.grow(kSize + (first_ ? 3 : 4));
+    if (!first_) *p++ = ',';
     first_ = false;
     *p++ = '"';
     std::memcpy(p, key, kSize);
