@@ -40,6 +40,15 @@ std::string marker_file(const std::string& name) {
   return "/tmp/bbx-launch-test-" + std::to_string(::getpid()) + "-" + name;
 }
 
+// Prepares a runner whose body writes "ran" to `marker` (a body that ran leaves the file).
+LaunchedRunner prepare_marking(RunnerLauncher& launcher, std::size_t index, IsolationMode mode,
+                               const std::string& marker) {
+  return launcher.prepare(index, mode, [marker](const std::string&) {
+    std::ofstream(marker) << "ran";
+    return 0;
+  });
+}
+
 }  // namespace
 
 TEST_CASE("a started runner runs its body, reports done and is reaped") {
@@ -76,10 +85,7 @@ TEST_CASE("a body that fails is reaped with its code and never reported done") {
 TEST_CASE("a discarded runner exits without running its body") {
   RunnerLauncher launcher;
   auto ran = marker_file("discarded");
-  auto runner = launcher.prepare(2, IsolationMode::automatic, [&](const std::string&) {
-    std::ofstream(ran) << "ran";
-    return 0;
-  });
+  auto runner = prepare_marking(launcher, 2, IsolationMode::automatic, ran);
   REQUIRE(runner.pid > 0);
   launcher.discard(runner);
   std::map<pid_t, int> statuses;
@@ -92,10 +98,7 @@ TEST_CASE("a discarded runner exits without running its body") {
 TEST_CASE("a body waits for start: a runner prepared ahead does nothing until then") {
   RunnerLauncher launcher;
   auto ran = marker_file("waits");
-  auto runner = launcher.prepare(4, IsolationMode::none, [&](const std::string&) {
-    std::ofstream(ran) << "ran";
-    return 0;
-  });
+  auto runner = prepare_marking(launcher, 4, IsolationMode::none, ran);
   ::usleep(100 * 1000);
   CHECK_FALSE(std::ifstream(ran).good());
   launcher.start(runner);
