@@ -2,7 +2,18 @@
 // unit). The bodies of its http.request and http.response events, deferred (bbx/event.hpp):
 // the connection hands the journal the parsed request itself, no copy and no JSON tree, and
 // the journal's writer thread writes the text. The fields are written once, over a sink
-// (util/json_sink.hpp), so the text and the tree cannot disagree. Fields: http_session.hpp.
+// (util/json_sink.hpp), so the text and the tree cannot disagree.
+//
+// Journal events (source {kind: fake, name}):
+//  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],
+//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: http_capture.hpp),
+//                 route (0-based, -1 unmatched), matched, sequence (index in the route's
+//                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
+//  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
+//                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
+//                 chunks (dribbled), error ("" or the write error)}
+// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
+//  http.upstream event (both sides of the upstream exchange) precedes the http.response.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The HTTP fake on Boost.Beast: the listener, TLS setup and the sessions it tracks; each
-// connection is an http_detail::Session (http_session.hpp, journal events listed there).
+// connection is an http_detail::Session (http_session.hpp; its journal events: http_event_bodies.hpp).
 #include <fstream>
 #include <memory>
 

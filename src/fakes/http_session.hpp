@@ -3,19 +3,8 @@
 // pipelining (requests on a connection are answered in order), an idle timeout (a read or
 // write pending for idle_timeout to twice that, no other started meanwhile, closes the
 // connection; a TLS handshake gets 10 s; a never_answer connection is closed after
-// idle_timeout). The decisions are
-// pure (http_routing.hpp, http_plan.hpp); this file only carries them out.
-//
-// Journal events (source {kind: fake, name}):
-//  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],
-//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: http_capture.hpp),
-//                 route (0-based, -1 unmatched), matched, sequence (index in the route's
-//                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
-//  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
-//                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
-//                 chunks (dribbled), error ("" or the write error)}
-// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
-//  http.upstream event (both sides of the upstream exchange) precedes the http.response.
+// idle_timeout). The decisions are pure (http_routing.hpp, http_plan.hpp); this file only
+// carries them out. Its journal events: http_event_bodies.hpp.
 #pragma once
 
 #include <memory>
@@ -33,7 +22,9 @@
 #include "fakes/http_capture.hpp"
 #include "fakes/http_event_bodies.hpp"
 #include "fakes/http_plan.hpp"
+#include "fakes/http_request_pull.hpp"
 #include "fakes/http_upstream.hpp"
+#include "fakes/http_wire_cache.hpp"
 #include "fakes/tls_cert.hpp"
 
 
@@ -99,12 +90,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  // Reads the next request (http_request_pull.hpp). Called while pull_loop runs (the previous
+  // request was answered at once), it leaves the request to the loop.
   void read() {
     parser_.emplace();
     parser_->body_limit(64u << 20);
-    io_begin();
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    parser_->eager(true);
+    if (pulling_) pull_again_ = true;
+    else pull_loop();
   }
 
   void close() {
@@ -140,6 +133,34 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (self->io_pending_ && self->io_started_ == self->io_seen_) return self->close();
       self->watch_idle(self->s_.fake.idle_timeout);
     });
+  }
+
+  // Requests answered at once (and pipelined ones) are taken in this loop, not by recursion.
+  void pull_loop() {
+    pulling_ = true;
+    beast::error_code ec;
+    do {
+      pull_again_ = false;
+      if (!parse_buffered(buffer_, *parser_, ec)) {
+        read_more();
+        break;
+      }
+      on_read(ec);
+    } while (pull_again_);
+    pulling_ = false;
+  }
+
+  void read_more() {
+    auto size = beast::read_size(buffer_, 65536);
+    if (size == 0) return on_read(http::error::buffer_overflow);
+    io_begin();
+    stream_.async_read_some(buffer_.prepare(size),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->io_pending_ = false;
+                              self->buffer_.commit(n);
+                              if (ec) return self->on_read(ec);  // end of stream, reset: the connection ends
+                              self->pull_loop();
+                            });
   }
 
   void on_read(beast::error_code ec) {
@@ -246,23 +267,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::async_write(stream_, asio::buffer(bytes) + sent, done());
   }
 
-  // The response as bytes, serialized by Beast; the connection's last one is reused while the
-  // next response is the same (same route response, version, keep-alive and body), which is
-  // the common case of a route answering many requests alike: Beast's serializer costs more than
-  // the rest of the response path.
   const std::string& wire_bytes() {
-    bool same_body = plan_.shared_body ? wire_.shared_body == plan_.shared_body
-                                       : !wire_.shared_body && wire_.filled == plan_.filled;
-    bool same = wire_.response == plan_.response && wire_.version == req().version() &&
-                wire_.keep_alive == req().keep_alive() && same_body && !wire_.bytes.empty();
-    if (!same) {
+    return wire_.bytes(plan_, req().version(), req().keep_alive(), [this] {
       build_response();
       std::ostringstream os;
       os << response_;
-      wire_ = {plan_.response, req().version(), req().keep_alive(), plan_.shared_body,
-               plan_.shared_body ? std::string() : plan_.filled, os.str()};
-    }
-    return wire_.bytes;
+      return os.str();
+    });
   }
 
   void write_raw_then_close(std::string bytes) {
@@ -363,6 +374,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::uint64_t io_started_ = 0;
   std::uint64_t io_seen_ = 0;
   bool io_pending_ = false;
+  bool pulling_ = false;     // pull_loop is running
+  bool pull_again_ = false;  // read() asked it for the next request
   std::uint64_t conn_id_;
   std::string client_;
   beast::flat_buffer buffer_;
@@ -370,14 +383,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<const RequestBody> request_;  // the request is kept in its http.request event
   http::response<http::string_body> response_;
   ResponsePlan plan_;
-  struct Wire {
-    const model::HttpResponse* response = nullptr;
-    unsigned version = 0;
-    bool keep_alive = false;
-    const std::string* shared_body = nullptr;  // the plan's body: the same object, or
-    std::string filled;                        // the same filled template text
-    std::string bytes;
-  } wire_;
+  WireCache wire_;  // the last response as bytes
   std::string raw_;
   std::size_t dribbled_ = 0;
   int chunks_ = 0;
