@@ -16,6 +16,17 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000}}'; }
+# Waits (at most 10 s) until the machine is quiet: under 16% of one CPU busy over half a second.
+# After its run WireMock's JVM keeps compiling and collecting for ~2 s at up to a whole CPU,
+# which would tax whichever target came next (bbx in even reps, nginx in odd ones).
+settle() {
+  local b0 b1
+  for _ in $(seq 20); do
+    b0=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat); sleep 0.5
+    b1=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
+    [ $((b1 - b0)) -le $(($(getconf CLK_TCK) * 8 / 100)) ] && return 0
+  done
+}
 median() { sort -g | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "")}'; }
 
 # nginx, as in ../shared/peers/http_bench.sh
@@ -73,6 +84,7 @@ for rep in $(seq 1 "$REPS"); do
   order=$TARGETS; [ $((rep % 2)) -eq 0 ] && order="bbx nginx ${TARGETS#nginx bbx }"
   for t in $order; do
     f="$W/wrk_r${rep}_$t.txt"
+    settle
     c0=$(cpu)
     wrk -t2 -c32 -d"$DUR" --latency "${URL[$t]}" > "$f" 2>&1
     n=$(awk '/requests in/ {print $1}' "$f")
