@@ -3,6 +3,7 @@
 #include <string>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -86,4 +87,31 @@ TEST_CASE("an empty buffer needs more; malformed or oversized input is an error,
   limited.body_limit(10);
   CHECK(parse_buffered(big, limited, ec));
   CHECK(ec == http::error::body_limit);
+}
+
+TEST_CASE("a refused request is answered 400, 413 or 431 and closed; one cut by the client gets no answer") {
+  using bbx::fakes::http_detail::reject_request;
+  auto bad = reject_request(http::error::bad_method, true, "", "", "G\x01T / HTTP/1.1\r\n\r\n", 64, 3, "127.0.0.1:5");
+  CHECK(bad.status == 400);
+  CHECK(bad.response.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
+  CHECK(bad.response.find("Connection: close\r\n") != std::string::npos);
+  CHECK(bad.event["conn"] == 3);
+  CHECK(bad.event["client"] == "127.0.0.1:5");
+  CHECK(bad.event["status"] == 400);
+  CHECK(bad.event["unparsed"] == "G\x01T / HTTP/1.1\r\n\r\n");
+  CHECK(bad.event["unparsed_bytes"] == 18);
+  CHECK(!bad.event.contains("unparsed_truncated"));
+  CHECK(!bad.event.contains("method"));
+  CHECK(reject_request(http::error::header_limit, true, "GET", "/", "", 64, 1, "c").status == 431);
+  CHECK(reject_request(http::error::body_limit, true, "", "", "", 64, 1, "c").response.rfind("HTTP/1.1 413 ", 0) == 0);
+
+  auto cut = reject_request(boost::asio::error::eof, false, "GET", "/half", "Host: x\r\nAccept", 8, 1, "c");
+  CHECK(cut.status == 0);
+  CHECK(cut.response.empty());
+  CHECK(cut.event["method"] == "GET");
+  CHECK(cut.event["target"] == "/half");
+  CHECK(cut.event["unparsed"] == "Host: x\r");
+  CHECK(cut.event["unparsed_bytes"] == 15);
+  CHECK(cut.event["unparsed_truncated"] == true);
+  CHECK(cut.event["unparsed_sha256"].get<std::string>().size() == 64);
 }

@@ -21,6 +21,7 @@
 #include "fakes/fake_server.hpp"
 #include "fakes/http_capture.hpp"
 #include "fakes/http_event_bodies.hpp"
+#include "fakes/http_idle_watch.hpp"
 #include "fakes/http_plan.hpp"
 #include "fakes/http_request_pull.hpp"
 #include "fakes/http_upstream.hpp"
@@ -40,8 +41,6 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 namespace ssl = boost::asio::ssl;
 using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
 using TlsStream = beast::ssl_stream<Socket>;
-using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
-                                         asio::io_context::executor_type>;
 
 struct Shared {  // per fake, used by every session on the loop thread
   runner::RunContext& ctx;
@@ -74,7 +73,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       io_begin();
       watch_idle(kHandshakeTimeout);
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
-        self->io_pending_ = false;
+        self->idle_.end();
         if (ec) {
           self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
                                         {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
@@ -117,23 +116,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Socket& lowest() { return beast::get_lowest_layer(stream_); }
   const Request& req() const { return request_->request; }
 
-  // One timer per connection rather than one per operation (Beast's tcp_stream): every period
-  // it closes the connection if a read or write is pending and none started since the timer
-  // was armed. The fake's own waits (delay, dribble, upstream) are not client I/O: never idle.
-  void io_begin() {
-    io_pending_ = true;
-    ++io_started_;
-  }
-  void watch_idle(model::Duration period) {
-    io_seen_ = io_started_;
-    idle_.expires_after(period);
-    idle_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
-      auto self = weak.lock();
-      if (ec || !self) return;  // cancelled: the connection ended
-      if (self->io_pending_ && self->io_started_ == self->io_seen_) return self->close();
-      self->watch_idle(self->s_.fake.idle_timeout);
-    });
-  }
+  void io_begin() { idle_.begin(); }
+  void watch_idle(model::Duration period) { idle_.watch(period, s_.fake.idle_timeout, this->weak_from_this()); }
 
   // Requests answered at once (and pipelined ones) are taken in this loop, not by recursion.
   void pull_loop() {
@@ -145,27 +129,44 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         read_more();
         break;
       }
-      on_read(ec);
+      if (ec) {
+        reject(ec, true);
+        break;
+      }
+      on_read();
     } while (pull_again_);
     pulling_ = false;
   }
 
   void read_more() {
     auto size = beast::read_size(buffer_, 65536);
-    if (size == 0) return on_read(http::error::buffer_overflow);
+    if (size == 0) return reject(http::error::buffer_overflow, true);
     io_begin();
     stream_.async_read_some(buffer_.prepare(size),
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->io_pending_ = false;
+                              self->idle_.end();
                               self->buffer_.commit(n);
-                              if (ec) return self->on_read(ec);  // end of stream, reset: the connection ends
-                              self->pull_loop();
+                              if (!ec) return self->pull_loop();
+                              // End of stream, reset, closed: the connection ends, noted mid-request.
+                              if (self->parser_->got_some() || self->buffer_.size() > 0) self->reject(ec, false);
                             });
   }
 
-  void on_read(beast::error_code ec) {
-    io_pending_ = false;
-    if (ec) return;  // closed, timed out or malformed: the connection ends (its upstream back to the pool)
+  // What cannot become a request (http_request_pull.hpp): journaled as http.bad_request,
+  // answered when the parser refused it, then the connection closes (lingering after an answer).
+  void reject(beast::error_code ec, bool parser_refused) {
+    std::string_view unparsed(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const auto& head = parser_->get();  // its request line, once parsed
+    auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.fake.body_capture,
+                            conn_id_, client_);
+    s_.ctx.journal().append(s_.source, "http.bad_request", std::move(r.event));
+    if (r.response.empty()) return close();
+    raw_ = std::move(r.response);
+    answer_and_linger(stream_, buffer_, timer_, raw_, this->shared_from_this());
+  }
+
+  void on_read() {
+    idle_.end();
     auto event = std::make_shared<RequestBody>();
     event->request = parser_->release();
     request_ = event;
@@ -297,7 +298,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void next_chunk(beast::error_code ec) {
-    io_pending_ = false;
+    idle_.end();
     if (ec) return on_written(ec);
     if (dribbled_ >= plan_.body().size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
     timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
@@ -333,7 +334,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_written(beast::error_code ec) {
-    io_pending_ = false;
+    idle_.end();
     journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body().size());
     chunks_ = 0;
     if (ec || !req().keep_alive()) return close();
@@ -370,10 +371,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Shared& s_;
   Stream stream_;
   Timer timer_;  // the response's own waits: delay, dribble, never_answer
-  Timer idle_;   // watch_idle
-  std::uint64_t io_started_ = 0;
-  std::uint64_t io_seen_ = 0;
-  bool io_pending_ = false;
+  IdleWatch idle_;
   bool pulling_ = false;     // pull_loop is running
   bool pull_again_ = false;  // read() asked it for the next request
   std::uint64_t conn_id_;

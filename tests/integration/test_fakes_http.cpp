@@ -249,3 +249,32 @@ steps:
                          e.body["body"].get<std::string>());
   CHECK(requests == std::vector<std::string>{"1 /a ", "1 /c ", "1 /b hello", "1 /c "});
 }
+
+TEST_CASE("a request the fake cannot parse is answered 400 or 431 and journaled; one cut short is journaled too") {
+  auto dir = fresh_dir("http-bad");
+  auto file = write_file(dir / "s.yaml", R"Y(name: http bad
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - respond: {body: ok}
+steps:
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nNOT HTTP\\r\\n\\r\\n' >&3; grep -aoE 'HTTP/1.1 [0-9]+|ok' <&3 | tr '\\n' ' '"]
+    expect: {stdout: "HTTP/1.1 200 ok HTTP/1.1 400 "}
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; { printf 'GET / HTTP/1.1\\r\\nX: '; printf '%9000s' '' | tr ' ' a; printf '\\r\\n\\r\\n'; } >&3; grep -aoE 'HTTP/1.1 [0-9]+' <&3"]
+    expect: {stdout: "HTTP/1.1 431\n"}
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /half HTTP/1.1\\r\\nHo' >&3; exec 3>&-"]
+  - sleep: 300ms
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> bad;  // status error method target unparsed (first 8 bytes)
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_bad/events.jsonl").events)
+    if (e.type == "http.bad_request")
+      bad.push_back(std::to_string(e.body["status"].get<int>()) + " " + e.body["error"].get<std::string>() + " " +
+                    e.body.value("method", "-") + " " + e.body.value("target", "-") + " " +
+                    e.body["unparsed"].get<std::string>().substr(0, 8));
+  CHECK(bad == std::vector<std::string>{"400 bad target - - NOT HTTP", "431 header limit exceeded GET / X: aaaaa",
+                                        "0 End of file GET /half Ho"});
+}
