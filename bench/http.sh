@@ -12,13 +12,17 @@ set -euo pipefail
 W="$BENCH_OUT/http"; rm -rf "$W"; mkdir -p "$W"
 REPS=${REPS:-3}; DUR=${DUR:-8s}
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+WM_PID=""
+# WireMock's JVM is frozen (SIGSTOP) outside its own runs: after a run it keeps compiling and
+# collecting for seconds, taxing whichever target would come next.
+freeze_wm() { if [ -n "$WM_PID" ]; then kill -STOP "$WM_PID" 2>/dev/null || true; fi; }
+thaw_wm() { if [ -n "$WM_PID" ]; then kill -CONT "$WM_PID" 2>/dev/null || true; fi; }
+cleanup() { thaw_wm; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000}}'; }
-# Waits (at most 10 s) until the machine is quiet: under 16% of one CPU busy over half a second.
-# After its run WireMock's JVM keeps compiling and collecting for ~2 s at up to a whole CPU,
-# which would tax whichever target came next (bbx in even reps, nginx in odd ones).
+# Waits (at most 10 s) until the machine is quiet: under 16% of one CPU busy over half a second
+# (what a run leaves behind, such as a thawed JVM's compiling and collecting, taxes the next one).
 settle() {
   local b0 b1
   for _ in $(seq 20); do
@@ -65,7 +69,7 @@ if command -v java > /dev/null && command -v npm > /dev/null &&
   jar=$(ls "$BENCH_OUT"/wm/node_modules/wiremock/build/wiremock-standalone-*.jar 2>/dev/null | head -1 || true)
   if [ -n "$jar" ]; then
     mkdir -p "$W/wmroot"
-    java -jar "$jar" --port 18382 --bind-address 127.0.0.1 --disable-banner --root-dir "$W/wmroot" > "$W/wm.out" 2>&1 & PIDS+=($!)
+    java -jar "$jar" --port 18382 --bind-address 127.0.0.1 --disable-banner --root-dir "$W/wmroot" > "$W/wm.out" 2>&1 & WM_PID=$!; PIDS+=($WM_PID)
     if wait_http http://127.0.0.1:18382/__admin/mappings; then
       curl -s -X POST http://127.0.0.1:18382/__admin/mappings -d '{"request":{"method":"GET","url":"/"},"response":{"status":200,"body":"ok"}}' > /dev/null
       URL[wiremock]=http://127.0.0.1:18382/; TARGETS="$TARGETS wiremock"
@@ -74,6 +78,7 @@ if command -v java > /dev/null && command -v npm > /dev/null &&
 elif ! command -v java > /dev/null; then wm_reason="java is not installed"; fi
 
 for t in $TARGETS; do wrk -t2 -c32 -d2s "${URL[$t]}" > "$W/warm_$t.txt"; done   # warm-up (JIT, caches)
+freeze_wm
 wrk_total=$(awk '/requests in/ {print $1}' "$W/warm_bbx.txt")
 RUNNER=$(pgrep -P "$BBX_PID" | head -1); RUNNER=${RUNNER:-$BBX_PID}   # bbx runs scenarios in a child
 cpu() { awk '{print $14 + $15}' "/proc/$RUNNER/stat"; }
@@ -84,9 +89,11 @@ for rep in $(seq 1 "$REPS"); do
   order=$TARGETS; [ $((rep % 2)) -eq 0 ] && order="bbx nginx ${TARGETS#nginx bbx }"
   for t in $order; do
     f="$W/wrk_r${rep}_$t.txt"
+    [ "$t" = wiremock ] && thaw_wm
     settle
     c0=$(cpu)
     wrk -t2 -c32 -d"$DUR" --latency "${URL[$t]}" > "$f" 2>&1
+    [ "$t" = wiremock ] && freeze_wm
     n=$(awk '/requests in/ {print $1}' "$f")
     rep_cpu=-; [ "$t" = bbx ] && rep_cpu=$(awk -v t=$(($(cpu) - c0)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
     # target req/s p99_ms rep bbx_cpu_us_per_request
