@@ -115,3 +115,34 @@ TEST_CASE("a refused request is answered 400, 413 or 431 and closed; one cut by 
   CHECK(cut.event["unparsed_truncated"] == true);
   CHECK(cut.event["unparsed_sha256"].get<std::string>().size() == 64);
 }
+
+TEST_CASE("Expect: 100-continue is answered once, when the header is in and the body still to come") {
+  using bbx::fakes::http_detail::wants_continue;
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  Parser p;
+  p.eager(true);
+  bool answered = false;
+  append(buffer, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-Continue\r\n");
+  CHECK_FALSE(parse_buffered(buffer, p, ec));
+  CHECK_FALSE(wants_continue(p, answered));  // the header is not complete yet
+  append(buffer, "\r\n");
+  CHECK_FALSE(parse_buffered(buffer, p, ec));
+  CHECK(wants_continue(p, answered));
+  CHECK_FALSE(wants_continue(p, answered));  // once
+  append(buffer, "hello");
+  CHECK(parse_buffered(buffer, p, ec));
+
+  auto no_continue = [&](const std::string& request) {
+    beast::flat_buffer b;
+    append(b, request);
+    Parser q;
+    q.eager(true);
+    parse_buffered(b, q, ec);
+    bool done = false;
+    return !wants_continue(q, done);
+  };
+  CHECK(no_continue("POST /up HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));  // HTTP/1.0 ignores it
+  CHECK(no_continue("POST /up HTTP/1.1\r\nContent-Length: 5\r\n\r\n"));
+  CHECK(no_continue("POST /up HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello"));  // body already here
+}

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
@@ -40,6 +41,18 @@ bool parse_buffered(boost::beast::flat_buffer& buffer, Parser& parser, boost::be
   }
   return parser.is_done();
 }
+
+// "Expect: 100-continue" (HTTP/1.1): a client that sent it waits for an interim 100 before
+// sending the body (curl does for bodies over 1 MiB, for a second). True once per request, when
+// its header is in and the body still to come; `answered` (per request, false at first) records it.
+template <class Parser>
+bool wants_continue(const Parser& parser, bool& answered) {
+  if (answered || !parser.is_header_done() || parser.is_done()) return false;
+  const auto& head = parser.get();
+  answered = head.version() == 11 && boost::beast::iequals(head[boost::beast::http::field::expect], "100-continue");
+  return answered;
+}
+inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // A request the fake could not take: the parser refused it (answered 431 over the header limit,
 // 413 over the body limit, else 400, then the connection closes), or the connection ended in the

@@ -1,10 +1,9 @@
 // Internal to the HTTP fake: included only by http_fake.cpp (Beast stays in one translation unit).
-// The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp), keep-alive and
-// pipelining (requests on a connection are answered in order), an idle timeout (a read or
-// write pending for idle_timeout to twice that, no other started meanwhile, closes the
-// connection; a TLS handshake gets 10 s; a never_answer connection is closed after
-// idle_timeout). The decisions are pure (http_routing.hpp, http_plan.hpp); this file only
-// carries them out. Its journal events: http_event_bodies.hpp.
+// The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp),
+// keep-alive and pipelining (answered in order), requests read by http_request_pull.hpp, an
+// idle timeout (http_idle_watch.hpp; a TLS handshake gets 10 s, a never_answer connection is
+// closed after idle_timeout). The decisions are pure (http_routing.hpp, http_plan.hpp); this
+// file only carries them out. Its journal events: http_event_bodies.hpp.
 #pragma once
 
 #include <memory>
@@ -74,12 +73,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       watch_idle(kHandshakeTimeout);
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         self->idle_.end();
-        if (ec) {
-          self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
-                                        {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
-          return self->close();
-        }
-        self->read();
+        if (!ec) return self->read();
+        self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
+                                      {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
+        self->close();
       });
     } else {
       beast::error_code ec;
@@ -95,6 +92,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_.emplace();
     parser_->body_limit(64u << 20);
     parser_->eager(true);
+    continued_ = false;
     if (pulling_) pull_again_ = true;
     else pull_loop();
   }
@@ -126,7 +124,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     do {
       pull_again_ = false;
       if (!parse_buffered(buffer_, *parser_, ec)) {
-        read_more();
+        read_more(wants_continue(*parser_, continued_));
         break;
       }
       if (ec) {
@@ -138,10 +136,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     pulling_ = false;
   }
 
-  void read_more() {
+  void read_more(bool continue_first = false) {
     auto size = beast::read_size(buffer_, 65536);
     if (size == 0) return reject(http::error::buffer_overflow, true);
     io_begin();
+    if (continue_first)
+      return asio::async_write(stream_, asio::buffer(kContinue), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->read_more();
+      });
     stream_.async_read_some(buffer_.prepare(size),
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_.end();
@@ -219,11 +222,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     response_.prepare_payload();
   }
 
-  std::string header_bytes() {
-    std::ostringstream os;
-    os << response_.base();
-    return os.str();
-  }
+  std::string header_bytes() { return (std::ostringstream() << response_.base()).str(); }
 
   void respond() {
     if (plan_.response->fault != model::HttpFault::none || plan_.response->chunk_size > 0) build_response();
@@ -372,6 +371,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   Timer timer_;  // the response's own waits: delay, dribble, never_answer
   IdleWatch idle_;
+  bool continued_ = false;  // this request's "100 Continue" was sent
   bool pulling_ = false;     // pull_loop is running
   bool pull_again_ = false;  // read() asked it for the next request
   std::uint64_t conn_id_;

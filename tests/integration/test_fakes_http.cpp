@@ -278,3 +278,22 @@ steps:
   CHECK(bad == std::vector<std::string>{"400 bad target - - NOT HTTP", "431 header limit exceeded GET / X: aaaaa",
                                         "0 End of file GET /half Ho"});
 }
+
+TEST_CASE("a client sending Expect: 100-continue gets the interim 100, then sends its body and gets the answer") {
+  auto dir = fresh_dir("http-continue");
+  // The client reads the 100 (for at most 5 s) before it sends the body, as curl does for large uploads.
+  auto file = write_file(dir / "s.yaml", R"Y(name: http continue
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - match: {method: POST, path: /up, body: hello}
+        respond: {status: 201, body: stored}
+steps:
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'POST /up HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\nExpect: 100-continue\\r\\nConnection: close\\r\\n\\r\\n' >&3; read -r -t 5 first <&3; echo \"$first\" | tr -d '\\r'; read -r -t 5 blank <&3; printf hello >&3; grep -aoE 'HTTP/1.1 [0-9]+|stored' <&3 | tr '\\n' ' '"]
+    expect: {stdout: "HTTP/1.1 100 Continue\nHTTP/1.1 201 stored "}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+}
