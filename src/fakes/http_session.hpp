@@ -23,10 +23,10 @@
 #include "fakes/http_idle_watch.hpp"
 #include "fakes/http_plan.hpp"
 #include "fakes/http_request_pull.hpp"
+#include "fakes/http_shared.hpp"
 #include "fakes/http_upstream.hpp"
 #include "fakes/http_wire_cache.hpp"
 #include "fakes/tls_cert.hpp"
-
 
 namespace bbx::fakes::http_detail {
 
@@ -36,20 +36,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
-
-namespace ssl = boost::asio::ssl;
-using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
-using TlsStream = beast::ssl_stream<Socket>;
-
-struct Shared {  // per fake, used by every session on the loop thread
-  runner::RunContext& ctx;
-  const model::Fake& fake;
-  Router router;
-  ResponsePlanner planner;
-  std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
-  std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
-  EventSource source{"fake", fake.name, 0};  // of every event the fake journals (copied, not rebuilt)
-};
 
 // Stream: Socket (HTTP) or TlsStream (HTTPS).
 template <class Stream>
@@ -240,7 +226,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n");
       default: break;
     }
-    if (plan_.response->chunk_size > 0) return start_dribble();
+    if (plan_.response->chunk_size > 0 && !head()) return start_dribble();
     write_response();
   }
 
@@ -267,12 +253,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::async_write(stream_, asio::buffer(bytes) + sent, done());
   }
 
+  // A HEAD request gets the header a GET would (its Content-Length too), never the body.
+  bool head() const { return req().method() == http::verb::head; }
   const std::string& wire_bytes() {
+    if (head()) {
+      build_response();
+      return raw_ = header_bytes();
+    }
     return wire_.bytes(plan_, req().version(), req().keep_alive(), [this] {
       build_response();
-      std::ostringstream os;
-      os << response_;
-      return os.str();
+      return (std::ostringstream() << response_).str();
     });
   }
 
@@ -334,7 +324,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_written(beast::error_code ec) {
     idle_.end();
-    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : plan_.body().size());
+    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : head() ? 0 : plan_.body().size());
     chunks_ = 0;
     if (ec || !req().keep_alive()) return close();
     read();

@@ -221,9 +221,9 @@ steps:
   CHECK(responses == std::vector<std::pair<std::uint64_t, std::string>>{{8u << 20, ""}, {5, ""}});
 }
 
-TEST_CASE("pipelined requests, one split across writes, are answered in order on one connection") {
+TEST_CASE("pipelined requests, one split across writes, are answered in order on one connection; HEAD gets no body") {
   auto dir = fresh_dir("http-pipeline");
-  // Two requests and half a third's body in one write; the rest, and a fourth, 300 ms later.
+  // Three requests and half a fourth's body in one write; the rest, and a fifth, 300 ms later.
   auto file = write_file(dir / "s.yaml", R"Y(name: http pipeline
 fakes:
   api:
@@ -236,8 +236,8 @@ fakes:
       - match: {path: /c}
         respond: {body: C3}
 steps:
-  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /c HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nPOST /b HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\n\\r\\nhel' >&3; sleep 0.3; printf 'loGET /c HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; grep -aoE 'HTTP/1.1 [0-9]+|A1|B2|C3' <&3 | tr '\\n' ' '"]
-    expect: {stdout: "HTTP/1.1 200 A1 HTTP/1.1 200 C3 HTTP/1.1 201 B2 HTTP/1.1 200 C3 "}
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'HEAD /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /c HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nPOST /b HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\n\\r\\nhel' >&3; sleep 0.3; printf 'loGET /c HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; grep -aoE 'HTTP/1.1 [0-9]+|A1|B2|C3' <&3 | tr '\\n' ' '"]
+    expect: {stdout: "HTTP/1.1 200 HTTP/1.1 200 A1 HTTP/1.1 200 C3 HTTP/1.1 201 B2 HTTP/1.1 200 C3 "}
 )Y");
   auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   INFO(r.out, r.err);
@@ -247,7 +247,11 @@ steps:
     if (e.type == "http.request")
       requests.push_back(std::to_string(e.body["conn"].get<int>()) + " " + e.body["target"].get<std::string>() + " " +
                          e.body["body"].get<std::string>());
-  CHECK(requests == std::vector<std::string>{"1 /a ", "1 /c ", "1 /b hello", "1 /c "});
+  CHECK(requests == std::vector<std::string>{"1 /a ", "1 /a ", "1 /c ", "1 /b hello", "1 /c "});
+  std::vector<std::uint64_t> body_bytes;
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_pipeline/events.jsonl").events)
+    if (e.type == "http.response") body_bytes.push_back(e.body["body_bytes"]);
+  CHECK(body_bytes == std::vector<std::uint64_t>{0, 2, 2, 2, 2});
 }
 
 TEST_CASE("a request the fake cannot parse is answered 400 or 431 and journaled; one cut short is journaled too") {
