@@ -16,6 +16,9 @@ using bbx::fakes::http_detail::parse_buffered;
 namespace {
 
 using Parser = http::request_parser<http::string_body>;
+struct EagerParser : Parser {  // as the fake's: the body parsed as it comes
+  EagerParser() { eager(true); }
+};
 
 void append(beast::flat_buffer& buffer, const std::string& text) {
   auto space = buffer.prepare(text.size());
@@ -34,20 +37,17 @@ TEST_CASE("pipelined requests come out one at a time, the next one's bytes left 
   beast::flat_buffer buffer;
   append(buffer, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /c");
   beast::error_code ec;
-  Parser p1;
-  p1.eager(true);
+  EagerParser p1;
   REQUIRE(parse_buffered(buffer, p1, ec));
   CHECK(!ec);
   CHECK(p1.get().target() == "/a");
-  Parser p2;
-  p2.eager(true);
+  EagerParser p2;
   REQUIRE(parse_buffered(buffer, p2, ec));
   CHECK(!ec);
   CHECK(p2.get().target() == "/b");
   CHECK(p2.get().body() == "hello");
   CHECK(rest(buffer) == "GET /c");
-  Parser p3;
-  p3.eager(true);
+  EagerParser p3;
   CHECK_FALSE(parse_buffered(buffer, p3, ec));  // an incomplete header: more bytes needed
   CHECK(!ec);
   append(buffer, " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -60,8 +60,7 @@ TEST_CASE("a body split across reads completes when its last byte arrives") {
   beast::flat_buffer buffer;
   append(buffer, "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhel");
   beast::error_code ec;
-  Parser p;
-  p.eager(true);
+  EagerParser p;
   CHECK_FALSE(parse_buffered(buffer, p, ec));
   CHECK(!ec);
   append(buffer, "lo");
@@ -73,8 +72,7 @@ TEST_CASE("a body split across reads completes when its last byte arrives") {
 TEST_CASE("an empty buffer needs more; malformed or oversized input is an error, not a wait") {
   beast::flat_buffer buffer;
   beast::error_code ec;
-  Parser p;
-  p.eager(true);
+  EagerParser p;
   CHECK_FALSE(parse_buffered(buffer, p, ec));
   CHECK(!ec);
   append(buffer, "NOT HTTP AT ALL\r\n\r\n");
@@ -82,8 +80,7 @@ TEST_CASE("an empty buffer needs more; malformed or oversized input is an error,
   CHECK(ec);
   beast::flat_buffer big;
   append(big, "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
-  Parser limited;
-  limited.eager(true);
+  EagerParser limited;
   limited.body_limit(10);
   CHECK(parse_buffered(big, limited, ec));
   CHECK(ec == http::error::body_limit);
@@ -120,8 +117,7 @@ TEST_CASE("Expect: 100-continue is answered once, when the header is in and the 
   using bbx::fakes::http_detail::wants_continue;
   beast::flat_buffer buffer;
   beast::error_code ec;
-  Parser p;
-  p.eager(true);
+  EagerParser p;
   bool answered = false;
   append(buffer, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-Continue\r\n");
   CHECK_FALSE(parse_buffered(buffer, p, ec));
@@ -136,8 +132,7 @@ TEST_CASE("Expect: 100-continue is answered once, when the header is in and the 
   auto no_continue = [&](const std::string& request) {
     beast::flat_buffer b;
     append(b, request);
-    Parser q;
-    q.eager(true);
+    EagerParser q;
     parse_buffered(b, q, ec);
     bool done = false;
     return !wants_continue(q, done);

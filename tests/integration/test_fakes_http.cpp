@@ -83,6 +83,21 @@ std::map<std::string, std::string> results(const std::filesystem::path& file) {
   return out;
 }
 
+// Runs a scenario file (its runs under dir/runs) that must pass.
+void run_passing(const std::filesystem::path& dir, const std::filesystem::path& file) {
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+// The bodies of the `type` events in the latest run of `scenario` (its directory name) under dir/runs.
+std::vector<nlohmann::json> bodies_of(const std::filesystem::path& dir, const std::string& scenario, const std::string& type) {
+  std::vector<nlohmann::json> bodies;
+  for (auto& e : bbx::journal::read_journal(dir / "runs/latest" / scenario / "events.jsonl").events)
+    if (e.type == type) bodies.push_back(e.body);
+  return bodies;
+}
+
 }  // namespace
 
 TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
@@ -212,12 +227,9 @@ steps:
 )Y");
   auto text = read_file(file);
   write_file(file, text.replace(text.find("BIG"), 3, big_file.string()));
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+  run_passing(dir, file);
   std::vector<std::pair<std::uint64_t, std::string>> responses;  // body_bytes, error
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_large/events.jsonl").events)
-    if (e.type == "http.response") responses.emplace_back(e.body["body_bytes"], e.body["error"]);
+  for (auto& b : bodies_of(dir, "http_large", "http.response")) responses.emplace_back(b["body_bytes"], b["error"]);
   CHECK(responses == std::vector<std::pair<std::uint64_t, std::string>>{{8u << 20, ""}, {5, ""}});
 }
 
@@ -239,18 +251,14 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'HEAD /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /c HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nPOST /b HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\n\\r\\nhel' >&3; sleep 0.3; printf 'loGET /c HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; grep -aoE 'HTTP/1.1 [0-9]+|A1|B2|C3' <&3 | tr '\\n' ' '"]
     expect: {stdout: "HTTP/1.1 200 HTTP/1.1 200 A1 HTTP/1.1 200 C3 HTTP/1.1 201 B2 HTTP/1.1 200 C3 "}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+  run_passing(dir, file);
   std::vector<std::string> requests;  // conn target body
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_pipeline/events.jsonl").events)
-    if (e.type == "http.request")
-      requests.push_back(std::to_string(e.body["conn"].get<int>()) + " " + e.body["target"].get<std::string>() + " " +
-                         e.body["body"].get<std::string>());
+  for (auto& b : bodies_of(dir, "http_pipeline", "http.request"))
+    requests.push_back(std::to_string(b["conn"].get<int>()) + " " + b["target"].get<std::string>() + " " +
+                       b["body"].get<std::string>());
   CHECK(requests == std::vector<std::string>{"1 /a ", "1 /a ", "1 /c ", "1 /b hello", "1 /c "});
   std::vector<std::uint64_t> body_bytes;
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_pipeline/events.jsonl").events)
-    if (e.type == "http.response") body_bytes.push_back(e.body["body_bytes"]);
+  for (auto& b : bodies_of(dir, "http_pipeline", "http.response")) body_bytes.push_back(b["body_bytes"]);
   CHECK(body_bytes == std::vector<std::uint64_t>{0, 2, 2, 2, 2});
 }
 
@@ -270,15 +278,11 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /half HTTP/1.1\\r\\nHo' >&3; exec 3>&-"]
   - sleep: 300ms
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+  run_passing(dir, file);
   std::vector<std::string> bad;  // status error method target unparsed (first 8 bytes)
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_bad/events.jsonl").events)
-    if (e.type == "http.bad_request")
-      bad.push_back(std::to_string(e.body["status"].get<int>()) + " " + e.body["error"].get<std::string>() + " " +
-                    e.body.value("method", "-") + " " + e.body.value("target", "-") + " " +
-                    e.body["unparsed"].get<std::string>().substr(0, 8));
+  for (auto& b : bodies_of(dir, "http_bad", "http.bad_request"))
+    bad.push_back(std::to_string(b["status"].get<int>()) + " " + b["error"].get<std::string>() + " " +
+                  b.value("method", "-") + " " + b.value("target", "-") + " " + b["unparsed"].get<std::string>().substr(0, 8));
   CHECK(bad == std::vector<std::string>{"400 bad target - - NOT HTTP", "431 header limit exceeded GET / X: aaaaa",
                                         "0 End of file GET /half Ho"});
 }
@@ -297,7 +301,6 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'POST /up HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\nExpect: 100-continue\\r\\nConnection: close\\r\\n\\r\\n' >&3; read -r -t 5 first <&3; echo \"$first\" | tr -d '\\r'; read -r -t 5 blank <&3; printf hello >&3; grep -aoE 'HTTP/1.1 [0-9]+|stored' <&3 | tr '\\n' ' '"]
     expect: {stdout: "HTTP/1.1 100 Continue\nHTTP/1.1 201 stored "}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
+  run_passing(dir, file);
+  CHECK(bodies_of(dir, "http_continue", "http.request").at(0)["body"] == "hello");
 }
