@@ -12,8 +12,9 @@
 //  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
 //                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
 //                 chunks (dribbled), error ("" or the write error)}
-//  http.bad_request {conn, client, error, status (400, 413 or 431 answered; 0 when the connection
-//                 ended mid-request), method and target (once the request line was parsed), unparsed,
+//  http.bad_request {conn, client, error (the parser's, the read's, or "idle_timeout passed
+//                 mid-request"), status (400, 413 or 431 answered; 0 when the connection ended
+//                 mid-request), method and target (once the request line was parsed), unparsed,
 //                 unparsed_bytes, beyond the cap unparsed_truncated and unparsed_sha256 (http_request_pull.hpp)}
 // Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
 //  http.upstream event (both sides of the upstream exchange) precedes the http.response.

@@ -28,6 +28,7 @@ class IdleWatch {
   }
   void end() { pending_ = false; }  // it completed
   void cancel() { timer_.cancel(); }
+  bool fired() const { return fired_; }  // it closed the connection
 
   // Arms the timer for `period`, then `every` after that, while `owner` lives; an idle period
   // calls owner->close(). Owner: a connection (shared_ptr-owned), which holds this watch.
@@ -38,7 +39,10 @@ class IdleWatch {
     timer_.async_wait([this, every, owner = std::move(owner)](boost::system::error_code ec) mutable {
       auto self = owner.lock();
       if (ec || !self) return;  // cancelled: the connection ended
-      if (pending_ && started_ == seen_) return self->close();
+      if (pending_ && started_ == seen_) {
+        fired_ = true;
+        return self->close();
+      }
       watch(every, every, std::move(owner));
     });
   }
@@ -48,6 +52,7 @@ class IdleWatch {
   std::uint64_t started_ = 0;
   std::uint64_t seen_ = 0;
   bool pending_ = false;
+  bool fired_ = false;
 };
 
 }  // namespace bbx::fakes::http_detail

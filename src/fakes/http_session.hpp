@@ -148,6 +148,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const auto& head = parser_->get();  // its request line, once parsed
     auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.fake.body_capture,
                             conn_id_, client_);
+    if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
     s_.ctx.journal().append(s_.source, "http.bad_request", std::move(r.event));
     if (r.response.empty()) return close();
     raw_ = std::move(r.response);

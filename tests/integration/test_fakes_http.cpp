@@ -262,12 +262,12 @@ steps:
   CHECK(body_bytes == std::vector<std::uint64_t>{0, 2, 2, 2, 2});
 }
 
-TEST_CASE("a request the fake cannot parse is answered 400 or 431 and journaled; one cut short is journaled too") {
+TEST_CASE("a request the fake cannot parse is answered 400 or 431 and journaled; one cut short or stalled is journaled too") {
   auto dir = fresh_dir("http-bad");
   auto file = write_file(dir / "s.yaml", R"Y(name: http bad
 fakes:
   api:
-    http: {port: auto}
+    http: {port: auto, idle_timeout: 300ms}
     routes:
       - respond: {body: ok}
 steps:
@@ -276,7 +276,7 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; { printf 'GET / HTTP/1.1\\r\\nX: '; printf '%9000s' '' | tr ' ' a; printf '\\r\\n\\r\\n'; } >&3; grep -aoE 'HTTP/1.1 [0-9]+' <&3"]
     expect: {stdout: "HTTP/1.1 431\n"}
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /half HTTP/1.1\\r\\nHo' >&3; exec 3>&-"]
-  - sleep: 300ms
+  - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /stall HTTP/1.1\\r\\nHo' >&3; sleep 1"]
 )Y");
   run_passing(dir, file);
   std::vector<std::string> bad;  // status error method target unparsed (first 8 bytes)
@@ -284,7 +284,7 @@ steps:
     bad.push_back(std::to_string(b["status"].get<int>()) + " " + b["error"].get<std::string>() + " " +
                   b.value("method", "-") + " " + b.value("target", "-") + " " + b["unparsed"].get<std::string>().substr(0, 8));
   CHECK(bad == std::vector<std::string>{"400 bad target - - NOT HTTP", "431 header limit exceeded GET / X: aaaaa",
-                                        "0 End of file GET /half Ho"});
+                                        "0 End of file GET /half Ho", "0 idle_timeout passed mid-request GET /stall Ho"});
 }
 
 TEST_CASE("a client sending Expect: 100-continue gets the interim 100, then sends its body and gets the answer") {
