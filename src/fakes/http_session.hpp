@@ -136,8 +136,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                               self->idle_.end();
                               self->buffer_.commit(n);
                               if (!ec) return self->pull_loop();
-                              // End of stream, reset, closed: the connection ends, noted mid-request.
-                              if (self->parser_->got_some() || self->buffer_.size() > 0) self->reject(ec, false);
+                              // The connection ends; mid-request it is journaled, unless the fake
+                              // itself is stopping (an abort not from idle_timeout: nothing touched).
+                              bool partial = self->parser_->got_some() || self->buffer_.size() > 0;
+                              if (partial && (ec != asio::error::operation_aborted || self->idle_.fired()))
+                                self->reject(ec, false);
                             });
   }
 
