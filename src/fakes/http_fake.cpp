@@ -17,7 +17,8 @@ using namespace http_detail;
 class HttpFake : public FakeServer {
  public:
   HttpFake(runner::RunContext& ctx, const model::Fake& fake)
-      : shared_{ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()), nullptr},
+      : shared_(std::make_shared<Shared>(ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()),
+                                         nullptr)),
         acceptor_(ctx.io()) {
     if (fake.tls) setup_tls(ctx);
     port_ = listen_for_fake(acceptor_, fake);
@@ -25,9 +26,9 @@ class HttpFake : public FakeServer {
   }
 
   int port() const override { return port_; }
-  const std::string& host() const override { return shared_.fake.host; }
+  const std::string& host() const override { return shared_->fake.host; }
   std::string url() const override {
-    return (shared_.fake.tls ? "https://" : "http://") + shared_.fake.host + ":" + std::to_string(port_);
+    return (shared_->fake.tls ? "https://" : "http://") + shared_->fake.host + ":" + std::to_string(port_);
   }
   std::string ca_file() const override { return ca_file_; }
 
@@ -36,7 +37,7 @@ class HttpFake : public FakeServer {
     acceptor_.close(ec);
     for (auto& s : sessions_) s.close();
     sessions_.clear();
-    shared_.upstream_pool->close_all();
+    shared_->upstream_pool->close_all();
   }
 
   ~HttpFake() override {
@@ -47,7 +48,7 @@ class HttpFake : public FakeServer {
  private:
   void accept() {
     accept_connections(acceptor_, alive_, [this](Socket socket) {
-      if (shared_.tls) start_session<TlsStream>(std::move(socket));
+      if (shared_->tls) start_session<TlsStream>(std::move(socket));
       else start_session<Socket>(std::move(socket));
     });
   }
@@ -68,7 +69,7 @@ class HttpFake : public FakeServer {
   // Given cert/key files, or a self-signed pair written to the run directory, whose
   // certificate is the CA file clients trust (${fakes.NAME.ca_file}).
   void setup_tls(runner::RunContext& ctx) {
-    const auto& f = shared_.fake;
+    const auto& f = shared_->fake;
     auto ctx_tls = std::make_unique<ssl::context>(ssl::context::tls_server);
     std::filesystem::path cert, key;
     if (!f.tls_cert.empty()) {
@@ -88,7 +89,7 @@ class HttpFake : public FakeServer {
     if (!ec) ctx_tls->use_private_key_file(key.string(), ssl::context::pem, ec);
     if (ec) throw std::runtime_error("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
     ca_file_ = std::filesystem::absolute(cert).string();  // subjects run elsewhere (the sandbox)
-    shared_.tls = std::move(ctx_tls);
+    shared_->tls = std::move(ctx_tls);
   }
 
   struct Tracked {
@@ -97,7 +98,9 @@ class HttpFake : public FakeServer {
     bool expired() const { return alive.expired(); }
   };
 
-  Shared shared_;
+  // Shared with the sessions: a connection's handler still queued when the fake is destroyed
+  // (its write aborted by stop()) runs with it intact.
+  std::shared_ptr<Shared> shared_;
   std::string ca_file_;
   tcp::acceptor acceptor_;
   int port_ = 0;

@@ -41,9 +41,10 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(Shared& shared, Socket socket, std::uint64_t conn_id)
-      : s_(shared),
-        stream_(make_stream(shared, std::move(socket))),
+  Session(std::shared_ptr<Shared> shared, Socket socket, std::uint64_t conn_id)
+      : keep_(std::move(shared)),
+        s_(*keep_),
+        stream_(make_stream(s_, std::move(socket))),
         timer_(stream_.get_executor()),
         idle_(stream_.get_executor()),
         conn_id_(conn_id) {
@@ -361,6 +362,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     write_response();
   }
 
+  std::shared_ptr<Shared> keep_;  // the fake's state, kept while a handler of this connection may run
   Shared& s_;
   Stream stream_;
   Timer timer_;  // the response's own waits: delay, dribble, never_answer
