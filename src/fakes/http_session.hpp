@@ -138,7 +138,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                               self->buffer_.commit(n);
                               if (!ec) return self->pull_loop();
                               // The connection ends; mid-request it is journaled, unless the fake
-                              // itself is stopping (an abort not from idle_timeout: nothing touched).
+                              // itself is stopping (an abort not from idle_timeout: the run is over).
                               bool partial = self->parser_->got_some() || self->buffer_.size() > 0;
                               if (partial && (ec != asio::error::operation_aborted || self->idle_.fired()))
                                 self->reject(ec, false);
