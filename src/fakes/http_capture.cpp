@@ -19,11 +19,15 @@ std::string sha256_hex(std::string_view data) {
   return util::hex_lower(digest, len);
 }
 
-void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) {
+void capture_bytes(std::string_view bytes, std::size_t cap, std::string_view name, nlohmann::json& out) {
   util::JsonTreeSink fields;
-  capture_body(body, cap, fields);
-  out.update(fields.take());
+  capture_body(bytes, cap, fields);
+  auto captured = fields.take();
+  for (auto& field : captured.items())  // "body", "body_bytes", ... renamed name, name_bytes, ...
+    out[std::string(name) + field.key().substr(std::string_view("body").size())] = std::move(field.value());
 }
+
+void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) { capture_bytes(body, cap, "body", out); }
 
 nlohmann::json misses_json(const RouteDecision& decision) {
   nlohmann::json out = nlohmann::json::array();

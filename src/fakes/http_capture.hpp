@@ -26,6 +26,9 @@ void capture_body(std::string_view body, std::size_t cap, Sink& out) {
 }
 // The same fields added to a JSON object.
 void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out);
+// The same fields for bytes that are not a body, named `name`, `name`_bytes, `name`_truncated
+// and `name`_sha256 (http.bad_request's unparsed bytes).
+void capture_bytes(std::string_view bytes, std::size_t cap, std::string_view name, nlohmann::json& out);
 
 // [{route (1-based, as written), passed (criteria that held), reason}], nearest first.
 nlohmann::json misses_json(const RouteDecision& decision);

@@ -74,14 +74,10 @@ inline Rejection reject_request(const boost::beast::error_code& ec, bool parser_
   namespace http = boost::beast::http;
   Rejection r;
   if (parser_refused) r.status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
-  r.event = {{"conn", conn}, {"client", client}, {"error", ec.message()}, {"status", r.status},
-             {"unparsed_bytes", unparsed.size()}, {"unparsed", unparsed.substr(0, cap)}};
+  r.event = {{"conn", conn}, {"client", client}, {"error", ec.message()}, {"status", r.status}};
   if (!method.empty()) r.event["method"] = method;
   if (!target.empty()) r.event["target"] = target;
-  if (unparsed.size() > cap) {
-    r.event["unparsed_truncated"] = true;
-    r.event["unparsed_sha256"] = sha256_hex(unparsed);
-  }
+  capture_bytes(unparsed, cap, "unparsed", r.event);
   if (r.status == 0) return r;
   http::response<http::empty_body> answer{static_cast<http::status>(r.status), 11};
   answer.set(http::field::server, "bbx-fake");
