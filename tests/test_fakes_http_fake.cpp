@@ -11,27 +11,9 @@
 #include <string>
 
 #include "fakes/fake_server.hpp"
-#include "journal/journal.hpp"
-#include "runner/run_context.hpp"
+#include "run_context_rig.hpp"
 
 namespace {
-
-struct Rig {
-  Rig()
-      : dir(std::filesystem::temp_directory_path() / ("bbx-httpfake-" + std::to_string(::getpid()))),
-        journal((std::filesystem::create_directories(dir / "sandbox"), dir / "events.jsonl")),
-        ctx(scenario, journal, dir, dir / "sandbox", "none") {}
-  ~Rig() { std::filesystem::remove_all(dir); }
-
-  void run_for(std::chrono::milliseconds d) {
-    ctx.run_until([] { return false; }, std::chrono::steady_clock::now() + d);
-  }
-
-  bbx::Scenario scenario;
-  std::filesystem::path dir;
-  bbx::journal::Journal journal;
-  bbx::runner::RunContext ctx;
-};
 
 // A blocking client socket connected to 127.0.0.1:port that sends `request` and never reads.
 int connect_and_send(int port, const std::string& request) {
@@ -48,7 +30,7 @@ int connect_and_send(int port, const std::string& request) {
 }  // namespace
 
 TEST_CASE("a response write still pending when the fake is destroyed ends safely, journaled with its error") {
-  Rig rig;
+  bbx::testing::RunContextRig rig("bbx-httpfake");
   bbx::model::Fake fake;
   fake.name = "api";
   fake.unmatched.status = 200;

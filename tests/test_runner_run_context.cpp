@@ -7,20 +7,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "journal/journal.hpp"
-#include "runner/run_context.hpp"
+#include "run_context_rig.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using bbx::runner::RunContext;
 
-struct Rig {
-  Rig()
-      : dir(std::filesystem::temp_directory_path() / ("bbx-ctx-" + std::to_string(::getpid()))),
-        journal((std::filesystem::create_directories(dir / "sandbox"), dir / "events.jsonl")),
-        ctx(scenario, journal, dir, dir / "sandbox", "none") {}
-  ~Rig() { std::filesystem::remove_all(dir); }
+struct Rig : bbx::testing::RunContextRig {
+  Rig() : RunContextRig("bbx-ctx") {}
 
   // Seconds a wait for something that never happens took, with a 2 s deadline.
   double never_for_2s() {
@@ -28,11 +23,6 @@ struct Rig {
     CHECK_FALSE(ctx.run_until([] { return false; }, Clock::now() + std::chrono::seconds(2)));
     return std::chrono::duration<double>(Clock::now() - begun).count();
   }
-
-  bbx::Scenario scenario;
-  std::filesystem::path dir;
-  bbx::journal::Journal journal;
-  RunContext ctx;
 };
 
 }  // namespace
