@@ -1,13 +1,18 @@
 # HTTP fake throughput with full capture vs nginx (1 worker, access_log on, `return 200`),
 # WireMock (npm `wiremock` jar, when npm and java work) and the floor of our own stack
 # (bench/tools/beast_floor.cpp: Beast + Asio, one fixed response, no capture), same run,
-# 3 reps of `wrk -t2 -c32 -d8s --latency` each, interleaved. Figures (medians over reps):
+# `wrk -t2 -c32 -d8s --latency` each, interleaved: 3 reps of nginx, bbx (the fake on the run's
+# loop, the default), bbx_t2 (the same fake with `threads: 2`) and WireMock; the floor in rep 1.
+# Figures (medians over reps):
 #   http.ratio_vs_nginx, http.p99_ratio_vs_nginx, http.ratio_vs_wiremock,
 #   http.paired_ratio_vs_nginx (median over reps of bbx/nginx measured back to back in that rep),
+#   http.threads2_ratio_vs_nginx, http.threads2_p99_ratio_vs_nginx (bbx_t2 against nginx),
 #   http.ratio_vs_beast_floor (what routing and full capture cost), http.beast_floor_ratio_vs_nginx
 #   (the ceiling of the stack here),
-#   http.journal_missing (wrk-completed requests minus journaled http.request; <= 0 is good),
-#   http.cpu_us_per_request (bbx runner CPU per request: parse, route, journal, respond).
+#   http.journal_missing, http.threads2_journal_missing (wrk-completed requests minus journaled
+#   http.request, per bbx; <= 0 is good),
+#   http.cpu_us_per_request, http.threads2_cpu_us_per_request (runner CPU per request: parse,
+#   route, journal, respond).
 set -euo pipefail
 W="$BENCH_OUT/http"; rm -rf "$W"; mkdir -p "$W"
 REPS=${REPS:-3}; DUR=${DUR:-8s}
@@ -57,11 +62,16 @@ if [ ! -x "$floor_bin" ] || [ "$floor_src" -nt "$floor_bin" ]; then
 fi
 "$floor_bin" 18383 & PIDS+=($!)
 
-# bbx: one fake with a route, full capture, the run kept alive by a long step
+# bbx: one fake with a route, full capture, the run kept alive by a long step; bbx_t2 the same
+# fake with `threads: 2`, in its own bbx
 "$BBX" run --isolation none --runs-dir "$W/runs" "$BENCH_DIR/scenarios/http_fake.yaml" > "$W/bbx.out" 2>&1 & BBX_PID=$!; PIDS+=($BBX_PID)
+sed 's/port: 18381}/port: 18384, threads: 2}/' "$BENCH_DIR/scenarios/http_fake.yaml" > "$W/http_fake_t2.yaml"
+"$BBX" run --isolation none --runs-dir "$W/runs_t2" "$W/http_fake_t2.yaml" > "$W/bbx_t2.out" 2>&1 & BBX_T2_PID=$!; PIDS+=($BBX_T2_PID)
 wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/; wait_http http://127.0.0.1:18383/
-declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/ [floor]=http://127.0.0.1:18383/)
-TARGETS="nginx bbx floor"
+wait_http http://127.0.0.1:18384/
+declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/ [floor]=http://127.0.0.1:18383/
+                [bbx_t2]=http://127.0.0.1:18384/)
+TARGETS="nginx bbx bbx_t2 floor"
 
 wm_reason="npm install wiremock failed"
 if command -v java > /dev/null && command -v npm > /dev/null &&
@@ -79,41 +89,56 @@ elif ! command -v java > /dev/null; then wm_reason="java is not installed"; fi
 
 for t in $TARGETS; do wrk -t2 -c32 -d2s "${URL[$t]}" > "$W/warm_$t.txt"; done   # warm-up (JIT, caches)
 freeze_wm
-wrk_total=$(awk '/requests in/ {print $1}' "$W/warm_bbx.txt")
-RUNNER=$(pgrep -P "$BBX_PID" | head -1); RUNNER=${RUNNER:-$BBX_PID}   # bbx runs scenarios in a child
-cpu() { awk '{print $14 + $15}' "/proc/$RUNNER/stat"; }
-cpu0=$(cpu); bbx_reqs=0
+completed() { awk '/requests in/ {print $1}' "$1"; }
+declare -A RUNNER WRK_TOTAL REQS CPU0
+for b in bbx bbx_t2; do
+  pid=$BBX_PID; [ "$b" = bbx_t2 ] && pid=$BBX_T2_PID
+  r=$(pgrep -P "$pid" | head -1); RUNNER[$b]=${r:-$pid}   # bbx runs scenarios in a child
+  WRK_TOTAL[$b]=$(completed "$W/warm_$b.txt"); REQS[$b]=0
+done
+cpu() { awk '{print $14 + $15}' "/proc/${RUNNER[$1]}/stat"; }
+for b in bbx bbx_t2; do CPU0[$b]=$(cpu "$b"); done
 # nginx and bbx run back to back in every rep, in alternating order (this machine's speed drifts
 # by 10-20% within a minute: a pair's ratio is less exposed to it than a ratio of medians)
 for rep in $(seq 1 "$REPS"); do
-  order=$TARGETS; [ $((rep % 2)) -eq 0 ] && order="bbx nginx ${TARGETS#nginx bbx }"
+  others=${TARGETS#nginx bbx bbx_t2}   # the floor (rep 1 only) and WireMock
+  [ "$rep" -eq 1 ] || others=${others/floor/}
+  order="nginx bbx bbx_t2 $others"; [ $((rep % 2)) -eq 0 ] && order="bbx_t2 bbx nginx $others"
   for t in $order; do
     f="$W/wrk_r${rep}_$t.txt"
     [ "$t" = wiremock ] && thaw_wm
     settle
-    c0=$(cpu)
+    [ -n "${RUNNER[$t]:-}" ] && c0=$(cpu "$t")
     wrk -t2 -c32 -d"$DUR" --latency "${URL[$t]}" > "$f" 2>&1
     [ "$t" = wiremock ] && freeze_wm
-    n=$(awk '/requests in/ {print $1}' "$f")
-    rep_cpu=-; [ "$t" = bbx ] && rep_cpu=$(awk -v t=$(($(cpu) - c0)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
-    # target req/s p99_ms rep bbx_cpu_us_per_request
+    n=$(completed "$f")
+    rep_cpu=-
+    if [ -n "${RUNNER[$t]:-}" ]; then
+      rep_cpu=$(awk -v t=$(($(cpu "$t") - c0)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+      WRK_TOTAL[$t]=$((WRK_TOTAL[$t] + n)); REQS[$t]=$((REQS[$t] + n))
+    fi
+    # target req/s p99_ms rep runner_cpu_us_per_request
     echo "$t $(awk '/^Requests\/sec:/ {print $2}' "$f") $(awk '$1=="99%" {print $2}' "$f" | to_ms) $rep $rep_cpu" >> "$W/results.txt"
-    if [ "$t" = bbx ]; then wrk_total=$((wrk_total + n)); bbx_reqs=$((bbx_reqs + n)); fi
   done
 done
-cpu1=$(cpu)
 cat "$W/results.txt"
-awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="$bbx_reqs" \
-  'BEGIN { printf "FIGURE http.cpu_us_per_request %.2f us\n", t / hz * 1e6 / n }'
 sleep 0.5
-journal="$W/runs/latest/http_bench/events.jsonl"
-journaled=$(grep -c '"type":"http.request"' "$journal" || true)
-echo "FIGURE http.journal_missing $((wrk_total - journaled)) requests"
-[ -n "${KEEP_RUNS:-}" ] || rm -rf "$W/runs"   # ~1.6 GB of journal; KEEP_RUNS=1 keeps it
+for b in bbx bbx_t2; do
+  prefix=http.; [ "$b" = bbx_t2 ] && prefix=http.threads2_
+  awk -v t=$(($(cpu "$b") - CPU0[$b])) -v hz="$(getconf CLK_TCK)" -v n="${REQS[$b]}" -v p="$prefix" \
+    'BEGIN { printf "FIGURE %scpu_us_per_request %.2f us\n", p, t / hz * 1e6 / n }'
+  runs=runs; [ "$b" = bbx_t2 ] && runs=runs_t2
+  journaled=$(grep -c '"type":"http.request"' "$W/$runs/latest/http_bench/events.jsonl" || true)
+  echo "FIGURE ${prefix}journal_missing $((WRK_TOTAL[$b] - journaled)) requests"
+done
+[ -n "${KEEP_RUNS:-}" ] || rm -rf "$W/runs" "$W/runs_t2"   # ~1.6 GB of journal each; KEEP_RUNS=1 keeps them
 med() { awk -v t="$1" -v c="$2" '$1==t {print $c}' "$W/results.txt" | median; }
 awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med nginx 3)" 'BEGIN {
   printf "FIGURE http.bbx_req_per_s %.0f req/s\nFIGURE http.nginx_req_per_s %.0f req/s\n", b, n
   printf "FIGURE http.ratio_vs_nginx %.3f ratio\nFIGURE http.p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
+awk -v b="$(med bbx_t2 2)" -v n="$(med nginx 2)" -v bp="$(med bbx_t2 3)" -v np="$(med nginx 3)" 'BEGIN {
+  printf "FIGURE http.threads2_req_per_s %.0f req/s\n", b
+  printf "FIGURE http.threads2_ratio_vs_nginx %.3f ratio\nFIGURE http.threads2_p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
 paired=$(awk '$1=="bbx" {b[$4]=$2} $1=="nginx" {n[$4]=$2} END {for (r in b) if (n[r] > 0) print b[r] / n[r]}' "$W/results.txt" | median)
 awk -v p="$paired" 'BEGIN { printf "FIGURE http.paired_ratio_vs_nginx %.3f ratio\n", p }'
 awk -v b="$(med bbx 2)" -v f="$(med floor 2)" -v n="$(med nginx 2)" 'BEGIN {

@@ -1,6 +1,8 @@
 // The HTTP fake's lifetime: a connection whose handler is still queued when the fake is destroyed
 // (a response write that stop() aborted) must run against intact state. Under ASan a handler
 // touching the destroyed fake is a heap-use-after-free; here it must journal the aborted write.
+// With `threads:`, connections are served while the run's loop does not run, a sequence is
+// counted in one order across threads, and settle() leaves nothing unjournaled.
 #include <doctest/doctest.h>
 
 #include <netinet/in.h>
@@ -9,22 +11,69 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "fakes/fake_server.hpp"
 #include "run_context_rig.hpp"
 
 namespace {
 
-// A blocking client socket connected to 127.0.0.1:port that sends `request` and never reads.
-int connect_and_send(int port, const std::string& request) {
+// A blocking client socket connected to 127.0.0.1:port; reads give up after 5 s.
+int connect_to(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  timeval five{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five);
   return fd;
+}
+
+void send_all(int fd, const std::string& bytes) {
+  REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
+}
+
+// A client that sends `request` and never reads.
+int connect_and_send(int port, const std::string& request) {
+  int fd = connect_to(port);
+  send_all(fd, request);
+  return fd;
+}
+
+int occurrences(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+// Reads until `count` responses whose bodies end in `tail` arrived, or 5 s pass without data.
+std::string read_responses(int fd, int count, const std::string& tail) {
+  std::string got;
+  char buf[4096];
+  while (occurrences(got, "HTTP/1.1 ") < count || !got.ends_with(tail)) {
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  return got;
+}
+
+bbx::model::Fake threaded_fake(int threads) {
+  bbx::model::Fake fake;
+  fake.name = "api";
+  fake.threads = threads;
+  fake.unmatched.status = 200;
+  fake.unmatched.body = "ok";
+  return fake;
+}
+
+std::size_t count_events(bbx::journal::Journal& journal, std::string_view type) {
+  std::size_t n = 0;
+  journal.for_each_of({type}, 0, [&](const bbx::Event&) { return ++n, true; });
+  return n;
 }
 
 }  // namespace
@@ -48,4 +97,61 @@ TEST_CASE("a response write still pending when the fake is destroyed ends safely
   });
   REQUIRE(errors.size() == 1);
   CHECK_FALSE(errors[0].empty());  // the aborted write, not a success
+}
+
+TEST_CASE("with threads, the fake answers while the run's loop is not running") {
+  bbx::testing::RunContextRig rig("bbx-httpfake-threads");
+  auto fake = threaded_fake(2);
+  auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
+  std::vector<int> clients;
+  for (int i = 0; i < 4; ++i) clients.push_back(connect_to(server->port()));
+  rig.run_for(std::chrono::milliseconds(300));  // the loop accepts; from here nothing runs it
+  for (int fd : clients) send_all(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+  for (int fd : clients) {
+    auto got = read_responses(fd, 2, "\r\n\r\nok");
+    CHECK(got.starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(got.find("HTTP/1.1 200", 10) != std::string::npos);  // the second, pipelined
+  }
+  server->settle(std::chrono::seconds(5));
+  CHECK(count_events(rig.journal, "http.request") == 8);
+  CHECK(count_events(rig.journal, "http.response") == 8);
+  for (int fd : clients) ::close(fd);
+  server->stop();
+}
+
+TEST_CASE("with threads, a route's sequence is counted once across threads, in journal order") {
+  bbx::testing::RunContextRig rig("bbx-httpfake-seq");
+  auto fake = threaded_fake(2);
+  bbx::model::HttpRoute route;
+  route.match.path = "/seq";
+  route.sequence.resize(3);
+  route.sequence[0].status = 503;
+  route.sequence[1].status = 502;
+  route.sequence[2].status = 200;
+  route.respond = route.sequence[0];
+  fake.routes.push_back(route);
+  auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
+  constexpr int kClients = 6, kEach = 50;
+  std::vector<int> clients;
+  for (int i = 0; i < kClients; ++i) clients.push_back(connect_to(server->port()));
+  rig.run_for(std::chrono::milliseconds(300));
+  std::string burst;
+  for (int i = 0; i < kEach; ++i) burst += "GET /seq HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<std::thread> senders;
+  for (int fd : clients) senders.emplace_back([fd, &burst] { ::send(fd, burst.data(), burst.size(), 0); });
+  for (auto& t : senders) t.join();
+  int answered = 0;
+  for (int fd : clients) answered += occurrences(read_responses(fd, kEach, "\r\n\r\n"), "HTTP/1.1 ");
+  CHECK(answered == kClients * kEach);
+  server->settle(std::chrono::seconds(5));
+  std::vector<int> sequence;
+  rig.journal.for_each_of({"http.request"}, 0, [&](const bbx::Event& e) {
+    sequence.push_back(e.body.at("sequence").get<int>());
+    return true;
+  });
+  REQUIRE(sequence.size() == std::size_t(kClients * kEach));
+  CHECK(sequence[0] == 0);
+  CHECK(sequence[1] == 1);
+  for (std::size_t i = 2; i < sequence.size(); ++i) CHECK(sequence[i] == 2);
+  for (int fd : clients) ::close(fd);
 }

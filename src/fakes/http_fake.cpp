@@ -1,5 +1,7 @@
 // The HTTP fake on Boost.Beast: the listener, TLS setup and the sessions it tracks; each
 // connection is an http_detail::Session (http_session.hpp; its journal events: http_event_bodies.hpp).
+// With `threads:` above 1 the listener stays on the run's loop and each accepted connection
+// lives on one of the fake's worker threads (worker_pool.hpp); closing it is posted there.
 #include <fstream>
 #include <memory>
 
@@ -7,6 +9,7 @@
 #include "fakes/http_session.hpp"
 #include "fakes/tcp_listen.hpp"
 #include "fakes/tls_cert.hpp"
+#include "fakes/worker_pool.hpp"
 
 namespace bbx::fakes {
 
@@ -21,6 +24,10 @@ class HttpFake : public FakeServer {
                                          nullptr)),
         acceptor_(ctx.io()) {
     if (fake.tls) setup_tls(ctx);
+    if (fake.threads > 1) {
+      workers_ = std::make_unique<WorkerPool>(fake.threads);
+      shared_->threaded = true;
+    }
     port_ = listen_for_fake(acceptor_, fake);
     accept();
   }
@@ -32,12 +39,18 @@ class HttpFake : public FakeServer {
   }
   std::string ca_file() const override { return ca_file_; }
 
+  // Worker threads: what they were handling when called is journaled once it returns.
+  void settle(std::chrono::milliseconds limit) override {
+    if (workers_) workers_->barrier(limit);
+  }
+
   void stop() override {
     boost::system::error_code ec;
     acceptor_.close(ec);
     for (auto& s : sessions_) s.close();
     sessions_.clear();
     shared_->upstream_pool->close_all();
+    if (workers_) workers_->finish(std::chrono::seconds(1));  // the closes and their aborted handlers run
   }
 
   ~HttpFake() override {
@@ -47,23 +60,35 @@ class HttpFake : public FakeServer {
 
  private:
   void accept() {
-    accept_connections(acceptor_, alive_, [this](Socket socket) {
-      if (shared_->tls) start_session<TlsStream>(std::move(socket));
-      else start_session<Socket>(std::move(socket));
-    });
+    IoPicker worker_io;
+    if (workers_) worker_io = [this]() -> boost::asio::io_context& { return workers_->next(); };
+    accept_connections(
+        acceptor_, alive_,
+        [this](Socket socket) {
+          if (shared_->tls) start_session<TlsStream>(std::move(socket));
+          else start_session<Socket>(std::move(socket));
+        },
+        std::move(worker_io));
   }
 
+  // On the loop thread; the session runs on its socket's executor (the loop or a worker).
   template <class Stream>
   void start_session(Socket socket) {
+    auto executor = socket.get_executor();
     auto session = std::make_shared<Session<Stream>>(shared_, std::move(socket), ++connections_);
     if (++accepted_since_sweep_ >= 64) {
       std::erase_if(sessions_, [](const auto& s) { return s.expired(); });
       accepted_since_sweep_ = 0;
     }
-    sessions_.push_back({session, [session = std::weak_ptr(session)] {
-                           if (auto s = session.lock()) s->close();
-                         }});
-    session->start();
+    auto close = [session = std::weak_ptr(session)] {
+      if (auto s = session.lock()) s->close();
+    };
+    if (!workers_) {
+      sessions_.push_back({session, close});
+      return session->start();
+    }
+    sessions_.push_back({session, [executor, close] { boost::asio::post(executor, close); }});
+    boost::asio::post(executor, [session] { session->start(); });
   }
 
   // Given cert/key files, or a self-signed pair written to the run directory, whose
@@ -108,6 +133,9 @@ class HttpFake : public FakeServer {
   int accepted_since_sweep_ = 0;
   std::vector<Tracked> sessions_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // read by pending handlers
+  // Last member, destroyed first: handlers still queued on a worker, and the sessions they
+  // own, go with its contexts while everything above is intact.
+  std::unique_ptr<WorkerPool> workers_;
 };
 
 }  // namespace

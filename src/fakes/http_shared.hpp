@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -28,6 +29,13 @@ struct Shared {  // per fake, used by every session on the loop thread
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
   std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
   EventSource source{"fake", fake.name, 0};  // of every event the fake journals (copied, not rebuilt)
+  bool threaded = false;  // sessions run on worker threads (`threads:` above 1), not the run's loop
+  std::mutex order;       // held to route, plan and journal a request: one order for all threads
+
+  // After an append: a worker thread's event wakes the run's waits on the journal.
+  void journaled() {
+    if (threaded) ctx.wake_journal_watchers();
+  }
 };
 
 }  // namespace bbx::fakes::http_detail

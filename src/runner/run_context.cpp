@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 
 namespace bbx::runner {
 
@@ -78,6 +79,11 @@ int RunContext::allocate_free_port() const {
   // ephemeral port out again soon, and no subject can bind it while we hold it.
   boost::asio::ip::tcp::acceptor a(loop_->io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   return a.local_endpoint().port();
+}
+
+void RunContext::wake_journal_watchers() {
+  if (journal_watchers_.load() == 0 || wake_posted_.exchange(true)) return;
+  boost::asio::post(loop_->io, [this] { wake_posted_ = false; });
 }
 
 void RunContext::poll() {

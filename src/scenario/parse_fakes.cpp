@@ -3,7 +3,9 @@
 #include "util/units.hpp"
 #include "util/text.hpp"
 
+#include <algorithm>
 #include <regex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -231,6 +233,14 @@ void parse_metric_options(MapReader& k, model::Fake& fake) {
   }
 }
 
+// threads: N (1..64) or auto (one per CPU).
+void parse_threads(const MapReader& k, model::Fake& fake) {
+  fake.threads_where = k.where("threads");
+  if (k.string("threads") == std::optional<std::string>("auto"))
+    fake.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
+  else fake.threads = static_cast<int>(*k.integer("threads", 1, 64));
+}
+
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "fake '" + name + "'";
   MapReader m(node, path, what, {"http", "statsd", "graphite", "tcp", "routes", "unmatched", "proxy", "capture",
@@ -250,7 +260,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
   YAML::Node kind_node = m.node(kind_key);
   if (!kind_node.IsNull()) {
     std::vector<std::string> keys = {"port", "host"};
-    if (fake.kind == model::FakeKind::http) keys.insert(keys.end(), {"tls", "idle_timeout"});
+    if (fake.kind == model::FakeKind::http) keys.insert(keys.end(), {"tls", "idle_timeout", "threads"});
     if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
     if (fake.kind == model::FakeKind::tcp) keys.insert(keys.end(), {"framing", "max_message"});
     MapReader k(kind_node, path, what + "." + kind_key, keys);
@@ -264,6 +274,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
       fake.idle_timeout = *t;
     }
     if (fake.kind == model::FakeKind::tcp) parse_tcp_kind(k, fake);
+    if (k.has("threads")) parse_threads(k, fake);
   }
   parse_tcp_script(m, fake);
   if (m.has("routes")) {
@@ -287,6 +298,9 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     fake.proxy = parse_proxy(m.node("proxy"), path, what + ".proxy");
   }
   if (m.has("unmatched")) fake.unmatched = parse_response(m.node("unmatched"), path, what + ".unmatched", fake.unmatched);
+  bool proxies = fake.proxy || std::any_of(fake.routes.begin(), fake.routes.end(), [](const auto& r) { return r.proxy.has_value(); });
+  if (fake.threads > 1 && proxies)
+    fail_input(fake.threads_where, what + ".http.threads: a fake that proxies runs on one thread; remove 'threads' or the proxy");
   return fake;
 }
 

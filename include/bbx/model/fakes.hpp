@@ -140,6 +140,8 @@ struct Fake {
   std::optional<HttpProxy> proxy;  // http: requests no route matched go upstream (not `unmatched`)
   std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
   Duration idle_timeout = std::chrono::seconds(60);  // http: a client read/write stalled this long (to 2x) closes
+  int threads = 1;         // http: threads serving its connections (1: the run's loop)
+  SourceLocation threads_where;  // of `threads:` when given
   bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
   std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
   std::string tls_key;
