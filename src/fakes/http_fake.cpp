@@ -2,8 +2,11 @@
 // connection is an http_detail::Session (http_session.hpp; its journal events: http_event_bodies.hpp).
 // With `threads:` above 1 the listener stays on the run's loop and each accepted connection
 // lives on one of the fake's worker threads (worker_pool.hpp); closing it is posted there.
+#include <unistd.h>
+
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "fakes/fake_server.hpp"
 #include "fakes/http_session.hpp"
@@ -60,15 +63,31 @@ class HttpFake : public FakeServer {
 
  private:
   void accept() {
-    IoPicker worker_io;
-    if (workers_) worker_io = [this]() -> boost::asio::io_context& { return workers_->next(); };
-    accept_connections(
-        acceptor_, alive_,
-        [this](Socket socket) {
-          if (shared_->tls) start_session<TlsStream>(std::move(socket));
-          else start_session<Socket>(std::move(socket));
-        },
-        std::move(worker_io));
+    accept_connections(acceptor_, alive_, [this](Socket accepted) {
+      std::optional<Socket> socket = workers_ ? move_to_worker(accepted) : std::optional<Socket>(std::move(accepted));
+      if (!socket) return;
+      if (shared_->tls) start_session<TlsStream>(std::move(*socket));
+      else start_session<Socket>(std::move(*socket));
+    });
+  }
+
+  // Accepted on the loop, a connection moves to the next worker's context: its descriptor is
+  // released by the loop's reactor and registered with the worker's. (Accepting straight into
+  // a worker's context would leave the pending accept holding a socket of that context,
+  // destroyed with the fake while the accept is still queued on the loop.) Empty: dropped.
+  std::optional<Socket> move_to_worker(Socket& accepted) {
+    boost::system::error_code ec;
+    auto protocol = accepted.local_endpoint(ec).protocol();
+    if (ec) return std::nullopt;
+    auto fd = accepted.release(ec);
+    if (ec) return std::nullopt;
+    std::optional<Socket> moved(std::in_place, workers_->next());
+    moved->assign(protocol, fd, ec);
+    if (ec) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    return moved;
   }
 
   // On the loop thread; the session runs on its socket's executor (the loop or a worker).

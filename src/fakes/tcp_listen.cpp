@@ -21,18 +21,16 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
 }
 
 void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
-                        std::function<void(FakeSocket)> on_accept, IoPicker io_for_next) {
-  auto& io = io_for_next ? io_for_next()
-                         : static_cast<boost::asio::io_context&>(
-                               boost::asio::query(acceptor.get_executor(), boost::asio::execution::context));
-  acceptor.async_accept(io, [&acceptor, alive, on_accept = std::move(on_accept),
-                             io_for_next = std::move(io_for_next)](boost::system::error_code ec, FakeSocket socket) mutable {
+                        std::function<void(FakeSocket)> on_accept) {
+  auto& io = static_cast<boost::asio::io_context&>(boost::asio::query(acceptor.get_executor(), boost::asio::execution::context));
+  acceptor.async_accept(io, [&acceptor, alive, on_accept = std::move(on_accept)](boost::system::error_code ec,
+                                                                                 FakeSocket socket) mutable {
     if (!*alive || ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
       on_accept(std::move(socket));
     }
-    accept_connections(acceptor, std::move(alive), std::move(on_accept), std::move(io_for_next));
+    accept_connections(acceptor, std::move(alive), std::move(on_accept));
   });
 }
 

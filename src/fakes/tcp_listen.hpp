@@ -25,10 +25,8 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
 // Accepts connections until the acceptor is closed or *alive turns false (the fake is
 // destroyed; pending handlers keep `alive` and never touch the fake then). Each accepted
 // socket gets TCP_NODELAY and is handed to on_accept; accept errors skip that connection.
-// The acceptor must have been made on an io_context. Each socket is bound to the acceptor's
-// io_context, or to the one io_for_next() returns when it is given (a fake's worker threads).
-using IoPicker = std::function<boost::asio::io_context&()>;
+// The acceptor must have been made on an io_context.
 void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
-                        std::function<void(FakeSocket)> on_accept, IoPicker io_for_next = nullptr);
+                        std::function<void(FakeSocket)> on_accept);
 
 }  // namespace bbx::fakes
