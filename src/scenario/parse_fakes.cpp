@@ -233,12 +233,23 @@ void parse_metric_options(MapReader& k, model::Fake& fake) {
   }
 }
 
-// threads: N (1..64) or auto (one per CPU).
-void parse_threads(const MapReader& k, model::Fake& fake) {
+// threads: N (1..64) or auto (one per CPU). Returns whether more than one was asked for
+// (auto always is, whatever this machine's CPU count: validation must not depend on it).
+bool parse_threads(const MapReader& k, model::Fake& fake) {
   fake.threads_where = k.where("threads");
-  if (k.string("threads") == std::optional<std::string>("auto"))
+  if (k.string("threads") == std::optional<std::string>("auto")) {
     fake.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
-  else fake.threads = static_cast<int>(*k.integer("threads", 1, 64));
+    return true;
+  }
+  fake.threads = static_cast<int>(*k.integer("threads", 1, 64));
+  return fake.threads > 1;
+}
+
+// A proxying fake runs on the run's loop (its upstream client and ${...} expansion live there).
+void refuse_threaded_proxy(const model::Fake& fake, const std::string& what) {
+  bool proxies = fake.proxy || std::any_of(fake.routes.begin(), fake.routes.end(), [](const auto& r) { return r.proxy.has_value(); });
+  if (proxies)
+    fail_input(fake.threads_where, what + ".http.threads: a fake that proxies runs on one thread; remove 'threads' or the proxy");
 }
 
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
@@ -258,6 +269,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     fake.metrics.tcp = true;
   }
   YAML::Node kind_node = m.node(kind_key);
+  bool several_threads = false;
   if (!kind_node.IsNull()) {
     std::vector<std::string> keys = {"port", "host"};
     if (fake.kind == model::FakeKind::http) keys.insert(keys.end(), {"tls", "idle_timeout", "threads"});
@@ -274,7 +286,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
       fake.idle_timeout = *t;
     }
     if (fake.kind == model::FakeKind::tcp) parse_tcp_kind(k, fake);
-    if (k.has("threads")) parse_threads(k, fake);
+    if (k.has("threads")) several_threads = parse_threads(k, fake);
   }
   parse_tcp_script(m, fake);
   if (m.has("routes")) {
@@ -298,9 +310,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
     fake.proxy = parse_proxy(m.node("proxy"), path, what + ".proxy");
   }
   if (m.has("unmatched")) fake.unmatched = parse_response(m.node("unmatched"), path, what + ".unmatched", fake.unmatched);
-  bool proxies = fake.proxy || std::any_of(fake.routes.begin(), fake.routes.end(), [](const auto& r) { return r.proxy.has_value(); });
-  if (fake.threads > 1 && proxies)
-    fail_input(fake.threads_where, what + ".http.threads: a fake that proxies runs on one thread; remove 'threads' or the proxy");
+  if (several_threads) refuse_threaded_proxy(fake, what);
   return fake;
 }
 
