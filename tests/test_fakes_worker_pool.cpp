@@ -1,6 +1,8 @@
-// WorkerPool: contexts handed out in turn, handlers on the pool's threads, barrier() and
-// finish() within their limits, a throwing handler not ending its thread.
+// WorkerPool: contexts handed out in turn, handlers on the pool's named threads, barrier()
+// and finish() within their limits, a throwing handler not ending its thread.
 #include <doctest/doctest.h>
+
+#include <pthread.h>
 
 #include <atomic>
 #include <future>
@@ -29,7 +31,7 @@ std::thread::id thread_of(boost::asio::io_context& io) {
 }  // namespace
 
 TEST_CASE("next() hands out every context in turn, each run by its own thread") {
-  WorkerPool pool(3);
+  WorkerPool pool(3, "pool-test");
   CHECK(pool.size() == 3);
   std::set<boost::asio::io_context*> contexts;
   std::set<std::thread::id> threads;
@@ -43,8 +45,21 @@ TEST_CASE("next() hands out every context in turn, each run by its own thread") 
   CHECK(threads.count(std::this_thread::get_id()) == 0);
 }
 
+TEST_CASE("the threads carry the pool's name, cut to the kernel's 15 bytes") {
+  WorkerPool pool(1, "http:a-rather-long-fake-name");
+  std::promise<std::string> name;
+  auto got = name.get_future();
+  boost::asio::post(pool.next(), [&] {
+    char buf[32] = {};
+    pthread_getname_np(pthread_self(), buf, sizeof buf);
+    name.set_value(buf);
+  });
+  REQUIRE(got.wait_for(5s) == std::future_status::ready);
+  CHECK(got.get() == "http:a-rather-l");
+}
+
 TEST_CASE("barrier() returns once the handlers queued before it ran, or false after its limit") {
-  WorkerPool pool(2);
+  WorkerPool pool(2, "pool-test");
   std::atomic<int> done{0};
   for (int i = 0; i < 4; ++i)
     boost::asio::post(pool.next(), [&] {
@@ -63,7 +78,7 @@ TEST_CASE("barrier() returns once the handlers queued before it ran, or false af
 }
 
 TEST_CASE("a handler that throws leaves its thread serving") {
-  WorkerPool pool(1);
+  WorkerPool pool(1, "pool-test");
   boost::asio::post(pool.next(), [] { throw std::runtime_error("boom"); });
   std::atomic<bool> ran{false};
   boost::asio::post(pool.next(), [&] { ran = true; });
@@ -73,14 +88,14 @@ TEST_CASE("a handler that throws leaves its thread serving") {
 
 TEST_CASE("finish() lets queued work end, and stops what outlives its limit") {
   SUBCASE("queued handlers run before the threads end") {
-    WorkerPool pool(2);
+    WorkerPool pool(2, "pool-test");
     std::atomic<int> done{0};
     for (int i = 0; i < 4; ++i) boost::asio::post(pool.next(), [&] { ++done; });
     pool.finish(5s);
     CHECK(done == 4);
   }
   SUBCASE("a timer an hour away is cut at the limit") {
-    WorkerPool pool(1);
+    WorkerPool pool(1, "pool-test");
     boost::asio::steady_timer timer(pool.next(), 1h);
     bool fired = false;
     timer.async_wait([&](boost::system::error_code ec) { fired = !ec; });

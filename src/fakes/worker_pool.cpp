@@ -1,5 +1,7 @@
 #include "fakes/worker_pool.hpp"
 
+#include <pthread.h>
+
 #include <future>
 
 #include <boost/asio/post.hpp>
@@ -28,10 +30,11 @@ struct WorkerPool::Worker {
   }
 };
 
-WorkerPool::WorkerPool(int threads) {
+WorkerPool::WorkerPool(int threads, const std::string& name) {
   for (int i = 0; i < threads; ++i) {
     auto w = std::make_unique<Worker>();
     w->thread = std::thread([raw = w.get()] { raw->run(); });
+    pthread_setname_np(w->thread.native_handle(), name.substr(0, 15).c_str());
     workers_.push_back(std::move(w));
   }
 }

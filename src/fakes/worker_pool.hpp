@@ -3,7 +3,8 @@
 //
 // Contracts:
 // - The threads start in the constructor and run until finish() or destruction; a handler
-//   that throws ends nothing: the exception is dropped and the thread keeps serving.
+//   that throws ends nothing: the exception is dropped and the thread keeps serving. Each is
+//   named `name` (cut to the kernel's 15 bytes) for top -H, perf and /proc/PID/task/*/comm.
 // - next() hands out the contexts in turn (round robin); safe from any thread.
 // - barrier(limit) returns true once every handler queued on every context before the call
 //   has run (so what those handlers journal is in the journal), false when `limit` passed.
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -26,7 +28,7 @@ namespace bbx::fakes {
 
 class WorkerPool {
  public:
-  explicit WorkerPool(int threads);  // threads >= 1
+  WorkerPool(int threads, const std::string& name);  // threads >= 1
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
