@@ -33,7 +33,8 @@ struct ResponsePlan {
 // that is absent gives ""; any other {{...}} is left as written.
 std::string fill_template(std::string_view body, const RequestView& request);
 
-// Per fake; owned by the loop thread (counts requests per route). Not thread-safe.
+// Per fake (counts requests per route). Not thread-safe: the HTTP fake's sessions call it
+// under Shared::order, whichever thread serves them.
 class ResponsePlanner {
  public:
   // Reads every body_file (relative to scenario_dir). Throws std::runtime_error

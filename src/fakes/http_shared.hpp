@@ -21,7 +21,7 @@ namespace ssl = boost::asio::ssl;
 using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
 using TlsStream = boost::beast::ssl_stream<Socket>;
 
-struct Shared {  // per fake, used by every session on the loop thread
+struct Shared {  // per fake, used by every session: on the loop thread, or on the fake's workers (`threads:`)
   runner::RunContext& ctx;
   const model::Fake& fake;
   Router router;
