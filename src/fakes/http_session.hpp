@@ -169,9 +169,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const Request& request = event->request;
     RequestView view{request.method_string(), request.target(), {}, request.body()};
     for (const auto& f : request) view.headers.emplace_back(f.name_string(), f.value());
+    auto decision = s_.router.route(view);  // const and reentrant: matched outside the lock
     {
       std::lock_guard in_order(s_.order);
-      auto decision = s_.router.route(view);
       plan_ = s_.planner.plan(decision, view);
       route_ = decision.route;
       received_ns_ = s_.ctx.journal().now_ns();
