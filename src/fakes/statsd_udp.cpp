@@ -250,7 +250,7 @@ class StatsdUdpFake : public FakeServer {
         journaling_ = false;
       }
       settled_cv_.notify_all();
-      boost::asio::post(ctx_.io(), [] {});  // wake run_until
+      ctx_.wake_journal_watchers();  // a `within:` check over these events re-checks now
     }
   }
 

@@ -1,6 +1,7 @@
 // Metric fakes end to end through `bbx run`: UDP statsd fed by bbx-fixture and by the
 // npm client hot-shots (DogStatsD tags, events, service checks), TCP statsd and graphite
-// fed by bash, kernel drops failing the scenario. Assertions read events.jsonl.
+// fed by bash, kernel drops failing the scenario, a `within:` check woken by the fake's own
+// thread. Assertions read events.jsonl.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -233,4 +234,27 @@ expect:
   CHECK(f.exit_code == 1);
   CHECK(f.out.find("metric at fake 'metrics': burst.x\n      expected: count 400001\n"
                    "      actual:   count 400000 over 400000 samples\n") != std::string::npos);
+}
+
+TEST_CASE("a metric check with within: passes as the datagram is journaled, not at its deadline") {
+  auto dir = fresh_dir("statsd-within");
+  auto file = write_file(dir / "s.yaml", R"Y(name: statsd within
+fakes:
+  metrics:
+    statsd: {port: auto}
+subjects:
+  sender:   # one datagram after a second, then silence: nothing else wakes the run's loop
+    command: [bash, -c, "sleep 1; printf 'late.x:1|c' > /dev/udp/127.0.0.1/${fakes.metrics.port}; exec sleep 100"]
+    sample: off
+expect:
+  - metric: {fake: metrics, name: late.x, count: 1, within: 30s}
+)Y");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto datagrams = events_of(dir / "runs", "statsd_within", "statsd.datagram");
+  auto passed = events_of(dir / "runs", "statsd_within", "assert.pass");
+  REQUIRE(datagrams.size() == 1);
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].t_ns - datagrams[0].t_ns < 2'000'000'000);  // the fallback would be the 30 s deadline
 }
