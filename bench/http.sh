@@ -2,11 +2,13 @@
 # WireMock (npm `wiremock` jar, when npm and java work) and the floor of our own stack
 # (bench/tools/beast_floor.cpp: Beast + Asio, one fixed response, no capture), same run,
 # `wrk -t2 -c32 -d8s --latency` each, interleaved: 3 reps of nginx, bbx (the fake on the run's
-# loop, the default), bbx_t2 (the same fake with `threads: 2`) and WireMock; the floor in rep 1.
+# loop, the default), bbx_t2 (the same fake with `threads: 2`), nginx_2w (nginx with 2 workers,
+# bbx_t2's like) and WireMock; the floor in rep 1.
 # Figures (medians over reps):
 #   http.ratio_vs_nginx, http.p99_ratio_vs_nginx, http.ratio_vs_wiremock,
 #   http.paired_ratio_vs_nginx (median over reps of bbx/nginx measured back to back in that rep),
 #   http.threads2_ratio_vs_nginx, http.threads2_p99_ratio_vs_nginx (bbx_t2 against nginx),
+#   http.threads2_ratio_vs_nginx_2w, http.threads2_p99_ratio_vs_nginx_2w (against nginx_2w: 2 workers),
 #   http.ratio_vs_beast_floor (what routing and full capture cost), http.beast_floor_ratio_vs_nginx
 #   (the ceiling of the stack here),
 #   http.journal_missing, http.threads2_journal_missing (wrk-completed requests minus journaled
@@ -38,22 +40,26 @@ settle() {
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "")}'; }
 
-# nginx, as in ../shared/peers/http_bench.sh
-mkdir -p "$W/nginx/tmp"
-cat > "$W/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/error.log warn;
+# nginx, as in ../shared/peers/http_bench.sh; nginx_2w the same with 2 workers (bbx_t2's like)
+start_nginx() {  # DIR WORKERS PORT
+  mkdir -p "$1/tmp"
+  cat > "$1/nginx.conf" <<CONF
+worker_processes $2;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log $W/nginx/access.log;
+  access_log $1/access.log;
   keepalive_requests 1000000;
-  client_body_temp_path $W/nginx/tmp/body; proxy_temp_path $W/nginx/tmp/proxy; fastcgi_temp_path $W/nginx/tmp/fcgi;
-  uwsgi_temp_path $W/nginx/tmp/uwsgi; scgi_temp_path $W/nginx/tmp/scgi;
-  server { listen 127.0.0.1:18380; location / { return 200 "ok"; } }
+  client_body_temp_path $1/tmp/body; proxy_temp_path $1/tmp/proxy; fastcgi_temp_path $1/tmp/fcgi;
+  uwsgi_temp_path $1/tmp/uwsgi; scgi_temp_path $1/tmp/scgi;
+  server { listen 127.0.0.1:$3; location / { return 200 "ok"; } }
 }
 CONF
-nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+  nginx -p "$1" -e "$1/error.log" -c "$1/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+}
+start_nginx "$W/nginx" 1 18380
+start_nginx "$W/nginx_2w" 2 18385
 
 # The Beast floor, compiled here (not by CI: benchmarks are not tests), kept while unchanged
 floor_src="$BENCH_DIR/tools/beast_floor.cpp"; floor_bin="$BENCH_OUT/beast_floor"
@@ -68,10 +74,10 @@ fi
 sed 's/port: 18381}/port: 18384, threads: 2}/' "$BENCH_DIR/scenarios/http_fake.yaml" > "$W/http_fake_t2.yaml"
 "$BBX" run --isolation none --runs-dir "$W/runs_t2" "$W/http_fake_t2.yaml" > "$W/bbx_t2.out" 2>&1 & BBX_T2_PID=$!; PIDS+=($BBX_T2_PID)
 wait_http http://127.0.0.1:18380/; wait_http http://127.0.0.1:18381/; wait_http http://127.0.0.1:18383/
-wait_http http://127.0.0.1:18384/
+wait_http http://127.0.0.1:18384/; wait_http http://127.0.0.1:18385/
 declare -A URL=([nginx]=http://127.0.0.1:18380/ [bbx]=http://127.0.0.1:18381/ [floor]=http://127.0.0.1:18383/
-                [bbx_t2]=http://127.0.0.1:18384/)
-TARGETS="nginx bbx bbx_t2 floor"
+                [bbx_t2]=http://127.0.0.1:18384/ [nginx_2w]=http://127.0.0.1:18385/)
+TARGETS="nginx bbx bbx_t2 nginx_2w floor"
 
 wm_reason="npm install wiremock failed"
 if command -v java > /dev/null && command -v npm > /dev/null &&
@@ -101,9 +107,9 @@ for b in bbx bbx_t2; do CPU0[$b]=$(cpu "$b"); done
 # nginx and bbx run back to back in every rep, in alternating order (this machine's speed drifts
 # by 10-20% within a minute: a pair's ratio is less exposed to it than a ratio of medians)
 for rep in $(seq 1 "$REPS"); do
-  others=${TARGETS#nginx bbx bbx_t2}   # the floor (rep 1 only) and WireMock
+  others=${TARGETS#nginx bbx bbx_t2 nginx_2w}   # the floor (rep 1 only) and WireMock
   [ "$rep" -eq 1 ] || others=${others/floor/}
-  order="nginx bbx bbx_t2 $others"; [ $((rep % 2)) -eq 0 ] && order="bbx_t2 bbx nginx $others"
+  order="nginx bbx bbx_t2 nginx_2w $others"; [ $((rep % 2)) -eq 0 ] && order="nginx_2w bbx_t2 bbx nginx $others"
   for t in $order; do
     f="$W/wrk_r${rep}_$t.txt"
     [ "$t" = wiremock ] && thaw_wm
@@ -139,6 +145,9 @@ awk -v b="$(med bbx 2)" -v n="$(med nginx 2)" -v bp="$(med bbx 3)" -v np="$(med 
 awk -v b="$(med bbx_t2 2)" -v n="$(med nginx 2)" -v bp="$(med bbx_t2 3)" -v np="$(med nginx 3)" 'BEGIN {
   printf "FIGURE http.threads2_req_per_s %.0f req/s\n", b
   printf "FIGURE http.threads2_ratio_vs_nginx %.3f ratio\nFIGURE http.threads2_p99_ratio_vs_nginx %.3f ratio\n", b / n, bp / np }'
+awk -v b="$(med bbx_t2 2)" -v n="$(med nginx_2w 2)" -v bp="$(med bbx_t2 3)" -v np="$(med nginx_2w 3)" 'BEGIN {
+  printf "FIGURE http.nginx_2w_req_per_s %.0f req/s\n", n
+  printf "FIGURE http.threads2_ratio_vs_nginx_2w %.3f ratio\nFIGURE http.threads2_p99_ratio_vs_nginx_2w %.3f ratio\n", b / n, bp / np }'
 paired=$(awk '$1=="bbx" {b[$4]=$2} $1=="nginx" {n[$4]=$2} END {for (r in b) if (n[r] > 0) print b[r] / n[r]}' "$W/results.txt" | median)
 awk -v p="$paired" 'BEGIN { printf "FIGURE http.paired_ratio_vs_nginx %.3f ratio\n", p }'
 awk -v b="$(med bbx 2)" -v f="$(med floor 2)" -v n="$(med nginx 2)" 'BEGIN {
