@@ -2,7 +2,8 @@
 // (a response write that stop() aborted) must run against intact state. Under ASan a handler
 // touching the destroyed fake is a heap-use-after-free; here it must journal the aborted write.
 // With `threads:`, connections are served while the run's loop does not run, a sequence is
-// counted in one order across threads, and settle() leaves nothing unjournaled.
+// counted in one order across threads, settle() leaves nothing unjournaled, and stop() closes
+// connections the fake keeps silent without waiting for their timers.
 #include <doctest/doctest.h>
 
 #include <netinet/in.h>
@@ -154,4 +155,26 @@ TEST_CASE("with threads, a route's sequence is counted once across threads, in j
   CHECK(sequence[1] == 1);
   for (std::size_t i = 2; i < sequence.size(); ++i) CHECK(sequence[i] == 2);
   for (int fd : clients) ::close(fd);
+}
+
+TEST_CASE("with threads, stop() closes connections the fake keeps silent and returns promptly") {
+  bbx::testing::RunContextRig rig("bbx-httpfake-stop");
+  auto fake = threaded_fake(2);
+  fake.unmatched.fault = bbx::model::HttpFault::never_answer;
+  fake.unmatched.delay = std::chrono::hours(1);  // and a timer that would outlive any wait
+  auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
+  std::vector<int> clients;
+  for (int i = 0; i < 3; ++i) clients.push_back(connect_to(server->port()));
+  rig.run_for(std::chrono::milliseconds(300));
+  for (int fd : clients) send_all(fd, "GET /silent HTTP/1.1\r\nHost: x\r\n\r\n");
+  server->settle(std::chrono::seconds(5));
+  auto begun = std::chrono::steady_clock::now();
+  server->stop();
+  CHECK(std::chrono::steady_clock::now() - begun < std::chrono::seconds(5));  // not the idle_timeout (60 s)
+  for (int fd : clients) {
+    char c;
+    CHECK(::recv(fd, &c, 1, 0) == 0);  // closed by the fake, nothing sent
+    ::close(fd);
+  }
+  CHECK(count_events(rig.journal, "http.request") == 3);
 }
