@@ -4,8 +4,8 @@
 //    so the kernel buffer empties as fast as the raw receiver would;
 //  - a journal thread parses each queued datagram and appends its events (one
 //    Journal::append_batch per kJournalBatch events, bounding the transient memory;
-//    append is thread-safe) and, per chunk, posts an empty handler to the run's loop so
-//    run_until() re-checks predicates.
+//    append is thread-safe) and, per chunk, wakes a `within:` check waiting on the run's
+//    loop (RunContext::wake_journal_watchers) so it re-checks the journal.
 // The queue is bounded (kMaxQueued); datagrams that do not fit are counted as lost like
 // kernel drops. Kernel drops are read from SO_RXQ_OVFL on every batch and SO_MEMINFO at
 // stop; each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
@@ -26,7 +26,6 @@
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 
 #include "fakes/fake_server.hpp"
 #include "fakes/metric_journal.hpp"
