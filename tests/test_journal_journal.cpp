@@ -3,7 +3,9 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "bbx/error.hpp"
@@ -29,6 +31,27 @@ std::size_t count_lines(const std::filesystem::path& p) {
   while (std::getline(in, line)) ++n;
   return n;
 }
+
+// Stands in for the runner's event loop: keeps the drains a journal posts until run().
+struct ManualLoop {
+  std::mutex mutex;
+  std::vector<std::function<void()>> posted;
+  Journal::Poster poster() {
+    return [this](std::function<void()> fn) {
+      std::lock_guard lock(mutex);
+      posted.push_back(std::move(fn));
+    };
+  }
+  std::size_t run() {  // returns how many drains ran
+    std::vector<std::function<void()>> now;
+    {
+      std::lock_guard lock(mutex);
+      now.swap(posted);
+    }
+    for (auto& fn : now) fn();
+    return now.size();
+  }
+};
 
 }  // namespace
 
@@ -128,10 +151,11 @@ TEST_CASE("append_batch writes consecutive seqs, one line each, and notifies obs
   CHECK(read[3].seq == 4);
 }
 
-TEST_CASE("background writes: events are readable at once, and in the file in seq order after flush") {
-  auto path = temp_journal("background");
+TEST_CASE("posted drains: events are readable at once, written when the loop drains, in seq order") {
+  auto path = temp_journal("posted");
+  ManualLoop loop;
   Journal j(path);
-  j.write_in_background();
+  j.write_on(loop.poster());
   std::thread other([&] {
     for (int i = 0; i < 500; ++i) j.append_batch({{{"fake", "s", 0}, "statsd.datagram", {{"t", 1}}}});
   });
@@ -139,24 +163,53 @@ TEST_CASE("background writes: events are readable at once, and in the file in se
   other.join();
   CHECK(j.size() == 1000);
   CHECK(j.at(1000).seq == 1000);  // indexed before it is written
-  j.flush();
+  CHECK(count_lines(path) == 0);  // no append wrote
+  CHECK(loop.run() == 1);         // one drain for the whole burst
   CHECK(count_lines(path) == 1000);
   auto read = bbx::journal::read_journal(path);
   REQUIRE(read.events.size() == 1000);
   for (std::size_t i = 0; i < read.events.size(); ++i) CHECK(read.events[i].seq == i + 1);
 }
 
-TEST_CASE("background writes: only written events are evicted; the destructor drains the queue") {
-  auto path = temp_journal("background-evict");
+TEST_CASE("posted drains: each burst posts one; write_on({}) writes the queue and appenders write again") {
+  auto path = temp_journal("posted-modes");
+  ManualLoop loop;
+  Journal j(path);
+  j.append({"runner", "r", 0}, "before", {});
+  CHECK(count_lines(path) == 1);  // no poster yet: the appender writes
+  j.write_on(loop.poster());
+  j.append({"runner", "r", 0}, "a", {});
+  j.append({"runner", "r", 0}, "b", {});
+  CHECK(loop.run() == 1);
+  CHECK(count_lines(path) == 3);
+  j.append({"runner", "r", 0}, "c", {});  // a new burst posts a new drain
+  j.append({"runner", "r", 0}, "d", {});
+  j.write_on({});
+  CHECK(count_lines(path) == 5);  // the switch wrote the queue
+  j.append({"runner", "r", 0}, "e", {});
+  CHECK(count_lines(path) == 6);  // written by the append itself
+  CHECK(loop.run() == 1);         // the stale drain finds nothing and writes nothing twice
+  auto read = bbx::journal::read_journal(path).events;
+  REQUIRE(read.size() == 6);
+  for (std::size_t i = 0; i < read.size(); ++i) CHECK(read[i].seq == i + 1);
+  CHECK(read[5].type == "e");
+}
+
+TEST_CASE("posted drains: only written events are evicted; the destructor writes what no drain did") {
+  auto path = temp_journal("posted-evict");
+  ManualLoop loop;
   {
     Journal j(path, JournalOptions{4096});
-    j.write_in_background();
-    for (int i = 0; i < 2000; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
+    j.write_on(loop.poster());
+    for (int i = 0; i < 1000; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
+    loop.run();  // written, so evictable
+    for (int i = 1000; i < 2000; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
     int n = 0;
     j.for_each(1, [&](const bbx::Event& e) { return e.body["i"] == n++; });  // memory or disk, never a gap
     CHECK(n == 2000);
     CHECK(j.at(1).body["i"] == 0);
     j.append({"fake", "f", 0}, "last", {});
+    CHECK(count_lines(path) == 1000);
   }
   CHECK(count_lines(path) == 2001);
 }
@@ -181,8 +234,9 @@ struct CountingBody final : bbx::DeferredBody {
 
 TEST_CASE("deferred bodies: written as text, made into a tree only when a reader reaches the event") {
   auto path = temp_journal("deferred");
+  ManualLoop loop;
   Journal j(path);
-  j.write_in_background();
+  j.write_on(loop.poster());
   auto skipped = std::make_shared<CountingBody>(1);
   auto read = std::make_shared<CountingBody>(2);
   j.append_deferred({"fake", "api", 0}, "http.request", skipped);
@@ -259,14 +313,15 @@ struct GatedBody final : bbx::DeferredBody {
 
 }  // namespace
 
-TEST_CASE("background writes: appenders wait once the writer is far behind, and lose nothing") {
+TEST_CASE("posted drains: past the queue bound the appender drains itself, waits for a stuck drain, loses nothing") {
   auto path = temp_journal("backpressure");
-  constexpr int kTotal = 60000;  // more than the queue bound plus one gathered batch
+  constexpr int kTotal = 60000;  // more than the queue bound
   std::promise<void> open;
   std::atomic<int> appended{0};
+  ManualLoop loop;  // never run: the loop is stuck
   {
     Journal j(path);
-    j.write_in_background();
+    j.write_on(loop.poster());
     j.append_deferred({"fake", "api", 0}, "slow", std::make_shared<GatedBody>(open.get_future().share()));
     std::thread producer([&] {
       for (int i = 1; i < kTotal; ++i) {
@@ -279,10 +334,11 @@ TEST_CASE("background writes: appenders wait once the writer is far behind, and 
       last = appended.load();
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    CHECK(appended.load() < kTotal - 1);  // blocked: the queue is bounded
+    CHECK(appended.load() < kTotal - 1);  // blocked in its own drain: the queue is bounded
     open.set_value();
     producer.join();
     CHECK(appended.load() == kTotal - 1);
+    CHECK(count_lines(path) >= 32768);  // the producer's drain wrote, not the (stuck) loop
     j.flush();
   }
   CHECK(count_lines(path) == static_cast<std::size_t>(kTotal));

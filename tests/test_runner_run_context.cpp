@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -102,4 +103,44 @@ TEST_CASE("a wait on the journal is woken by another thread's append, not by its
   CHECK(rig.ctx.run_until([&] { return rig.journal.size() > before; }, Clock::now() + std::chrono::seconds(30)));
   other.join();
   CHECK(Clock::now() - begun < std::chrono::seconds(10));  // the deadline was 30 s away
+}
+
+namespace {
+
+std::size_t lines_in(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("while the loop is pumped the loop writes the journal; outside a pump every append is in the file") {
+  Rig rig;
+  auto path = rig.journal.path();
+  auto base = lines_in(path);
+  rig.journal.append({"test", "t", 0}, "test.outside", {});
+  CHECK(lines_in(path) == base + 1);  // no pump: written by the append
+
+  std::size_t while_queued = 0, after_drain = 0;
+  int step = 0;
+  CHECK(rig.ctx.run_until(
+      [&] {  // evaluated before and after each handler the loop runs
+        if (step == 0) {  // the append only queues; its drain is the loop's next handler
+          rig.journal.append({"test", "t", 0}, "test.inside", {});
+          while_queued = lines_in(path);
+        } else if (step == 1) {
+          after_drain = lines_in(path);
+        }
+        step = std::min(step + 1, 2);
+        return step == 2;
+      },
+      Clock::now() + std::chrono::seconds(10)));
+  CHECK(while_queued == base + 1);
+  CHECK(after_drain == base + 2);
+
+  std::thread other([&] { rig.journal.append({"test", "other", 0}, "test.after", {}); });
+  other.join();
+  CHECK(lines_in(path) == base + 3);  // the pump is over: another thread's append is written at once
 }

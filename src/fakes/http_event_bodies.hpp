@@ -1,8 +1,8 @@
 // Internal to the HTTP fake (included by http_session.hpp only; Beast stays in one translation
 // unit). The bodies of its http.request and http.response events, deferred (bbx/event.hpp):
 // the connection hands the journal the parsed request itself, no copy and no JSON tree, and
-// the journal's writer thread writes the text. The fields are written once, over a sink
-// (util/json_sink.hpp), so the text and the tree cannot disagree.
+// the journal writes the text when it drains its queue (on the run's loop). The fields are
+// written once, over a sink (util/json_sink.hpp), so the text and the tree cannot disagree.
 //
 // Journal events (source {kind: fake, name}):
 //  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <thread>
 
 #include "bbx/error.hpp"
 #include "util/clock.hpp"
@@ -25,14 +24,7 @@ Journal::Journal(const std::filesystem::path& path, JournalOptions options,
 }
 
 Journal::~Journal() {
-  if (writer_.joinable()) {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    writer_wake_.notify_one();
-    writer_.join();  // the writer drains the queue before it stops
-  }
+  drain();  // what a poster never got to
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -98,44 +90,43 @@ const Event& Journal::materialized_locked(Event& event) const {
 }
 
 // The common path of the append functions. The events were built by the caller, so under
-// the lock only seq and t_ns are stamped and the queues grow. With the writer thread and no
-// observer it allocates nothing: the HTTP fake's hot path.
+// the lock only seq and t_ns are stamped and the queues grow. With a poster and no observer
+// it allocates nothing and makes no system call: the HTTP fake's hot path.
 std::uint64_t Journal::append_events(const std::shared_ptr<Event>* events, std::size_t n) {
   if (n == 0) return 0;
   std::uint64_t first = 0;
   std::vector<std::shared_ptr<const Event>> kept;  // to write here or to notify observers
   std::vector<Observer> to_notify;
   Evicted evicted;  // freed after the lock is released
-  bool wake_writer = false;
+  Poster post;      // set when this append starts a burst: post one drain
+  bool drain_here = false;
   bool wake_waiters = false;
   {
     std::unique_lock lock(mutex_);
-    bool background = writer_.joinable();
-    if (background && unwritten_.size() >= kMaxQueue) {  // backpressure: the writer is behind
-      writer_wake_.notify_one();
-      written_changed_.wait(lock, [&] { return unwritten_.size() < kMaxQueue || write_error_ || stopping_; });
-    }
     if (write_error_) std::rethrow_exception(write_error_);
+    bool queued = static_cast<bool>(poster_);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& event = events[i];
       stamp_locked(event);
       if (i == 0) first = event->seq;
       if (!observers_.empty()) materialized_locked(*event);
-      if (background) unwritten_.push_back(event);
-      if (!background || !observers_.empty()) kept.push_back(event);
+      if (queued) unwritten_.push_back(event);
+      if (!queued || !observers_.empty()) kept.push_back(event);
     }
-    if (background) {
-      wake_writer = writer_idle_ || unwritten_.size() >= kUrgentQueue;
-      if (wake_writer) writer_idle_ = false;  // one wake-up per burst
-    } else {
+    if (!queued) {
       write_locked(kept, evicted);  // in the caller's thread, one write(2)
+    } else if (!drain_posted_) {
+      drain_posted_ = true;
+      post = poster_;
     }
+    drain_here = queued && unwritten_.size() >= kMaxQueue;
     ++generation_;
     wake_waiters = waiters_ > 0;
     to_notify.reserve(observers_.size());
     for (auto& [id, obs] : observers_) to_notify.push_back(obs);
   }
-  if (wake_writer) writer_wake_.notify_one();
+  if (post) post([this] { drain(); });
+  if (drain_here) drain();
   if (wake_waiters) changed_.notify_all();
   if (!to_notify.empty())
     for (auto& event : kept)
@@ -181,65 +172,51 @@ void Journal::record_written_locked(const std::vector<std::shared_ptr<const Even
   evict_locked(evicted);
 }
 
-void Journal::write_in_background() {
-  std::lock_guard lock(mutex_);
-  if (writer_.joinable()) return;
-  writer_ = std::thread([this] { writer_loop(); });
+void Journal::write_on(Poster post) {
+  std::lock_guard draining(drain_mutex_);  // no drain between the two modes' writes
+  std::vector<std::shared_ptr<const Event>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    poster_ = std::move(post);
+    drain_posted_ = false;  // a drain posted before is harmless: it finds what is queued then
+    batch.swap(unwritten_);
+  }
+  write_queue(batch);
 }
 
-// Serializes and writes outside the lock (the events are immutable once appended); only this
-// thread writes while it exists, so lines reach the file in seq order. Batching: once woken
-// it lets events gather for kGather before each write, and only sleeps untimed (needing a
-// wake-up from append) when the queue is empty: under steady load appenders never make a
-// system call for it.
-void Journal::writer_loop() {
-  constexpr auto kGather = std::chrono::milliseconds(1);
-  constexpr std::size_t kKeptBuffer = 8u << 20;
+void Journal::drain() {
+  std::lock_guard draining(drain_mutex_);
   std::vector<std::shared_ptr<const Event>> batch;
-  util::TextBuffer lines;
-  std::vector<std::size_t> sizes;
-  Evicted evicted;
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    writer_idle_ = unwritten_.empty();
-    if (writer_idle_) writer_wake_.wait(lock, [&] { return stopping_ || !unwritten_.empty(); });
-    writer_idle_ = false;
-    writer_wake_.wait_for(lock, kGather, [&] { return stopping_ || flush_requested_ || unwritten_.size() >= kUrgentQueue; });
-    flush_requested_ = false;
-    if (unwritten_.empty()) {
-      if (stopping_) return;  // everything is written
-      continue;
-    }
-    batch.clear();
-    batch.swap(unwritten_);  // appenders get the last batch's capacity back
-    lock.unlock();
-    evicted.clear();  // the last batch's evictions, freed outside the lock
-    // The text buffer is reused: a fresh large one per batch costs its pages again (page
-    // faults on every write under load, enough to let the queue, and memory, grow).
-    if (lines.capacity() > kKeptBuffer) lines.release();
-    serialize(batch, lines, sizes);
-    std::exception_ptr error;
-    try {
-      write_all(fd_, lines.view(), path_);
-    } catch (...) {
-      error = std::current_exception();
-    }
-    lock.lock();
-    if (error && !write_error_) write_error_ = error;
-    record_written_locked(batch, sizes, evicted);  // a failed write still ends the wait of flush()
-    written_changed_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    drain_posted_ = false;  // events appended from here on post the next drain
+    batch.swap(unwritten_);
   }
+  write_queue(batch);
+}
+
+// Serializes and writes outside the journal lock (events are immutable once appended), so
+// appenders and readers go on meanwhile.
+void Journal::write_queue(std::vector<std::shared_ptr<const Event>>& batch) {
+  if (batch.empty()) return;
+  constexpr std::size_t kKeptBuffer = 8u << 20;
+  if (drain_lines_.capacity() > kKeptBuffer) drain_lines_.release();
+  serialize(batch, drain_lines_, drain_sizes_);
+  std::exception_ptr error;
+  try {
+    write_all(fd_, drain_lines_.view(), path_);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  Evicted evicted;  // freed after the lock below is released
+  std::lock_guard lock(mutex_);
+  if (error && !write_error_) write_error_ = error;
+  record_written_locked(batch, drain_sizes_, evicted);  // a failed write still ends a flush
 }
 
 void Journal::flush() {
-  std::unique_lock lock(mutex_);
-  if (written_ == count_) {
-    if (write_error_) std::rethrow_exception(write_error_);
-    return;
-  }
-  flush_requested_ = true;
-  writer_wake_.notify_one();
-  written_changed_.wait(lock, [&] { return written_ == count_; });
+  drain();
+  std::lock_guard lock(mutex_);
   if (write_error_) std::rethrow_exception(write_error_);
 }
 

@@ -25,7 +25,6 @@ RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std:
       scenario_dir_(std::move(scenario_dir)),
       sandbox_dir_(std::move(sandbox_dir)),
       isolation_(std::move(isolation)) {
-  journal_.write_in_background();  // events are serialized off the loop thread
   values_["sandbox"] = sandbox_dir_.string();
   values_["scenario.name"] = scenario.name;
   values_["scenario.id"] = scenario.id;
@@ -35,21 +34,24 @@ RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std:
   }
 }
 
-RunContext::~RunContext() = default;
+RunContext::~RunContext() { journal_.write_on({}); }
 
 boost::asio::io_context& RunContext::io() { return loop_->io; }
 
-// Leaving the outermost pump waits for the journal's writer thread, so the file is complete
-// whenever the driver is not pumping the loop (pauses, reports, a crash between phases).
+// While the driver pumps the loop, the journal queues events and the loop drains them,
+// between its other handlers (the HTTP fake's hot path makes no system call for them).
+// Leaving the outermost pump writes what is queued and has appenders write their own
+// events again, so the file is complete whenever the loop is not pumped (pauses, reports,
+// a crash between phases), whichever thread appends meanwhile.
 class RunContext::PumpScope {
  public:
-  explicit PumpScope(RunContext& ctx) : ctx_(ctx) { ++ctx_.pumping_; }
+  explicit PumpScope(RunContext& ctx) : ctx_(ctx) {
+    if (ctx_.pumping_++ > 0) return;
+    auto& io = ctx_.loop_->io;
+    ctx_.journal_.write_on([&io](std::function<void()> drain) { boost::asio::post(io, std::move(drain)); });
+  }
   ~PumpScope() {
-    if (--ctx_.pumping_ > 0) return;
-    try {
-      ctx_.journal_.flush();
-    } catch (const std::exception&) {  // a write error is rethrown by the next append
-    }
+    if (--ctx_.pumping_ == 0) ctx_.journal_.write_on({});  // a write error: the next append throws it
   }
   PumpScope(const PumpScope&) = delete;
   PumpScope& operator=(const PumpScope&) = delete;

@@ -16,8 +16,8 @@ std::int64_t monotonic_ns();
 std::int64_t realtime_ns();
 // "2026-11-22T05:40:01.123456Z" for a realtime nanosecond count.
 std::string rfc3339_utc(std::int64_t realtime_ns);
-// The same written to out (at least kRfc3339Size bytes; no terminator): the journal writer's
-// path, with no string of its own. Returns the length written.
+// The same written to out (at least kRfc3339Size bytes; no terminator): the journal's
+// serializing path, with no string of its own. Returns the length written.
 constexpr std::size_t kRfc3339Size = 40;
 std::size_t format_rfc3339_utc(char* out, std::int64_t realtime_ns);
 // A compact, sortable id for a run: "20261122-054001-123" (UTC, milliseconds).

@@ -1,5 +1,5 @@
-// A growable byte buffer for hot text writers (the journal's writer thread writes every
-// event line through one): an append is one inline capacity check and a copy, where
+// A growable byte buffer for hot text writers (the journal serializes every event line
+// into one): an append is one inline capacity check and a copy, where
 // std::string's append is an out-of-line call per piece. Not thread-safe; owns its bytes.
 #pragma once
 
