@@ -10,7 +10,7 @@
 #   http.threads2_ratio_vs_nginx, http.threads2_p99_ratio_vs_nginx (bbx_t2 against nginx),
 #   http.threads2_ratio_vs_nginx_2w, http.threads2_p99_ratio_vs_nginx_2w (against nginx_2w: 2 workers),
 #   http.ratio_vs_beast_floor (what routing and full capture cost), http.beast_floor_ratio_vs_nginx
-#   (the ceiling of the stack here),
+#   (a plain single-threaded Beast server against nginx),
 #   http.journal_missing, http.threads2_journal_missing (wrk-completed requests minus journaled
 #   http.request, per bbx; <= 0 is good),
 #   http.cpu_us_per_request, http.threads2_cpu_us_per_request (runner CPU per request: parse,

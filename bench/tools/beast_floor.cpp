@@ -1,8 +1,9 @@
 // The floor of bbx's HTTP stack, for bench/http.sh: one thread, Boost.Beast's request parser
 // on Asio's epoll reactor (as the HTTP fake), keep-alive, TCP_NODELAY, one fixed response,
-// and nothing else: no routing, no capture, no journal. bbx's fake cannot beat it, so
-// http.ratio_vs_beast_floor is what routing and full capture cost, and
-// http.beast_floor_ratio_vs_nginx is the ceiling the stack allows on this machine.
+// and nothing else: no routing, no capture, no journal. http.ratio_vs_beast_floor is what
+// routing and full capture cost (about 1: nothing measurable; the floor is measured in rep 1
+// only, so +-10% is this machine's drift), and http.beast_floor_ratio_vs_nginx is what a
+// plain single-threaded Beast server reaches against nginx here.
 // Usage: beast_floor PORT   (binds 127.0.0.1:PORT, runs until killed)
 #include <cstdlib>
 #include <iostream>
