@@ -28,11 +28,11 @@ namespace bbx::process {
 namespace {
 
 // Runs in the child between vfork and exec. The child shares the runner's memory and stack
-// until it execs, while the runner's other threads (the statsd fake's, HTTP fake workers) keep running: so it
-// allocates nothing (fd_whitelist's room is reserved in on_setup, in the parent), writes
-// nothing of the parent's but the launcher, and never calls exit() (which would flush the
-// parent's stdio buffers): a failure is left in the launcher's error code, then _exit
-// (VforkLauncher below).
+// until it execs, while the runner's other threads (the statsd fake's, HTTP fake workers)
+// keep running: so it allocates nothing (fd_whitelist's room is reserved in on_setup, in the
+// parent), writes nothing of the parent's but the launcher, and never calls exit() (which
+// would flush the parent's stdio buffers): a failure is left in the launcher's error code,
+// then _exit (VforkLauncher below).
 struct ChildSetup {
   const SpawnRequest* request;
 
