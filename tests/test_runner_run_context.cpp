@@ -1,6 +1,6 @@
 // RunContext's waits: a halt (a subject's unexpected exit) ends every run_until at once,
 // except inside a HaltShield; an interrupt ends them all; the first reason of each is kept.
-// Appends from other threads wake a wait on the journal while a JournalWatch lives.
+// Appends from other threads wake a wait on the journal (their drain runs on the loop).
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -74,30 +74,12 @@ TEST_CASE("the first halt reason is kept") {
   CHECK(rig.ctx.halt_reason() == "subject 'a' exited with code 1");
 }
 
-TEST_CASE("wake_journal_watchers posts one wake-up to the loop, and only while a JournalWatch lives") {
-  Rig rig;
-  rig.ctx.wake_journal_watchers();
-  CHECK(rig.ctx.io().poll() == 0);  // nobody watches: nothing posted
-  {
-    RunContext::JournalWatch watch(rig.ctx);
-    rig.ctx.wake_journal_watchers();
-    rig.ctx.wake_journal_watchers();
-    CHECK(rig.ctx.io().poll() == 1);  // coalesced while one is pending
-    rig.ctx.wake_journal_watchers();
-    CHECK(rig.ctx.io().poll() == 1);
-  }
-  rig.ctx.wake_journal_watchers();
-  CHECK(rig.ctx.io().poll() == 0);
-}
-
 TEST_CASE("a wait on the journal is woken by another thread's append, not by its deadline") {
   Rig rig;
-  RunContext::JournalWatch watch(rig.ctx);
   auto before = rig.journal.size();
-  std::thread other([&] {
+  std::thread other([&] {  // its append posts the journal's drain: a handler on the waiting loop
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     rig.journal.append({"test", "other", 0}, "test.event", {{"n", 1}});
-    rig.ctx.wake_journal_watchers();
   });
   auto begun = Clock::now();
   CHECK(rig.ctx.run_until([&] { return rig.journal.size() > before; }, Clock::now() + std::chrono::seconds(30)));

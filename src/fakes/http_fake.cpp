@@ -27,10 +27,7 @@ class HttpFake : public FakeServer {
                                          nullptr)),
         acceptor_(ctx.io()) {
     if (fake.tls) setup_tls(ctx);
-    if (fake.threads > 1) {
-      workers_ = std::make_unique<WorkerPool>(fake.threads, "http:" + fake.name);
-      shared_->threaded = true;
-    }
+    if (fake.threads > 1) workers_ = std::make_unique<WorkerPool>(fake.threads, "http:" + fake.name);
     port_ = listen_for_fake(acceptor_, fake);
     accept();
   }

@@ -63,7 +63,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         if (!ec) return self->read();
         self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
                                       {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
-        self->s_.journaled();
         self->close();
       });
     } else {
@@ -155,7 +154,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                             conn_id_, client_);
     if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
     s_.ctx.journal().append(s_.source, "http.bad_request", std::move(r.event));
-    s_.journaled();
     if (r.response.empty()) return close();
     raw_ = std::move(r.response);
     answer_and_linger(stream_, buffer_, timer_, raw_, this->shared_from_this());
@@ -179,7 +177,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
       request_seq_ = journal_request(std::move(event), decision);
     }
-    s_.journaled();
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
@@ -331,7 +328,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->chunks = chunks_;
     body->error = error;
     s_.ctx.journal().append_deferred(s_.source, "http.response", std::move(body));
-    s_.journaled();
   }
 
   void on_written(beast::error_code ec) {

@@ -29,13 +29,7 @@ struct Shared {  // per fake, used by every session: on the loop thread, or on t
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
   std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
   EventSource source{"fake", fake.name, 0};  // of every event the fake journals (copied, not rebuilt)
-  bool threaded = false;  // sessions run on worker threads (`threads:` above 1), not the run's loop
   std::mutex order;       // held to plan and journal a request: one order for all threads
-
-  // After an append: a worker thread's event wakes the run's waits on the journal.
-  void journaled() {
-    if (threaded) ctx.wake_journal_watchers();
-  }
 };
 
 }  // namespace bbx::fakes::http_detail

@@ -4,8 +4,8 @@
 //    so the kernel buffer empties as fast as the raw receiver would;
 //  - a journal thread parses each queued datagram and appends its events (one
 //    Journal::append_batch per kJournalBatch events, bounding the transient memory;
-//    append is thread-safe) and, per chunk, wakes a `within:` check waiting on the run's
-//    loop (RunContext::wake_journal_watchers) so it re-checks the journal.
+//    append is thread-safe; while the run's loop is pumped, an append posts the journal's
+//    drain to it, which also makes a waiting `within:` check re-check).
 // The queue is bounded (kMaxQueued); datagrams that do not fit are counted as lost like
 // kernel drops. Kernel drops are read from SO_RXQ_OVFL on every batch and SO_MEMINFO at
 // stop; each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
@@ -249,7 +249,6 @@ class StatsdUdpFake : public FakeServer {
         journaling_ = false;
       }
       settled_cv_.notify_all();
-      ctx_.wake_journal_watchers();  // a `within:` check over these events re-checks now
     }
   }
 

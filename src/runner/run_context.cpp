@@ -34,7 +34,7 @@ RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std:
   }
 }
 
-RunContext::~RunContext() { journal_.write_on({}); }
+RunContext::~RunContext() = default;
 
 boost::asio::io_context& RunContext::io() { return loop_->io; }
 
@@ -81,11 +81,6 @@ int RunContext::allocate_free_port() const {
   // ephemeral port out again soon, and no subject can bind it while we hold it.
   boost::asio::ip::tcp::acceptor a(loop_->io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   return a.local_endpoint().port();
-}
-
-void RunContext::wake_journal_watchers() {
-  if (journal_watchers_.load() == 0 || wake_posted_.exchange(true)) return;
-  boost::asio::post(loop_->io, [this] { wake_posted_ = false; });
 }
 
 void RunContext::poll() {

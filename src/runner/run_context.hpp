@@ -8,7 +8,6 @@
 // run_until() until a condition holds.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -42,28 +41,13 @@ class RunContext {
   bool namespaced() const { return isolation_ == "namespaces"; }
 
   // Runs loop handlers until pred() is true (returns true) or the deadline passes (returns
-  // false). pred is re-checked after every handler: journal appends, exits, timers. Returns
-  // false at once (after one check of pred) while cut_short().
+  // false). pred is re-checked after every handler: journal appends, exits, timers. An
+  // append from another thread (HTTP fake workers, the statsd fake) wakes it too: it posts
+  // the journal's drain to the loop (see PumpScope). Returns false at once (after one check
+  // of pred) while cut_short().
   bool run_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline);
   // Runs ready handlers without blocking.
   void poll();
-
-  // Events appended by other threads (an HTTP fake's worker threads) run no loop handler, so
-  // run_until would not re-check a predicate over the journal until something else woke the
-  // loop. While a JournalWatch lives, wake_journal_watchers() (any thread, after appending)
-  // posts an empty handler to the loop, at most one pending at a time; with no watch it
-  // costs one atomic load. Create the watch before the wait's first check of the journal.
-  class JournalWatch {
-   public:
-    explicit JournalWatch(RunContext& ctx) : ctx_(ctx) { ++ctx_.journal_watchers_; }
-    ~JournalWatch() { --ctx_.journal_watchers_; }
-    JournalWatch(const JournalWatch&) = delete;
-    JournalWatch& operator=(const JournalWatch&) = delete;
-
-   private:
-    RunContext& ctx_;
-  };
-  void wake_journal_watchers();
 
   // Variable values (ports, pids, sandbox, ...), set as they become known. ${ports.NAME}
   // is a free loopback TCP port chosen on first use and the same on every later use.
@@ -126,8 +110,6 @@ class RunContext {
   std::string abort_reason_;
   std::string halt_reason_;
   int shields_ = 0;  // live HaltShields
-  std::atomic<int> journal_watchers_{0};   // live JournalWatches
-  std::atomic<bool> wake_posted_{false};   // a wake-up handler is queued on the loop
   bool pause_on_fail_ = false;
 };
 
