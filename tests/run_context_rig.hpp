@@ -9,7 +9,7 @@
 #include <string>
 
 #include "journal/journal.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::testing {
 
@@ -29,7 +29,7 @@ struct RunContextRig {
   Scenario scenario;
   std::filesystem::path dir;
   journal::Journal journal;
-  runner::RunContext ctx;
+  runtime::RunContext ctx;
 };
 
 }  // namespace bbx::testing

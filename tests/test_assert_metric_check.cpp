@@ -4,8 +4,8 @@
 
 #include "assert/metric_check.hpp"
 #include "assert_test_support.hpp"
-#include "fakes/metric_journal.hpp"
-#include "fakes/metric_parse.hpp"
+#include "fakes/metrics/journal_events.hpp"
+#include "fakes/metrics/parse.hpp"
 
 using namespace bbx;
 using namespace bbx::testing;

@@ -54,7 +54,7 @@ struct Rig {
   std::filesystem::path dir;
   journal::Journal journal;
   Scenario scenario;
-  runner::RunContext ctx;
+  runtime::RunContext ctx;
   process::Supervisor sup;
   assertions::WindowWatches watches;
 };

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "fakes/http_event_bodies.hpp"
+#include "fakes/http/event_bodies.hpp"
 #include "util/text_buffer.hpp"
 
 using namespace bbx::fakes;

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fakes/http_capture.hpp"
-#include "fakes/http_plan.hpp"
+#include "fakes/http/capture.hpp"
+#include "fakes/http/plan.hpp"
 
 using namespace bbx;
 using fakes::RequestView;

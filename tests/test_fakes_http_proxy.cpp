@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "fakes/http_proxy.hpp"
+#include "fakes/http/proxy.hpp"
 
 using namespace bbx;
 using fakes::HeaderList;

@@ -7,7 +7,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include "fakes/http_request_pull.hpp"
+#include "fakes/http/request_pull.hpp"
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;

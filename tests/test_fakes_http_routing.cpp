@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "fakes/http_routing.hpp"
+#include "fakes/http/routing.hpp"
 
 using namespace bbx;
 

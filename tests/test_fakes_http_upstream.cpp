@@ -15,8 +15,8 @@
 
 #include <fstream>
 
-#include "fakes/http_upstream.hpp"
-#include "fakes/tls_cert.hpp"
+#include "fakes/http/upstream.hpp"
+#include "fakes/http/tls_cert.hpp"
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "fakes/http_wire_cache.hpp"
+#include "fakes/http/wire_cache.hpp"
 
 using namespace bbx;
 

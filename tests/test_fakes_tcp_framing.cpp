@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "fakes/http_capture.hpp"
-#include "fakes/tcp_framing.hpp"
+#include "fakes/http/capture.hpp"
+#include "fakes/tcp/framing.hpp"
 
 using namespace bbx;
 using fakes::TcpFrame;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "fakes/tcp_reply.hpp"
+#include "fakes/tcp/reply.hpp"
 
 using namespace bbx;
 using fakes::TcpReplier;

@@ -8,7 +8,7 @@
 
 #include "journal/journal.hpp"
 #include "process/supervisor.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace {
 
@@ -40,7 +40,7 @@ struct Rig {
 
   std::filesystem::path dir;
   bbx::journal::Journal journal;
-  bbx::runner::RunContext ctx;
+  bbx::runtime::RunContext ctx;
   bbx::process::Supervisor sup;
 };
 

@@ -17,7 +17,7 @@ std::string without_final_newline(std::string text) {
 
 }  // namespace
 
-CommandRun run_command(runner::RunContext& ctx, const model::CommandExpectation& spec) {
+CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation& spec) {
   process::CommandRequest request;
   for (const auto& a : spec.run) request.argv.push_back(ctx.expand(a));
   request.timeout = spec.timeout;

@@ -9,7 +9,7 @@
 
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::assertions {
 
@@ -23,7 +23,7 @@ struct CommandRun {
   std::uint64_t exit_seq = 0;
 };
 
-CommandRun run_command(runner::RunContext& ctx, const model::CommandExpectation& spec);
+CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation& spec);
 
 // Pure verdict over what the command did.
 CheckResult judge_command(const model::CommandExpectation& spec, const std::string& argv_text, const CommandRun& run,

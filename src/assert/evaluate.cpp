@@ -45,7 +45,7 @@ CheckResult in_window(const journal::Journal& journal, Check& check, const model
 // A journal-backed check (update/result), woken by new events until it holds; or, with
 // `during`, limited to that window.
 template <typename Check>
-CheckResult eventually_journal(runner::RunContext& ctx, Check& check, const model::Expectation& e) {
+CheckResult eventually_journal(runtime::RunContext& ctx, Check& check, const model::Expectation& e) {
   auto& journal = ctx.journal();
   if constexpr (requires { check.limit(0, 0); })
     if (e.during) return in_window(journal, check, e);
@@ -56,7 +56,7 @@ CheckResult eventually_journal(runner::RunContext& ctx, Check& check, const mode
 
 // A live probe, re-run every kProbeInterval (the loop keeps running meanwhile) until it
 // passes or `within` runs out; without `within`, run once.
-CheckResult eventually_live(runner::RunContext& ctx, const std::function<CheckResult()>& probe,
+CheckResult eventually_live(runtime::RunContext& ctx, const std::function<CheckResult()>& probe,
                             const model::Expectation& e) {
   auto r = probe();
   if (!e.within) return r;
@@ -68,7 +68,7 @@ CheckResult eventually_live(runner::RunContext& ctx, const std::function<CheckRe
   return r;
 }
 
-CheckResult evaluate_exit(runner::RunContext& ctx, const process::Supervisor& supervisor,
+CheckResult evaluate_exit(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                           const model::ExitExpectation& spec, const model::Expectation& e) {
   CheckResult r;
   r.where = e.where;
@@ -88,21 +88,21 @@ CheckResult evaluate_exit(runner::RunContext& ctx, const process::Supervisor& su
   return r;
 }
 
-CheckResult evaluate_log(runner::RunContext& ctx, const model::LogExpectation& spec, const model::Expectation& e) {
+CheckResult evaluate_log(runtime::RunContext& ctx, const model::LogExpectation& spec, const model::Expectation& e) {
   if (!spec.file.empty())
     return eventually_live(ctx, [&] { return check_log_file(spec, ctx.sandbox_dir(), e.where); }, e);
   LogCheck check(spec);
   return eventually_journal(ctx, check, e);
 }
 
-CheckResult evaluate_strict(runner::RunContext& ctx, const model::StrictExpectation& spec, const model::Expectation& e) {
+CheckResult evaluate_strict(runtime::RunContext& ctx, const model::StrictExpectation& spec, const model::Expectation& e) {
   std::vector<const model::RequestExpectation*> requests;
   for (const auto& other : ctx.scenario().expect)
     if (const auto* r = std::get_if<model::RequestExpectation>(&other.check); r && r->fake == spec.fake) requests.push_back(r);
   return check_strict(spec, requests, ctx.journal(), e.where);
 }
 
-CheckResult dispatch(runner::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e) {
+CheckResult dispatch(runtime::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e) {
   if (const auto* req = std::get_if<model::RequestExpectation>(&e.check)) {
     RequestCheck check(*req);
     return eventually_journal(ctx, check, e);
@@ -153,7 +153,7 @@ bool needs_stopped_subjects(const model::Expectation& e) {
   return !e.within;
 }
 
-std::optional<CheckResult> evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor,
+std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                     const model::Expectation& e) {
   CheckResult r = dispatch(ctx, supervisor, e);
   if (!r.passed && e.within && ctx.halted()) {  // its wait was cut short: not judged
@@ -166,7 +166,7 @@ std::optional<CheckResult> evaluate(runner::RunContext& ctx, const process::Supe
   return r;
 }
 
-void journal_result(runner::RunContext& ctx, const CheckResult& r) {
+void journal_result(runtime::RunContext& ctx, const CheckResult& r) {
   ctx.journal().append({"assert", r.what, 0}, r.passed ? "assert.pass" : "assert.fail",
                        {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
                         {"where", r.where.to_string()}, {"evidence", r.evidence}});

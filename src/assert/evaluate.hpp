@@ -8,7 +8,7 @@
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
 #include "process/supervisor.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::assertions {
 
@@ -23,10 +23,10 @@ bool needs_stopped_subjects(const model::Expectation& e);
 // expectation is then checked against what happened so far: if it holds it passes, else
 // it is not judged (nullopt; journaled as assert.skip {what, expected, actual, where,
 // reason}), since it did not get its time and the halt is the run's failure already.
-std::optional<CheckResult> evaluate(runner::RunContext& ctx, const process::Supervisor& supervisor,
+std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                     const model::Expectation& e);
 
 // Appends assert.pass / assert.fail for a result.
-void journal_result(runner::RunContext& ctx, const CheckResult& result);
+void journal_result(runtime::RunContext& ctx, const CheckResult& result);
 
 }  // namespace bbx::assertions

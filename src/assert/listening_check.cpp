@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "process/proc_tree.hpp"
+#include "probes/proc_table.hpp"
 #include "util/text.hpp"
 
 namespace bbx::assertions {
@@ -89,7 +89,7 @@ ListeningFacts probe_listening(const model::ListeningExpectation& spec, const pr
     return f;
   }
   std::set<std::uint64_t> inodes = probes::socket_inodes_of_pid(state->pid);
-  for (pid_t pid : process::descendants_of(state->pid, process::scan_processes()))
+  for (pid_t pid : probes::descendants_of(state->pid, probes::read_proc_table()))
     for (auto inode : probes::socket_inodes_of_pid(pid)) inodes.insert(inode);
   f.owned = std::move(inodes);
   return f;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "fakes/metric_journal.hpp"
+#include "fakes/metrics/journal_events.hpp"
 #include "util/text.hpp"
 
 namespace bbx::assertions {

@@ -14,7 +14,7 @@
 
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
-#include "fakes/metric_aggregate.hpp"
+#include "fakes/metrics/aggregate.hpp"
 #include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
 

@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "assert/text_match.hpp"
-#include "process/proc_tree.hpp"
+#include "probes/proc_table.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -115,8 +115,8 @@ std::vector<ProcEntry> probe_process_tree(const process::Supervisor& supervisor,
   std::vector<ProcEntry> out;
   const auto* state = supervisor.state(subject);
   if (!state || state->exit) return out;
-  auto table = process::scan_processes();
-  auto tree = process::descendants_of(state->pid, table);
+  auto table = probes::read_proc_table();
+  auto tree = probes::descendants_of(state->pid, table);
   tree.insert(tree.begin(), state->pid);
   for (pid_t pid : tree) {
     for (const auto& info : table) {

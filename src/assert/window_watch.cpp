@@ -15,7 +15,7 @@ namespace bbx::assertions {
 namespace {
 
 // The live probe of a listening, process or file expectation, run once per sample.
-std::function<CheckResult()> make_probe(runner::RunContext& ctx, const process::Supervisor& supervisor,
+std::function<CheckResult()> make_probe(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                         const model::Expectation& e) {
   if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check))
     return [l, &supervisor, &e] { return judge_listening(*l, probe_listening(*l, supervisor), e.where); };
@@ -50,12 +50,12 @@ struct WindowWatches::Watch {
 };
 
 struct WindowWatches::Timer {
-  explicit Timer(runner::RunContext& ctx) : timer(ctx.io()) {}
+  explicit Timer(runtime::RunContext& ctx) : timer(ctx.io()) {}
   boost::asio::steady_timer timer;
   std::shared_ptr<int> alive = std::make_shared<int>(0);  // handlers run only while it lives
 };
 
-WindowWatches::WindowWatches(runner::RunContext& ctx, const process::Supervisor& supervisor)
+WindowWatches::WindowWatches(runtime::RunContext& ctx, const process::Supervisor& supervisor)
     : ctx_(ctx), supervisor_(supervisor), timer_(std::make_unique<Timer>(ctx)) {}
 
 WindowWatches::~WindowWatches() = default;

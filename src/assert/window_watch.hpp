@@ -26,7 +26,7 @@
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
 #include "process/supervisor.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::assertions {
 
@@ -34,7 +34,7 @@ constexpr auto kSampleInterval = std::chrono::milliseconds(50);
 
 class WindowWatches {
  public:
-  WindowWatches(runner::RunContext& ctx, const process::Supervisor& supervisor);
+  WindowWatches(runtime::RunContext& ctx, const process::Supervisor& supervisor);
   ~WindowWatches();
   WindowWatches(const WindowWatches&) = delete;
   WindowWatches& operator=(const WindowWatches&) = delete;
@@ -57,7 +57,7 @@ class WindowWatches {
   void sample(Watch& w);
   void arm();
 
-  runner::RunContext& ctx_;
+  runtime::RunContext& ctx_;
   const process::Supervisor& supervisor_;
   std::vector<std::unique_ptr<Watch>> watches_;
   std::unique_ptr<Timer> timer_;

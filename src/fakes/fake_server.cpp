@@ -2,12 +2,12 @@
 
 namespace bbx::fakes {
 
-std::unique_ptr<FakeServer> make_http_fake(runner::RunContext& ctx, const model::Fake& fake);
-std::unique_ptr<FakeServer> make_statsd_udp_fake(runner::RunContext& ctx, const model::Fake& fake);
-std::unique_ptr<FakeServer> make_metric_tcp_fake(runner::RunContext& ctx, const model::Fake& fake);
-std::unique_ptr<FakeServer> make_tcp_fake(runner::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_http_fake(runtime::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_statsd_udp_fake(runtime::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake);
 
-std::unique_ptr<FakeServer> make_fake_server(runner::RunContext& ctx, const model::Fake& fake) {
+std::unique_ptr<FakeServer> make_fake_server(runtime::RunContext& ctx, const model::Fake& fake) {
   switch (fake.kind) {
     case model::FakeKind::http: return make_http_fake(ctx, fake);
     case model::FakeKind::statsd:

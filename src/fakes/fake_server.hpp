@@ -8,7 +8,7 @@
 #include <string>
 
 #include "bbx/model/fakes.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::fakes {
 
@@ -32,6 +32,6 @@ class FakeServer {
 
 // Binds and starts serving. Throws std::runtime_error ("fake 'api': cannot listen on
 // 127.0.0.1:9001: Address already in use") when it cannot.
-std::unique_ptr<FakeServer> make_fake_server(runner::RunContext& ctx, const model::Fake& fake);
+std::unique_ptr<FakeServer> make_fake_server(runtime::RunContext& ctx, const model::Fake& fake);
 
 }  // namespace bbx::fakes

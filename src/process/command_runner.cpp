@@ -27,7 +27,7 @@ std::string slurp(const std::filesystem::path& p) {
 
 }  // namespace
 
-std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& from) {
+std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid, std::uint64_t& from) {
   siginfo_t info{};
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
@@ -48,7 +48,7 @@ std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint6
 
 namespace {
 
-SpawnRequest spawn_request(runner::RunContext& ctx, const CommandRequest& r, const std::filesystem::path& exe) {
+SpawnRequest spawn_request(runtime::RunContext& ctx, const CommandRequest& r, const std::filesystem::path& exe) {
   SpawnRequest req;
   req.executable = exe;
   req.args = {r.argv.begin() + 1, r.argv.end()};
@@ -59,7 +59,7 @@ SpawnRequest spawn_request(runner::RunContext& ctx, const CommandRequest& r, con
 }
 
 // Starts readers for both pipes; `open` counts streams not yet at EOF.
-void capture(runner::RunContext& ctx, const EventSource& source, int out_fd, int err_fd,
+void capture(runtime::RunContext& ctx, const EventSource& source, int out_fd, int err_fd,
              const std::shared_ptr<int>& open, std::filesystem::path raw[2]) {
   auto logs = ctx.scenario_dir() / "logs";
   std::filesystem::create_directories(logs);
@@ -75,7 +75,7 @@ void capture(runner::RunContext& ctx, const EventSource& source, int out_fd, int
 
 }  // namespace
 
-CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& r) {
+CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest& r) {
   CommandOutcome outcome;
   auto exe = resolve_executable(r.argv.at(0), ctx.scenario().file.parent_path());
   if (exe.empty()) {
@@ -117,7 +117,7 @@ CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& 
     outcome.cut_short = ctx.cut_short();
     outcome.timed_out = !outcome.cut_short;
     ::kill(pid, SIGKILL);
-    runner::RunContext::HaltShield shield(ctx);  // a halted run still reaps what it killed
+    runtime::RunContext::HaltShield shield(ctx);  // a halted run still reaps what it killed
     ctx.run_until(done, Clock::now() + std::chrono::seconds(1));
   }
   siginfo_t info{};

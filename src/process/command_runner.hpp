@@ -17,7 +17,7 @@
 
 #include "bbx/event.hpp"
 #include "process/exit_status.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
@@ -38,12 +38,12 @@ struct CommandOutcome {
   std::string out, err;               // every byte it wrote, as written
 };
 
-CommandOutcome run_to_completion(runner::RunContext& ctx, const CommandRequest& request);
+CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest& request);
 
 // The exit of a child pid of the runner: not reaped yet (read with WNOWAIT), or already reaped
 // and journaled as process.exit by the supervisor's SIGCHLD handler (it waits for any child).
 // `from` (a journal seq) advances past the events read, so polling reads each event once.
 // nullopt while it runs.
-std::optional<ExitStatus> exit_of(runner::RunContext& ctx, pid_t pid, std::uint64_t& from);
+std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid, std::uint64_t& from);
 
 }  // namespace bbx::process

@@ -11,8 +11,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "process/line_splitter.hpp"
-#include "process/utf8_escape.hpp"
+#include "util/line_splitter.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::process {
 
@@ -23,7 +23,7 @@ struct TailedFile {
   ino_t inode = 0;
   off_t offset = 0;
   bool truncated = false;  // tag the next line
-  LineSplitter splitter;
+  util::LineSplitter splitter;
   ~TailedFile() {
     if (fd >= 0) ::close(fd);
   }
@@ -41,7 +41,7 @@ std::vector<std::string> expand_glob(const std::string& pattern) {
 }  // namespace
 
 struct LogTailer::Impl {
-  Impl(runner::RunContext& ctx, EventSource source) : ctx(ctx), source(std::move(source)), timer(ctx.io()) {}
+  Impl(runtime::RunContext& ctx, EventSource source) : ctx(ctx), source(std::move(source)), timer(ctx.io()) {}
 
   void arm() {
     timer.expires_after(std::chrono::milliseconds(10));
@@ -95,13 +95,13 @@ struct LogTailer::Impl {
       ssize_t n = ::pread(f.fd, buf.data(), buf.size(), f.offset);
       if (n <= 0) return;
       f.offset += n;
-      f.splitter.feed({buf.data(), static_cast<std::size_t>(n)}, [&](const LinePiece& p) { emit(path, f, p); });
+      f.splitter.feed({buf.data(), static_cast<std::size_t>(n)}, [&](const util::LinePiece& p) { emit(path, f, p); });
     }
   }
 
-  void emit(const std::string& path, TailedFile& f, const LinePiece& piece) {
+  void emit(const std::string& path, TailedFile& f, const util::LinePiece& piece) {
     std::string shown = path.rfind(sandbox, 0) == 0 ? path.substr(sandbox.size()) : path;  // sandbox-relative
-    nlohmann::json body = {{"path", shown}, {"line", escape_invalid_utf8(piece.text)}};
+    nlohmann::json body = {{"path", shown}, {"line", util::escape_invalid_utf8(piece.text)}};
     if (piece.split) body["split"] = true;
     if (piece.partial) body["partial"] = true;
     if (f.truncated) body["truncated"] = true;
@@ -109,7 +109,7 @@ struct LogTailer::Impl {
     ctx.journal().append(source, "log.line", std::move(body));
   }
 
-  runner::RunContext& ctx;
+  runtime::RunContext& ctx;
   EventSource source;
   std::vector<std::string> patterns;
   std::string sandbox;  // with a trailing '/'
@@ -119,7 +119,7 @@ struct LogTailer::Impl {
   bool finished = false;
 };
 
-LogTailer::LogTailer(runner::RunContext& ctx, EventSource source, std::vector<std::string> patterns)
+LogTailer::LogTailer(runtime::RunContext& ctx, EventSource source, std::vector<std::string> patterns)
     : impl_(std::make_unique<Impl>(ctx, std::move(source))) {
   impl_->sandbox = ctx.sandbox_dir().string() + "/";
   for (auto& p : patterns)
@@ -142,7 +142,7 @@ void LogTailer::finish() {
   impl_->timer.cancel();
   impl_->poll();
   for (auto& [path, file] : impl_->files)
-    file->splitter.finish([&, &path = path, &f = *file](const LinePiece& p) { impl_->emit(path, f, p); });
+    file->splitter.finish([&, &path = path, &f = *file](const util::LinePiece& p) { impl_->emit(path, f, p); });
 }
 
 }  // namespace bbx::process

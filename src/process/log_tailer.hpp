@@ -14,14 +14,14 @@
 #include <vector>
 
 #include "bbx/event.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
 class LogTailer {
  public:
   // patterns: expanded paths or glob(7) patterns; relative ones are under the sandbox.
-  LogTailer(runner::RunContext& ctx, EventSource source, std::vector<std::string> patterns);
+  LogTailer(runtime::RunContext& ctx, EventSource source, std::vector<std::string> patterns);
   ~LogTailer();
   LogTailer(const LogTailer&) = delete;
   LogTailer& operator=(const LogTailer&) = delete;

@@ -8,15 +8,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
-#include "process/line_splitter.hpp"
-#include "process/utf8_escape.hpp"
+#include "util/line_splitter.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::process {
 
 namespace {
 
 struct Reader : std::enable_shared_from_this<Reader> {
-  Reader(runner::RunContext& ctx, int fd, OutputSink sink)
+  Reader(runtime::RunContext& ctx, int fd, OutputSink sink)
       : ctx(ctx), pipe(ctx.io(), fd), sink(std::move(sink)), raw(this->sink.raw_copy, std::ios::binary | std::ios::app) {}
 
   void read() {
@@ -27,7 +27,7 @@ struct Reader : std::enable_shared_from_this<Reader> {
   }
 
   void on_read(boost::system::error_code ec, std::size_t n) {
-    auto emit = [this](const LinePiece& piece) { journal_line(piece); };
+    auto emit = [this](const util::LinePiece& piece) { journal_line(piece); };
     if (n > 0) {
       std::string_view data(buffer.data(), n);
       raw.write(data.data(), static_cast<std::streamsize>(n));
@@ -42,8 +42,8 @@ struct Reader : std::enable_shared_from_this<Reader> {
     read();
   }
 
-  void journal_line(const LinePiece& piece) {
-    std::string line = escape_invalid_utf8(piece.text);
+  void journal_line(const util::LinePiece& piece) {
+    std::string line = util::escape_invalid_utf8(piece.text);
     nlohmann::json body = {{"stream", sink.stream}, {"line", line}};
     if (piece.split) body["split"] = true;
     if (piece.partial) body["partial"] = true;
@@ -51,17 +51,17 @@ struct Reader : std::enable_shared_from_this<Reader> {
     if (sink.on_line) sink.on_line(line);
   }
 
-  runner::RunContext& ctx;
+  runtime::RunContext& ctx;
   boost::asio::posix::stream_descriptor pipe;
   OutputSink sink;
   std::ofstream raw;
-  LineSplitter splitter;
+  util::LineSplitter splitter;
   std::array<char, 64 * 1024> buffer{};
 };
 
 }  // namespace
 
-void start_output_reader(runner::RunContext& ctx, int fd, OutputSink sink) {
+void start_output_reader(runtime::RunContext& ctx, int fd, OutputSink sink) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   std::make_shared<Reader>(ctx, fd, std::move(sink))->read();
 }

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "bbx/event.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
@@ -21,6 +21,6 @@ struct OutputSink {
 };
 
 // Takes ownership of fd (the pipe's read end) and reads until EOF.
-void start_output_reader(runner::RunContext& ctx, int fd, OutputSink sink);
+void start_output_reader(runtime::RunContext& ctx, int fd, OutputSink sink);
 
 }  // namespace bbx::process

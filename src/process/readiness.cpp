@@ -18,7 +18,7 @@
 
 #include "process/command_runner.hpp"
 #include "probes/listening_sockets.hpp"
-#include "runner/http_client.hpp"
+#include "probes/http_client.hpp"
 #include "util/clock.hpp"
 #include "util/units.hpp"
 
@@ -68,7 +68,7 @@ std::string describe(const Check& c) {
 // every loop handler, slow ones (http, command) every 50 ms from the waiting loop.
 class Waiter {
  public:
-  Waiter(runner::RunContext& ctx, const Supervisor& sup, const SubjectState& s, const model::Readiness& r)
+  Waiter(runtime::RunContext& ctx, const Supervisor& sup, const SubjectState& s, const model::Readiness& r)
       : ctx_(ctx), sup_(sup), s_(s), any_(r.any), timer_(ctx.io()), lines_seen_(0) {
     for (const auto& rc : r.checks) {
       Check c{rc.kind, ctx.expand(rc.target), 0, rc.status, std::nullopt, false, {}};
@@ -196,10 +196,10 @@ class Waiter {
   }
 
   void check_http(Check& c) {
-    runner::HttpCall call;
+    probes::HttpCall call;
     call.url = c.target;
     call.timeout = std::chrono::milliseconds(200);
-    auto reply = runner::perform_http(ctx_, call);
+    auto reply = probes::perform_http(ctx_, call);
     c.last = reply.ok ? "status " + std::to_string(reply.status) : reply.error;
     if (reply.ok && reply.status == c.status) met(c, {{"url", c.target}, {"status", reply.status}});
   }
@@ -207,7 +207,7 @@ class Waiter {
   void check_command(Check& c);
   void start_command(Check& c);
 
-  runner::RunContext& ctx_;
+  runtime::RunContext& ctx_;
   const Supervisor& sup_;
   const SubjectState& s_;
   bool any_;
@@ -264,7 +264,7 @@ void Waiter::start_command(Check& c) {
 
 }  // namespace
 
-ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& supervisor,
+ReadinessOutcome wait_until_ready(runtime::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject) {
   const SubjectState* state = supervisor.state(subject.name);
   if (!state) return {false, "subject '" + subject.name + "' was not started"};

@@ -18,7 +18,7 @@
 
 #include "bbx/model/subjects.hpp"
 #include "process/supervisor.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
@@ -32,7 +32,7 @@ struct ReadinessOutcome {
 // Journals socket.listen for each port seen, subject.ready_check for other checks met, and
 // subject.ready {realtime_ns, waited_ns, cpu_ns} on success. The subject's own exit wins
 // over a cut: it is reported as "exited ... before it was ready", not as cut short.
-ReadinessOutcome wait_until_ready(runner::RunContext& ctx, const Supervisor& supervisor,
+ReadinessOutcome wait_until_ready(runtime::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject);
 
 }  // namespace bbx::process

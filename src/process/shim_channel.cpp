@@ -14,7 +14,7 @@ namespace bbx::process {
 namespace {
 
 struct ReportReader : std::enable_shared_from_this<ReportReader> {
-  ReportReader(runner::RunContext& ctx, int fd) : pipe(ctx.io(), fd) {}
+  ReportReader(runtime::RunContext& ctx, int fd) : pipe(ctx.io(), fd) {}
 
   void read() {
     pipe.async_read_some(boost::asio::buffer(buffer), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
@@ -42,7 +42,7 @@ struct ReportReader : std::enable_shared_from_this<ReportReader> {
 
 }  // namespace
 
-void read_shim_reports(runner::RunContext& ctx, int fd, std::function<void(const ShimReport&)> on_report,
+void read_shim_reports(runtime::RunContext& ctx, int fd, std::function<void(const ShimReport&)> on_report,
                        std::function<void()> on_eof) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   auto reader = std::make_shared<ReportReader>(ctx, fd);

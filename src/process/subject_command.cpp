@@ -33,7 +33,7 @@ std::filesystem::path self_exe() {
   return exe;
 }
 
-int open_stdin(runner::RunContext& ctx, const model::Subject& subject) {
+int open_stdin(runtime::RunContext& ctx, const model::Subject& subject) {
   if (!subject.stdin_file) return -1;
   std::filesystem::path p = ctx.expand(*subject.stdin_file);
   if (p.is_relative()) p = ctx.scenario().file.parent_path() / p;
@@ -46,7 +46,7 @@ int open_stdin(runner::RunContext& ctx, const model::Subject& subject) {
 
 }  // namespace
 
-PreparedCommand prepare_command(runner::RunContext& ctx, const model::Subject& subject) {
+PreparedCommand prepare_command(runtime::RunContext& ctx, const model::Subject& subject) {
   PreparedCommand out;
   if (subject.shell) out.argv = {"/bin/sh", "-c", ctx.expand(*subject.shell)};
   else

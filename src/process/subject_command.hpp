@@ -7,7 +7,7 @@
 
 #include "bbx/model/subjects.hpp"
 #include "process/spawn.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
@@ -21,7 +21,7 @@ struct PreparedCommand {
 // environment (PATH, HOME=sandbox, LANG, TZ, then `env:`), opens `stdin:` (request.stdin_fd,
 // owned by the caller) and copies umask and rlimits. Throws std::runtime_error with a message
 // for the user ("cannot start subject 'app': 'x' not found ...") when it cannot.
-PreparedCommand prepare_command(runner::RunContext& ctx, const model::Subject& subject);
+PreparedCommand prepare_command(runtime::RunContext& ctx, const model::Subject& subject);
 
 // RLIMIT_* for a scenario name (nofile, core, nproc, as, fsize, cpu, stack); -1 if unknown.
 int rlimit_resource(const std::string& name);

@@ -17,7 +17,7 @@
 
 #include "process/log_tailer.hpp"
 #include "process/output_reader.hpp"
-#include "process/proc_tree.hpp"
+#include "probes/proc_table.hpp"
 #include "process/shim_channel.hpp"
 #include "process/spawn.hpp"
 #include "process/subject_command.hpp"
@@ -31,10 +31,10 @@ constexpr std::size_t kLastLines = 20;
 using Clock = std::chrono::steady_clock;
 
 std::vector<pid_t> live_descendants(pid_t root) {
-  auto table = scan_processes();
+  auto table = probes::read_proc_table();
   std::vector<pid_t> out;
-  for (pid_t d : descendants_of(root, table)) {
-    auto it = std::find_if(table.begin(), table.end(), [d](const ProcInfo& p) { return p.pid == d; });
+  for (pid_t d : probes::descendants_of(root, table)) {
+    auto it = std::find_if(table.begin(), table.end(), [d](const probes::ProcStat& p) { return p.pid == d; });
     if (it != table.end() && it->state != 'Z') out.push_back(d);
   }
   std::sort(out.begin(), out.end());
@@ -43,7 +43,7 @@ std::vector<pid_t> live_descendants(pid_t root) {
 }  // namespace
 
 struct Supervisor::Impl {
-  explicit Impl(runner::RunContext& ctx) : ctx(ctx), sigchld(ctx.io(), SIGCHLD) { wait_for_sigchld(); }
+  explicit Impl(runtime::RunContext& ctx) : ctx(ctx), sigchld(ctx.io(), SIGCHLD) { wait_for_sigchld(); }
 
   void wait_for_sigchld() {
     sigchld.async_wait([this](boost::system::error_code ec, int) {
@@ -198,7 +198,7 @@ struct Supervisor::Impl {
       ctx.run_until([&] { return s.tree_gone; }, std::min(end, Clock::now() + std::chrono::milliseconds(50)));
   }
 
-  runner::RunContext& ctx;
+  runtime::RunContext& ctx;
   boost::asio::signal_set sigchld;
   std::vector<std::unique_ptr<SubjectState>> subjects;  // start order; restarts append
   std::map<pid_t, SubjectState*> owners;
@@ -207,7 +207,7 @@ struct Supervisor::Impl {
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);  // expires with the supervisor: read by timers
 };
 
-Supervisor::Supervisor(runner::RunContext& ctx) : impl_(std::make_unique<Impl>(ctx)) {
+Supervisor::Supervisor(runtime::RunContext& ctx) : impl_(std::make_unique<Impl>(ctx)) {
   std::filesystem::create_directories(ctx.scenario_dir() / "logs");
 }
 
@@ -215,7 +215,7 @@ Supervisor::~Supervisor() { kill_everything(); }
 
 pid_t Supervisor::start(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
-  runner::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
+  runtime::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
   PreparedCommand cmd = prepare_command(ctx, subject);  // throws runtime_error with the reason
   int out[2], err[2], rep[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(rep, O_CLOEXEC) != 0)
@@ -290,7 +290,7 @@ void Supervisor::send_signal(const std::string& name, int signal) {
 
 void Supervisor::stop(const model::Subject& subject) {
   auto& ctx = impl_->ctx;
-  runner::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
+  runtime::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
   for (auto& sp : impl_->subjects) {
     auto& s = *sp;
     if (s.name != subject.name || s.stopping) continue;
@@ -320,15 +320,15 @@ void Supervisor::stop_all() {
 
 void Supervisor::kill_everything() {
   auto& ctx = impl_->ctx;
-  runner::RunContext::HaltShield shield(ctx);  // a failed run still waits for what it killed
+  runtime::RunContext::HaltShield shield(ctx);  // a failed run still waits for what it killed
   for (auto& [state, tailer] : impl_->tailers) tailer->finish();
   for (auto& s : impl_->subjects) {
     s->stopping = true;
     impl_->kill_tree_hard(*s, std::chrono::seconds(2));
   }
-  auto table = scan_processes();
+  auto table = probes::read_proc_table();
   pid_t self = ::getpid();
-  std::vector<pid_t> victims = ctx.namespaced() ? std::vector<pid_t>{} : descendants_of(self, table);
+  std::vector<pid_t> victims = ctx.namespaced() ? std::vector<pid_t>{} : probes::descendants_of(self, table);
   if (ctx.namespaced())
     for (const auto& p : table)
       if (p.pid != self && p.pid != 1) victims.push_back(p.pid);

@@ -35,7 +35,7 @@
 
 #include "bbx/model/subjects.hpp"
 #include "process/exit_status.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::process {
 
@@ -57,7 +57,7 @@ struct SubjectState {
 
 class Supervisor {
  public:
-  explicit Supervisor(runner::RunContext& ctx);
+  explicit Supervisor(runtime::RunContext& ctx);
   ~Supervisor();
   Supervisor(const Supervisor&) = delete;
   Supervisor& operator=(const Supervisor&) = delete;

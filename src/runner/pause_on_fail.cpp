@@ -24,7 +24,7 @@ std::string pause_on_fail_refusal() {
 
 namespace {
 
-void print_inspection(RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure) {
+void print_inspection(runtime::RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure) {
   // The failure may quote subject output: shown without its escape sequences (report/plain_text.hpp).
   std::string out = "\n== bbx paused on failure (--pause-on-fail): " + util::strip_ansi(failure) + "\n";
   out += "   sandbox:  " + ctx.sandbox_dir().string() + "\n";
@@ -56,7 +56,7 @@ namespace {
 
 // Shared with the read handlers, which may outlive the pause (abort, cancel).
 struct StdinWait : std::enable_shared_from_this<StdinWait> {
-  StdinWait(RunContext& ctx, int fd) : in(ctx.io(), fd) {}
+  StdinWait(runtime::RunContext& ctx, int fd) : in(ctx.io(), fd) {}
   void read() {
     in.async_read_some(boost::asio::buffer(buf), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
       if (ec || std::string_view(self->buf.data(), n).find('\n') != std::string_view::npos) self->done = true;
@@ -70,13 +70,13 @@ struct StdinWait : std::enable_shared_from_this<StdinWait> {
 
 }  // namespace
 
-void pause_for_inspection(RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure) {
+void pause_for_inspection(runtime::RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure) {
   print_inspection(ctx, supervisor, failure);
   int fd = ::dup(STDIN_FILENO);
   if (fd < 0) return;
   auto wait = std::make_shared<StdinWait>(ctx, fd);
   wait->read();
-  RunContext::HaltShield shield(ctx);  // it pauses at a failure: only Enter or an interrupt ends it
+  runtime::RunContext::HaltShield shield(ctx);  // it pauses at a failure: only Enter or an interrupt ends it
   ctx.run_until([&] { return wait->done; }, std::chrono::steady_clock::now() + std::chrono::hours(24));
   wait->in.cancel();
 }

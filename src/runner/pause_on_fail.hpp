@@ -5,7 +5,7 @@
 #include <string>
 
 #include "process/supervisor.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::runner {
 
@@ -15,6 +15,6 @@ std::string pause_on_fail_refusal();
 // Prints to stderr the failure, sandbox and run paths, each subject's pids and each known
 // port, and commands to inspect them; then pumps ctx's loop until a line is read from stdin
 // (Enter), stdin closes, or the run is aborted (Ctrl-C).
-void pause_for_inspection(RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure);
+void pause_for_inspection(runtime::RunContext& ctx, const process::Supervisor& supervisor, const std::string& failure);
 
 }  // namespace bbx::runner

@@ -6,7 +6,7 @@
 #include "bbx/error.hpp"
 #include "journal/journal.hpp"
 #include "report/samples_csv.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 #include "runner/scenario_driver.hpp"
 #include "util/clock.hpp"
 
@@ -31,7 +31,7 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     std::filesystem::create_directories(sandbox);
     auto started = util::monotonic_ns();
     journal::Journal journal(dir / "events.jsonl");
-    RunContext ctx(scenario, journal, dir, sandbox, options.isolation);
+    runtime::RunContext ctx(scenario, journal, dir, sandbox, options.isolation);
     ctx.set_pause_on_fail(options.pause_on_fail);
     ScenarioResult result = drive_scenario(ctx);
     result.id = scenario.id;

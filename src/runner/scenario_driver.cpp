@@ -12,9 +12,9 @@
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
 #include "runner/pause_on_fail.hpp"
-#include "runner/resource_sampling.hpp"
-#include "runner/sandbox_files.hpp"
-#include "runner/steps.hpp"
+#include "profile/resource_sampler.hpp"
+#include "sandbox/sandbox_files.hpp"
+#include "steps/step.hpp"
 #include "util/signals.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
@@ -25,7 +25,7 @@ namespace {
 
 class Driver {
  public:
-  explicit Driver(RunContext& ctx)
+  explicit Driver(runtime::RunContext& ctx)
       : ctx_(ctx), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM), windows_(ctx, supervisor_) {
     interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
       if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
@@ -152,7 +152,7 @@ class Driver {
   void write_files() {
     for (const auto& f : ctx_.scenario().files) {
       try {
-        write_sandbox_file(ctx_, f);
+        sandbox::write_sandbox_file(ctx_, f);
       } catch (const std::runtime_error& e) {
         CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}};
         assertions::journal_result(ctx_, r);
@@ -191,7 +191,7 @@ class Driver {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const auto& step = steps[i];
       phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
-      for (auto& c : run_step(ctx_, supervisor_, step)) add(c);
+      for (auto& c : steps::run_step(ctx_, supervisor_, step)) add(c);
       windows_.poll();
       if (!ok()) break;
     }
@@ -233,12 +233,12 @@ class Driver {
                           {{"verdict", to_string(result_.verdict)}, {"message", result_.message}});
   }
 
-  RunContext& ctx_;
+  runtime::RunContext& ctx_;
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
   std::string phase_;           // what the run does now, for the timeout's message
   boost::asio::steady_timer deadline_{ctx_.io()};
   process::Supervisor supervisor_;
-  ResourceSampler sampler_{ctx_, supervisor_};
+  profile::ResourceSampler sampler_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;
   assertions::WindowWatches windows_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;
@@ -251,7 +251,7 @@ class Driver {
 
 }  // namespace
 
-ScenarioResult drive_scenario(RunContext& ctx) {
+ScenarioResult drive_scenario(runtime::RunContext& ctx) {
   Driver driver(ctx);
   return driver.run();
 }

@@ -9,12 +9,12 @@
 #pragma once
 
 #include "bbx/outcome.hpp"
-#include "runner/run_context.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::runner {
 
 // Never throws for scenario failures; a harness failure (e.g. a fake cannot bind) is
 // reported as Verdict::error with its message.
-ScenarioResult drive_scenario(RunContext& ctx);
+ScenarioResult drive_scenario(runtime::RunContext& ctx);
 
 }  // namespace bbx::runner

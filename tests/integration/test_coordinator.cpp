@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness.hpp"
-#include "process/proc_tree.hpp"
+#include "probes/proc_table.hpp"
 #include "runner/isolation.hpp"
 
 using namespace bbx::testing;
@@ -58,7 +58,7 @@ TEST_CASE("a runner killed mid-scenario is a harness error for its scenario only
          !(process_running_with("--log-line " + marker) && read_file(out).find("PASS") != std::string::npos))
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   REQUIRE(process_running_with("--log-line " + marker));
-  for (pid_t runner : bbx::process::descendants_of(bbx, bbx::process::scan_processes())) ::kill(runner, SIGKILL);
+  for (pid_t runner : bbx::probes::descendants_of(bbx, bbx::probes::read_proc_table())) ::kill(runner, SIGKILL);
   int status = 0;
   ::waitpid(bbx, &status, 0);
   auto text = read_file(out);
@@ -115,7 +115,7 @@ TEST_CASE("a hung runner is killed after its limit and reported, and bbx ends (e
   while (read_file(journal).find("\"step.begin\"") == std::string::npos &&
          std::chrono::steady_clock::now() - begun < std::chrono::seconds(10))
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  for (pid_t runner : bbx::process::descendants_of(bbx, bbx::process::scan_processes())) ::kill(runner, SIGSTOP);
+  for (pid_t runner : bbx::probes::descendants_of(bbx, bbx::probes::read_proc_table())) ::kill(runner, SIGSTOP);
   int status = 0;
   auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (::waitpid(bbx, &status, WNOHANG) != bbx && std::chrono::steady_clock::now() < limit)

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <regex>
 
-#include "fakes/http_capture.hpp"
+#include "fakes/http/capture.hpp"
 #include "harness.hpp"
 #include "journal/journal_reader.hpp"
 

@@ -1,0 +1,35 @@
+// Internal to the HTTP fake: included only by http_session.hpp (Beast stays in one translation unit).
+// What every connection of one HTTP fake shares, and the two kinds of stream a connection has.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "bbx/event.hpp"
+#include "fakes/fake_server.hpp"
+#include "fakes/http/plan.hpp"
+#include "fakes/http/routing.hpp"
+#include "fakes/http/upstream.hpp"
+#include "fakes/tcp_listen.hpp"
+
+namespace bbx::fakes::http_detail {
+
+namespace ssl = boost::asio::ssl;
+using Socket = FakeSocket;  // typed executor: no polymorphic executor copies per operation
+using TlsStream = boost::beast::ssl_stream<Socket>;
+
+struct Shared {  // per fake, used by every session: on the loop thread, or on the fake's workers (`threads:`)
+  runtime::RunContext& ctx;
+  const model::Fake& fake;
+  Router router;
+  ResponsePlanner planner;
+  std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes
+  std::shared_ptr<UpstreamPool> upstream_pool = make_upstream_pool();  // proxy mode's idle connections
+  EventSource source{"fake", fake.name, 0};  // of every event the fake journals (copied, not rebuilt)
+  std::mutex order;       // held to plan and journal a request: one order for all threads
+};
+
+}  // namespace bbx::fakes::http_detail

@@ -1,0 +1,117 @@
+#include "probes/http_client.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "util/utf8_escape.hpp"
+#include "util/resolve.hpp"
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace bbx::probes {
+
+namespace {
+
+struct Url {
+  std::string host, port, target;
+};
+
+std::optional<Url> parse_url(const std::string& url) {
+  const std::string scheme = "http://";
+  if (url.rfind(scheme, 0) != 0) return std::nullopt;
+  std::string rest = url.substr(scheme.size());
+  auto slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  Url u{authority, "80", slash == std::string::npos ? "/" : rest.substr(slash)};
+  if (!authority.empty() && authority[0] == '[') {  // [::1]:8080
+    auto close = authority.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    u.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') u.port = authority.substr(close + 2);
+  } else if (auto colon = authority.rfind(':'); colon != std::string::npos) {
+    u.host = authority.substr(0, colon);
+    u.port = authority.substr(colon + 1);
+  }
+  if (u.host.empty() || u.port.empty()) return std::nullopt;
+  return u;
+}
+
+struct Exchange : std::enable_shared_from_this<Exchange> {
+  Exchange(asio::io_context& io) : resolver(io), stream(io) {}
+  tcp::resolver resolver;
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  http::request<http::string_body> request;
+  http::response<http::string_body> response;
+  bool done = false;
+  std::string error;
+
+  void fail(const char* what, beast::error_code ec) {
+    error = std::string(what) + ": " + ec.message();
+    done = true;
+  }
+
+  void start(const Url& url, model::Duration timeout) {
+    stream.expires_after(timeout);
+    util::resolve_then(resolver, url.host, url.port, [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+      if (ec) return self->fail("resolve", ec);
+      self->stream.async_connect(r, [self](beast::error_code ec, const tcp::endpoint&) {
+        if (ec) return self->fail("connect", ec);
+        http::async_write(self->stream, self->request, [self](beast::error_code ec, std::size_t) {
+          if (ec) return self->fail("send", ec);
+          http::async_read(self->stream, self->buffer, self->response, [self](beast::error_code ec, std::size_t) {
+            if (ec) return self->fail("receive", ec);
+            beast::error_code ignored;
+            self->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            self->done = true;
+          });
+        });
+      });
+    });
+  }
+};
+
+}  // namespace
+
+HttpReply perform_http(runtime::RunContext& ctx, const HttpCall& call) {
+  HttpReply reply;
+  auto url = parse_url(call.url);
+  if (!url) {
+    reply.error = "invalid URL '" + call.url + "' (expected http://host:port/path)";
+    return reply;
+  }
+  auto ex = std::make_shared<Exchange>(ctx.io());
+  ex->request.method_string(call.method);
+  ex->request.target(url->target);
+  ex->request.version(11);
+  ex->request.set(http::field::host, url->host + ":" + url->port);
+  ex->request.set(http::field::user_agent, "bbx");
+  for (const auto& [k, v] : call.headers) ex->request.set(k, v);
+  if (call.body) ex->request.body() = *call.body;
+  ex->request.prepare_payload();
+  ex->start(*url, call.timeout);
+  ctx.run_until([&] { return ex->done; }, std::chrono::steady_clock::now() + call.timeout + std::chrono::seconds(1));
+  if (!ex->done) {
+    ex->stream.cancel();
+    ex->resolver.cancel();
+    ctx.run_until([&] { return ex->done; }, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+    reply.error = ctx.cut_short() ? ctx.cut_reason() : "timed out";
+    return reply;
+  }
+  if (!ex->error.empty()) {
+    reply.error = ex->error;
+    return reply;
+  }
+  reply.ok = true;
+  reply.status = ex->response.result_int();
+  for (const auto& f : ex->response)
+    reply.headers.emplace_back(util::escape_invalid_utf8(f.name_string()), util::escape_invalid_utf8(f.value()));
+  reply.body = ex->response.body();
+  return reply;
+}
+
+}  // namespace bbx::probes

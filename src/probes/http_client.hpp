@@ -1,0 +1,36 @@
+// The HTTP client that steps use: asynchronous on the run's loop, so fakes and subjects
+// keep being served while a step waits for its response.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/run_context.hpp"
+
+namespace bbx::probes {
+
+struct HttpCall {
+  std::string method = "GET";
+  std::string url;  // http://host:port/path?query
+  std::map<std::string, std::string> headers;
+  std::optional<std::string> body;
+  model::Duration timeout = std::chrono::seconds(10);
+};
+
+struct HttpReply {
+  bool ok = false;       // a response was received
+  std::string error;     // why not, when !ok
+  int status = 0;
+  // As received: in order, repeats kept; values with invalid UTF-8 bytes escaped as \xHH
+  // (util::escape_invalid_utf8) so they can be journaled and reported.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Performs the call, pumping ctx's loop until it completes, times out or the run aborts.
+HttpReply perform_http(runtime::RunContext& ctx, const HttpCall& call);
+
+}  // namespace bbx::probes

@@ -1,0 +1,42 @@
+// `http:` steps: one request through the steps' client (probes/http_client.hpp), its reply
+// journaled as http.reply {url, ok, error, status, headers, body (first 4 KiB)}, then the
+// step's expected status, body and headers checked.
+#include "assert/header_check.hpp"
+#include "probes/http_client.hpp"
+#include "steps/kinds.hpp"
+
+namespace bbx::steps {
+
+std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
+  auto& ctx = env.ctx;
+  probes::HttpCall call;
+  call.method = h.method;
+  call.url = ctx.expand(h.url);
+  for (const auto& [k, v] : h.headers) call.headers[k] = ctx.expand(v);
+  if (h.body) call.body = ctx.expand(*h.body);
+  call.timeout = h.timeout;
+  probes::HttpReply reply = probes::perform_http(ctx, call);
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
+  ctx.journal().append({"step", env.step.label, 0}, "http.reply",
+                       {{"url", call.url}, {"ok", reply.ok}, {"error", reply.error}, {"status", reply.status},
+                        {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
+  if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};
+  std::vector<CheckResult> checks;
+  if (h.expect_status)
+    checks.push_back(step_check(env.step, "status", std::to_string(*h.expect_status), std::to_string(reply.status),
+                                reply.status == *h.expect_status));
+  if (h.expect_body)
+    checks.push_back(step_check(env.step, "body", nlohmann::json(*h.expect_body).dump(),
+                                nlohmann::json(reply.body).dump(), reply.body == *h.expect_body));
+  for (const auto& e : h.expect_headers) {
+    std::string value = e.kind == model::HeaderExpectation::Kind::equals ? ctx.expand(e.value) : "";
+    auto v = assertions::check_header(e, value, reply.headers);
+    auto r = step_check(env.step, "header " + e.name, std::move(v.expected), std::move(v.actual), v.passed);
+    r.where = e.where;
+    checks.push_back(r);
+  }
+  return checks;
+}
+
+}  // namespace bbx::steps

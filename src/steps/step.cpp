@@ -1,0 +1,37 @@
+#include "steps/step.hpp"
+
+#include "assert/evaluate.hpp"
+#include "steps/kinds.hpp"
+
+namespace bbx::steps {
+
+CheckResult step_check(const model::Step& step, const std::string& detail, std::string expected, std::string actual,
+                       bool passed) {
+  CheckResult r;
+  r.what = "step '" + step.label + "'" + (detail.empty() ? "" : " " + detail);
+  r.expected = std::move(expected);
+  r.actual = std::move(actual);
+  r.passed = passed;
+  r.where = step.where;
+  return r;
+}
+
+std::vector<CheckResult> run_step(runtime::RunContext& ctx, process::Supervisor& supervisor, const model::Step& step) {
+  EventSource source{"step", step.label, 0};
+  ctx.journal().append(source, "step.begin", {{"where", step.where.to_string()}});
+  StepEnv env{ctx, supervisor, step};
+  auto checks = std::visit([&env](const auto& kind) { return run_kind(env, kind); }, step.action);
+  if (ctx.halted() || ctx.aborted()) {
+    ctx.journal().append(source, "step.end", {{"ok", false}, {"cut_short", ctx.cut_reason()}});
+    return {};
+  }
+  bool ok = true;
+  for (const auto& c : checks) {
+    assertions::journal_result(ctx, c);
+    ok = ok && c.passed;
+  }
+  ctx.journal().append(source, "step.end", {{"ok", ok}});
+  return checks;
+}
+
+}  // namespace bbx::steps

@@ -1,0 +1,30 @@
+// `start:` / `stop:` / `restart:` steps: a subject's lifecycle through the supervisor; a
+// start waits for the subject's readiness.
+#include "process/readiness.hpp"
+#include "steps/kinds.hpp"
+
+namespace bbx::steps {
+
+std::vector<CheckResult> run_kind(StepEnv& env, const model::SubjectStep& s) {
+  auto& supervisor = env.supervisor;
+  const auto* subject = env.ctx.scenario().find_subject(s.subject);
+  using Op = model::SubjectStep::Op;
+  if (s.op == Op::start && supervisor.running(s.subject))
+    return {step_check(env.step, "", "subject '" + s.subject + "' stopped", "it is running", false)};
+  if (s.op != Op::start) {
+    if (!supervisor.running(s.subject))
+      return {step_check(env.step, "", "subject '" + s.subject + "' running", "it is not running", false)};
+    supervisor.stop(*subject);
+  }
+  if (s.op == Op::stop) return {};
+  try {
+    supervisor.start(*subject);
+  } catch (const std::runtime_error& e) {
+    return {step_check(env.step, "", "it starts", e.what(), false)};
+  }
+  auto outcome = process::wait_until_ready(env.ctx, supervisor, *subject);
+  if (!outcome.ready) return {step_check(env.step, "", "subject '" + s.subject + "' ready", outcome.reason, false)};
+  return {};
+}
+
+}  // namespace bbx::steps

@@ -1,0 +1,83 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "fakes/metrics/journal_events.hpp"
+#include "journal/journal_reader.hpp"
+
+using namespace bbx::fakes;
+using bbx::journal::Journal;
+
+namespace {
+
+std::filesystem::path temp_journal(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / "bbx-unit";
+  std::filesystem::create_directories(dir);
+  return dir / (name + ".jsonl");
+}
+
+void feed(Journal& j, const std::string& fake, std::uint64_t n, std::string_view payload) {
+  std::vector<Journal::Pending> events;
+  datagram_events(fake, {n, "127.0.0.1:1"}, payload, parse_statsd_datagram(payload), events);
+  j.append_batch(std::move(events));
+}
+
+}  // namespace
+
+TEST_CASE("a datagram becomes one statsd.datagram event with its samples inline, then its rare parts") {
+  Journal j(temp_journal("metric-journal-shape"));
+  feed(j, "m", 1, "a:1|c|#x:y\n_e{1,2}:t|hi\n_sc|svc|2|m:down\nbad line");
+  auto events = bbx::journal::read_journal(j.path()).events;
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].type == "statsd.datagram");
+  CHECK(events[0].body["raw"] == "a:1|c|#x:y\n_e{1,2}:t|hi\n_sc|svc|2|m:down\nbad line");
+  CHECK(events[0].body["samples"][0]["tags"] == nlohmann::json({"x:y"}));
+  CHECK(events[0].body["events"] == 1);
+  CHECK(events[0].body["errors"] == 1);
+  CHECK(events[1].type == "statsd.event");
+  CHECK(events[2].type == "statsd.service_check");
+  CHECK(events[2].body["message"] == "down");
+  CHECK(events[3].type == "statsd.parse_error");
+  CHECK(events[3].body["line"] == "bad line");
+  CHECK(events[3].body["n"] == 1);
+  for (const auto& e : events) CHECK(e.source.name == "m");
+}
+
+TEST_CASE("aggregates rebuilt from the journal equal aggregates fed directly") {
+  Journal j(temp_journal("metric-journal-aggregate"));
+  const char* payloads[] = {"hits:2|c|@0.5|#a:1", "hits:1|c|#a:1", "temp:5|g", "temp:-2|g", "lat:10|ms",
+                            "lat:30|ms", "users:bob|s", "users:amy|s", "users:bob|s", "oops"};
+  MetricAggregates direct;
+  std::uint64_t n = 0;
+  for (const char* p : payloads) {
+    feed(j, "m", ++n, p);
+    direct.add(parse_statsd_datagram(p));
+  }
+  feed(j, "other", ++n, "hits:100|c");
+  auto replay = aggregate_from_journal(j, "m");
+  CHECK(replay.find("hits", MetricType::counter)->sum == direct.find("hits", MetricType::counter)->sum);
+  CHECK(replay.find("hits", MetricType::counter)->sum == 5.0);
+  CHECK(replay.find("hits", MetricType::counter, {{"a", "1"}})->samples == 2);
+  CHECK(replay.find("temp", MetricType::gauge)->value == 3.0);
+  CHECK(*replay.percentile("lat", MetricType::timer, 50) == 10.0);
+  CHECK(replay.find("users", MetricType::set)->distinct == 2);
+  CHECK(replay.bad_lines() == 1);
+  CHECK(aggregate_from_journal(j, "other").find("hits", MetricType::counter)->sum == 100.0);
+}
+
+TEST_CASE("sample_from_json inverts to_json, set members and deltas included") {
+  for (const char* line : {"g:-3|g|#k,v:w", "s:a:b|s", "t:1.5|ms|@0.25|T1700000000", "c:1|c|c:abc"}) {
+    auto parsed = parse_statsd_datagram(line);
+    REQUIRE(parsed.samples.size() == 1);
+    auto back = sample_from_json(to_json(parsed.samples[0]));
+    CHECK(to_json(back) == to_json(parsed.samples[0]));
+  }
+}
+
+TEST_CASE("dropped_from_journal sums the fake's statsd.loss events") {
+  Journal j(temp_journal("metric-journal-loss"));
+  j.append({"fake", "m", 0}, "statsd.loss", {{"dropped", 3}, {"total", 3}, {"counter", "SO_RXQ_OVFL"}});
+  j.append({"fake", "x", 0}, "statsd.loss", {{"dropped", 9}, {"total", 9}, {"counter", "SO_RXQ_OVFL"}});
+  j.append({"fake", "m", 0}, "statsd.loss", {{"dropped", 4}, {"total", 7}, {"counter", "SO_MEMINFO"}});
+  CHECK(dropped_from_journal(j, "m") == 7);
+}
