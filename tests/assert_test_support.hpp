@@ -24,7 +24,7 @@ inline std::unique_ptr<journal::Journal> temp_journal(const std::string& name) {
 
 inline std::uint64_t line(journal::Journal& j, const std::string& subject, const std::string& stream,
                           const std::string& text) {
-  return j.append({"subject", subject, 100}, "output.line", {{"stream", stream}, {"line", text}});
+  return j.append({"subject", subject, 100}, bbx::journal::ev::output_line, {{"stream", stream}, {"line", text}});
 }
 
 inline SourceLocation here() { return {"s.yaml", 3, 5}; }

@@ -13,7 +13,7 @@ using bbx::assertions::MessageCheck;
 namespace {
 
 std::uint64_t message(journal::Journal& j, const std::string& data, std::uint64_t conn = 1, const std::string& fake = "kv") {
-  return j.append({"fake", fake, 0}, "tcp.message", {{"conn", conn}, {"client", "127.0.0.1:5000"}, {"data", data},
+  return j.append({"fake", fake, 0}, bbx::journal::ev::tcp_message, {{"conn", conn}, {"client", "127.0.0.1:5000"}, {"data", data},
                                                      {"bytes", data.size()}, {"reply", 0}});
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("too many: the matching messages are listed; none at all says so") {
 TEST_CASE("a window limits the messages counted") {
   auto j = temp_journal("msg-window");
   message(*j, "PING");
-  auto from = j->append({"step", "go", 0}, "step.begin", nlohmann::json::object());
+  auto from = j->append({"step", "go", 0}, bbx::journal::ev::step_begin, nlohmann::json::object());
   message(*j, "PING");
   auto one_ping = spec(contains("PING"), {1, 1, {}, "1"});  // the check refers to it
   MessageCheck check(one_ping);
@@ -87,7 +87,7 @@ TEST_CASE("a window limits the messages counted") {
 
 TEST_CASE("a message event orders in a sequence") {
   auto j = temp_journal("msg-seq");
-  j->append({"step", "go", 0}, "step.begin", nlohmann::json::object());
+  j->append({"step", "go", 0}, bbx::journal::ev::step_begin, nlohmann::json::object());
   message(*j, "HELLO");
   model::SequenceExpectation s;
   model::EventMatch step;

@@ -13,7 +13,7 @@ namespace {
 std::uint64_t request(journal::Journal& j, const std::string& method, const std::string& target,
                       nlohmann::json headers = nlohmann::json::array(), const std::string& body = "", bool matched = true) {
   auto q = target.find('?');
-  return j.append({"fake", "api", 0}, "http.request",
+  return j.append({"fake", "api", 0}, bbx::journal::ev::http_request,
                   {{"method", method}, {"target", target}, {"path", target.substr(0, q)},
                    {"query", q == std::string::npos ? "" : target.substr(q + 1)}, {"headers", headers},
                    {"body", body}, {"matched", matched}, {"route", matched ? 0 : -1}});

@@ -14,7 +14,7 @@ namespace {
 
 std::uint64_t sample(journal::Journal& j, const std::string& subject, std::int64_t rss, std::int64_t cpu_ms,
                      std::int64_t fds, std::int64_t threads) {
-  return j.append({"subject", subject, 100}, "resource.sample",
+  return j.append({"subject", subject, 100}, bbx::journal::ev::resource_sample,
                   {{"rss_bytes", rss}, {"cpu_ms", cpu_ms}, {"fds", fds}, {"threads", threads}, {"processes", 1}});
 }
 

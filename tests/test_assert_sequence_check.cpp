@@ -26,7 +26,7 @@ model::EventMatch request_item(const std::string& path) {
 }
 
 std::uint64_t request(journal::Journal& j, const std::string& path) {
-  return j.append({"fake", "api", 0}, "http.request", {{"method", "GET"}, {"path", path}});
+  return j.append({"fake", "api", 0}, bbx::journal::ev::http_request, {{"method", "GET"}, {"path", path}});
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ TEST_CASE("a window lies between its first from event and the first to event aft
 
 TEST_CASE("mark events bound windows and order; a sequence can be limited to a window") {
   auto j = temp_journal("seq-mark");
-  auto mark = [&](const std::string& name) { return j->append({"step", "mark " + name, 0}, "mark", {{"name", name}}); };
+  auto mark = [&](const std::string& name) { return j->append({"step", "mark " + name, 0}, bbx::journal::ev::mark, {{"name", name}}); };
   request(*j, "/before");
   mark("warm");
   request(*j, "/inside");

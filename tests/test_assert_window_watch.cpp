@@ -44,7 +44,7 @@ struct Rig {
         sup(ctx),
         watches(ctx, sup) {}
   void mark_step(const std::string& name) {
-    journal.append({"step", "mark " + name, 0}, "mark", {{"name", name}});
+    journal.append({"step", "mark " + name, 0}, bbx::journal::ev::mark, {{"name", name}});
     watches.poll();
   }
   void pump(std::chrono::milliseconds d) { ctx.run_until([] { return false; }, Clock::now() + d); }
@@ -123,8 +123,8 @@ TEST_CASE("a window that never opened, or closed before any sample, fails") {
 
   Rig quick("closed-early", {file_window("f.txt", false, mark("b"))});
   quick.watches.start();
-  quick.journal.append({"step", "mark a", 0}, "mark", {{"name", "a"}});
-  quick.journal.append({"step", "mark b", 0}, "mark", {{"name", "b"}});
+  quick.journal.append({"step", "mark a", 0}, bbx::journal::ev::mark, {{"name", "a"}});
+  quick.journal.append({"step", "mark b", 0}, bbx::journal::ev::mark, {{"name", "b"}});
   quick.watches.poll();
   quick.watches.finish();
   r = quick.result(0);

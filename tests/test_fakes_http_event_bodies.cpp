@@ -18,7 +18,7 @@ Request sample_request(std::string body) {
   return r;
 }
 
-nlohmann::json text_of(const bbx::DeferredBody& b) {
+nlohmann::json text_of(const bbx::journal::DeferredBody& b) {
   bbx::util::TextBuffer out;
   b.append_text(out);
   return nlohmann::json::parse(out.view());

@@ -73,7 +73,7 @@ bbx::model::Fake threaded_fake(int threads) {
 
 std::size_t count_events(bbx::journal::Journal& journal, std::string_view type) {
   std::size_t n = 0;
-  journal.for_each_of({type}, 0, [&](const bbx::Event&) { return ++n, true; });
+  journal.for_each_of(bbx::journal::TypeFilter({std::string(type)}), 0, [&](const bbx::Event&) { return ++n, true; });
   return n;
 }
 
@@ -92,7 +92,7 @@ TEST_CASE("a response write still pending when the fake is destroyed ends safely
   rig.run_for(std::chrono::milliseconds(100));  // ... and runs now, the fake gone
   ::close(client);
   std::vector<std::string> errors;
-  rig.journal.for_each_of({"http.response"}, 0, [&](const bbx::Event& e) {
+  rig.journal.for_each_of({bbx::journal::ev::http_response}, 0, [&](const bbx::Event& e) {
     errors.push_back(e.body.at("error").get<std::string>());
     return true;
   });
@@ -146,7 +146,7 @@ TEST_CASE("with threads, a route's sequence is counted once across threads, in j
   CHECK(answered == kClients * kEach);
   server->settle(std::chrono::seconds(5));
   std::vector<int> sequence;
-  rig.journal.for_each_of({"http.request"}, 0, [&](const bbx::Event& e) {
+  rig.journal.for_each_of({bbx::journal::ev::http_request}, 0, [&](const bbx::Event& e) {
     sequence.push_back(e.body.at("sequence").get<int>());
     return true;
   });

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "fakes/metrics/journal_events.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::fakes;
 using bbx::journal::Journal;
@@ -27,7 +27,7 @@ void feed(Journal& j, const std::string& fake, std::uint64_t n, std::string_view
 TEST_CASE("a datagram becomes one statsd.datagram event with its samples inline, then its rare parts") {
   Journal j(temp_journal("metric-journal-shape"));
   feed(j, "m", 1, "a:1|c|#x:y\n_e{1,2}:t|hi\n_sc|svc|2|m:down\nbad line");
-  auto events = bbx::journal::read_journal(j.path()).events;
+  auto events = bbx::testing::read_journal(j.path()).events;
   REQUIRE(events.size() == 4);
   CHECK(events[0].type == "statsd.datagram");
   CHECK(events[0].body["raw"] == "a:1|c|#x:y\n_e{1,2}:t|hi\n_sc|svc|2|m:down\nbad line");
@@ -76,8 +76,8 @@ TEST_CASE("sample_from_json inverts to_json, set members and deltas included") {
 
 TEST_CASE("dropped_from_journal sums the fake's statsd.loss events") {
   Journal j(temp_journal("metric-journal-loss"));
-  j.append({"fake", "m", 0}, "statsd.loss", {{"dropped", 3}, {"total", 3}, {"counter", "SO_RXQ_OVFL"}});
-  j.append({"fake", "x", 0}, "statsd.loss", {{"dropped", 9}, {"total", 9}, {"counter", "SO_RXQ_OVFL"}});
-  j.append({"fake", "m", 0}, "statsd.loss", {{"dropped", 4}, {"total", 7}, {"counter", "SO_MEMINFO"}});
+  j.append({"fake", "m", 0}, bbx::journal::ev::statsd_loss, {{"dropped", 3}, {"total", 3}, {"counter", "SO_RXQ_OVFL"}});
+  j.append({"fake", "x", 0}, bbx::journal::ev::statsd_loss, {{"dropped", 9}, {"total", 9}, {"counter", "SO_RXQ_OVFL"}});
+  j.append({"fake", "m", 0}, bbx::journal::ev::statsd_loss, {{"dropped", 4}, {"total", 7}, {"counter", "SO_MEMINFO"}});
   CHECK(dropped_from_journal(j, "m") == 7);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bbx/event.hpp"
+#include "journal/event_json.hpp"
 #include "util/clock.hpp"
 #include "util/text_buffer.hpp"
 
@@ -22,20 +23,20 @@ bbx::Event make(bbx::EventSource source, std::string type, std::uint64_t seq) {
 }
 
 // The writer's line for e, formatted with the given cache.
-std::string writer_line(const bbx::Event& e, bbx::EnvelopeCache& cache) {
+std::string writer_line(const bbx::Event& e, bbx::journal::EnvelopeCache& cache) {
   constexpr std::int64_t kStart = 1'795'000'000'000'000'000;
   bbx::util::TextBuffer out;
-  bbx::append_event_json_line_at(out, e, kStart + e.t_ns, cache);
+  bbx::journal::append_event_json_line_at(out, e, nullptr, kStart + e.t_ns, cache);
   bbx::Event with_wall = e;
   with_wall.wall = bbx::util::rfc3339_utc(kStart + e.t_ns);
-  CHECK(std::string(out.view()) == bbx::event_to_json_line(with_wall));
+  CHECK(std::string(out.view()) == bbx::journal::event_to_json_line(with_wall));
   return std::string(out.view());
 }
 
 }  // namespace
 
 TEST_CASE("the writer's lines equal event_to_json_line while sources and types repeat, alternate and change") {
-  bbx::EnvelopeCache cache;
+  bbx::journal::EnvelopeCache cache;
   std::vector<bbx::Event> events;
   std::uint64_t seq = 0;
   for (int round = 0; round < 3; ++round) {  // alternating request/response, as the HTTP fake journals
@@ -52,9 +53,51 @@ TEST_CASE("the writer's lines equal event_to_json_line while sources and types r
 }
 
 TEST_CASE("a cached envelope is the same text as a fresh one") {
-  bbx::EnvelopeCache warm, cold;
+  bbx::journal::EnvelopeCache warm, cold;
   auto e = make({"probe", "listen", 0}, "probe.listening", 9);
   writer_line(e, warm);
   CHECK(warm.text(e) == cold.text(e));
   CHECK(std::string(cold.text(e)) == R"("source":{"kind":"probe","name":"listen","pid":0},"type":"probe.listening")");
+}
+
+TEST_CASE("event lines keep their key order and escape control characters") {
+  bbx::Event e;
+  e.seq = 1;
+  e.type = "output.line";
+  e.source = {"subject", "a", 1};
+  e.body = {{"line", std::string("bell\x07")}};
+  auto line = bbx::journal::event_to_json_line(e);
+  CHECK(line.rfind("{\"seq\":1,\"t_ns\":0,\"wall\":", 0) == 0);
+  CHECK(line.find("\\u0007") != std::string::npos);
+  CHECK(line.back() == '\n');
+  CHECK(bbx::journal::event_from_json_line(line).body["line"] == "bell\x07");
+}
+
+TEST_CASE("event envelope strings that need escaping round-trip; invalid UTF-8 is replaced") {
+  bbx::Event e;
+  e.seq = 7;
+  e.t_ns = -5;
+  e.wall = "2026-11-22T05:40:01.123456Z";
+  e.type = "step.begin";
+  e.source = {"step", "http GET \"/a\\b\"\t\xc3\xa9", -1};
+  e.attrs = {{"k", "v"}};
+  auto line = bbx::journal::event_to_json_line(e);
+  CHECK(line == "{\"seq\":7,\"t_ns\":-5,\"wall\":\"2026-11-22T05:40:01.123456Z\",\"source\":{\"kind\":\"step\","
+                "\"name\":\"http GET \\\"/a\\\\b\\\"\\t\xc3\xa9\",\"pid\":-1},\"type\":\"step.begin\",\"body\":{},"
+                "\"attrs\":{\"k\":\"v\"}}\n");
+  auto back = bbx::journal::event_from_json_line(line);
+  CHECK(back.source == e.source);
+  CHECK(back.t_ns == -5);
+  e.source.name = "bad \xff byte";
+  CHECK(bbx::journal::event_from_json_line(bbx::journal::event_to_json_line(e)).source.name == "bad \xef\xbf\xbd byte");
+}
+
+TEST_CASE("line_type finds the type without parsing, and not inside a string") {
+  bbx::Event e;
+  e.seq = 3;
+  e.type = "http.request";
+  e.source = {"fake", "say \"type\":\"mark\"", 0};
+  e.body = {{"note", "\"type\":\"output.line\""}};
+  CHECK(bbx::journal::line_type(bbx::journal::event_to_json_line(e)) == "http.request");
+  CHECK(bbx::journal::line_type("not an event").empty());
 }

@@ -10,11 +10,12 @@
 
 #include "bbx/error.hpp"
 #include "journal/journal.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 #include "util/text_buffer.hpp"
 
 using bbx::journal::Journal;
 using bbx::journal::JournalOptions;
+using bbx::journal::ev;
 
 namespace {
 
@@ -58,8 +59,8 @@ struct ManualLoop {
 TEST_CASE("append stamps dense seqs, monotonic times and writes one line per event") {
   auto path = temp_journal("append");
   Journal j(path);
-  auto a = j.append({"runner", "r", 0}, "a", {{"x", 1}});
-  auto b = j.append({"subject", "app", 42}, "b", {{"line", "hello \"quoted\"\n"}});
+  auto a = j.append({"step", "r", 0}, ev::mark, {{"x", 1}});
+  auto b = j.append({"step", "app", 42}, ev::mark, {{"line", "hello \"quoted\"\n"}});
   CHECK(a == 1);
   CHECK(b == 2);
   CHECK(j.size() == 2);
@@ -74,7 +75,7 @@ TEST_CASE("append stamps dense seqs, monotonic times and writes one line per eve
 TEST_CASE("events evicted from memory are re-read from disk in seq order") {
   auto path = temp_journal("evict");
   Journal j(path, JournalOptions{4096});
-  for (int i = 0; i < 500; ++i) j.append({"fake", "f", 0}, "http.request", {{"i", i}});
+  for (int i = 0; i < 500; ++i) j.append({"fake", "f", 0}, ev::http_request, {{"i", i}});
   std::vector<int> seen;
   j.for_each(1, [&](const bbx::Event& e) {
     seen.push_back(e.body["i"].get<int>());
@@ -87,7 +88,7 @@ TEST_CASE("events evicted from memory are re-read from disk in seq order") {
 
 TEST_CASE("for_each stops when the callback returns false and starts at from_seq") {
   Journal j(temp_journal("foreach"));
-  for (int i = 0; i < 10; ++i) j.append({"r", "r", 0}, "t", {{"i", i}});
+  for (int i = 0; i < 10; ++i) j.append({"step", "r", 0}, ev::mark, {{"i", i}});
   std::vector<std::uint64_t> seqs;
   j.for_each(4, [&](const bbx::Event& e) {
     seqs.push_back(e.seq);
@@ -96,57 +97,22 @@ TEST_CASE("for_each stops when the callback returns false and starts at from_seq
   CHECK(seqs == std::vector<std::uint64_t>{4, 5, 6});
 }
 
-TEST_CASE("wait_until is woken by an append from another thread, without sleeping") {
-  Journal j(temp_journal("wait"));
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    j.append({"r", "r", 0}, "ready", {});
-  });
-  auto start = std::chrono::steady_clock::now();
-  bool ok = j.wait_until([&] { return j.size() == 1; }, start + std::chrono::seconds(5));
-  auto waited = std::chrono::steady_clock::now() - start;
-  writer.join();
-  CHECK(ok);
-  CHECK(waited < std::chrono::seconds(2));
-}
-
-TEST_CASE("wait_until returns false at the deadline when nothing happens") {
-  Journal j(temp_journal("timeout"));
-  auto start = std::chrono::steady_clock::now();
-  CHECK_FALSE(j.wait_until([&] { return j.size() > 0; }, start + std::chrono::milliseconds(30)));
-  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(30));
-}
-
-TEST_CASE("observers see every event in order") {
-  Journal j(temp_journal("observe"));
-  std::vector<std::string> types;
-  int id = j.add_observer([&](const bbx::Event& e) { types.push_back(e.type); });
-  j.append({"r", "r", 0}, "one", {});
-  j.append({"r", "r", 0}, "two", {});
-  j.remove_observer(id);
-  j.append({"r", "r", 0}, "three", {});
-  CHECK(types == std::vector<std::string>{"one", "two"});
-}
-
 TEST_CASE("a journal cannot be created in a missing directory") {
   CHECK_THROWS_AS(Journal("/nonexistent-dir/x/events.jsonl"), bbx::Error);
 }
 
-TEST_CASE("append_batch writes consecutive seqs, one line each, and notifies observers per event") {
+TEST_CASE("append_batch writes consecutive seqs, one line each") {
   Journal j(temp_journal("append-batch"));
-  j.append({"t", "a", 0}, "first", {{"i", 0}});
-  int seen = 0;
-  j.add_observer([&](const bbx::Event&) { ++seen; });
+  j.append({"step", "a", 0}, ev::mark, {{"i", 0}});
   std::vector<Journal::Pending> batch;
-  for (int i = 1; i <= 3; ++i) batch.push_back({{"t", "a", 0}, "batched", {{"i", i}}});
+  for (int i = 1; i <= 3; ++i) batch.push_back({{"fake", "a", 0}, ev::statsd_datagram, {{"i", i}}});
   CHECK(j.append_batch(std::move(batch)) == 2);
   CHECK(j.append_batch({}) == 0);
-  CHECK(seen == 3);
   CHECK(j.size() == 4);
   CHECK(count_lines(j.path()) == 4);
   CHECK(j.at(4).body["i"] == 3);
-  CHECK(j.at(3).type == "batched");
-  auto read = bbx::journal::read_journal(j.path()).events;
+  CHECK(j.at(3).type == "statsd.datagram");
+  auto read = bbx::testing::read_journal(j.path()).events;
   REQUIRE(read.size() == 4);
   CHECK(read[3].seq == 4);
 }
@@ -157,16 +123,16 @@ TEST_CASE("posted drains: events are readable at once, written when the loop dra
   Journal j(path);
   j.write_on(loop.poster());
   std::thread other([&] {
-    for (int i = 0; i < 500; ++i) j.append_batch({{{"fake", "s", 0}, "statsd.datagram", {{"t", 1}}}});
+    for (int i = 0; i < 500; ++i) j.append_batch({{{"fake", "s", 0}, ev::statsd_datagram, {{"t", 1}}}});
   });
-  for (int i = 0; i < 500; ++i) j.append({"fake", "f", 0}, "http.request", {{"t", 0}});
+  for (int i = 0; i < 500; ++i) j.append({"fake", "f", 0}, ev::http_request, {{"t", 0}});
   other.join();
   CHECK(j.size() == 1000);
   CHECK(j.at(1000).seq == 1000);  // indexed before it is written
   CHECK(count_lines(path) == 0);  // no append wrote
   CHECK(loop.run() == 1);         // one drain for the whole burst
   CHECK(count_lines(path) == 1000);
-  auto read = bbx::journal::read_journal(path);
+  auto read = bbx::testing::read_journal(path);
   REQUIRE(read.events.size() == 1000);
   for (std::size_t i = 0; i < read.events.size(); ++i) CHECK(read.events[i].seq == i + 1);
 }
@@ -175,24 +141,24 @@ TEST_CASE("posted drains: each burst posts one; write_on({}) writes the queue an
   auto path = temp_journal("posted-modes");
   ManualLoop loop;
   Journal j(path);
-  j.append({"runner", "r", 0}, "before", {});
+  j.append({"step", "r", 0}, ev::mark, {});
   CHECK(count_lines(path) == 1);  // no poster yet: the appender writes
   j.write_on(loop.poster());
-  j.append({"runner", "r", 0}, "a", {});
-  j.append({"runner", "r", 0}, "b", {});
+  j.append({"step", "r", 0}, ev::mark, {});
+  j.append({"step", "r", 0}, ev::mark, {});
   CHECK(loop.run() == 1);
   CHECK(count_lines(path) == 3);
-  j.append({"runner", "r", 0}, "c", {});  // a new burst posts a new drain
-  j.append({"runner", "r", 0}, "d", {});
+  j.append({"step", "r", 0}, ev::mark, {});  // a new burst posts a new drain
+  j.append({"step", "r", 0}, ev::mark, {});
   j.write_on({});
   CHECK(count_lines(path) == 5);  // the switch wrote the queue
-  j.append({"runner", "r", 0}, "e", {});
+  j.append({"step", "r", 0}, ev::mark, {});
   CHECK(count_lines(path) == 6);  // written by the append itself
   CHECK(loop.run() == 1);         // the stale drain finds nothing and writes nothing twice
-  auto read = bbx::journal::read_journal(path).events;
+  auto read = bbx::testing::read_journal(path).events;
   REQUIRE(read.size() == 6);
   for (std::size_t i = 0; i < read.size(); ++i) CHECK(read[i].seq == i + 1);
-  CHECK(read[5].type == "e");
+  CHECK(read[5].type == "mark");
 }
 
 TEST_CASE("posted drains: only written events are evicted; the destructor writes what no drain did") {
@@ -201,14 +167,14 @@ TEST_CASE("posted drains: only written events are evicted; the destructor writes
   {
     Journal j(path, JournalOptions{4096});
     j.write_on(loop.poster());
-    for (int i = 0; i < 1000; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
+    for (int i = 0; i < 1000; ++i) j.append({"step", "f", 0}, ev::mark, {{"i", i}});
     loop.run();  // written, so evictable
-    for (int i = 1000; i < 2000; ++i) j.append({"fake", "f", 0}, "e", {{"i", i}});
+    for (int i = 1000; i < 2000; ++i) j.append({"step", "f", 0}, ev::mark, {{"i", i}});
     int n = 0;
     j.for_each(1, [&](const bbx::Event& e) { return e.body["i"] == n++; });  // memory or disk, never a gap
     CHECK(n == 2000);
     CHECK(j.at(1).body["i"] == 0);
-    j.append({"fake", "f", 0}, "last", {});
+    j.append({"step", "f", 0}, ev::mark, {});
     CHECK(count_lines(path) == 1000);
   }
   CHECK(count_lines(path) == 2001);
@@ -217,7 +183,7 @@ TEST_CASE("posted drains: only written events are evicted; the destructor writes
 namespace {
 
 // A deferred body that counts how often it is made into a tree.
-struct CountingBody final : bbx::DeferredBody {
+struct CountingBody final : bbx::journal::DeferredBody {
   explicit CountingBody(int v) : value(v) {}
   int value;
   mutable std::atomic<int> trees{0};
@@ -239,15 +205,15 @@ TEST_CASE("deferred bodies: written as text, made into a tree only when a reader
   j.write_on(loop.poster());
   auto skipped = std::make_shared<CountingBody>(1);
   auto read = std::make_shared<CountingBody>(2);
-  j.append_deferred({"fake", "api", 0}, "http.request", skipped);
-  j.append({"subject", "app", 7}, "output.line", {{"line", "hi"}});
-  j.append_deferred({"fake", "api", 0}, "http.request", read);
+  j.append_deferred({"fake", "api", 0}, ev::http_request, skipped);
+  j.append({"subject", "app", 7}, ev::output_line, {{"line", "hi"}});
+  j.append_deferred({"fake", "api", 0}, ev::http_request, read);
   j.flush();
   CHECK(skipped->trees == 0);
   CHECK(read->trees == 0);
 
   std::vector<std::uint64_t> seen;
-  auto next = j.for_each_of({"output.line"}, 1, [&](const bbx::Event& e) {
+  auto next = j.for_each_of({ev::output_line}, 1, [&](const bbx::Event& e) {
     seen.push_back(e.seq);
     return true;
   });
@@ -259,31 +225,23 @@ TEST_CASE("deferred bodies: written as text, made into a tree only when a reader
   CHECK(j.at(3).body == j.at(3).body);
   CHECK(read->trees == 1);  // built once, then kept
 
-  auto stop = j.for_each_of({"http.request"}, 1, [&](const bbx::Event& e) { return e.seq != 1; });
+  auto stop = j.for_each_of({ev::http_request}, 1, [&](const bbx::Event& e) { return e.seq != 1; });
   CHECK(stop == 2);  // fn said stop at seq 1
 
-  auto lines = bbx::journal::read_journal(path).events;
+  auto lines = bbx::testing::read_journal(path).events;
   REQUIRE(lines.size() == 3);
   CHECK(lines[0].body == nlohmann::json{{"v", 1}, {"s", "caf\xc3\xa9 \"q\""}});
   CHECK(lines[2].body == j.at(3).body);  // the text and the tree agree
 }
 
-TEST_CASE("observers get deferred events with their body built") {
-  Journal j(temp_journal("deferred_observer"));
-  nlohmann::json got;
-  j.add_observer([&](const bbx::Event& e) { got = e.body; });
-  j.append_deferred({"fake", "api", 0}, "t", std::make_shared<CountingBody>(5));
-  CHECK(got.at("v") == 5);
-}
-
 TEST_CASE("for_each_of reads evicted events back, parsing only the lines of the wanted types") {
   Journal j(temp_journal("filtered_disk"), JournalOptions{1});  // everything written is evicted
   for (int i = 0; i < 10; ++i) {
-    j.append({"fake", "api", 0}, "http.request", {{"i", i}, {"note", "\"type\":\"output.line\""}});
-    j.append({"subject", "app", 1}, "output.line", {{"line", std::to_string(i)}});
+    j.append({"fake", "api", 0}, ev::http_request, {{"i", i}, {"note", "\"type\":\"output.line\""}});
+    j.append({"subject", "app", 1}, ev::output_line, {{"line", std::to_string(i)}});
   }
   std::vector<std::string> lines;
-  auto next = j.for_each_of({"output.line"}, 3, [&](const bbx::Event& e) {
+  auto next = j.for_each_of({ev::output_line}, 3, [&](const bbx::Event& e) {
     CHECK(e.type == "output.line");
     lines.push_back(e.body.at("line"));
     return true;
@@ -291,7 +249,7 @@ TEST_CASE("for_each_of reads evicted events back, parsing only the lines of the 
   CHECK(lines == std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9"});
   CHECK(next == 21);
   int requests = 0;
-  j.for_each_of({"http.request"}, 1, [&](const bbx::Event& e) {
+  j.for_each_of({ev::http_request}, 1, [&](const bbx::Event& e) {
     CHECK(e.body.at("i") == requests++);
     return true;
   });
@@ -301,7 +259,7 @@ TEST_CASE("for_each_of reads evicted events back, parsing only the lines of the 
 namespace {
 
 // A body whose text the writer cannot produce until the test opens the gate: a stuck disk.
-struct GatedBody final : bbx::DeferredBody {
+struct GatedBody final : bbx::journal::DeferredBody {
   explicit GatedBody(std::shared_future<void> gate) : gate(std::move(gate)) {}
   std::shared_future<void> gate;
   nlohmann::json tree() const override { return nlohmann::json::object(); }
@@ -322,10 +280,10 @@ TEST_CASE("posted drains: past the queue bound the appender drains itself, waits
   {
     Journal j(path);
     j.write_on(loop.poster());
-    j.append_deferred({"fake", "api", 0}, "slow", std::make_shared<GatedBody>(open.get_future().share()));
+    j.append_deferred({"step", "api", 0}, ev::mark, std::make_shared<GatedBody>(open.get_future().share()));
     std::thread producer([&] {
       for (int i = 1; i < kTotal; ++i) {
-        j.append({"fake", "api", 0}, "x", nlohmann::json::object());
+        j.append({"step", "api", 0}, ev::mark, nlohmann::json::object());
         ++appended;
       }
     });

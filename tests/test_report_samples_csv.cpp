@@ -22,10 +22,10 @@ std::string read_text(const std::filesystem::path& p) {
 TEST_CASE("samples.csv has a header and one row per resource sample, other events skipped") {
   auto dir = unit_temp_dir("samples-csv");
   journal::Journal j(dir / "events.jsonl");
-  j.append({"subject", "app", 42}, "resource.sample",
+  j.append({"subject", "app", 42}, bbx::journal::ev::resource_sample,
            {{"rss_bytes", 1048576}, {"cpu_ms", 30}, {"fds", 7}, {"threads", 2}, {"processes", 1}});
   line(j, "app", "stdout", "hello");
-  j.append({"subject", "db,x", 43}, "resource.sample",
+  j.append({"subject", "db,x", 43}, bbx::journal::ev::resource_sample,
            {{"rss_bytes", 2048}, {"cpu_ms", 0}, {"fds", 3}, {"threads", 1}, {"processes", 1}});
   CHECK(report::write_samples_csv(j, dir / "samples.csv") == 2);
   auto text = read_text(dir / "samples.csv");

@@ -79,7 +79,7 @@ TEST_CASE("a wait on the journal is woken by another thread's append, not by its
   auto before = rig.journal.size();
   std::thread other([&] {  // its append posts the journal's drain: a handler on the waiting loop
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    rig.journal.append({"test", "other", 0}, "test.event", {{"n", 1}});
+    rig.journal.append({"test", "other", 0}, bbx::journal::ev::mark, {{"n", 1}});
   });
   auto begun = Clock::now();
   CHECK(rig.ctx.run_until([&] { return rig.journal.size() > before; }, Clock::now() + std::chrono::seconds(30)));
@@ -102,7 +102,7 @@ TEST_CASE("while the loop is pumped the loop writes the journal; outside a pump 
   Rig rig;
   auto path = rig.journal.path();
   auto base = lines_in(path);
-  rig.journal.append({"test", "t", 0}, "test.outside", {});
+  rig.journal.append({"test", "t", 0}, bbx::journal::ev::mark, {});
   CHECK(lines_in(path) == base + 1);  // no pump: written by the append
 
   std::size_t while_queued = 0, after_drain = 0;
@@ -110,7 +110,7 @@ TEST_CASE("while the loop is pumped the loop writes the journal; outside a pump 
   CHECK(rig.ctx.run_until(
       [&] {  // evaluated before and after each handler the loop runs
         if (step == 0) {  // the append only queues; its drain is the loop's next handler
-          rig.journal.append({"test", "t", 0}, "test.inside", {});
+          rig.journal.append({"test", "t", 0}, bbx::journal::ev::mark, {});
           while_queued = lines_in(path);
         } else if (step == 1) {
           after_drain = lines_in(path);
@@ -122,7 +122,7 @@ TEST_CASE("while the loop is pumped the loop writes the journal; outside a pump 
   CHECK(while_queued == base + 1);
   CHECK(after_drain == base + 2);
 
-  std::thread other([&] { rig.journal.append({"test", "other", 0}, "test.after", {}); });
+  std::thread other([&] { rig.journal.append({"test", "other", 0}, bbx::journal::ev::mark, {}); });
   other.join();
   CHECK(lines_in(path) == base + 3);  // the pump is over: another thread's append is written at once
 }

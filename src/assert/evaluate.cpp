@@ -22,7 +22,7 @@ constexpr auto kProbeInterval = std::chrono::milliseconds(50);
 
 // A journal-backed check limited to a `during` window (evaluated once, at its time).
 template <typename Check>
-CheckResult in_window(const journal::Journal& journal, Check& check, const model::Expectation& e) {
+CheckResult in_window(const journal::EventLog& journal, Check& check, const model::Expectation& e) {
   auto bounds = find_window(*e.during, journal);
   if (bounds.opened) {
     check.limit(bounds.after, bounds.before);
@@ -157,7 +157,7 @@ std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Sup
                                     const model::Expectation& e) {
   CheckResult r = dispatch(ctx, supervisor, e);
   if (!r.passed && e.within && ctx.halted()) {  // its wait was cut short: not judged
-    ctx.journal().append({"assert", r.what, 0}, "assert.skip",
+    ctx.journal().append({"assert", r.what, 0}, journal::ev::assert_skip,
                          {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
                           {"where", r.where.to_string()}, {"reason", ctx.halt_reason()}});
     return std::nullopt;
@@ -167,7 +167,7 @@ std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Sup
 }
 
 void journal_result(runtime::RunContext& ctx, const CheckResult& r) {
-  ctx.journal().append({"assert", r.what, 0}, r.passed ? "assert.pass" : "assert.fail",
+  ctx.journal().append({"assert", r.what, 0}, r.passed ? journal::ev::assert_pass : journal::ev::assert_fail,
                        {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
                         {"where", r.where.to_string()}, {"evidence", r.evidence}});
 }

@@ -8,7 +8,7 @@
 #include <initializer_list>
 #include <string_view>
 
-#include "journal/journal.hpp"
+#include "journal/event_log.hpp"
 
 namespace bbx::assertions {
 
@@ -22,8 +22,8 @@ class JournalCursor {
 
   // Calls fn for each unseen event inside the window, in seq order, until fn returns false.
   // With types, only events of those types (the others are passed over, never made into trees).
-  void read_new(const journal::Journal& journal, const std::function<bool(const Event&)>& fn,
-                std::initializer_list<std::string_view> types = {}) {
+  void read_new(const journal::EventLog& journal, const std::function<bool(const Event&)>& fn,
+                const journal::TypeFilter& types = {}) {
     if (last_ != UINT64_MAX && next_ > last_) return;  // the window is read to its end
     auto after = journal.for_each_of(types, next_, [&](const Event& e) { return e.seq <= last_ && fn(e); });
     next_ = last_ == UINT64_MAX ? after : std::min(after, last_ + 1);  // never past the window's end

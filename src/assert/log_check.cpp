@@ -98,14 +98,14 @@ CheckResult LineTally::errors_result(CheckResult r) const {
   return r;
 }
 
-bool LogCheck::update(const journal::Journal& journal) {
+bool LogCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
-    if (e.type != "output.line" || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
+    if (!journal::ev::output_line.is(e.type) || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
     const auto stream = e.body.value("stream", std::string());
     if (spec_.stream != "both" && stream != spec_.stream) return true;
     tally_.add(e.body.value("line", std::string()), "seq " + std::to_string(e.seq), e.seq);
     return true;
-  }, {"output.line"});
+  }, {journal::ev::output_line});
   return tally_.satisfied();
 }
 

@@ -50,7 +50,7 @@ class LineTally {
 class LogCheck {
  public:
   explicit LogCheck(const model::LogExpectation& spec) : spec_(spec), tally_(spec) {}
-  bool update(const journal::Journal& journal);  // consumes new events; true when satisfied
+  bool update(const journal::EventLog& journal);  // consumes new events; true when satisfied
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
   void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }

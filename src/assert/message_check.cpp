@@ -25,10 +25,10 @@ MessageCheck::MessageCheck(const model::MessageExpectation& spec) : spec_(spec) 
 }
 
 bool MessageCheck::is_message_at(const std::string& fake, const Event& e) {
-  return e.type == "tcp.message" && e.source.kind == "fake" && e.source.name == fake;
+  return journal::ev::tcp_message.is(e.type) && e.source.kind == "fake" && e.source.name == fake;
 }
 
-bool MessageCheck::update(const journal::Journal& journal) {
+bool MessageCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
     if (!is_message_at(spec_.fake, e)) return true;
     Seen seen{e.body.value("data", std::string()), e.seq, e.body.value("conn", std::uint64_t(0))};
@@ -42,7 +42,7 @@ bool MessageCheck::update(const journal::Journal& journal) {
     if (others_.size() == kOthersKept) others_.erase(others_.begin());
     others_.push_back(std::move(seen));
     return true;
-  }, {"tcp.message"});
+  }, {journal::ev::tcp_message});
   return spec_.count.contains(count_);
 }
 

@@ -27,7 +27,7 @@ class MessageCheck {
   explicit MessageCheck(const model::MessageExpectation& spec);
 
   // Consumes new journal events; returns whether the count is now satisfied.
-  bool update(const journal::Journal& journal);
+  bool update(const journal::EventLog& journal);
   // The verdict with expected/actual text and the matching events as evidence.
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).

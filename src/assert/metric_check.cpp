@@ -53,9 +53,9 @@ std::string describe(const model::MetricExpectation& spec) {
   return out;
 }
 
-bool MetricCheck::update(const journal::Journal& journal) {
+bool MetricCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
-    if (e.type != "statsd.datagram" || e.source.name != spec_.fake) return true;
+    if (!journal::ev::statsd_datagram.is(e.type) || e.source.name != spec_.fake) return true;
     for (const auto& body : e.body.value("samples", nlohmann::json::array())) {
       try {
         consider(fakes::sample_from_json(body), e.seq);
@@ -64,7 +64,7 @@ bool MetricCheck::update(const journal::Journal& journal) {
       }
     }
     return true;
-  }, {"statsd.datagram"});
+  }, {journal::ev::statsd_datagram});
   return satisfied();
 }
 

@@ -35,7 +35,7 @@ void diff_value(std::vector<std::string>& out, const std::string& what, const st
 }
 
 bool is_request_at(const std::string& fake, const Event& e) {
-  return e.type == "http.request" && e.source.kind == "fake" && e.source.name == fake;
+  return journal::ev::http_request.is(e.type) && e.source.kind == "fake" && e.source.name == fake;
 }
 
 std::string request_text(const Event& e) {
@@ -75,7 +75,7 @@ bool RequestCheck::matches(const model::RequestExpectation& spec, const Event& e
   return is_request_at(spec.fake, e) && differences(spec, e).empty();
 }
 
-bool RequestCheck::update(const journal::Journal& journal) {
+bool RequestCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
     if (!is_request_at(spec_.fake, e)) return true;
     auto diffs = differences(spec_, e);
@@ -92,7 +92,7 @@ bool RequestCheck::update(const journal::Journal& journal) {
     misses_.insert(pos, std::move(m));
     if (misses_.size() > kClosestShown) misses_.pop_back();
     return true;
-  }, {"http.request"});
+  }, {journal::ev::http_request});
   return spec_.count.contains(count_);
 }
 
@@ -125,7 +125,7 @@ CheckResult RequestCheck::result(const SourceLocation& where) const {
 }
 
 CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
-                         const journal::Journal& journal, const SourceLocation& where) {
+                         const journal::EventLog& journal, const SourceLocation& where) {
   CheckResult r;
   r.what = "strict fake '" + spec.fake + "'";
   r.where = where;
@@ -133,7 +133,7 @@ CheckResult check_strict(const model::StrictExpectation& spec, const std::vector
   std::int64_t total = 0;
   std::size_t unexpected = 0;
   std::vector<std::string> bad;
-  journal.for_each_of({"http.request"}, 1, [&](const Event& e) {
+  journal.for_each_of({journal::ev::http_request}, 1, [&](const Event& e) {
     if (!is_request_at(spec.fake, e)) return true;
     ++total;
     std::string why;

@@ -24,7 +24,7 @@ class RequestCheck {
   explicit RequestCheck(const model::RequestExpectation& spec) : spec_(spec) {}
 
   // Consumes new journal events; returns whether the count is now satisfied.
-  bool update(const journal::Journal& journal);
+  bool update(const journal::EventLog& journal);
   // The verdict with expected/actual text and the matching events as evidence.
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
@@ -56,6 +56,6 @@ std::string describe(const model::RequestExpectation& spec);
 // `strict:` — every request at the fake matched a route and one of `requests` (the
 // scenario's request expectations for it; those expecting absence do not count). Reads the whole journal.
 CheckResult check_strict(const model::StrictExpectation& spec, const std::vector<const model::RequestExpectation*>& requests,
-                         const journal::Journal& journal, const SourceLocation& where);
+                         const journal::EventLog& journal, const SourceLocation& where);
 
 }  // namespace bbx::assertions

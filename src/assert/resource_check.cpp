@@ -41,9 +41,9 @@ const std::optional<model::Count>& ResourceCheck::range(int m) const {
 
 bool ResourceCheck::in_range(int m) const { return !range(m) || range(m)->contains(peaks_[m].value); }
 
-bool ResourceCheck::update(const journal::Journal& journal) {
+bool ResourceCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [&](const Event& e) {
-    if (e.type != "resource.sample" || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
+    if (!journal::ev::resource_sample.is(e.type) || e.source.kind != "subject" || e.source.name != spec_.subject) return true;
     ++samples_;
     for (int m = 0; m < 4; ++m) {
       std::int64_t v = e.body.value(kFields[m], std::int64_t{0});
@@ -51,7 +51,7 @@ bool ResourceCheck::update(const journal::Journal& journal) {
       if (v > peaks_[m].value) peaks_[m] = {v, e.t_ns, e.seq};
     }
     return true;
-  }, {"resource.sample"});
+  }, {journal::ev::resource_sample});
   if (samples_ == 0) return false;
   for (int m = 0; m < 4; ++m)
     if (!in_range(m)) return false;

@@ -25,7 +25,7 @@ namespace bbx::assertions {
 class ResourceCheck {
  public:
   explicit ResourceCheck(const model::ResourceExpectation& spec) : spec_(spec) {}
-  bool update(const journal::Journal& journal);  // consumes new events; true while every peak is in range
+  bool update(const journal::EventLog& journal);  // consumes new events; true while every peak is in range
   CheckResult result(const SourceLocation& where) const;
   // Only events with after < seq < before count (a `during` window).
   void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }

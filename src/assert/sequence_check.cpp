@@ -30,33 +30,33 @@ SequenceCheck::SequenceCheck(const model::SequenceExpectation& spec) : spec_(spe
 bool SequenceCheck::matches(std::size_t i, const Event& e) const {
   const auto& m = spec_.items[i];
   if (m.kind == "log") {
-    if (e.type != "output.line" || e.source.kind != "subject" || e.source.name != m.source) return false;
+    if (!journal::ev::output_line.is(e.type) || e.source.kind != "subject" || e.source.name != m.source) return false;
     if (m.stream != "both" && e.body.value("stream", std::string()) != m.stream) return false;
     return (*text_[i])(e.body.value("line", std::string()));
   }
   if (m.kind == "request") {
-    if (e.type != "http.request" || e.source.name != m.source) return false;
+    if (!journal::ev::http_request.is(e.type) || e.source.name != m.source) return false;
     auto method = e.body.value("method", std::string());
     if (!m.method.empty() && ::strcasecmp(method.c_str(), m.method.c_str()) != 0) return false;
     return m.path.empty() || util::glob_match(m.path, e.body.value("path", std::string()));
   }
   if (m.kind == "message") {
-    if (e.type != "tcp.message" || e.source.kind != "fake" || e.source.name != m.source) return false;
+    if (!journal::ev::tcp_message.is(e.type) || e.source.kind != "fake" || e.source.name != m.source) return false;
     return !text_[i] || (*text_[i])(e.body.value("data", std::string()));
   }
   if (m.kind == "metric") {
-    if (e.type != "statsd.datagram" || e.source.name != m.source) return false;
+    if (!journal::ev::statsd_datagram.is(e.type) || e.source.name != m.source) return false;
     for (const auto& sample : e.body.value("samples", nlohmann::json::array()))
       if (util::glob_match(m.name, sample.value("name", std::string()))) return true;
     return false;
   }
   if (m.kind == "exit")
-    return e.type == "process.exit" && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
-  if (m.kind == "mark") return e.type == "mark" && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
-  return e.type == "step.begin" && util::glob_match(m.name, e.source.name);
+    return journal::ev::process_exit.is(e.type) && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
+  if (m.kind == "mark") return journal::ev::mark.is(e.type) && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
+  return journal::ev::step_begin.is(e.type) && util::glob_match(m.name, e.source.name);
 }
 
-bool SequenceCheck::update(const journal::Journal& journal) {
+bool SequenceCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
     for (std::size_t i = 0; i < spec_.items.size(); ++i)
       if (!first_any_[i] && matches(i, e)) first_any_[i] = e.seq;
@@ -97,7 +97,7 @@ CheckResult SequenceCheck::result(const SourceLocation& where) const {
   return r;
 }
 
-WindowBounds find_window(const model::Window& w, const journal::Journal& journal) {
+WindowBounds find_window(const model::Window& w, const journal::EventLog& journal) {
   model::SequenceExpectation seq{{w.from}};
   if (w.to) seq.items.push_back(*w.to);
   SequenceCheck check(seq);

@@ -23,7 +23,7 @@ namespace bbx::assertions {
 class SequenceCheck {
  public:
   explicit SequenceCheck(const model::SequenceExpectation& spec);
-  bool update(const journal::Journal& journal);  // consumes new events; true when complete
+  bool update(const journal::EventLog& journal);  // consumes new events; true when complete
   void limit(std::uint64_t after, std::uint64_t before) { cursor_.limit(after, before); }  // `during`
   CheckResult result(const SourceLocation& where) const;
 
@@ -48,7 +48,7 @@ struct WindowBounds {
   std::uint64_t after = 0;
   std::uint64_t before = UINT64_MAX;
 };
-WindowBounds find_window(const model::Window& w, const journal::Journal& journal);
+WindowBounds find_window(const model::Window& w, const journal::EventLog& journal);
 // " during (A .. B)" / " during (A .. end)".
 std::string describe(const model::Window& w);
 

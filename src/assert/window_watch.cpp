@@ -107,7 +107,7 @@ void WindowWatches::sample(Watch& w) {
   w.last_t = journal.now_ns();
   bool never = w.e.sampled->never;
   if (r.passed == never) {  // always: it did not hold; never: it held
-    w.fail_seq = journal.append({"assert", r.what, 0}, "probe.sample",
+    w.fail_seq = journal.append({"assert", r.what, 0}, journal::ev::probe_sample,
                                 {{"what", r.what}, {"held", r.passed}, {"expected", r.expected}, {"actual", r.actual},
                                  {"sample", w.samples}, {"window_from", w.from_seq}, {"where", w.e.where.to_string()}});
     w.fail_t = journal.at(w.fail_seq).t_ns;

@@ -2,11 +2,11 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "bbx/event.hpp"
+#include "journal/event_json.hpp"
 #include "util/clock.hpp"
 #include "util/json_text.hpp"
 
-namespace bbx {
+namespace bbx::journal {
 
 namespace {
 
@@ -43,7 +43,8 @@ void append_envelope(util::TextBuffer& out, const Event& e) {
 // The line, with the wall clock's value appended by append_wall(out) and `"source":...,
 // "type":...` by append_source_and_type(out).
 template <class AppendWall, class AppendEnvelope>
-void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall, AppendEnvelope append_source_and_type) {
+void append_line(util::TextBuffer& out, const Event& e, const DeferredBody* deferred, AppendWall append_wall,
+                 AppendEnvelope append_source_and_type) {
   out.literal("{\"seq\":");
   append_json_number(out, e.seq);
   out.literal(",\"t_ns\":");
@@ -53,7 +54,7 @@ void append_line(util::TextBuffer& out, const Event& e, AppendWall append_wall, 
   out.push_back(',');
   append_source_and_type(out);
   out.literal(",\"body\":");
-  if (e.deferred) e.deferred->append_text(out);
+  if (deferred) deferred->append_text(out);
   else append_object(out, e.body);
   out.literal(",\"attrs\":");
   append_object(out, e.attrs);
@@ -74,12 +75,12 @@ std::string_view EnvelopeCache::text(const Event& e) {
 }
 
 void append_event_json_line(util::TextBuffer& out, const Event& e, std::string_view wall) {
-  append_line(out, e, [&](util::TextBuffer& o) { append_json_string(o, wall); },
+  append_line(out, e, nullptr, [&](util::TextBuffer& o) { append_json_string(o, wall); },
               [&](util::TextBuffer& o) { append_envelope(o, e); });
 }
 
-void append_event_json_line_at(util::TextBuffer& out, const Event& e, std::int64_t wall_realtime_ns,
-                               EnvelopeCache& envelopes) {
+void append_event_json_line_at(util::TextBuffer& out, const Event& e, const DeferredBody* deferred,
+                               std::int64_t wall_realtime_ns, EnvelopeCache& envelopes) {
   auto wall = [&](util::TextBuffer& o) {
     char* p = o.grow(util::kRfc3339Size + 2);
     p[0] = '"';
@@ -87,7 +88,7 @@ void append_event_json_line_at(util::TextBuffer& out, const Event& e, std::int64
     p[n + 1] = '"';
     o.shrink_by(util::kRfc3339Size - n);
   };
-  append_line(out, e, wall, [&](util::TextBuffer& o) { o.append(envelopes.text(e)); });
+  append_line(out, e, deferred, wall, [&](util::TextBuffer& o) { o.append(envelopes.text(e)); });
 }
 
 Event event_from_json_line(std::string_view line) {
@@ -117,4 +118,13 @@ Event event_from_json_line(std::string_view line) {
   }
 }
 
-}  // namespace bbx
+std::string_view line_type(std::string_view line) {
+  constexpr std::string_view kKey = "\"type\":\"";
+  auto at = line.find(kKey);
+  if (at == std::string_view::npos) return {};
+  auto begin = at + kKey.size();
+  auto end = line.find('"', begin);
+  return end == std::string_view::npos ? std::string_view() : line.substr(begin, end - begin);
+}
+
+}  // namespace bbx::journal

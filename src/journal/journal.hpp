@@ -1,10 +1,10 @@
 // The journal of one scenario run: appends events to events.jsonl as they happen and keeps
-// an index that queries read and "eventually" waits block on.
+// an index that checks read during the run (the live EventLog, event_log.hpp).
 //
 // Contracts:
 // - append() is thread-safe. It stamps seq (dense, from 1), t_ns (monotonic, since the
 //   journal's start) and wall, indexes the event (readable at once through the journal),
-//   notifies observers and waiters, and has it written as one line on an O_APPEND
+//   and has it written as one line on an O_APPEND
 //   descriptor: whole lines only, in seq order, so the file is line-atomic and as complete
 //   as the run got even if the process is killed.
 // - Who writes: by default the appending thread, one write(2) per append(_batch). Under
@@ -19,23 +19,25 @@
 //   older ones stay reachable through for_each(), which re-reads them from the file. The
 //   queue of unwritten events is bounded too: past kMaxQueue events (its drain is late),
 //   the appender drains it itself.
-// - Waiting never sleeps on a timer to poll: wait_until() re-evaluates its predicate only
-//   when an event is appended (or when notify_external() is called for a live probe).
+// - Types come from the catalogue (event_types.hpp): an uncatalogued type does not compile.
+// - Waits on the journal belong to the runner's loop (RunContext::run_until): a drain is a
+//   loop handler, so an append from any thread wakes them.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
-#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string_view>
 #include <vector>
 
 #include "bbx/event.hpp"
+#include "journal/deferred_body.hpp"
+#include "journal/event_json.hpp"
+#include "journal/event_log.hpp"
+#include "journal/event_types.hpp"
 #include "util/text_buffer.hpp"
 
 namespace bbx::journal {
@@ -44,10 +46,8 @@ struct JournalOptions {
   std::size_t memory_budget_bytes = 64u << 20;  // parsed events kept in memory (estimated)
 };
 
-class Journal {
+class Journal final : public EventLog {
  public:
-  using Observer = std::function<void(const Event&)>;
-
   // Creates (truncates) path. Throws bbx::Error (harness) when it cannot be opened.
   // start_monotonic_ns / start_realtime_ns: the run's time origin (0 = now).
   explicit Journal(const std::filesystem::path& path, JournalOptions options = {},
@@ -57,13 +57,13 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
 
   // Returns the new event's seq. Throws bbx::Error (harness) if the write fails.
-  std::uint64_t append(EventSource source, std::string type, nlohmann::json body,
+  std::uint64_t append(EventSource source, const EventType& type, nlohmann::json body,
                        nlohmann::json attrs = nullptr);
 
   // append() of a deferred body: drain() writes it as text; it becomes a tree
   // only if a reader reaches the event (the HTTP fake's hot path builds no JSON).
   // The hot path: source and type are copied straight into the event.
-  std::uint64_t append_deferred(const EventSource& source, std::string_view type,
+  std::uint64_t append_deferred(const EventSource& source, const EventType& type,
                                 std::shared_ptr<const DeferredBody> body);
 
   // Appends several events as consecutive seqs with one lock and one write(2): for hot
@@ -71,10 +71,10 @@ class Journal {
   // append()'s, applied to each event in order. Returns the first seq (0 when empty).
   struct Pending {
     EventSource source;
-    std::string type;
+    EventType type;
     nlohmann::json body;
     nlohmann::json attrs = nullptr;  // null: none (an empty object would cost an allocation)
-    std::shared_ptr<const DeferredBody> deferred = nullptr;  // when set, the body (see bbx/event.hpp)
+    std::shared_ptr<const DeferredBody> deferred = nullptr;  // when set, the body (deferred_body.hpp)
   };
   std::uint64_t append_batch(std::vector<Pending>&& events);
 
@@ -90,56 +90,45 @@ class Journal {
   // (harness) if a write failed (append() then throws it too).
   void flush();
 
-  std::uint64_t size() const;                  // number of events appended
+  std::uint64_t size() const override;         // number of events appended
   std::int64_t now_ns() const;                 // t_ns an event appended now would get
   const std::filesystem::path& path() const { return path_; }
 
-  // Calls fn(event) for each event with seq >= from_seq, in seq order, until fn returns
-  // false. Events appended while iterating are included. Safe from any thread.
-  void for_each(std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
-  // for_each() restricted to events of the given types: the others are passed over without
-  // being made into trees (scans for one kind of event among many HTTP requests). Returns
-  // the seq after the last event looked at (where an incremental scan resumes).
-  std::uint64_t for_each_of(std::initializer_list<std::string_view> types, std::uint64_t from_seq,
-                   const std::function<bool(const Event&)>& fn) const;
-  // One event by seq (re-read from disk if evicted). Throws std::out_of_range.
-  Event at(std::uint64_t seq) const;
-
-  // Observers run synchronously in the appending thread, after the lock is released, in
-  // registration order. The returned id removes it. Observers must not append.
-  int add_observer(Observer observer);
-  void remove_observer(int id);
-
-  // Blocks until pred() is true (returns true) or the deadline passes (returns false).
-  // pred is evaluated now and after every append/notify_external, under no journal lock.
-  bool wait_until(const std::function<bool()>& pred, std::chrono::steady_clock::time_point deadline);
-  // Wakes waiters without an event (a live probe changed state).
-  void notify_external();
+  // EventLog: events appended while iterating are included. Cached events are handed out
+  // from memory; evicted ones are re-read from the file (line_scan.hpp), those of other
+  // types passed over unparsed. Safe from any thread.
+  std::uint64_t for_each_of(const TypeFilter& types, std::uint64_t from_seq, const Visit& fn) const override;
+  Event at(std::uint64_t seq) const override;  // re-read from disk if evicted
 
  private:
-  using TypeFilter = std::initializer_list<std::string_view>;
+  // An appended event, and its body in the producer's form when deferred (`event.body` is
+  // then filled from it, under mutex_, when a reader first reaches the event).
+  struct Record {
+    Event event;
+    std::shared_ptr<const DeferredBody> deferred;
+  };
+  using RecordPtr = std::shared_ptr<Record>;
+  using Batch = std::vector<std::shared_ptr<const Record>>;
   struct Cached {
     std::uint64_t seq;
-    std::shared_ptr<Event> event;  // body filled from `deferred` (under mutex_) when first read
+    RecordPtr record;
     std::size_t bytes;
   };
-  std::uint64_t scan(TypeFilter types, std::uint64_t from_seq, const std::function<bool(const Event&)>& fn) const;
-  const Event& materialized_locked(Event& event) const;  // body and wall filled
-  // Appends the events' lines to `lines` (cleared first); sizes gets each line's length.
-  void serialize(const std::vector<std::shared_ptr<const Event>>& events, util::TextBuffer& lines,
-                 std::vector<std::size_t>& sizes) const;
-  // Parses the lines of seqs [first, last]; with types, only lines of those types.
-  std::vector<Event> read_from_disk(std::uint64_t first, std::uint64_t last, TypeFilter types = {}) const;
-  static std::shared_ptr<Event> make_event(Pending&& pending);  // before the lock
-  void stamp_locked(const std::shared_ptr<Event>& event);  // seq, t_ns; into the cache
-  using Evicted = std::vector<std::shared_ptr<Event>>;  // to free once the lock is released
-  void write_locked(const std::vector<std::shared_ptr<const Event>>& events, Evicted& evicted);
-  // The one append path: events built by make_event (outside the lock), stamped in order.
-  std::uint64_t append_events(const std::shared_ptr<Event>* events, std::size_t n);
-  void record_written_locked(const std::vector<std::shared_ptr<const Event>>& events,
-                             const std::vector<std::size_t>& sizes, Evicted& evicted);
+  const Event& materialized_locked(Record& record) const;  // body and wall filled
+  // Appends the records' lines to `lines` (cleared first); sizes gets each line's length.
+  void serialize(const Batch& records, util::TextBuffer& lines, std::vector<std::size_t>& sizes) const;
+  // Calls fn for the events of seqs [first, last] (all written) that types admits, read back
+  // from the file, until fn returns false; returns false when fn did.
+  bool read_from_disk(std::uint64_t first, std::uint64_t last, const TypeFilter& types, const Visit& fn) const;
+  static RecordPtr make_record(Pending&& pending);  // before the lock
+  void stamp_locked(const RecordPtr& record);  // seq, t_ns; into the cache
+  using Evicted = std::vector<RecordPtr>;  // to free once the lock is released
+  void write_locked(const Batch& records, Evicted& evicted);
+  // The one append path: records built by make_record (outside the lock), stamped in order.
+  std::uint64_t append_records(const RecordPtr* records, std::size_t n);
+  void record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, Evicted& evicted);
   void evict_locked(Evicted& evicted);  // only events already in the file
-  void write_queue(std::vector<std::shared_ptr<const Event>>& batch);  // under drain_mutex_
+  void write_queue(Batch& batch);  // under drain_mutex_
 
   std::filesystem::path path_;
   JournalOptions options_;
@@ -148,16 +137,13 @@ class Journal {
   std::int64_t start_real_ns_;
 
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t generation_ = 0;        // bumped on append/notify
-  int waiters_ = 0;                     // threads in wait_until (appends notify only if any)
   std::uint64_t count_ = 0;             // events appended (the last seq handed out)
   std::uint64_t written_ = 0;           // events whose line is in the file (a prefix)
   // offsets_[seq-1] = byte offset of its line, when written. A deque: it grows by blocks, never
   // by copying millions of offsets under the lock, as a vector does at each doubling.
   std::deque<std::uint64_t> offsets_;
   std::uint64_t file_size_ = 0;         // bytes written
-  std::vector<std::shared_ptr<const Event>> unwritten_;  // queued for drain() (write_on mode)
+  Batch unwritten_;                     // queued for drain() (write_on mode)
   Poster poster_;                       // write_on(): where drains go; empty: appenders write
   bool drain_posted_ = false;           // a posted drain has not taken the queue yet
   // Held by a drain from taking the queue until its lines are recorded: batches reach the
@@ -174,8 +160,6 @@ class Journal {
   mutable EnvelopeCache envelopes_;
   std::deque<Cached> cache_;            // newest events, contiguous seqs
   std::size_t cache_bytes_ = 0;
-  std::vector<std::pair<int, Observer>> observers_;
-  int next_observer_id_ = 1;
 };
 
 }  // namespace bbx::journal

@@ -32,7 +32,7 @@ std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid, std::uint
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
   std::optional<ExitStatus> found;
-  from = ctx.journal().for_each_of({"process.exit"}, from, [&](const Event& e) {
+  from = ctx.journal().for_each_of({journal::ev::process_exit}, from, [&](const Event& e) {
     if (e.source.pid != pid) return true;
     found = ExitStatus{};
     if (e.body.contains("signal")) {
@@ -104,7 +104,7 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
   outcome.started = true;
   EventSource source = r.source;
   source.pid = pid;
-  ctx.journal().append(source, "command.start", {{"argv", r.argv}, {"executable", exe.string()}});
+  ctx.journal().append(source, journal::ev::command_start, {{"argv", r.argv}, {"executable", exe.string()}});
   auto open = std::make_shared<int>(2);
   std::filesystem::path raw[2];
   capture(ctx, source, out[0], err[0], open, raw);
@@ -129,7 +129,7 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
   if (outcome.cut_short) body["cut_short"] = true;
   body["stdout_bytes"] = outcome.out.size();
   body["stderr_bytes"] = outcome.err.size();
-  outcome.exit_seq = ctx.journal().append(source, "command.exit", std::move(body));
+  outcome.exit_seq = ctx.journal().append(source, journal::ev::command_exit, std::move(body));
   return outcome;
 }
 

@@ -106,7 +106,7 @@ struct LogTailer::Impl {
     if (piece.partial) body["partial"] = true;
     if (f.truncated) body["truncated"] = true;
     f.truncated = false;
-    ctx.journal().append(source, "log.line", std::move(body));
+    ctx.journal().append(source, journal::ev::log_line, std::move(body));
   }
 
   runtime::RunContext& ctx;

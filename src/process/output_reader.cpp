@@ -47,7 +47,7 @@ struct Reader : std::enable_shared_from_this<Reader> {
     nlohmann::json body = {{"stream", sink.stream}, {"line", line}};
     if (piece.split) body["split"] = true;
     if (piece.partial) body["partial"] = true;
-    ctx.journal().append(sink.source, "output.line", std::move(body));
+    ctx.journal().append(sink.source, journal::ev::output_line, std::move(body));
     if (sink.on_line) sink.on_line(line);
   }
 

@@ -165,7 +165,7 @@ class Waiter {
     c.met = true;
     detail["kind"] = c.kind == Kind::tcp ? "tcp" : c.kind == Kind::udp ? "udp" : c.kind == Kind::log ? "log"
                      : c.kind == Kind::file ? "file" : c.kind == Kind::http ? "http" : "command";
-    ctx_.journal().append({"subject", s_.name, s_.pid}, "subject.ready_check", std::move(detail));
+    ctx_.journal().append({"subject", s_.name, s_.pid}, journal::ev::subject_ready_check, std::move(detail));
   }
 
   void check_file(Check& c) {
@@ -183,7 +183,7 @@ class Waiter {
       for (auto& c : checks_) {
         if (c.met || c.kind != kind || c.port != sock.port || !owned(sock)) continue;
         c.met = true;
-        ctx_.journal().append({"subject", s_.name, s_.pid}, "socket.listen",
+        ctx_.journal().append({"subject", s_.name, s_.pid}, journal::ev::socket_listen,
                               {{"proto", kind == Kind::tcp ? "tcp" : "udp"}, {"address", sock.address}, {"port", sock.port}});
       }
   }
@@ -301,7 +301,7 @@ ReadinessOutcome wait_until_ready(runtime::RunContext& ctx, const Supervisor& su
   }
   // realtime_ns: when readiness was seen (benchmarks compare it with the subject's own
   // clock); cpu_ns: the runner's CPU spent while waiting (polling cost).
-  ctx.journal().append({"subject", subject.name, state->pid}, "subject.ready",
+  ctx.journal().append({"subject", subject.name, state->pid}, journal::ev::subject_ready,
                        {{"realtime_ns", util::realtime_ns()},
                         {"waited_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begun).count()},
                         {"cpu_ns", thread_cpu_ns() - cpu_begun}});

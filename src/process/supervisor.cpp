@@ -78,7 +78,7 @@ struct Supervisor::Impl {
     nlohmann::json body = status.to_json();
     body["main"] = main;
     body["describe"] = status.describe();
-    return ctx.journal().append({"subject", name, pid}, "process.exit", std::move(body));
+    return ctx.journal().append({"subject", name, pid}, journal::ev::process_exit, std::move(body));
   }
 
   // tree_left: the shim says processes of the tree remain (exact); the scan then names them.
@@ -121,7 +121,7 @@ struct Supervisor::Impl {
     s.pid = to;
     owners[to] = &s;
     ctx.set_value("subjects." + s.name + ".pid", std::to_string(to));
-    ctx.journal().append({"subject", s.name, to}, "subject.daemonized", {{"from", from}, {"pid", to}});
+    ctx.journal().append({"subject", s.name, to}, journal::ev::subject_daemonized, {{"from", from}, {"pid", to}});
   }
 
   // The shim started the command: recorded before any later report of the same read.
@@ -129,7 +129,7 @@ struct Supervisor::Impl {
     s.pid = s.launched = pid;
     owners[pid] = &s;
     ctx.set_value("subjects." + s.name + ".pid", std::to_string(pid));
-    ctx.journal().append({"subject", s.name, pid}, "process.spawn", std::move(spawn));
+    ctx.journal().append({"subject", s.name, pid}, journal::ev::process_spawn, std::move(spawn));
   }
 
   void on_report(SubjectState& s, const ShimReport& r, const nlohmann::json& spawn) {
@@ -284,7 +284,7 @@ bool Supervisor::running(const std::string& name) const {
 void Supervisor::send_signal(const std::string& name, int signal) {
   auto* s = const_cast<SubjectState*>(state(name));
   if (!s || s->exit) return;
-  impl_->ctx.journal().append({"subject", name, s->pid}, "process.signal", {{"signal", util::signal_name(signal)}});
+  impl_->ctx.journal().append({"subject", name, s->pid}, journal::ev::process_signal, {{"signal", util::signal_name(signal)}});
   if (::kill(-s->pid, signal) != 0) ::kill(s->pid, signal);
 }
 
@@ -298,10 +298,10 @@ void Supervisor::stop(const model::Subject& subject) {
       ctx.run_until([&] { return s.tree_gone; }, Clock::now() + subject.stop.grace);
     s.stopping = true;
     if (!s.tree_gone) {
-      ctx.journal().append({"subject", s.name, s.pid}, "process.signal",
+      ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                            {{"signal", util::signal_name(subject.stop.signal)}, {"reason", "stop"}});
       if (!impl_->stop_within(s, subject.stop.signal, Clock::now() + subject.stop.grace)) {
-        ctx.journal().append({"subject", s.name, s.pid}, "process.signal",
+        ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                              {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
                               {"grace", util::format_duration(subject.stop.grace)}});
         impl_->kill_tree_hard(s, std::chrono::seconds(5));

@@ -75,7 +75,7 @@ struct ResourceSampler::Impl {
       for (const auto* state : running) {
         auto u = probes::sum_tree(table, state->shim, scale, probes::count_open_fds);
         if (u.processes == 0) continue;
-        events.push_back({{"subject", state->name, state->pid}, "resource.sample",
+        events.push_back({{"subject", state->name, state->pid}, journal::ev::resource_sample,
                           {{"rss_bytes", u.rss_bytes}, {"cpu_ms", u.cpu_ms}, {"fds", u.fds}, {"threads", u.threads},
                            {"processes", u.processes}}});
         record(state->name, u);
@@ -132,7 +132,7 @@ void ResourceSampler::stop() {
   for (auto& g : impl_->groups) g->timer.cancel();
   if (impl_->groups.empty()) return;
   auto per_sample = impl_->samples ? double(impl_->cost_ns) / 1e3 / double(impl_->samples) : 0.0;
-  impl_->ctx.journal().append({"runner", "sampler", 0}, "resource.sampler",
+  impl_->ctx.journal().append({"runner", "sampler", 0}, journal::ev::resource_sampler,
                               {{"ticks", impl_->ticks}, {"samples", impl_->samples},
                                {"cpu_us", impl_->cost_ns / 1000}, {"cpu_us_per_sample", per_sample}});
 }

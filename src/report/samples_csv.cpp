@@ -19,10 +19,10 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-std::size_t write_samples_csv(const journal::Journal& journal, const std::filesystem::path& path) {
+std::size_t write_samples_csv(const journal::EventLog& journal, const std::filesystem::path& path) {
   std::ostringstream rows;
   std::size_t n = 0;
-  journal.for_each_of({"resource.sample"}, 1, [&](const Event& e) {
+  journal.for_each_of({journal::ev::resource_sample}, 1, [&](const Event& e) {
     const auto& b = e.body;
     rows << e.seq << ',' << e.t_ns / 1'000'000 << ',' << csv_field(e.source.name) << ',' << e.source.pid << ','
          << b.value("rss_bytes", 0ull) << ',' << b.value("cpu_ms", 0ull) << ',' << b.value("fds", 0ll) << ','

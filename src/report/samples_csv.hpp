@@ -11,6 +11,6 @@ namespace bbx::report {
 
 // Writes the file when the journal holds at least one sample; returns the number of rows.
 // Throws bbx::Error (harness) when it cannot be written.
-std::size_t write_samples_csv(const journal::Journal& journal, const std::filesystem::path& path);
+std::size_t write_samples_csv(const journal::EventLog& journal, const std::filesystem::path& path);
 
 }  // namespace bbx::report

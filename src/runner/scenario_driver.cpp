@@ -39,7 +39,7 @@ class Driver {
 
   ScenarioResult run() {
     const auto& s = ctx_.scenario();
-    ctx_.journal().append({"scenario", s.id, 0}, "scenario.begin",
+    ctx_.journal().append({"scenario", s.id, 0}, journal::ev::scenario_begin,
                           {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
     try {
       start_deadline();
@@ -143,7 +143,7 @@ class Driver {
       ctx_.set_value(prefix + "host", server->host());
       ctx_.set_value(prefix + "url", server->url());
       ctx_.set_value(prefix + "ca_file", server->ca_file());  // "" unless an HTTPS fake
-      ctx_.journal().append({"fake", f.name, 0}, "fake.listen", {{"url", server->url()}, {"port", server->port()}});
+      ctx_.journal().append({"fake", f.name, 0}, journal::ev::fake_listen, {{"url", server->url()}, {"port", server->port()}});
       fakes_.push_back(std::move(server));
     }
   }
@@ -229,7 +229,7 @@ class Driver {
       result_.verdict = Verdict::interrupted;
       result_.message = ctx_.abort_reason();
     }
-    ctx_.journal().append({"scenario", ctx_.scenario().id, 0}, "scenario.end",
+    ctx_.journal().append({"scenario", ctx_.scenario().id, 0}, journal::ev::scenario_end,
                           {{"verdict", to_string(result_.verdict)}, {"message", result_.message}});
   }
 

@@ -63,7 +63,7 @@ void write_sandbox_file(runtime::RunContext& ctx, const model::SandboxFile& f) {
   }
   if (f.mode) ::chmod(target.c_str(), static_cast<mode_t>(*f.mode));
   static const char* sources[] = {"content", "copy", "template"};
-  ctx.journal().append({"scenario", ctx.scenario().id, 0}, "file.write",
+  ctx.journal().append({"scenario", ctx.scenario().id, 0}, journal::ev::file_write,
                        {{"path", rel}, {"bytes", text.size()}, {"source", sources[static_cast<int>(f.source)]},
                         {"edits", f.edits.size()}, {"where", f.where.to_string()}});
 }

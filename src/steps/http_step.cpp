@@ -18,7 +18,7 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   probes::HttpReply reply = probes::perform_http(ctx, call);
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
-  ctx.journal().append({"step", env.step.label, 0}, "http.reply",
+  ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply,
                        {{"url", call.url}, {"ok", reply.ok}, {"error", reply.error}, {"status", reply.status},
                         {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
   if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};

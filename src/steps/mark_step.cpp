@@ -5,7 +5,7 @@
 namespace bbx::steps {
 
 std::vector<CheckResult> run_kind(StepEnv& env, const model::MarkStep& m) {
-  env.ctx.journal().append({"step", env.step.label, 0}, "mark", {{"name", m.name}});
+  env.ctx.journal().append({"step", env.step.label, 0}, journal::ev::mark, {{"name", m.name}});
   return {};
 }
 

@@ -18,11 +18,11 @@ CheckResult step_check(const model::Step& step, const std::string& detail, std::
 
 std::vector<CheckResult> run_step(runtime::RunContext& ctx, process::Supervisor& supervisor, const model::Step& step) {
   EventSource source{"step", step.label, 0};
-  ctx.journal().append(source, "step.begin", {{"where", step.where.to_string()}});
+  ctx.journal().append(source, journal::ev::step_begin, {{"where", step.where.to_string()}});
   StepEnv env{ctx, supervisor, step};
   auto checks = std::visit([&env](const auto& kind) { return run_kind(env, kind); }, step.action);
   if (ctx.halted() || ctx.aborted()) {
-    ctx.journal().append(source, "step.end", {{"ok", false}, {"cut_short", ctx.cut_reason()}});
+    ctx.journal().append(source, journal::ev::step_end, {{"ok", false}, {"cut_short", ctx.cut_reason()}});
     return {};
   }
   bool ok = true;
@@ -30,7 +30,7 @@ std::vector<CheckResult> run_step(runtime::RunContext& ctx, process::Supervisor&
     assertions::journal_result(ctx, c);
     ok = ok && c.passed;
   }
-  ctx.journal().append(source, "step.end", {{"ok", ok}});
+  ctx.journal().append(source, journal::ev::step_end, {{"ok", ok}});
   return checks;
 }
 

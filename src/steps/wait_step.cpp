@@ -45,7 +45,7 @@ bool poll_until(runtime::RunContext& ctx, std::function<bool()> poll, Clock::tim
 
 bool output_seen(runtime::RunContext& ctx, const std::string& subject, const std::string& text, std::uint64_t& next) {
   bool found = false;
-  next = ctx.journal().for_each_of({"output.line"}, next, [&](const Event& e) {
+  next = ctx.journal().for_each_of({journal::ev::output_line}, next, [&](const Event& e) {
     if (e.source.kind == "subject" && (subject.empty() || e.source.name == subject) &&
         e.body.value("line", std::string()).find(text) != std::string::npos)
       found = true;
@@ -90,7 +90,7 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::WaitStep& w) {
       if (!ok) poll_until(ctx, [] { return false; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)));
     }
   }
-  ctx.journal().append({"step", env.step.label, 0}, "wait.done", {{"what", expected}, {"ok", ok}});
+  ctx.journal().append({"step", env.step.label, 0}, journal::ev::wait_done, {{"what", expected}, {"ok", ok}});
   if (ok) return {};
   return {step_check(env.step, "", expected + " within " + util::format_duration(w.timeout), last, false)};
 }

@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -134,7 +134,7 @@ TEST_CASE("every assertion result is journaled with its evidence") {
   auto runs = fresh_dir("runs-assert-journal");
   auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_request.yaml"});
   REQUIRE(r.exit_code == 1);
-  auto contents = bbx::journal::read_journal(runs / "latest" / "assert_request_fails" / "events.jsonl");
+  auto contents = bbx::testing::read_journal(runs / "latest" / "assert_request_fails" / "events.jsonl");
   int fails = 0;
   for (const auto& e : contents.events) {
     if (e.type != "assert.fail") continue;

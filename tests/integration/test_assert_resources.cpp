@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -42,7 +42,7 @@ TEST_CASE("resources: samples each subject's tree, passes within ranges, peaks i
   INFO(r.out, r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("PASS  assert resources passes") != std::string::npos);
-  auto journal = bbx::journal::read_journal(runs / "latest" / "assert_resources_passes" / "events.jsonl");
+  auto journal = bbx::testing::read_journal(runs / "latest" / "assert_resources_passes" / "events.jsonl");
   int app = 0, quiet = 0, sampler = 0;
   for (const auto& e : journal.events) {
     if (e.type == "resource.sample" && e.source.name == "app") {

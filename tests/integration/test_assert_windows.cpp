@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -67,7 +67,7 @@ TEST_CASE("windows bounded by marks and steps; always/never over listening, proc
   auto runs = fresh_dir("runs-windows-fail");
   auto failing = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_windows.yaml"});
   // The deciding samples are in the journal, and each failure cites one as evidence.
-  auto journal = bbx::journal::read_journal(runs / "latest" / "assert_windows_fails" / "events.jsonl");
+  auto journal = bbx::testing::read_journal(runs / "latest" / "assert_windows_fails" / "events.jsonl");
   int samples = 0;
   for (const auto& e : journal.events) samples += e.type == "probe.sample";
   CHECK(samples == 3);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -46,7 +46,7 @@ TimedRun run_case(const std::string& name, const std::vector<std::string>& extra
   run.seconds = std::chrono::duration<double>(Clock::now() - begun).count();
   for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
     if (std::filesystem::exists(entry.path() / "events.jsonl"))
-      run.events = bbx::journal::read_journal(entry.path() / "events.jsonl").events;
+      run.events = bbx::testing::read_journal(entry.path() / "events.jsonl").events;
   return run;
 }
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -93,7 +93,7 @@ void run_passing(const std::filesystem::path& dir, const std::filesystem::path& 
 // The bodies of the `type` events in the latest run of `scenario` (its directory name) under dir/runs.
 std::vector<nlohmann::json> bodies_of(const std::filesystem::path& dir, const std::string& scenario, const std::string& type) {
   std::vector<nlohmann::json> bodies;
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest" / scenario / "events.jsonl").events)
+  for (auto& e : bbx::testing::read_journal(dir / "runs/latest" / scenario / "events.jsonl").events)
     if (e.type == type) bodies.push_back(e.body);
   return bodies;
 }
@@ -132,7 +132,7 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   CHECK(got["reuse"] == "n=1[1]n=2[0]two[0]n=3[0]");
 
   std::vector<bbx::Event> requests, responses;
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_curl/events.jsonl").events) {
+  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/http_curl/events.jsonl").events) {
     if (e.type == "http.request") requests.push_back(e);
     if (e.type == "http.response") responses.push_back(e);
   }
@@ -177,7 +177,7 @@ expect:
   REQUIRE(r.exit_code == 0);
   CHECK(read_file(out) == "secure /x rc=0\nuntrusted rc=60\n");
   int tls_errors = 0, requests = 0;
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/https_curl/events.jsonl").events) {
+  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/https_curl/events.jsonl").events) {
     tls_errors += e.type == "http.tls_error";
     requests += e.type == "http.request";
   }

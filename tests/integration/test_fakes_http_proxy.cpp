@@ -10,7 +10,7 @@
 #include <set>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -69,7 +69,7 @@ expect:
 
 std::vector<bbx::Event> events_of(const std::filesystem::path& journal, const std::string& type, const std::string& fake) {
   std::vector<bbx::Event> out;
-  for (auto& e : bbx::journal::read_journal(journal).events)
+  for (auto& e : bbx::testing::read_journal(journal).events)
     if (e.type == type && e.source.name == fake) out.push_back(e);
   return out;
 }

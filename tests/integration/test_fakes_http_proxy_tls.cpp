@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -47,7 +47,7 @@ Run run_scenario(const std::string& id, const std::string& text) {
   auto file = write_file(dir / "s.yaml", text);
   Run run{run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()}), {}};
   auto journal = dir / "runs/latest" / id / "events.jsonl";
-  if (std::filesystem::exists(journal)) run.events = bbx::journal::read_journal(journal).events;
+  if (std::filesystem::exists(journal)) run.events = bbx::testing::read_journal(journal).events;
   return run;
 }
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -80,7 +80,7 @@ TEST_CASE("a threaded HTTP fake serves concurrent curl clients over HTTP and HTT
   std::vector<bbx::Event> requests;
   std::map<std::uint64_t, int> status_of;  // request seq -> response status
   std::int64_t pass_ns = -1;               // when the `within:` check on /last passed
-  for (auto& e : bbx::journal::read_journal(dir / "runs/latest/http_threads/events.jsonl").events) {
+  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/http_threads/events.jsonl").events) {
     if (e.type == "http.request") requests.push_back(e);
     if (e.type == "http.response") status_of[e.body.at("request_seq").get<std::uint64_t>()] = e.body.at("status").get<int>();
     if (e.type == "assert.pass" && e.body.dump().find("/last") != std::string::npos) pass_ns = e.t_ns;

@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -16,7 +16,7 @@ namespace {
 std::vector<bbx::Event> events_of(const std::filesystem::path& runs, const std::string& scenario_dir,
                                   const std::string& type) {
   std::vector<bbx::Event> out;
-  for (auto& e : bbx::journal::read_journal(runs / "latest" / scenario_dir / "events.jsonl").events)
+  for (auto& e : bbx::testing::read_journal(runs / "latest" / scenario_dir / "events.jsonl").events)
     if (e.type == type) out.push_back(e);
   return out;
 }

@@ -9,7 +9,7 @@
 
 #include "fakes/http/capture.hpp"
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -38,7 +38,7 @@ TEST_CASE("the TCP fake answers socat by script and journals every connection an
   auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/passing/fakes_tcp.yaml"});
   INFO(r.out, r.err);
   REQUIRE(r.exit_code == 0);
-  auto all = bbx::journal::read_journal(runs / "latest" / "tcp_fake_passes" / "events.jsonl").events;
+  auto all = bbx::testing::read_journal(runs / "latest" / "tcp_fake_passes" / "events.jsonl").events;
 
   auto kv = events_of(all, "kv", "tcp.message");
   REQUIRE(kv.size() == 8);  // 6 in the session, PING unterminated, CRASH
@@ -155,7 +155,7 @@ expect:
   INFO(r.out, r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));  // not held by the 30 s delay
-  auto all = bbx::journal::read_journal(dir / "runs" / "latest" / "tcp_stop" / "events.jsonl").events;
+  auto all = bbx::testing::read_journal(dir / "runs" / "latest" / "tcp_stop" / "events.jsonl").events;
   auto closes = events_of(all, "kv", "tcp.close");
   REQUIRE(closes.size() == 1);
   CHECK(closes[0].body["by"] == "stop");

@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -13,7 +13,7 @@ namespace {
 
 int count_of(const std::filesystem::path& journal, const std::string& type, const std::string& name = "") {
   int n = 0;
-  for (const auto& e : bbx::journal::read_journal(journal).events)
+  for (const auto& e : bbx::testing::read_journal(journal).events)
     if (e.type == type && (name.empty() || e.source.name == name)) ++n;
   return n;
 }

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -15,7 +15,7 @@ std::filesystem::path runs_dir(const std::string& name) { return fresh_dir("runs
 
 std::vector<std::string> event_types(const std::filesystem::path& journal) {
   std::vector<std::string> types;
-  for (const auto& e : bbx::journal::read_journal(journal).events) types.push_back(e.type);
+  for (const auto& e : bbx::testing::read_journal(journal).events) types.push_back(e.type);
   return types;
 }
 
@@ -38,7 +38,7 @@ TEST_CASE("a passing scenario exits 0 and leaves summary, journal and latest lin
   CHECK(summary["counts"]["passed"] == 1);
   CHECK(summary["scenarios"][0]["verdict"] == "passed");
   auto journal = latest / "proxy_forwards_to_upstream" / "events.jsonl";
-  auto contents = bbx::journal::read_journal(journal);
+  auto contents = bbx::testing::read_journal(journal);
   CHECK_FALSE(contents.truncated_tail);
   for (std::size_t i = 0; i < contents.events.size(); ++i) CHECK(contents.events[i].seq == i + 1);
   auto types = event_types(journal);
@@ -102,7 +102,7 @@ TEST_CASE("subject output is shown without ANSI escapes in every view, kept raw 
   CHECK(xml.find("?]0;") == std::string::npos);  // what xml_escape makes of a raw ESC
   auto dir = runs / "latest" / "subject_colour_crash";
   std::vector<std::string> lines;
-  for (const auto& e : bbx::journal::read_journal(dir / "events.jsonl").events)
+  for (const auto& e : bbx::testing::read_journal(dir / "events.jsonl").events)
     if (e.type == "output.line") lines.push_back(e.body["line"]);
   CHECK(lines == std::vector<std::string>{"\x1b]0;title\a\x1b[31mboom\x1b[0m"});
   CHECK(read_file(dir / "logs" / "app.stdout.log") == "\x1b]0;title\a\x1b[31mboom\x1b[0m\n");

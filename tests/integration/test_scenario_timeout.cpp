@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -26,7 +26,7 @@ TimedRun run_scenario(const std::string& name, const std::string& yaml) {
   run.result = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
   run.seconds = std::chrono::duration<double>(Clock::now() - begun).count();
   auto journal = dir / "runs/latest" / name / "events.jsonl";
-  if (std::filesystem::exists(journal)) run.events = bbx::journal::read_journal(journal).events;
+  if (std::filesystem::exists(journal)) run.events = bbx::testing::read_journal(journal).events;
   return run;
 }
 

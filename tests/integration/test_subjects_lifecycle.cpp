@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -45,7 +45,7 @@ CaseRun run_case(const std::string& file, const std::string& isolation) {
   run.result = run_bbx({"run", "--isolation", isolation, "--runs-dir", runs.string(), "--var", "marker=" + run.marker, file});
   for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
     if (std::filesystem::exists(entry.path() / "events.jsonl"))
-      run.events = bbx::journal::read_journal(entry.path() / "events.jsonl").events;
+      run.events = bbx::testing::read_journal(entry.path() / "events.jsonl").events;
   return run;
 }
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -18,7 +18,7 @@ std::vector<bbx::Event> run_events(const std::string& file, const std::string& t
   result = run_bbx({"run", "--isolation", "none", "--runs-dir", runs.string(), file});
   for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
     if (std::filesystem::exists(entry.path() / "events.jsonl"))
-      return bbx::journal::read_journal(entry.path() / "events.jsonl").events;
+      return bbx::testing::read_journal(entry.path() / "events.jsonl").events;
   return {};
 }
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "journal/journal_reader.hpp"
+#include "read_journal.hpp"
 #include "runner/isolation.hpp"
 
 using namespace bbx::testing;
@@ -73,7 +73,7 @@ TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and 
   CHECK(wait_for([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
   CHECK(wait_for([&] { return !process_running_with(runs.string()); }, std::chrono::seconds(5)));  // no runner
   auto journal = runs / "latest" / "long_running" / "events.jsonl";
-  auto contents = bbx::journal::read_journal(journal);  // throws if a middle line is corrupt
+  auto contents = bbx::testing::read_journal(journal);  // throws if a middle line is corrupt
   CHECK(contents.events.size() >= 3);
 }
 

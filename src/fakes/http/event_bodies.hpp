@@ -28,6 +28,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "bbx/event.hpp"
+#include "journal/deferred_body.hpp"
 #include "bbx/model/fakes.hpp"
 #include "fakes/http/capture.hpp"
 #include "fakes/http/routing.hpp"
@@ -39,7 +40,7 @@ using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
 // Writes fields into a sink; tree and text come from the same calls.
 template <class Fields>
-class SinkBody : public DeferredBody {
+class SinkBody : public journal::DeferredBody {
  public:
   nlohmann::json tree() const override {
     util::JsonTreeSink sink;

@@ -61,7 +61,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         self->idle_.end();
         if (!ec) return self->read();
-        self->s_.ctx.journal().append(self->s_.source, "http.tls_error",
+        self->s_.ctx.journal().append(self->s_.source, journal::ev::http_tls_error,
                                       {{"conn", self->conn_id_}, {"client", self->client_}, {"error", ec.message()}});
         self->close();
       });
@@ -153,7 +153,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.fake.body_capture,
                             conn_id_, client_);
     if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
-    s_.ctx.journal().append(s_.source, "http.bad_request", std::move(r.event));
+    s_.ctx.journal().append(s_.source, journal::ev::http_bad_request, std::move(r.event));
     if (r.response.empty()) return close();
     raw_ = std::move(r.response);
     answer_and_linger(stream_, buffer_, timer_, raw_, this->shared_from_this());
@@ -203,7 +203,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->body_cap = s_.fake.body_capture;
     if (d.route < 0) body->misses = misses_json(d);
     if (proxy_) body->proxy = target_.url;
-    return s_.ctx.journal().append_deferred(s_.source, "http.request", std::move(body));
+    return s_.ctx.journal().append_deferred(s_.source, journal::ev::http_request, std::move(body));
   }
 
   void build_response() {
@@ -327,7 +327,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->fault = fault_name(plan_.response->fault);
     body->chunks = chunks_;
     body->error = error;
-    s_.ctx.journal().append_deferred(s_.source, "http.response", std::move(body));
+    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, std::move(body));
   }
 
   void on_written(beast::error_code ec) {
@@ -353,7 +353,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_upstream(bool sent, UpstreamResult result) {
     if (!sent) sent_ = {std::string(req().method_string()), std::string(req().target()), {}, {}};
-    s_.ctx.journal().append(s_.source, "http.upstream",
+    s_.ctx.journal().append(s_.source, journal::ev::http_upstream,
                             upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
     if (!lowest().is_open()) return;  // the fake stopped meanwhile
     auto relayed = relay_response(result, target_.url, req().method() == http::verb::head);

@@ -6,7 +6,7 @@ namespace bbx::fakes {
 
 namespace {
 
-journal::Journal::Pending pending(const std::string& fake, const char* type, nlohmann::json body, std::uint64_t n) {
+journal::Journal::Pending pending(const std::string& fake, const journal::EventType& type, nlohmann::json body, std::uint64_t n) {
   body["n"] = n;
   return {{"fake", fake, 0}, type, std::move(body)};
 }
@@ -24,10 +24,10 @@ void datagram_events(const std::string& fake, const DatagramInfo& info, std::str
   if (!parsed.events.empty()) d["events"] = parsed.events.size();
   if (!parsed.checks.empty()) d["checks"] = parsed.checks.size();
   if (!parsed.errors.empty()) d["errors"] = parsed.errors.size();
-  out.push_back({{"fake", fake, 0}, "statsd.datagram", std::move(d)});
-  for (const auto& e : parsed.events) out.push_back(pending(fake, "statsd.event", to_json(e), info.n));
-  for (const auto& c : parsed.checks) out.push_back(pending(fake, "statsd.service_check", to_json(c), info.n));
-  for (const auto& e : parsed.errors) out.push_back(pending(fake, "statsd.parse_error", to_json(e), info.n));
+  out.push_back({{"fake", fake, 0}, journal::ev::statsd_datagram, std::move(d)});
+  for (const auto& e : parsed.events) out.push_back(pending(fake, journal::ev::statsd_event, to_json(e), info.n));
+  for (const auto& c : parsed.checks) out.push_back(pending(fake, journal::ev::statsd_service_check, to_json(c), info.n));
+  for (const auto& e : parsed.errors) out.push_back(pending(fake, journal::ev::statsd_parse_error, to_json(e), info.n));
 }
 
 MetricSample sample_from_json(const nlohmann::json& body) {
@@ -54,15 +54,15 @@ MetricSample sample_from_json(const nlohmann::json& body) {
   return s;
 }
 
-MetricAggregates aggregate_from_journal(const journal::Journal& journal, std::string_view fake,
+MetricAggregates aggregate_from_journal(const journal::EventLog& journal, std::string_view fake,
                                         std::uint64_t from_seq) {
   MetricAggregates out;
   ParsedDatagram errors;
-  journal.for_each_of({"statsd.datagram", "statsd.parse_error"}, from_seq, [&](const Event& e) {
+  journal.for_each_of({journal::ev::statsd_datagram, journal::ev::statsd_parse_error}, from_seq, [&](const Event& e) {
     if (e.source.kind != "fake" || e.source.name != fake) return true;
-    if (e.type == "statsd.datagram")
+    if (journal::ev::statsd_datagram.is(e.type))
       for (const auto& s : e.body.at("samples")) out.add(sample_from_json(s));
-    if (e.type == "statsd.parse_error") {
+    if (journal::ev::statsd_parse_error.is(e.type)) {
       errors.clear();
       errors.errors.push_back({e.body.value("line", ""), e.body.value("reason", "")});
       out.add(errors);
@@ -72,9 +72,9 @@ MetricAggregates aggregate_from_journal(const journal::Journal& journal, std::st
   return out;
 }
 
-std::uint64_t dropped_from_journal(const journal::Journal& journal, std::string_view fake) {
+std::uint64_t dropped_from_journal(const journal::EventLog& journal, std::string_view fake) {
   std::uint64_t total = 0;
-  journal.for_each_of({"statsd.loss"}, 1, [&](const Event& e) {
+  journal.for_each_of({journal::ev::statsd_loss}, 1, [&](const Event& e) {
     if (e.source.kind == "fake" && e.source.name == fake)
       total += e.body.value("dropped", std::uint64_t{0});
     return true;

@@ -47,10 +47,10 @@ MetricSample sample_from_json(const nlohmann::json& body);
 
 // Aggregates every sample (statsd.datagram .samples) of fake `fake` with seq >= from_seq, in journal order;
 // parse errors count as bad lines. Reads evicted events back from disk (for_each).
-MetricAggregates aggregate_from_journal(const journal::Journal& journal, std::string_view fake,
+MetricAggregates aggregate_from_journal(const journal::EventLog& journal, std::string_view fake,
                                         std::uint64_t from_seq = 1);
 
 // Total datagrams the kernel reported dropped for `fake` (sum of statsd.loss.dropped).
-std::uint64_t dropped_from_journal(const journal::Journal& journal, std::string_view fake);
+std::uint64_t dropped_from_journal(const journal::EventLog& journal, std::string_view fake);
 
 }  // namespace bbx::fakes

@@ -73,7 +73,7 @@ class MetricTcpFake : public FakeServer {
   MetricTcpFake(runtime::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake), acceptor_(ctx.io()) {
     port_ = listen_for_fake(acceptor_, fake);
     bool graphite = fake.metrics.format == model::MetricFormat::graphite;
-    ctx.journal().append({"fake", fake.name, 0}, "statsd.receiver",
+    ctx.journal().append({"fake", fake.name, 0}, journal::ev::statsd_receiver,
                          {{"transport", "tcp"}, {"format", graphite ? "graphite" : "statsd"}, {"port", port_}});
     accept();
   }

@@ -89,7 +89,7 @@ class StatsdUdpFake : public FakeServer {
     report_loss(meminfo_drops(), "SO_MEMINFO");
     if (overflow_ > 0) {
       total_dropped_ += overflow_;
-      ctx_.journal().append({"fake", fake_.name, 0}, "statsd.loss",
+      ctx_.journal().append({"fake", fake_.name, 0}, journal::ev::statsd_loss,
                             {{"dropped", overflow_}, {"total", total_dropped_.load()}, {"counter", "bbx_queue"}});
     }
     ::close(fd_);
@@ -140,7 +140,7 @@ class StatsdUdpFake : public FakeServer {
     len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
-    ctx_.journal().append({"fake", fake_.name, 0}, "statsd.receiver",
+    ctx_.journal().append({"fake", fake_.name, 0}, journal::ev::statsd_receiver,
                           {{"transport", "udp"}, {"format", "statsd"}, {"port", port_},
                            {"requested", want}, {"receive_buffer", granted_}, {"forced", forced_}});
   }
@@ -271,7 +271,7 @@ class StatsdUdpFake : public FakeServer {
     std::uint64_t delta = counter - last_drop_counter_;
     last_drop_counter_ = counter;
     total_dropped_ += delta;
-    ctx_.journal().append({"fake", fake_.name, 0}, "statsd.loss",
+    ctx_.journal().append({"fake", fake_.name, 0}, journal::ev::statsd_loss,
                           {{"dropped", delta}, {"total", total_dropped_.load()}, {"counter", name}});
   }
 

@@ -45,7 +45,7 @@ struct TcpShared {
   runtime::RunContext& ctx;
   const model::Fake& fake;
   TcpReplier replier;
-  std::uint64_t append(const std::string& type, nlohmann::json body) {
+  std::uint64_t append(const journal::EventType& type, nlohmann::json body) {
     return ctx.journal().append({"fake", fake.name, 0}, type, std::move(body));
   }
 };
@@ -68,7 +68,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
   }
 
   void start() {
-    s_->append("tcp.connect", {{"conn", conn_}, {"client", client_}});
+    s_->append(journal::ev::tcp_connect, {{"conn", conn_}, {"client", client_}});
     const auto& greeting = s_->fake.tcp.greeting;
     if (!greeting.empty()) work_.push_back({frame_outgoing(s_->fake.tcp.framing, greeting), model::TcpFault::none, {}});
     read();
@@ -120,7 +120,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     j["fault"] = tcp_fault_name(plan.fault);
     j["delay_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(plan.delay).count();
     if (!plan.error.empty()) j["reply_error"] = plan.error;
-    events.push_back({{"fake", s_->fake.name, 0}, "tcp.message", std::move(j)});
+    events.push_back({{"fake", s_->fake.name, 0}, journal::ev::tcp_message, std::move(j)});
     if (f.oversize) journal_framing_error(f, events);
     if (plan.reply >= 0 && plan.error.empty()) work_.push_back({std::move(plan.bytes), plan.fault, plan.delay});
   }
@@ -132,7 +132,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     if (f.oversize) j["index"] = messages_;
     if (f.cut_short && f.expected) j["expected"] = f.expected;
     if (!f.sha256.empty()) j["sha256"] = f.sha256;
-    events.push_back({{"fake", s_->fake.name, 0}, "tcp.framing_error", std::move(j)});
+    events.push_back({{"fake", s_->fake.name, 0}, journal::ev::tcp_framing_error, std::move(j)});
   }
 
   // Sends the queued replies in order, each after its delay. Replies ready at once are
@@ -190,7 +190,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     boost::system::error_code ec;
     if (fault != model::TcpFault::reset) socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
-    s_->append("tcp.close", {{"conn", conn_}, {"client", client_}, {"by", by}, {"fault", tcp_fault_name(fault)},
+    s_->append(journal::ev::tcp_close, {{"conn", conn_}, {"client", client_}, {"by", by}, {"fault", tcp_fault_name(fault)},
                              {"error", error}, {"messages", messages_},
                              {"unsent", work_.size() + (busy_ && !current_.bytes.empty() ? 1 : 0)}});
   }
@@ -215,7 +215,7 @@ class TcpFake : public FakeServer {
   TcpFake(runtime::RunContext& ctx, const model::Fake& fake)
       : shared_(std::make_shared<TcpShared>(TcpShared{ctx, fake, TcpReplier(fake)})), acceptor_(ctx.io()) {
     port_ = listen_for_fake(acceptor_, fake);
-    shared_->append("tcp.server", {{"host", fake.host}, {"port", port_}, {"framing", describe(fake.tcp.framing)},
+    shared_->append(journal::ev::tcp_server, {{"host", fake.host}, {"port", port_}, {"framing", describe(fake.tcp.framing)},
                                    {"max_message", fake.tcp.max_message}, {"replies", fake.tcp.replies.size()}});
     accept();
   }
