@@ -110,8 +110,9 @@ struct RegexLimits {
 //   - PCRE2_DOLLAR_ENDONLY: `$` matches only at the very end of the text, as in ECMAScript
 //     (Perl's `$` also matches before a final "\n"; write `\n?$` or `\Z` for that). Under
 //     (?m) `$` matches before every "\n", as in both.
-//   - `.` matches anything but "\n" (ECMAScript also excludes "\r"); (?s) makes it match "\n".
-//   - A backreference to a group that did not take part fails (ECMAScript matches empty).
+//   - `.` matches anything but "\n"; std::regex also excluded "\r". (?s): "\n" too.
+//   - A backreference to a group that did not take part fails, as with std::regex (not as
+//     in JavaScript, where it matches empty).
 //   - ECMAScript that PCRE2 refuses (a RegexError): \uXXXX (write \x{XXXX}), `[^]` (write
 //     `[\s\S]`, or `.` under (?s)).
 //
