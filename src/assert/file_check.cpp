@@ -81,8 +81,14 @@ std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const st
   std::string text = read_all(file);
   if (spec.equals) out.push_back({"contents " + quote_line(*spec.equals), "contents " + quote_line(text), text == *spec.equals});
   if (spec.match) {
-    bool ok = Matcher(*spec.match)(text);
-    out.push_back({"contents " + describe(*spec.match), ok ? "contents match" : "contents " + quote_line(text), ok});
+    auto verdict = Matcher(*spec.match).match(text);
+    bool ok = verdict == util::RegexMatch::yes;
+    std::string got = ok ? "contents match"
+                         : verdict == util::RegexMatch::too_complex
+                               ? "contents undecided: /" + spec.match->pattern + "/ is too complex for them (" +
+                                     std::to_string(text.size()) + " bytes; a matching limit was reached)"
+                               : "contents " + quote_line(text);
+    out.push_back({"contents " + describe(*spec.match), got, ok});
   }
   if (spec.value) {
     bool json = !spec.json_path.empty();

@@ -54,6 +54,7 @@ HeaderVerdict check_header(const model::HeaderExpectation& spec, const std::stri
     case Kind::match: {
       Matcher matches(*spec.match);
       for (const auto& x : values) v.passed = v.passed || matches(x);
+      if (!v.passed && matches.undecided()) v.undecided = undecided_note(matches.undecided(), "values", *spec.match);
       break;
     }
     case Kind::present: v.passed = !values.empty(); break;
@@ -62,7 +63,7 @@ HeaderVerdict check_header(const model::HeaderExpectation& spec, const std::stri
   std::vector<std::string> shown;
   for (const auto& x : values) shown.push_back(quoted(x));
   v.actual = values.empty() ? "missing" : util::join(shown, ", ");
-  if (!v.passed) v.actual += received_list(received);
+  if (!v.passed) v.actual += v.undecided + received_list(received);
   return v;
 }
 

@@ -22,6 +22,7 @@ struct HeaderVerdict {
   bool passed = false;
   std::string expected;  // "\"application/json\"", "contains \"json\"", "matches /re/", "absent", "present"
   std::string actual;    // "\"text/plain\"", "missing", "\"a\", \"b\"" (+ the headers received on failure)
+  std::string undecided;  // a regex too complex for a value: undecided_note(); "" when none
 };
 
 // Checks one expectation. `expected_value` is spec.value with its ${variables} expanded

@@ -29,13 +29,25 @@ LineTally::LineTally(const model::LogExpectation& spec) : spec_(spec) {
 
 void LineTally::add(const std::string& line, const std::string& ref, std::uint64_t seq) {
   ++total_;
+  using util::RegexMatch;
   bool hit = false;
   if (errors_) {
-    if (!(*errors_)(line)) return;
+    auto error = errors_->match(line);
+    if (error == RegexMatch::no) return;
+    if (error == RegexMatch::too_complex) return void(++undecided_);
     ++error_lines_;
-    hit = std::none_of(only_.begin(), only_.end(), [&](const Matcher& m) { return m(line); });
+    bool allowed = false, unsure = false;
+    for (const auto& m : only_) {
+      auto r = m.match(line);
+      allowed = allowed || r == RegexMatch::yes;
+      unsure = unsure || r == RegexMatch::too_complex;
+    }
+    if (!allowed && unsure) return void(++undecided_);
+    hit = !allowed;
   } else {
-    hit = (*match_)(line);
+    auto r = match_->match(line);
+    if (r == RegexMatch::too_complex) return void(++undecided_);
+    hit = r == RegexMatch::yes;
   }
   if (hit) {
     ++count_;
@@ -46,7 +58,9 @@ void LineTally::add(const std::string& line, const std::string& ref, std::uint64
   }
 }
 
-bool LineTally::satisfied() const { return errors_ ? count_ == 0 : spec_.count.contains(count_); }
+bool LineTally::satisfied() const {
+  return errors_ ? count_ == 0 && undecided_ == 0 : undecided_holds(spec_.count, count_, undecided_);
+}
 
 CheckResult LineTally::result(const std::string& what, const SourceLocation& where) const {
   CheckResult r;
@@ -55,7 +69,9 @@ CheckResult LineTally::result(const std::string& what, const SourceLocation& whe
   r.passed = satisfied();
   for (const auto& h : hits_)
     if (h.seq) r.evidence.push_back(h.seq);
-  return errors_ ? errors_result(r) : count_result(r);
+  r = errors_ ? errors_result(r) : count_result(r);
+  r.actual += undecided_note(undecided_, "lines", errors_ ? *spec_.errors : *spec_.match);
+  return r;
 }
 
 CheckResult LineTally::count_result(CheckResult r) const {
@@ -87,7 +103,7 @@ CheckResult LineTally::errors_result(CheckResult r) const {
   std::vector<std::string> allowed;
   for (const auto& o : spec_.only) allowed.push_back("/" + o.pattern + "/");
   r.expected = allowed.empty() ? "no error lines" : "no error lines other than " + util::join(allowed, ", ");
-  if (r.passed) {
+  if (r.passed || count_ == 0) {
     r.actual = std::to_string(error_lines_) + " error line" + (error_lines_ == 1 ? "" : "s") + ", all expected";
     return r;
   }

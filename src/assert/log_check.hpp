@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "assert/text_match.hpp"
+#include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
 #include "assert/journal_cursor.hpp"
 #include "journal/journal.hpp"
@@ -41,6 +42,7 @@ class LineTally {
   std::optional<Matcher> match_, errors_;
   std::vector<Matcher> only_;
   std::int64_t count_ = 0, error_lines_ = 0;
+  std::size_t undecided_ = 0;  // lines a regex was too complex to decide (text_match.hpp)
   std::vector<Line> hits_;    // matching (or unexpected error) lines, first few
   std::vector<Line> others_;  // non-matching lines kept as near-miss candidates
   std::int64_t total_ = 0;

@@ -32,7 +32,9 @@ bool MessageCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
     if (!is_message_at(spec_.fake, e)) return true;
     Seen seen{e.body.value("data", std::string()), e.seq, e.body.value("conn", std::uint64_t(0))};
-    if (!match_ || (*match_)(seen.text)) {
+    auto verdict = match_ ? match_->match(seen.text) : util::RegexMatch::yes;
+    if (verdict == util::RegexMatch::too_complex) return true;  // counted by the matcher
+    if (verdict == util::RegexMatch::yes) {
       ++count_;
       if (evidence_.size() < kEvidenceKept) evidence_.push_back(e.seq);
       if (hits_.size() < kShown) hits_.push_back(std::move(seen));
@@ -43,19 +45,20 @@ bool MessageCheck::update(const journal::EventLog& journal) {
     others_.push_back(std::move(seen));
     return true;
   }, {journal::ev::tcp_message});
-  return spec_.count.contains(count_);
+  return undecided_holds(spec_.count, count_, undecided());
 }
 
 CheckResult MessageCheck::result(const SourceLocation& where) const {
   CheckResult r;
   r.what = describe(spec_);
   r.where = where;
-  r.passed = spec_.count.contains(count_);
+  r.passed = undecided_holds(spec_.count, count_, undecided());
   util::CountRange range{spec_.count.min, spec_.count.max, spec_.count.not_equal};
   r.expected = range.describe() + " matching";
   r.actual = std::to_string(count_) + " matching";
+  if (spec_.text) r.actual += undecided_note(undecided(), "messages", *spec_.text);
   r.evidence = evidence_;
-  if (r.passed) return r;
+  if (r.passed || undecided()) return r;
   if (count_ > spec_.count.max || (spec_.count.not_equal && count_ == *spec_.count.not_equal)) {
     std::vector<std::string> shown;
     for (const auto& h : hits_) shown.push_back(ref(h.text, h.seq, h.conn));

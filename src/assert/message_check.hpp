@@ -44,6 +44,7 @@ class MessageCheck {
   };
   const model::MessageExpectation& spec_;
   std::optional<Matcher> match_;
+  std::size_t undecided() const { return match_ ? match_->undecided() : 0; }
   JournalCursor cursor_;
   std::int64_t count_ = 0;
   std::vector<Seen> hits_;    // the first few matching

@@ -108,6 +108,10 @@ CheckResult judge_process(const model::ProcessExpectation& spec, const std::vect
   if (tree.empty()) r.actual += "; subject '" + spec.subject + "' is not running";
   else if (!spec.count.contains(n)) r.actual += "; its tree has " + std::to_string(tree.size()) + ": " + listing(all);
   if (!differences.empty()) r.actual += "; differs: " + util::join(differences, "; ");
+  if (cmdline && cmdline->undecided()) {
+    r.passed = false;
+    r.actual += undecided_note(cmdline->undecided(), "command lines", *spec.cmdline);
+  }
   return r;
 }
 

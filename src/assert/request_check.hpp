@@ -33,7 +33,10 @@ class RequestCheck {
   static bool matches(const model::RequestExpectation& spec, const Event& event);
   // What differs between spec and an http.request event ("path differs: expected /a, got
   // /b"); empty when it matches.
-  static std::vector<std::string> differences(const model::RequestExpectation& spec, const Event& event);
+  // With undecided: set (and nothing returned) when everything but the body matched and the
+  // body regex was too complex to decide (text_match.hpp).
+  static std::vector<std::string> differences(const model::RequestExpectation& spec, const Event& event,
+                                              bool* undecided = nullptr);
 
  private:
   struct Miss {
@@ -48,6 +51,7 @@ class RequestCheck {
   std::vector<std::string> matched_;  // the first few matching requests, as text
   std::vector<Miss> misses_;  // the closest few so far, best first
   std::int64_t other_count_ = 0;
+  std::size_t undecided_ = 0;  // requests whose body the regex could not decide
 };
 
 // "request at fake 'api': GET /v1/*" (or "any method", "any path"), then the other fields.

@@ -94,6 +94,9 @@ CheckResult SequenceCheck::result(const SourceLocation& where) const {
                std::to_string(seqs_.back()) + "; it occurred only before, at seq " + std::to_string(first);
     r.evidence.push_back(first);
   }
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] && text_[i]->undecided())
+      r.actual += undecided_note(text_[i]->undecided(), "events of item " + std::to_string(i + 1), *spec_.items[i].text);
   return r;
 }
 

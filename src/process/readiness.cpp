@@ -11,7 +11,6 @@
 #include <ctime>
 #include <memory>
 #include <utility>
-#include <regex>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +18,7 @@
 #include "process/command_runner.hpp"
 #include "probes/listening_sockets.hpp"
 #include "probes/http_client.hpp"
+#include "util/regex.hpp"
 #include "util/clock.hpp"
 #include "util/units.hpp"
 
@@ -30,11 +30,12 @@ using Kind = model::ReadyCheck::Kind;
 using Clock = std::chrono::steady_clock;
 
 struct Check {
-  Kind kind;
+  Kind kind = Kind::tcp;
   std::string target;  // expanded
   int port = 0;
   int status = 200;
-  std::optional<std::regex> regex;
+  std::optional<util::Regex> regex;  // log
+  std::string regex_error;           // log: the expanded pattern does not compile
   bool met = false;
   std::string last;  // the last observation, for the timeout message
   // A command check's run in progress (check_command).
@@ -42,6 +43,7 @@ struct Check {
   std::uint64_t exit_from = 0;  // journal seq exit_of reads from
   Clock::time_point started{};
   bool killed = false;          // past kCommandTimeout: killed, waiting to be reaped
+  std::size_t undecided = 0;    // log: lines the regex was too complex to decide
 };
 
 constexpr auto kCommandTimeout = std::chrono::seconds(2);
@@ -56,7 +58,12 @@ std::string describe(const Check& c) {
   switch (c.kind) {
     case Kind::tcp: return "not listening on tcp port " + c.target;
     case Kind::udp: return "not bound to udp port " + c.target;
-    case Kind::log: return "no output line matched /" + c.target + "/";
+    case Kind::log:
+      if (!c.regex_error.empty()) return "the pattern /" + c.target + "/ (its variables expanded) is not a valid regex: " + c.regex_error;
+      return "no output line matched /" + c.target + "/" +
+             (c.undecided ? " (" + std::to_string(c.undecided) + " line" + (c.undecided == 1 ? "" : "s") +
+                                " could not be decided: the regex is too complex for them)"
+                          : "");
     case Kind::file: return "file " + c.target + " does not exist";
     case Kind::http: return "GET " + c.target + " did not return " + std::to_string(c.status) + (c.last.empty() ? "" : " (last: " + c.last + ")");
     case Kind::command: return "command `" + c.target + "` did not succeed" + (c.last.empty() ? "" : " (last: " + c.last + ")");
@@ -71,9 +78,15 @@ class Waiter {
   Waiter(runtime::RunContext& ctx, const Supervisor& sup, const SubjectState& s, const model::Readiness& r)
       : ctx_(ctx), sup_(sup), s_(s), any_(r.any), timer_(ctx.io()), lines_seen_(0) {
     for (const auto& rc : r.checks) {
-      Check c{rc.kind, ctx.expand(rc.target), 0, rc.status, std::nullopt, false, {}};
+      Check c;
+      c.kind = rc.kind;
+      c.target = ctx.expand(rc.target);
+      c.status = rc.status;
       if (c.kind == Kind::tcp || c.kind == Kind::udp) c.port = std::stoi(c.target);
-      if (c.kind == Kind::log) c.regex.emplace(c.target);
+      if (c.kind == Kind::log) {
+        c.regex = rc.regex;  // compiled at load, unless the pattern holds ${variables}
+        if (!c.regex) c.regex = util::Regex::try_compile(c.target, &c.regex_error);
+      }
       checks_.push_back(std::move(c));
     }
     try {
@@ -127,7 +140,11 @@ class Waiter {
     lines_seen_ = s_.lines;
     for (auto it = s_.last_lines.end() - static_cast<long>(fresh); it != s_.last_lines.end(); ++it)
       for (auto& c : checks_)
-        if (!c.met && c.kind == Kind::log && std::regex_search(*it, *c.regex)) met(c, {{"regex", c.target}, {"line", *it}});
+        if (!c.met && c.kind == Kind::log && c.regex) {
+          auto verdict = c.regex->search(*it);
+          if (verdict == util::RegexMatch::yes) met(c, {{"regex", c.target}, {"line", *it}});
+          else if (verdict == util::RegexMatch::too_complex) ++c.undecided;
+        }
   }
 
   void check_fast() {

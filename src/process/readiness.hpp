@@ -6,7 +6,7 @@
 //                 the dump sees only the scenario's network namespace; otherwise a socket
 //                 only counts when it belongs to the subject's process tree, so another
 //                 program on the machine cannot make a subject look ready.
-//   log regex     each stdout/stderr line as it is journaled (std::regex, ECMAScript search).
+//   log regex     each stdout/stderr line as it is journaled (util::Regex, searched).
 //   file          stat() relative to the sandbox, every millisecond.
 //   http          a GET every 50 ms (200 ms timeout each); ready when the status matches.
 //   command       `/bin/sh -c` every 50 ms in the sandbox, ready on exit 0. It runs

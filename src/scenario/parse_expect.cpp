@@ -1,19 +1,12 @@
-#include <regex>
-
 #include "scenario/parse_expect_parts.hpp"
 #include "scenario/parse_parts.hpp"
-#include "util/regex.hpp"
+#include "scenario/patterns.hpp"
 #include "util/units.hpp"
 
 namespace bbx::scenario {
 
 model::TextMatch checked_regex(const std::string& pattern, const SourceLocation& where, const std::string& label) {
-  try {
-    util::compile_regex(pattern);
-  } catch (const std::regex_error& e) {
-    fail_input(where, label + ": invalid regex '" + pattern + "': " + e.what());
-  }
-  return {pattern, true, where};
+  return {pattern, true, where, compile_pattern(pattern, where, label)};
 }
 
 model::TextMatch regex_at(const MapReader& m, std::string_view key) {
@@ -24,7 +17,7 @@ std::optional<model::TextMatch> text_match(const MapReader& m) {
   if (m.has("matches") && m.has("contains"))
     fail_input(m.where(), m.what() + ": give 'matches' or 'contains', not both");
   if (m.has("matches")) return regex_at(m, "matches");
-  if (m.has("contains")) return model::TextMatch{*m.string("contains"), false, m.where("contains")};
+  if (m.has("contains")) return model::TextMatch{*m.string("contains"), false, m.where("contains"), std::nullopt};
   return std::nullopt;
 }
 

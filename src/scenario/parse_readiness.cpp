@@ -1,7 +1,7 @@
 // subjects.NAME.ready: listening ports (tcp, udp), log regex, http, file, command; all/any.
-#include <regex>
 
 #include "scenario/parse_parts.hpp"
+#include "scenario/patterns.hpp"
 
 namespace bbx::scenario {
 
@@ -31,12 +31,12 @@ void add_ports(model::Readiness& r, const YAML::Node& node, Kind kind, const std
       if (m.has("udp")) add_ports(r, m.node("udp"), Kind::udp, path, what + ".udp");
       continue;
     }
-    r.checks.push_back({kind, port_template(item, path, what), 200, location_of(item, path)});
+    r.checks.push_back({kind, port_template(item, path, what), 200, location_of(item, path), std::nullopt});
   }
 }
 
 void add_http(model::Readiness& r, const YAML::Node& node, const std::string& path, const std::string& what) {
-  model::ReadyCheck c{Kind::http, {}, 200, location_of(node, path)};
+  model::ReadyCheck c{Kind::http, {}, 200, location_of(node, path), std::nullopt};
   if (node.IsScalar()) {
     c.target = scalar_template(node, path, what);
   } else {
@@ -57,16 +57,12 @@ model::Readiness parse_readiness(const YAML::Node& node, const std::string& path
   MapReader m(node, path, what, {"listening", "log", "http", "file", "command", "require", "within"});
   if (m.has("listening")) add_ports(r, m.node("listening"), Kind::tcp, path, what + ".listening");
   if (auto log = m.text_template("log")) {
-    try {
-      std::regex check(log->text);
-    } catch (const std::regex_error& e) {
-      fail_input(m.where("log"), what + ".log: invalid regular expression: " + e.what());
-    }
-    r.checks.push_back({Kind::log, *log, 200, m.where("log")});
+    auto regex = compile_pattern_template(*log, what + ".log");
+    r.checks.push_back({Kind::log, *log, 200, m.where("log"), std::move(regex)});
   }
   if (m.has("http")) add_http(r, m.node("http"), path, what + ".http");
-  if (auto file = m.text_template("file")) r.checks.push_back({Kind::file, *file, 200, m.where("file")});
-  if (auto cmd = m.text_template("command")) r.checks.push_back({Kind::command, *cmd, 200, m.where("command")});
+  if (auto file = m.text_template("file")) r.checks.push_back({Kind::file, *file, 200, m.where("file"), std::nullopt});
+  if (auto cmd = m.text_template("command")) r.checks.push_back({Kind::command, *cmd, 200, m.where("command"), std::nullopt});
   if (auto req = m.string("require")) {
     if (*req != "all" && *req != "any")
       fail_input(m.where("require"), what + ".require: expected 'all' or 'any', got '" + *req + "'");

@@ -1,8 +1,7 @@
 #include "scenario/parse_steps_more.hpp"
 
-#include <regex>
-
 #include "scenario/parse_files.hpp"
+#include "scenario/patterns.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -21,15 +20,10 @@ std::vector<model::Template> template_list(const MapReader& m, std::string_view 
   return out;
 }
 
-std::optional<std::string> regex(const MapReader& m, std::string_view key) {
+std::optional<util::Regex> regex(const MapReader& m, std::string_view key) {
   auto text = m.string(key);
-  if (!text) return text;
-  try {
-    std::regex check(*text);
-  } catch (const std::regex_error& e) {
-    fail_input(m.where(key), m.what() + "." + std::string(key) + ": invalid regular expression '" + *text + "': " + e.what());
-  }
-  return text;
+  if (!text) return std::nullopt;
+  return compile_pattern(*text, m.where(key), m.what() + "." + std::string(key));
 }
 
 model::CommandStep parse_command(const MapReader& step, const std::string& what) {

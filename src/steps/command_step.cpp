@@ -40,10 +40,15 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::CommandStep& c) {
   };
   exact("stdout", c.expect_stdout, so);
   exact("stderr", c.expect_stderr, se);
-  auto matches = [&](const char* what, const std::optional<std::string>& re, const std::string& actual) {
+  auto matches = [&](const char* what, const std::optional<util::Regex>& re, const std::string& actual) {
     if (!re) return;
-    checks.push_back(step_check(step, what, "matches /" + *re + "/", nlohmann::json(actual).dump(),
-                                std::regex_search(actual, util::compile_regex(*re))));
+    auto verdict = re->search(actual);
+    checks.push_back(step_check(step, what, "matches /" + re->pattern() + "/",
+                                nlohmann::json(actual).dump() +
+                                    (verdict == util::RegexMatch::too_complex
+                                         ? " (undecided: the regex is too complex for it; a matching limit was reached)"
+                                         : ""),
+                                verdict == util::RegexMatch::yes));
   };
   matches("stdout", c.stdout_matches, so);
   matches("stderr", c.stderr_matches, se);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bbx/error.hpp"
+#include "util/regex.hpp"
 
 namespace bbx::model {
 
@@ -21,13 +22,14 @@ struct Template {
   SourceLocation where;
 };
 
-// A text matcher: a substring (`contains`) or an ECMAScript regex (`matches`), searched
-// anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one is a
-// validation error at its location. Used by expectations and step checks.
+// A text matcher: a substring (`contains`) or a regex (`matches`, util::Regex syntax),
+// searched anywhere in the text. Regexes are compiled when the scenario is loaded; a bad one
+// is a validation error at its location. Used by expectations and step checks.
 struct TextMatch {
   std::string pattern;
   bool regex = false;
   SourceLocation where;
+  std::optional<util::Regex> compiled = std::nullopt;  // set when regex (compiled at load)
 };
 
 // A count constraint as written: "3", ">= 1", "1..3" (see util/units.hpp).

@@ -60,8 +60,8 @@ struct CommandStep {
   std::optional<Template> expect_stderr;   // exact
   std::vector<Template> stdout_contains;
   std::vector<Template> stderr_contains;
-  std::optional<std::string> stdout_matches;  // ECMAScript regex, searched; checked at load
-  std::optional<std::string> stderr_matches;
+  std::optional<util::Regex> stdout_matches;  // searched; compiled at load
+  std::optional<util::Regex> stderr_matches;
 };
 
 // start / stop / restart one subject through the supervisor.

@@ -18,6 +18,8 @@ struct ReadyCheck {
   Template target;
   int status = 200;  // http: the status expected
   SourceLocation where;
+  // log: the regex, compiled at load when target holds no ${...} (else after expansion).
+  std::optional<util::Regex> regex = std::nullopt;
 };
 
 // When a subject counts as ready: all (or, with `any`, one) of the checks hold before
