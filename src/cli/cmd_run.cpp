@@ -1,14 +1,34 @@
+// `bbx run`: selects scenarios and hands them to the coordinator.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
-#include "cli/commands.hpp"
+#include "bbx/error.hpp"
+#include "cli/command_table.hpp"
+#include "cli/selection.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
 
 namespace bbx::cli {
 
-static bool want_color(const ParsedArgs& args) {
+namespace {
+
+std::vector<OptionSpec> run_options() {
+  auto opts = selection_options();
+  opts.insert(opts.begin(), {
+      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default 1)"},
+      {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
+      {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
+      {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
+      {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
+      {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory)"},
+      {"color", 0, true, "WHEN", "auto (default), always or never"},
+  });
+  return opts;
+}
+
+bool want_color(const ParsedArgs& args) {
   auto when = args.value("color").value_or("auto");
   if (when == "always") return true;
   if (when == "never") return false;
@@ -17,7 +37,7 @@ static bool want_color(const ParsedArgs& args) {
   return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
 }
 
-int run_command(const ParsedArgs& args) {
+int run(const ParsedArgs& args) {
   runner::CoordinatorOptions options;
   options.jobs = args.integer("jobs", 1, 1, 256);
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
@@ -35,6 +55,16 @@ int run_command(const ParsedArgs& args) {
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
   auto summary = runner::run_scenarios(scenarios, options);
   return runner::exit_code_for(summary);
+}
+
+}  // namespace
+
+Command cmd_run() {
+  return {"run", "run scenarios and report", "bbx run [options] [PATH...]",
+          "Runs every scenario found in PATHs (files, or directories searched for *.yaml and *.yml;\n"
+          "default: scenarios/). Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input,\n"
+          "3 harness error, 130 interrupted.\n",
+          run_options(), run};
 }
 
 }  // namespace bbx::cli
