@@ -1,12 +1,17 @@
-// `bbx run`: selects scenarios and hands them to the coordinator.
+// `bbx run`: selects scenarios, composes the run's reporters (summary.json, JUnit when
+// asked, the console) and hands both to the coordinator.
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
 #include "cli/selection.hpp"
+#include "report/console_reporter.hpp"
+#include "report/junit_reporter.hpp"
+#include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
 
@@ -22,7 +27,7 @@ std::vector<OptionSpec> run_options() {
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
-      {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory)"},
+      {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
   });
   return opts;
@@ -49,11 +54,18 @@ int run(const ParsedArgs& args) {
     if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
     options.pause_on_fail = true;
   }
-  if (auto j = args.value("junit")) options.junit = *j;
-  options.color = want_color(args);
+  const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
-  auto summary = runner::run_scenarios(scenarios, options);
+
+  // Called in this order at each event: summary.json is on disk before the console's last
+  // line names the run directory.
+  report::FanOutReporter reporters;
+  reporters.add(std::make_unique<report::SummaryReporter>());
+  if (auto junit = args.value("junit"))
+    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
+  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, color));
+  auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
 }
 
