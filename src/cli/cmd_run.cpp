@@ -1,14 +1,39 @@
+// `bbx run`: selects scenarios, composes the run's reporters (summary.json, JUnit when
+// asked, the console) and hands both to the coordinator.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 
-#include "cli/commands.hpp"
+#include "bbx/error.hpp"
+#include "cli/command_table.hpp"
+#include "cli/selection.hpp"
+#include "report/console_reporter.hpp"
+#include "report/junit_reporter.hpp"
+#include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
 
 namespace bbx::cli {
 
-static bool want_color(const ParsedArgs& args) {
+namespace {
+
+std::vector<OptionSpec> run_options() {
+  auto opts = selection_options();
+  opts.insert(opts.begin(), {
+      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default 1)"},
+      {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
+      {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
+      {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
+      {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
+      {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
+      {"color", 0, true, "WHEN", "auto (default), always or never"},
+  });
+  return opts;
+}
+
+bool want_color(const ParsedArgs& args) {
   auto when = args.value("color").value_or("auto");
   if (when == "always") return true;
   if (when == "never") return false;
@@ -17,7 +42,7 @@ static bool want_color(const ParsedArgs& args) {
   return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
 }
 
-int run_command(const ParsedArgs& args) {
+int run(const ParsedArgs& args) {
   runner::CoordinatorOptions options;
   options.jobs = args.integer("jobs", 1, 1, 256);
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
@@ -29,12 +54,29 @@ int run_command(const ParsedArgs& args) {
     if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
     options.pause_on_fail = true;
   }
-  if (auto j = args.value("junit")) options.junit = *j;
-  options.color = want_color(args);
+  const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
-  auto summary = runner::run_scenarios(scenarios, options);
+
+  // Called in this order at each event: summary.json is on disk before the console's last
+  // line names the run directory.
+  report::FanOutReporter reporters;
+  reporters.add(std::make_unique<report::SummaryReporter>());
+  if (auto junit = args.value("junit"))
+    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
+  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, color));
+  auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
+}
+
+}  // namespace
+
+Command cmd_run() {
+  return {"run", "run scenarios and report", "bbx run [options] [PATH...]",
+          "Runs every scenario found in PATHs (files, or directories searched for *.yaml and *.yml;\n"
+          "default: scenarios/). Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input,\n"
+          "3 harness error, 130 interrupted.\n",
+          run_options(), run};
 }
 
 }  // namespace bbx::cli

@@ -1,30 +1,23 @@
-// bbx entry point: dispatches to the subcommand table and holds the one top-level catch
-// that maps errors to exit codes (2 invalid input, 3 harness error).
+// bbx entry point: dispatches to the subcommand table (command_table.hpp) and holds the one
+// top-level catch that maps errors to exit codes (2 invalid input, 3 harness error).
 #include <iostream>
 
 #include "bbx/error.hpp"
-#include "cli/commands.hpp"
+#include "cli/command_table.hpp"
+#include "cli/help.hpp"
 #include "process/subreaper_shim.hpp"
 
 namespace {
 
-int dispatch(const std::vector<std::string>& argv) {
+int dispatch(std::vector<std::string> argv) {
   using namespace bbx::cli;
-  if (argv.empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h") {
-    if (argv.size() > 1)
-      for (const auto& c : commands())
-        if (c.name == argv[1]) return std::cout << command_help(c), 0;
-    std::cout << general_help();
-    return argv.empty() ? 2 : 0;
-  }
-  if (argv[0] == "version" || argv[0] == "--version") return std::cout << "bbx " BBX_VERSION "\n", 0;
-  for (const auto& c : commands()) {
-    if (c.name != argv[0]) continue;
-    auto args = parse_args({argv.begin() + 1, argv.end()}, c.options);
-    if (args.flag("help")) return std::cout << command_help(c), 0;
-    return c.handler(args);
-  }
-  throw bbx::Error(bbx::ErrorKind::invalid_input, "unknown command '" + argv[0] + "' (try `bbx help`)");
+  if (argv.empty()) return std::cout << general_help(), 2;
+  if (argv[0] == "--help" || argv[0] == "-h") argv[0] = "help";
+  if (argv[0] == "--version") argv[0] = "version";
+  const Command& c = find_command(argv[0]);
+  auto args = parse_args({argv.begin() + 1, argv.end()}, c.options);
+  if (args.flag("help")) return std::cout << command_help(c), 0;
+  return c.handler(args);
 }
 
 }  // namespace

@@ -5,14 +5,10 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
 
-#include "report/console.hpp"
-#include "report/junit.hpp"
-#include "report/summary.hpp"
 #include "runner/run_dir.hpp"
 #include "runner/runner_launch.hpp"
 #include "runner/runner_process.hpp"
@@ -59,10 +55,10 @@ ScenarioResult not_started(const Scenario& s, int signal) {
 // taken when its runner reports done or, failing that, when the runner is reaped.
 class Schedule {
  public:
-  Schedule(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options, RunSummary& summary,
-           std::filesystem::path run_dir)
-      : scenarios_(scenarios), options_(options), summary_(summary), run_dir_(std::move(run_dir)),
-        started_(scenarios.size(), false), collected_(scenarios.size(), false) {}
+  Schedule(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options, report::Reporter& reporter,
+           RunSummary& summary, std::filesystem::path run_dir)
+      : scenarios_(scenarios), options_(options), reporter_(reporter), summary_(summary),
+        run_dir_(std::move(run_dir)), started_(scenarios.size(), false), collected_(scenarios.size(), false) {}
 
   // Returns once every runner forked has been reaped.
   void run() {
@@ -102,6 +98,7 @@ class Schedule {
     prepare_next();
     launcher_.start(*ahead_);
     started_[ahead_->index] = true;
+    reporter_.scenario_started(scenarios_[ahead_->index], ahead_->index);
     ++running_;
     if (!options_.pause_on_fail)  // a pause waits for the user, however long
       deadlines_[ahead_->pid] = {ahead_->index, Clock::now() + runner_limit(scenarios_[ahead_->index])};
@@ -171,11 +168,12 @@ class Schedule {
     if (auto k = killed_.find(index); k != killed_.end() && summary_.results[index].verdict == Verdict::error)
       summary_.results[index].message = "runner did not finish within " + k->second + " of its start (the scenario's "
                                         "timeout, its subjects' stop grace periods and 30s); killed";
-    report::print_scenario(std::cout, summary_.results[index], options_.color);
+    reporter_.scenario_done(summary_.results[index], index);
   }
 
   const std::vector<Scenario>& scenarios_;
   const CoordinatorOptions& options_;
+  report::Reporter& reporter_;
   RunSummary& summary_;
   std::filesystem::path run_dir_;
   RunnerLauncher launcher_;
@@ -194,26 +192,23 @@ class Schedule {
 
 }  // namespace
 
-RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options) {
+RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options,
+                         report::Reporter& reporter) {
   RunSummary summary;
   auto started_at = util::monotonic_ns();
   const auto run_dir = create_run_dir(options.runs_dir, summary.run_id);
   summary.run_dir = run_dir.string();
   summary.results.resize(scenarios.size());
+  reporter.run_started({summary.run_id, run_dir, scenarios});
   {
-    Schedule schedule(scenarios, options, summary, run_dir);
+    Schedule schedule(scenarios, options, reporter, summary, run_dir);
     schedule.run();
     summary.interrupted = schedule.interrupted() != 0;
     for (std::size_t i = 0; i < scenarios.size(); ++i)
       if (!schedule.started(i)) summary.results[i] = not_started(scenarios[i], schedule.interrupted());
   }
   summary.duration_ns = util::monotonic_ns() - started_at;
-  report::write_summary_json(run_dir / "summary.json", summary);
-  if (options.junit) {
-    report::write_junit(*options.junit, summary);
-    report::write_junit(run_dir / "junit.xml", summary);
-  }
-  report::print_summary(std::cout, summary, options.color);
+  reporter.run_done(summary);
   return summary;
 }
 

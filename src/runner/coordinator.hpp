@@ -1,15 +1,16 @@
 // The coordinator: what `bbx run` does after loading. Runs each scenario in its own runner
-// process (at most `jobs` at once), collects their results, writes summary.json (and
-// JUnit when asked) and prints the console report.
+// process (at most `jobs` at once), collects their results and tells a Reporter
+// (report/reporter.hpp) about the run as it goes; which reports a run has (console,
+// summary.json, JUnit) is the caller's choice of reporter.
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "bbx/outcome.hpp"
 #include "bbx/scenario.hpp"
+#include "report/reporter.hpp"
 #include "runner/isolation.hpp"
 
 namespace bbx::runner {
@@ -20,13 +21,14 @@ struct CoordinatorOptions {
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
   bool pause_on_fail = false;
-  std::optional<std::filesystem::path> junit;  // also writes <run>/junit.xml
-  bool color = false;
 };
 
-// Runs every scenario. Harness failures of one runner (crash, missing result) become that
-// scenario's Verdict::error; the others carry on.
-RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options);
+// Runs every scenario, calling reporter's events at their moments (reporter.hpp) on this
+// thread. Harness failures of one runner (crash, missing result) become that scenario's
+// Verdict::error; the others carry on. Throws bbx::Error (harness) when the run directory
+// cannot be made, and whatever the reporter's run_done throws.
+RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options,
+                         report::Reporter& reporter);
 
 // The process exit code for a run (DESIGN.md): 130 interrupted, 3 any harness error,
 // 1 any failure, else 0.

@@ -1,6 +1,6 @@
-// The coordinator through `bbx run`: parallel runners, JUnit output, and a runner that dies
-// becoming a harness error for its scenario while the others carry on, and the isolation
-// mode each report names.
+// The coordinator through `bbx run`: parallel runners, JUnit output (its file checked before
+// anything runs), a runner that dies becoming a harness error for its scenario while the
+// others carry on, and the isolation mode each report names.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -32,6 +32,18 @@ TEST_CASE("-j 2 runs scenarios in parallel runners and --junit reports each one"
   CHECK(xml.find("<failure message=\"request at fake &apos;upstream&apos;: GET /api/two: expected exactly 1 "
                  "matching, got 0 matching") != std::string::npos);
   CHECK(read_file(dir / "runs" / "latest" / "junit.xml") == xml);
+}
+
+TEST_CASE("a --junit FILE that cannot be written exits 2 before any scenario runs") {
+  auto dir = fresh_dir("coordinator-junit-unwritable");
+  auto junit = dir / "missing" / "out.xml";
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), "--junit", junit.string(),
+                    "scenarios/proxy_forwards.yaml"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "bbx: cannot write JUnit XML to '" + junit.string() + "': No such file or directory\n");
+  CHECK(r.out.empty());
+  CHECK_FALSE(std::filesystem::exists(dir / "runs"));  // no run directory: nothing ran
 }
 
 TEST_CASE("a runner killed mid-scenario is a harness error for its scenario only (exit 3)") {

@@ -163,3 +163,14 @@ TEST_CASE("help documents every command") {
   CHECK(r.out.find("see the Isolation section of README.md") != std::string::npos);
   CHECK(read_file(source_dir() / "README.md").find("\n## Isolation\n") != std::string::npos);
 }
+
+TEST_CASE("`bbx help COMMAND` is that command's --help; an unknown COMMAND exits 2 naming the commands") {
+  auto r = run_bbx({"help", "list"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == run_bbx({"list", "--help"}).out);
+  CHECK(r.out.rfind("usage: bbx list [options] [PATH...]\n", 0) == 0);
+  r = run_bbx({"help", "frobnicate"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "bbx: unknown command 'frobnicate' (commands: run, validate, list, help, version)\n");
+}

@@ -1,0 +1,49 @@
+#include "cli/selection.hpp"
+
+#include <regex>
+
+#include "bbx/error.hpp"
+#include "scenario/loader.hpp"
+
+namespace bbx::cli {
+
+std::vector<OptionSpec> selection_options() {
+  return {
+      {"var", 0, true, "K=V", "set scenario variable K (overrides the file's vars:); repeatable"},
+      {"filter", 0, true, "REGEX", "only scenarios whose id matches REGEX (ECMAScript syntax)"},
+      {"tag", 0, true, "TAG", "only scenarios tagged TAG; repeatable (any of them)"},
+      {"help", 'h', false, "", "show this help"},
+  };
+}
+
+std::vector<Scenario> select_scenarios(const ParsedArgs& args) {
+  scenario::LoadOptions load;
+  for (const auto& kv : args.all("var")) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) fail_input({}, "--var: expected K=V, got '" + kv + "'");
+    load.cli_vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  std::vector<std::filesystem::path> paths(args.positional.begin(), args.positional.end());
+  if (paths.empty()) paths.push_back("scenarios");
+  auto all = scenario::load_scenarios(paths, load);
+  std::optional<std::regex> filter;
+  if (auto f = args.value("filter")) {
+    try {
+      filter.emplace(*f);
+    } catch (const std::regex_error& e) {
+      fail_input({}, "--filter: invalid regular expression '" + *f + "': " + e.what());
+    }
+  }
+  const auto& tags = args.all("tag");
+  std::vector<Scenario> out;
+  for (auto& s : all) {
+    if (filter && !std::regex_search(s.id, *filter)) continue;
+    bool tagged = tags.empty();
+    for (const auto& t : tags)
+      for (const auto& st : s.tags) tagged = tagged || st == t;
+    if (tagged) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace bbx::cli

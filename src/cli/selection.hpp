@@ -1,0 +1,20 @@
+// Choosing scenarios: the options every command that selects scenarios shares (run,
+// validate, list) and the selection they describe.
+#pragma once
+
+#include <vector>
+
+#include "bbx/scenario.hpp"
+#include "cli/args.hpp"
+
+namespace bbx::cli {
+
+// --var, --filter, --tag and --help.
+std::vector<OptionSpec> selection_options();
+
+// Loads the scenarios named by the positional paths (default: scenarios/), applies --var,
+// --filter and --tag; returns them in load order, possibly none. Throws bbx::Error
+// (invalid_input) on any invalid file, --var or --filter.
+std::vector<Scenario> select_scenarios(const ParsedArgs& args);
+
+}  // namespace bbx::cli
