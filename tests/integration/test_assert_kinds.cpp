@@ -3,41 +3,25 @@
 // seqs and pids vary with scheduling, so they are normalised to "seq N", "#N", "pid N".
 #include <doctest/doctest.h>
 
-#include <regex>
-
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
 namespace {
 
-std::string normalised(std::string text) {
-  text = std::regex_replace(text, std::regex("seq [0-9]+"), "seq N");
-  text = std::regex_replace(text, std::regex("#[0-9]+"), "#N");
-  return std::regex_replace(text, std::regex("pid [0-9]+"), "pid N");
-}
-
-CommandResult run_case(const std::string& kind, const std::string& verdict) {
-  auto runs = fresh_dir("runs-assert-" + kind + "-" + verdict);
-  return run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/" + verdict + "/assert_" + kind + ".yaml"});
+ScenarioRun run_case(const std::string& kind, const std::string& verdict) {
+  return run_scenario_file("tests/cases/" + verdict + "/assert_" + kind + ".yaml",
+                           fresh_dir("runs-assert-" + kind + "-" + verdict));
 }
 
 void check_passes(const std::string& kind) {
-  auto r = run_case(kind, "passing");
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out.find("PASS  assert " + kind + " passes") != std::string::npos);
+  check_console(run_case(kind, "passing").result, 0, {"PASS  assert " + kind + " passes"});
 }
 
 // Runs the failing variant and checks that each block appears verbatim (normalised).
-void check_fails(const std::string& kind, const std::vector<std::string>& blocks) {
-  auto r = run_case(kind, "failing");
-  auto out = normalised(r.out);
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(out.find("FAIL  assert " + kind + " fails") != std::string::npos);
-  for (const auto& b : blocks) CHECK_MESSAGE(out.find(b) != std::string::npos, b);
+void check_fails(const std::string& kind, std::vector<std::string> blocks) {
+  blocks.insert(blocks.begin(), "FAIL  assert " + kind + " fails");
+  check_console(run_case(kind, "failing").result, 1, blocks);
 }
 
 }  // namespace
@@ -131,24 +115,20 @@ TEST_CASE("file: existence, size, digests, contents, JSON and YAML values") {
 }
 
 TEST_CASE("every assertion result is journaled with its evidence") {
-  auto runs = fresh_dir("runs-assert-journal");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_request.yaml"});
-  REQUIRE(r.exit_code == 1);
-  auto contents = bbx::testing::read_journal(runs / "latest" / "assert_request_fails" / "events.jsonl");
-  int fails = 0;
-  for (const auto& e : contents.events) {
-    if (e.type != "assert.fail") continue;
-    ++fails;
+  auto run = run_case("request", "failing");
+  REQUIRE(run.result.exit_code == 1);
+  auto fails = events_of(run.events, "assert.fail");
+  for (const auto& e : fails) {
     CHECK(e.body["evidence"].is_array());
     CHECK_FALSE(e.body["evidence"].empty());
-    for (const auto& seq : e.body["evidence"]) CHECK(contents.events.at(seq.get<std::size_t>() - 1).type == "http.request");
+    for (const auto& seq : e.body["evidence"]) CHECK(run.events.at(seq.get<std::size_t>() - 1).type == "http.request");
   }
-  CHECK(fails == 3);
+  CHECK(fails.size() == 3);
 }
 
 TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs the statsd fake)") {
   auto probe = run_case("metric", "passing");
-  if (probe.out.find("this kind of fake is not available in this build") != std::string::npos) {
+  if (probe.result.out.find("this kind of fake is not available in this build") != std::string::npos) {
     MESSAGE("statsd fake not in this build: skipped");
     return;
   }
@@ -169,10 +149,9 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
 
 TEST_CASE("the documented examples of the expectations section pass") {
   for (const char* file : {"tests/cases/passing/assert_all_kinds.yaml", "tests/cases/passing/assert_ordering_doc.yaml"}) {
-    auto runs = fresh_dir("runs-assert-doc");
-    auto r = run_bbx({"run", "--runs-dir", runs.string(), file});
-    INFO(file, r.out, r.err);
-    CHECK(r.exit_code == 0);
+    auto run = run_scenario_file(file, fresh_dir("runs-assert-doc"));
+    INFO(file, run.result.out, run.result.err);
+    CHECK(run.result.exit_code == 0);
   }
 }
 

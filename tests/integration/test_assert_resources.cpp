@@ -6,10 +6,7 @@
 #include <algorithm>
 #include <regex>
 
-#include <nlohmann/json.hpp>
-
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -37,51 +34,40 @@ std::regex block(const std::string& text) {
 }  // namespace
 
 TEST_CASE("resources: samples each subject's tree, passes within ranges, peaks in summary.json, rows in samples.csv") {
-  auto runs = fresh_dir("runs-assert-resources-passing");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/passing/assert_resources.yaml"});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("PASS  assert resources passes") != std::string::npos);
-  auto journal = bbx::testing::read_journal(runs / "latest" / "assert_resources_passes" / "events.jsonl");
-  int app = 0, quiet = 0, sampler = 0;
-  for (const auto& e : journal.events) {
-    if (e.type == "resource.sample" && e.source.name == "app") {
-      ++app;
-      CHECK(e.body.at("processes").get<int>() >= 1);
-      CHECK(e.body.contains("rss_bytes"));
-      CHECK(e.body.contains("cpu_ms"));
-      CHECK(e.body.contains("fds"));
-      CHECK(e.body.contains("threads"));
-    }
-    if (e.type == "resource.sample" && e.source.name == "quiet") ++quiet;  // sample: off
-    if (e.type == "resource.sampler") {
-      ++sampler;
-      CHECK(e.body.at("samples").get<int>() >= app);
-    }
+  auto run = run_scenario_file("tests/cases/passing/assert_resources.yaml", fresh_dir("runs-assert-resources-passing"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  CHECK(run.result.out.find("PASS  assert resources passes") != std::string::npos);
+  auto app = events_of(run.events, "resource.sample", "app");
+  for (const auto& e : app) {
+    CHECK(e.body.at("processes").get<int>() >= 1);
+    CHECK(e.body.contains("rss_bytes"));
+    CHECK(e.body.contains("cpu_ms"));
+    CHECK(e.body.contains("fds"));
+    CHECK(e.body.contains("threads"));
   }
-  CHECK(app >= 3);
-  CHECK(quiet == 0);
-  CHECK(sampler == 1);
-  auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
-  auto peaks = summary.at("scenarios").at(0).at("resources");
+  auto sampler = events_of(run.events, "resource.sampler");
+  for (const auto& e : sampler) CHECK(e.body.at("samples").get<std::size_t>() >= app.size());
+  CHECK(app.size() >= 3);
+  CHECK(count_of(run.events, "resource.sample", "quiet") == 0);  // sample: off
+  CHECK(sampler.size() == 1);
+  auto peaks = run.summary.at("scenarios").at(0).at("resources");
   CHECK_FALSE(peaks.contains("quiet"));
   auto a = peaks.at("app");
   CHECK(a.at("max_rss_bytes").get<std::uint64_t>() >= 20u * 1024 * 1024);
   CHECK(a.at("max_fds").get<int>() >= 3);
   CHECK(a.at("max_threads").get<int>() >= 1);
-  CHECK(a.at("samples").get<int>() == app);
+  CHECK(a.at("samples").get<std::size_t>() == app.size());
   CHECK(a.contains("cpu_ms"));
-  auto csv = read_file(runs / "latest" / "assert_resources_passes" / "samples.csv");
+  auto csv = read_file(run.dir / "samples.csv");
   CHECK(csv.rfind("seq,t_ms,subject,pid,rss_bytes,cpu_ms,fds,threads,processes\n", 0) == 0);
-  CHECK(std::count(csv.begin(), csv.end(), '\n') == app + 1);
+  CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == app.size() + 1);
 }
 
 TEST_CASE("resources: a memory leak over max_rss and a CPU spin over cpu fail citing the peak and its seq") {
-  auto runs = fresh_dir("runs-assert-resources-failing");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_resources.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("FAIL  assert resources fails") != std::string::npos);
+  auto run = run_scenario_file("tests/cases/failing/assert_resources.yaml", fresh_dir("runs-assert-resources-failing"));
+  check_console(run.result, 1, {"FAIL  assert resources fails"});
+  INFO(run.result.out, run.result.err);
   const std::string f = "    tests/cases/failing/assert_resources.yaml:";
   for (const auto& b : {
            f + "12:16: resources of subject 'leaky'\n"
@@ -92,5 +78,5 @@ TEST_CASE("resources: a memory leak over max_rss and a CPU spin over cpu fail ci
                "      expected: cpu < 40ms, threads <= 8\n"
                "      actual:   cpu peak @C at @T (seq @N), not < 40ms; threads peak @N at @T (seq @N); @N samples\n"
                "      events:   #@N\n"})
-    CHECK_MESSAGE(std::regex_search(r.out, block(b)), b);
+    CHECK_MESSAGE(std::regex_search(run.result.out, block(b)), b);
 }

@@ -6,37 +6,11 @@
 
 #include <unistd.h>
 
-#include <regex>
-
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
 namespace {
-
-std::string normalised(std::string text) {
-  for (const auto& [re, with] : std::vector<std::pair<const char*, const char*>>{
-           {"seq [0-9]+", "seq N"},
-           {"#[0-9]+", "#N"},
-           {"pid [0-9]+", "pid N"},
-           {"sample [0-9]+", "sample K"},
-           {"[0-9]+ms into", "Tms into"},
-           {"(uid|owner|group) [0-9]+( \\([^)]*\\))?", "$1 ID"}})
-    text = std::regex_replace(text, std::regex(re), with);
-  return text;
-}
-
-CommandResult run_file(const std::string& file, const std::string& runs) {
-  return run_bbx({"run", "--runs-dir", fresh_dir(runs).string(), file});
-}
-
-void check_blocks(const CommandResult& r, int exit_code, const std::vector<std::string>& blocks) {
-  auto out = normalised(r.out);
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == exit_code);
-  for (const auto& b : blocks) CHECK_MESSAGE(out.find(b) != std::string::npos, b);
-}
 
 // The ids scenario: the uid and gid of this test (which the runner and fixture share).
 std::string ids_scenario(const std::string& name, const std::string& expect) {
@@ -57,21 +31,17 @@ std::string ids_scenario(const std::string& name, const std::string& expect) {
 }  // namespace
 
 TEST_CASE("windows bounded by marks and steps; always/never over listening, process and file") {
-  auto pass = run_file("tests/cases/passing/assert_windows.yaml", "runs-windows-pass");
-  check_blocks(pass, 0, {"PASS  assert windows passes"});
+  auto pass = run_scenario_file("tests/cases/passing/assert_windows.yaml", fresh_dir("runs-windows-pass"));
+  check_console(pass.result, 0, {"PASS  assert windows passes"});
   // The example of docs/scenario-language.md "Always and never", verbatim.
-  auto doc = run_file("tests/cases/passing/assert_windows_doc.yaml", "runs-windows-doc");
-  check_blocks(doc, 0, {"PASS  always and never over windows"});
+  auto doc = run_scenario_file("tests/cases/passing/assert_windows_doc.yaml", fresh_dir("runs-windows-doc"));
+  check_console(doc.result, 0, {"PASS  always and never over windows"});
 
   const std::string f = "    tests/cases/failing/assert_windows.yaml:";
-  auto runs = fresh_dir("runs-windows-fail");
-  auto failing = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/assert_windows.yaml"});
+  auto failing = run_scenario_file("tests/cases/failing/assert_windows.yaml", fresh_dir("runs-windows-fail"));
   // The deciding samples are in the journal, and each failure cites one as evidence.
-  auto journal = bbx::testing::read_journal(runs / "latest" / "assert_windows_fails" / "events.jsonl");
-  int samples = 0;
-  for (const auto& e : journal.events) samples += e.type == "probe.sample";
-  CHECK(samples == 3);
-  check_blocks(failing, 1, {
+  CHECK(count_of(failing.events, "probe.sample") == 3);
+  check_console(failing.result, 1, {
       "FAIL  assert windows fails",
       f + "20:14: processes of subject 'app' named 'fixture-child' always during (mark 'warm' .. mark 'done')\n"
           "      expected: at every sample: exactly 1\n"
@@ -104,12 +74,11 @@ TEST_CASE("process user and threads, file owner and group: by numeric id or name
                                          "  - process: {subject: app, name: bbx-fixture, user: \"" + uid +
                                          "\", threads: \">= 1\"}\n"
                                          "  - file: {path: out/f.txt, owner: \"" + uid + "\", group: \"" + gid + "\"}\n");
-  check_blocks(run_bbx({"run", "--runs-dir", fresh_dir("runs-ids-pass").string(), pass}), 0, {"PASS  assert ids passes"});
+  check_console(run_scenario_file(pass, fresh_dir("runs-ids-pass")).result, 0, {"PASS  assert ids passes"});
 
   auto fail = ids_scenario("fails", "  - process: {subject: app, name: fixture-child, user: \"4242424\", threads: \">= 2\"}\n"
                                     "  - file: {path: out/f.txt, owner: no-such-user-bbx, group: \"4242424\"}\n");
-  auto r = run_bbx({"run", "--runs-dir", fresh_dir("runs-ids-fail").string(), fail});
-  check_blocks(r, 1, {
+  check_console(run_scenario_file(fail, fresh_dir("runs-ids-fail")).result, 1, {
       "FAIL  assert ids fails",
       ":9:14: processes of subject 'app' named 'fixture-child'\n"
       "      expected: at least 1, each with user 4242424 and threads at least 2\n"

@@ -3,14 +3,9 @@
 // others carry on, and the isolation mode each report names.
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
-#include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "harness.hpp"
 #include "probes/proc_table.hpp"
@@ -54,55 +49,42 @@ TEST_CASE("a runner killed mid-scenario is a harness error for its scenario only
   std::string marker = "bbx-runner-crash-" + std::to_string(::getpid());
   auto dir = fresh_dir("coordinator-crash");
   auto out = dir / "out.txt";
-  pid_t bbx = ::fork();
-  if (bbx == 0) {
-    if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
-    int fd = ::creat(out.c_str(), 0644);
-    ::dup2(fd, 1);
-    ::execl(bbx_binary().c_str(), "bbx", "run", "-j", "2", "--isolation", "namespaces", "--runs-dir",
-            (dir / "runs").c_str(), "--var", ("marker=" + marker).c_str(), "tests/cases/passing/long_running.yaml",
-            "scenarios/proxy_forwards.yaml", (char*)nullptr);
-    ::_exit(127);
-  }
+  pid_t bbx = start_bbx({"run", "-j", "2", "--isolation", "namespaces", "--runs-dir", (dir / "runs").string(), "--var",
+                         "marker=" + marker, "tests/cases/passing/long_running.yaml", "scenarios/proxy_forwards.yaml"},
+                        out);
   // Wait until the long scenario's subject runs and the short scenario has finished.
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < end &&
-         !(process_running_with("--log-line " + marker) && read_file(out).find("PASS") != std::string::npos))
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto long_runs_short_passed = [&] {
+    return process_running_with("--log-line " + marker) && read_file(out).find("PASS") != std::string::npos;
+  };
+  wait_until(long_runs_short_passed, std::chrono::seconds(10));
   REQUIRE(process_running_with("--log-line " + marker));
   for (pid_t runner : bbx::probes::descendants_of(bbx, bbx::probes::read_proc_table())) ::kill(runner, SIGKILL);
-  int status = 0;
-  ::waitpid(bbx, &status, 0);
+  int code = wait_exit(bbx, std::chrono::seconds(60));
   auto text = read_file(out);
   INFO(text);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(code == 3);
   CHECK(text.find("PASS  proxy forwards to upstream") != std::string::npos);
   CHECK(text.find("ERROR  long running") != std::string::npos);
   CHECK(text.find("runner process killed by SIGKILL") != std::string::npos);
   CHECK(text.find("2 scenarios: 1 passed, 0 failed, 1 error") != std::string::npos);
   // SIGKILL went to every process of the run at once; a dying process stays visible until the
   // kernel has torn it down, so "no survivor" is checked with a bound, not at one instant.
-  auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (process_running_with("--log-line " + marker) && std::chrono::steady_clock::now() < gone_by)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK_FALSE(process_running_with("--log-line " + marker));
+  CHECK(wait_until([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
 }
 
 TEST_CASE("summary.json and the console name the isolation mode that ran") {
   std::string automatic = bbx::runner::namespaces_available() ? "namespaces" : "none";
   for (auto [option, mode] : {std::pair<std::string, std::string>{"none", "none"}, {"", automatic}}) {
     CAPTURE(option);
+    std::vector<std::string> options;
+    if (!option.empty()) options = {"--isolation", option};
     auto runs = fresh_dir("coordinator-isolation-" + (option.empty() ? std::string("default") : option));
-    std::vector<std::string> args{"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml"};
-    if (!option.empty()) args.insert(args.begin() + 1, {"--isolation", option});
-    auto r = run_bbx(args);
-    INFO(r.out, r.err);
-    REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find(" ms, " + mode + ")\n") != std::string::npos);
-    auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
-    CHECK(summary["isolation"] == nlohmann::json::array({mode}));
-    CHECK(summary["scenarios"][0]["isolation"] == mode);
+    auto run = run_scenario_file("scenarios/proxy_forwards.yaml", runs, options);
+    INFO(run.result.out, run.result.err);
+    REQUIRE(run.result.exit_code == 0);
+    CHECK(run.result.out.find(" ms, " + mode + ")\n") != std::string::npos);
+    CHECK(run.summary["isolation"] == nlohmann::json::array({mode}));
+    CHECK(run.summary["scenarios"][0]["isolation"] == mode);
   }
 }
 
@@ -114,34 +96,17 @@ TEST_CASE("a hung runner is killed after its limit and reported, and bbx ends (e
   auto scenario = write_file(dir / "hung.yaml", "name: hung\ntimeout: 1s\nsteps:\n  - sleep: 500ms\n");
   auto out = dir / "out.txt";
   auto runs = dir / "runs";
-  pid_t bbx = ::fork();
-  if (bbx == 0) {
-    int fd = ::creat(out.c_str(), 0644);
-    ::dup2(fd, 1);
-    ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", "none", "--runs-dir", runs.c_str(), scenario.c_str(),
-            (char*)nullptr);
-    ::_exit(127);
-  }
-  auto journal = runs / "latest" / "hung" / "events.jsonl";
+  pid_t bbx = start_bbx({"run", "--isolation", "none", "--runs-dir", runs.string(), scenario.string()}, out);
   auto begun = std::chrono::steady_clock::now();
-  while (read_file(journal).find("\"step.begin\"") == std::string::npos &&
-         std::chrono::steady_clock::now() - begun < std::chrono::seconds(10))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto journal = scenario_dir(runs, "hung") / "events.jsonl";
+  wait_until([&] { return journal_has(journal, "step.begin"); }, std::chrono::seconds(10));
   for (pid_t runner : bbx::probes::descendants_of(bbx, bbx::probes::read_proc_table())) ::kill(runner, SIGSTOP);
-  int status = 0;
-  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (::waitpid(bbx, &status, WNOHANG) != bbx && std::chrono::steady_clock::now() < limit)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  int code = wait_exit(bbx, std::chrono::seconds(60));
   auto took = std::chrono::steady_clock::now() - begun;
-  if (::kill(bbx, 0) == 0) {
-    ::kill(bbx, SIGKILL);
-    ::waitpid(bbx, &status, 0);
-    FAIL("bbx still running after 60 s");
-  }
+  if (code == -1) FAIL("bbx still running after 60 s");
   auto text = read_file(out);
   INFO(text);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(code == 3);
   CHECK(took >= std::chrono::seconds(30));
   CHECK(text.find("ERROR  hung") != std::string::npos);
   CHECK(text.find("runner did not finish within 31s of its start (the scenario's timeout, its subjects' stop grace "

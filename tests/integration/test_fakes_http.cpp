@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -83,19 +82,12 @@ std::map<std::string, std::string> results(const std::filesystem::path& file) {
   return out;
 }
 
-// Runs a scenario file (its runs under dir/runs) that must pass.
-void run_passing(const std::filesystem::path& dir, const std::filesystem::path& file) {
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
-// The bodies of the `type` events in the latest run of `scenario` (its directory name) under dir/runs.
-std::vector<nlohmann::json> bodies_of(const std::filesystem::path& dir, const std::string& scenario, const std::string& type) {
-  std::vector<nlohmann::json> bodies;
-  for (auto& e : bbx::testing::read_journal(dir / "runs/latest" / scenario / "events.jsonl").events)
-    if (e.type == type) bodies.push_back(e.body);
-  return bodies;
+// Runs a scenario (its runs under dir/runs) that must pass.
+ScenarioRun run_passing(const std::filesystem::path& dir, const std::string& yaml) {
+  auto run = run_scenario_yaml(dir, yaml);
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  return run;
 }
 
 }  // namespace
@@ -103,16 +95,11 @@ std::vector<nlohmann::json> bodies_of(const std::filesystem::path& dir, const st
 TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   auto dir = fresh_dir("http-curl");
   auto out = dir / "curl.txt";
-  std::string scenario = kScenario;
-  scenario.replace(scenario.find("OUT"), 3, out.string());
   write_file(dir / "body.json", R"({"from":"file"})");
   write_file(dir / "client.sh", kClient);
-  auto file = write_file(dir / "s.yaml", scenario);
   // client.sh is resolved from the sandbox (the subject's cwd): give bash an absolute path.
-  write_file(file, read_file(file).replace(read_file(file).find("client.sh"), 9, (dir / "client.sh").string()));
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+  auto scenario = replaced(replaced(kScenario, "OUT", out.string()), "client.sh", (dir / "client.sh").string());
+  auto run = run_passing(dir, scenario);
   auto got = results(out);
   INFO(read_file(out));
   CHECK((got["orders"].starts_with("0 201 ") && got["orders"].ends_with(" made R1 via POST")));
@@ -131,14 +118,8 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   // One keep-alive connection: each response is the one planned, never the previous one's bytes.
   CHECK(got["reuse"] == "n=1[1]n=2[0]two[0]n=3[0]");
 
-  std::vector<bbx::Event> requests, responses;
-  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/http_curl/events.jsonl").events) {
-    if (e.type == "http.request") requests.push_back(e);
-    if (e.type == "http.response") responses.push_back(e);
-  }
-  const bbx::Event* miss = nullptr;
-  for (auto& e : requests)
-    if (e.body["method"] == "PUT") miss = &e;
+  auto requests = events_of(run.events, "http.request");
+  const auto* miss = first_with(requests, "method", "PUT");
   REQUIRE(miss);
   CHECK(miss->body["matched"] == false);
   CHECK(miss->body["misses"][0] == nlohmann::json({{"route", 1}, {"passed", 1}, {"reason",
@@ -148,7 +129,7 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   CHECK(miss->body["body_bytes"] == 16);
   CHECK(miss->body["body_sha256"].get<std::string>().size() == 64);
   std::map<std::string, int> faults;
-  for (auto& e : responses) faults[e.body["fault"]]++;
+  for (auto& e : events_of(run.events, "http.response")) faults[e.body["fault"]]++;
   for (const char* f : {"reset", "close_after_headers", "close_mid_body", "garbage", "never_answer"})
     CHECK_MESSAGE(faults[f] == 1, f);
   CHECK(requests.size() == 17);
@@ -157,7 +138,7 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
 TEST_CASE("an HTTPS fake serves curl --cacert ${fakes.NAME.ca_file}; an untrusting client is journaled") {
   auto dir = fresh_dir("http-tls");
   auto out = dir / "curl.txt";
-  auto file = write_file(dir / "s.yaml", R"Y(name: https curl
+  auto run = run_passing(dir, replaced(R"Y(name: https curl
 fakes:
   api:
     http: {port: auto, tls: true}
@@ -168,26 +149,14 @@ subjects:
     command: [bash, -c, "curl -sS --cacert '${fakes.api.ca_file}' ${fakes.api.url}/x > OUT 2>&1; echo \" rc=$?\" >> OUT; curl -s ${fakes.api.url}/y; echo \"untrusted rc=$?\" >> OUT; curl -s --cacert '${fakes.api.ca_file}' ${fakes.api.url}/last; exec sleep 100"]
 expect:
   - request: {fake: api, path: /last, count: 1, within: 20s}
-)Y");
-  auto text = read_file(file);
-  for (auto at = text.find("OUT"); at != std::string::npos; at = text.find("OUT")) text.replace(at, 3, out.string());
-  write_file(file, text);
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+)Y", "OUT", out.string()));
   CHECK(read_file(out) == "secure /x rc=0\nuntrusted rc=60\n");
-  int tls_errors = 0, requests = 0;
-  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/https_curl/events.jsonl").events) {
-    tls_errors += e.type == "http.tls_error";
-    requests += e.type == "http.request";
-  }
-  CHECK(tls_errors == 1);
-  CHECK(requests == 2);
+  CHECK(count_of(run.events, "http.tls_error") == 1);
+  CHECK(count_of(run.events, "http.request") == 2);
 }
 
 TEST_CASE("idle_timeout closes a silent client's connection but never cuts the fake's own delay") {
-  auto dir = fresh_dir("http-idle");
-  auto file = write_file(dir / "s.yaml", R"Y(name: http idle
+  auto run = run_scenario_yaml(fresh_dir("http-idle"), R"Y(name: http idle
 fakes:
   api:
     http: {port: auto, idle_timeout: 300ms}
@@ -202,9 +171,8 @@ steps:
 expect:
   - request: {fake: api, path: /slow, count: 1}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
+  INFO(run.result.out, run.result.err);
+  CHECK(run.result.exit_code == 0);
 }
 
 TEST_CASE("a response larger than the socket's send buffer is written whole, then the connection serves the next") {
@@ -212,7 +180,7 @@ TEST_CASE("a response larger than the socket's send buffer is written whole, the
   std::string big(8u << 20, '\0');  // 8 MiB: more than loopback's largest send buffer (4 MiB)
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
   auto big_file = write_file(dir / "big.bin", big);
-  auto file = write_file(dir / "s.yaml", R"Y(name: http large
+  auto run = run_passing(dir, replaced(R"Y(name: http large
 fakes:
   api:
     http: {port: auto}
@@ -224,19 +192,15 @@ fakes:
 steps:
   - command: [sh, -c, "curl -s --limit-rate 40M -w '%{num_connects} ' -o big.out ${fakes.api.url}/big -o small.out ${fakes.api.url}/small; cmp -s big.out BIG && echo same; cat small.out"]
     expect: {stdout: "1 0 same\nsmall"}
-)Y");
-  auto text = read_file(file);
-  write_file(file, text.replace(text.find("BIG"), 3, big_file.string()));
-  run_passing(dir, file);
+)Y", "BIG", big_file.string()));
   std::vector<std::pair<std::uint64_t, std::string>> responses;  // body_bytes, error
-  for (auto& b : bodies_of(dir, "http_large", "http.response")) responses.emplace_back(b["body_bytes"], b["error"]);
+  for (auto& e : events_of(run.events, "http.response")) responses.emplace_back(e.body["body_bytes"], e.body["error"]);
   CHECK(responses == std::vector<std::pair<std::uint64_t, std::string>>{{8u << 20, ""}, {5, ""}});
 }
 
 TEST_CASE("pipelined requests, one split across writes, are answered in order on one connection; HEAD gets no body") {
-  auto dir = fresh_dir("http-pipeline");
   // Three requests and half a fourth's body in one write; the rest, and a fifth, 300 ms later.
-  auto file = write_file(dir / "s.yaml", R"Y(name: http pipeline
+  auto run = run_passing(fresh_dir("http-pipeline"), R"Y(name: http pipeline
 fakes:
   api:
     http: {port: auto}
@@ -251,20 +215,18 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'HEAD /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /a HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /c HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nPOST /b HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\n\\r\\nhel' >&3; sleep 0.3; printf 'loGET /c HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; grep -aoE 'HTTP/1.1 [0-9]+|A1|B2|C3' <&3 | tr '\\n' ' '"]
     expect: {stdout: "HTTP/1.1 200 HTTP/1.1 200 A1 HTTP/1.1 200 C3 HTTP/1.1 201 B2 HTTP/1.1 200 C3 "}
 )Y");
-  run_passing(dir, file);
   std::vector<std::string> requests;  // conn target body
-  for (auto& b : bodies_of(dir, "http_pipeline", "http.request"))
-    requests.push_back(std::to_string(b["conn"].get<int>()) + " " + b["target"].get<std::string>() + " " +
-                       b["body"].get<std::string>());
+  for (auto& e : events_of(run.events, "http.request"))
+    requests.push_back(std::to_string(e.body["conn"].get<int>()) + " " + e.body["target"].get<std::string>() + " " +
+                       e.body["body"].get<std::string>());
   CHECK(requests == std::vector<std::string>{"1 /a ", "1 /a ", "1 /c ", "1 /b hello", "1 /c "});
   std::vector<std::uint64_t> body_bytes;
-  for (auto& b : bodies_of(dir, "http_pipeline", "http.response")) body_bytes.push_back(b["body_bytes"]);
+  for (auto& e : events_of(run.events, "http.response")) body_bytes.push_back(e.body["body_bytes"]);
   CHECK(body_bytes == std::vector<std::uint64_t>{0, 2, 2, 2, 2});
 }
 
 TEST_CASE("a request the fake cannot parse is answered 400 or 431 and journaled; one cut short or stalled is journaled too") {
-  auto dir = fresh_dir("http-bad");
-  auto file = write_file(dir / "s.yaml", R"Y(name: http bad
+  auto run = run_passing(fresh_dir("http-bad"), R"Y(name: http bad
 fakes:
   api:
     http: {port: auto, idle_timeout: 300ms}
@@ -278,19 +240,19 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /half HTTP/1.1\\r\\nHo' >&3; exec 3>&-"]
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'GET /stall HTTP/1.1\\r\\nHo' >&3; sleep 1"]
 )Y");
-  run_passing(dir, file);
   std::vector<std::string> bad;  // status error method target unparsed (first 8 bytes)
-  for (auto& b : bodies_of(dir, "http_bad", "http.bad_request"))
+  for (auto& e : events_of(run.events, "http.bad_request")) {
+    const auto& b = e.body;
     bad.push_back(std::to_string(b["status"].get<int>()) + " " + b["error"].get<std::string>() + " " +
                   b.value("method", "-") + " " + b.value("target", "-") + " " + b["unparsed"].get<std::string>().substr(0, 8));
+  }
   CHECK(bad == std::vector<std::string>{"400 bad target - - NOT HTTP", "431 header limit exceeded GET / X: aaaaa",
                                         "0 End of file GET /half Ho", "0 idle_timeout passed mid-request GET /stall Ho"});
 }
 
 TEST_CASE("a client sending Expect: 100-continue gets the interim 100, then sends its body and gets the answer") {
-  auto dir = fresh_dir("http-continue");
   // The client reads the 100 (for at most 5 s) before it sends the body, as curl does for large uploads.
-  auto file = write_file(dir / "s.yaml", R"Y(name: http continue
+  auto run = run_passing(fresh_dir("http-continue"), R"Y(name: http continue
 fakes:
   api:
     http: {port: auto}
@@ -301,6 +263,5 @@ steps:
   - command: [bash, -c, "exec 3<>/dev/tcp/127.0.0.1/${fakes.api.port}; printf 'POST /up HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\nExpect: 100-continue\\r\\nConnection: close\\r\\n\\r\\n' >&3; read -r -t 5 first <&3; echo \"$first\" | tr -d '\\r'; read -r -t 5 blank <&3; printf hello >&3; grep -aoE 'HTTP/1.1 [0-9]+|stored' <&3 | tr '\\n' ' '"]
     expect: {stdout: "HTTP/1.1 100 Continue\nHTTP/1.1 201 stored "}
 )Y");
-  run_passing(dir, file);
-  CHECK(bodies_of(dir, "http_continue", "http.request").at(0)["body"] == "hello");
+  CHECK(events_of(run.events, "http.request").at(0).body["body"] == "hello");
 }

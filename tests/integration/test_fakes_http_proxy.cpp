@@ -6,11 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -67,41 +65,24 @@ expect:
   - log: {subject: app, contains: "request GET /hello"}
 )Y";
 
-std::vector<bbx::Event> events_of(const std::filesystem::path& journal, const std::string& type, const std::string& fake) {
-  std::vector<bbx::Event> out;
-  for (auto& e : bbx::testing::read_journal(journal).events)
-    if (e.type == type && e.source.name == fake) out.push_back(e);
-  return out;
-}
-
-const bbx::Event* with_target(const std::vector<bbx::Event>& events, const std::string& target) {
-  for (const auto& e : events)
-    if (e.body["target"] == target) return &e;
-  return nullptr;
-}
-
-const bbx::Event* linked(const std::vector<bbx::Event>& events, std::uint64_t request_seq) {
-  for (const auto& e : events)
-    if (e.body["request_seq"] == request_seq) return &e;
-  return nullptr;
+// The event of `events` that answers (or forwards) the request journaled at request_seq.
+const Event* linked(const std::vector<Event>& events, std::uint64_t request_seq) {
+  return first_with(events, "request_seq", request_seq);
 }
 
 }  // namespace
 
 TEST_CASE("a fake in proxy mode forwards, relays, fails over to 502/504 and journals both sides") {
-  auto dir = fresh_dir("http-proxy");
-  auto file = write_file(dir / "s.yaml", kScenario);
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto journal = dir / "runs/latest/http_proxy/events.jsonl";
-  auto requests = events_of(journal, "http.request", "front");
-  auto upstream = events_of(journal, "http.upstream", "front");
-  auto responses = events_of(journal, "http.response", "front");
+  auto run = run_scenario_yaml(fresh_dir("http-proxy"), kScenario);
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto requests = events_of(run.events, "http.request", "front");
+  auto upstream = events_of(run.events, "http.upstream", "front");
+  auto responses = events_of(run.events, "http.response", "front");
   CHECK(requests.size() == 8);
   CHECK(upstream.size() == 7);  // all but /local
 
-  const auto* api = with_target(requests, "/api/items?page=2");
+  const auto* api = first_with(requests, "target", "/api/items?page=2");
   REQUIRE(api);
   CHECK(api->body["proxy"].get<std::string>().ends_with("/v1"));
   const auto* up = linked(upstream, api->seq);
@@ -125,13 +106,13 @@ TEST_CASE("a fake in proxy mode forwards, relays, fails over to 502/504 and jour
   CHECK(api_response->seq > up->seq);
 
   // curl sent both /app requests on one connection: the second reused the upstream one.
-  const auto* again = with_target(requests, "/app/again");
+  const auto* again = first_with(requests, "target", "/app/again");
   REQUIRE(again);
   REQUIRE(linked(upstream, again->seq));
   CHECK(linked(upstream, again->seq)->body["reused"] == true);
   CHECK(linked(upstream, again->seq)->body["request"]["target"] == "/again");
 
-  const auto* down = with_target(requests, "/down");
+  const auto* down = first_with(requests, "target", "/down");
   REQUIRE(down);
   REQUIRE(linked(upstream, down->seq));
   CHECK(linked(upstream, down->seq)->body["outcome"] == "unreachable");
@@ -140,23 +121,22 @@ TEST_CASE("a fake in proxy mode forwards, relays, fails over to 502/504 and jour
   CHECK(linked(responses, down->seq)->body["status"] == 502);
 
   // While /slow waited for its upstream, /local (sent at the same time) was answered.
-  const auto* slow = with_target(requests, "/slow");
-  const auto* local = with_target(requests, "/local");
+  const auto* slow = first_with(requests, "target", "/slow");
+  const auto* local = first_with(requests, "target", "/local");
   REQUIRE((slow && local));
   REQUIRE(linked(upstream, slow->seq));
   CHECK(linked(upstream, slow->seq)->body["outcome"] == "timeout");
   CHECK(linked(responses, slow->seq)->body["status"] == 504);
   CHECK(linked(responses, local->seq)->seq < linked(upstream, slow->seq)->seq);
 
-  const auto* elsewhere = with_target(requests, "/elsewhere");
+  const auto* elsewhere = first_with(requests, "target", "/elsewhere");
   REQUIRE(elsewhere);
   CHECK(elsewhere->body["matched"] == false);
   CHECK(linked(upstream, elsewhere->seq)->body["response"]["status"] == 404);
 }
 
 TEST_CASE("a proxy scenario whose upstream is down and whose upstream saw other headers fails with both reasons") {
-  auto dir = fresh_dir("http-proxy-fails");
-  auto file = write_file(dir / "s.yaml", R"Y(name: http proxy fails
+  auto run = run_scenario_yaml(fresh_dir("http-proxy-fails"), R"Y(name: http proxy fails
 fakes:
   front:
     http: {port: auto}
@@ -177,23 +157,20 @@ steps:
 expect:
   - request: {fake: back, path: /x, headers: {X-Env: prod}}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  auto f = "    " + file.string() + ":";
-  std::string out = std::regex_replace(r.out, std::regex("seq [0-9]+"), "seq N");
-  CHECK(out.find(f + "17:5: step 'http GET ${fakes.front.url}/down' status\n"
-                     "      expected: 200\n"
-                     "      actual:   502\n") != std::string::npos);
-  CHECK(out.find(f + "20:14: request at fake 'back': any method /x header X-Env: prod\n"
-                     "      expected: at least 1 matching\n"
-                     "      actual:   0 matching; 1 other request at 'back'; closest: GET /x (seq N): header X-Env "
-                     "differs: expected prod, got test\n") != std::string::npos);
+  auto f = "    " + run.file.string() + ":";
+  check_console(run.result, 1, {
+      f + "17:5: step 'http GET ${fakes.front.url}/down' status\n"
+          "      expected: 200\n"
+          "      actual:   502\n",
+      f + "20:14: request at fake 'back': any method /x header X-Env: prod\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 1 other request at 'back'; closest: GET /x (seq N): header X-Env "
+          "differs: expected prod, got test\n",
+  });
 }
 
 TEST_CASE("separate client connections share one kept-alive upstream connection through the fake's pool") {
-  auto dir = fresh_dir("http-proxy-pool");
-  auto file = write_file(dir / "s.yaml", R"Y(name: http proxy pool
+  auto run = run_scenario_yaml(fresh_dir("http-proxy-pool"), R"Y(name: http proxy pool
 fakes:
   front:
     http: {port: auto}
@@ -206,12 +183,10 @@ steps:
   - command: [sh, -c, "curl -s ${fakes.front.url}/1; curl -s ${fakes.front.url}/2; curl -s ${fakes.front.url}/3"]
     expect: {stdout: okokok}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto journal = dir / "runs/latest/http_proxy_pool/events.jsonl";
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
   std::vector<bool> reused;
-  for (const auto& e : events_of(journal, "http.upstream", "front")) reused.push_back(e.body["reused"].get<bool>());
+  for (const auto& e : events_of(run.events, "http.upstream", "front")) reused.push_back(e.body["reused"].get<bool>());
   // Normally {false, true, true}; a loaded machine may accept a client before it saw the
   // previous one leave, so at least one reuse is required, and each reuse saves a connection.
   REQUIRE(reused.size() == 3);
@@ -219,8 +194,9 @@ steps:
   auto reuses = std::count(reused.begin(), reused.end(), true);
   CHECK(reuses >= 1);
   std::set<std::uint64_t> front_conns, back_conns;
-  for (const auto& e : events_of(journal, "http.request", "front")) front_conns.insert(e.body["conn"].get<std::uint64_t>());
-  for (const auto& e : events_of(journal, "http.request", "back")) back_conns.insert(e.body["conn"].get<std::uint64_t>());
+  for (const auto& e : events_of(run.events, "http.request", "front"))
+    front_conns.insert(e.body["conn"].get<std::uint64_t>());
+  for (const auto& e : events_of(run.events, "http.request", "back")) back_conns.insert(e.body["conn"].get<std::uint64_t>());
   CHECK(front_conns.size() == 3);
   CHECK(back_conns.size() == static_cast<std::size_t>(3 - reuses));
 }

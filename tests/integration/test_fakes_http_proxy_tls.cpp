@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -31,30 +30,11 @@ steps:
 )Y" + steps;
 }
 
-struct Run {
-  CommandResult result;
-  std::vector<bbx::Event> events;
-  std::vector<bbx::Event> of(const std::string& type, const std::string& fake) const {
-    std::vector<bbx::Event> out;
-    for (const auto& e : events)
-      if (e.type == type && e.source.name == fake) out.push_back(e);
-    return out;
-  }
-};
-
-Run run_scenario(const std::string& id, const std::string& text) {
-  auto dir = fresh_dir(id);
-  auto file = write_file(dir / "s.yaml", text);
-  Run run{run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()}), {}};
-  auto journal = dir / "runs/latest" / id / "events.jsonl";
-  if (std::filesystem::exists(journal)) run.events = bbx::testing::read_journal(journal).events;
-  return run;
-}
-
 }  // namespace
 
 TEST_CASE("a plain fake forwards to an HTTPS fake trusting its ca_file: relayed, kept alive, both sides journaled") {
-  auto run = run_scenario("https_proxy_trusted", scenario("https proxy trusted", R"(, ca_file: "${fakes.back.ca_file}")", R"Y(
+  const std::string trust = R"(, ca_file: "${fakes.back.ca_file}")";
+  auto run = run_scenario_yaml(fresh_dir("https-proxy-trusted"), scenario("https proxy trusted", trust, R"Y(
   - command: [curl, -sS, -i, "${fakes.front.url}/up/items", "${fakes.front.url}/up/items"]
     expect: {stdout_contains: ["HTTP/1.1 201 Created", "X-Back: tls", "secret items\n"]}
 expect:
@@ -63,7 +43,7 @@ expect:
 )Y"));
   INFO(run.result.out, run.result.err);
   REQUIRE(run.result.exit_code == 0);
-  auto upstream = run.of("http.upstream", "front");
+  auto upstream = events_of(run.events, "http.upstream", "front");
   REQUIRE(upstream.size() == 2);
   for (const auto& up : upstream) {
     CHECK(up.body["url"].get<std::string>().starts_with("https://127.0.0.1:"));
@@ -75,14 +55,14 @@ expect:
   }
   CHECK(upstream[0].body["reused"] == false);
   CHECK(upstream[1].body["reused"] == true);  // one TLS connection carried both
-  auto at_back = run.of("http.request", "back");
+  auto at_back = events_of(run.events, "http.request", "back");
   REQUIRE(at_back.size() == 2);
   CHECK(at_back[0].body["conn"] == at_back[1].body["conn"]);
-  CHECK(run.of("http.tls_error", "back").empty());
+  CHECK(events_of(run.events, "http.tls_error", "back").empty());
 }
 
 TEST_CASE("without ca_file the HTTPS fake's self-signed certificate is refused: 502 naming the reason") {
-  auto run = run_scenario("https_proxy_untrusted", scenario("https proxy untrusted", "", R"Y(
+  auto run = run_scenario_yaml(fresh_dir("https-proxy-untrusted"), scenario("https proxy untrusted", "", R"Y(
   - command: [curl, -sS, -i, "${fakes.front.url}/up/items"]
     expect: {stdout_contains: ["HTTP/1.1 502 Bad Gateway", "X-Bbx-Proxy: failed"]}
   - command: [curl, -sS, "${fakes.front.url}/up/items"]
@@ -92,19 +72,19 @@ expect:
 )Y"));
   INFO(run.result.out, run.result.err);
   REQUIRE(run.result.exit_code == 0);
-  auto upstream = run.of("http.upstream", "front");
+  auto upstream = events_of(run.events, "http.upstream", "front");
   REQUIRE(upstream.size() == 2);
   CHECK(upstream[0].body["outcome"] == "failed");
   CHECK(upstream[0].body["error"] == "tls: certificate verification failed: self-signed certificate");
   CHECK_FALSE(upstream[0].body.contains("response"));
-  auto responses = run.of("http.response", "front");
+  auto responses = events_of(run.events, "http.response", "front");
   REQUIRE(responses.size() == 2);
   CHECK(responses[0].body["status"] == 502);
-  CHECK(run.of("http.tls_error", "back").size() == 2);  // back saw each handshake refused
+  CHECK(events_of(run.events, "http.tls_error", "back").size() == 2);  // back saw each handshake refused
 }
 
 TEST_CASE("insecure: true accepts the HTTPS fake's certificate unverified") {
-  auto run = run_scenario("https_proxy_insecure", scenario("https proxy insecure", ", insecure: true", R"Y(
+  auto run = run_scenario_yaml(fresh_dir("https-proxy-insecure"), scenario("https proxy insecure", ", insecure: true", R"Y(
   - command: [curl, -sS, "${fakes.front.url}/up/items"]
     expect: {stdout: "secret items\n"}
 expect:
@@ -112,8 +92,8 @@ expect:
 )Y"));
   INFO(run.result.out, run.result.err);
   REQUIRE(run.result.exit_code == 0);
-  auto upstream = run.of("http.upstream", "front");
+  auto upstream = events_of(run.events, "http.upstream", "front");
   REQUIRE(upstream.size() == 1);
   CHECK(upstream[0].body["outcome"] == "ok");
-  CHECK(run.of("http.tls_error", "back").empty());
+  CHECK(events_of(run.events, "http.tls_error", "back").empty());
 }

@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -64,42 +63,32 @@ TEST_CASE("a threaded HTTP fake serves concurrent curl clients over HTTP and HTT
   auto dir = fresh_dir("http-threads");
   auto out = dir / "codes";
   write_file(dir / "client.sh", kClient);
-  std::string scenario = kScenario;
-  scenario.replace(scenario.find("CLIENT"), 6, (dir / "client.sh").string());
-  scenario.replace(scenario.find("OUT"), 3, out.string());
-  auto file = write_file(dir / "s.yaml", scenario);
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
+  auto scenario = replaced(replaced(kScenario, "CLIENT", (dir / "client.sh").string()), "OUT", out.string());
+  auto run = run_scenario_yaml(dir, scenario);
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
 
   auto seq = read_file(dir / "codes.seq");
   CHECK(count_lines(seq, "503") == 1);  // the sequence's first answer, once for all threads
   CHECK(count_lines(seq, "200") == 199);
   CHECK(count_lines(read_file(dir / "codes.tls"), "200") == 20);
 
-  std::vector<bbx::Event> requests;
+  auto requests = events_of(run.events, "http.request");
   std::map<std::uint64_t, int> status_of;  // request seq -> response status
-  std::int64_t pass_ns = -1;               // when the `within:` check on /last passed
-  for (auto& e : bbx::testing::read_journal(dir / "runs/latest/http_threads/events.jsonl").events) {
-    if (e.type == "http.request") requests.push_back(e);
-    if (e.type == "http.response") status_of[e.body.at("request_seq").get<std::uint64_t>()] = e.body.at("status").get<int>();
-    if (e.type == "assert.pass" && e.body.dump().find("/last") != std::string::npos) pass_ns = e.t_ns;
-  }
+  for (const auto& e : events_of(run.events, "http.response"))
+    status_of[e.body.at("request_seq").get<std::uint64_t>()] = e.body.at("status").get<int>();
+  const auto* passed = last_of(run.events, "assert.pass",  // the `within:` check on /last
+                               [](const Event& e) { return e.body.dump().find("/last") != std::string::npos; });
   REQUIRE(requests.size() == 221);
   CHECK(status_of.size() == 221);
-  const bbx::Event* first_seq = nullptr;
-  const bbx::Event* last = nullptr;
-  for (auto& e : requests) {
-    auto path = e.body.at("path").get<std::string>();
-    if (path == "/seq" && !first_seq) first_seq = &e;
-    if (path == "/last") last = &e;
-  }
+  const auto* first_seq = first_with(requests, "path", "/seq");
+  const auto* last = last_of(requests, "http.request", [](const Event& e) { return e.body.at("path") == "/last"; });
   REQUIRE(first_seq);
   CHECK(first_seq->body.at("sequence") == 0);
   CHECK(status_of[first_seq->seq] == 503);
 
   // The `within:` check passed as the request was journaled, not at a later wake of the loop.
   REQUIRE(last);
-  REQUIRE(pass_ns > 0);
-  CHECK(pass_ns - last->t_ns < 2'000'000'000);  // the fallback would be the 30 s deadline
+  REQUIRE((passed && passed->t_ns > 0));
+  CHECK(passed->t_ns - last->t_ns < 2'000'000'000);  // the fallback would be the 30 s deadline
 }

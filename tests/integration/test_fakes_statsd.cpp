@@ -7,21 +7,12 @@
 #include <cstdlib>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
 namespace {
 
-std::vector<bbx::Event> events_of(const std::filesystem::path& runs, const std::string& scenario_dir,
-                                  const std::string& type) {
-  std::vector<bbx::Event> out;
-  for (auto& e : bbx::testing::read_journal(runs / "latest" / scenario_dir / "events.jsonl").events)
-    if (e.type == type) out.push_back(e);
-  return out;
-}
-
-std::vector<nlohmann::json> samples_of(const std::vector<bbx::Event>& datagrams) {
+std::vector<nlohmann::json> samples_of(const std::vector<Event>& datagrams) {
   std::vector<nlohmann::json> out;
   for (const auto& d : datagrams)
     for (const auto& s : d.body["samples"]) out.push_back(s);
@@ -49,8 +40,7 @@ std::string hot_shots_dir(std::filesystem::path& dir) {
 }  // namespace
 
 TEST_CASE("the UDP statsd fake journals each datagram raw and parsed from bbx-fixture") {
-  auto dir = fresh_dir("statsd-fixture");
-  auto file = write_file(dir / "s.yaml", R"(name: statsd fixture
+  auto run = run_scenario_yaml(fresh_dir("statsd-fixture"), R"(name: statsd fixture
 fakes:
   metrics:
     statsd: {port: auto}
@@ -63,14 +53,13 @@ steps:
     expect: {status: 200}
   - sleep: 300ms
 )");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto receiver = events_of(dir / "runs", "statsd_fixture", "statsd.receiver");
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto receiver = events_of(run.events, "statsd.receiver");
   REQUIRE(receiver.size() == 1);
   CHECK(receiver[0].body["transport"] == "udp");
   CHECK(receiver[0].body["receive_buffer"].get<int>() >= 200000);
-  auto datagrams = events_of(dir / "runs", "statsd_fixture", "statsd.datagram");
+  auto datagrams = events_of(run.events, "statsd.datagram");
   std::vector<std::string> raws;
   for (auto& d : datagrams) raws.push_back(d.body["raw"]);
   CHECK(std::find(raws.begin(), raws.end(), "fixture.started:1|c") != raws.end());
@@ -79,7 +68,7 @@ steps:
   auto* latency = find_sample(samples, "fixture.latency");
   REQUIRE(latency);
   CHECK((*latency)["type"] == "ms");
-  CHECK(events_of(dir / "runs", "statsd_fixture", "statsd.loss").empty());
+  CHECK(events_of(run.events, "statsd.loss").empty());
 }
 
 TEST_CASE("the statsd fake understands the npm client hot-shots: tags, events, service checks") {
@@ -103,7 +92,7 @@ c.event('deploy', 'version 2 | done', {alert_type: 'success', aggregation_key: '
 c.check('shop.health', c.CHECKS.WARNING, {message: 'slow disk', hostname: 'h1'}, ['team:a']);
 c.close(() => { require('net').createServer().listen(18183, '127.0.0.1'); });  // ready: everything was sent
 )");
-  auto file = write_file(dir / "s.yaml", R"(name: hot shots
+  auto run = run_scenario_yaml(dir, R"(name: hot shots
 fakes:
   dd:
     statsd: {port: auto}
@@ -114,10 +103,9 @@ subjects:
 steps:
   - sleep: 200ms
 )");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto samples = samples_of(events_of(dir / "runs", "hot_shots", "statsd.datagram"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto samples = samples_of(events_of(run.events, "statsd.datagram"));
   auto* orders = find_sample(samples, "shop.orders");
   REQUIRE(orders);
   CHECK((*orders)["type"] == "c");
@@ -131,24 +119,23 @@ steps:
     CHECK((*s)["type"] == w.type);
   }
   CHECK((*find_sample(samples, "shop.users"))["value"] == "alice");
-  auto events = events_of(dir / "runs", "hot_shots", "statsd.event");
+  auto events = events_of(run.events, "statsd.event");
   REQUIRE(events.size() == 1);
   CHECK(events[0].body["title"] == "deploy");
   CHECK(events[0].body["text"] == "version 2 | done");
   CHECK(events[0].body["alert_type"] == "success");
   CHECK(events[0].body["aggregation_key"] == "k1");
-  auto checks = events_of(dir / "runs", "hot_shots", "statsd.service_check");
+  auto checks = events_of(run.events, "statsd.service_check");
   REQUIRE(checks.size() == 1);
   CHECK(checks[0].body["name"] == "shop.health");
   CHECK(checks[0].body["status"] == 1);
   CHECK(checks[0].body["message"] == "slow disk");
   CHECK(checks[0].body["host"] == "h1");
-  CHECK(events_of(dir / "runs", "hot_shots", "statsd.parse_error").empty());
+  CHECK(events_of(run.events, "statsd.parse_error").empty());
 }
 
 TEST_CASE("TCP statsd and graphite fakes parse lines; bad lines become parse_error events") {
-  auto dir = fresh_dir("statsd-tcp");
-  auto file = write_file(dir / "s.yaml", R"(name: tcp metrics
+  auto run = run_scenario_yaml(fresh_dir("statsd-tcp"), R"(name: tcp metrics
 fakes:
   st:
     statsd: {port: auto, protocol: tcp}
@@ -160,10 +147,9 @@ subjects:
 steps:
   - sleep: 2s
 )");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto datagrams = events_of(dir / "runs", "tcp_metrics", "statsd.datagram");
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto datagrams = events_of(run.events, "statsd.datagram");
   auto samples = samples_of(datagrams);
   REQUIRE(find_sample(samples, "a.b"));
   CHECK((*find_sample(samples, "a.b"))["value"] == 3.0);
@@ -172,7 +158,7 @@ steps:
   REQUIRE(cpu);
   CHECK((*cpu)["tags"] == nlohmann::json({"host:h1"}));
   CHECK((*cpu)["timestamp"] == 1700000000);
-  auto errors = events_of(dir / "runs", "tcp_metrics", "statsd.parse_error");
+  auto errors = events_of(run.events, "statsd.parse_error");
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].body["line"] == "not a metric");
   CHECK(errors[0].source.name == "st");
@@ -180,7 +166,7 @@ steps:
 
 TEST_CASE("datagrams the kernel drops fail the scenario loudly (on_loss: fail)") {
   auto dir = fresh_dir("statsd-loss");
-  auto file = write_file(dir / "s.yaml", R"Y(name: statsd loss
+  const std::string scenario = R"Y(name: statsd loss
 fakes:
   metrics:
     statsd: {port: auto, receive_buffer: 4KiB}
@@ -190,24 +176,24 @@ subjects:
     ready: {listening: 18184, within: 30s}
 steps:
   - sleep: 500ms
-)Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+)Y";
+  auto run = run_scenario_yaml(dir / "fail", scenario);
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("    capture of fake 'metrics'\n      expected: no loss\n      actual:   the kernel dropped ") !=
         std::string::npos);
   CHECK(r.out.find(" datagram(s) before bbx read them (receive buffer ") != std::string::npos);
-  auto losses = events_of(dir / "runs", "statsd_loss", "statsd.loss");
+  auto losses = events_of(run.events, "statsd.loss");
   REQUIRE_FALSE(losses.empty());
   std::uint64_t dropped = 0;
   for (auto& l : losses) dropped += l.body["dropped"].get<std::uint64_t>();
-  auto datagrams = events_of(dir / "runs", "statsd_loss", "statsd.datagram");
+  auto datagrams = events_of(run.events, "statsd.datagram");
   CHECK(dropped + datagrams.size() == 50000);  // every datagram is either journaled or counted lost
 
-  auto warn = write_file(dir / "w.yaml", read_file(file).replace(read_file(file).find("4KiB}"), 5, "4KiB, on_loss: warn}"));
-  auto w = run_bbx({"run", "--runs-dir", (dir / "runs-warn").string(), warn.string()});
-  INFO(w.out, w.err);
-  CHECK(w.exit_code == 0);
+  auto warn = run_scenario_yaml(dir / "warn", replaced(scenario, "4KiB}", "4KiB, on_loss: warn}"));
+  INFO(warn.result.out, warn.result.err);
+  CHECK(warn.result.exit_code == 0);
 }
 
 // The statsd fake journals on its own thread; checks after the stop must see every datagram
@@ -215,7 +201,7 @@ steps:
 // datagrams of 20 samples each leave the journal thread well behind the sender.
 TEST_CASE("metric checks after the stop count every datagram the statsd fake received") {
   auto dir = fresh_dir("statsd-settle");
-  auto file = write_file(dir / "s.yaml", R"Y(name: statsd settle
+  const std::string scenario = R"Y(name: statsd settle
 fakes:
   metrics:
     statsd: {port: auto}
@@ -223,22 +209,20 @@ steps:
   - command: [python3, -c, "import socket,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nd=b'burst.x:1|c\\n'*20\nfor i in range(20000): s.sendto(d,('127.0.0.1',int(sys.argv[1])))", "${fakes.metrics.port}"]
 expect:
   - metric: {fake: metrics, name: burst.x, count: 400000}
-)Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(events_of(dir / "runs", "statsd_settle", "statsd.datagram").size() == 20000);
+)Y";
+  auto run = run_scenario_yaml(dir / "pass", scenario);
+  INFO(run.result.out, run.result.err);
+  CHECK(run.result.exit_code == 0);
+  CHECK(count_of(run.events, "statsd.datagram") == 20000);
 
-  auto more = write_file(dir / "f.yaml", read_file(file).replace(read_file(file).find("count: 400000"), 13, "count: 400001"));
-  auto f = run_bbx({"run", "--runs-dir", (dir / "runs-fail").string(), more.string()});
+  auto f = run_scenario_yaml(dir / "fail", replaced(scenario, "count: 400000", "count: 400001")).result;
   CHECK(f.exit_code == 1);
   CHECK(f.out.find("metric at fake 'metrics': burst.x\n      expected: count 400001\n"
                    "      actual:   count 400000 over 400000 samples\n") != std::string::npos);
 }
 
 TEST_CASE("a metric check with within: passes as the datagram is journaled, not at its deadline") {
-  auto dir = fresh_dir("statsd-within");
-  auto file = write_file(dir / "s.yaml", R"Y(name: statsd within
+  auto run = run_scenario_yaml(fresh_dir("statsd-within"), R"Y(name: statsd within
 fakes:
   metrics:
     statsd: {port: auto}
@@ -249,11 +233,10 @@ subjects:
 expect:
   - metric: {fake: metrics, name: late.x, count: 1, within: 30s}
 )Y");
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto datagrams = events_of(dir / "runs", "statsd_within", "statsd.datagram");
-  auto passed = events_of(dir / "runs", "statsd_within", "assert.pass");
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto datagrams = events_of(run.events, "statsd.datagram");
+  auto passed = events_of(run.events, "assert.pass");
   REQUIRE(datagrams.size() == 1);
   REQUIRE(passed.size() == 1);
   CHECK(passed[0].t_ns - datagrams[0].t_ns < 2'000'000'000);  // the fallback would be the 30 s deadline

@@ -5,18 +5,10 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
 namespace {
-
-int count_of(const std::filesystem::path& journal, const std::string& type, const std::string& name = "") {
-  int n = 0;
-  for (const auto& e : bbx::testing::read_journal(journal).events)
-    if (e.type == type && (name.empty() || e.source.name == name)) ++n;
-  return n;
-}
 
 const char* kMatrix = "scenarios/config_statsd_validation.yaml";
 
@@ -38,12 +30,9 @@ TEST_CASE("a variant whose expectation does not match fails with expected and ac
   auto at = text.find("must be a string");
   REQUIRE(at != std::string::npos);
   text.replace(at, 16, "must be a number");
-  auto file = write_file(dir / "wrong.yaml", text);
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), "--filter", "number", file.string()});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("      expected: \"error: config: statsd: must be a number\\n\"\n"
-                   "      actual:   \"error: config: statsd: must be a string\\n\"\n") != std::string::npos);
+  auto run = run_scenario_file(write_file(dir / "wrong.yaml", text), dir / "runs", {"--filter", "number"});
+  check_console(run.result, 1, {"      expected: \"error: config: statsd: must be a number\\n\"\n"
+                                "      actual:   \"error: config: statsd: must be a string\\n\"\n"});
 }
 
 TEST_CASE("list shows expanded ids and tags; --filter and --tag select variants") {
@@ -63,26 +52,22 @@ TEST_CASE("list shows expanded ids and tags; --filter and --tag select variants"
 }
 
 TEST_CASE("files, includes, restart, waits, commands and marks run and are journaled") {
-  auto runs = fresh_dir("runs-lifecycle");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/lifecycle_and_files.yaml"});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  auto journal = runs / "latest" / "lifecycle_and_files" / "events.jsonl";
-  CHECK(count_of(journal, "file.write") == 4);  // three files: + one file step
-  CHECK(count_of(journal, "mark") == 2);
-  CHECK(count_of(journal, "command.exit") == 4);
-  CHECK(count_of(journal, "wait.done") == 3);
-  CHECK(count_of(journal, "process.spawn", "app") == 3);  // start, restart, start
-  CHECK(count_of(journal, "http.request", "upstream") >= 2);  // the include's fake served
+  auto run = run_scenario_file("scenarios/lifecycle_and_files.yaml", fresh_dir("runs-lifecycle"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  CHECK(count_of(run.events, "file.write") == 4);  // three files: + one file step
+  CHECK(count_of(run.events, "mark") == 2);
+  CHECK(count_of(run.events, "command.exit") == 4);
+  CHECK(count_of(run.events, "wait.done") == 3);
+  CHECK(count_of(run.events, "process.spawn", "app") == 3);  // start, restart, start
+  CHECK(count_of(run.events, "http.request", "upstream") >= 2);  // the include's fake served
 }
 
 TEST_CASE("a command step reports its output mismatch at the step") {
-  auto r = run_bbx({"run", "--runs-dir", fresh_dir("runs-cmd").string(), "tests/cases/failing/command_mismatch.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("    tests/cases/failing/command_mismatch.yaml:6:5: step 'command cat' stdout\n"
-                   "      expected: \"hello world\\n\"\n"
-                   "      actual:   \"hello command mismatch\\n\"\n") != std::string::npos);
+  auto run = run_scenario_file("tests/cases/failing/command_mismatch.yaml", fresh_dir("runs-cmd"));
+  check_console(run.result, 1, {"    tests/cases/failing/command_mismatch.yaml:6:5: step 'command cat' stdout\n"
+                                "      expected: \"hello world\\n\"\n"
+                                "      actual:   \"hello command mismatch\\n\"\n"});
 }
 
 TEST_CASE("--var overrides scenario and included vars everywhere templates appear") {
@@ -119,26 +104,24 @@ TEST_CASE("a parameterised include: its vars override the fragment's, and when: 
 }
 
 TEST_CASE("an http step checks response headers: exact, contains/matches, absent") {
-  auto pass = run_bbx(
-      {"run", "--runs-dir", fresh_dir("runs-headers").string(), "tests/cases/passing/step_http_headers.yaml"});
-  INFO(pass.out, pass.err);
-  CHECK(pass.exit_code == 0);
-  auto r = run_bbx(
-      {"run", "--runs-dir", fresh_dir("runs-headers-fail").string(), "tests/cases/failing/step_http_headers.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
+  auto pass = run_scenario_file("tests/cases/passing/step_http_headers.yaml", fresh_dir("runs-headers"));
+  check_console(pass.result, 0, {});
+  auto r = run_scenario_file("tests/cases/failing/step_http_headers.yaml", fresh_dir("runs-headers-fail")).result;
   const std::string f = "    tests/cases/failing/step_http_headers.yaml:";
   const std::string received = "; headers received:\n    | Server: bbx-fake\n    | Cache-Control: no-store\n"
                                "    | Content-Type: text/plain\n    | Content-Length: 2\n";
-  CHECK(r.out.find(f + "12:23: step 'http GET ${fakes.api.url}/x' header Content-Type\n"
-                       "      expected: \"application/json\"\n"
-                       "      actual:   \"text/plain\"" + received) != std::string::npos);
-  CHECK(r.out.find(f + "13:23: step 'http GET ${fakes.api.url}/x' header X-Request-Id\n"
-                       "      expected: contains \"req-\"\n"
-                       "      actual:   missing" + received) != std::string::npos);
-  CHECK(r.out.find(f + "14:24: step 'http GET ${fakes.api.url}/x' header cache-control\n"
-                       "      expected: absent\n"
-                       "      actual:   \"no-store\"" + received) != std::string::npos);
+  check_console(r, 1, {
+      f + "12:23: step 'http GET ${fakes.api.url}/x' header Content-Type\n"
+          "      expected: \"application/json\"\n"
+          "      actual:   \"text/plain\"" + received,
+      f + "13:23: step 'http GET ${fakes.api.url}/x' header X-Request-Id\n"
+          "      expected: contains \"req-\"\n"
+          "      actual:   missing" + received,
+      f + "14:24: step 'http GET ${fakes.api.url}/x' header cache-control\n"
+          "      expected: absent\n"
+          "      actual:   \"no-store\"" + received,
+  });
+  INFO(r.out);
   CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
 }
 

@@ -13,82 +13,62 @@ namespace {
 
 std::filesystem::path runs_dir(const std::string& name) { return fresh_dir("runs-" + name); }
 
-std::vector<std::string> event_types(const std::filesystem::path& journal) {
-  std::vector<std::string> types;
-  for (const auto& e : bbx::testing::read_journal(journal).events) types.push_back(e.type);
-  return types;
-}
-
-bool contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
 }  // namespace
 
 TEST_CASE("a passing scenario exits 0 and leaves summary, journal and latest link") {
   auto runs = runs_dir("pass");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "scenarios/proxy_forwards.yaml"});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("PASS  proxy forwards to upstream") != std::string::npos);
-  CHECK(r.out.find("1 scenario: 1 passed, 0 failed") != std::string::npos);
+  auto run = run_scenario_file("scenarios/proxy_forwards.yaml", runs);
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  CHECK(run.result.out.find("PASS  proxy forwards to upstream") != std::string::npos);
+  CHECK(run.result.out.find("1 scenario: 1 passed, 0 failed") != std::string::npos);
   auto latest = runs / "latest";
   REQUIRE(std::filesystem::exists(latest / "summary.json"));
-  auto summary = nlohmann::json::parse(read_file(latest / "summary.json"));
-  CHECK(summary["counts"]["passed"] == 1);
-  CHECK(summary["scenarios"][0]["verdict"] == "passed");
-  auto journal = latest / "proxy_forwards_to_upstream" / "events.jsonl";
-  auto contents = bbx::testing::read_journal(journal);
+  CHECK(run.summary["counts"]["passed"] == 1);
+  CHECK(run.summary["scenarios"][0]["verdict"] == "passed");
+  auto contents = read_journal(latest / "proxy_forwards_to_upstream" / "events.jsonl");
   CHECK_FALSE(contents.truncated_tail);
   for (std::size_t i = 0; i < contents.events.size(); ++i) CHECK(contents.events[i].seq == i + 1);
-  auto types = event_types(journal);
   for (const char* t : {"process.spawn", "output.line", "http.request", "http.response", "step.begin", "step.end",
                         "assert.pass", "process.exit", "scenario.end"})
-    CHECK_MESSAGE(contains(types, t), t);
+    CHECK_MESSAGE(count_of(contents.events, t) > 0, t);
   CHECK_FALSE(std::filesystem::exists(latest / "proxy_forwards_to_upstream" / "sandbox"));  // removed on pass
 }
 
 TEST_CASE("a failing scenario exits 1 and shows expected versus actual") {
-  auto runs = runs_dir("fail");
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "tests/cases/failing/request_count_mismatch.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("FAIL  request count mismatch") != std::string::npos);
-  CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:15:14: request at fake 'upstream': GET /api/two\n"
-                   "      expected: exactly 1 matching\n"
-                   "      actual:   0 matching; 1 other request at 'upstream'; closest: GET /api/one (seq ") !=
-        std::string::npos);
-  CHECK(r.out.find("): path differs: expected /api/two, got /api/one\n") != std::string::npos);
-  CHECK(r.out.find("    tests/cases/failing/request_count_mismatch.yaml:16:11: exit of subject 'app'\n"
-                   "      expected: exited with code 3\n"
-                   "      actual:   exited with code 0\n") != std::string::npos);
-  CHECK(std::filesystem::exists(runs / "latest" / "request_count_mismatch" / "sandbox"));  // kept on failure
-  auto types = event_types(runs / "latest" / "request_count_mismatch" / "events.jsonl");
-  CHECK(contains(types, "assert.fail"));
+  auto run = run_scenario_file("tests/cases/failing/request_count_mismatch.yaml", runs_dir("fail"));
+  const std::string f = "    tests/cases/failing/request_count_mismatch.yaml:";
+  check_console(run.result, 1, {
+      "FAIL  request count mismatch",
+      f + "15:14: request at fake 'upstream': GET /api/two\n"
+          "      expected: exactly 1 matching\n"
+          "      actual:   0 matching; 1 other request at 'upstream'; closest: GET /api/one (seq ",
+      "): path differs: expected /api/two, got /api/one\n",
+      f + "16:11: exit of subject 'app'\n"
+          "      expected: exited with code 3\n"
+          "      actual:   exited with code 0\n",
+  });
+  CHECK(std::filesystem::exists(run.dir / "sandbox"));  // kept on failure
+  CHECK(count_of(run.events, "assert.fail") > 0);
 }
 
 TEST_CASE("a subject that never becomes ready fails with the reason and its output") {
-  auto r = run_bbx({"run", "--runs-dir", runs_dir("ready").string(), "tests/cases/failing/never_ready.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("readiness of subject 'app'\n      expected: ready\n"
-                   "      actual:   subject 'app' not ready within 300ms: not listening on tcp port 8080; last output:\n"
-                   "    | fixture starting pid=") != std::string::npos);
+  auto run = run_scenario_file("tests/cases/failing/never_ready.yaml", runs_dir("ready"));
+  check_console(run.result, 1, {"readiness of subject 'app'\n      expected: ready\n"
+                                "      actual:   subject 'app' not ready within 300ms: not listening on tcp port 8080; "
+                                "last output:\n    | fixture starting pid="});
 }
 
 TEST_CASE("a subject crashing at start fails at once with its exit status") {
-  auto r = run_bbx({"run", "--runs-dir", runs_dir("crash").string(), "tests/cases/failing/crash_on_start.yaml"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("actual:   subject 'app' killed by SIGABRT") != std::string::npos);
-  CHECK(r.out.find("| fatal: crashing on start") != std::string::npos);
+  auto run = run_scenario_file("tests/cases/failing/crash_on_start.yaml", runs_dir("crash"));
+  check_console(run.result, 1, {"actual:   subject 'app' killed by SIGABRT", "| fatal: crashing on start"});
 }
 
 TEST_CASE("subject output is shown without ANSI escapes in every view, kept raw in the journal") {
   auto runs = runs_dir("colour");
   auto junit = runs / "out.xml";
-  auto r = run_bbx({"run", "--runs-dir", runs.string(), "--junit", junit.string(),
-                    "tests/cases/failing/subject_colour_crash.yaml"});
+  auto run = run_scenario_file("tests/cases/failing/subject_colour_crash.yaml", runs, {"--junit", junit.string()});
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("      actual:   exited with code 3; last output:\n    | boom\n") != std::string::npos);
@@ -100,12 +80,8 @@ TEST_CASE("subject output is shown without ANSI escapes in every view, kept raw 
   CHECK(xml.find("last output:\n    | boom\n") != std::string::npos);
   CHECK(xml.find("\x1b") == std::string::npos);
   CHECK(xml.find("?]0;") == std::string::npos);  // what xml_escape makes of a raw ESC
-  auto dir = runs / "latest" / "subject_colour_crash";
-  std::vector<std::string> lines;
-  for (const auto& e : bbx::testing::read_journal(dir / "events.jsonl").events)
-    if (e.type == "output.line") lines.push_back(e.body["line"]);
-  CHECK(lines == std::vector<std::string>{"\x1b]0;title\a\x1b[31mboom\x1b[0m"});
-  CHECK(read_file(dir / "logs" / "app.stdout.log") == "\x1b]0;title\a\x1b[31mboom\x1b[0m\n");
+  CHECK(output_lines(run.events) == std::vector<std::string>{"\x1b]0;title\a\x1b[31mboom\x1b[0m"});
+  CHECK(read_file(run.dir / "logs" / "app.stdout.log") == "\x1b]0;title\a\x1b[31mboom\x1b[0m\n");
 }
 
 TEST_CASE("every malformed scenario exits 2 with its exact path:line:col message") {

@@ -4,42 +4,11 @@
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct TimedRun {
-  CommandResult result;
-  double seconds = 0;
-  std::vector<bbx::Event> events;
-};
-
-TimedRun run_scenario(const std::string& name, const std::string& yaml) {
-  auto dir = fresh_dir("timeout-" + name);
-  auto file = write_file(dir / "s.yaml", yaml);
-  TimedRun run;
-  auto begun = Clock::now();
-  run.result = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
-  run.seconds = std::chrono::duration<double>(Clock::now() - begun).count();
-  auto journal = dir / "runs/latest" / name / "events.jsonl";
-  if (std::filesystem::exists(journal)) run.events = bbx::testing::read_journal(journal).events;
-  return run;
-}
-
-const bbx::Event* first_of(const TimedRun& run, const std::string& type) {
-  for (const auto& e : run.events)
-    if (e.type == type) return &e;
-  return nullptr;
-}
-
-}  // namespace
-
 TEST_CASE("a step still running at the scenario's timeout fails the scenario, naming the step") {
-  auto run = run_scenario("slow_step", R"Y(name: slow_step
+  auto run = run_scenario_yaml(fresh_dir("timeout-slow_step"), R"Y(name: slow_step
 timeout: 1s
 steps:
   - mark: first
@@ -53,16 +22,14 @@ steps:
                             "      expected: done within 1s\n"
                             "      actual:   still running step 2 'sleep 20s' (") != std::string::npos);
   CHECK(run.result.out.find("s.yaml:5:5) after 1s") != std::string::npos);
-  const auto* failure = first_of(run, "assert.fail");
+  const auto* failure = first_of(run.events, "assert.fail");
   REQUIRE(failure);
   CHECK(failure->body["what"] == "scenario timeout");
-  int marks = 0;
-  for (const auto& e : run.events) marks += e.type == "mark";
-  CHECK(marks == 1);  // the step after the timeout never ran
+  CHECK(count_of(run.events, "mark") == 1);  // the step after the timeout never ran
 }
 
 TEST_CASE("a readiness still pending at the scenario's timeout ends at once and the subject is stopped") {
-  auto run = run_scenario("never_ready", R"Y(name: never_ready
+  auto run = run_scenario_yaml(fresh_dir("timeout-never_ready"), R"Y(name: never_ready
 timeout: 1s
 subjects:
   app:
@@ -73,17 +40,17 @@ subjects:
   CHECK(run.result.exit_code == 1);
   CHECK(run.seconds < 10);
   CHECK(run.result.out.find("actual:   still waiting for subject 'app' to be ready after 1s") != std::string::npos);
-  CHECK(first_of(run, "process.exit"));  // stopped by bbx, not left behind
+  CHECK(first_of(run.events, "process.exit"));  // stopped by bbx, not left behind
   CHECK_FALSE(process_running_with("sleep 31.7"));
 }
 
 TEST_CASE("a scenario that ends within its timeout passes") {
-  auto run = run_scenario("quick", R"Y(name: quick
+  auto run = run_scenario_yaml(fresh_dir("timeout-quick"), R"Y(name: quick
 timeout: 2s
 steps:
   - sleep: 100ms
 )Y");
   INFO(run.result.out, run.result.err);
   CHECK(run.result.exit_code == 0);
-  CHECK_FALSE(first_of(run, "assert.fail"));
+  CHECK_FALSE(first_of(run.events, "assert.fail"));
 }

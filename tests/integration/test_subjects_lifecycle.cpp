@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -31,42 +30,41 @@ bool port_accepts(int port) {
   return ok;
 }
 
-struct CaseRun {
-  CommandResult result;
-  std::vector<bbx::Event> events;
+// A run of a case file whose processes carry --var marker=<a marker unique to the run>.
+struct CaseRun : ScenarioRun {
   std::string marker;
 };
 
 CaseRun run_case(const std::string& file, const std::string& isolation) {
   static int counter = 0;
-  CaseRun run;
-  run.marker = "lifecycle-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-  auto runs = fresh_dir("runs-lifecycle-" + std::to_string(counter));
-  run.result = run_bbx({"run", "--isolation", isolation, "--runs-dir", runs.string(), "--var", "marker=" + run.marker, file});
-  for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
-    if (std::filesystem::exists(entry.path() / "events.jsonl"))
-      run.events = bbx::testing::read_journal(entry.path() / "events.jsonl").events;
-  return run;
+  std::string marker = "lifecycle-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  return {run_scenario_file(file, fresh_dir("runs-lifecycle-" + std::to_string(counter)),
+                            {"--isolation", isolation, "--var", "marker=" + marker}),
+          marker};
 }
 
 // Nothing of the run is left: no marked process, no socket it listened on.
 void check_nothing_left(const CaseRun& run) {
   CHECK_FALSE(marked_process_alive(run.marker));
-  for (const auto& e : run.events)
-    if (e.type == "socket.listen") CHECK_FALSE(port_accepts(e.body["port"].get<int>()));
+  for (const auto& e : events_of(run.events, "socket.listen")) CHECK_FALSE(port_accepts(e.body["port"].get<int>()));
 }
 
-std::size_t count(const CaseRun& run, const std::string& type, const std::function<bool(const bbx::Event&)>& pred = {}) {
-  std::size_t n = 0;
-  for (const auto& e : run.events) n += e.type == type && (!pred || pred(e));
-  return n;
+// Runs the case file in each isolation mode this machine can run: each run exits with
+// exit_code, passes `check` and leaves nothing behind.
+void in_each_isolation_mode(const std::string& file, int exit_code, const std::function<void(const CaseRun&)>& check) {
+  for (const auto& iso : isolation_modes()) {
+    CAPTURE(iso);
+    auto run = run_case(file, iso);
+    INFO(run.result.out, run.result.err);
+    CHECK(run.result.exit_code == exit_code);
+    check(run);
+    check_nothing_left(run);
+  }
 }
 
 // The main process's process.exit event.
-const bbx::Event* main_exit(const CaseRun& run) {
-  for (const auto& e : run.events)
-    if (e.type == "process.exit" && e.body.value("main", false)) return &e;
-  return nullptr;
+const Event* main_exit(const CaseRun& run) {
+  return first_of(run.events, "process.exit", [](const Event& e) { return e.body.value("main", false); });
 }
 
 // Does the kernel report CLD_DUMPED (ExitStatus::core_dumped) for `sh` killing itself with
@@ -87,94 +85,64 @@ bool kernel_dumps_core(const std::string& sig, const std::string& limit, const s
 }  // namespace
 
 TEST_CASE("a double-forking subject is tracked: its daemon is the subject, nothing is 'unknown'") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/passing/subject_daemonize.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 0);
-    CHECK(count(run, "subject.daemonized") >= 1);
-    CHECK(count(run, "subject.ready") == 1);
+  in_each_isolation_mode("tests/cases/passing/subject_daemonize.yaml", 0, [](const CaseRun& run) {
+    CHECK(count_of(run.events, "subject.daemonized") >= 1);
+    CHECK(count_of(run.events, "subject.ready") == 1);
     // launcher, middle process, daemon, 2 children, 2 grandchildren: all journaled as app's
-    CHECK(count(run, "process.exit", [](const bbx::Event& e) { return e.source.name == "app"; }) == 7);
-    CHECK(count(run, "process.exit", [](const bbx::Event& e) { return e.source.name != "app"; }) == 0);
-    check_nothing_left(run);
-  }
+    CHECK(count_of(run.events, "process.exit", "app") == 7);
+    CHECK(count_of(run.events, "process.exit", [](const Event& e) { return e.source.name != "app"; }) == 0);
+  });
 }
 
 TEST_CASE("a subject ignoring SIGTERM is SIGKILLed after the grace period, and that is journaled") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/passing/subject_ignores_sigterm.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 0);
-    CHECK(count(run, "process.signal", [](const bbx::Event& e) {
+  in_each_isolation_mode("tests/cases/passing/subject_ignores_sigterm.yaml", 0, [](const CaseRun& run) {
+    CHECK(count_of(run.events, "process.signal", [](const Event& e) {
             return e.body["signal"] == "SIGKILL" && e.body["reason"] == "grace period of stop expired";
           }) == 1);
-    CHECK(count(run, "process.exit", [](const bbx::Event& e) {
+    CHECK(count_of(run.events, "process.exit", [](const Event& e) {
             return e.body["main"] == true && e.body["describe"] == "killed by SIGKILL";
           }) == 1);
-    check_nothing_left(run);
-  }
+  });
 }
 
 TEST_CASE("children and grandchildren of a subject are its processes and are stopped with it") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/passing/subject_grandchildren.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 0);
-    CHECK(count(run, "subject.ready_check", [](const bbx::Event& e) { return e.body["kind"] == "log"; }) == 1);
-    CHECK(count(run, "process.exit", [](const bbx::Event& e) { return e.source.name == "app"; }) == 7);
-    check_nothing_left(run);
-  }
+  in_each_isolation_mode("tests/cases/passing/subject_grandchildren.yaml", 0, [](const CaseRun& run) {
+    CHECK(count_of(run.events, "subject.ready_check", [](const Event& e) { return e.body["kind"] == "log"; }) == 1);
+    CHECK(count_of(run.events, "process.exit", "app") == 7);
+  });
 }
 
 TEST_CASE("a subject exiting during startup fails at once with its status, its child is cleaned up") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/failing/subject_exits_during_startup.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 1);
+  in_each_isolation_mode("tests/cases/failing/subject_exits_during_startup.yaml", 1, [](const CaseRun& run) {
     CHECK(run.result.out.find("    tests/cases/failing/subject_exits_during_startup.yaml:7:12: readiness of subject 'app'\n"
                               "      expected: ready\n"
                               "      actual:   subject 'app' exited with code 3 before it was ready; last output:\n") !=
           std::string::npos);
     CHECK(run.result.out.find("    | exiting with code 3 after 100ms\n") != std::string::npos);
     CHECK(run.result.out.find("is running") == std::string::npos);  // reported once
-    check_nothing_left(run);
-  }
+  });
 }
 
 TEST_CASE("a subject that never becomes ready fails after `within` with the reason") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/failing/subject_never_ready_tree.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 1);
+  in_each_isolation_mode("tests/cases/failing/subject_never_ready_tree.yaml", 1, [](const CaseRun& run) {
     CHECK(run.result.out.find("actual:   subject 'app' not ready within 300ms: not listening on tcp port ") != std::string::npos);
     CHECK(run.result.out.find("    | delaying listen by 10000ms\n") != std::string::npos);
-    check_nothing_left(run);
-  }
+  });
 }
 
 TEST_CASE("a subject stopped with its own stop signal records that signal in its exit") {
-  for (const auto& iso : isolation_modes()) {
-    CAPTURE(iso);
-    auto run = run_case("tests/cases/passing/subject_stop_signal.yaml", iso);
-    INFO(run.result.out, run.result.err);
-    CHECK(run.result.exit_code == 0);
-    CHECK(count(run, "process.signal", [](const bbx::Event& e) {
+  in_each_isolation_mode("tests/cases/passing/subject_stop_signal.yaml", 0, [](const CaseRun& run) {
+    CHECK(count_of(run.events, "process.signal", [](const Event& e) {
             return e.body["signal"] == "SIGINT" && e.body["reason"] == "stop";
           }) == 1);
-    CHECK(count(run, "process.signal") == 1);  // no SIGTERM, no SIGKILL
+    CHECK(count_of(run.events, "process.signal") == 1);  // no SIGTERM, no SIGKILL
     const auto* exit = main_exit(run);
     REQUIRE(exit);
     CHECK(exit->body["signal"] == "SIGINT");
     CHECK(exit->body["signal_number"] == SIGINT);
     CHECK(exit->body["core_dumped"] == false);
     CHECK(exit->body["describe"] == "killed by SIGINT");
-    check_nothing_left(run);
-  }
+  });
 }
 
 TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in its exit event and the failure") {
@@ -184,13 +152,9 @@ TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in i
   for (const auto& crash : {Crash{"tests/cases/failing/subject_killed_segv.yaml", "SEGV", "0"},
                             Crash{"tests/cases/failing/subject_killed_abrt_core.yaml", "ABRT", "unlimited"}}) {
     bool dumped = kernel_dumps_core(crash.sig, crash.limit, fresh_dir("core-" + crash.sig));
-    for (const auto& iso : isolation_modes()) {
-      CAPTURE(crash.sig);
-      CAPTURE(iso);
-      auto run = run_case(crash.file, iso);
-      INFO(run.result.out, run.result.err);
-      CHECK(run.result.exit_code == 1);
-      std::string describe = "killed by SIG" + crash.sig + (dumped ? " (core dumped)" : "");
+    CAPTURE(crash.sig);
+    std::string describe = "killed by SIG" + crash.sig + (dumped ? " (core dumped)" : "");
+    in_each_isolation_mode(crash.file, 1, [&](const CaseRun& run) {
       CHECK(run.result.out.find("    subject 'app' is running\n      expected: subject 'app' running\n"
                                 "      actual:   " + describe + "; last output:\n    | about to crash\n") !=
             std::string::npos);
@@ -200,7 +164,6 @@ TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in i
       CHECK(exit->body["signal_number"] == (crash.sig == "SEGV" ? SIGSEGV : SIGABRT));
       CHECK(exit->body["core_dumped"] == dumped);
       CHECK(exit->body["describe"] == describe);
-      check_nothing_left(run);
-    }
+    });
   }
 }

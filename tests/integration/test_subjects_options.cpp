@@ -7,36 +7,23 @@
 #include <set>
 
 #include "harness.hpp"
-#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
 namespace {
 
-std::vector<bbx::Event> run_events(const std::string& file, const std::string& tag, CommandResult& result) {
-  auto runs = fresh_dir("runs-options-" + tag);
-  result = run_bbx({"run", "--isolation", "none", "--runs-dir", runs.string(), file});
-  for (const auto& entry : std::filesystem::directory_iterator(runs / "latest"))
-    if (std::filesystem::exists(entry.path() / "events.jsonl"))
-      return bbx::testing::read_journal(entry.path() / "events.jsonl").events;
-  return {};
-}
-
-std::vector<std::string> lines_of(const std::vector<bbx::Event>& events, const std::string& subject) {
-  std::vector<std::string> out;
-  for (const auto& e : events)
-    if (e.type == "output.line" && e.source.name == subject) out.push_back(e.body["line"]);
-  return out;
+ScenarioRun run_case(const std::string& file, const std::string& tag) {
+  return run_scenario_file(file, fresh_dir("runs-options-" + tag), {"--isolation", "none"});
 }
 
 }  // namespace
 
 TEST_CASE("shell, stdin file, umask and rlimits reach the subject; invalid UTF-8 is escaped, ANSI kept") {
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_options.yaml", "spawn", r);
+  auto run = run_case("tests/cases/passing/subject_options.yaml", "spawn");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
-  auto lines = lines_of(events, "app");
+  auto lines = output_lines(run.events, "app");
   REQUIRE(lines.size() >= 5);
   CHECK(lines[0] == "bad \\xFF\\xFE \x1b[31mred\x1b[0m");
   CHECK(lines[1] == "0027");
@@ -47,12 +34,12 @@ TEST_CASE("shell, stdin file, umask and rlimits reach the subject; invalid UTF-8
 
 TEST_CASE("a subject runs in the sandbox, in its own process group, with a clean environment plus env:") {
   ::setenv("BBX_TEST_LEAK_MARKER", "1", 1);  // bbx's own environment must not reach the subject
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_env.yaml", "env", r);
+  auto run = run_case("tests/cases/passing/subject_env.yaml", "env");
+  const auto& r = run.result;
   ::unsetenv("BBX_TEST_LEAK_MARKER");
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
-  auto lines = lines_of(events, "app");
+  auto lines = output_lines(run.events, "app");
   REQUIRE(lines.size() >= 2);
   std::string sandbox = lines.front();
   CHECK(sandbox.ends_with("/subject_environment/sandbox"));
@@ -74,13 +61,13 @@ TEST_CASE("a subject runs in the sandbox, in its own process group, with a clean
 }
 
 TEST_CASE("readiness by file, http, command, port, log with require any, and ready: none") {
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_ready_kinds.yaml", "kinds", r);
+  auto run = run_case("tests/cases/passing/subject_ready_kinds.yaml", "kinds");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
   std::multiset<std::string> met;
   std::vector<std::string> ready_order;
-  for (const auto& e : events) {
+  for (const auto& e : run.events) {
     if (e.type == "subject.ready_check") met.insert(e.source.name + ":" + e.body["kind"].get<std::string>());
     if (e.type == "socket.listen") met.insert(e.source.name + ":" + e.body["proto"].get<std::string>());
     if (e.type == "subject.ready") ready_order.push_back(e.source.name);
@@ -92,22 +79,16 @@ TEST_CASE("readiness by file, http, command, port, log with require any, and rea
 }
 
 TEST_CASE("a readiness command runs beside the loop: it can reach the scenario's own fake") {
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_ready_command_fake.yaml", "command-fake", r);
+  auto run = run_case("tests/cases/passing/subject_ready_command_fake.yaml", "command-fake");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);  // with the loop blocked while the command ran, the fake never answered
-  int pings = 0, ready_checks = 0;
-  for (const auto& e : events) {
-    if (e.type == "http.request" && e.body["path"] == "/ping") ++pings;
-    if (e.type == "subject.ready_check" && e.body["kind"] == "command") ++ready_checks;
-  }
-  CHECK(pings >= 1);
-  CHECK(ready_checks == 1);
+  CHECK(count_of(run.events, "http.request", [](const Event& e) { return e.body["path"] == "/ping"; }) >= 1);
+  CHECK(count_of(run.events, "subject.ready_check", [](const Event& e) { return e.body["kind"] == "command"; }) == 1);
 }
 
 TEST_CASE("a readiness command that hangs is killed after 2 s and named in the timeout") {
-  CommandResult r;
-  run_events("tests/cases/failing/subject_ready_command_hangs.yaml", "command-hangs", r);
+  auto r = run_case("tests/cases/failing/subject_ready_command_hangs.yaml", "command-hangs").result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("actual:   subject 'app' not ready within 2500ms: command `exec sleep 31.25` did not succeed "
@@ -116,8 +97,7 @@ TEST_CASE("a readiness command that hangs is killed after 2 s and named in the t
 }
 
 TEST_CASE("readiness timeout names every condition still missing") {
-  CommandResult r;
-  run_events("tests/cases/failing/subject_ready_any_timeout.yaml", "any", r);
+  auto r = run_case("tests/cases/failing/subject_ready_any_timeout.yaml", "any").result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("actual:   subject 'app' not ready within 300ms: GET http://127.0.0.1:") != std::string::npos);
@@ -126,25 +106,22 @@ TEST_CASE("readiness timeout names every condition still missing") {
 }
 
 TEST_CASE("declared log files are tailed from their start through rotation and truncation") {
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_logs.yaml", "logs", r);
+  auto run = run_case("tests/cases/passing/subject_logs.yaml", "logs");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
   std::vector<std::string> seen;
-  for (const auto& e : events)
-    if (e.type == "log.line")
-      seen.push_back(e.body["path"].get<std::string>() + ":" + e.body["line"].get<std::string>() +
-                     (e.body.contains("truncated") ? " (truncated)" : "") + (e.body.contains("partial") ? " (partial)" : ""));
+  for (const auto& e : events_of(run.events, "log.line"))
+    seen.push_back(e.body["path"].get<std::string>() + ":" + e.body["line"].get<std::string>() +
+                   (e.body.contains("truncated") ? " (truncated)" : "") + (e.body.contains("partial") ? " (partial)" : ""));
   CHECK(seen == std::vector<std::string>{"app.log:one", "app.log:two", "app.log:three (truncated)", "extra/a.txt:x",
                                          "app.log:tail (partial)"});
 }
 
 TEST_CASE("a run-once subject may exit; its exit code is checked, not treated as a crash") {
-  CommandResult r;
-  auto events = run_events("tests/cases/passing/subject_run_once.yaml", "once", r);
+  auto run = run_case("tests/cases/passing/subject_run_once.yaml", "once");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 0);
-  std::size_t signals = 0;
-  for (const auto& e : events) signals += e.type == "process.signal";
-  CHECK(signals == 0);  // it finished within the grace period: never signaled
+  CHECK(count_of(run.events, "process.signal") == 0);  // it finished within the grace period: never signaled
 }

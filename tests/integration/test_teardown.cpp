@@ -1,8 +1,6 @@
 // Nothing a run starts may outlive it, however bbx ends.
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -21,37 +19,15 @@ namespace {
 // `also` is a second scenario file, run after it.
 pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation,
                      const std::filesystem::path& out = {}, const std::string& also = "") {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(source_dir().c_str()) != 0) ::_exit(126);
-    if (!out.empty()) ::dup2(::creat(out.c_str(), 0644), 1);
-    std::string var = "marker=" + marker;
-    const char* second = also.empty() ? nullptr : also.c_str();
-    ::execl(bbx_binary().c_str(), "bbx", "run", "--isolation", isolation.c_str(), "--runs-dir", runs.c_str(), "--var",
-            var.c_str(), "tests/cases/passing/long_running.yaml", second, (char*)nullptr);
-    ::_exit(127);
-  }
-  return pid;
+  std::vector<std::string> args{"run", "--isolation", isolation, "--runs-dir", runs.string(),
+                                "--var", "marker=" + marker, "tests/cases/passing/long_running.yaml"};
+  if (!also.empty()) args.push_back(also);
+  return start_bbx(args, out);
 }
 
-bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds limit) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return pred();
-}
-
-// bbx's exit code, or -1 when it has not exited within 20 s (then it is killed).
-int wait_exit(pid_t pid) {
-  int status = 0;
-  if (!wait_for([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, std::chrono::seconds(20))) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-    return -1;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+// The long-running scenario's journal, being written.
+std::filesystem::path long_run_journal(const std::filesystem::path& runs) {
+  return scenario_dir(runs, "long running") / "events.jsonl";
 }
 
 }  // namespace
@@ -65,15 +41,14 @@ TEST_CASE("SIGKILL to bbx mid-scenario leaves no subject alive (namespaces) and 
   auto runs = fresh_dir("runs-sigkill");
   // A second scenario: its runner is prepared (forked, isolated, waiting) meanwhile.
   pid_t bbx = start_long_run(marker, runs, "namespaces", {}, "tests/cases/passing/subject_env.yaml");
-  REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+  REQUIRE(wait_until([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
   // The marker shows first in the subject's supervisor shim; let the subject itself run.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(bbx, SIGKILL);
-  wait_exit(bbx);
-  CHECK(wait_for([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
-  CHECK(wait_for([&] { return !process_running_with(runs.string()); }, std::chrono::seconds(5)));  // no runner
-  auto journal = runs / "latest" / "long_running" / "events.jsonl";
-  auto contents = bbx::testing::read_journal(journal);  // throws if a middle line is corrupt
+  wait_exit(bbx, std::chrono::seconds(20));
+  CHECK(wait_until([&] { return !process_running_with("--log-line " + marker); }, std::chrono::seconds(5)));
+  CHECK(wait_until([&] { return !process_running_with(runs.string()); }, std::chrono::seconds(5)));  // no runner
+  auto contents = read_journal(long_run_journal(runs));  // throws if a middle line is corrupt
   CHECK(contents.events.size() >= 3);
 }
 
@@ -88,13 +63,11 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
       auto runs = fresh_dir("runs-" + name + "-" + isolation);
       auto out = runs.parent_path() / ("out-" + name + "-" + isolation + ".txt");
       pid_t bbx = start_long_run(marker, runs, isolation, out);
-      REQUIRE(wait_for([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
+      REQUIRE(wait_until([&] { return process_running_with("--log-line " + marker); }, std::chrono::seconds(10)));
       // Interrupt the steps (`sleep: 30s`), not the readiness wait, whose failure text differs.
-      auto journal = runs / "latest" / "long_running" / "events.jsonl";
-      REQUIRE(wait_for([&] { return read_file(journal).find("\"step.begin\"") != std::string::npos; },
-                       std::chrono::seconds(10)));
+      REQUIRE(wait_until([&] { return journal_has(long_run_journal(runs), "step.begin"); }, std::chrono::seconds(10)));
       ::kill(bbx, sig);
-      CHECK(wait_exit(bbx) == 130);
+      CHECK(wait_exit(bbx, std::chrono::seconds(20)) == 130);
       CHECK_FALSE(process_running_with("--log-line " + marker));
       auto text = read_file(out);
       INFO(text);
@@ -102,7 +75,7 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
       CHECK(text.find(", " + isolation + ")\n    interrupted (" + name + ")\n    journal: ") != std::string::npos);
       CHECK(text.find(sig == SIGINT ? "SIGTERM" : "SIGINT") == std::string::npos);
       CHECK(text.find("1 scenario: 0 passed, 0 failed, 1 interrupted") != std::string::npos);
-      auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+      auto summary = read_summary(runs);
       CHECK(summary["interrupted"] == true);
       CHECK(summary["scenarios"][0]["verdict"] == "interrupted");
       CHECK(summary["scenarios"][0]["message"] == "interrupted (" + name + ")");
@@ -118,19 +91,17 @@ TEST_CASE("an interrupt reports later scenarios as not started and leaves no pre
   auto runs = fresh_dir("runs-prepared-runner");
   auto out = runs.parent_path() / "out-prepared-runner.txt";
   pid_t bbx = start_long_run(marker, runs, isolation, out, "tests/cases/passing/subject_env.yaml");
-  auto journal = runs / "latest" / "long_running" / "events.jsonl";
-  REQUIRE(wait_for([&] { return read_file(journal).find("\"step.begin\"") != std::string::npos; },
-                   std::chrono::seconds(10)));
+  REQUIRE(wait_until([&] { return journal_has(long_run_journal(runs), "step.begin"); }, std::chrono::seconds(10)));
   CHECK(process_running_with(runs.string()));  // the running runner, and the one prepared
   ::kill(bbx, SIGINT);
-  CHECK(wait_exit(bbx) == 130);
+  CHECK(wait_exit(bbx, std::chrono::seconds(20)) == 130);
   CHECK_FALSE(process_running_with(runs.string()));
   CHECK_FALSE(process_running_with("--log-line " + marker));
   auto text = read_file(out);
   INFO(text);
   CHECK(text.find("2 scenarios: 0 passed, 0 failed, 2 interrupted") != std::string::npos);
-  auto summary = nlohmann::json::parse(read_file(runs / "latest" / "summary.json"));
+  auto summary = read_summary(runs);
   CHECK(summary["scenarios"][1]["verdict"] == "interrupted");
   CHECK(summary["scenarios"][1]["message"] == "not started: the run was interrupted (SIGINT)");
-  CHECK_FALSE(std::filesystem::exists(runs / "latest" / "subject_environment"));
+  CHECK_FALSE(std::filesystem::exists(scenario_dir(runs, "subject environment")));
 }
