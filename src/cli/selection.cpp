@@ -1,16 +1,15 @@
 #include "cli/selection.hpp"
 
-#include <regex>
-
 #include "bbx/error.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/patterns.hpp"
 
 namespace bbx::cli {
 
 std::vector<OptionSpec> selection_options() {
   return {
       {"var", 0, true, "K=V", "set scenario variable K (overrides the file's vars:); repeatable"},
-      {"filter", 0, true, "REGEX", "only scenarios whose id matches REGEX (ECMAScript syntax)"},
+      {"filter", 0, true, "REGEX", "only scenarios whose id matches REGEX (searched; PCRE2 syntax, e.g. (?i) for any case)"},
       {"tag", 0, true, "TAG", "only scenarios tagged TAG; repeatable (any of them)"},
       {"help", 'h', false, "", "show this help"},
   };
@@ -26,18 +25,12 @@ std::vector<Scenario> select_scenarios(const ParsedArgs& args) {
   std::vector<std::filesystem::path> paths(args.positional.begin(), args.positional.end());
   if (paths.empty()) paths.push_back("scenarios");
   auto all = scenario::load_scenarios(paths, load);
-  std::optional<std::regex> filter;
-  if (auto f = args.value("filter")) {
-    try {
-      filter.emplace(*f);
-    } catch (const std::regex_error& e) {
-      fail_input({}, "--filter: invalid regular expression '" + *f + "': " + e.what());
-    }
-  }
+  std::optional<util::Regex> filter;
+  if (auto f = args.value("filter")) filter = scenario::compile_pattern(*f, {}, "--filter");
   const auto& tags = args.all("tag");
   std::vector<Scenario> out;
   for (auto& s : all) {
-    if (filter && !std::regex_search(s.id, *filter)) continue;
+    if (filter && !filter->matches(s.id)) continue;
     bool tagged = tags.empty();
     for (const auto& t : tags)
       for (const auto& st : s.tags) tagged = tagged || st == t;
