@@ -90,13 +90,8 @@ TEST_CASE("a message event orders in a sequence") {
   j->append({"step", "go", 0}, bbx::journal::ev::step_begin, nlohmann::json::object());
   message(*j, "HELLO");
   model::SequenceExpectation s;
-  model::EventMatch step;
-  step.kind = "step";
-  step.name = "go";
-  model::EventMatch msg;
-  msg.kind = "message";
-  msg.source = "kv";
-  msg.text = contains("HELLO");
+  model::EventMatch step{model::StepEvent{"go"}, {}};
+  model::EventMatch msg{model::MessageEvent{"kv", contains("HELLO")}, {}};
   s.items = {step, msg};
   assertions::SequenceCheck check(s);
   CHECK(check.update(*j));

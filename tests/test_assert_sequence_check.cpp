@@ -10,20 +10,10 @@ using namespace bbx::testing;
 namespace {
 
 model::EventMatch log_item(const std::string& text) {
-  model::EventMatch m;
-  m.kind = "log";
-  m.source = "app";
-  m.text = model::TextMatch{text, false, {}};
-  return m;
+  return {model::LogEvent{"app", "both", model::TextMatch{text, false, {}}}, {}};
 }
 
-model::EventMatch request_item(const std::string& path) {
-  model::EventMatch m;
-  m.kind = "request";
-  m.source = "api";
-  m.path = path;
-  return m;
-}
+model::EventMatch request_item(const std::string& path) { return {model::RequestEvent{"api", "", path}, {}}; }
 
 std::uint64_t request(journal::Journal& j, const std::string& path) {
   return j.append({"fake", "api", 0}, bbx::journal::ev::http_request, {{"method", "GET"}, {"path", path}});
@@ -95,15 +85,13 @@ TEST_CASE("mark events bound windows and order; a sequence can be limited to a w
   request(*j, "/inside");
   line(*j, "app", "stderr", "inside");
   mark("done");
-  model::EventMatch warm{"mark", "", "both", std::nullopt, "", "", "warm", {}};
-  model::EventMatch done = warm;
-  done.name = "done";
+  model::EventMatch warm{model::MarkEvent{"warm"}, {}};
+  model::EventMatch done{model::MarkEvent{"done"}, {}};
   auto b = assertions::find_window({warm, done}, *j);
   CHECK(b.after == 2);
   CHECK(b.before == 5);
   CHECK(assertions::describe(warm) == "mark 'warm'");
-  model::EventMatch other = warm;
-  other.name = "war";  // exact names, not prefixes or globs
+  model::EventMatch other{model::MarkEvent{"war"}, {}};  // exact names, not prefixes or globs
   CHECK_FALSE(assertions::find_window({other, std::nullopt}, *j).opened);
 
   model::SequenceExpectation s{{request_item("/*"), log_item("inside")}};

@@ -15,12 +15,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-model::EventMatch mark(const std::string& name) {
-  model::EventMatch m;
-  m.kind = "mark";
-  m.name = name;
-  return m;
-}
+model::EventMatch mark(const std::string& name) { return {model::MarkEvent{name}, {}}; }
 
 model::Expectation file_window(const std::string& path, bool never, std::optional<model::EventMatch> to) {
   model::FileExpectation f;

@@ -154,9 +154,9 @@ expect:
   CHECK(s.expect[0].within == std::chrono::seconds(1));
   CHECK(std::get<model::MessageExpectation>(s.expect[1].check).count.max == 0);
   const auto& order = std::get<model::SequenceExpectation>(s.expect[2].check);
-  CHECK(order.items[0].kind == "message");
-  CHECK_FALSE(order.items[0].text);
-  CHECK(order.items[1].text->pattern == "x");
+  REQUIRE(std::holds_alternative<model::MessageEvent>(order.items[0].event));
+  CHECK_FALSE(std::get<model::MessageEvent>(order.items[0].event).text);
+  CHECK(std::get<model::MessageEvent>(order.items[1].event).text->pattern == "x");
 }
 
 TEST_CASE("TCP fake mistakes name the key and the fix") {

@@ -1,60 +1,14 @@
 #include "assert/sequence_check.hpp"
 
-#include <strings.h>
-
 #include "util/text.hpp"
 
 namespace bbx::assertions {
 
-std::string describe(const model::EventMatch& m) {
-  if (m.kind == "log")
-    return "line of subject '" + m.source + "'" + (m.stream == "both" ? "" : " (" + m.stream + ")") + " " + describe(*m.text);
-  if (m.kind == "request")
-    return "request at fake '" + m.source + "': " + (m.method.empty() ? "any method" : m.method) + " " +
-           (m.path.empty() ? "any path" : m.path);
-  if (m.kind == "metric") return "metric " + m.name + " at fake '" + m.source + "'";
-  if (m.kind == "message")
-    return (m.text ? "message at fake '" + m.source + "' " + describe(*m.text) : "any message at fake '" + m.source + "'");
-  if (m.kind == "exit") return "exit of subject '" + m.source + "'";
-  if (m.kind == "mark") return "mark '" + m.name + "'";
-  return "step '" + m.name + "'";
-}
-
 SequenceCheck::SequenceCheck(const model::SequenceExpectation& spec) : spec_(spec), first_any_(spec.items.size(), 0) {
-  for (const auto& item : spec.items) {
-    if (item.text) text_.emplace_back(Matcher(*item.text));
-    else text_.emplace_back(std::nullopt);
-  }
+  for (const auto& item : spec.items) items_.emplace_back(item);
 }
 
-bool SequenceCheck::matches(std::size_t i, const Event& e) const {
-  const auto& m = spec_.items[i];
-  if (m.kind == "log") {
-    if (!journal::ev::output_line.is(e.type) || e.source.kind != "subject" || e.source.name != m.source) return false;
-    if (m.stream != "both" && e.body.value("stream", std::string()) != m.stream) return false;
-    return (*text_[i])(e.body.value("line", std::string()));
-  }
-  if (m.kind == "request") {
-    if (!journal::ev::http_request.is(e.type) || e.source.name != m.source) return false;
-    auto method = e.body.value("method", std::string());
-    if (!m.method.empty() && ::strcasecmp(method.c_str(), m.method.c_str()) != 0) return false;
-    return m.path.empty() || util::glob_match(m.path, e.body.value("path", std::string()));
-  }
-  if (m.kind == "message") {
-    if (!journal::ev::tcp_message.is(e.type) || e.source.kind != "fake" || e.source.name != m.source) return false;
-    return !text_[i] || (*text_[i])(e.body.value("data", std::string()));
-  }
-  if (m.kind == "metric") {
-    if (!journal::ev::statsd_datagram.is(e.type) || e.source.name != m.source) return false;
-    for (const auto& sample : e.body.value("samples", nlohmann::json::array()))
-      if (util::glob_match(m.name, sample.value("name", std::string()))) return true;
-    return false;
-  }
-  if (m.kind == "exit")
-    return journal::ev::process_exit.is(e.type) && e.source.kind == "subject" && e.source.name == m.source && e.body.value("main", false);
-  if (m.kind == "mark") return journal::ev::mark.is(e.type) && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
-  return journal::ev::step_begin.is(e.type) && util::glob_match(m.name, e.source.name);
-}
+bool SequenceCheck::matches(std::size_t i, const Event& e) const { return items_[i].matches(e); }
 
 bool SequenceCheck::update(const journal::EventLog& journal) {
   cursor_.read_new(journal, [this](const Event& e) {
@@ -94,9 +48,7 @@ CheckResult SequenceCheck::result(const SourceLocation& where) const {
                std::to_string(seqs_.back()) + "; it occurred only before, at seq " + std::to_string(first);
     r.evidence.push_back(first);
   }
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] && text_[i]->undecided())
-      r.actual += undecided_note(text_[i]->undecided(), "events of item " + std::to_string(i + 1), *spec_.items[i].text);
+  for (std::size_t i = 0; i < items_.size(); ++i) r.actual += items_[i].undecided_note("events of item " + std::to_string(i + 1));
   return r;
 }
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "assert/text_match.hpp"
+#include "assert/event_match.hpp"
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
 #include "assert/journal_cursor.hpp"
@@ -32,14 +32,12 @@ class SequenceCheck {
 
  private:
   const model::SequenceExpectation& spec_;
-  std::vector<std::optional<Matcher>> text_;
+  std::vector<EventMatcher> items_;
   JournalCursor cursor_;
   std::size_t matched_ = 0;
   std::vector<std::uint64_t> seqs_;       // seq of each matched item, in order
   std::vector<std::uint64_t> first_any_;  // first seq each item matched at all (0 = never)
 };
-
-std::string describe(const model::EventMatch& m);
 
 // Where a `during` window lies in the journal now: events with after < seq < before.
 // opened is false while its `from` event has not occurred.

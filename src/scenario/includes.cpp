@@ -3,7 +3,8 @@
 #include <filesystem>
 
 #include "scenario/parse_files.hpp"
-#include "scenario/parse_parts.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "util/text.hpp"
 
 namespace bbx::scenario {

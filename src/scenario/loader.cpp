@@ -6,7 +6,8 @@
 #include "scenario/includes.hpp"
 #include "scenario/matrix.hpp"
 #include "scenario/parse_files.hpp"
-#include "scenario/parse_parts.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/yaml_reader.hpp"
 
 namespace bbx::scenario {
 

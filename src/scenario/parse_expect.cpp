@@ -1,5 +1,9 @@
-#include "scenario/parse_expect_parts.hpp"
-#include "scenario/parse_parts.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/text_matchers.hpp"
+#include "scenario/event_windows.hpp"
+#include "scenario/expect_kinds.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "scenario/patterns.hpp"
 #include "util/units.hpp"
 

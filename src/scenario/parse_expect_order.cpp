@@ -1,7 +1,10 @@
 // Parsing ordering expectations: `sequence: [EVENT, ...]` and `order: {first: EVENT, then:
 // EVENT}`, where EVENT is one of log / request / metric / message / exit / step / mark; and
 // the windows between two EVENTs (`during`, `always`, `never`).
-#include "scenario/parse_expect_parts.hpp"
+#include "scenario/text_matchers.hpp"
+#include "scenario/event_windows.hpp"
+#include "scenario/expect_kinds.hpp"
+#include "scenario/yaml_reader.hpp"
 
 namespace bbx::scenario {
 
@@ -11,37 +14,38 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
     fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step, mark");
   model::EventMatch e;
   e.where = outer.where();
-  e.kind = node.begin()->first.as<std::string>();
-  std::string label = what + "." + e.kind;
-  if (e.kind == "step" || e.kind == "mark") {
-    e.name = scalar_string(outer.node(e.kind), path, label);
-    if (e.name.empty()) fail_input(location_of(outer.node(e.kind), path), label + ": must not be empty");
+  const auto kind = node.begin()->first.as<std::string>();
+  std::string label = what + "." + kind;
+  if (kind == "step" || kind == "mark") {
+    auto name = scalar_string(outer.node(kind), path, label);
+    if (name.empty()) fail_input(location_of(outer.node(kind), path), label + ": must not be empty");
+    if (kind == "step") e.event = model::StepEvent{name};
+    else e.event = model::MarkEvent{name};
     return e;
   }
-  if (e.kind == "log") {
+  if (kind == "log") {
     MapReader m(outer.node("log"), path, label, {"subject", "stream", "contains", "matches"});
-    e.source = m.required_string("subject");
-    e.stream = m.string("stream").value_or("both");
-    if (e.stream != "both" && e.stream != "stdout" && e.stream != "stderr")
-      fail_input(m.where("stream"), label + ".stream: expected one of stdout, stderr, both, got '" + e.stream + "'");
-    e.text = text_match(m);
-    if (!e.text) fail_input(m.where(), label + ": give 'contains' or 'matches'");
-  } else if (e.kind == "request") {
+    model::LogEvent log;
+    log.subject = m.required_string("subject");
+    log.stream = m.string("stream").value_or("both");
+    if (log.stream != "both" && log.stream != "stdout" && log.stream != "stderr")
+      fail_input(m.where("stream"), label + ".stream: expected one of stdout, stderr, both, got '" + log.stream + "'");
+    auto text = text_match(m);
+    if (!text) fail_input(m.where(), label + ": give 'contains' or 'matches'");
+    log.text = std::move(*text);
+    e.event = std::move(log);
+  } else if (kind == "request") {
     MapReader m(outer.node("request"), path, label, {"fake", "method", "path"});
-    e.source = m.required_string("fake");
-    e.method = m.string("method").value_or("");
-    e.path = m.string("path").value_or("");
-  } else if (e.kind == "message") {
+    e.event = model::RequestEvent{m.required_string("fake"), m.string("method").value_or(""), m.string("path").value_or("")};
+  } else if (kind == "message") {
     MapReader m(outer.node("message"), path, label, {"fake", "contains", "matches"});
-    e.source = m.required_string("fake");
-    e.text = text_match(m);
-  } else if (e.kind == "metric") {
+    e.event = model::MessageEvent{m.required_string("fake"), text_match(m)};
+  } else if (kind == "metric") {
     MapReader m(outer.node("metric"), path, label, {"fake", "name"});
-    e.source = m.required_string("fake");
-    e.name = m.required_string("name");
+    e.event = model::MetricEvent{m.required_string("fake"), m.required_string("name")};
   } else {
     MapReader m(outer.node("exit"), path, label, {"subject"});
-    e.source = m.required_string("subject");
+    e.event = model::ExitEvent{m.required_string("subject")};
   }
   return e;
 }

@@ -2,7 +2,10 @@
 #include <algorithm>
 #include <cctype>
 
-#include "scenario/parse_expect_parts.hpp"
+#include "scenario/text_matchers.hpp"
+#include "scenario/event_windows.hpp"
+#include "scenario/expect_kinds.hpp"
+#include "scenario/yaml_reader.hpp"
 
 namespace bbx::scenario {
 

@@ -1,6 +1,8 @@
 // Parsing `resources:` expectations: ranges over sizes (max_rss), durations (cpu) and
 // counts (fds, threads), in the count syntax ("< 64MiB", "<= 2s", "1..8").
-#include "scenario/parse_expect_parts.hpp"
+#include "scenario/event_windows.hpp"
+#include "scenario/expect_kinds.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "util/units.hpp"
 
 namespace bbx::scenario {

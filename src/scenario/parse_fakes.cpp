@@ -1,5 +1,8 @@
 #include "util/http_url.hpp"
-#include "scenario/parse_parts.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/parse_fakes_tcp.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "util/units.hpp"
 #include "util/text.hpp"
 

@@ -1,6 +1,9 @@
 // Parsing the generic TCP fake: `tcp: {port, host, framing, max_message}` and the fake's
 // `greeting:` and `replies:` (see docs/scenario-language.md, "Generic TCP").
-#include "scenario/parse_parts.hpp"
+#include "scenario/parse_fakes_tcp.hpp"
+
+#include "scenario/choices.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "util/regex.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"

@@ -1,6 +1,7 @@
 // subjects.NAME.ready: listening ports (tcp, udp), log regex, http, file, command; all/any.
 
-#include "scenario/parse_parts.hpp"
+#include "scenario/parse_readiness.hpp"
+#include "scenario/yaml_reader.hpp"
 #include "scenario/patterns.hpp"
 
 namespace bbx::scenario {

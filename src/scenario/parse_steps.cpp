@@ -1,100 +1,53 @@
-#include "scenario/parse_parts.hpp"
+// `steps:`: a list of steps, each with exactly one action key. The action keys and their
+// parsers come from StepSyntax (step_kinds.hpp), walked over model::Step::action's
+// alternatives in order.
+#include <utility>
+#include <variant>
 
-#include "scenario/parse_expect_parts.hpp"
-#include "scenario/parse_steps_more.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/step_kinds.hpp"
 #include "util/text.hpp"
-#include "util/units.hpp"
 
 namespace bbx::scenario {
 
 namespace {
 
-const std::vector<std::string> kHttpMethods = {"get", "head", "post", "put", "delete", "patch", "options"};
+using Action = decltype(model::Step::action);
 
-// One value of expect.headers: `value` (exact), {contains: T}, {matches: RE} or
-// {absent: true|false}.
-model::HeaderExpectation parse_expected_header(const YAML::Node& key, const YAML::Node& v, const std::string& path,
-                                               const std::string& label) {
-  model::HeaderExpectation h;
-  h.name = key.Scalar();
-  h.where = location_of(v.IsNull() ? key : v, path);  // a null value is marked at the next token
-  if (v.IsScalar()) {
-    h.value = scalar_template(v, path, label);
-    return h;
-  }
-  if (!v.IsMap())
-    fail_input(h.where, label + ": expected the header's value, or {contains: T}, {matches: RE} or {absent: true}");
-  MapReader m(v, path, label, {"contains", "matches", "absent"});
-  auto absent = m.boolean("absent");
-  h.match = text_match(m);
-  if (h.match && absent.value_or(false))
-    fail_input(m.where("absent"), label + ": give 'absent: true' or a matcher (contains, matches), not both");
-  if (h.match) h.kind = model::HeaderExpectation::Kind::match;
-  else if (absent) h.kind = *absent ? model::HeaderExpectation::Kind::absent : model::HeaderExpectation::Kind::present;
-  else fail_input(m.where(), label + ": give 'contains', 'matches' or 'absent'");
-  return h;
-}
-
-// expect.headers: a mapping of header name (case-insensitive, each at most once) to its
-// expected value.
-std::vector<model::HeaderExpectation> parse_expected_headers(const MapReader& e) {
-  std::vector<model::HeaderExpectation> out;
-  if (!e.has("headers")) return out;
-  auto node = e.node("headers");
-  std::string label = e.what() + ".headers";
-  if (!node.IsMap()) fail_input(e.where("headers"), label + ": expected a mapping of header name: expected value");
-  for (const auto& kv : node) {
-    auto name = scalar_string(kv.first, e.path(), label);
-    for (const auto& seen : out)
-      if (util::iequals(seen.name, name))
-        fail_input(location_of(kv.first, e.path()),
-                   label + ": header '" + name + "' is also given as '" + seen.name + "' (names are case-insensitive)");
-    out.push_back(parse_expected_header(kv.first, kv.second, e.path(), label + "." + name));
-  }
+template <std::size_t... I>
+std::vector<std::string> action_keys(std::index_sequence<I...>) {
+  std::vector<std::string> out;
+  (..., [&] {
+    for (auto k : StepSyntax<std::variant_alternative_t<I, Action>>::keys) out.emplace_back(k);
+  }());
   return out;
 }
 
-model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, const std::string& path,
-                           const std::string& what) {
-  std::vector<std::string> keys = kHttpMethods;
-  for (const char* k : {"method", "url", "headers", "body", "timeout"}) keys.push_back(k);
-  MapReader m(node, path, what + ".http", keys);
-  model::HttpStep h;
-  int urls = 0;
-  for (const auto& method : kHttpMethods) {
-    if (!m.has(method)) continue;
-    ++urls;
-    h.method = method;
-    for (auto& c : h.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    h.url = *m.text_template(method);
-  }
-  if (m.has("url")) {
-    ++urls;
-    h.url = *m.text_template("url");
-    h.method = m.string("method").value_or("GET");
-  }
-  if (urls != 1)
-    fail_input(m.where(), what + ".http: give the URL exactly once, as 'get: URL' (or post/put/...) or 'url: URL'");
-  if (m.has("headers")) {
-    YAML::Node hs = m.node("headers");
-    if (!hs.IsMap()) fail_input(m.where("headers"), what + ".http.headers: expected a mapping");
-    for (const auto& kv : hs) h.headers[kv.first.as<std::string>()] = scalar_template(kv.second, path, what + ".http.headers");
-  }
-  h.body = m.text_template("body");
-  if (auto t = m.duration("timeout")) h.timeout = *t;
-  if (expect.IsDefined()) {
-    MapReader e(expect, path, what + ".expect", {"status", "body", "headers"});
-    if (auto s = e.integer("status", 100, 599)) h.expect_status = static_cast<int>(*s);
-    h.expect_body = e.string("body");
-    h.expect_headers = parse_expected_headers(e);
-  }
-  return h;
+// Parses the step with the kind whose keys hold `key`; returns whether that kind takes `expect`.
+template <std::size_t... I>
+bool parse_kind(const StepInput& in, model::Step& step, std::index_sequence<I...>) {
+  bool takes_expect = false;
+  bool done = false;
+  (..., [&] {
+    using Syntax = StepSyntax<std::variant_alternative_t<I, Action>>;
+    if (done) return;
+    for (auto k : Syntax::keys)
+      if (k == in.key) {
+        takes_expect = Syntax::takes_expect;
+        if (in.step.has("expect") && !takes_expect)
+          fail_input(in.step.where("expect"), in.what + ": 'expect' is only for http and command steps");
+        Syntax::parse(in, step);
+        done = true;
+        return;
+      }
+  }());
+  return takes_expect;
 }
 
 model::Step parse_step(const YAML::Node& node, const std::string& path, std::size_t index) {
+  constexpr auto kinds = std::make_index_sequence<std::variant_size_v<Action>>();
   std::string what = "steps[" + std::to_string(index) + "]";
-  std::vector<std::string> actions = {"http", "signal", "sleep"};
-  for (const auto& k : more_step_keys()) actions.push_back(k);
+  static const std::vector<std::string> actions = action_keys(kinds);
   std::vector<std::string> keys = actions;
   keys.push_back("name");
   keys.push_back("expect");
@@ -107,26 +60,7 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
   if (present.size() != 1)
     fail_input(m.where(), what + ": needs exactly one action (" + util::join(actions, ", ") + ")" +
                               (present.empty() ? "" : ", got " + util::join(present, " and ")));
-  if (present[0] != "http" && present[0] != "signal" && present[0] != "sleep") {
-    parse_more_step(m, present[0], step);
-    if (auto name = m.string("name")) step.label = *name;
-    return step;
-  }
-  if (m.has("expect") && !m.has("http")) fail_input(m.where("expect"), what + ": 'expect' is only for http and command steps");
-  if (m.has("http")) {
-    auto h = parse_http(m.node("http"), m.node("expect"), path, what);
-    step.label = "http " + h.method + " " + h.url.text;
-    step.action = std::move(h);
-  } else if (m.has("signal")) {
-    MapReader s(m.node("signal"), path, what + ".signal", {"subject", "signal"});
-    model::SignalStep sig{s.required_string("subject"), parse_signal(s, "signal", 1)};
-    step.label = "signal " + sig.subject;
-    step.action = sig;
-  } else {
-    auto d = m.duration("sleep");
-    step.label = "sleep " + util::format_duration(*d);
-    step.action = model::SleepStep{*d};
-  }
+  parse_kind(StepInput{m, present[0], what}, step, kinds);
   if (auto name = m.string("name")) step.label = *name;
   return step;
 }

@@ -1,4 +1,7 @@
-#include "scenario/parse_parts.hpp"
+#include "scenario/parse_readiness.hpp"
+#include "scenario/sections.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/yaml_reader.hpp"
 
 #include "util/signals.hpp"
 #include "util/units.hpp"
@@ -15,8 +18,6 @@ int parse_signal(const MapReader& map, std::string_view key, int fallback) {
   return *sig;
 }
 
-// parse_readiness.cpp
-model::Readiness parse_readiness(const YAML::Node& node, const std::string& path, const std::string& what);
 
 namespace {
 

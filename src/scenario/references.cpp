@@ -1,7 +1,15 @@
+// Cross-references of a loaded scenario: every subject, fake and mark a step, expectation or
+// event names exists (and is of the kind it must be), `after:` has no cycle, and every
+// ${variable} names something defined. Each kind of step, expectation and event is handled
+// in an exhaustive std::visit, so a new kind fails to compile until its references are
+// checked here.
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 
-#include "scenario/parse_parts.hpp"
+#include "util/overloaded.hpp"
+#include "scenario/sections.hpp"
 #include "scenario/variables.hpp"
 #include "util/text.hpp"
 
@@ -57,6 +65,139 @@ void check_after_cycles(const Scenario& s) {
     if (state[subj.name] == 0) visit(subj);
 }
 
+// What a scenario defines, by name.
+struct Names {
+  const Scenario& s;
+  std::vector<std::string> fakes, subjects, marks;
+
+  explicit Names(const Scenario& scenario)
+      : s(scenario), fakes(names_of(scenario.fakes)), subjects(names_of(scenario.subjects)) {
+    for (const auto& step : scenario.steps)  // `mark` steps are the only source of mark events
+      if (const auto* mk = std::get_if<model::MarkStep>(&step.action);
+          mk && std::find(marks.begin(), marks.end(), mk->name) == marks.end())
+        marks.push_back(mk->name);
+  }
+  void subject(const std::string& name, const SourceLocation& where) const { require_name(subjects, name, where, "subject"); }
+  void fake(const std::string& name, const SourceLocation& where) const { require_name(fakes, name, where, "fake"); }
+  // A fake of the given kind, for an expectation or event that reads what only that kind journals.
+  void fake_of_kind(const std::string& name, model::FakeKind kind, const char* kind_name, const char* needed_by,
+                    const SourceLocation& where) const {
+    fake(name, where);
+    if (s.find_fake(name)->kind != kind)
+      fail_input(where, "fake '" + name + "' is not " + kind_name + " fake; '" + needed_by + "' needs one");
+  }
+};
+
+void check_event(const Names& names, const model::EventMatch& item) {
+  const auto& at = item.where;
+  std::visit(util::Overloaded{
+                 [&](const model::LogEvent& e) { names.subject(e.subject, at); },
+                 [&](const model::ExitEvent& e) { names.subject(e.subject, at); },
+                 [&](const model::RequestEvent& e) { names.fake(e.fake, at); },
+                 [&](const model::MetricEvent& e) { names.fake(e.fake, at); },
+                 [&](const model::MessageEvent& e) { names.fake_of_kind(e.fake, model::FakeKind::tcp, "a tcp", "message", at); },
+                 [&](const model::StepEvent&) {},
+                 [&](const model::MarkEvent& e) { require_name(names.marks, e.name, at, "mark"); },
+             },
+             item.event);
+}
+
+void check_window(const Names& names, const model::Window& w) {
+  check_event(names, w.from);
+  if (w.to) check_event(names, *w.to);
+}
+
+void check_step(const Names& names, const model::Step& step) {
+  const auto& at = step.where;
+  std::visit(util::Overloaded{
+                 [&](const model::SignalStep& s) { names.subject(s.subject, at); },
+                 [&](const model::SubjectStep& s) { names.subject(s.subject, at); },
+                 [&](const model::WaitStep& w) {
+                   if (!w.subject.empty()) names.subject(w.subject, at);
+                 },
+                 [](const model::HttpStep&) {},
+                 [](const model::SleepStep&) {},
+                 [](const model::CommandStep&) {},
+                 [](const model::MarkStep&) {},
+                 [](const model::FileStep&) {},
+             },
+             step.action);
+}
+
+void check_expectation(const Names& names, const model::Expectation& e) {
+  const auto& at = e.where;
+  std::visit(util::Overloaded{
+                 [&](const model::RequestExpectation& r) { names.fake_of_kind(r.fake, model::FakeKind::http, "an http", "request", at); },
+                 [&](const model::ExitExpectation& x) { names.subject(x.subject, at); },
+                 [&](const model::LogExpectation& l) {
+                   if (!l.subject.empty()) names.subject(l.subject, at);
+                 },
+                 [&](const model::ListeningExpectation& l) {
+                   if (!l.subject.empty()) names.subject(l.subject, at);
+                 },
+                 [&](const model::ProcessExpectation& p) { names.subject(p.subject, at); },
+                 [](const model::FileExpectation&) {},
+                 [&](const model::StrictExpectation& st) { names.fake(st.fake, at); },
+                 [&](const model::MetricExpectation& m) { names.fake_of_kind(m.fake, model::FakeKind::statsd, "a statsd", "metric", at); },
+                 [](const model::CommandExpectation&) {},
+                 [&](const model::SequenceExpectation& sq) {
+                   for (const auto& item : sq.items) check_event(names, item);
+                 },
+                 [&](const model::MessageExpectation& msg) { names.fake_of_kind(msg.fake, model::FakeKind::tcp, "a tcp", "message", at); },
+                 [&](const model::ResourceExpectation& rs) {
+                   names.subject(rs.subject, at);
+                   if (names.s.find_subject(rs.subject)->sample.count() == 0)
+                     fail_input(at, "subject '" + rs.subject + "' has 'sample: off'; 'resources' needs its samples");
+                 },
+             },
+             e.check);
+  if (e.during) check_window(names, *e.during);
+  if (e.sampled) check_window(names, e.sampled->window);
+}
+
+// ${variables}: each names something the scenario defines.
+void check_file_templates(const model::SandboxFile& f, const KnownNames& known) {
+  check_variables(f.path, known);
+  check_variables(f.content, known);
+  for (const auto& e : f.edits) check_variables(e.value, known);
+}
+
+// `files:` are written before any subject starts: no pid exists yet.
+void check_no_pids(const model::Template& t) {
+  for (const auto& name : referenced_variables(t))
+    if (name.rfind("subjects.", 0) == 0)
+      fail_input(t.where, "'${" + name + "}' has no value in files: (they are written before subjects start); "
+                          "write the file with a 'file' step instead");
+}
+
+void check_step_templates(const model::Step& step, const KnownNames& known) {
+  auto check = [&](const model::Template& t) { check_variables(t, known); };
+  std::visit(util::Overloaded{
+                 [&](const model::HttpStep& h) {
+                   check(h.url);
+                   for (const auto& [k, v] : h.headers) check(v);
+                   if (h.body) check(*h.body);
+                   for (const auto& e : h.expect_headers)
+                     if (e.kind == model::HeaderExpectation::Kind::equals) check(e.value);
+                 },
+                 [&](const model::CommandStep& c) {
+                   for (const auto& a : c.argv) check(a);
+                   for (const auto& [k, v] : c.env) check(v);
+                   for (const auto* t : {&c.expect_stdout, &c.expect_stderr})
+                     if (*t) check(**t);
+                   for (const auto& t : c.stdout_contains) check(t);
+                   for (const auto& t : c.stderr_contains) check(t);
+                 },
+                 [&](const model::WaitStep& w) { check(w.target); },
+                 [&](const model::FileStep& f) { check_file_templates(f.file, known); },
+                 [](const model::SignalStep&) {},
+                 [](const model::SleepStep&) {},
+                 [](const model::SubjectStep&) {},
+                 [](const model::MarkStep&) {},
+             },
+             step.action);
+}
+
 void check_templates(const Scenario& s) {
   KnownNames known;
   for (const auto& f : s.fakes) known.fakes.insert(f.name);
@@ -82,90 +223,24 @@ void check_templates(const Scenario& s) {
   for (const auto& e : s.expect)
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
       for (const auto& arg : c->run) check_variables(arg, known);
-  for (const auto& step : s.steps) {
-    if (const auto* h = std::get_if<model::HttpStep>(&step.action)) {
-      check_variables(h->url, known);
-      for (const auto& [k, v] : h->headers) check_variables(v, known);
-      if (h->body) check_variables(*h->body, known);
-      for (const auto& e : h->expect_headers)
-        if (e.kind == model::HeaderExpectation::Kind::equals) check_variables(e.value, known);
-    }
+  for (const auto& f : s.files) {
+    check_file_templates(f, known);
+    check_no_pids(f.path);
+    check_no_pids(f.content);
+    for (const auto& e : f.edits) check_no_pids(e.value);
   }
-  check_more_references(s, known);
-}
-
-// The events named by sequences, `during` and `always`/`never` windows.
-void check_event_references(const Scenario& s, const model::Expectation& e, const std::vector<std::string>& fakes,
-                            const std::vector<std::string>& subjects, const std::vector<std::string>& marks) {
-  std::vector<model::EventMatch> events;
-  if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) events = sq->items;
-  for (const auto* w : {e.during ? &*e.during : nullptr, e.sampled ? &e.sampled->window : nullptr}) {
-    if (w) events.push_back(w->from);
-    if (w && w->to) events.push_back(*w->to);
-  }
-  for (const auto& item : events) {
-    if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
-    if (item.kind == "request" || item.kind == "metric" || item.kind == "message")
-      require_name(fakes, item.source, item.where, "fake");
-    if (item.kind == "message" && s.find_fake(item.source)->kind != model::FakeKind::tcp)
-      fail_input(item.where, "fake '" + item.source + "' is not a tcp fake; 'message' needs one");
-    if (item.kind == "mark") require_name(marks, item.name, item.where, "mark");
-  }
+  for (const auto& step : s.steps) check_step_templates(step, known);
 }
 
 }  // namespace
 
 void check_references(const Scenario& s) {
-  auto fakes = names_of(s.fakes);
-  auto subjects = names_of(s.subjects);
-  std::vector<std::string> marks;  // `mark` steps are the only source of mark events
-  for (const auto& step : s.steps)
-    if (const auto* mk = std::get_if<model::MarkStep>(&step.action);
-        mk && std::find(marks.begin(), marks.end(), mk->name) == marks.end())
-      marks.push_back(mk->name);
+  Names names(s);
   for (const auto& subj : s.subjects)
-    for (const auto& dep : subj.after) require_name(subjects, dep, subj.where, "subject");
+    for (const auto& dep : subj.after) names.subject(dep, subj.where);
   check_after_cycles(s);
-  for (const auto& step : s.steps) {
-    if (const auto* sig = std::get_if<model::SignalStep>(&step.action))
-      require_name(subjects, sig->subject, step.where, "subject");
-    if (const auto* ctl = std::get_if<model::SubjectStep>(&step.action))
-      require_name(subjects, ctl->subject, step.where, "subject");
-    if (const auto* w = std::get_if<model::WaitStep>(&step.action); w && !w->subject.empty())
-      require_name(subjects, w->subject, step.where, "subject");
-  }
-  for (const auto& e : s.expect) {
-    if (const auto* r = std::get_if<model::RequestExpectation>(&e.check)) {
-      require_name(fakes, r->fake, e.where, "fake");
-      if (s.find_fake(r->fake)->kind != model::FakeKind::http)
-        fail_input(e.where, "fake '" + r->fake + "' is not an http fake; 'request' needs one");
-    }
-    if (const auto* x = std::get_if<model::ExitExpectation>(&e.check))
-      require_name(subjects, x->subject, e.where, "subject");
-    if (const auto* l = std::get_if<model::LogExpectation>(&e.check); l && !l->subject.empty())
-      require_name(subjects, l->subject, e.where, "subject");
-    if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check); l && !l->subject.empty())
-      require_name(subjects, l->subject, e.where, "subject");
-    if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
-      require_name(subjects, p->subject, e.where, "subject");
-    if (const auto* msg = std::get_if<model::MessageExpectation>(&e.check)) {
-      require_name(fakes, msg->fake, e.where, "fake");
-      if (s.find_fake(msg->fake)->kind != model::FakeKind::tcp)
-        fail_input(e.where, "fake '" + msg->fake + "' is not a tcp fake; 'message' needs one");
-    }
-    if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
-      require_name(subjects, rs->subject, e.where, "subject");
-      if (s.find_subject(rs->subject)->sample.count() == 0)
-        fail_input(e.where, "subject '" + rs->subject + "' has 'sample: off'; 'resources' needs its samples");
-    }
-    if (const auto* st = std::get_if<model::StrictExpectation>(&e.check)) require_name(fakes, st->fake, e.where, "fake");
-    check_event_references(s, e, fakes, subjects, marks);
-    if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
-      require_name(fakes, mx->fake, e.where, "fake");
-      if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)
-        fail_input(e.where, "fake '" + mx->fake + "' is not a statsd fake; 'metric' needs one");
-    }
-  }
+  for (const auto& step : s.steps) check_step(names, step);
+  for (const auto& e : s.expect) check_expectation(names, e);
   check_templates(s);
 }
 

@@ -121,16 +121,38 @@ struct CommandExpectation {
   Duration timeout = std::chrono::seconds(10);
 };
 
-// One kind of journal event, for ordering: a subject's output line, a request at a fake,
-// a statsd sample, a message at a TCP fake, a subject's exit, a step beginning, or a `mark`
-// step's event.
+// The kinds of journal event that orderings and windows name (`log:`, `request:`, ...).
+struct LogEvent {  // a line of a subject's output
+  std::string subject;
+  std::string stream = "both";  // stdout | stderr | both
+  TextMatch text;
+};
+struct RequestEvent {  // a request at an HTTP fake
+  std::string fake;
+  std::string method;  // empty = any
+  std::string path;    // glob; empty = any
+};
+struct MetricEvent {  // a statsd datagram carrying a sample whose name matches
+  std::string fake;
+  std::string name;  // glob
+};
+struct MessageEvent {  // a message at a TCP fake
+  std::string fake;
+  std::optional<TextMatch> text;  // absent = any message
+};
+struct ExitEvent {  // the exit of a subject's main process
+  std::string subject;
+};
+struct StepEvent {  // a step beginning
+  std::string label;  // glob
+};
+struct MarkEvent {  // a `mark` step's event
+  std::string name;  // exact
+};
+
+// One kind of journal event, for ordering and windows.
 struct EventMatch {
-  std::string kind;               // log | request | metric | message | exit | step | mark
-  std::string source;             // subject (log, exit) or fake (request, metric, message)
-  std::string stream = "both";    // log
-  std::optional<TextMatch> text;  // log: the line; message: the message (absent = any)
-  std::string method, path;       // request (path glob)
-  std::string name;               // metric name glob; step label glob; mark name (exact)
+  std::variant<LogEvent, RequestEvent, MetricEvent, MessageEvent, ExitEvent, StepEvent, MarkEvent> event;
   SourceLocation where;
 };
 

@@ -1,0 +1,101 @@
+// `http:` steps: the request (method and URL, headers, body, timeout) and what the response
+// must be (`expect: {status, body, headers}`).
+#include "scenario/step_kinds.hpp"
+#include "scenario/text_matchers.hpp"
+#include "util/text.hpp"
+
+namespace bbx::scenario {
+
+namespace {
+
+const std::vector<std::string> kHttpMethods = {"get", "head", "post", "put", "delete", "patch", "options"};
+
+// One value of expect.headers: `value` (exact), {contains: T}, {matches: RE} or
+// {absent: true|false}.
+model::HeaderExpectation parse_expected_header(const YAML::Node& key, const YAML::Node& v, const std::string& path,
+                                               const std::string& label) {
+  model::HeaderExpectation h;
+  h.name = key.Scalar();
+  h.where = location_of(v.IsNull() ? key : v, path);  // a null value is marked at the next token
+  if (v.IsScalar()) {
+    h.value = scalar_template(v, path, label);
+    return h;
+  }
+  if (!v.IsMap())
+    fail_input(h.where, label + ": expected the header's value, or {contains: T}, {matches: RE} or {absent: true}");
+  MapReader m(v, path, label, {"contains", "matches", "absent"});
+  auto absent = m.boolean("absent");
+  h.match = text_match(m);
+  if (h.match && absent.value_or(false))
+    fail_input(m.where("absent"), label + ": give 'absent: true' or a matcher (contains, matches), not both");
+  if (h.match) h.kind = model::HeaderExpectation::Kind::match;
+  else if (absent) h.kind = *absent ? model::HeaderExpectation::Kind::absent : model::HeaderExpectation::Kind::present;
+  else fail_input(m.where(), label + ": give 'contains', 'matches' or 'absent'");
+  return h;
+}
+
+// expect.headers: a mapping of header name (case-insensitive, each at most once) to its
+// expected value.
+std::vector<model::HeaderExpectation> parse_expected_headers(const MapReader& e) {
+  std::vector<model::HeaderExpectation> out;
+  if (!e.has("headers")) return out;
+  auto node = e.node("headers");
+  std::string label = e.what() + ".headers";
+  if (!node.IsMap()) fail_input(e.where("headers"), label + ": expected a mapping of header name: expected value");
+  for (const auto& kv : node) {
+    auto name = scalar_string(kv.first, e.path(), label);
+    for (const auto& seen : out)
+      if (util::iequals(seen.name, name))
+        fail_input(location_of(kv.first, e.path()),
+                   label + ": header '" + name + "' is also given as '" + seen.name + "' (names are case-insensitive)");
+    out.push_back(parse_expected_header(kv.first, kv.second, e.path(), label + "." + name));
+  }
+  return out;
+}
+
+model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, const std::string& path,
+                           const std::string& what) {
+  std::vector<std::string> keys = kHttpMethods;
+  for (const char* k : {"method", "url", "headers", "body", "timeout"}) keys.push_back(k);
+  MapReader m(node, path, what + ".http", keys);
+  model::HttpStep h;
+  int urls = 0;
+  for (const auto& method : kHttpMethods) {
+    if (!m.has(method)) continue;
+    ++urls;
+    h.method = method;
+    for (auto& c : h.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    h.url = *m.text_template(method);
+  }
+  if (m.has("url")) {
+    ++urls;
+    h.url = *m.text_template("url");
+    h.method = m.string("method").value_or("GET");
+  }
+  if (urls != 1)
+    fail_input(m.where(), what + ".http: give the URL exactly once, as 'get: URL' (or post/put/...) or 'url: URL'");
+  if (m.has("headers")) {
+    YAML::Node hs = m.node("headers");
+    if (!hs.IsMap()) fail_input(m.where("headers"), what + ".http.headers: expected a mapping");
+    for (const auto& kv : hs) h.headers[kv.first.as<std::string>()] = scalar_template(kv.second, path, what + ".http.headers");
+  }
+  h.body = m.text_template("body");
+  if (auto t = m.duration("timeout")) h.timeout = *t;
+  if (expect.IsDefined()) {
+    MapReader e(expect, path, what + ".expect", {"status", "body", "headers"});
+    if (auto s = e.integer("status", 100, 599)) h.expect_status = static_cast<int>(*s);
+    h.expect_body = e.string("body");
+    h.expect_headers = parse_expected_headers(e);
+  }
+  return h;
+}
+
+}  // namespace
+
+void StepSyntax<model::HttpStep>::parse(const StepInput& in, model::Step& step) {
+  auto h = parse_http(in.step.node("http"), in.step.node("expect"), in.step.path(), in.what);
+  step.label = "http " + h.method + " " + h.url.text;
+  step.action = std::move(h);
+}
+
+}  // namespace bbx::scenario
