@@ -10,6 +10,7 @@
 #include "assert/request_check.hpp"
 #include "assert/resource_check.hpp"
 #include "assert/sequence_check.hpp"
+#include "util/overloaded.hpp"
 #include "util/signals.hpp"
 #include "util/text.hpp"
 
@@ -42,16 +43,22 @@ CheckResult in_window(const journal::EventLog& journal, Check& check, const mode
   return r;
 }
 
-// A journal-backed check (update/result), woken by new events until it holds; or, with
-// `during`, limited to that window.
+// A journal-backed check over everything the journal holds (or its `during` window).
 template <typename Check>
-CheckResult eventually_journal(runtime::RunContext& ctx, Check& check, const model::Expectation& e) {
-  auto& journal = ctx.journal();
+CheckResult once(const journal::EventLog& journal, Check& check, const model::Expectation& e) {
   if constexpr (requires { check.limit(0, 0); })
     if (e.during) return in_window(journal, check, e);
-  if (e.within) ctx.run_until([&] { return check.update(journal); }, Clock::now() + *e.within);
   check.update(journal);
   return check.result(e.where);
+}
+
+// The same, woken by new events until it holds when the expectation has `within`.
+template <typename Check>
+CheckResult eventually(runtime::RunContext& ctx, Check& check, const model::Expectation& e) {
+  auto& journal = ctx.journal();
+  if (e.within && !(requires { check.limit(0, 0); } && e.during))
+    ctx.run_until([&] { return check.update(journal); }, Clock::now() + *e.within);
+  return once(journal, check, e);
 }
 
 // A live probe, re-run every kProbeInterval (the loop keeps running meanwhile) until it
@@ -68,94 +75,227 @@ CheckResult eventually_live(runtime::RunContext& ctx, const std::function<CheckR
   return r;
 }
 
-CheckResult evaluate_exit(runtime::RunContext& ctx, const process::Supervisor& supervisor,
-                          const model::ExitExpectation& spec, const model::Expectation& e) {
+CheckResult exit_result(const model::ExitExpectation& spec, const model::Expectation& e) {
   CheckResult r;
   r.where = e.where;
   r.what = "exit of subject '" + spec.subject + "'";
   r.expected = spec.signal ? "killed by " + util::signal_name(*spec.signal) : "exited with code " + std::to_string(*spec.code);
-  const auto* state = supervisor.state(spec.subject);
-  if (state && e.within) ctx.run_until([&] { return state->exit.has_value(); }, Clock::now() + *e.within);
-  if (!state) {
+  return r;
+}
+
+// The last exit of the subject's main process in the journal.
+CheckResult exit_from_journal(const journal::EventLog& journal, const model::ExitExpectation& spec,
+                              const model::Expectation& e) {
+  CheckResult r = exit_result(spec, e);
+  bool started = false;
+  std::optional<Event> last;
+  journal.for_each_of({journal::ev::process_spawn, journal::ev::process_exit}, 1, [&](const Event& ev) {
+    if (ev.source.kind != "subject" || ev.source.name != spec.subject) return true;
+    if (journal::ev::process_spawn.is(ev.type)) {
+      started = true;
+      last.reset();  // a restart: the latest instance counts
+    } else if (ev.body.value("main", false)) {
+      last = ev;
+    }
+    return true;
+  });
+  if (!started) {
     r.actual = "never started";
-  } else if (!state->exit) {
+  } else if (!last) {
     r.actual = "still running";
   } else {
-    r.actual = state->exit->describe();
-    r.evidence = {state->exit_seq};
+    r.actual = last->body.value("describe", std::string("?"));
+    r.evidence = {last->seq};
     r.passed = r.actual == r.expected;
   }
   return r;
 }
 
-CheckResult evaluate_log(runtime::RunContext& ctx, const model::LogExpectation& spec, const model::Expectation& e) {
-  if (!spec.file.empty())
-    return eventually_live(ctx, [&] { return check_log_file(spec, ctx.sandbox_dir(), e.where); }, e);
-  LogCheck check(spec);
-  return eventually_journal(ctx, check, e);
+std::vector<const model::RequestExpectation*> requests_at(const Scenario& s, const std::string& fake) {
+  std::vector<const model::RequestExpectation*> out;
+  for (const auto& other : s.expect)
+    if (const auto* r = std::get_if<model::RequestExpectation>(&other.check); r && r->fake == fake) out.push_back(r);
+  return out;
 }
 
-CheckResult evaluate_strict(runtime::RunContext& ctx, const model::StrictExpectation& spec, const model::Expectation& e) {
-  std::vector<const model::RequestExpectation*> requests;
-  for (const auto& other : ctx.scenario().expect)
-    if (const auto* r = std::get_if<model::RequestExpectation>(&other.check); r && r->fake == spec.fake) requests.push_back(r);
-  return check_strict(spec, requests, ctx.journal(), e.where);
-}
+// ---- live ----
 
-CheckResult dispatch(runtime::RunContext& ctx, const process::Supervisor& supervisor, const model::Expectation& e) {
-  if (const auto* req = std::get_if<model::RequestExpectation>(&e.check)) {
-    RequestCheck check(*req);
-    return eventually_journal(ctx, check, e);
+struct Live {
+  runtime::RunContext& ctx;
+  const process::Supervisor& supervisor;
+  const model::Expectation& e;
+
+  CheckResult operator()(const model::RequestExpectation& spec) {
+    RequestCheck check(spec);
+    return eventually(ctx, check, e);
   }
-  if (const auto* m = std::get_if<model::MetricExpectation>(&e.check)) {
-    MetricCheck check(*m);
-    return eventually_journal(ctx, check, e);
+  CheckResult operator()(const model::MetricExpectation& spec) {
+    MetricCheck check(spec);
+    return eventually(ctx, check, e);
   }
-  if (const auto* msg = std::get_if<model::MessageExpectation>(&e.check)) {
-    MessageCheck check(*msg);
-    return eventually_journal(ctx, check, e);
+  CheckResult operator()(const model::MessageExpectation& spec) {
+    MessageCheck check(spec);
+    return eventually(ctx, check, e);
   }
-  if (const auto* sq = std::get_if<model::SequenceExpectation>(&e.check)) {
-    SequenceCheck check(*sq);
-    return eventually_journal(ctx, check, e);
+  CheckResult operator()(const model::SequenceExpectation& spec) {
+    SequenceCheck check(spec);
+    return eventually(ctx, check, e);
   }
-  if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
-    ResourceCheck check(*rs);
-    return eventually_journal(ctx, check, e);
+  CheckResult operator()(const model::ResourceExpectation& spec) {
+    ResourceCheck check(spec);
+    return eventually(ctx, check, e);
   }
-  if (const auto* ex = std::get_if<model::ExitExpectation>(&e.check)) return evaluate_exit(ctx, supervisor, *ex, e);
-  if (const auto* log = std::get_if<model::LogExpectation>(&e.check)) return evaluate_log(ctx, *log, e);
-  if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check))
-    return eventually_live(ctx, [&] { return judge_listening(*l, probe_listening(*l, supervisor), e.where); }, e);
-  if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
-    return eventually_live(ctx, [&] { return judge_process(*p, probe_process_tree(supervisor, p->subject), e.where); }, e);
-  if (const auto* c = std::get_if<model::CommandExpectation>(&e.check)) {
+  CheckResult operator()(const model::ExitExpectation& spec) {
+    CheckResult r = exit_result(spec, e);
+    const auto* state = supervisor.state(spec.subject);
+    if (state && e.within) ctx.run_until([&] { return state->exit.has_value(); }, Clock::now() + *e.within);
+    if (!state) {
+      r.actual = "never started";
+    } else if (!state->exit) {
+      r.actual = "still running";
+    } else {
+      r.actual = state->exit->describe();
+      r.evidence = {state->exit_seq};
+      r.passed = r.actual == r.expected;
+    }
+    return r;
+  }
+  CheckResult operator()(const model::LogExpectation& spec) {
+    if (!spec.file.empty())
+      return eventually_live(ctx, [&] { return check_log_file(spec, ctx.sandbox_dir(), e.where); }, e);
+    LogCheck check(spec);
+    return eventually(ctx, check, e);
+  }
+  CheckResult operator()(const model::ListeningExpectation& spec) {
+    return eventually_live(ctx, [&] { return judge_listening(spec, probe_listening(spec, supervisor), e.where); }, e);
+  }
+  CheckResult operator()(const model::ProcessExpectation& spec) {
+    return eventually_live(ctx, [&] { return judge_process(spec, probe_process_tree(supervisor, spec.subject), e.where); }, e);
+  }
+  CheckResult operator()(const model::CommandExpectation& spec) {
     return eventually_live(ctx, [&] {
       std::vector<std::string> argv;
-      for (const auto& a : c->run) argv.push_back(a.text);
-      return judge_command(*c, util::join(argv, " "), run_command(ctx, *c), e.where);
+      for (const auto& a : spec.run) argv.push_back(a.text);
+      return judge_command(spec, util::join(argv, " "), run_command(ctx, spec), e.where);
     }, e);
   }
-  if (const auto* f = std::get_if<model::FileExpectation>(&e.check))
-    return eventually_live(ctx, [&] { return check_file(*f, ctx.sandbox_dir(), e.where); }, e);
-  return evaluate_strict(ctx, std::get<model::StrictExpectation>(e.check), e);
+  CheckResult operator()(const model::FileExpectation& spec) {
+    return eventually_live(ctx, [&] { return check_file(spec, ctx.sandbox_dir(), e.where); }, e);
+  }
+  CheckResult operator()(const model::StrictExpectation& spec) {
+    return check_strict(spec, requests_at(ctx.scenario(), spec.fake), ctx.journal(), e.where);
+  }
+};
+
+// ---- stored ----
+
+// What the run journaled for the expectation at `where` (its last assert.* event there).
+std::optional<CheckResult> recorded(const journal::EventLog& journal, const SourceLocation& where) {
+  std::optional<CheckResult> out;
+  const auto at = where.to_string();
+  journal.for_each_of({journal::ev::assert_pass, journal::ev::assert_fail, journal::ev::assert_skip}, 1,
+                      [&](const Event& ev) {
+                        if (ev.body.value("where", std::string()) != at) return true;
+                        CheckResult r;
+                        r.what = ev.body.value("what", std::string());
+                        r.expected = ev.body.value("expected", std::string());
+                        r.actual = ev.body.value("actual", std::string());
+                        r.where = where;
+                        r.passed = journal::ev::assert_pass.is(ev.type);
+                        if (journal::ev::assert_skip.is(ev.type))
+                          r.actual += "; not judged: " + ev.body.value("reason", std::string());
+                        r.evidence = {ev.seq};
+                        out = r;
+                        return true;
+                      });
+  return out;
 }
+
+struct Stored {
+  const Scenario& scenario;
+  const journal::EventLog& journal;
+  const model::Expectation& e;
+  const std::optional<std::filesystem::path>& sandbox;
+  using How = StoredVerdict::How;
+
+  StoredVerdict evaluated(CheckResult r) { return {std::move(r), How::evaluated}; }
+  StoredVerdict replay(const char* why) {
+    if (auto r = recorded(journal, e.where)) return {std::move(*r), How::recorded};
+    CheckResult r;
+    r.where = e.where;
+    r.what = "expectation at " + e.where.to_string();
+    r.actual = std::string("not evaluable on a stored run: ") + why + ", and the run journaled no result for it";
+    return {std::move(r), How::unavailable};
+  }
+
+  StoredVerdict operator()(const model::RequestExpectation& spec) {
+    RequestCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::MetricExpectation& spec) {
+    MetricCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::MessageExpectation& spec) {
+    MessageCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::SequenceExpectation& spec) {
+    SequenceCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::ResourceExpectation& spec) {
+    ResourceCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::ExitExpectation& spec) { return evaluated(exit_from_journal(journal, spec, e)); }
+  StoredVerdict operator()(const model::LogExpectation& spec) {
+    if (!spec.file.empty()) {
+      if (!sandbox) return replay("the log file is in the sandbox, which was not kept");
+      return evaluated(check_log_file(spec, *sandbox, e.where));
+    }
+    LogCheck check(spec);
+    return evaluated(once(journal, check, e));
+  }
+  StoredVerdict operator()(const model::FileExpectation& spec) {
+    if (e.sampled) return replay("'always'/'never' samples a live probe while the steps run");
+    if (!sandbox) return replay("the file is in the sandbox, which was not kept");
+    return evaluated(check_file(spec, *sandbox, e.where));
+  }
+  StoredVerdict operator()(const model::StrictExpectation& spec) {
+    return evaluated(check_strict(spec, requests_at(scenario, spec.fake), journal, e.where));
+  }
+  StoredVerdict operator()(const model::ListeningExpectation&) { return replay("'listening' probes the live sockets"); }
+  StoredVerdict operator()(const model::ProcessExpectation&) { return replay("'process' probes the live process tree"); }
+  StoredVerdict operator()(const model::CommandExpectation&) { return replay("'command' runs while the subjects run"); }
+};
 
 }  // namespace
 
 bool needs_stopped_subjects(const model::Expectation& e) {
-  // Live probes look at the running subjects.
-  if (std::holds_alternative<model::ListeningExpectation>(e.check) ||
-      std::holds_alternative<model::ProcessExpectation>(e.check) ||
-      std::holds_alternative<model::CommandExpectation>(e.check))
-    return false;
-  // Everything else includes what happens on shutdown, unless it is an "eventually".
-  return !e.within;
+  bool live_probe = std::visit(util::Overloaded{
+                                   [](const model::ListeningExpectation&) { return true; },
+                                   [](const model::ProcessExpectation&) { return true; },
+                                   [](const model::CommandExpectation&) { return true; },
+                                   [](const model::RequestExpectation&) { return false; },
+                                   [](const model::ExitExpectation&) { return false; },
+                                   [](const model::LogExpectation&) { return false; },
+                                   [](const model::FileExpectation&) { return false; },
+                                   [](const model::StrictExpectation&) { return false; },
+                                   [](const model::MetricExpectation&) { return false; },
+                                   [](const model::SequenceExpectation&) { return false; },
+                                   [](const model::MessageExpectation&) { return false; },
+                                   [](const model::ResourceExpectation&) { return false; },
+                               },
+                               e.check);
+  // Live probes look at the running subjects; everything else includes what happens on
+  // shutdown, unless it is an "eventually".
+  return !live_probe && !e.within;
 }
 
 std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                     const model::Expectation& e) {
-  CheckResult r = dispatch(ctx, supervisor, e);
+  CheckResult r = std::visit(Live{ctx, supervisor, e}, e.check);
   if (!r.passed && e.within && ctx.halted()) {  // its wait was cut short: not judged
     ctx.journal().append({"assert", r.what, 0}, journal::ev::assert_skip,
                          {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
@@ -170,6 +310,11 @@ void journal_result(runtime::RunContext& ctx, const CheckResult& r) {
   ctx.journal().append({"assert", r.what, 0}, r.passed ? journal::ev::assert_pass : journal::ev::assert_fail,
                        {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
                         {"where", r.where.to_string()}, {"evidence", r.evidence}});
+}
+
+StoredVerdict evaluate_stored(const Scenario& scenario, const journal::EventLog& journal, const model::Expectation& e,
+                              const std::optional<std::filesystem::path>& sandbox) {
+  return std::visit(Stored{scenario, journal, e, sandbox}, e.check);
 }
 
 }  // namespace bbx::assertions

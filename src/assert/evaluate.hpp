@@ -1,12 +1,16 @@
-// Evaluating `expect:` entries. Each result is also journaled (assert.pass / assert.fail
-// with its evidence), so every view sees why a scenario passed or failed.
+// Evaluating `expect:` entries, live (while a run goes on) or stored (against a finished
+// run's journal). Each kind is handled in an exhaustive std::visit, so a new kind of
+// expectation fails to compile until both evaluations handle it.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <vector>
 
 #include "bbx/model/expectations.hpp"
 #include "bbx/outcome.hpp"
+#include "bbx/scenario.hpp"
+#include "journal/event_log.hpp"
 #include "process/supervisor.hpp"
 #include "runtime/run_context.hpp"
 
@@ -23,10 +27,31 @@ bool needs_stopped_subjects(const model::Expectation& e);
 // expectation is then checked against what happened so far: if it holds it passes, else
 // it is not judged (nullopt; journaled as assert.skip {what, expected, actual, where,
 // reason}), since it did not get its time and the halt is the run's failure already.
+// Runs on the loop thread.
 std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                     const model::Expectation& e);
 
 // Appends assert.pass / assert.fail for a result.
 void journal_result(runtime::RunContext& ctx, const CheckResult& result);
+
+// An expectation judged after the fact, against a stored run.
+struct StoredVerdict {
+  enum class How {
+    evaluated,    // computed from the journal (and the kept sandbox, for files)
+    recorded,     // a live probe the journal cannot replay: the run's own result, as journaled
+    unavailable,  // neither: result.actual says why
+  };
+  CheckResult result;
+  How how = How::evaluated;
+};
+
+// Judges e over a finished run: request, metric, message, sequence/order, resources, log
+// (output), strict and exit from the journal's events (`within` is not waited for: the whole
+// journal counts); file and log-file expectations from `sandbox` when it was kept. Live probes
+// (listening, process, command) and always/never windows take the result the run journaled
+// for the same location (assert.pass / assert.fail / assert.skip). Never appends. Throws what
+// the journal's reader throws (a corrupt journal).
+StoredVerdict evaluate_stored(const Scenario& scenario, const journal::EventLog& journal, const model::Expectation& e,
+                              const std::optional<std::filesystem::path>& sandbox);
 
 }  // namespace bbx::assertions

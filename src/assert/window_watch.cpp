@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -9,20 +10,34 @@
 #include "assert/listening_check.hpp"
 #include "assert/process_check.hpp"
 #include "assert/sequence_check.hpp"
+#include "util/overloaded.hpp"
 
 namespace bbx::assertions {
 
 namespace {
 
 // The live probe of a listening, process or file expectation, run once per sample.
+// The live probe an always/never window samples. The parser admits windows only on
+// listening, process and file (scenario/event_windows.hpp); every other kind is a bug here.
 std::function<CheckResult()> make_probe(runtime::RunContext& ctx, const process::Supervisor& supervisor,
                                         const model::Expectation& e) {
-  if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check))
-    return [l, &supervisor, &e] { return judge_listening(*l, probe_listening(*l, supervisor), e.where); };
-  if (const auto* p = std::get_if<model::ProcessExpectation>(&e.check))
-    return [p, &supervisor, &e] { return judge_process(*p, probe_process_tree(supervisor, p->subject), e.where); };
-  const auto& f = std::get<model::FileExpectation>(e.check);
-  return [&f, &ctx, &e] { return check_file(f, ctx.sandbox_dir(), e.where); };
+  using Probe = std::function<CheckResult()>;
+  return std::visit(
+      util::Overloaded{
+          [&](const model::ListeningExpectation& l) -> Probe {
+            return [&l, &supervisor, &e] { return judge_listening(l, probe_listening(l, supervisor), e.where); };
+          },
+          [&](const model::ProcessExpectation& p) -> Probe {
+            return [&p, &supervisor, &e] { return judge_process(p, probe_process_tree(supervisor, p.subject), e.where); };
+          },
+          [&](const model::FileExpectation& f) -> Probe {
+            return [&f, &ctx, &e] { return check_file(f, ctx.sandbox_dir(), e.where); };
+          },
+          [&](const auto&) -> Probe {
+            throw std::logic_error("always/never on a kind that is not a live probe (" + e.where.to_string() + ")");
+          },
+      },
+      e.check);
 }
 
 std::string ms(std::int64_t ns) { return std::to_string(ns / 1000000) + "ms"; }
