@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -36,29 +38,33 @@ class Fd {
 TailProblem scan_lines(const std::filesystem::path& path, const LineScan& range,
                        const std::function<bool(std::uint64_t, std::uint64_t, std::string_view)>& on_line) {
   Fd fd(path);
-  std::string buffer;  // unconsumed bytes: a line's start that the next chunk completes
-  std::uint64_t offset = range.begin;       // file offset of buffer[0]
+  // One buffer: the unfinished line of the last read at its front, the next read after it.
+  // Reads start small (a point lookup needs a few lines) and double up to kChunk (a scan).
+  std::unique_ptr<char[]> buf;
+  std::size_t cap = 0, have = 0;
+  std::size_t read_size = 64 << 10;
+  std::uint64_t offset = range.begin;       // file offset of buf[0]
   std::uint64_t next_read = range.begin;
   std::uint64_t line = range.first_line;
-  std::string chunk(kChunk, '\0');
   for (;;) {
-    std::size_t want = kChunk;
+    std::size_t want = read_size;
     if (range.end != UINT64_MAX) {
       if (next_read >= range.end) break;
-      want = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, range.end - next_read));
+      want = static_cast<std::size_t>(std::min<std::uint64_t>(want, range.end - next_read));
     }
-    ssize_t n = ::pread(fd.get(), chunk.data(), want, static_cast<off_t>(next_read));
+    if (cap < have + want) {
+      std::size_t bigger = std::max(have + want, cap * 2);
+      auto grown = std::make_unique_for_overwrite<char[]>(bigger);
+      if (have) std::memcpy(grown.get(), buf.get(), have);
+      buf = std::move(grown);
+      cap = bigger;
+    }
+    ssize_t n = ::pread(fd.get(), buf.get() + have, want, static_cast<off_t>(next_read));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) fail_harness("cannot read journal " + path.string() + ": " + std::strerror(errno));
     if (n == 0) break;
     next_read += static_cast<std::uint64_t>(n);
-    std::string_view data;
-    if (buffer.empty()) {
-      data = std::string_view(chunk.data(), static_cast<std::size_t>(n));
-    } else {
-      buffer.append(chunk.data(), static_cast<std::size_t>(n));
-      data = buffer;
-    }
+    std::string_view data(buf.get(), have + static_cast<std::size_t>(n));
     std::size_t pos = 0;
     for (;;) {
       auto nl = data.find('\n', pos);
@@ -67,11 +73,12 @@ TailProblem scan_lines(const std::filesystem::path& path, const LineScan& range,
       ++line;
       pos = nl + 1;
     }
-    std::string rest(data.substr(pos));  // data may point into buffer
+    have = data.size() - pos;
+    if (have) std::memmove(buf.get(), buf.get() + pos, have);
     offset += pos;
-    buffer = std::move(rest);
+    read_size = std::min(read_size * 2, kChunk);
   }
-  if (!buffer.empty()) return {line, "no newline at the end (the run was cut off)"};
+  if (have) return {line, "no newline at the end (the run was cut off)"};
   return {};
 }
 

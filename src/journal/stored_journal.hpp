@@ -1,7 +1,7 @@
 // A journal read from its events.jsonl after (or while) its run wrote it: the EventLog of a
 // stored run, for the views (timeline, diff, reports) and for evaluating expectations after
 // the fact. Streams the file in chunks: memory is bounded (one chunk, the longest line, and
-// an index of every 1024th line's offset) whatever the journal's size.
+// an index of every 128th line's offset) whatever the journal's size.
 //
 // A run killed mid-write can leave a cut last line: scans stop before it and tail_problem()
 // says what was wrong; a bad line with lines after it is corruption (bbx::Error,
@@ -33,7 +33,7 @@ class StoredJournal final : public EventLog {
   std::optional<TailProblem> tail_problem() const;
   const std::filesystem::path& path() const { return path_; }
 
-  static constexpr std::uint64_t kIndexEvery = 1024;
+  static constexpr std::uint64_t kIndexEvery = 128;
 
  private:
   LineScan start_for(std::uint64_t from_seq) const;

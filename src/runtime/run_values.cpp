@@ -1,0 +1,56 @@
+#include "runtime/run_values.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "bbx/error.hpp"
+#include "scenario/variables.hpp"
+
+namespace bbx::runtime {
+
+int free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail_harness(std::string("cannot pick a free port: socket: ") + std::strerror(errno));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int e = errno;
+    ::close(fd);
+    fail_harness(std::string("cannot pick a free port: ") + std::strerror(e));
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::optional<std::string> RunValues::value(const std::string& name) const {
+  if (name.rfind("env.", 0) == 0) {
+    const char* v = std::getenv(name.c_str() + 4);
+    return v ? std::optional<std::string>(v) : std::optional<std::string>("");
+  }
+  auto it = values_.find(name);
+  if (it == values_.end() && name.rfind("ports.", 0) == 0)  // ${ports.NAME}: a free port, same on every use
+    it = values_.emplace(name, std::to_string(free_loopback_port())).first;
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string RunValues::expand(const model::Template& t) const {
+  return scenario::expand(t, [this](const std::string& name) { return value(name); });
+}
+
+std::map<std::string, std::string> RunValues::values_with_prefix(const std::string& prefix) const {
+  std::map<std::string, std::string> out;
+  for (auto it = values_.lower_bound(prefix); it != values_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+    out.insert(*it);
+  return out;
+}
+
+}  // namespace bbx::runtime
