@@ -1,7 +1,8 @@
 // bbx::Error: the one exception type domain code throws. It carries where the problem is
 // (a scenario file position, when known) and which exit code it maps to. Exactly one
 // catch, in src/cli, turns it into a message and an exit code (DESIGN.md: 2 for invalid
-// input, 3 for harness/infrastructure errors).
+// input, 3 for harness/infrastructure errors). Errors of the `scenario` kind are caught by
+// the runner, which fails the scenario with their message.
 #pragma once
 
 #include <stdexcept>
@@ -27,6 +28,9 @@ struct SourceLocation {
 enum class ErrorKind {
   invalid_input,  // the user's scenario or command line is wrong: exit 2
   harness,        // bbx or the machine failed: exit 3
+  scenario,       // valid, but it cannot be carried out as written (a subject's command not
+                  // found, a file it names unreadable, a config edit of the wrong type):
+                  // the scenario fails (exit 1) saying why
 };
 
 class Error : public std::runtime_error {
@@ -56,6 +60,9 @@ class Error : public std::runtime_error {
 }
 [[noreturn]] inline void fail_harness(const std::string& message) {
   throw Error(ErrorKind::harness, message);
+}
+[[noreturn]] inline void fail_scenario(const std::string& message) {
+  throw Error(ErrorKind::scenario, message);
 }
 
 }  // namespace bbx

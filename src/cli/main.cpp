@@ -30,7 +30,12 @@ int main(int argc, char** argv) {
     return dispatch({argv + 1, argv + argc});
   } catch (const bbx::Error& e) {
     std::cerr << (e.where().path.empty() ? "bbx: " : "") << e.formatted() << "\n";
-    return e.kind() == bbx::ErrorKind::invalid_input ? 2 : 3;
+    switch (e.kind()) {
+      case bbx::ErrorKind::invalid_input: return 2;
+      case bbx::ErrorKind::scenario: return 1;
+      case bbx::ErrorKind::harness: return 3;
+    }
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "bbx: internal error: " << e.what() << "\n";
     return 3;

@@ -14,7 +14,7 @@ std::unique_ptr<FakeServer> make_fake_server(runtime::RunContext& ctx, const mod
       return fake.metrics.tcp ? make_metric_tcp_fake(ctx, fake) : make_statsd_udp_fake(ctx, fake);
     case model::FakeKind::tcp: return make_tcp_fake(ctx, fake);
   }
-  throw std::runtime_error("fake '" + fake.name + "': this kind of fake is not available in this build");
+  fail_harness("fake '" + fake.name + "': this kind of fake is not available in this build");
 }
 
 }  // namespace bbx::fakes

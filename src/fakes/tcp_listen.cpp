@@ -8,14 +8,14 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
   namespace asio = boost::asio;
   boost::system::error_code ec;
   auto address = asio::ip::make_address(fake.host, ec);
-  if (ec) throw std::runtime_error("fake '" + fake.name + "': invalid host '" + fake.host + "'");
+  if (ec) fail_scenario("fake '" + fake.name + "': invalid host '" + fake.host + "'");
   asio::ip::tcp::endpoint ep(address, static_cast<unsigned short>(fake.port));
   acceptor.open(ep.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(ep, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    throw std::runtime_error("fake '" + fake.name + "': cannot listen on " + fake.host + ":" +
+    fail_harness("fake '" + fake.name + "': cannot listen on " + fake.host + ":" +
                              std::to_string(fake.port) + ": " + ec.message());
   return acceptor.local_endpoint().port();
 }

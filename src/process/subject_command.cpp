@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "bbx/error.hpp"
 #include "process/subreaper_shim.hpp"
 
 namespace bbx::process {
@@ -29,7 +30,7 @@ namespace {
 std::filesystem::path self_exe() {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot read /proc/self/exe: " + ec.message());
+  if (ec) fail_harness("cannot read /proc/self/exe: " + ec.message());
   return exe;
 }
 
@@ -39,7 +40,7 @@ int open_stdin(runtime::RunContext& ctx, const model::Subject& subject) {
   if (p.is_relative()) p = ctx.scenario().file.parent_path() / p;
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    throw std::runtime_error("cannot start subject '" + subject.name + "': stdin: cannot open " + p.string() + ": " +
+    fail_scenario("cannot start subject '" + subject.name + "': stdin: cannot open " + p.string() + ": " +
                              std::strerror(errno));
   return fd;
 }
@@ -53,7 +54,7 @@ PreparedCommand prepare_command(runtime::RunContext& ctx, const model::Subject& 
     for (const auto& arg : subject.command) out.argv.push_back(ctx.expand(arg));
   auto exe = resolve_executable(out.argv[0], ctx.scenario().file.parent_path());
   if (exe.empty())
-    throw std::runtime_error("cannot start subject '" + subject.name + "': '" + out.argv[0] +
+    fail_scenario("cannot start subject '" + subject.name + "': '" + out.argv[0] +
                              "' not found (looked beside bbx, then on PATH)");
   out.executable = exe.string();
   SpawnRequest& req = out.request;

@@ -219,7 +219,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   PreparedCommand cmd = prepare_command(ctx, subject);  // throws runtime_error with the reason
   int out[2], err[2], rep[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(rep, O_CLOEXEC) != 0)
-    throw std::runtime_error(std::string("cannot create pipes: ") + std::strerror(errno));
+    fail_harness(std::string("cannot create pipes: ") + std::strerror(errno));
   cmd.request.stdout_fd = out[1];
   cmd.request.stderr_fd = err[1];
   cmd.request.report_fd = rep[1];
@@ -229,7 +229,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   } catch (const std::exception& e) {
     for (int fd : {out[0], out[1], err[0], err[1], rep[0], rep[1]}) ::close(fd);
     if (cmd.request.stdin_fd >= 0) ::close(cmd.request.stdin_fd);
-    throw std::runtime_error("cannot start subject '" + subject.name + "': " + e.what());
+    fail_scenario("cannot start subject '" + subject.name + "': " + e.what());
   }
   for (int fd : {out[1], err[1], rep[1]}) ::close(fd);
   if (cmd.request.stdin_fd >= 0) ::close(cmd.request.stdin_fd);
@@ -248,7 +248,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
       [&s] { s.tree_gone = true; });
   ctx.run_until([&] { return s.launched != 0 || s.tree_gone; }, Clock::now() + std::chrono::seconds(10));
   if (s.launched == 0)
-    throw std::runtime_error("cannot start subject '" + subject.name + "': the supervisor shim failed");
+    fail_scenario("cannot start subject '" + subject.name + "': the supervisor shim failed");
   impl_->start_reader(s, out[0], "stdout");
   impl_->start_reader(s, err[0], "stderr");
   if (!subject.logs.empty()) {

@@ -63,7 +63,7 @@ class Supervisor {
   Supervisor& operator=(const Supervisor&) = delete;
 
   // Starts the subject; records process.spawn (before any event of the started process) and
-  // returns the pid the command was started as, even if it already daemonized or exited. Throws std::runtime_error with a message
+  // returns the pid the command was started as, even if it already daemonized or exited. Throws bbx::Error (scenario) with a message
   // fit for the user ("cannot start subject 'app': ... not found") when it cannot.
   pid_t start(const model::Subject& subject);
   // The latest instance of the subject (restarts create new instances); null if never started.

@@ -137,7 +137,15 @@ class Driver {
 
   void start_fakes() {
     for (const auto& f : ctx_.scenario().fakes) {
-      auto server = fakes::make_fake_server(ctx_, f);
+      std::unique_ptr<fakes::FakeServer> server;
+      try {
+        server = fakes::make_fake_server(ctx_, f);
+      } catch (const Error& e) {  // e.g. a body_file or TLS certificate it cannot read
+        if (e.kind() != ErrorKind::scenario) throw;
+        CheckResult r{"start of fake '" + f.name + "'", false, "it starts", e.what(), f.where, {}};
+        assertions::journal_result(ctx_, r);
+        return add(r);
+      }
       std::string prefix = "fakes." + f.name + ".";
       ctx_.set_value(prefix + "port", std::to_string(server->port()));
       ctx_.set_value(prefix + "host", server->host());
@@ -153,7 +161,8 @@ class Driver {
     for (const auto& f : ctx_.scenario().files) {
       try {
         sandbox::write_sandbox_file(ctx_, f);
-      } catch (const std::runtime_error& e) {
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::scenario) throw;
         CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}};
         assertions::journal_result(ctx_, r);
         return add(r);
@@ -165,7 +174,8 @@ class Driver {
     for (const auto& subject : ctx_.scenario().subjects) {  // loader order respects `after:` edges
       try {
         supervisor_.start(subject);
-      } catch (const std::runtime_error& e) {
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::scenario) throw;
         return fail_now({"start of subject '" + subject.name + "'", "it starts", e.what()});
       }
       awaiting_ready_ = subject.name;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "bbx/error.hpp"
 #include "util/text.hpp"
 
 namespace bbx::sandbox {
@@ -20,11 +21,11 @@ nlohmann::json json_value(const RenderedEdit& e) {
     case Type::empty: return "";
     case Type::boolean:
       if (e.value != "true" && e.value != "false")
-        throw std::runtime_error("'" + e.key + "': '" + e.value + "' is not a bool (true or false)");
+        fail_scenario("'" + e.key + "': '" + e.value + "' is not a bool (true or false)");
       return e.value == "true";
     case Type::number: {
       auto j = nlohmann::json::parse(e.value, nullptr, false);
-      if (!j.is_number()) throw std::runtime_error("'" + e.key + "': '" + e.value + "' is not a number");
+      if (!j.is_number()) fail_scenario("'" + e.key + "': '" + e.value + "' is not a number");
       return j;
     }
     case Type::string: break;
@@ -40,20 +41,20 @@ std::string edit_json(const std::string& text, const std::vector<RenderedEdit>& 
     try {
       doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-      throw std::runtime_error(std::string("not valid JSON: ") + e.what());
+      fail_scenario(std::string("not valid JSON: ") + e.what());
     }
   }
   for (const auto& e : edits) {
     auto parts = util::split(e.key, '.');
     nlohmann::json* at = &doc;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (!at->is_object()) throw std::runtime_error("'" + e.key + "': '" + parts[i] + "' is inside a non-object");
+      if (!at->is_object()) fail_scenario("'" + e.key + "': '" + parts[i] + "' is inside a non-object");
       if (e.op == model::ConfigEdit::Op::remove && !at->contains(parts[i])) { at = nullptr; break; }
       at = &(*at)[parts[i]];
       if (at->is_null()) *at = nlohmann::json::object();  // set creates missing parents
     }
     if (!at) continue;
-    if (!at->is_object()) throw std::runtime_error("'" + e.key + "': the parent is not an object");
+    if (!at->is_object()) fail_scenario("'" + e.key + "': the parent is not an object");
     if (e.op == model::ConfigEdit::Op::remove) at->erase(parts.back());
     else (*at)[parts.back()] = json_value(e);
   }
@@ -101,13 +102,13 @@ std::string edit_yaml(const std::string& text, const std::vector<RenderedEdit>& 
   try {
     doc = util::trim(text).empty() ? YAML::Node(YAML::NodeType::Map) : YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw std::runtime_error("not valid YAML: " + e.msg);
+    fail_scenario("not valid YAML: " + e.msg);
   }
   for (const auto& e : edits) {
     auto parts = util::split(e.key, '.');
     YAML::Node at = doc;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (!at.IsMap()) throw std::runtime_error("'" + e.key + "': '" + parts[i] + "' is inside a non-mapping");
+      if (!at.IsMap()) fail_scenario("'" + e.key + "': '" + parts[i] + "' is inside a non-mapping");
       YAML::Node next = at[parts[i]];
       if (!next.IsDefined() || next.IsNull()) {
         at[parts[i]] = YAML::Node(YAML::NodeType::Map);
@@ -115,7 +116,7 @@ std::string edit_yaml(const std::string& text, const std::vector<RenderedEdit>& 
       }
       at.reset(next);
     }
-    if (!at.IsMap()) throw std::runtime_error("'" + e.key + "': the parent is not a mapping");
+    if (!at.IsMap()) fail_scenario("'" + e.key + "': the parent is not a mapping");
     if (e.op == model::ConfigEdit::Op::remove) at.remove(parts.back());
     else at[parts.back()] = yaml_value(e);
   }

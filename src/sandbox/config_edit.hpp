@@ -1,5 +1,5 @@
 // Applying `edits:` (set / remove by dotted path, typed values) to JSON, YAML and INI text.
-// Pure functions of their input; throw std::runtime_error with a message fit for the user
+// Pure functions of their input; throw bbx::Error (scenario) with a message fit for the user
 // ("config.json is not valid JSON: ...", "'a.b': 'a' is not an object").
 #pragma once
 

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bbx/error.hpp"
 #include "sandbox/config_edit.hpp"
 #include "scenario/parse_files.hpp"
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read '" + p.string() + "'");
+  if (!in) fail_scenario("cannot read '" + p.string() + "'");
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -41,10 +42,10 @@ std::string apply_edits(runtime::RunContext& ctx, const model::SandboxFile& f, c
       case model::FileFormat::json: return edit_json(text, edits);
       case model::FileFormat::yaml: return edit_yaml(text, edits);
       case model::FileFormat::ini: return edit_ini(text, edits);
-      default: throw std::runtime_error("cannot edit a text file (set 'format')");
+      default: fail_scenario("cannot edit a text file (set 'format')");
     }
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error("file '" + rel + "': " + e.what());
+  } catch (const Error& e) {
+    fail_scenario("file '" + rel + "': " + e.what());
   }
 }
 
@@ -59,7 +60,7 @@ void write_sandbox_file(runtime::RunContext& ctx, const model::SandboxFile& f) {
   {
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     if (!out || !out.write(text.data(), std::streamsize(text.size())))
-      throw std::runtime_error("cannot write '" + target.string() + "'");
+      fail_scenario("cannot write '" + target.string() + "'");
   }
   if (f.mode) ::chmod(target.c_str(), static_cast<mode_t>(*f.mode));
   static const char* sources[] = {"content", "copy", "template"};

@@ -8,7 +8,7 @@
 
 namespace bbx::sandbox {
 
-// Throws std::runtime_error with a user-facing reason when the file cannot be produced
+// Throws bbx::Error (scenario) with a user-facing reason when the file cannot be produced
 // (unreadable source, invalid JSON/YAML to edit, a value of the wrong type, I/O error).
 void write_sandbox_file(runtime::RunContext& ctx, const model::SandboxFile& file);
 

@@ -8,7 +8,8 @@ namespace bbx::steps {
 std::vector<CheckResult> run_kind(StepEnv& env, const model::FileStep& f) {
   try {
     sandbox::write_sandbox_file(env.ctx, f.file);
-  } catch (const std::runtime_error& e) {
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::scenario) throw;
     return {step_check(env.step, "", "the file is written", e.what(), false)};
   }
   return {};

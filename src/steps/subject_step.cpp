@@ -19,7 +19,8 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::SubjectStep& s) {
   if (s.op == Op::stop) return {};
   try {
     supervisor.start(*subject);
-  } catch (const std::runtime_error& e) {
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::scenario) throw;
     return {step_check(env.step, "", "it starts", e.what(), false)};
   }
   auto outcome = process::wait_until_ready(env.ctx, supervisor, *subject);

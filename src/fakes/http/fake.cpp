@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "bbx/error.hpp"
 #include "fakes/fake_server.hpp"
 #include "fakes/http/session.hpp"
 #include "fakes/tcp_listen.hpp"
@@ -128,7 +129,7 @@ class HttpFake : public FakeServer {
     boost::system::error_code ec;
     ctx_tls->use_certificate_chain_file(cert.string(), ec);
     if (!ec) ctx_tls->use_private_key_file(key.string(), ssl::context::pem, ec);
-    if (ec) throw std::runtime_error("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
+    if (ec) fail_scenario("fake '" + f.name + "': cannot load TLS certificate " + cert.string() + ": " + ec.message());
     ca_file_ = std::filesystem::absolute(cert).string();  // subjects run elsewhere (the sandbox)
     shared_->tls = std::move(ctx_tls);
   }

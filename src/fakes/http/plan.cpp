@@ -42,7 +42,7 @@ std::string fill_template(std::string_view body, const RequestView& request) {
 
 static std::string read_body_file(const model::Fake& fake, const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("fake '" + fake.name + "': cannot read body_file " + file.string() + ": " + std::strerror(errno));
+  if (!in) fail_scenario("fake '" + fake.name + "': cannot read body_file " + file.string() + ": " + std::strerror(errno));
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();

@@ -11,6 +11,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "bbx/error.hpp"
+
 namespace bbx::fakes {
 
 namespace {
@@ -18,7 +20,7 @@ namespace {
 [[noreturn]] void fail() {
   char buf[256] = "unknown error";
   if (auto e = ERR_get_error()) ERR_error_string_n(e, buf, sizeof buf);
-  throw std::runtime_error(std::string("cannot make a TLS certificate: ") + buf);
+  fail_harness(std::string("cannot make a TLS certificate: ") + buf);
 }
 
 void check(int ok) {

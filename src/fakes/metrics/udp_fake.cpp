@@ -27,6 +27,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "bbx/error.hpp"
 #include "fakes/fake_server.hpp"
 #include "fakes/metrics/journal_events.hpp"
 
@@ -115,7 +116,7 @@ class StatsdUdpFake : public FakeServer {
   [[noreturn]] void fail(const std::string& what) {
     int err = errno;
     if (fd_ >= 0) ::close(fd_);
-    throw std::runtime_error("fake '" + fake_.name + "': cannot listen on " + fake_.host + ":" +
+    fail_harness("fake '" + fake_.name + "': cannot listen on " + fake_.host + ":" +
                              std::to_string(fake_.port) + ": " + what + ": " + std::strerror(err));
   }
 
