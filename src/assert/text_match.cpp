@@ -28,7 +28,7 @@ util::RegexMatch Matcher::match(std::string_view text) const {
 
 std::string undecided_note(std::size_t undecided, const std::string& what, const model::TextMatch& m) {
   if (undecided == 0) return "";
-  return "; " + std::to_string(undecided) + " " + what + " could not be decided: /" + m.pattern +
+  return "; " + std::to_string(undecided) + " of the " + what + " could not be decided: /" + m.pattern +
          "/ is too complex for " + (undecided == 1 ? "it" : "them") + " (a matching limit was reached)";
 }
 

@@ -41,8 +41,8 @@ class Matcher {
 // `matches /re/` or `contains "text"`.
 std::string describe(const model::TextMatch& m);
 
-// "; 3 texts could not be decided: /re/ is too complex for them (a matching limit of
-// util/regex.hpp)", or "" when undecided == 0. `what` names the texts ("lines", "requests").
+// "; 3 of the lines could not be decided: /re/ is too complex for them (a matching limit
+// was reached)", or "" when undecided == 0. `what` names the texts ("lines", "requests").
 std::string undecided_note(std::size_t undecided, const std::string& what, const model::TextMatch& m);
 
 // Whether a count constraint holds for `matched` texts whichever way `undecided` more would
