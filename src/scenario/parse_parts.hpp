@@ -27,10 +27,10 @@ void check_references(const Scenario& scenario);
 void check_more_references(const Scenario& scenario, const KnownNames& known);
 
 // The generic TCP fake (parse_fakes_tcp.cpp): `tcp: {framing, max_message}` options from
-// the kind's mapping, then `greeting:` and `replies:` from the fake's own mapping (which
-// fail on fakes of other kinds).
-void parse_tcp_kind(const MapReader& kind, model::Fake& fake);
-void parse_tcp_script(const MapReader& fake_map, model::Fake& fake);
+// the kind's mapping (its port and host are the caller's), then `greeting:` and `replies:`
+// from the fake's own mapping. parse_fakes() refuses those two keys on other kinds.
+void parse_tcp_options(const MapReader& kind, model::TcpFakeSpec& tcp);
+void parse_tcp_script(const MapReader& fake_map, model::TcpFakeSpec& tcp);
 
 // The value named by map[key] among (name, value) choices; an unknown name fails at the
 // node with "unknown KEY 'x'; did you mean 'y'?" (or the list of names).

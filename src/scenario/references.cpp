@@ -3,6 +3,7 @@
 
 #include "scenario/parse_parts.hpp"
 #include "scenario/variables.hpp"
+#include "util/overloaded.hpp"
 #include "util/text.hpp"
 
 namespace bbx {
@@ -42,6 +43,14 @@ void require_name(const std::vector<std::string>& names, const std::string& name
                                        : "; did you mean '" + guess + "'?"));
 }
 
+// `name` is a fake of kind Spec; `kind` names it ("a tcp fake") and `use` what needs it.
+template <class Spec>
+void require_fake_kind(const Scenario& s, const std::string& name, const SourceLocation& where, const std::string& kind,
+                       const std::string& use) {
+  if (!model::spec_if<Spec>(*s.find_fake(name)))
+    fail_input(where, "fake '" + name + "' is not " + kind + "; '" + use + "' needs one");
+}
+
 void check_after_cycles(const Scenario& s) {
   // Depth-first walk over `after:` edges; a subject met again on the current path is a cycle.
   std::map<std::string, int> state;  // 0 new, 1 on path, 2 done
@@ -74,11 +83,17 @@ void check_templates(const Scenario& s) {
     check_variables(p.to, known);
     if (p.ca_file) check_variables(*p.ca_file, known);
   };
-  for (const auto& f : s.fakes) {
-    if (f.proxy) check_proxy(*f.proxy);
-    for (const auto& r : f.routes)
-      if (r.proxy) check_proxy(*r.proxy);
-  }
+  for (const auto& f : s.fakes)  // the templates each kind holds
+    std::visit(util::Overloaded{
+                   [&](const model::HttpFakeSpec& http) {
+                     if (http.proxy) check_proxy(*http.proxy);
+                     for (const auto& r : http.routes)
+                       if (r.proxy) check_proxy(*r.proxy);
+                   },
+                   [](const model::MetricFakeSpec&) {},
+                   [](const model::TcpFakeSpec&) {},
+               },
+               f.spec);
   for (const auto& e : s.expect)
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
       for (const auto& arg : c->run) check_variables(arg, known);
@@ -107,8 +122,7 @@ void check_event_references(const Scenario& s, const model::Expectation& e, cons
     if (item.kind == "log" || item.kind == "exit") require_name(subjects, item.source, item.where, "subject");
     if (item.kind == "request" || item.kind == "metric" || item.kind == "message")
       require_name(fakes, item.source, item.where, "fake");
-    if (item.kind == "message" && s.find_fake(item.source)->kind != model::FakeKind::tcp)
-      fail_input(item.where, "fake '" + item.source + "' is not a tcp fake; 'message' needs one");
+    if (item.kind == "message") require_fake_kind<model::TcpFakeSpec>(s, item.source, item.where, "a tcp fake", "message");
     if (item.kind == "mark") require_name(marks, item.name, item.where, "mark");
   }
 }
@@ -137,8 +151,7 @@ void check_references(const Scenario& s) {
   for (const auto& e : s.expect) {
     if (const auto* r = std::get_if<model::RequestExpectation>(&e.check)) {
       require_name(fakes, r->fake, e.where, "fake");
-      if (s.find_fake(r->fake)->kind != model::FakeKind::http)
-        fail_input(e.where, "fake '" + r->fake + "' is not an http fake; 'request' needs one");
+      require_fake_kind<model::HttpFakeSpec>(s, r->fake, e.where, "an http fake", "request");
     }
     if (const auto* x = std::get_if<model::ExitExpectation>(&e.check))
       require_name(subjects, x->subject, e.where, "subject");
@@ -150,8 +163,7 @@ void check_references(const Scenario& s) {
       require_name(subjects, p->subject, e.where, "subject");
     if (const auto* msg = std::get_if<model::MessageExpectation>(&e.check)) {
       require_name(fakes, msg->fake, e.where, "fake");
-      if (s.find_fake(msg->fake)->kind != model::FakeKind::tcp)
-        fail_input(e.where, "fake '" + msg->fake + "' is not a tcp fake; 'message' needs one");
+      require_fake_kind<model::TcpFakeSpec>(s, msg->fake, e.where, "a tcp fake", "message");
     }
     if (const auto* rs = std::get_if<model::ResourceExpectation>(&e.check)) {
       require_name(subjects, rs->subject, e.where, "subject");
@@ -162,8 +174,7 @@ void check_references(const Scenario& s) {
     check_event_references(s, e, fakes, subjects, marks);
     if (const auto* mx = std::get_if<model::MetricExpectation>(&e.check)) {
       require_name(fakes, mx->fake, e.where, "fake");
-      if (s.find_fake(mx->fake)->kind != model::FakeKind::statsd)
-        fail_input(e.where, "fake '" + mx->fake + "' is not a statsd fake; 'metric' needs one");
+      require_fake_kind<model::MetricFakeSpec>(s, mx->fake, e.where, "a statsd fake", "metric");
     }
   }
   check_templates(s);

@@ -22,8 +22,9 @@ constexpr std::size_t kMaxPending = 64 * 1024;
 
 class LineSession : public std::enable_shared_from_this<LineSession> {
  public:
-  LineSession(const model::Fake& fake, runtime::RunContext& ctx, tcp::socket s, std::uint64_t* counter)
-      : fake_(fake), ctx_(ctx), socket_(std::move(s)), counter_(counter) {
+  LineSession(const model::Fake& fake, const model::MetricFakeSpec& metric, runtime::RunContext& ctx, tcp::socket s,
+              std::uint64_t* counter)
+      : fake_(fake), metric_(metric), ctx_(ctx), socket_(std::move(s)), counter_(counter) {
     boost::system::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     from_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -52,7 +53,7 @@ class LineSession : public std::enable_shared_from_this<LineSession> {
   }
 
   void journal_lines(std::string_view lines) {
-    ParsedDatagram parsed = fake_.metrics.format == model::MetricFormat::graphite ? parse_graphite_line(lines)
+    ParsedDatagram parsed = metric_.format == model::MetricFormat::graphite ? parse_graphite_line(lines)
                                                                                 : parse_statsd_datagram(lines);
     std::vector<journal::Journal::Pending> events;
     datagram_events(fake_.name, {++*counter_, from_}, lines, parsed, events);
@@ -60,6 +61,7 @@ class LineSession : public std::enable_shared_from_this<LineSession> {
   }
 
   const model::Fake& fake_;
+  const model::MetricFakeSpec& metric_;
   runtime::RunContext& ctx_;
   tcp::socket socket_;
   std::uint64_t* counter_;
@@ -70,9 +72,10 @@ class LineSession : public std::enable_shared_from_this<LineSession> {
 
 class MetricTcpFake : public FakeServer {
  public:
-  MetricTcpFake(runtime::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake), acceptor_(ctx.io()) {
+  MetricTcpFake(runtime::RunContext& ctx, const model::Fake& fake, const model::MetricFakeSpec& metric)
+      : ctx_(ctx), fake_(fake), metric_(metric), acceptor_(ctx.io()) {
     port_ = listen_for_fake(acceptor_, fake);
-    bool graphite = fake.metrics.format == model::MetricFormat::graphite;
+    bool graphite = metric.format == model::MetricFormat::graphite;
     ctx.journal().append({"fake", fake.name, 0}, journal::ev::statsd_receiver,
                          {{"transport", "tcp"}, {"format", graphite ? "graphite" : "statsd"}, {"port", port_}});
     accept();
@@ -96,7 +99,7 @@ class MetricTcpFake : public FakeServer {
  private:
   void accept() {
     accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
-      auto session = std::make_shared<LineSession>(fake_, ctx_, std::move(socket), &datagrams_);
+      auto session = std::make_shared<LineSession>(fake_, metric_, ctx_, std::move(socket), &datagrams_);
       std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
       sessions_.push_back(session);
       session->read();
@@ -105,6 +108,7 @@ class MetricTcpFake : public FakeServer {
 
   runtime::RunContext& ctx_;
   const model::Fake& fake_;
+  const model::MetricFakeSpec& metric_;
   tcp::acceptor acceptor_;
   int port_ = 0;
   std::uint64_t datagrams_ = 0;
@@ -114,8 +118,9 @@ class MetricTcpFake : public FakeServer {
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<MetricTcpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake,
+                                                 const model::MetricFakeSpec& metric) {
+  return std::make_unique<MetricTcpFake>(ctx, fake, metric);
 }
 
 }  // namespace bbx::fakes

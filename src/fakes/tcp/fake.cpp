@@ -44,6 +44,7 @@ constexpr std::size_t kHeadBytes = 1024;  // kept of an oversize message (at mos
 struct TcpShared {
   runtime::RunContext& ctx;
   const model::Fake& fake;
+  const model::TcpFakeSpec& tcp;
   TcpReplier replier;
   std::uint64_t append(const journal::EventType& type, nlohmann::json body) {
     return ctx.journal().append({"fake", fake.name, 0}, type, std::move(body));
@@ -61,7 +62,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
  public:
   TcpSession(std::shared_ptr<TcpShared> shared, tcp::socket socket, std::uint64_t conn)
       : s_(std::move(shared)), socket_(std::move(socket)), timer_(socket_.get_executor()), conn_(conn),
-        framer_(s_->fake.tcp.framing, s_->fake.tcp.max_message, std::min<std::size_t>(kHeadBytes, s_->fake.tcp.max_message)) {
+        framer_(s_->tcp.framing, s_->tcp.max_message, std::min<std::size_t>(kHeadBytes, s_->tcp.max_message)) {
     boost::system::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -69,8 +70,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 
   void start() {
     s_->append(journal::ev::tcp_connect, {{"conn", conn_}, {"client", client_}});
-    const auto& greeting = s_->fake.tcp.greeting;
-    if (!greeting.empty()) work_.push_back({frame_outgoing(s_->fake.tcp.framing, greeting), model::TcpFault::none, {}});
+    const auto& greeting = s_->tcp.greeting;
+    if (!greeting.empty()) work_.push_back({frame_outgoing(s_->tcp.framing, greeting), model::TcpFault::none, {}});
     read();
     pump();
   }
@@ -212,11 +213,11 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 
 class TcpFake : public FakeServer {
  public:
-  TcpFake(runtime::RunContext& ctx, const model::Fake& fake)
-      : shared_(std::make_shared<TcpShared>(TcpShared{ctx, fake, TcpReplier(fake)})), acceptor_(ctx.io()) {
+  TcpFake(runtime::RunContext& ctx, const model::Fake& fake, const model::TcpFakeSpec& tcp)
+      : shared_(std::make_shared<TcpShared>(TcpShared{ctx, fake, tcp, TcpReplier(tcp)})), acceptor_(ctx.io()) {
     port_ = listen_for_fake(acceptor_, fake);
-    shared_->append(journal::ev::tcp_server, {{"host", fake.host}, {"port", port_}, {"framing", describe(fake.tcp.framing)},
-                                   {"max_message", fake.tcp.max_message}, {"replies", fake.tcp.replies.size()}});
+    shared_->append(journal::ev::tcp_server, {{"host", fake.host}, {"port", port_}, {"framing", describe(tcp.framing)},
+                                   {"max_message", tcp.max_message}, {"replies", tcp.replies.size()}});
     accept();
   }
   ~TcpFake() override {
@@ -255,8 +256,8 @@ class TcpFake : public FakeServer {
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<TcpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake, const model::TcpFakeSpec& tcp) {
+  return std::make_unique<TcpFake>(ctx, fake, tcp);
 }
 
 }  // namespace bbx::fakes
