@@ -98,7 +98,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     for (auto& frame : framer_.feed(std::string_view(chunk_.data(), n))) on_frame(std::move(frame), events);
     eof_ = ec == asio::error::eof;  // half-closed: answer what arrived, then close
     if (eof_)
-      if (auto rest = framer_.finish()) on_frame(std::move(*rest), events);
+      for (auto& rest : framer_.finish()) on_frame(std::move(rest), events);
     if (!events.empty()) s_->ctx.journal().append_batch(std::move(events));
     if (ec && !eof_) return close("client", ec.message(), model::TcpFault::none);
     if (!ec) read();
