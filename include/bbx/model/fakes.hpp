@@ -41,7 +41,7 @@ struct HttpResponse {
   Duration delay{0};
   Duration delay_max{0};       // > delay: a uniformly random delay in [delay, delay_max]
   std::string body_file;       // read when the fake starts, relative to the scenario file
-  bool templated = false;      // fill {{request.*}} placeholders in body (http_plan.hpp)
+  bool templated = false;      // fill {{request.*}} placeholders in body (src/fakes/http/plan.hpp)
   std::size_t chunk_size = 0;  // > 0: chunked dribble of chunk_size bytes ...
   Duration chunk_every{0};     // ... every chunk_every
   HttpFault fault = HttpFault::none;
@@ -49,7 +49,7 @@ struct HttpResponse {
 
 // `proxy:` on a route (instead of `respond:`) or on the fake (for requests no route
 // matched): forward the request to a real upstream and relay its answer
-// (src/fakes/http_proxy.hpp).
+// (src/fakes/http/proxy.hpp).
 struct HttpProxy {
   Template to;                                    // "http[s]://host:port[/base]", may hold ${...}
   // https:// upstreams: the certificate is verified against the system's CA store, or

@@ -20,7 +20,7 @@ namespace bbx::fakes {
 struct TcpReplyPlan {
   int reply = -1;                           // index into TcpFakeSpec::replies; -1 = none matched
   std::string text;                         // the filled template, as the journal shows it
-  std::string bytes;                        // what goes on the wire (framed: tcp_framing.hpp)
+  std::string bytes;                        // what goes on the wire (framed: framing.hpp)
   model::TcpFault fault = model::TcpFault::none;
   model::Duration delay{0};
   std::string error;                        // the reply could not be framed; nothing is sent
