@@ -54,11 +54,9 @@ class MetricLines : public TcpConnection {
 
 std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake,
                                                  const model::MetricFakeSpec& metric) {
-  TcpStreamOptions options;
-  options.framing.kind = model::TcpFramingKind::delimiter;  // '\n', keeping any '\r' for the parser
-  options.framing.delimiter = "\n";
-  options.max_message = kMaxLine;
-  options.oversize = TcpFramer::Oversize::split;
+  TcpStreamOptions options{.framing = {model::TcpFramingKind::delimiter, "\n"},  // keeps any '\r' for the parser
+                           .max_message = kMaxLine,
+                           .oversize = TcpFramer::Oversize::split};
   auto server = std::make_unique<TcpStreamServer>(ctx, fake, options);
   bool graphite = metric.format == model::MetricFormat::graphite;
   ctx.journal().append({"fake", fake.name, 0}, journal::ev::statsd_receiver,
