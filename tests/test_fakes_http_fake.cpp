@@ -62,12 +62,14 @@ std::string read_responses(int fd, int count, const std::string& tail) {
   return got;
 }
 
+bbx::model::HttpFakeSpec& http_of(bbx::model::Fake& fake) { return std::get<bbx::model::HttpFakeSpec>(fake.spec); }
+
 bbx::model::Fake threaded_fake(int threads) {
   bbx::model::Fake fake;
   fake.name = "api";
-  fake.threads = threads;
-  fake.unmatched.status = 200;
-  fake.unmatched.body = "ok";
+  http_of(fake).threads = threads;
+  http_of(fake).unmatched.status = 200;
+  http_of(fake).unmatched.body = "ok";
   return fake;
 }
 
@@ -83,8 +85,8 @@ TEST_CASE("a response write still pending when the fake is destroyed ends safely
   bbx::testing::RunContextRig rig("bbx-httpfake");
   bbx::model::Fake fake;
   fake.name = "api";
-  fake.unmatched.status = 200;
-  fake.unmatched.body = std::string(16u << 20, 'x');  // more than loopback's send buffers hold
+  http_of(fake).unmatched.status = 200;
+  http_of(fake).unmatched.body = std::string(16u << 20, 'x');  // more than loopback's send buffers hold
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   int client = connect_and_send(server->port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   rig.run_for(std::chrono::milliseconds(300));  // accepted, answered in part, the rest pending
@@ -130,7 +132,7 @@ TEST_CASE("with threads, a route's sequence is counted once across threads, in j
   route.sequence[1].status = 502;
   route.sequence[2].status = 200;
   route.respond = route.sequence[0];
-  fake.routes.push_back(route);
+  http_of(fake).routes.push_back(route);
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   constexpr int kClients = 6, kEach = 50;
   std::vector<int> clients;
@@ -160,8 +162,8 @@ TEST_CASE("with threads, a route's sequence is counted once across threads, in j
 TEST_CASE("with threads, stop() closes connections the fake keeps silent and returns promptly") {
   bbx::testing::RunContextRig rig("bbx-httpfake-stop");
   auto fake = threaded_fake(2);
-  fake.unmatched.fault = bbx::model::HttpFault::never_answer;
-  fake.unmatched.delay = std::chrono::hours(1);  // and a timer that would outlive any wait
+  http_of(fake).unmatched.fault = bbx::model::HttpFault::never_answer;
+  http_of(fake).unmatched.delay = std::chrono::hours(1);  // and a timer that would outlive any wait
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   std::vector<int> clients;
   for (int i = 0; i < 3; ++i) clients.push_back(connect_to(server->port()));

@@ -18,14 +18,13 @@ model::HttpResponse response(int status, std::string body = {}) {
   return r;
 }
 
-model::Fake fake_with(model::HttpRoute route) {
-  model::Fake f;
-  f.name = "api";
+model::HttpFakeSpec fake_with(model::HttpRoute route) {
+  model::HttpFakeSpec f;
   f.routes.push_back(std::move(route));
   return f;
 }
 
-fakes::ResponsePlan plan_for(fakes::ResponsePlanner& p, const model::Fake& f, const RequestView& r) {
+fakes::ResponsePlan plan_for(fakes::ResponsePlanner& p, const model::HttpFakeSpec& f, const RequestView& r) {
   return p.plan(fakes::route_request(f, r), r);
 }
 
@@ -36,7 +35,7 @@ TEST_CASE("a sequence answers the first requests in turn, then repeats its last"
   route.sequence = {response(503), response(503), response(200, "ok")};
   route.respond = route.sequence[0];
   auto f = fake_with(route);
-  fakes::ResponsePlanner p(f, ".");
+  fakes::ResponsePlanner p(f, "api", ".");
   std::vector<int> statuses;
   for (int i = 0; i < 5; ++i) statuses.push_back(plan_for(p, f, {"GET", "/"}).response->status);
   CHECK(statuses == std::vector<int>{503, 503, 200, 200, 200});
@@ -47,7 +46,7 @@ TEST_CASE("a cycling sequence starts over") {
   route.sequence = {response(200), response(500)};
   route.cycle = true;
   auto f = fake_with(route);
-  fakes::ResponsePlanner p(f, ".");
+  fakes::ResponsePlanner p(f, "api", ".");
   std::vector<int> indexes;
   for (int i = 0; i < 5; ++i) indexes.push_back(plan_for(p, f, {"GET", "/"}).sequence_index);
   CHECK(indexes == std::vector<int>{0, 1, 0, 1, 0});
@@ -58,7 +57,7 @@ TEST_CASE("a random delay stays within its range and a fixed one is exact") {
   route.respond.delay = std::chrono::milliseconds(10);
   route.respond.delay_max = std::chrono::milliseconds(20);
   auto f = fake_with(route);
-  fakes::ResponsePlanner p(f, ".");
+  fakes::ResponsePlanner p(f, "api", ".");
   bool varied = false;
   model::Duration first{};
   for (int i = 0; i < 50; ++i) {
@@ -70,7 +69,7 @@ TEST_CASE("a random delay stays within its range and a fixed one is exact") {
   }
   CHECK(varied);
   f.routes[0].respond.delay_max = {};
-  fakes::ResponsePlanner fixed(f, ".");
+  fakes::ResponsePlanner fixed(f, "api", ".");
   CHECK(plan_for(fixed, f, {"GET", "/"}).delay == std::chrono::milliseconds(10));
 }
 
@@ -89,10 +88,10 @@ TEST_CASE("body_file is read relative to the scenario folder, and a missing one 
   route.respond.body_file = "b.json";
   route.respond.templated = true;
   auto f = fake_with(route);
-  fakes::ResponsePlanner p(f, dir);
+  fakes::ResponsePlanner p(f, "api", dir);
   CHECK(plan_for(p, f, {"GET", "/?q=z"}).body() == R"({"q":"z"})");
   f.routes[0].respond.body_file = "missing.json";
-  CHECK_THROWS_WITH_AS(fakes::ResponsePlanner(f, dir), doctest::Contains("fake 'api': cannot read body_file"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(fakes::ResponsePlanner(f, "api", dir), doctest::Contains("fake 'api': cannot read body_file"), std::runtime_error);
 }
 
 TEST_CASE("faults and chunking pass through the plan to the session unchanged") {
@@ -102,7 +101,7 @@ TEST_CASE("faults and chunking pass through the plan to the session unchanged") 
     route.respond.fault = fault;
     route.respond.chunk_size = 3;
     auto f = fake_with(route);
-    fakes::ResponsePlanner p(f, ".");
+    fakes::ResponsePlanner p(f, "api", ".");
     auto plan = plan_for(p, f, {"GET", "/"});
     CHECK(plan.response->fault == fault);
     CHECK(plan.response->chunk_size == 3);
@@ -113,7 +112,7 @@ TEST_CASE("unmatched requests get the fake's unmatched response") {
   model::HttpRoute route;
   route.match.path = "/only";
   auto f = fake_with(route);
-  fakes::ResponsePlanner p(f, ".");
+  fakes::ResponsePlanner p(f, "api", ".");
   auto plan = plan_for(p, f, {"GET", "/else"});
   CHECK(plan.response->status == 404);
   CHECK(plan.body() == "no route matched\n");

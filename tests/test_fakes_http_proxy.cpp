@@ -128,7 +128,7 @@ TEST_CASE("an unreachable or failing upstream is a 502, a slow one a 504, each s
 }
 
 TEST_CASE("proxy_for: the matched route's proxy, or the fake's for unmatched requests") {
-  model::Fake f;
+  model::HttpFakeSpec f;
   f.routes.resize(2);
   f.routes[1].proxy = model::HttpProxy{};
   f.routes[1].proxy->to.text = "http://a";

@@ -14,9 +14,8 @@ model::HttpRoute route(std::string method, std::string path, int status, std::st
   return r;
 }
 
-model::Fake fake_with_routes() {
-  model::Fake f;
-  f.name = "api";
+model::HttpFakeSpec fake_with_routes() {
+  model::HttpFakeSpec f;
   f.routes.push_back(route("GET", "/api/*", 200, "list"));
   f.routes.push_back(route("", "/api/special", 201, "never reached for GET"));
   f.routes.push_back(route("POST", "", 202, "posted"));
@@ -52,9 +51,8 @@ TEST_CASE("path and query split") {
 }
 
 namespace {
-model::Fake one_route(model::HttpMatch m) {
-  model::Fake f;
-  f.name = "api";
+model::HttpFakeSpec one_route(model::HttpMatch m) {
+  model::HttpFakeSpec f;
   model::HttpRoute r;
   r.match = std::move(m);
   f.routes.push_back(r);
@@ -111,8 +109,7 @@ TEST_CASE("body matchers: exact, contains, regex, JSON subset") {
 }
 
 TEST_CASE("an unmatched request lists the nearest routes and every reason they missed") {
-  model::Fake f;
-  f.name = "api";
+  model::HttpFakeSpec f;
   model::HttpRoute a, b;
   a.match.method = "POST";
   a.match.path = "/orders";
@@ -131,8 +128,8 @@ TEST_CASE("an unmatched request lists the nearest routes and every reason they m
 TEST_CASE("an invalid regex or body_json is refused when the router is built") {
   model::HttpMatch m;
   m.path_regex = "(";
-  CHECK_THROWS_WITH_AS(fakes::Router(one_route(m)), doctest::Contains("fake 'api' route 1: bad regex"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(fakes::Router(one_route(m), "api"), doctest::Contains("fake 'api' route 1: bad regex"), std::runtime_error);
   model::HttpMatch j;
   j.body_json = "{";
-  CHECK_THROWS_WITH_AS(fakes::Router(one_route(j)), "fake 'api' route 1: body_json is not JSON", std::runtime_error);
+  CHECK_THROWS_WITH_AS(fakes::Router(one_route(j), "api"), "fake 'api' route 1: body_json is not JSON", std::runtime_error);
 }

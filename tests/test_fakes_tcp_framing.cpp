@@ -26,6 +26,12 @@ model::TcpFraming prefix(int bytes, bool big = true) {
   return f;
 }
 
+// The one frame a finish() gives.
+TcpFrame only(std::vector<TcpFrame> frames) {
+  REQUIRE(frames.size() == 1);
+  return std::move(frames[0]);
+}
+
 // Feeds the stream in pieces of `step` bytes; returns every message's data.
 std::vector<std::string> split(TcpFramer& framer, std::string_view stream, std::size_t step) {
   std::vector<std::string> out;
@@ -41,12 +47,11 @@ TEST_CASE("line framing cuts at '\\n', drops a '\\r' before it, and survives any
   for (std::size_t step : {1u, 2u, 3u, 5u, 100u}) {
     TcpFramer framer(line(), 1024);
     CHECK(split(framer, stream, step) == std::vector<std::string>{"GET a", "PING", ""});
-    auto rest = framer.finish();
-    REQUIRE(rest);
-    CHECK(rest->data == "last");
-    CHECK(rest->unterminated);
-    CHECK(rest->error.empty());
-    CHECK_FALSE(framer.finish());
+    auto rest = only(framer.finish());
+    CHECK(rest.data == "last");
+    CHECK(rest.unterminated);
+    CHECK(rest.error.empty());
+    CHECK(framer.finish().empty());
   }
 }
 
@@ -54,7 +59,7 @@ TEST_CASE("a multi-byte delimiter split across reads is still found, and a lone 
   for (std::size_t step : {1u, 2u, 4u, 64u}) {
     TcpFramer framer(delimiter("\r\n"), 1024);
     CHECK(split(framer, "a\rb\r\ncd\r\n\r\n", step) == std::vector<std::string>{"a\rb", "cd", ""});
-    CHECK_FALSE(framer.finish());
+    CHECK(framer.finish().empty());
   }
   TcpFramer nul(delimiter(std::string(1, '\0')), 16);
   CHECK(split(nul, std::string("x\0yz\0", 5), 1) == std::vector<std::string>{"x", "yz"});
@@ -73,7 +78,7 @@ TEST_CASE("length-prefixed framing: 1, 2 and 4 byte prefixes, both endians, part
     for (std::size_t step : {1u, 3u, 100u}) {
       TcpFramer framer(c.framing, 1024);
       CHECK(split(framer, c.stream, step) == std::vector<std::string>{"hello", "", "hi"});
-      CHECK_FALSE(framer.finish());
+      CHECK(framer.finish().empty());
     }
   }
 }
@@ -81,19 +86,17 @@ TEST_CASE("length-prefixed framing: 1, 2 and 4 byte prefixes, both endians, part
 TEST_CASE("a length-prefixed message cut short by the end of the stream is a framing error with what arrived") {
   TcpFramer framer(prefix(2), 1024);
   CHECK(framer.feed(std::string("\x00\x0a" "abc", 5)).empty());
-  auto rest = framer.finish();
-  REQUIRE(rest);
-  CHECK(rest->cut_short);
-  CHECK(rest->data == "abc");
-  CHECK(rest->bytes == 3);
-  CHECK(rest->expected == 10);
-  CHECK(rest->error == "stream ended after 3 of 10 message bytes");
+  auto rest = only(framer.finish());
+  CHECK(rest.cut_short);
+  CHECK(rest.data == "abc");
+  CHECK(rest.bytes == 3);
+  CHECK(rest.expected == 10);
+  CHECK(rest.error == "stream ended after 3 of 10 message bytes");
 
   TcpFramer in_prefix(prefix(4), 1024);
   CHECK(in_prefix.feed(std::string("\x00\x00", 2)).empty());
-  auto cut = in_prefix.finish();
-  REQUIRE(cut);
-  CHECK(cut->error == "stream ended inside a 4-byte length prefix (2 bytes received)");
+  auto cut = only(in_prefix.finish());
+  CHECK(cut.error == "stream ended inside a 4-byte length prefix (2 bytes received)");
 }
 
 TEST_CASE("an oversize delimited message keeps its length, head and SHA-256, and the next message is intact") {
@@ -119,13 +122,12 @@ TEST_CASE("an oversize delimited message keeps its length, head and SHA-256, and
 TEST_CASE("an oversize message at the end of the stream, unterminated, is still reported whole") {
   TcpFramer framer(line(), 10, 4);
   CHECK(framer.feed("0123456789abcdef").empty());
-  auto rest = framer.finish();
-  REQUIRE(rest);
-  CHECK(rest->oversize);
-  CHECK(rest->unterminated);
-  CHECK(rest->bytes == 16);
-  CHECK(rest->data == "0123");
-  CHECK(rest->sha256 == fakes::sha256_hex("0123456789abcdef"));
+  auto rest = only(framer.finish());
+  CHECK(rest.oversize);
+  CHECK(rest.unterminated);
+  CHECK(rest.bytes == 16);
+  CHECK(rest.data == "0123");
+  CHECK(rest.sha256 == fakes::sha256_hex("0123456789abcdef"));
 }
 
 TEST_CASE("an oversize length-prefixed message is streamed into the hash; cut short it keeps head and hash") {
@@ -145,12 +147,11 @@ TEST_CASE("an oversize length-prefixed message is streamed into the hash; cut sh
 
   TcpFramer cut(prefix(2), 100, 8);
   CHECK(cut.feed(std::string("\x01\x2c", 2) + std::string(150, 'q')).empty());
-  auto rest = cut.finish();
-  REQUIRE(rest);
-  CHECK(rest->cut_short);
-  CHECK(rest->data == "qqqqqqqq");
-  CHECK(rest->sha256 == fakes::sha256_hex(std::string(150, 'q')));
-  CHECK(rest->error == "stream ended after 150 of 300 message bytes");
+  auto rest = only(cut.finish());
+  CHECK(rest.cut_short);
+  CHECK(rest.data == "qqqqqqqq");
+  CHECK(rest.sha256 == fakes::sha256_hex(std::string(150, 'q')));
+  CHECK(rest.error == "stream ended after 150 of 300 message bytes");
 }
 
 TEST_CASE("outgoing bytes get the length prefix of the framing; too long for it is an error") {
@@ -169,4 +170,40 @@ TEST_CASE("base64 and framing descriptions") {
   CHECK(fakes::describe(line()) == "line");
   CHECK(fakes::describe(delimiter("\r\n")) == "delimiter \"\\r\\n\"");
   CHECK(fakes::describe(prefix(2, false)) == "length_prefix 2 little");
+}
+
+TEST_CASE("Oversize::split gives a long message as max_message pieces with every byte, '\\r's kept") {
+  const std::string stream = "a:1|c\r\n" + std::string(25, 'x') + "\nb:2|c\nrest";
+  for (std::size_t step : {1u, 4u, 1000u}) {
+    TcpFramer framer(delimiter("\n"), 10, 1024, TcpFramer::Oversize::split);
+    std::vector<TcpFrame> frames;
+    for (std::size_t i = 0; i < stream.size(); i += step)
+      for (auto& f : framer.feed(std::string_view(stream).substr(i, step))) frames.push_back(std::move(f));
+    for (auto& f : framer.finish()) frames.push_back(std::move(f));
+    std::vector<std::string> data;
+    std::vector<bool> split;
+    for (const auto& f : frames) {
+      data.push_back(f.data);
+      split.push_back(f.split);
+      CHECK_FALSE(f.oversize);
+      CHECK(f.error.empty());
+    }
+    CHECK(data == std::vector<std::string>{"a:1|c\r", std::string(10, 'x'), std::string(10, 'x'), "xxxxx", "b:2|c", "rest"});
+    CHECK(split == std::vector<bool>{false, true, true, false, false, false});
+    CHECK(frames.back().unterminated);
+  }
+}
+
+TEST_CASE("Oversize::split under line framing drops the '\\r' of whole messages only") {
+  TcpFramer framer(line(), 4, 1024, TcpFramer::Oversize::split);
+  auto frames = framer.feed("ab\r\nabcd\r\n");
+  REQUIRE(frames.size() == 3);
+  CHECK(frames[0].data == "ab");
+  CHECK(frames[1].data == "abcd");
+  CHECK(frames[1].split);
+  CHECK(frames[2].data == "\r");
+}
+
+TEST_CASE("Oversize::split needs a line or delimiter framing") {
+  CHECK_THROWS_AS(TcpFramer(prefix(2), 10, 1024, TcpFramer::Oversize::split), std::invalid_argument);
 }

@@ -18,11 +18,9 @@ model::TcpReply reply(std::string contains, std::string match, std::string text,
   return r;
 }
 
-model::Fake kv() {
-  model::Fake f;
-  f.name = "kv";
-  f.kind = model::FakeKind::tcp;
-  f.tcp.replies = {reply("", "^GET (\\w+)(?: (\\d+))?", "VALUE $1 [$2] $$5 $x\r\n"),
+model::TcpFakeSpec kv() {
+  model::TcpFakeSpec f;
+  f.replies = {reply("", "^GET (\\w+)(?: (\\d+))?", "VALUE $1 [$2] $$5 $x\r\n"),
                    reply("PING", "", "PONG\n", model::TcpFault::none, std::chrono::milliseconds(100)),
                    reply("QUIT", "", "BYE\n", model::TcpFault::close),
                    reply("RST", "", "", model::TcpFault::reset),
@@ -80,18 +78,18 @@ TEST_CASE("delay and every fault come with the plan; reset and never send nothin
 }
 
 TEST_CASE("no reply matching means no answer; binary messages are matched as bytes") {
-  model::Fake f;
-  f.tcp.replies = {reply(std::string("\x00\x01", 2), "", "bin\n")};
+  model::TcpFakeSpec f;
+  f.replies = {reply(std::string("\x00\x01", 2), "", "bin\n")};
   TcpReplier replier(f);
   CHECK(replier.plan("text").reply == -1);
   CHECK(replier.plan(std::string("\xff\x00\x01", 3)).text == "bin\n");
 }
 
 TEST_CASE("length-prefixed fakes frame the reply; one too long for the prefix is an error, not sent") {
-  model::Fake f;
-  f.tcp.framing.kind = model::TcpFramingKind::length_prefix;
-  f.tcp.framing.prefix_bytes = 1;
-  f.tcp.replies = {reply("big", "", std::string(256, 'b')), reply("", "", "ok")};
+  model::TcpFakeSpec f;
+  f.framing.kind = model::TcpFramingKind::length_prefix;
+  f.framing.prefix_bytes = 1;
+  f.replies = {reply("big", "", std::string(256, 'b')), reply("", "", "ok")};
   TcpReplier replier(f);
   CHECK(replier.plan("x").bytes == std::string("\x02ok", 3));
   CHECK(replier.plan("x").text == "ok");

@@ -58,8 +58,9 @@ TEST_CASE("a complete scenario loads into the model") {
   CHECK(s.id == "ok");
   REQUIRE(s.fakes.size() == 1);
   CHECK(s.fakes[0].port == 0);
-  CHECK(s.fakes[0].routes[0].respond.status == 201);
-  CHECK(s.fakes[0].routes[0].respond.delay == std::chrono::milliseconds(5));
+  const auto& http = std::get<model::HttpFakeSpec>(s.fakes[0].spec);
+  CHECK(http.routes[0].respond.status == 201);
+  CHECK(http.routes[0].respond.delay == std::chrono::milliseconds(5));
   REQUIRE(s.subjects.size() == 2);
   CHECK(s.subjects[0].name == "db");
   CHECK(s.subjects[1].stop.signal == 2);
@@ -130,8 +131,8 @@ expect:
   REQUIRE(scenarios.size() == 1);
   const auto& s = scenarios[0];
   REQUIRE(s.fakes.size() == 2);
-  const auto& kv = s.fakes[0].tcp;
-  CHECK(s.fakes[0].kind == model::FakeKind::tcp);
+  REQUIRE(model::spec_if<model::TcpFakeSpec>(s.fakes[0]));
+  const auto& kv = *model::spec_if<model::TcpFakeSpec>(s.fakes[0]);
   CHECK(s.fakes[0].port == 7001);
   CHECK(kv.framing.kind == model::TcpFramingKind::delimiter);
   CHECK(kv.framing.delimiter == "\r\n");
@@ -142,7 +143,7 @@ expect:
   CHECK(kv.replies[0].delay == std::chrono::milliseconds(20));
   CHECK(kv.replies[1].fault == model::TcpFault::close);
   CHECK(kv.replies[2].fault == model::TcpFault::never);
-  const auto& bin = s.fakes[1].tcp;
+  const auto& bin = std::get<model::TcpFakeSpec>(s.fakes[1].spec);
   CHECK(bin.framing.kind == model::TcpFramingKind::length_prefix);
   CHECK(bin.framing.prefix_bytes == 2);
   CHECK_FALSE(bin.framing.big_endian);
@@ -186,7 +187,7 @@ fakes:
     proxy: http://localhost:81
   back: {http: {}}
 )"))[0];
-  const auto& f = s.fakes[0];
+  const auto& f = std::get<model::HttpFakeSpec>(s.fakes[0].spec);
   REQUIRE(f.routes[0].proxy);
   CHECK(f.routes[0].proxy->to.text == "${fakes.back.url}");
   CHECK(f.routes[0].proxy->timeout == std::chrono::seconds(10));
@@ -232,14 +233,15 @@ fakes:
     proxy: https://example.com
   back: {http: {tls: true}}
 )"))[0];
-  const auto& r = s.fakes[0].routes;
+  const auto& edge = std::get<model::HttpFakeSpec>(s.fakes[0].spec);
+  const auto& r = edge.routes;
   REQUIRE(r[0].proxy->ca_file);
   CHECK(r[0].proxy->ca_file->text == "certs/ca.pem");
   CHECK_FALSE(r[0].proxy->insecure);
   CHECK(r[1].proxy->ca_file->text == "${fakes.back.ca_file}");
   CHECK_FALSE(r[2].proxy->ca_file);
   CHECK(r[2].proxy->insecure);
-  CHECK(s.fakes[0].proxy->to.text == "https://example.com");
+  CHECK(edge.proxy->to.text == "https://example.com");
 
   const std::string head = "name: x\nfakes:\n  a:\n    http: {}\n    proxy: ";
   CHECK(load_error(head + "{to: \"https://h\", insecure: maybe}\n") ==

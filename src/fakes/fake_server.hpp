@@ -30,7 +30,8 @@ class FakeServer {
   virtual std::optional<std::string> problem() const { return std::nullopt; }
 };
 
-// Binds and starts serving. Throws std::runtime_error ("fake 'api': cannot listen on
+// Binds and starts serving the fake of fake.spec's kind. Keeps references to ctx and fake,
+// which must outlive the server. Throws std::runtime_error ("fake 'api': cannot listen on
 // 127.0.0.1:9001: Address already in use") when it cannot.
 std::unique_ptr<FakeServer> make_fake_server(runtime::RunContext& ctx, const model::Fake& fake);
 

@@ -1,6 +1,6 @@
-// Binding a TCP fake's listener and accepting its connections: shared by the HTTP, TCP
-// metric and generic TCP fakes. Included only
-// by the fakes' Asio translation units.
+// Binding a TCP fake's listener and accepting its connections: shared by the HTTP fake and
+// the TCP stream server (tcp/stream_server.hpp). Included only by the fakes' Asio
+// translation units.
 #pragma once
 
 #include <functional>

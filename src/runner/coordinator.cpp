@@ -13,6 +13,7 @@
 #include "runner/runner_launch.hpp"
 #include "runner/runner_process.hpp"
 #include "util/clock.hpp"
+#include "util/overloaded.hpp"
 #include "util/signals.hpp"
 #include "util/units.hpp"
 
@@ -107,13 +108,18 @@ class Schedule {
 
   // A runner still alive this long after its start is hung: killed, its scenario a harness
   // error. The scenario's own timeout bounds everything up to its stop; then come stopping
-  // the subjects (their grace periods), the statsd fakes' settling (up to 30s each) and
+  // the subjects (their grace periods), the metric fakes' settling (up to 30s each) and
   // the checks after the stop, for which 30s more are allowed.
   static model::Duration runner_limit(const Scenario& s) {
     model::Duration limit = s.timeout + std::chrono::seconds(30);
     for (const auto& subject : s.subjects) limit += subject.stop.grace;
     for (const auto& fake : s.fakes)
-      if (fake.kind == model::FakeKind::statsd) limit += std::chrono::seconds(30);
+      limit += std::visit(util::Overloaded{
+                              [](const model::HttpFakeSpec&) { return model::Duration(0); },
+                              [](const model::MetricFakeSpec&) { return model::Duration(std::chrono::seconds(30)); },
+                              [](const model::TcpFakeSpec&) { return model::Duration(0); },
+                          },
+                          fake.spec);
     return limit;
   }
 

@@ -3,6 +3,7 @@
 #include "scenario/choices.hpp"
 #include "scenario/parse_fakes_tcp.hpp"
 #include "scenario/yaml_reader.hpp"
+#include "util/overloaded.hpp"
 #include "util/units.hpp"
 #include "util/text.hpp"
 
@@ -203,56 +204,150 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
 }
 
 // tls: true (self-signed per run) or tls: {cert: server.pem, key: server.key}
-void parse_tls(const MapReader& k, model::Fake& fake) {
+void parse_tls(const MapReader& k, model::HttpFakeSpec& http) {
   auto node = k.node("tls");
   if (!node.IsMap()) {
-    fake.tls = k.boolean("tls").value_or(false);
+    http.tls = k.boolean("tls").value_or(false);
     return;
   }
   MapReader t(node, k.path(), k.what() + ".tls", {"cert", "key"});
-  fake.tls = true;
-  fake.tls_cert = t.string("cert").value_or("");
-  fake.tls_key = t.string("key").value_or("");
-  if (fake.tls_cert.empty() != fake.tls_key.empty()) fail_input(t.where(), t.what() + ": give both 'cert' and 'key', or neither");
+  http.tls = true;
+  http.tls_cert = t.string("cert").value_or("");
+  http.tls_key = t.string("key").value_or("");
+  if (http.tls_cert.empty() != http.tls_key.empty()) fail_input(t.where(), t.what() + ": give both 'cert' and 'key', or neither");
 }
 
-void parse_metric_options(MapReader& k, model::Fake& fake) {
-  auto& o = fake.metrics;
+void parse_metric_options(const MapReader& k, model::MetricFakeSpec& metric) {
   if (auto p = k.string("protocol")) {
     if (*p != "udp" && *p != "tcp") fail_input(k.where("protocol"), k.what() + ".protocol: expected 'udp' or 'tcp', got '" + *p + "'");
-    if (*p == "udp" && o.format == model::MetricFormat::graphite)
+    if (*p == "udp" && metric.format == model::MetricFormat::graphite)
       fail_input(k.where("protocol"), k.what() + ".protocol: graphite plaintext is TCP only");
-    o.tcp = *p == "tcp";
+    metric.transport = *p == "tcp" ? model::MetricTransport::tcp : model::MetricTransport::udp;
   }
   if (auto b = k.string("receive_buffer")) {
     auto bytes = util::parse_size(*b);
     if (!bytes || *bytes < 4096 || *bytes > (1ull << 30))
       fail_input(k.where("receive_buffer"), k.what() + ".receive_buffer: expected a size between 4KiB and 1GiB, got '" + *b + "'");
-    o.receive_buffer = static_cast<std::int64_t>(*bytes);
+    metric.receive_buffer = static_cast<std::int64_t>(*bytes);
   }
   if (auto l = k.string("on_loss")) {
     if (*l != "fail" && *l != "warn") fail_input(k.where("on_loss"), k.what() + ".on_loss: expected 'fail' or 'warn', got '" + *l + "'");
-    o.on_loss = *l == "fail" ? model::LossPolicy::fail : model::LossPolicy::warn;
+    metric.on_loss = *l == "fail" ? model::LossPolicy::fail : model::LossPolicy::warn;
   }
 }
 
 // threads: N (1..64) or auto (one per CPU). Returns whether more than one was asked for
 // (auto always is, whatever this machine's CPU count: validation must not depend on it).
-bool parse_threads(const MapReader& k, model::Fake& fake) {
-  fake.threads_where = k.where("threads");
+bool parse_threads(const MapReader& k, model::HttpFakeSpec& http) {
+  http.threads_where = k.where("threads");
   if (k.string("threads") == std::optional<std::string>("auto")) {
-    fake.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
+    http.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
     return true;
   }
-  fake.threads = static_cast<int>(*k.integer("threads", 1, 64));
-  return fake.threads > 1;
+  http.threads = static_cast<int>(*k.integer("threads", 1, 64));
+  return http.threads > 1;
 }
 
 // A proxying fake runs on the run's loop (its upstream client and ${...} expansion live there).
-void refuse_threaded_proxy(const model::Fake& fake, const std::string& what) {
-  bool proxies = fake.proxy || std::any_of(fake.routes.begin(), fake.routes.end(), [](const auto& r) { return r.proxy.has_value(); });
+void refuse_threaded_proxy(const model::HttpFakeSpec& http, const std::string& what) {
+  bool proxies = http.proxy || std::any_of(http.routes.begin(), http.routes.end(), [](const auto& r) { return r.proxy.has_value(); });
   if (proxies)
-    fail_input(fake.threads_where, what + ".http.threads: a fake that proxies runs on one thread; remove 'threads' or the proxy");
+    fail_input(http.threads_where, what + ".http.threads: a fake that proxies runs on one thread; remove 'threads' or the proxy");
+}
+
+// The kind's own mapping (`http: {port: 9001, ...}`): port and host for every kind, and the
+// kind's `options` for its parser to read. nullopt when the kind key has no value.
+std::optional<MapReader> read_kind_map(const MapReader& m, const std::string& kind_key, std::vector<std::string> options,
+                                       model::Fake& fake) {
+  auto node = m.node(kind_key);
+  if (node.IsNull()) return std::nullopt;
+  options.insert(options.begin(), {"port", "host"});
+  MapReader k(node, m.path(), m.what() + "." + kind_key, std::move(options));
+  if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
+  else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
+  if (auto h = k.string("host")) fake.host = *h;
+  return k;
+}
+
+// Keys of the fake's own mapping that belong to another kind ("'routes' needs an http fake").
+void refuse_keys(const MapReader& m, std::initializer_list<const char*> keys, const std::string& kind) {
+  for (const char* key : keys)
+    if (m.has(key)) fail_input(m.where(key), m.what() + ": '" + key + "' needs " + kind);
+}
+
+// capture: {body: 1MiB}: request bodies journaled up to this
+void parse_capture(const MapReader& m, model::HttpFakeSpec& http) {
+  if (!m.has("capture")) return;
+  MapReader c(m.node("capture"), m.path(), m.what() + ".capture", {"body"});
+  if (auto b = c.string("body")) {
+    auto bytes = util::parse_size(*b);
+    if (!bytes) fail_input(c.where("body"), c.what() + ".body: expected a size like 64KiB, got '" + *b + "'");
+    http.body_capture = static_cast<std::size_t>(*bytes);
+  }
+}
+
+void parse_unmatched(const MapReader& m, model::HttpFakeSpec& http) {
+  if (m.has("unmatched")) http.unmatched = parse_response(m.node("unmatched"), m.path(), m.what() + ".unmatched", http.unmatched);
+}
+
+void parse_http_fake(const MapReader& m, const std::string& kind_key, model::Fake& fake, model::HttpFakeSpec& http) {
+  const auto& what = m.what();
+  bool several_threads = false;
+  if (auto k = read_kind_map(m, kind_key, {"tls", "idle_timeout", "threads"}, fake)) {
+    if (k->has("tls")) parse_tls(*k, http);
+    if (auto t = k->duration("idle_timeout")) {
+      if (t->count() <= 0) fail_input(k->where("idle_timeout"), k->what() + ".idle_timeout: must be above 0");
+      http.idle_timeout = *t;
+    }
+    if (k->has("threads")) several_threads = parse_threads(*k, http);
+  }
+  refuse_keys(m, {"greeting", "replies"}, "a tcp fake");
+  if (m.has("routes")) {
+    auto routes = m.node("routes");
+    if (!routes.IsSequence()) fail_input(m.where("routes"), what + ".routes: expected a list");
+    for (std::size_t i = 0; i < routes.size(); ++i)
+      http.routes.push_back(parse_route(routes[i], m.path(), what + ".routes[" + std::to_string(i) + "]"));
+  }
+  parse_capture(m, http);
+  if (m.has("proxy")) {  // requests no route matched go upstream
+    if (m.has("unmatched")) fail_input(m.where("proxy"), what + ": give 'unmatched' or 'proxy', not both");
+    http.proxy = parse_proxy(m.node("proxy"), m.path(), what + ".proxy");
+  }
+  parse_unmatched(m, http);
+  if (several_threads) refuse_threaded_proxy(http, what);
+}
+
+// Metric and tcp fakes refuse `routes:` and `proxy:`; they accept `capture:` and
+// `unmatched:` (the schema allows them on every fake), checked as on an http fake and unused.
+void refuse_http_keys(const MapReader& m) {
+  refuse_keys(m, {"routes", "proxy"}, "an http fake");
+  model::HttpFakeSpec unused;
+  parse_capture(m, unused);
+  parse_unmatched(m, unused);
+}
+
+void parse_metric_fake(const MapReader& m, const std::string& kind_key, model::Fake& fake, model::MetricFakeSpec& metric) {
+  if (auto k = read_kind_map(m, kind_key, {"protocol", "receive_buffer", "on_loss"}, fake)) parse_metric_options(*k, metric);
+  refuse_keys(m, {"greeting", "replies"}, "a tcp fake");
+  refuse_http_keys(m);
+}
+
+void parse_tcp_fake(const MapReader& m, const std::string& kind_key, model::Fake& fake, model::TcpFakeSpec& tcp) {
+  if (auto k = read_kind_map(m, kind_key, {"framing", "max_message"}, fake)) parse_tcp_options(*k, tcp);
+  parse_tcp_script(m, tcp);
+  refuse_http_keys(m);
+}
+
+// The kind key's blank spec: `graphite:` is a metric fake in graphite format over TCP.
+model::FakeSpec blank_spec(const std::string& kind_key) {
+  if (kind_key == "http") return model::HttpFakeSpec{};
+  if (kind_key == "tcp") return model::TcpFakeSpec{};
+  model::MetricFakeSpec metric;
+  if (kind_key == "graphite") {
+    metric.format = model::MetricFormat::graphite;
+    metric.transport = model::MetricTransport::tcp;
+  }
+  return metric;
 }
 
 model::Fake parse_fake(const std::string& name, const YAML::Node& node, const std::string& path) {
@@ -265,55 +360,13 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
   int kinds = int(m.has("http")) + int(m.has("statsd")) + int(m.has("graphite")) + int(m.has("tcp"));
   if (kinds != 1) fail_input(m.where(), what + ": needs exactly one of 'http', 'statsd', 'graphite' or 'tcp'");
   std::string kind_key = m.has("http") ? "http" : m.has("statsd") ? "statsd" : m.has("graphite") ? "graphite" : "tcp";
-  fake.kind = kind_key == "http" ? model::FakeKind::http
-            : kind_key == "tcp" ? model::FakeKind::tcp : model::FakeKind::statsd;
-  if (kind_key == "graphite") {
-    fake.metrics.format = model::MetricFormat::graphite;
-    fake.metrics.tcp = true;
-  }
-  YAML::Node kind_node = m.node(kind_key);
-  bool several_threads = false;
-  if (!kind_node.IsNull()) {
-    std::vector<std::string> keys = {"port", "host"};
-    if (fake.kind == model::FakeKind::http) keys.insert(keys.end(), {"tls", "idle_timeout", "threads"});
-    if (fake.kind == model::FakeKind::statsd) keys.insert(keys.end(), {"protocol", "receive_buffer", "on_loss"});
-    if (fake.kind == model::FakeKind::tcp) keys.insert(keys.end(), {"framing", "max_message"});
-    MapReader k(kind_node, path, what + "." + kind_key, keys);
-    if (k.string("port") == std::optional<std::string>("auto")) fake.port = 0;
-    else if (auto p = k.integer("port", 1, 65535)) fake.port = static_cast<int>(*p);
-    if (auto h = k.string("host")) fake.host = *h;
-    if (fake.kind == model::FakeKind::statsd) parse_metric_options(k, fake);
-    if (k.has("tls")) parse_tls(k, fake);
-    if (auto t = k.duration("idle_timeout")) {
-      if (t->count() <= 0) fail_input(k.where("idle_timeout"), k.what() + ".idle_timeout: must be above 0");
-      fake.idle_timeout = *t;
-    }
-    if (fake.kind == model::FakeKind::tcp) parse_tcp_kind(k, fake);
-    if (k.has("threads")) several_threads = parse_threads(k, fake);
-  }
-  parse_tcp_script(m, fake);
-  if (m.has("routes")) {
-    if (fake.kind != model::FakeKind::http) fail_input(m.where("routes"), what + ": 'routes' needs an http fake");
-    auto routes = m.node("routes");
-    if (!routes.IsSequence()) fail_input(m.where("routes"), what + ".routes: expected a list");
-    for (std::size_t i = 0; i < routes.size(); ++i)
-      fake.routes.push_back(parse_route(routes[i], path, what + ".routes[" + std::to_string(i) + "]"));
-  }
-  if (m.has("capture")) {  // capture: {body: 1MiB}: request bodies journaled up to this
-    MapReader c(m.node("capture"), path, what + ".capture", {"body"});
-    if (auto b = c.string("body")) {
-      auto bytes = util::parse_size(*b);
-      if (!bytes) fail_input(c.where("body"), c.what() + ".body: expected a size like 64KiB, got '" + *b + "'");
-      fake.body_capture = static_cast<std::size_t>(*bytes);
-    }
-  }
-  if (m.has("proxy")) {  // requests no route matched go upstream
-    if (fake.kind != model::FakeKind::http) fail_input(m.where("proxy"), what + ": 'proxy' needs an http fake");
-    if (m.has("unmatched")) fail_input(m.where("proxy"), what + ": give 'unmatched' or 'proxy', not both");
-    fake.proxy = parse_proxy(m.node("proxy"), path, what + ".proxy");
-  }
-  if (m.has("unmatched")) fake.unmatched = parse_response(m.node("unmatched"), path, what + ".unmatched", fake.unmatched);
-  if (several_threads) refuse_threaded_proxy(fake, what);
+  fake.spec = blank_spec(kind_key);
+  std::visit(util::Overloaded{
+                 [&](model::HttpFakeSpec& http) { parse_http_fake(m, kind_key, fake, http); },
+                 [&](model::MetricFakeSpec& metric) { parse_metric_fake(m, kind_key, fake, metric); },
+                 [&](model::TcpFakeSpec& tcp) { parse_tcp_fake(m, kind_key, fake, tcp); },
+             },
+             fake.spec);
   return fake;
 }
 

@@ -94,26 +94,23 @@ model::TcpReply parse_reply(const YAML::Node& node, const std::string& path, con
 
 }  // namespace
 
-void parse_tcp_kind(const MapReader& k, model::Fake& fake) {
-  if (k.has("framing")) fake.tcp.framing = parse_framing(k);
+void parse_tcp_options(const MapReader& k, model::TcpFakeSpec& tcp) {
+  if (k.has("framing")) tcp.framing = parse_framing(k);
   if (auto b = k.string("max_message")) {
     auto bytes = util::parse_size(*b);
     if (!bytes || *bytes < 1 || *bytes > (64ull << 20))
       fail_input(k.where("max_message"), k.what() + ".max_message: expected a size between 1 and 64MiB, got '" + *b + "'");
-    fake.tcp.max_message = static_cast<std::size_t>(*bytes);
+    tcp.max_message = static_cast<std::size_t>(*bytes);
   }
 }
 
-void parse_tcp_script(const MapReader& m, model::Fake& fake) {
-  for (const char* key : {"greeting", "replies"})
-    if (m.has(key) && fake.kind != model::FakeKind::tcp)
-      fail_input(m.where(key), m.what() + ": '" + key + "' needs a tcp fake");
-  fake.tcp.greeting = m.string("greeting").value_or("");
-  const auto& framing = fake.tcp.framing;
+void parse_tcp_script(const MapReader& m, model::TcpFakeSpec& tcp) {
+  tcp.greeting = m.string("greeting").value_or("");
+  const auto& framing = tcp.framing;
   if (framing.kind == model::TcpFramingKind::length_prefix) {
     const std::uint64_t limit = (std::uint64_t(1) << (8 * framing.prefix_bytes)) - 1;
-    if (fake.tcp.greeting.size() > limit)
-      fail_input(m.where("greeting"), m.what() + ".greeting: " + std::to_string(fake.tcp.greeting.size()) +
+    if (tcp.greeting.size() > limit)
+      fail_input(m.where("greeting"), m.what() + ".greeting: " + std::to_string(tcp.greeting.size()) +
                                           " bytes do not fit a " + std::to_string(framing.prefix_bytes) +
                                           "-byte length prefix");
   }
@@ -121,7 +118,7 @@ void parse_tcp_script(const MapReader& m, model::Fake& fake) {
   auto replies = m.node("replies");
   if (!replies.IsSequence()) fail_input(m.where("replies"), m.what() + ".replies: expected a list");
   for (std::size_t i = 0; i < replies.size(); ++i)
-    fake.tcp.replies.push_back(parse_reply(replies[i], m.path(), m.what() + ".replies[" + std::to_string(i) + "]"));
+    tcp.replies.push_back(parse_reply(replies[i], m.path(), m.what() + ".replies[" + std::to_string(i) + "]"));
 }
 
 }  // namespace bbx::scenario

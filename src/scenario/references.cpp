@@ -8,9 +8,9 @@
 #include <map>
 #include <set>
 
-#include "util/overloaded.hpp"
 #include "scenario/sections.hpp"
 #include "scenario/variables.hpp"
+#include "util/overloaded.hpp"
 #include "util/text.hpp"
 
 namespace bbx {
@@ -79,11 +79,12 @@ struct Names {
   }
   void subject(const std::string& name, const SourceLocation& where) const { require_name(subjects, name, where, "subject"); }
   void fake(const std::string& name, const SourceLocation& where) const { require_name(fakes, name, where, "fake"); }
-  // A fake of the given kind, for an expectation or event that reads what only that kind journals.
-  void fake_of_kind(const std::string& name, model::FakeKind kind, const char* kind_name, const char* needed_by,
+  // A fake of kind Spec, for an expectation or event that reads what only that kind journals.
+  template <class Spec>
+  void fake_of_kind(const std::string& name, const char* kind_name, const char* needed_by,
                     const SourceLocation& where) const {
     fake(name, where);
-    if (s.find_fake(name)->kind != kind)
+    if (!model::spec_if<Spec>(*s.find_fake(name)))
       fail_input(where, "fake '" + name + "' is not " + kind_name + " fake; '" + needed_by + "' needs one");
   }
 };
@@ -93,9 +94,9 @@ void check_event(const Names& names, const model::EventMatch& item) {
   std::visit(util::Overloaded{
                  [&](const model::LogEvent& e) { names.subject(e.subject, at); },
                  [&](const model::ExitEvent& e) { names.subject(e.subject, at); },
-                 [&](const model::RequestEvent& e) { names.fake(e.fake, at); },
-                 [&](const model::MetricEvent& e) { names.fake(e.fake, at); },
-                 [&](const model::MessageEvent& e) { names.fake_of_kind(e.fake, model::FakeKind::tcp, "a tcp", "message", at); },
+                 [&](const model::RequestEvent& e) { names.fake_of_kind<model::HttpFakeSpec>(e.fake, "an http", "request", at); },
+                 [&](const model::MetricEvent& e) { names.fake_of_kind<model::MetricFakeSpec>(e.fake, "a statsd", "metric", at); },
+                 [&](const model::MessageEvent& e) { names.fake_of_kind<model::TcpFakeSpec>(e.fake, "a tcp", "message", at); },
                  [&](const model::StepEvent&) {},
                  [&](const model::MarkEvent& e) { require_name(names.marks, e.name, at, "mark"); },
              },
@@ -127,7 +128,7 @@ void check_step(const Names& names, const model::Step& step) {
 void check_expectation(const Names& names, const model::Expectation& e) {
   const auto& at = e.where;
   std::visit(util::Overloaded{
-                 [&](const model::RequestExpectation& r) { names.fake_of_kind(r.fake, model::FakeKind::http, "an http", "request", at); },
+                 [&](const model::RequestExpectation& r) { names.fake_of_kind<model::HttpFakeSpec>(r.fake, "an http", "request", at); },
                  [&](const model::ExitExpectation& x) { names.subject(x.subject, at); },
                  [&](const model::LogExpectation& l) {
                    if (!l.subject.empty()) names.subject(l.subject, at);
@@ -137,13 +138,13 @@ void check_expectation(const Names& names, const model::Expectation& e) {
                  },
                  [&](const model::ProcessExpectation& p) { names.subject(p.subject, at); },
                  [](const model::FileExpectation&) {},
-                 [&](const model::StrictExpectation& st) { names.fake(st.fake, at); },
-                 [&](const model::MetricExpectation& m) { names.fake_of_kind(m.fake, model::FakeKind::statsd, "a statsd", "metric", at); },
+                 [&](const model::StrictExpectation& st) { names.fake_of_kind<model::HttpFakeSpec>(st.fake, "an http", "strict", at); },
+                 [&](const model::MetricExpectation& m) { names.fake_of_kind<model::MetricFakeSpec>(m.fake, "a statsd", "metric", at); },
                  [](const model::CommandExpectation&) {},
                  [&](const model::SequenceExpectation& sq) {
                    for (const auto& item : sq.items) check_event(names, item);
                  },
-                 [&](const model::MessageExpectation& msg) { names.fake_of_kind(msg.fake, model::FakeKind::tcp, "a tcp", "message", at); },
+                 [&](const model::MessageExpectation& msg) { names.fake_of_kind<model::TcpFakeSpec>(msg.fake, "a tcp", "message", at); },
                  [&](const model::ResourceExpectation& rs) {
                    names.subject(rs.subject, at);
                    if (names.s.find_subject(rs.subject)->sample.count() == 0)
@@ -215,11 +216,17 @@ void check_templates(const Scenario& s) {
     check_variables(p.to, known);
     if (p.ca_file) check_variables(*p.ca_file, known);
   };
-  for (const auto& f : s.fakes) {
-    if (f.proxy) check_proxy(*f.proxy);
-    for (const auto& r : f.routes)
-      if (r.proxy) check_proxy(*r.proxy);
-  }
+  for (const auto& f : s.fakes)  // the templates each kind holds
+    std::visit(util::Overloaded{
+                   [&](const model::HttpFakeSpec& http) {
+                     if (http.proxy) check_proxy(*http.proxy);
+                     for (const auto& r : http.routes)
+                       if (r.proxy) check_proxy(*r.proxy);
+                   },
+                   [](const model::MetricFakeSpec&) {},
+                   [](const model::TcpFakeSpec&) {},
+               },
+               f.spec);
   for (const auto& e : s.expect)
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
       for (const auto& arg : c->run) check_variables(arg, known);

@@ -1,14 +1,15 @@
-// Overloaded{lambdas...}: one callable from several lambdas, for exhaustive std::visit over
-// the model's variants (a missing alternative does not compile).
+// Overloaded{f, g, ...}: one callable made of several lambdas, for std::visit over a
+// variant. Write one lambda per alternative and no generic (auto) one: then an alternative
+// nobody handles is a compile error, which is the point.
 #pragma once
 
 namespace bbx::util {
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
 };
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace bbx::util

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "bbx/model/common.hpp"
@@ -40,7 +41,7 @@ struct HttpResponse {
   Duration delay{0};
   Duration delay_max{0};       // > delay: a uniformly random delay in [delay, delay_max]
   std::string body_file;       // read when the fake starts, relative to the scenario file
-  bool templated = false;      // fill {{request.*}} placeholders in body (http_plan.hpp)
+  bool templated = false;      // fill {{request.*}} placeholders in body (src/fakes/http/plan.hpp)
   std::size_t chunk_size = 0;  // > 0: chunked dribble of chunk_size bytes ...
   Duration chunk_every{0};     // ... every chunk_every
   HttpFault fault = HttpFault::none;
@@ -48,7 +49,7 @@ struct HttpResponse {
 
 // `proxy:` on a route (instead of `respond:`) or on the fake (for requests no route
 // matched): forward the request to a real upstream and relay its answer
-// (src/fakes/http_proxy.hpp).
+// (src/fakes/http/proxy.hpp).
 struct HttpProxy {
   Template to;                                    // "http[s]://host:port[/base]", may hold ${...}
   // https:// upstreams: the certificate is verified against the system's CA store, or
@@ -73,9 +74,43 @@ struct HttpRoute {
   bool cycle = false;
 };
 
-enum class FakeKind { http, statsd, tcp };
+// A fake's kind is the alternative its `spec` holds (below); each kind's settings live
+// only in its spec.
 
-// Generic TCP fakes (kind tcp): how a byte stream is cut into messages.
+// `http: {...}` with `routes:`, `unmatched:`, `proxy:` and `capture:`.
+struct HttpFakeSpec {
+  std::vector<HttpRoute> routes;  // first match wins, in written order
+  HttpResponse unmatched = [] {
+    HttpResponse r;
+    r.status = 404;
+    r.body = "no route matched\n";
+    return r;
+  }();
+  std::optional<HttpProxy> proxy;  // requests no route matched go upstream (not `unmatched`)
+  std::size_t body_capture = 64 * 1024;              // request bodies journaled up to this
+  Duration idle_timeout = std::chrono::seconds(60);  // a client read/write stalled this long (to 2x) closes
+  int threads = 1;               // threads serving its connections (1: the run's loop)
+  SourceLocation threads_where;  // of `threads:` when given
+  bool tls = false;              // HTTPS; a self-signed certificate per run unless given
+  std::string tls_cert;          // PEM files, relative to the scenario file (both or neither)
+  std::string tls_key;
+};
+
+// Metric fakes: `statsd: {...}` (UDP by default, or TCP lines) and `graphite: {...}`
+// (graphite plaintext over TCP).
+enum class MetricFormat { statsd, graphite };
+enum class MetricTransport { udp, tcp };  // tcp: '\n'-separated lines
+enum class LossPolicy { fail, warn };     // what kernel-reported UDP drops do to the run
+
+struct MetricFakeSpec {
+  MetricFormat format = MetricFormat::statsd;
+  MetricTransport transport = MetricTransport::udp;
+  std::int64_t receive_buffer = 16 << 20;  // udp: SO_RCVBUF(FORCE) bytes
+  LossPolicy on_loss = LossPolicy::fail;   // udp
+};
+
+// Generic TCP fakes (`tcp: {...}` with `greeting:` and `replies:`): how a byte stream is
+// cut into messages, and the scripted answers.
 enum class TcpFramingKind {
   line,           // '\n'-terminated; a '\r' before it is dropped too
   delimiter,      // terminated by `delimiter` (any bytes, e.g. "\r\n" or "\0")
@@ -106,48 +141,30 @@ struct TcpReply {
   SourceLocation where;
 };
 
-struct TcpOptions {
+struct TcpFakeSpec {
   TcpFraming framing;
   std::size_t max_message = 64 * 1024;  // longer messages: length, SHA-256 and head only
   std::string greeting;                  // sent on connect when not empty
   std::vector<TcpReply> replies;         // first match wins; none matching = no answer
 };
 
-// Metric fakes (kind statsd): `statsd: {...}` (UDP by default, or TCP lines) and
-// `graphite: {...}` (graphite plaintext over TCP).
-enum class MetricFormat { statsd, graphite };
-enum class LossPolicy { fail, warn };  // what kernel-reported UDP drops do to the run
-
-struct MetricOptions {
-  MetricFormat format = MetricFormat::statsd;
-  bool tcp = false;                          // statsd over TCP ('\n'-separated lines)
-  std::int64_t receive_buffer = 16 << 20;    // UDP SO_RCVBUF(FORCE) bytes
-  LossPolicy on_loss = LossPolicy::fail;
-};
+// Code that handles every kind visits `spec` exhaustively (no generic fallback), so a new
+// kind does not compile until each such place handles it.
+using FakeSpec = std::variant<HttpFakeSpec, MetricFakeSpec, TcpFakeSpec>;
 
 struct Fake {
   std::string name;
-  FakeKind kind = FakeKind::http;
-  int port = 0;                 // 0 = pick a free port ("auto")
+  int port = 0;  // 0 = pick a free port ("auto")
   std::string host = "127.0.0.1";
-  std::vector<HttpRoute> routes;  // http: first match wins, in written order
-  HttpResponse unmatched = [] {
-    HttpResponse r;
-    r.status = 404;
-    r.body = "no route matched\n";
-    return r;
-  }();
-  std::optional<HttpProxy> proxy;  // http: requests no route matched go upstream (not `unmatched`)
-  std::size_t body_capture = 64 * 1024;  // http: request bodies journaled up to this
-  Duration idle_timeout = std::chrono::seconds(60);  // http: a client read/write stalled this long (to 2x) closes
-  int threads = 1;         // http: threads serving its connections (1: the run's loop)
-  SourceLocation threads_where;  // of `threads:` when given
-  bool tls = false;        // http: HTTPS; a self-signed certificate per run unless given
-  std::string tls_cert;    // PEM files, relative to the scenario file (both or neither)
-  std::string tls_key;
-  MetricOptions metrics;          // statsd/graphite only
-  TcpOptions tcp;                 // tcp only
   SourceLocation where;
+  FakeSpec spec;  // the kind and its settings
 };
+
+// The spec of `fake` when it is of kind Spec, else nullptr: for checks about one kind only
+// ("a 'message' expectation needs a tcp fake").
+template <class Spec>
+const Spec* spec_if(const Fake& fake) {
+  return std::get_if<Spec>(&fake.spec);
+}
 
 }  // namespace bbx::model

@@ -23,12 +23,12 @@ using namespace http_detail;
 
 class HttpFake : public FakeServer {
  public:
-  HttpFake(runtime::RunContext& ctx, const model::Fake& fake)
-      : shared_(std::make_shared<Shared>(ctx, fake, Router(fake), ResponsePlanner(fake, ctx.scenario().file.parent_path()),
-                                         nullptr)),
+  HttpFake(runtime::RunContext& ctx, const model::Fake& fake, const model::HttpFakeSpec& http)
+      : shared_(std::make_shared<Shared>(ctx, fake, http, Router(http, fake.name),
+                                         ResponsePlanner(http, fake.name, ctx.scenario().file.parent_path()), nullptr)),
         acceptor_(ctx.io()) {
-    if (fake.tls) setup_tls(ctx);
-    if (fake.threads > 1) workers_ = std::make_unique<WorkerPool>(fake.threads, "http:" + fake.name);
+    if (http.tls) setup_tls(ctx);
+    if (http.threads > 1) workers_ = std::make_unique<WorkerPool>(http.threads, "http:" + fake.name);
     port_ = listen_for_fake(acceptor_, fake);
     accept();
   }
@@ -36,7 +36,7 @@ class HttpFake : public FakeServer {
   int port() const override { return port_; }
   const std::string& host() const override { return shared_->fake.host; }
   std::string url() const override {
-    return (shared_->fake.tls ? "https://" : "http://") + shared_->fake.host + ":" + std::to_string(port_);
+    return (shared_->http.tls ? "https://" : "http://") + shared_->fake.host + ":" + std::to_string(port_);
   }
   std::string ca_file() const override { return ca_file_; }
 
@@ -112,11 +112,12 @@ class HttpFake : public FakeServer {
   // certificate is the CA file clients trust (${fakes.NAME.ca_file}).
   void setup_tls(runtime::RunContext& ctx) {
     const auto& f = shared_->fake;
+    const auto& http = shared_->http;
     auto ctx_tls = std::make_unique<ssl::context>(ssl::context::tls_server);
     std::filesystem::path cert, key;
-    if (!f.tls_cert.empty()) {
-      cert = ctx.scenario().file.parent_path() / f.tls_cert;
-      key = ctx.scenario().file.parent_path() / f.tls_key;
+    if (!http.tls_cert.empty()) {
+      cert = ctx.scenario().file.parent_path() / http.tls_cert;
+      key = ctx.scenario().file.parent_path() / http.tls_key;
     } else {
       auto pem = make_self_signed(f.host);
       auto dir = ctx.scenario_dir() / "tls";
@@ -157,8 +158,8 @@ class HttpFake : public FakeServer {
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_http_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<HttpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_http_fake(runtime::RunContext& ctx, const model::Fake& fake, const model::HttpFakeSpec& http) {
+  return std::make_unique<HttpFake>(ctx, fake, http);
 }
 
 }  // namespace bbx::fakes

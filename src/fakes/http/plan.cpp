@@ -40,31 +40,32 @@ std::string fill_template(std::string_view body, const RequestView& request) {
   return out;
 }
 
-static std::string read_body_file(const model::Fake& fake, const std::filesystem::path& file) {
+static std::string read_body_file(const std::string& fake_name, const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) fail_scenario("fake '" + fake.name + "': cannot read body_file " + file.string() + ": " + std::strerror(errno));
+  if (!in) fail_scenario("fake '" + fake_name + "': cannot read body_file " + file.string() + ": " + std::strerror(errno));
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-ResponsePlanner::ResponsePlanner(const model::Fake& fake, const std::filesystem::path& scenario_dir, std::uint64_t seed)
-    : fake_(fake), hits_(fake.routes.size(), 0), rng_(seed) {
+ResponsePlanner::ResponsePlanner(const model::HttpFakeSpec& http, const std::string& fake_name,
+                                 const std::filesystem::path& scenario_dir, std::uint64_t seed)
+    : http_(http), hits_(http.routes.size(), 0), rng_(seed) {
   auto load = [&](const model::HttpResponse& r) {
-    if (!r.body_file.empty()) files_[&r] = read_body_file(fake, scenario_dir / r.body_file);
+    if (!r.body_file.empty()) files_[&r] = read_body_file(fake_name, scenario_dir / r.body_file);
   };
-  for (const auto& route : fake.routes) {
+  for (const auto& route : http.routes) {
     load(route.respond);
     for (const auto& r : route.sequence) load(r);
   }
-  load(fake.unmatched);
+  load(http.unmatched);
 }
 
 ResponsePlan ResponsePlanner::plan(const RouteDecision& decision, const RequestView& request) {
   ResponsePlan p;
   p.response = decision.response;
   if (decision.route >= 0) {
-    const auto& route = fake_.routes[static_cast<std::size_t>(decision.route)];
+    const auto& route = http_.routes[static_cast<std::size_t>(decision.route)];
     auto n = hits_[static_cast<std::size_t>(decision.route)]++;
     if (!route.sequence.empty()) {
       auto size = route.sequence.size();

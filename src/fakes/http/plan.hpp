@@ -38,13 +38,14 @@ std::string fill_template(std::string_view body, const RequestView& request);
 class ResponsePlanner {
  public:
   // Reads every body_file (relative to scenario_dir). Throws std::runtime_error
-  // ("fake 'api': cannot read body_file x.json: No such file or directory").
-  ResponsePlanner(const model::Fake& fake, const std::filesystem::path& scenario_dir,
+  // ("fake 'api': cannot read body_file x.json: No such file or directory"). Keeps a
+  // reference to `http`.
+  ResponsePlanner(const model::HttpFakeSpec& http, const std::string& fake_name, const std::filesystem::path& scenario_dir,
                   std::uint64_t seed = 0x5eed);
   ResponsePlan plan(const RouteDecision& decision, const RequestView& request);
 
  private:
-  const model::Fake& fake_;
+  const model::HttpFakeSpec& http_;
   std::map<const model::HttpResponse*, std::string> files_;
   std::vector<std::uint64_t> hits_;  // requests so far, per route
   std::mt19937_64 rng_;

@@ -45,9 +45,9 @@ const std::string* find_header(const HeaderList& headers, std::string_view name)
 
 }  // namespace
 
-const model::HttpProxy* proxy_for(const model::Fake& fake, const RouteDecision& decision) {
-  if (decision.route < 0) return fake.proxy ? &*fake.proxy : nullptr;
-  const auto& route = fake.routes[static_cast<std::size_t>(decision.route)];
+const model::HttpProxy* proxy_for(const model::HttpFakeSpec& http, const RouteDecision& decision) {
+  if (decision.route < 0) return http.proxy ? &*http.proxy : nullptr;
+  const auto& route = http.routes[static_cast<std::size_t>(decision.route)];
   return route.proxy ? &*route.proxy : nullptr;
 }
 

@@ -31,7 +31,7 @@ using UpstreamUrl = util::HttpUrl;  // the parser: util/http_url.hpp
 
 // The proxy that serves this decision: the matched route's, or the fake's for an
 // unmatched request. nullptr: answer from the plan as usual.
-const model::HttpProxy* proxy_for(const model::Fake& fake, const RouteDecision& decision);
+const model::HttpProxy* proxy_for(const model::HttpFakeSpec& http, const RouteDecision& decision);
 
 // The upstream target: strip_prefix removed from the path when it starts with it (at a
 // '/' boundary: /api strips /api and /api/x, not /apix), the base path prefixed, the

@@ -116,12 +116,12 @@ struct Router::Compiled {
   }
 };
 
-Router::Router(const model::Fake& fake) : fake_(&fake) {
-  for (std::size_t i = 0; i < fake.routes.size(); ++i) {
-    const auto& m = fake.routes[i].match;
+Router::Router(const model::HttpFakeSpec& http, const std::string& fake_name) : http_(&http) {
+  for (std::size_t i = 0; i < http.routes.size(); ++i) {
+    const auto& m = http.routes[i].match;
     auto c = std::make_unique<Compiled>();
-    c->route = &fake.routes[i];
-    std::string where = "fake '" + fake.name + "' route " + std::to_string(i + 1);
+    c->route = &http.routes[i];
+    std::string where = (fake_name.empty() ? "" : "fake '" + fake_name + "' ") + "route " + std::to_string(i + 1);
     try {
       if (!m.path_regex.empty()) c->path_regex.emplace(m.path_regex, std::regex::ECMAScript | std::regex::optimize);
       if (!m.body_regex.empty()) c->body_regex.emplace(m.body_regex, std::regex::ECMAScript);
@@ -146,7 +146,7 @@ RouteDecision Router::route(const RequestView& request) const {
     RouteMiss miss{static_cast<int>(i), 0, {}};
     if (routes_[i]->check(request, miss.passed, miss.reason)) {
       d.route = static_cast<int>(i);
-      d.response = &fake_->routes[i].respond;
+      d.response = &http_->routes[i].respond;
       return d;
     }
     misses.push_back(std::move(miss));
@@ -154,12 +154,12 @@ RouteDecision Router::route(const RequestView& request) const {
   std::stable_sort(misses.begin(), misses.end(), [](const auto& a, const auto& b) { return a.passed > b.passed; });
   if (misses.size() > 3) misses.resize(3);
   d.nearest = std::move(misses);
-  d.response = &fake_->unmatched;
+  d.response = &http_->unmatched;
   return d;
 }
 
-RouteDecision route_request(const model::Fake& fake, const RequestView& request) {
-  return Router(fake).route(request);
+RouteDecision route_request(const model::HttpFakeSpec& http, const RequestView& request) {
+  return Router(http).route(request);
 }
 
 }  // namespace bbx::fakes

@@ -31,17 +31,17 @@ struct RouteMiss {
 };
 
 struct RouteDecision {
-  int route = -1;                                // index into Fake::routes; -1 = unmatched
+  int route = -1;                                // index into HttpFakeSpec::routes; -1 = unmatched
   const model::HttpResponse* response = nullptr;  // the route's first response, or the fake's unmatched one
   std::vector<RouteMiss> nearest;                // unmatched only: up to 3 routes, nearest first
 };
 
-// Compiles a fake's routes (regexes, JSON) once; route() is then const and reentrant.
-// Throws std::runtime_error ("fake 'api' route 2: bad path_regex: ...") on an invalid
-// regex or body_json.
+// Compiles a fake's routes (regexes, JSON) once; route() is then const and reentrant. Keeps
+// a reference to `http`. Throws std::runtime_error ("fake 'api' route 2: bad regex: ...",
+// naming the fake when fake_name is given) on an invalid regex or body_json.
 class Router {
  public:
-  explicit Router(const model::Fake& fake);
+  explicit Router(const model::HttpFakeSpec& http, const std::string& fake_name = {});
   ~Router();
   Router(Router&&) noexcept;
   // First matching route in written order wins.
@@ -49,12 +49,12 @@ class Router {
 
  private:
   struct Compiled;
-  const model::Fake* fake_;
+  const model::HttpFakeSpec* http_;
   std::vector<std::unique_ptr<Compiled>> routes_;
 };
 
 // One-shot convenience (compiles every call): for tests and cold paths.
-RouteDecision route_request(const model::Fake& fake, const RequestView& request);
+RouteDecision route_request(const model::HttpFakeSpec& http, const RequestView& request);
 
 // "/a/b?x=1" -> "/a/b".
 std::string_view path_of(std::string_view target);

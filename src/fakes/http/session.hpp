@@ -69,7 +69,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       beast::error_code ec;
       stream_.non_blocking(true, ec);  // for write_response's immediate write
       read();
-      watch_idle(s_.fake.idle_timeout);
+      watch_idle(s_.http.idle_timeout);
     }
   }
 
@@ -102,7 +102,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   const Request& req() const { return request_->request; }
 
   void io_begin() { idle_.begin(); }
-  void watch_idle(model::Duration period) { idle_.watch(period, s_.fake.idle_timeout, this->weak_from_this()); }
+  void watch_idle(model::Duration period) { idle_.watch(period, s_.http.idle_timeout, this->weak_from_this()); }
 
   // Requests answered at once (and pipelined ones) are taken in this loop, not by recursion.
   void pull_loop() {
@@ -150,7 +150,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void reject(beast::error_code ec, bool parser_refused) {
     std::string_view unparsed(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     const auto& head = parser_->get();  // its request line, once parsed
-    auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.fake.body_capture,
+    auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.http.body_capture,
                             conn_id_, client_);
     if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
     s_.ctx.journal().append(s_.source, journal::ev::http_bad_request, std::move(r.event));
@@ -173,14 +173,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       plan_ = s_.planner.plan(decision, view);
       route_ = decision.route;
       received_ns_ = s_.ctx.journal().now_ns();
-      proxy_ = proxy_for(s_.fake, decision);
+      proxy_ = proxy_for(s_.http, decision);
       if (proxy_) target_ = proxy_target(s_.ctx, *proxy_);
       request_seq_ = journal_request(std::move(event), decision);
     }
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
       journal_response("", 0);
-      timer_.expires_after(s_.fake.idle_timeout);
+      timer_.expires_after(s_.http.idle_timeout);
       timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
       return;
     }
@@ -200,7 +200,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->client = client_;
     body->route = d.route;
     body->sequence = plan_.sequence_index;
-    body->body_cap = s_.fake.body_capture;
+    body->body_cap = s_.http.body_capture;
     if (d.route < 0) body->misses = misses_json(d);
     if (proxy_) body->proxy = target_.url;
     return s_.ctx.journal().append_deferred(s_.source, journal::ev::http_request, std::move(body));
@@ -345,7 +345,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       bad.error = target_.error;
       return on_upstream(false, std::move(bad));
     }
-    sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.fake.tls);
+    sent_ = build_upstream_request(view, *proxy_, *target_.parsed, address_of(client_), s_.http.tls);
     if (!upstream_) upstream_ = make_upstream_client(s_.ctx.io(), s_.upstream_pool);
     upstream_->exchange(*target_.parsed, target_.tls, sent_, proxy_->timeout,
                         [self = this->shared_from_this()](UpstreamResult r) { self->on_upstream(true, std::move(r)); });
@@ -354,7 +354,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_upstream(bool sent, UpstreamResult result) {
     if (!sent) sent_ = {std::string(req().method_string()), std::string(req().target()), {}, {}};
     s_.ctx.journal().append(s_.source, journal::ev::http_upstream,
-                            upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.fake.body_capture));
+                            upstream_event(conn_id_, request_seq_, target_.url, sent_, result, s_.http.body_capture));
     if (!lowest().is_open()) return;  // the fake stopped meanwhile
     auto relayed = relay_response(result, target_.url, req().method() == http::verb::head);
     response_ = {static_cast<http::status>(relayed.status), req().version()};

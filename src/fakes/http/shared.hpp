@@ -24,6 +24,7 @@ using TlsStream = boost::beast::ssl_stream<Socket>;
 struct Shared {  // per fake, used by every session: on the loop thread, or on the fake's workers (`threads:`)
   runtime::RunContext& ctx;
   const model::Fake& fake;
+  const model::HttpFakeSpec& http;  // fake's spec
   Router router;
   ResponsePlanner planner;
   std::unique_ptr<ssl::context> tls;  // set for HTTPS fakes

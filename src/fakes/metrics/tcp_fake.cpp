@@ -1,121 +1,69 @@
 // Metric fakes over TCP on the run's loop: statsd lines (`statsd: {protocol: tcp}`) and
-// graphite plaintext (`graphite: {...}`). Each read's complete lines are parsed and
-// journaled as one statsd.datagram (transport "tcp") with its samples (metric_journal.hpp);
-// a partial last line waits for the rest, and one still unterminated when the client
-// closes is parsed as it is. Lines longer than 64 KiB are journaled as parse errors.
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/streambuf.hpp>
-
-#include "fakes/tcp_listen.hpp"
+// graphite plaintext (`graphite: {...}`), served by a TcpStreamServer
+// (fakes/tcp/stream_server.hpp) that cuts each connection's stream at '\n'. The complete
+// lines of one read are parsed and journaled as one statsd.datagram (transport "tcp";
+// raw: those lines as received, '\n's included) with its samples (journal_events.hpp); a
+// partial last line waits for the rest, and one still unterminated when the connection
+// ends is parsed as it is. A line longer than 64 KiB is journaled in 64 KiB pieces as they
+// arrive (pieces that do not parse are parse errors), so no line is buffered whole.
 #include "fakes/fake_server.hpp"
 #include "fakes/metrics/journal_events.hpp"
-
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
+#include "fakes/tcp/stream_server.hpp"
 
 namespace bbx::fakes {
 
 namespace {
 
-constexpr std::size_t kMaxPending = 64 * 1024;
+constexpr std::size_t kMaxLine = 64 * 1024;
 
-class LineSession : public std::enable_shared_from_this<LineSession> {
- public:
-  LineSession(const model::Fake& fake, runtime::RunContext& ctx, tcp::socket s, std::uint64_t* counter)
-      : fake_(fake), ctx_(ctx), socket_(std::move(s)), counter_(counter) {
-    boost::system::error_code ec;
-    auto ep = socket_.remote_endpoint(ec);
-    from_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-  }
-  void read() {
-    socket_.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-      self->on_read(ec, n);
-    });
-  }
-  void close() {
-    boost::system::error_code ec;
-    socket_.close(ec);
-  }
-
- private:
-  void on_read(boost::system::error_code ec, std::size_t n) {
-    pending_.append(chunk_.data(), n);
-    auto cut = pending_.rfind('\n');
-    if (ec) cut = pending_.empty() ? std::string::npos : pending_.size() - 1;  // flush the rest
-    else if (cut == std::string::npos && pending_.size() > kMaxPending) cut = pending_.size() - 1;
-    if (cut != std::string::npos) {
-      journal_lines(std::string_view(pending_).substr(0, cut + 1));
-      pending_.erase(0, cut + 1);
-    }
-    if (!ec) read();
-  }
-
-  void journal_lines(std::string_view lines) {
-    ParsedDatagram parsed = fake_.metrics.format == model::MetricFormat::graphite ? parse_graphite_line(lines)
-                                                                                : parse_statsd_datagram(lines);
-    std::vector<journal::Journal::Pending> events;
-    datagram_events(fake_.name, {++*counter_, from_}, lines, parsed, events);
-    ctx_.journal().append_batch(std::move(events));
-  }
-
-  const model::Fake& fake_;
-  runtime::RunContext& ctx_;
-  tcp::socket socket_;
-  std::uint64_t* counter_;
-  std::string from_;
-  std::array<char, 16 * 1024> chunk_{};
-  std::string pending_;
+struct MetricTcpState {  // per fake, shared by its connections
+  runtime::RunContext& ctx;
+  const model::Fake& fake;
+  const model::MetricFakeSpec& metric;
+  std::uint64_t datagrams = 0;  // statsd.datagram n, per fake
 };
 
-class MetricTcpFake : public FakeServer {
+class MetricLines : public TcpConnection {
  public:
-  MetricTcpFake(runtime::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake), acceptor_(ctx.io()) {
-    port_ = listen_for_fake(acceptor_, fake);
-    bool graphite = fake.metrics.format == model::MetricFormat::graphite;
-    ctx.journal().append({"fake", fake.name, 0}, journal::ev::statsd_receiver,
-                         {{"transport", "tcp"}, {"format", graphite ? "graphite" : "statsd"}, {"port", port_}});
-    accept();
-  }
-  ~MetricTcpFake() override {
-    *alive_ = false;
-    stop();
-  }
-  int port() const override { return port_; }
-  const std::string& host() const override { return fake_.host; }
-  std::string url() const override { return fake_.host + ":" + std::to_string(port_); }
-  void stop() override {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-    ctx_.poll();  // journal what already arrived
-    for (auto& weak : sessions_)
-      if (auto s = weak.lock()) s->close();
-    sessions_.clear();
-  }
+  MetricLines(std::shared_ptr<MetricTcpState> state, std::string from) : s_(std::move(state)), from_(std::move(from)) {}
+
+  void on_frames(std::vector<TcpFrame>&& frames, std::vector<TcpSend>& /*send: none*/) override { journal(frames); }
+  void on_close(const TcpClosed& /*closed*/, std::vector<TcpFrame>&& rest) override { journal(rest); }
 
  private:
-  void accept() {
-    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
-      auto session = std::make_shared<LineSession>(fake_, ctx_, std::move(socket), &datagrams_);
-      std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-      sessions_.push_back(session);
-      session->read();
-    });
+  // The frames as the bytes they came from: one statsd.datagram and its events.
+  void journal(const std::vector<TcpFrame>& frames) {
+    if (frames.empty()) return;
+    std::string raw;
+    for (const auto& f : frames) {
+      raw += f.data;
+      if (!f.split && !f.unterminated) raw += '\n';
+    }
+    ParsedDatagram parsed = s_->metric.format == model::MetricFormat::graphite ? parse_graphite_line(raw)
+                                                                               : parse_statsd_datagram(raw);
+    std::vector<journal::Journal::Pending> events;
+    datagram_events(s_->fake.name, {++s_->datagrams, from_}, raw, parsed, events);
+    s_->ctx.journal().append_batch(std::move(events));
   }
 
-  runtime::RunContext& ctx_;
-  const model::Fake& fake_;
-  tcp::acceptor acceptor_;
-  int port_ = 0;
-  std::uint64_t datagrams_ = 0;
-  std::vector<std::weak_ptr<LineSession>> sessions_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<MetricTcpState> s_;
+  std::string from_;
 };
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<MetricTcpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_metric_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake,
+                                                 const model::MetricFakeSpec& metric) {
+  TcpStreamOptions options{.framing = {model::TcpFramingKind::delimiter, "\n"},  // keeps any '\r' for the parser
+                           .max_message = kMaxLine,
+                           .oversize = TcpFramer::Oversize::split};
+  auto server = std::make_unique<TcpStreamServer>(ctx, fake, options);
+  bool graphite = metric.format == model::MetricFormat::graphite;
+  ctx.journal().append({"fake", fake.name, 0}, journal::ev::statsd_receiver,
+                       {{"transport", "tcp"}, {"format", graphite ? "graphite" : "statsd"}, {"port", server->port()}});
+  auto state = std::make_shared<MetricTcpState>(MetricTcpState{ctx, fake, metric});
+  server->serve([state](const TcpPeer& peer) { return std::make_unique<MetricLines>(state, peer.client); });
+  return server;
 }
 
 }  // namespace bbx::fakes

@@ -63,7 +63,8 @@ std::string endpoint_text(const sockaddr_in& a) {
 
 class StatsdUdpFake : public FakeServer {
  public:
-  StatsdUdpFake(runtime::RunContext& ctx, const model::Fake& fake) : ctx_(ctx), fake_(fake) {
+  StatsdUdpFake(runtime::RunContext& ctx, const model::Fake& fake, const model::MetricFakeSpec& metric)
+      : ctx_(ctx), fake_(fake), metric_(metric) {
     open_socket();
     buffers_.resize(kBatch * kDatagramMax);
     journal_thread_ = std::thread([this] { journal_loop(); });
@@ -107,7 +108,7 @@ class StatsdUdpFake : public FakeServer {
   }
 
   std::optional<std::string> problem() const override {
-    if (total_dropped_ == 0 || fake_.metrics.on_loss != model::LossPolicy::fail) return std::nullopt;
+    if (total_dropped_ == 0 || metric_.on_loss != model::LossPolicy::fail) return std::nullopt;
     return "the kernel dropped " + std::to_string(total_dropped_) +
            " datagram(s) before bbx read them (receive buffer " + std::to_string(granted_) + " bytes)";
   }
@@ -123,7 +124,7 @@ class StatsdUdpFake : public FakeServer {
   void open_socket() {
     fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd_ < 0) fail("socket");
-    int want = static_cast<int>(fake_.metrics.receive_buffer);
+    int want = static_cast<int>(metric_.receive_buffer);
     forced_ = ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) == 0;
     if (!forced_) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
     socklen_t len = sizeof granted_;
@@ -278,6 +279,7 @@ class StatsdUdpFake : public FakeServer {
 
   runtime::RunContext& ctx_;
   const model::Fake& fake_;
+  const model::MetricFakeSpec& metric_;
   int fd_ = -1;
   int port_ = 0;
   int granted_ = 0;
@@ -303,8 +305,9 @@ class StatsdUdpFake : public FakeServer {
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_statsd_udp_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<StatsdUdpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_statsd_udp_fake(runtime::RunContext& ctx, const model::Fake& fake,
+                                                 const model::MetricFakeSpec& metric) {
+  return std::make_unique<StatsdUdpFake>(ctx, fake, metric);
 }
 
 }  // namespace bbx::fakes

@@ -1,7 +1,7 @@
-// The generic TCP fake on the run's loop (`tcp: {...}` with `greeting:` and `replies:`):
-// one session per connection, cutting the stream into messages (tcp_framing.hpp) and
-// answering each with the first matching scripted reply (tcp_reply.hpp). Replies on a
-// connection are sent in message order; a reply's delay holds back the later ones.
+// The generic TCP fake on the run's loop (`tcp: {...}` with `greeting:` and `replies:`): a
+// TcpStreamServer (stream_server.hpp) whose connections journal each message and answer it
+// with the first matching scripted reply (reply.hpp). Replies on a connection are sent in
+// message order; a reply's delay holds back the later ones.
 //
 // Journal events (source {kind: fake, name}):
 //  tcp.server        {host, port, framing, max_message, replies}
@@ -19,21 +19,13 @@
 //                     short), sha256}
 //  tcp.close         {conn, client, by ("client" | "fake" | "stop" | "error"), fault, error,
 //                     messages, unsent (replies planned but not sent: the connection ended)}
-#include <array>
-#include <deque>
+// A partial message still unterminated when the connection closes other than by the
+// client's EOF (a read error, a fault, stop) is not journaled.
+#include <algorithm>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
-
-#include "fakes/fake_server.hpp"
-#include "fakes/tcp/framing.hpp"
-#include "fakes/tcp_listen.hpp"
 #include "fakes/tcp/reply.hpp"
+#include "fakes/tcp/stream_server.hpp"
 #include "util/utf8_escape.hpp"
-
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
 
 namespace bbx::fakes {
 
@@ -41,9 +33,10 @@ namespace {
 
 constexpr std::size_t kHeadBytes = 1024;  // kept of an oversize message (at most max_message)
 
-struct TcpShared {
+struct TcpFakeState {  // per fake, shared by its connections
   runtime::RunContext& ctx;
   const model::Fake& fake;
+  const model::TcpFakeSpec& tcp;
   TcpReplier replier;
   std::uint64_t append(const journal::EventType& type, nlohmann::json body) {
     return ctx.journal().append({"fake", fake.name, 0}, type, std::move(body));
@@ -57,58 +50,34 @@ void put_bytes(nlohmann::json& j, const std::string& key, std::string_view bytes
   j[key] = std::move(text);
 }
 
-class TcpSession : public std::enable_shared_from_this<TcpSession> {
+class ScriptedConnection : public TcpConnection {
  public:
-  TcpSession(std::shared_ptr<TcpShared> shared, tcp::socket socket, std::uint64_t conn)
-      : s_(std::move(shared)), socket_(std::move(socket)), timer_(socket_.get_executor()), conn_(conn),
-        framer_(s_->fake.tcp.framing, s_->fake.tcp.max_message, std::min<std::size_t>(kHeadBytes, s_->fake.tcp.max_message)) {
-    boost::system::error_code ec;
-    auto ep = socket_.remote_endpoint(ec);
-    client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  ScriptedConnection(std::shared_ptr<TcpFakeState> state, TcpPeer peer) : s_(std::move(state)), peer_(std::move(peer)) {}
+
+  void on_open(std::vector<TcpSend>& send) override {
+    s_->append(journal::ev::tcp_connect, {{"conn", peer_.conn}, {"client", peer_.client}});
+    if (!s_->tcp.greeting.empty()) send.push_back({frame_outgoing(s_->tcp.framing, s_->tcp.greeting), model::TcpFault::none, {}});
   }
 
-  void start() {
-    s_->append(journal::ev::tcp_connect, {{"conn", conn_}, {"client", client_}});
-    const auto& greeting = s_->fake.tcp.greeting;
-    if (!greeting.empty()) work_.push_back({frame_outgoing(s_->fake.tcp.framing, greeting), model::TcpFault::none, {}});
-    read();
-    pump();
+  // The messages of one read are journaled as one batch; their replies are queued.
+  void on_frames(std::vector<TcpFrame>&& frames, std::vector<TcpSend>& send) override {
+    std::vector<journal::Journal::Pending> events;
+    for (auto& frame : frames) on_frame(frame, events, send);
+    if (!events.empty()) s_->ctx.journal().append_batch(std::move(events));
   }
 
-  void stop() { close("stop", "", model::TcpFault::none); }
+  void on_close(const TcpClosed& c, std::vector<TcpFrame>&& /*rest: not journaled*/) override {
+    s_->append(journal::ev::tcp_close, {{"conn", peer_.conn}, {"client", peer_.client}, {"by", c.by},
+                                        {"fault", tcp_fault_name(c.fault)}, {"error", c.error}, {"messages", messages_},
+                                        {"unsent", c.unsent}});
+  }
 
  private:
-  struct Work {
-    std::string bytes;
-    model::TcpFault fault;
-    model::Duration delay;
-  };
-
-  void read() {
-    socket_.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-      self->on_read(ec, n);
-    });
-  }
-
-  // The messages of one read are journaled as one batch, then their replies are sent.
-  void on_read(boost::system::error_code ec, std::size_t n) {
-    if (closed_) return;
-    std::vector<journal::Journal::Pending> events;
-    for (auto& frame : framer_.feed(std::string_view(chunk_.data(), n))) on_frame(std::move(frame), events);
-    eof_ = ec == asio::error::eof;  // half-closed: answer what arrived, then close
-    if (eof_)
-      if (auto rest = framer_.finish()) on_frame(std::move(*rest), events);
-    if (!events.empty()) s_->ctx.journal().append_batch(std::move(events));
-    if (ec && !eof_) return close("client", ec.message(), model::TcpFault::none);
-    if (!ec) read();
-    pump();
-  }
-
-  void on_frame(TcpFrame&& f, std::vector<journal::Journal::Pending>& events) {
+  void on_frame(const TcpFrame& f, std::vector<journal::Journal::Pending>& events, std::vector<TcpSend>& send) {
     if (f.cut_short) return journal_framing_error(f, events);
     ++messages_;
     TcpReplyPlan plan = f.oversize ? TcpReplyPlan{} : s_->replier.plan(f.data);
-    nlohmann::json j = {{"conn", conn_}, {"client", client_}, {"index", messages_}, {"bytes", f.bytes}};
+    nlohmann::json j = {{"conn", peer_.conn}, {"client", peer_.client}, {"index", messages_}, {"bytes", f.bytes}};
     put_bytes(j, "data", f.data);
     if (f.oversize) {
       j["truncated"] = true;
@@ -122,12 +91,12 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     if (!plan.error.empty()) j["reply_error"] = plan.error;
     events.push_back({{"fake", s_->fake.name, 0}, journal::ev::tcp_message, std::move(j)});
     if (f.oversize) journal_framing_error(f, events);
-    if (plan.reply >= 0 && plan.error.empty()) work_.push_back({std::move(plan.bytes), plan.fault, plan.delay});
+    if (plan.reply >= 0 && plan.error.empty()) send.push_back({std::move(plan.bytes), plan.fault, plan.delay});
   }
 
   // An oversize message (then `index` names it) or a length-prefixed one cut short.
   void journal_framing_error(const TcpFrame& f, std::vector<journal::Journal::Pending>& events) {
-    nlohmann::json j = {{"conn", conn_}, {"client", client_}, {"error", f.error}, {"bytes", f.bytes}};
+    nlohmann::json j = {{"conn", peer_.conn}, {"client", peer_.client}, {"error", f.error}, {"bytes", f.bytes}};
     put_bytes(j, "data", f.data);
     if (f.oversize) j["index"] = messages_;
     if (f.cut_short && f.expected) j["expected"] = f.expected;
@@ -135,128 +104,21 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     events.push_back({{"fake", s_->fake.name, 0}, journal::ev::tcp_framing_error, std::move(j)});
   }
 
-  // Sends the queued replies in order, each after its delay. Replies ready at once are
-  // written together (up to one that closes), so a fast client is not answered one
-  // write round-trip per message.
-  void pump() {
-    if (busy_ || closed_) return;
-    if (work_.empty()) {
-      if (eof_) close("client", "", model::TcpFault::none);
-      return;
-    }
-    busy_ = true;
-    current_ = std::move(work_.front());
-    work_.pop_front();
-    auto joinable = [](const Work& w) { return w.delay.count() <= 0 && w.fault != model::TcpFault::reset; };
-    while (current_.delay.count() <= 0 && current_.fault == model::TcpFault::none && !work_.empty() &&
-           joinable(work_.front())) {
-      current_.bytes += work_.front().bytes;
-      current_.fault = work_.front().fault == model::TcpFault::close ? model::TcpFault::close : model::TcpFault::none;
-      work_.pop_front();
-    }
-    if (current_.delay.count() <= 0) return execute();
-    timer_.expires_after(current_.delay);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec && !self->closed_) self->execute();
-    });
-  }
-
-  void execute() {
-    if (current_.fault == model::TcpFault::never) return done({});
-    if (current_.fault == model::TcpFault::reset) {
-      boost::system::error_code ec;
-      socket_.set_option(asio::socket_base::linger(true, 0), ec);
-      busy_ = false;
-      return close("fake", "", model::TcpFault::reset);
-    }
-    if (current_.bytes.empty()) return done({});
-    asio::async_write(socket_, asio::buffer(current_.bytes),
-                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                        if (!self->closed_) self->done(ec);
-                      });
-  }
-
-  void done(boost::system::error_code ec) {
-    busy_ = false;
-    if (ec) return close("error", ec.message(), model::TcpFault::none);
-    if (current_.fault == model::TcpFault::close) return close("fake", "", model::TcpFault::close);
-    pump();
-  }
-
-  void close(const std::string& by, const std::string& error, model::TcpFault fault) {
-    if (closed_) return;
-    closed_ = true;
-    timer_.cancel();
-    boost::system::error_code ec;
-    if (fault != model::TcpFault::reset) socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-    s_->append(journal::ev::tcp_close, {{"conn", conn_}, {"client", client_}, {"by", by}, {"fault", tcp_fault_name(fault)},
-                             {"error", error}, {"messages", messages_},
-                             {"unsent", work_.size() + (busy_ && !current_.bytes.empty() ? 1 : 0)}});
-  }
-
-  std::shared_ptr<TcpShared> s_;
-  tcp::socket socket_;
-  asio::steady_timer timer_;
-  std::uint64_t conn_;
-  std::string client_;
-  TcpFramer framer_;
-  std::array<char, 16 * 1024> chunk_{};
-  std::deque<Work> work_;
-  Work current_{};
+  std::shared_ptr<TcpFakeState> s_;
+  TcpPeer peer_;
   std::uint64_t messages_ = 0;
-  bool busy_ = false;
-  bool eof_ = false;
-  bool closed_ = false;
-};
-
-class TcpFake : public FakeServer {
- public:
-  TcpFake(runtime::RunContext& ctx, const model::Fake& fake)
-      : shared_(std::make_shared<TcpShared>(TcpShared{ctx, fake, TcpReplier(fake)})), acceptor_(ctx.io()) {
-    port_ = listen_for_fake(acceptor_, fake);
-    shared_->append(journal::ev::tcp_server, {{"host", fake.host}, {"port", port_}, {"framing", describe(fake.tcp.framing)},
-                                   {"max_message", fake.tcp.max_message}, {"replies", fake.tcp.replies.size()}});
-    accept();
-  }
-  ~TcpFake() override {
-    *alive_ = false;
-    stop();
-  }
-  int port() const override { return port_; }
-  const std::string& host() const override { return shared_->fake.host; }
-  std::string url() const override { return shared_->fake.host + ":" + std::to_string(port_); }
-  void stop() override {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-    shared_->ctx.poll();  // journal what already arrived
-    for (auto& weak : sessions_)
-      if (auto s = weak.lock()) s->stop();
-    sessions_.clear();
-  }
-
- private:
-  void accept() {
-    accept_connections(acceptor_, alive_, [this](tcp::socket socket) {
-      auto session = std::make_shared<TcpSession>(shared_, std::move(socket), ++connections_);
-      std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-      sessions_.push_back(session);
-      session->start();
-    });
-  }
-
-  std::shared_ptr<TcpShared> shared_;
-  tcp::acceptor acceptor_;
-  int port_ = 0;
-  std::uint64_t connections_ = 0;
-  std::vector<std::weak_ptr<TcpSession>> sessions_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace
 
-std::unique_ptr<FakeServer> make_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake) {
-  return std::make_unique<TcpFake>(ctx, fake);
+std::unique_ptr<FakeServer> make_tcp_fake(runtime::RunContext& ctx, const model::Fake& fake, const model::TcpFakeSpec& tcp) {
+  TcpStreamOptions options{tcp.framing, tcp.max_message, std::min(kHeadBytes, tcp.max_message), TcpFramer::Oversize::digest};
+  auto server = std::make_unique<TcpStreamServer>(ctx, fake, options);
+  auto state = std::make_shared<TcpFakeState>(TcpFakeState{ctx, fake, tcp, TcpReplier(tcp)});
+  state->append(journal::ev::tcp_server, {{"host", fake.host}, {"port", server->port()}, {"framing", describe(tcp.framing)},
+                                          {"max_message", tcp.max_message}, {"replies", tcp.replies.size()}});
+  server->serve([state](const TcpPeer& peer) { return std::make_unique<ScriptedConnection>(state, peer); });
+  return server;
 }
 
 }  // namespace bbx::fakes

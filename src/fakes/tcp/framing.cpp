@@ -28,9 +28,23 @@ struct TcpFramer::Hash {
   }
 };
 
-TcpFramer::TcpFramer(const model::TcpFraming& framing, std::size_t max_message, std::size_t head_bytes)
-    : framing_(framing), max_(max_message), head_bytes_(head_bytes), hash_(std::make_unique<Hash>()) {
-  if (framing_.kind == model::TcpFramingKind::line) framing_.delimiter = "\n";
+namespace {
+
+util::LineSplitter splitter_for(const model::TcpFraming& framing, std::size_t max_message) {
+  return util::LineSplitter(max_message, framing.kind == model::TcpFramingKind::delimiter ? framing.delimiter : "\n");
+}
+
+}  // namespace
+
+TcpFramer::TcpFramer(const model::TcpFraming& framing, std::size_t max_message, std::size_t head_bytes, Oversize oversize)
+    : framing_(framing),
+      max_(max_message),
+      head_bytes_(head_bytes),
+      policy_(oversize),
+      lines_(splitter_for(framing, max_message)),
+      hash_(std::make_unique<Hash>()) {
+  if (policy_ == Oversize::split && framing_.kind == model::TcpFramingKind::length_prefix)
+    throw std::invalid_argument("TcpFramer: Oversize::split needs a line or delimiter framing");
 }
 TcpFramer::~TcpFramer() = default;
 TcpFramer::TcpFramer(TcpFramer&&) noexcept = default;
@@ -67,42 +81,32 @@ void TcpFramer::reset() {
 }
 
 std::vector<TcpFrame> TcpFramer::feed(std::string_view bytes) {
-  return framing_.kind == model::TcpFramingKind::length_prefix ? feed_prefixed(bytes) : feed_delimited(bytes);
+  if (framing_.kind == model::TcpFramingKind::length_prefix) return feed_prefixed(bytes);
+  std::vector<TcpFrame> out;
+  lines_.feed(bytes, [&](const util::LinePiece& piece) { on_piece(piece, out); });
+  return out;
 }
 
-std::vector<TcpFrame> TcpFramer::feed_delimited(std::string_view bytes) {
-  std::vector<TcpFrame> out;
-  pending_.append(bytes);
-  const auto& delim = framing_.delimiter;
-  std::size_t start = 0;
-  for (;;) {
-    auto pos = pending_.find(delim, start);
-    std::string_view rest(pending_.data() + start, pending_.size() - start);
-    if (pos == std::string::npos) {
-      // No delimiter yet: the last delim.size()-1 bytes may begin one. Past max_message,
-      // stream the rest into the hash instead of keeping it.
-      std::size_t keep = std::min(rest.size(), delim.size() - 1);
-      if (oversize_ || rest.size() - keep > max_) {
-        hash_more(rest.substr(0, rest.size() - keep));
-        start += rest.size() - keep;
-      }
-      break;
-    }
-    std::string_view message(pending_.data() + start, pos - start);
-    start = pos + delim.size();
-    if (oversize_ || message.size() > max_) {
-      hash_more(message);
-      out.push_back(take_oversize());
-      continue;
-    }
-    TcpFrame f;
-    f.data.assign(message);
-    if (framing_.kind == model::TcpFramingKind::line && !f.data.empty() && f.data.back() == '\r') f.data.pop_back();
-    f.bytes = f.data.size();
-    out.push_back(std::move(f));
+// A line/delimiter piece: a whole message, or a max_message piece of a longer one (split),
+// or its end.
+void TcpFramer::on_piece(const util::LinePiece& piece, std::vector<TcpFrame>& out) {
+  if (policy_ == Oversize::digest && (piece.split || oversize_)) {
+    hash_more(piece.text);
+    if (piece.split) return;
+    out.push_back(take_oversize());
+    out.back().unterminated = piece.partial;
+    return;
   }
-  pending_.erase(0, start);
-  return out;
+  bool whole = !piece.split && !continued_;
+  continued_ = piece.split;
+  TcpFrame f;
+  f.data.assign(piece.text);
+  if (whole && !piece.partial && framing_.kind == model::TcpFramingKind::line && !f.data.empty() && f.data.back() == '\r')
+    f.data.pop_back();
+  f.bytes = f.data.size();
+  f.split = piece.split;
+  f.unterminated = piece.partial;
+  out.push_back(std::move(f));
 }
 
 std::vector<TcpFrame> TcpFramer::feed_prefixed(std::string_view bytes) {
@@ -141,22 +145,17 @@ std::vector<TcpFrame> TcpFramer::feed_prefixed(std::string_view bytes) {
   return out;
 }
 
-std::optional<TcpFrame> TcpFramer::finish() {
+std::vector<TcpFrame> TcpFramer::finish() {
+  if (framing_.kind == model::TcpFramingKind::length_prefix) return finish_prefixed();
+  std::vector<TcpFrame> out;
+  lines_.finish([&](const util::LinePiece& piece) { on_piece(piece, out); });
+  continued_ = false;
+  return out;
+}
+
+std::vector<TcpFrame> TcpFramer::finish_prefixed() {
+  if (prefix_.empty()) return {};
   TcpFrame f;
-  if (framing_.kind != model::TcpFramingKind::length_prefix) {
-    if (pending_.empty() && !oversize_) return std::nullopt;
-    if (oversize_ || pending_.size() > max_) {
-      hash_more(pending_);
-      f = take_oversize();
-    } else {
-      f.data = pending_;
-      f.bytes = f.data.size();
-    }
-    f.unterminated = true;
-    pending_.clear();
-    return f;
-  }
-  if (prefix_.empty()) return std::nullopt;
   f.cut_short = true;
   const auto width = static_cast<std::size_t>(framing_.prefix_bytes);
   if (prefix_.size() < width) {
@@ -175,7 +174,9 @@ std::optional<TcpFrame> TcpFramer::finish() {
   f.bytes = got_;
   oversize_ = false;
   reset();
-  return f;
+  std::vector<TcpFrame> out;
+  out.push_back(std::move(f));
+  return out;
 }
 
 std::string frame_outgoing(const model::TcpFraming& framing, std::string_view text) {

@@ -31,13 +31,13 @@ std::string fill_reply(std::string_view text, const std::vector<std::string>& gr
   return out;
 }
 
-TcpReplier::TcpReplier(const model::Fake& fake) : fake_(&fake) {
-  for (const auto& r : fake.tcp.replies) regexes_.push_back(r.match.empty() ? std::regex() : util::compile_regex(r.match));
+TcpReplier::TcpReplier(const model::TcpFakeSpec& tcp) : tcp_(&tcp) {
+  for (const auto& r : tcp.replies) regexes_.push_back(r.match.empty() ? std::regex() : util::compile_regex(r.match));
 }
 
 TcpReplyPlan TcpReplier::plan(std::string_view message) const {
   TcpReplyPlan p;
-  const auto& replies = fake_->tcp.replies;
+  const auto& replies = tcp_->replies;
   std::vector<std::string> groups;
   for (std::size_t i = 0; i < replies.size() && p.reply < 0; ++i) {
     const auto& r = replies[i];
@@ -59,7 +59,7 @@ TcpReplyPlan TcpReplier::plan(std::string_view message) const {
   p.text = fill_reply(r.reply, groups);
   if (p.text.empty()) return p;
   try {
-    p.bytes = frame_outgoing(fake_->tcp.framing, p.text);
+    p.bytes = frame_outgoing(tcp_->framing, p.text);
   } catch (const std::length_error& e) {
     p.error = e.what();
   }

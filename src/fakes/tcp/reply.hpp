@@ -18,9 +18,9 @@
 namespace bbx::fakes {
 
 struct TcpReplyPlan {
-  int reply = -1;                           // index into TcpOptions::replies; -1 = none matched
+  int reply = -1;                           // index into TcpFakeSpec::replies; -1 = none matched
   std::string text;                         // the filled template, as the journal shows it
-  std::string bytes;                        // what goes on the wire (framed: tcp_framing.hpp)
+  std::string bytes;                        // what goes on the wire (framed: framing.hpp)
   model::TcpFault fault = model::TcpFault::none;
   model::Duration delay{0};
   std::string error;                        // the reply could not be framed; nothing is sent
@@ -29,15 +29,16 @@ struct TcpReplyPlan {
 // Fills $0..$9 and $$ from groups (groups[0] = the whole message).
 std::string fill_reply(std::string_view text, const std::vector<std::string>& groups);
 
-// Compiles a fake's reply regexes once; plan() is then const and reentrant. Throws
-// std::regex_error on an invalid regex (the loader has already rejected those).
+// Compiles a fake's reply regexes once; plan() is then const and reentrant. Keeps a
+// reference to `tcp`. Throws std::regex_error on an invalid regex (the loader has already
+// rejected those).
 class TcpReplier {
  public:
-  explicit TcpReplier(const model::Fake& fake);
+  explicit TcpReplier(const model::TcpFakeSpec& tcp);
   TcpReplyPlan plan(std::string_view message) const;
 
  private:
-  const model::Fake* fake_;
+  const model::TcpFakeSpec* tcp_;
   std::vector<std::regex> regexes_;  // one per reply; unused when its match is empty
 };
 
