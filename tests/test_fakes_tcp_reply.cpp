@@ -11,7 +11,7 @@ model::TcpReply reply(std::string contains, std::string match, std::string text,
                       model::TcpFault fault = model::TcpFault::none, model::Duration delay = {}) {
   model::TcpReply r;
   r.contains = std::move(contains);
-  r.match = std::move(match);
+  if (!match.empty()) r.match = bbx::util::Regex::compile(match);
   r.reply = std::move(text);
   r.fault = fault;
   r.delay = delay;

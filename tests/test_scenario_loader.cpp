@@ -139,7 +139,8 @@ expect:
   CHECK(kv.max_message == 1024);
   CHECK(kv.greeting == "hi\r\n");
   REQUIRE(kv.replies.size() == 3);
-  CHECK(kv.replies[0].match == "^GET (\\w+)");
+  REQUIRE(kv.replies[0].match);
+  CHECK(kv.replies[0].match->pattern() == "^GET (\\w+)");
   CHECK(kv.replies[0].delay == std::chrono::milliseconds(20));
   CHECK(kv.replies[1].fault == model::TcpFault::close);
   CHECK(kv.replies[2].fault == model::TcpFault::never);

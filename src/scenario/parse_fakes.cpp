@@ -2,13 +2,13 @@
 #include "scenario/sections.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/parse_fakes_tcp.hpp"
+#include "scenario/patterns.hpp"
 #include "scenario/yaml_reader.hpp"
 #include "util/overloaded.hpp"
 #include "util/units.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -129,21 +129,12 @@ model::HttpProxy parse_proxy(const YAML::Node& node, const std::string& path, co
 void parse_match(const MapReader& m, model::HttpMatch& match) {
   match.method = m.string("method").value_or("");
   match.path = m.string("path").value_or("");
-  match.path_regex = m.string("path_regex").value_or("");
+  if (auto re = m.string("path_regex")) match.path_regex = compile_pattern(*re, m.where("path_regex"), m.what() + ".path_regex");
   if (m.has("query")) match.query = parse_string_map(m.node("query"), m.path(), m.what() + ".query");
   if (m.has("headers")) match.headers = parse_string_map(m.node("headers"), m.path(), m.what() + ".headers");
   match.body = m.string("body");
   match.body_contains = m.string("body_contains").value_or("");
-  match.body_regex = m.string("body_regex").value_or("");
-  for (const char* key : {"path_regex", "body_regex"}) {
-    auto text = m.string(key);
-    if (!text) continue;
-    try {
-      std::regex re(*text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      fail_input(m.where(key), m.what() + "." + key + ": invalid regex: " + e.what());
-    }
-  }
+  if (auto re = m.string("body_regex")) match.body_regex = compile_pattern(*re, m.where("body_regex"), m.what() + ".body_regex");
   if (m.has("body_json")) {  // a mapping/list written in YAML, or JSON text
     auto node = m.node("body_json");
     nlohmann::json j = node.IsScalar() ? nlohmann::json::parse(node.as<std::string>(), nullptr, false) : yaml_to_json(node);

@@ -4,7 +4,7 @@
 
 #include "scenario/choices.hpp"
 #include "scenario/yaml_reader.hpp"
-#include "util/regex.hpp"
+#include "scenario/patterns.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -72,20 +72,13 @@ model::TcpReply parse_reply(const YAML::Node& node, const std::string& path, con
   r.where = m.where();
   if (m.has("match") && m.has("contains")) fail_input(m.where(), what + ": give 'match' or 'contains', not both");
   r.contains = m.string("contains").value_or("");
-  r.match = m.string("match").value_or("");
+  if (auto re = m.string("match")) r.match = compile_pattern(*re, m.where("match"), what + ".match");
   r.reply = m.string("reply").value_or("");
   r.delay = m.duration("delay").value_or(model::Duration(0));
   if (m.has("fault")) r.fault = parse_tcp_fault(m);
   if (!m.has("reply") && !m.has("fault"))
     fail_input(m.where(), what + ": missing 'reply' (the bytes to send) or 'fault'");
-  unsigned groups = 0;
-  if (!r.match.empty()) {
-    try {
-      groups = static_cast<unsigned>(util::compile_regex(r.match).mark_count());
-    } catch (const std::regex_error& e) {
-      fail_input(m.where("match"), what + ".match: invalid regex '" + r.match + "': " + e.what());
-    }
-  }
+  unsigned groups = r.match ? static_cast<unsigned>(r.match->group_count()) : 0;
   if (auto high = highest_group(r.reply); high > groups)
     fail_input(m.where("reply"), what + ".reply: uses $" + std::to_string(high) + " but 'match' has " +
                                      std::to_string(groups) + " group" + (groups == 1 ? "" : "s"));

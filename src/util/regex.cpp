@@ -10,10 +10,6 @@
 
 namespace bbx::util {
 
-std::regex compile_regex(const std::string& pattern) {
-  if (pattern.rfind("(?i)", 0) == 0) return std::regex(pattern.substr(4), std::regex::ECMAScript | std::regex::icase);
-  return std::regex(pattern, std::regex::ECMAScript);
-}
 
 RegexError::RegexError(const std::string& message, std::size_t offset)
     : std::runtime_error(message + " at offset " + std::to_string(offset)), offset_(offset) {}

@@ -1,10 +1,11 @@
 // Regexes as scenario files write them, matched against text bbx does not control (subject
 // output, request bodies, TCP messages).
 //
-// `Regex` is the engine for new code: PCRE2 (Debian's libpcre2-8) with its JIT. Matching is
-// bounded: a pathological pattern/text pair ends as RegexMatch::too_complex, never as a crash
-// (std::regex recurses per character and dies of SIGSEGV on `(a|b)*c` over 100 KB), a hang
-// or unbounded memory. `compile_regex` (std::regex) stays until its call sites move to `Regex`.
+// `Regex` is bbx's one regex engine: PCRE2 (Debian's libpcre2-8) with its JIT, compiled once
+// when a scenario is loaded (scenario/patterns.hpp). Matching is bounded: a pathological
+// pattern/text pair ends as RegexMatch::too_complex, never as a crash (std::regex, used
+// before, recurses per character and dies of SIGSEGV on `(a|b)*c` over 100 KB), a hang or
+// unbounded memory.
 //
 // Why PCRE2 (bench/regex.sh, 2 cores): on bbx's matcher shapes it is 6-22x std::regex and
 // 1.3-4x RE2 (log-line search, readiness line, route full match, TCP line with a capture),
@@ -20,16 +21,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace bbx::util {
-
-// Compiles pattern as std::regex ECMAScript. A leading "(?i)" (which ECMAScript lacks)
-// makes it case-insensitive. Throws std::regex_error when the pattern is invalid.
-std::regex compile_regex(const std::string& pattern);
 
 // An invalid pattern. what(): PCRE2's message and the byte offset in the pattern where it
 // was detected, e.g. "missing closing parenthesis at offset 5".

@@ -58,3 +58,33 @@ expect:
   CHECK(run.result.exit_code == 0);
   CHECK(run.summary["scenarios"][0]["verdict"] == "passed");
 }
+
+TEST_CASE("(?i) works in a route's path_regex; a 7,000-byte path and a 100 KB body under (a|b)*c route without a crash") {
+  auto run = run_scenario_yaml(fresh_dir("regex-routes"), R"(name: routes
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - match: {path_regex: "(?i)/API/v[0-9]+/items"}
+        respond: {status: 201, body: "case\n"}
+      - match: {path_regex: "/(a|b)*c"}
+        respond: {status: 202, body: "path\n"}
+      - match: {body_regex: "(a|b)*c"}
+        respond: {status: 203, body: "body\n"}
+steps:
+  - http: {get: "${fakes.api.url}/api/V2/items"}
+    expect: {status: 201}
+  - command: [sh, -c, "curl -s -o /dev/null -w '%{http_code}' \"${fakes.api.url}/$(python3 -c \"print('ab' * 3500, end='')\")\""]
+    expect: {stdout: "404"}
+  - command: [sh, -c, "python3 -c \"print('ab' * 50000, end='')\" | curl -s -o /dev/null -w '%{http_code}' --data-binary @- ${fakes.api.url}/up"]
+    expect: {stdout: "404"}
+  - command: [sh, -c, "python3 -c \"print('ab' * 50000 + 'c', end='')\" | curl -s -o /dev/null -w '%{http_code}' --data-binary @- ${fakes.api.url}/up"]
+    expect: {stdout: "203"}
+expect:
+  - request: {fake: api, path: /api/V2/items, count: 1}
+  - request: {fake: api, path: /up, count: 2}
+)");
+  CHECK(run.result.exit_code == 0);
+  CHECK(run.summary["scenarios"][0]["verdict"] == "passed");
+  INFO(run.result.out);
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bbx/model/common.hpp"
+#include "util/regex.hpp"
 
 namespace bbx::model {
 
@@ -16,12 +17,12 @@ namespace bbx::model {
 struct HttpMatch {
   std::string method;  // empty = any; case-insensitive
   std::string path;    // glob ('*', '?') on the path without its query; empty = any
-  std::string path_regex;                      // ECMAScript, must match the whole path
+  std::optional<util::Regex> path_regex;       // must match the whole path; compiled at load
   std::map<std::string, std::string> query;    // parameter -> glob on its (raw) value
   std::map<std::string, std::string> headers;  // name (case-insensitive) -> glob on the value
   std::optional<std::string> body;             // exact
   std::string body_contains;
-  std::string body_regex;                      // ECMAScript, searched anywhere
+  std::optional<util::Regex> body_regex;       // searched anywhere; compiled at load
   std::optional<std::string> body_json;        // JSON text: the body must be JSON containing it
 };
 
@@ -134,7 +135,7 @@ enum class TcpFault {
 // One scripted reply: the first whose matcher holds answers a message.
 struct TcpReply {
   std::string contains;  // substring of the message; empty = any
-  std::string match;     // ECMAScript regex searched in the message; empty = any
+  std::optional<util::Regex> match;  // searched in the message; none = any; compiled at load
   std::string reply;     // bytes to send; $0 the message, $1..$9 match groups, $$ a '$'
   Duration delay{0};
   TcpFault fault = TcpFault::none;

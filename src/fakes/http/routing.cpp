@@ -60,8 +60,6 @@ static bool json_subset(const nlohmann::json& want, const nlohmann::json& have) 
 
 struct Router::Compiled {
   const model::HttpRoute* route;
-  std::optional<std::regex> path_regex;
-  std::optional<std::regex> body_regex;
   std::optional<nlohmann::json> body_json;
 
   // Evaluates every criterion: counts those that hold and explains those that do not
@@ -83,9 +81,14 @@ struct Router::Compiled {
       criterion(same_text_nocase(m.method, r.method), [&] { return "method " + std::string(r.method) + " is not " + m.method; });
     if (!m.path.empty())
       criterion(util::glob_match(m.path, path), [&] { return "path " + std::string(path) + " does not match " + m.path; });
-    if (path_regex)
-      criterion(std::regex_match(path.begin(), path.end(), *path_regex),
-                [&] { return "path " + std::string(path) + " does not match regex " + m.path_regex; });
+    if (m.path_regex) {
+      auto verdict = m.path_regex->full_match(path);
+      criterion(verdict == util::RegexMatch::yes, [&] {
+        return "path " + std::string(path) + (verdict == util::RegexMatch::too_complex ? " is too long to decide for regex "
+                                                                                      : " does not match regex ") +
+               m.path_regex->pattern();
+      });
+    }
     for (const auto& [k, glob] : m.query) {
       auto v = query_param(query_of(r.target), k);
       criterion(v && util::glob_match(glob, *v), [&] {
@@ -103,9 +106,14 @@ struct Router::Compiled {
     if (!m.body_contains.empty())
       criterion(r.body.find(m.body_contains) != std::string_view::npos,
                 [&] { return "body does not contain " + m.body_contains; });
-    if (body_regex)
-      criterion(std::regex_search(r.body.begin(), r.body.end(), *body_regex),
-                [&] { return "body does not match regex " + m.body_regex; });
+    if (m.body_regex) {
+      auto verdict = m.body_regex->search(r.body);
+      criterion(verdict == util::RegexMatch::yes, [&] {
+        return (verdict == util::RegexMatch::too_complex ? "body is too complex to decide for regex "
+                                                         : "body does not match regex ") +
+               m.body_regex->pattern();
+      });
+    }
     if (body_json) {
       auto have = nlohmann::json::parse(r.body, nullptr, false);
       criterion(!have.is_discarded() && json_subset(*body_json, have), [&] {
@@ -122,15 +130,9 @@ Router::Router(const model::HttpFakeSpec& http, const std::string& fake_name) : 
     auto c = std::make_unique<Compiled>();
     c->route = &http.routes[i];
     std::string where = (fake_name.empty() ? "" : "fake '" + fake_name + "' ") + "route " + std::to_string(i + 1);
-    try {
-      if (!m.path_regex.empty()) c->path_regex.emplace(m.path_regex, std::regex::ECMAScript | std::regex::optimize);
-      if (!m.body_regex.empty()) c->body_regex.emplace(m.body_regex, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw std::runtime_error(where + ": bad regex: " + e.what());
-    }
-    if (m.body_json) {
+    if (m.body_json) {  // checked by the loader
       c->body_json = nlohmann::json::parse(*m.body_json, nullptr, false);
-      if (c->body_json->is_discarded()) throw std::runtime_error(where + ": body_json is not JSON");
+      if (c->body_json->is_discarded()) throw std::logic_error(where + ": body_json is not JSON");
     }
     routes_.push_back(std::move(c));
   }

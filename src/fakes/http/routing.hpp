@@ -4,7 +4,6 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,7 +35,7 @@ struct RouteDecision {
   std::vector<RouteMiss> nearest;                // unmatched only: up to 3 routes, nearest first
 };
 
-// Compiles a fake's routes (regexes, JSON) once; route() is then const and reentrant. Keeps
+// Compiles a fake's routes (JSON bodies; regexes come compiled from the loader) once; route() is then const and reentrant. Keeps
 // a reference to `http`. Throws std::runtime_error ("fake 'api' route 2: bad regex: ...",
 // naming the fake when fake_name is given) on an invalid regex or body_json.
 class Router {

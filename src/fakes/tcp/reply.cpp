@@ -31,9 +31,7 @@ std::string fill_reply(std::string_view text, const std::vector<std::string>& gr
   return out;
 }
 
-TcpReplier::TcpReplier(const model::TcpFakeSpec& tcp) : tcp_(&tcp) {
-  for (const auto& r : tcp.replies) regexes_.push_back(r.match.empty() ? std::regex() : util::compile_regex(r.match));
-}
+TcpReplier::TcpReplier(const model::TcpFakeSpec& tcp) : tcp_(&tcp) {}
 
 TcpReplyPlan TcpReplier::plan(std::string_view message) const {
   TcpReplyPlan p;
@@ -42,10 +40,10 @@ TcpReplyPlan TcpReplier::plan(std::string_view message) const {
   for (std::size_t i = 0; i < replies.size() && p.reply < 0; ++i) {
     const auto& r = replies[i];
     groups.assign(1, std::string(message));
-    if (!r.match.empty()) {
-      std::match_results<std::string_view::const_iterator> m;
-      if (!std::regex_search(message.begin(), message.end(), m, regexes_[i])) continue;
-      for (std::size_t g = 1; g < m.size(); ++g) groups.push_back(m[g].matched ? m[g].str() : std::string());
+    if (r.match) {
+      util::RegexCaptures m;
+      if (r.match->search(message, m) != util::RegexMatch::yes) continue;  // too complex: not this reply
+      for (std::size_t g = 1; g < m.size(); ++g) groups.push_back(m[g] ? std::string(*m[g]) : std::string());
     } else if (!r.contains.empty() && message.find(r.contains) == std::string_view::npos) {
       continue;
     }

@@ -2,13 +2,12 @@
 // bytes it sends. No I/O, so unit tests call it directly.
 //
 // Replies are tried in written order; the first whose `contains` (substring) or `match`
-// (ECMAScript regex, searched anywhere in the raw message bytes) holds wins, a reply with
+// (a regex compiled at load, searched anywhere in the raw message bytes) holds wins, a reply with
 // neither matches everything, and a message no reply matches is not answered. The reply
 // text is a template: $0 is the whole message, $1..$9 the regex's groups (an unmatched
 // group gives ""), $$ a literal '$'; any other '$' stays as written.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +28,8 @@ struct TcpReplyPlan {
 // Fills $0..$9 and $$ from groups (groups[0] = the whole message).
 std::string fill_reply(std::string_view text, const std::vector<std::string>& groups);
 
-// Compiles a fake's reply regexes once; plan() is then const and reentrant. Keeps a
-// reference to `tcp`. Throws std::regex_error on an invalid regex (the loader has already
-// rejected those).
+// plan() is const and reentrant. Keeps a reference to `tcp`. A message a reply's regex is
+// too complex to decide does not select that reply.
 class TcpReplier {
  public:
   explicit TcpReplier(const model::TcpFakeSpec& tcp);
@@ -39,7 +37,6 @@ class TcpReplier {
 
  private:
   const model::TcpFakeSpec* tcp_;
-  std::vector<std::regex> regexes_;  // one per reply; unused when its match is empty
 };
 
 const char* tcp_fault_name(model::TcpFault fault);  // "" | close | reset | never
