@@ -131,7 +131,7 @@ TEST_CASE("an invalid body_json the loader let through is a bug, refused when th
   CHECK_THROWS_WITH_AS(fakes::Router(one_route(j), "api"), "fake 'api' route 1: body_json is not JSON", std::logic_error);
 }
 
-TEST_CASE("(?i) works in path_regex, and a path too long to decide is a non-match that says so") {
+TEST_CASE("(?i) works in path_regex, and a path too complex to decide is a non-match that says so") {
   model::HttpMatch m;
   m.path_regex = bbx::util::Regex::compile("(?i)/API/v[0-9]+");
   CHECK(matches(m, {"GET", "/api/V2"}));
@@ -142,5 +142,5 @@ TEST_CASE("(?i) works in path_regex, and a path too long to decide is a non-matc
   auto decision = fakes::route_request(route, {"GET", path});
   CHECK(decision.route == -1);
   REQUIRE(decision.nearest.size() == 1);
-  CHECK(decision.nearest[0].reason.find("is too long to decide for regex /(a+)+b") != std::string::npos);
+  CHECK(decision.nearest[0].reason.find("is too complex to decide for regex /(a+)+b") != std::string::npos);
 }

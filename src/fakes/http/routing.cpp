@@ -84,7 +84,7 @@ struct Router::Compiled {
     if (m.path_regex) {
       auto verdict = m.path_regex->full_match(path);
       criterion(verdict == util::RegexMatch::yes, [&] {
-        return "path " + std::string(path) + (verdict == util::RegexMatch::too_complex ? " is too long to decide for regex "
+        return "path " + std::string(path) + (verdict == util::RegexMatch::too_complex ? " is too complex to decide for regex "
                                                                                       : " does not match regex ") +
                m.path_regex->pattern();
       });
