@@ -214,7 +214,7 @@ int main() {
     else paths.push_back("/api/v" + std::to_string(i % 4 + 1) + "/items/" + std::to_string(i * 7919 % 1000003));
   }
   const char* path_re = "/api/v[0-9]+/items/[0-9]+";
-  std::regex path_std(path_re, std::regex::ECMAScript | std::regex::optimize);  // as fakes/http_routing.cpp
+  std::regex path_std(path_re, std::regex::ECMAScript | std::regex::optimize);  // as fakes/http/routing.cpp did
   Regex path_bbx = Regex::compile(path_re);
   RE2 path_re2(path_re, re2_options());
   shape("path_full_match", paths,
@@ -232,7 +232,7 @@ int main() {
     bodies.push_back(std::move(b));
   }
   const char* body_re = "\"status\":\\s*\"failed\"";
-  std::regex body_std(body_re, std::regex::ECMAScript);  // as fakes/http_routing.cpp
+  std::regex body_std(body_re, std::regex::ECMAScript);  // as fakes/http/routing.cpp did
   Regex body_bbx = Regex::compile(body_re);
   RE2 body_re2(body_re, re2_options());
   shape("body_search", bodies,

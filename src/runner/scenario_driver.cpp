@@ -225,7 +225,7 @@ class Driver {
     return r;
   }
 
-  void check_fakes() {  // e.g. statsd datagrams the kernel dropped (fakes/statsd_udp.cpp)
+  void check_fakes() {  // e.g. statsd datagrams the kernel dropped (fakes/metrics/udp_fake.cpp)
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
     for (std::size_t i = 0; i < fakes_.size(); ++i)
       if (auto p = fakes_[i]->problem())

@@ -1,6 +1,6 @@
 // Parsing an http:// or https:// URL into scheme, host, port and path: the proxy's upstream
 // URL as written in a scenario (checked when loading) and as expanded at run time
-// (fakes/http_proxy.hpp).
+// (fakes/http/proxy.hpp).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Internal to the HTTP fake (included by http_session.hpp only; Beast stays in one translation
+// Internal to the HTTP fake (included by session.hpp only; Beast stays in one translation
 // unit). The bodies of its http.request and http.response events, deferred (bbx/event.hpp):
 // the connection hands the journal the parsed request itself, no copy and no JSON tree, and
 // the journal writes the text when it drains its queue (on the run's loop). The fields are
@@ -6,7 +6,7 @@
 //
 // Journal events (source {kind: fake, name}):
 //  http.request  {conn, client, method, target, path, query, version, headers [[k, v]...],
-//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: http_capture.hpp),
+//                 body, body_bytes, body_truncated/body_sha256 (beyond the cap: capture.hpp),
 //                 route (0-based, -1 unmatched), matched, sequence (index in the route's
 //                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
 //  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
@@ -16,7 +16,7 @@
 //                 mid-request"), status (400, 413 or 431 answered; 0 when the connection ended
 //                 mid-request), method and target (once the request line was parsed), unparsed,
 //                 unparsed_bytes, beyond the cap unparsed_truncated and unparsed_sha256 (http_request_pull.hpp)}
-// Proxy mode (http_proxy.hpp): http.request also has proxy (the upstream URL), and an
+// Proxy mode (proxy.hpp): http.request also has proxy (the upstream URL), and an
 //  http.upstream event (both sides of the upstream exchange) precedes the http.response.
 #pragma once
 

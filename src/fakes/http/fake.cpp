@@ -1,5 +1,5 @@
 // The HTTP fake on Boost.Beast: the listener, TLS setup and the sessions it tracks; each
-// connection is an http_detail::Session (http_session.hpp; its journal events: http_event_bodies.hpp).
+// connection is an http_detail::Session (session.hpp; its journal events: event_bodies.hpp).
 // With `threads:` above 1 the listener stays on the run's loop and each accepted connection
 // lives on one of the fake's worker threads (worker_pool.hpp); closing it is posted there.
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// Internal to the HTTP fake: included only by http_session.hpp (Asio stays in one translation unit).
+// Internal to the HTTP fake: included only by session.hpp (Asio stays in one translation unit).
 // A connection's idle timeout with one timer per connection rather than one per operation (as
 // Beast's tcp_stream would): every period it closes the connection if a client read or write is
 // pending and none started since the timer was armed. The fake's own waits (delay, dribble,

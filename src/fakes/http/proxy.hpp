@@ -1,7 +1,7 @@
 // The HTTP fake's proxy mode, its pure part: which proxy a request takes, the upstream
 // URL, the request sent upstream (header rewriting), the answer relayed back or the
 // 502/504 sent instead, and the `http.upstream` journal event. No I/O (the exchange
-// itself is http_upstream.hpp), so unit tests call everything directly.
+// itself is upstream.hpp), so unit tests call everything directly.
 //
 // Header rules (RFC 9110 section 7.6): hop-by-hop headers (Connection and every header it
 // names, Keep-Alive, Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, TE,
@@ -86,7 +86,7 @@ RelayedResponse relay_response(const UpstreamResult& result, std::string_view ur
 
 // The `http.upstream` event body: {conn, request_seq, url, outcome, error, latency_us,
 // reused, request {method, target, headers, body...}, response {status, headers, body...}
-// (ok only)}; bodies under the fake's capture cap (http_capture.hpp).
+// (ok only)}; bodies under the fake's capture cap (capture.hpp).
 nlohmann::json upstream_event(std::uint64_t conn, std::uint64_t request_seq, std::string_view url,
                               const UpstreamRequest& sent, const UpstreamResult& result, std::size_t cap);
 

@@ -1,4 +1,4 @@
-// Internal to the HTTP fake: included only by http_session.hpp (Beast stays in one translation unit).
+// Internal to the HTTP fake: included only by session.hpp (Beast stays in one translation unit).
 // A connection's requests are parsed out of its buffer here and the stream read with one
 // async_read_some when more is needed, instead of Beast's composed http::async_read (three
 // layers of composed operations per request, ~450 instructions of the fake's ~5,500). What

@@ -2,8 +2,8 @@
 // The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp),
 // keep-alive and pipelining (answered in order), requests read by http_request_pull.hpp, an
 // idle timeout (http_idle_watch.hpp; a TLS handshake gets 10 s, a never_answer connection is
-// closed after idle_timeout). The decisions are pure (http_routing.hpp, http_plan.hpp); this
-// file only carries them out. Its journal events: http_event_bodies.hpp.
+// closed after idle_timeout). The decisions are pure (routing.hpp, plan.hpp); this
+// file only carries them out. Its journal events: event_bodies.hpp.
 #pragma once
 
 #include <memory>
@@ -194,7 +194,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
-  // Deferred (http_event_bodies.hpp): the request itself goes to the journal, no JSON here.
+  // Deferred (event_bodies.hpp): the request itself goes to the journal, no JSON here.
   std::uint64_t journal_request(std::shared_ptr<RequestBody> body, const RouteDecision& d) {
     body->conn = conn_id_;
     body->client = client_;

@@ -1,4 +1,4 @@
-// Internal to the HTTP fake: included only by http_session.hpp (Beast stays in one translation unit).
+// Internal to the HTTP fake: included only by session.hpp (Beast stays in one translation unit).
 // What every connection of one HTTP fake shares, and the two kinds of stream a connection has.
 #pragma once
 

@@ -8,7 +8,7 @@
 //                    SO_RCVBUFFORCE worked), requested (bytes asked for)}
 //  statsd.datagram  {n (1-based, per fake), from: "ip:port", raw (the payload as
 //                    received, bytes = its length; TCP: the complete lines of one read),
-//                    samples: [to_json(MetricSample) (metric_parse.hpp: name, type,
+//                    samples: [to_json(MetricSample) (parse.hpp: name, type,
 //                    value, rate, tags ["k:v"|"k"], delta/container/timestamp when set)],
 //                    events, checks, errors (counts, only when non-zero)}. Samples are inline, not one
 //                    event each: that halves the journal cost per datagram on the hot

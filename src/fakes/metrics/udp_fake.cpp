@@ -8,7 +8,7 @@
 //    drain to it, which also makes a waiting `within:` check re-check).
 // The queue is bounded (kMaxQueued); datagrams that do not fit are counted as lost like
 // kernel drops. Kernel drops are read from SO_RXQ_OVFL on every batch and SO_MEMINFO at
-// stop; each increase is journaled as statsd.loss (metric_journal.hpp) and, with on_loss:
+// stop; each increase is journaled as statsd.loss (journal_events.hpp) and, with on_loss:
 // fail (the default), fails the scenario through FakeServer::problem().
 #include <arpa/inet.h>
 #include <linux/sock_diag.h>
