@@ -1,0 +1,59 @@
+// The one-line text of journal events that every text view shares.
+#include <doctest/doctest.h>
+
+#include "journal/event_types.hpp"
+#include "report/event_text.hpp"
+
+using namespace bbx;
+
+namespace {
+
+Event make(std::string type, EventSource source, nlohmann::json body, std::uint64_t seq = 48, std::int64_t t_ns = 1'234'000'000) {
+  Event e;
+  e.seq = seq;
+  e.t_ns = t_ns;
+  e.type = std::move(type);
+  e.source = std::move(source);
+  e.body = std::move(body);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("every catalogued type has a summary of its own") {
+  for (const auto& t : journal::ev::all) CHECK_MESSAGE(report::has_own_summary(std::string(t.name())), t.name());
+}
+
+TEST_CASE("an output line: time, seq, subject and stream, the line itself") {
+  auto e = make("output.line", {"subject", "app", 7}, {{"stream", "stderr"}, {"line", "listening on 127.0.0.1:8080"}});
+  CHECK(report::event_line(e) == "+1.234s  #48  [app:stderr]  listening on 127.0.0.1:8080");
+  CHECK(report::event_line(e, {1'000'000'000, false, 0}) == "+0.234s  #48  [app:stderr]  listening on 127.0.0.1:8080");
+}
+
+TEST_CASE("exits, requests and failures read as sentences") {
+  CHECK(report::event_summary(make("process.exit", {"subject", "shop", 42},
+                                   {{"code", 70}, {"describe", "exited with code 70"}, {"main", true}})) ==
+        "pid 42 exited with code 70");
+  CHECK(report::event_summary(make("http.request", {"fake", "api", 0},
+                                   {{"method", "GET"}, {"target", "/a?x=1"}, {"client", "127.0.0.1:5"}, {"route", 0},
+                                    {"body_bytes", 0}})) == "GET /a?x=1 from 127.0.0.1:5 -> route 1 (0 body bytes)");
+  CHECK(report::event_summary(make("assert.fail", {"assert", "x", 0},
+                                   {{"what", "exit of subject 'a'"}, {"expected", "exited with code 0"}, {"actual", "killed by SIGKILL"}})) ==
+        "FAILED: exit of subject 'a': expected exited with code 0, got killed by SIGKILL");
+}
+
+TEST_CASE("control characters are escaped, long text is cut, unknown types and odd bodies still print") {
+  auto e = make("output.line", {"subject", "app", 7}, {{"stream", "stdout"}, {"line", "a\tb\x1b[31mred"}});
+  CHECK(report::event_summary(e) == "a\\tb\\x1B[31mred");
+  CHECK(report::event_summary(e, 4) == "a\\tb…");
+  CHECK(report::event_summary(make("future.type", {"runner", "x", 0}, {{"k", 1}})) == "future.type {\"k\":1}");
+  CHECK(report::event_summary(make("http.response", {"fake", "api", 0}, {{"status", "odd"}})).find("answered") == 0);
+}
+
+TEST_CASE("source labels name the stream, the fake, the step") {
+  CHECK(report::source_label(make("output.line", {"subject", "app", 1}, {{"stream", "stdout"}})) == "app:stdout");
+  CHECK(report::source_label(make("process.exit", {"subject", "app", 1}, nlohmann::json::object())) == "app");
+  CHECK(report::source_label(make("http.request", {"fake", "api", 0}, nlohmann::json::object())) == "fake:api");
+  CHECK(report::source_label(make("mark", {"step", "mark x", 0}, nlohmann::json::object())) == "step:mark x");
+  CHECK(report::source_label(make("assert.fail", {"assert", "w", 0}, nlohmann::json::object())) == "assert");
+}
