@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bbx/model/compare.hpp"
 #include "bbx/model/expectations.hpp"
 #include "bbx/model/fakes.hpp"
 #include "bbx/model/files.hpp"
@@ -29,6 +30,7 @@ struct Scenario {
   std::vector<model::Step> steps;
   std::vector<model::Expectation> expect;
   model::Duration timeout = std::chrono::seconds(60);  // whole scenario
+  model::CompareRules compare;          // `compare:` rules for bbx diff and baselines
 
   const model::Fake* find_fake(std::string_view name) const;
   const model::Subject* find_subject(std::string_view name) const;

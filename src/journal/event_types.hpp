@@ -21,6 +21,7 @@
   X(wait_done, "wait.done", "step")                         \
   X(http_reply, "http.reply", "step")                       \
   X(file_write, "file.write", "scenario")                   \
+  X(port_allocate, "port.allocate", "scenario")             \
   X(process_spawn, "process.spawn", "subject")              \
   X(process_exit, "process.exit", "subject")                \
   X(process_signal, "process.signal", "subject")            \

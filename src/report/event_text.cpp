@@ -103,6 +103,9 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::file_write, [](const Event& e) {
       return "wrote " + str(e.body, "path") + " (" + str(e.body, "bytes") + " bytes from " + str(e.body, "source") + ")";
     });
+    add(ev::port_allocate, [](const Event& e) {
+      return "${ports." + str(e.body, "name") + "} is port " + str(e.body, "port");
+    });
     add(ev::process_spawn, [](const Event& e) {
       std::vector<std::string> argv;
       for (const auto& a : e.body.value("argv", json::array())) argv.push_back(a.is_string() ? a.get<std::string>() : a.dump());

@@ -1,5 +1,7 @@
 #include "runner/scenario_driver.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 
 #include <boost/asio/io_context.hpp>
@@ -39,8 +41,7 @@ class Driver {
 
   ScenarioResult run() {
     const auto& s = ctx_.scenario();
-    ctx_.journal().append({"scenario", s.id, 0}, journal::ev::scenario_begin,
-                          {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
+    ctx_.journal().append({"scenario", s.id, 0}, journal::ev::scenario_begin, begin_body(s));
     try {
       start_deadline();
       sampler_.start();
@@ -75,6 +76,36 @@ class Driver {
     std::string what, expected, actual;
     std::uint64_t seq = 0;
   };
+
+  // scenario.begin: what the run is, and what a later comparison needs to know of it (the
+  // sandbox path and host name to normalise, the scenario's own compare: rules).
+  nlohmann::json begin_body(const Scenario& s) const {
+    nlohmann::json body = {{"id", s.id},
+                           {"name", s.name},
+                           {"file", s.file.string()},
+                           {"isolation", ctx_.isolation()},
+                           {"sandbox", ctx_.sandbox_dir().string()},
+                           {"hostname", host_name()}};
+    if (!s.compare.empty()) {
+      auto& rules = body["compare"] = nlohmann::json::object();
+      for (const auto& i : s.compare.ignore) {
+        nlohmann::json entry = nlohmann::json::object();
+        if (!i.type.empty()) entry["type"] = i.type;
+        if (!i.source.empty()) entry["source"] = i.source;
+        if (!i.field.empty()) entry["field"] = i.field;
+        if (!i.matches.empty()) entry["matches"] = i.matches;
+        rules["ignore"].push_back(entry);
+      }
+      for (const auto& r : s.compare.redact) rules["redact"].push_back({{"pattern", r.pattern}, {"replace", r.replace}});
+    }
+    return body;
+  }
+
+  static std::string host_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "";
+    return name;
+  }
 
   // --pause-on-fail: fakes and subjects still run here (before stop_all).
   void maybe_pause() {

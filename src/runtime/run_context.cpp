@@ -17,6 +17,9 @@ RunContext::RunContext(const Scenario& scenario, journal::Journal& journal, std:
     set_value(k, v);
     set_value("vars." + k, v);
   }
+  on_port_allocated([this](const std::string& name, int port) {
+    journal_.append({"scenario", scenario_.id, 0}, journal::ev::port_allocate, {{"name", name}, {"port", port}});
+  });
 }
 
 }  // namespace bbx::runtime

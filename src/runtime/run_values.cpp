@@ -36,8 +36,11 @@ std::optional<std::string> RunValues::value(const std::string& name) const {
     return v ? std::optional<std::string>(v) : std::optional<std::string>("");
   }
   auto it = values_.find(name);
-  if (it == values_.end() && name.rfind("ports.", 0) == 0)  // ${ports.NAME}: a free port, same on every use
-    it = values_.emplace(name, std::to_string(free_loopback_port())).first;
+  if (it == values_.end() && name.rfind("ports.", 0) == 0) {  // ${ports.NAME}: a free port, same on every use
+    int port = free_loopback_port();
+    it = values_.emplace(name, std::to_string(port)).first;
+    if (on_port_) on_port_(name.substr(6), port);
+  }
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }

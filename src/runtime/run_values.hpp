@@ -4,6 +4,7 @@
 // loop thread only.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,9 +21,13 @@ class RunValues {
   std::string expand(const model::Template& t) const;
   // Every known value whose name starts with prefix ("ports."), by name.
   std::map<std::string, std::string> values_with_prefix(const std::string& prefix) const;
+  // Called with NAME and the port each time a ${ports.NAME} is allocated (its first use),
+  // so the run can journal it (port.allocate). Set once, before any expansion.
+  void on_port_allocated(std::function<void(const std::string& name, int port)> fn) { on_port_ = std::move(fn); }
 
  private:
   mutable std::map<std::string, std::string> values_;  // ${ports.X} are allocated on first use
+  std::function<void(const std::string&, int)> on_port_;
 };
 
 // A free loopback TCP port: bound on 127.0.0.1 port 0 and released; the kernel does not hand

@@ -14,7 +14,7 @@ namespace bbx::scenario {
 namespace {
 
 const std::vector<std::string> kTopLevelKeys = {"name",  "description", "tags",     "include", "matrix", "vars",
-                                                "timeout", "files",     "fakes", "subjects", "steps",  "expect"};
+                                                "timeout", "files",     "fakes", "subjects", "steps",  "expect", "compare"};
 
 void check_unique_names(const YAML::Node& section, const std::string& path, const std::string& kind,
                         std::set<std::string>& names) {
@@ -102,6 +102,7 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   if (m.has("files")) for (auto& f : parse_files(m.node("files"), path)) s.files.push_back(std::move(f));
   if (m.has("steps")) s.steps = parse_steps(m.node("steps"), path);
   if (m.has("expect")) s.expect = parse_expectations(m.node("expect"), path);
+  if (m.has("compare")) s.compare = parse_compare(m.node("compare"), path);
   check_references(s);
   order_subjects_by_after(s);
   return s;

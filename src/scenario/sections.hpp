@@ -17,6 +17,7 @@ std::vector<model::Fake> parse_fakes(const YAML::Node& node, const std::string& 
 std::vector<model::Subject> parse_subjects(const YAML::Node& node, const std::string& path);
 std::vector<model::Step> parse_steps(const YAML::Node& node, const std::string& path);
 std::vector<model::Expectation> parse_expectations(const YAML::Node& node, const std::string& path);
+model::CompareRules parse_compare(const YAML::Node& node, const std::string& path);
 
 // Cross-references (fake/subject/mark names used by steps, expectations and events,
 // `after:` edges, ${variables}). Throws at the first broken reference.
