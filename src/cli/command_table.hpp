@@ -17,6 +17,7 @@
   X(run)                \
   X(validate)           \
   X(list)               \
+  X(diff)               \
   X(help)               \
   X(version)
 

@@ -1,0 +1,63 @@
+// Normalisation, layer 1: the values bbx itself allocated during one run, learned from that
+// run's journal, replaced by the role they play. Two runs of one scenario differ in them
+// by construction (docs/journal-events.md, "Fields that vary from run to run"):
+//
+//   the sandbox path and the directories above it  [SANDBOX], [SCENARIO_DIR], [RUN_DIR], [RUN_ID]
+//   ports: ${ports.NAME}, fakes' ports, subjects'    [PORT:NAME]
+//   pids of subjects, their supervisors, commands    [PID:app], [PID:app#2], [PID:app/supervisor],
+//                                                    [PID:command#3]
+//   the host name                                    [HOSTNAME]
+//
+// Pids of one subject are numbered in ascending order (the order the kernel made them in),
+// so the numbering does not depend on which exit was journaled first. In free text a known
+// port is replaced wherever it stands as a number of its own; a known pid only after "pid"
+// ("pid=7", "PID 7", "pid: 7"), since small pids (namespaces) look like any other number.
+//
+// Idempotent: apply(apply(t)) == apply(t) (role tokens are never rewritten). Immutable once
+// learned; thread-safe to share.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "journal/event_log.hpp"
+
+namespace bbx::compare {
+
+class Roles {
+ public:
+  // One type-filtered scan of the journal's allocation events (scenario.begin,
+  // port.allocate, fake.listen, statsd.receiver, tcp.server, socket.listen, process.spawn,
+  // subject.daemonized, process.exit, command.start).
+  static Roles learn(const journal::EventLog& log);
+
+  // Building by hand (tests, and learn itself). A later role for a value already known is ignored.
+  void add_path(std::string path, std::string role);
+  void add_port(int port, std::string name);
+  void add_pid(int pid, std::string role);
+  void set_host_name(std::string name);
+
+  // The role of a pid or a port, as a token ("[PID:app]", "[PORT:upstream]").
+  std::optional<std::string> pid_role(long long pid) const;
+  std::optional<std::string> port_role(long long port) const;
+
+  // text with every allocated value replaced by its role (appended to out).
+  void apply(std::string_view text, std::string& out) const;
+  std::string apply(std::string_view text) const {
+    std::string out;
+    apply(text, out);
+    return out;
+  }
+  bool empty() const { return paths_.empty() && pids_.empty() && ports_.empty() && host_.empty(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> paths_;  // value -> token, longest value first
+  std::unordered_map<long long, std::string> pids_, ports_;
+  std::string host_;
+};
+
+}  // namespace bbx::compare

@@ -1,0 +1,780 @@
+#include "compare/run_profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "bbx/error.hpp"
+#include "compare/event_fields.hpp"
+#include "compare/roles.hpp"
+#include "compare/rules.hpp"
+#include "compare/stats.hpp"
+#include "compare/volatile_values.hpp"
+#include "journal/stored_journal.hpp"
+#include "util/text.hpp"
+
+namespace bbx::compare {
+
+using nlohmann::json;
+
+std::uint64_t text_hash(std::string_view text) {
+  // FNV-1a, 64 bits: stable across processes and builds (baselines and tests rely on
+  // nothing else than equal texts giving equal hashes within one comparison).
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+const Lane* RunProfile::lane(const std::string& name) const {
+  for (const auto& l : lanes)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+const std::string& RunProfile::text(std::uint64_t hash) const {
+  static const std::string none;
+  auto it = texts.find(hash);
+  return it == texts.end() ? none : it->second;
+}
+
+const std::string& RunProfile::head(std::uint64_t hash) const {
+  static const std::string none;
+  auto it = heads.find(hash);
+  return it == heads.end() ? none : it->second;
+}
+
+namespace {
+
+std::string str(const json& b, const char* key) {
+  auto it = b.find(key);
+  if (it == b.end()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+double num(const json& b, const char* key) {
+  auto it = b.find(key);
+  return it != b.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+bool flag(const json& b, const char* key) {
+  auto it = b.find(key);
+  return it != b.end() && it->is_boolean() && it->get<bool>();
+}
+
+bool plain(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  for (char c : s)
+    if (c == '"' || c == '\\' || c == '|' || c == ';' || c == ']' || c == '}' || c == ',' || c == '=' ||
+        static_cast<unsigned char>(c) < 0x20)
+      return false;
+  return true;
+}
+
+void quoted(std::string_view s, std::string& out) {
+  if (plain(s)) {
+    out.append(s);
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  out += '"';
+}
+
+// Fields named like these hold a pid or a port: integers of role fields become their role.
+bool pid_field(std::string_view f) { return f == "pid" || f == "from" || f == "supervisor_pid"; }
+
+// How each subject daemonized, from all its subject.daemonized links (from -> pid): a
+// double fork is journaled either as two links (launcher -> middle -> daemon, the middle
+// process exiting as the main one) or as one (launcher -> daemon, the middle process
+// exiting as any other), depending on which exit the supervisor saw first. Both are one
+// step of behaviour: "daemonizes" from the launcher into the daemon.
+struct Daemonizing {
+  std::map<long long, long long> link;      // from -> pid
+  std::set<long long> targets;              // every pid some link leads to
+  bool leads_from(long long pid) const { return link.count(pid) > 0; }
+  // The end of the chain that starts at pid.
+  long long end_of(long long pid) const {
+    for (int guard = 0; guard < 64; ++guard) {
+      auto it = link.find(pid);
+      if (it == link.end()) return pid;
+      pid = it->second;
+    }
+    return pid;
+  }
+  // The start of the chain that pid is on.
+  long long start_of(long long pid) const {
+    for (int guard = 0; guard < 64; ++guard) {
+      auto it = std::find_if(link.begin(), link.end(), [&](const auto& l) { return l.second == pid; });
+      if (it == link.end()) return pid;
+      pid = it->first;
+    }
+    return pid;
+  }
+  // A process made between a chain's launcher and its daemon (pids grow in creation order).
+  bool inside_a_chain(long long pid) const {
+    for (const auto& [from, to] : link)
+      if (!targets.count(from) && from < pid && pid < end_of(from)) return true;
+    return false;
+  }
+};
+
+std::map<std::string, Daemonizing> learn_daemonizing(const journal::EventLog& log) {
+  std::map<std::string, Daemonizing> out;
+  log.for_each_of({journal::ev::subject_daemonized}, 1, [&](const Event& e) {
+    auto from = static_cast<long long>(num(e.body, "from"));
+    auto pid = static_cast<long long>(num(e.body, "pid"));
+    auto& d = out[e.source.name];
+    d.link[from] = pid;
+    d.targets.insert(pid);
+    return true;
+  });
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(RunProfile& p, const ProfileOptions& o, Roles roles, Rules rules, std::map<std::string, Daemonizing> daemonizing)
+      : p_(p), o_(o), roles_(std::move(roles)), rules_(std::move(rules)), daemonizing_(std::move(daemonizing)) {}
+
+  void add(const Event& e) {
+    ++p_.events;
+    auto it = handlers().find(e.type);
+    if (it == handlers().end()) return;  // a type this bbx does not know: not compared
+    (this->*(it->second))(e);
+  }
+
+  void finish(std::int64_t last_t_ns) {
+    for (auto& [key, samples] : samples_) {
+      Number n = sample_units_[key];
+      n.value = median(samples);
+      p_.numbers[key] = n;
+    }
+    for (const auto& [subject, peak] : peaks_) {
+      p_.numbers["subject '" + subject + "' peak memory"] = {Unit::bytes, peak.rss, peak.seq};
+      p_.numbers["subject '" + subject + "' peak open files"] = {Unit::count, peak.fds, peak.seq};
+      p_.numbers["subject '" + subject + "' peak threads"] = {Unit::count, peak.threads, peak.seq};
+      p_.numbers["subject '" + subject + "' CPU time"] = {Unit::ns, peak.cpu_ms * 1e6, peak.seq};
+    }
+    if (last_t_ns > 0) p_.numbers["scenario duration"] = {Unit::ns, double(last_t_ns), last_seq_};
+  }
+
+ private:
+  using Handler = void (Builder::*)(const Event&);
+
+  static const std::unordered_map<std::string_view, Handler>& handlers() {
+    static const std::unordered_map<std::string_view, Handler> table = {
+        {"scenario.end", &Builder::scenario_end},
+        {"step.begin", &Builder::step_begin},
+        {"step.end", &Builder::step_end},
+        {"mark", &Builder::step_event},
+        {"wait.done", &Builder::step_event},
+        {"http.reply", &Builder::step_event},
+        {"file.write", &Builder::file_write},
+        {"process.spawn", &Builder::subject_event},
+        {"process.exit", &Builder::process_exit},
+        {"process.signal", &Builder::process_signal},
+        {"subject.daemonized", &Builder::subject_event},
+        {"output.line", &Builder::line},
+        {"log.line", &Builder::line},
+        {"command.start", &Builder::step_event},
+        {"command.exit", &Builder::command_exit},
+        {"subject.ready_check", &Builder::subject_event},
+        {"socket.listen", &Builder::subject_event},
+        {"subject.ready", &Builder::subject_ready},
+        {"fake.listen", &Builder::fake_setup},
+        {"statsd.receiver", &Builder::fake_setup},
+        {"tcp.server", &Builder::fake_setup},
+        {"http.request", &Builder::http_request},
+        {"http.response", &Builder::http_response},
+        {"http.bad_request", &Builder::http_other},
+        {"http.tls_error", &Builder::http_other},
+        {"http.upstream", &Builder::http_upstream},
+        {"statsd.datagram", &Builder::statsd_datagram},
+        {"statsd.event", &Builder::statsd_other},
+        {"statsd.service_check", &Builder::statsd_other},
+        {"statsd.parse_error", &Builder::statsd_other},
+        {"tcp.connect", &Builder::tcp_other},
+        {"tcp.message", &Builder::tcp_message},
+        {"tcp.framing_error", &Builder::tcp_other},
+        {"tcp.close", &Builder::tcp_other},
+        {"assert.pass", &Builder::check},
+        {"assert.fail", &Builder::check},
+        {"assert.skip", &Builder::check},
+        {"resource.sample", &Builder::resource_sample},
+        // Not compared (docs/comparing-runs.md): scenario.begin (rules and roles come from it),
+        // port.allocate (roles), probe.sample (which sample failed is timing), statsd.loss
+        // (machine load), resource.sampler (bbx's own cost).
+    };
+    return table;
+  }
+
+  // ---- normalisation ------------------------------------------------------------------
+
+  void norm(std::string_view text, Aliases& aliases, std::string& out) {
+    scratch_.clear();
+    roles_.apply(text, scratch_);
+    std::size_t start = out.size();
+    mask_volatile(scratch_, aliases, out);
+    if (rules_.has_redactions()) {
+      std::string tail = out.substr(start);
+      rules_.redact(tail);
+      out.resize(start);
+      out += tail;
+    }
+  }
+  std::string norm(std::string_view text, Aliases& aliases) {
+    std::string out;
+    norm(text, aliases, out);
+    return out;
+  }
+
+  // Every field of body the comparison keeps (event_fields.hpp and the scenario's ignored
+  // fields), rendered "k=v | k=v" with strings normalised; `skip` names fields the head holds.
+  void render_fields(const Event& e, const json& body, std::string_view prefix, Aliases& aliases, std::string& out,
+                     std::initializer_list<std::string_view> skip) {
+    const auto& ignored = ignored_fields(e);
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      const std::string& key = it.key();
+      if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
+      std::string path = prefix.empty() ? key : std::string(prefix) + "." + key;
+      auto how = treatment(e.type, path);
+      if (how != Treatment::compared && how != Treatment::role) continue;
+      if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) continue;
+      if (it->is_object() && prefix.empty() && (e.type == "http.upstream")) {  // request/response: their own fields
+        out += " | ";
+        out += key;
+        out += "={";
+        std::string inner;
+        render_fields(e, *it, path, aliases, inner, {});
+        out += inner.size() > 3 ? inner.substr(3) : inner;
+        out += '}';
+        continue;
+      }
+      out += " | ";
+      out += key;
+      out += '=';
+      render_value(*it, path, how, ignored, aliases, out);
+    }
+  }
+
+  void render_value(const json& v, std::string_view path, Treatment how, const std::vector<std::string>& ignored,
+                    Aliases& aliases, std::string& out) {
+    if (v.is_string()) {
+      quoted(norm(v.get_ref<const std::string&>(), aliases), out);
+    } else if (v.is_number_integer() && how == Treatment::role) {
+      auto field = path.substr(path.rfind('.') == std::string_view::npos ? 0 : path.rfind('.') + 1);
+      auto n = v.get<long long>();
+      std::optional<std::string> role = pid_field(field) ? roles_.pid_role(n) : roles_.port_role(n);
+      out += role ? *role : (pid_field(field) ? "[PID:?]" : std::to_string(n));
+    } else if (v.is_array() && path.size() >= 7 && path.substr(path.size() - 7) == "headers") {
+      out += '[';
+      bool first = true;
+      for (const auto& h : v) {
+        if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string()) continue;
+        const auto& name = h[0].get_ref<const std::string&>();
+        bool dropped = false;
+        for (const auto& f : ignored)
+          if (f.size() == path.size() + 1 + name.size() && f.compare(0, path.size(), path) == 0 &&
+              util::iequals(std::string_view(f).substr(path.size() + 1), name))
+            dropped = true;
+        if (dropped) continue;
+        if (!first) out += "; ";
+        first = false;
+        out += name;
+        out += ": ";
+        quoted(norm(h[1].get_ref<const std::string&>(), aliases), out);
+      }
+      out += ']';
+    } else if (v.is_array()) {
+      out += '[';
+      for (std::size_t k = 0; k < v.size(); ++k) {
+        if (k) out += ", ";
+        render_value(v[k], path, how, ignored, aliases, out);
+      }
+      out += ']';
+    } else if (v.is_object()) {
+      out += '{';
+      bool first = true;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!first) out += ", ";
+        first = false;
+        out += it.key();
+        out += '=';
+        render_value(*it, path, how, ignored, aliases, out);
+      }
+      out += '}';
+    } else {
+      out += v.dump();
+    }
+  }
+
+  const std::vector<std::string>& ignored_fields(const Event& e) {
+    if (rules_.ignore().empty()) return no_fields_;
+    auto key = e.type + '\0' + e.source.name;
+    auto it = ignored_cache_.find(key);
+    if (it == ignored_cache_.end()) it = ignored_cache_.emplace(key, rules_.ignored_fields(e.type, e.source.name)).first;
+    return it->second;
+  }
+
+  // ---- lanes and items ----------------------------------------------------------------
+
+  std::size_t lane(const std::string& name, LaneKind kind, bool lines = false) {
+    auto it = lane_index_.find(name);
+    if (it != lane_index_.end()) return it->second;
+    p_.lanes.push_back(Lane{name, kind, lines, {}});
+    lane_aliases_.emplace_back();
+    lane_index_.emplace(name, p_.lanes.size() - 1);
+    return p_.lanes.size() - 1;
+  }
+
+  // The aliases of an item: its lane's for a sequence lane (equal values keep their number
+  // along the lane), a fresh scope for multiset lanes (order-free numbering).
+  Aliases& aliases_for(std::size_t lane_index) {
+    if (p_.lanes[lane_index].kind == LaneKind::sequence) return lane_aliases_[lane_index];
+    item_aliases_.clear();
+    return item_aliases_;
+  }
+
+  // Adds an item unless the scenario's rules ignore it; false when ignored.
+  bool item(std::size_t lane_index, const Event& e, const std::string& identity, const std::string& head) {
+    if (!rules_.ignore().empty() && rules_.ignores_event(e.type, e.source.name, identity)) return false;
+    Item it{text_hash(identity), text_hash(head), e.seq};
+    Lane& l = p_.lanes[lane_index];
+    l.items.push_back(it);
+    keep_text(it.hash, identity, l.lines);
+    if (!p_.heads.count(it.head)) p_.heads.emplace(it.head, head);
+    return true;
+  }
+
+  void keep_text(std::uint64_t hash, const std::string& text, bool always) {
+    if (o_.want) {
+      if (o_.want->count(hash)) p_.texts.emplace(hash, text);
+      return;
+    }
+    if (p_.texts.count(hash)) return;
+    if (!always && kept_bytes_ + text.size() > o_.text_budget) {
+      p_.texts_complete = false;
+      return;
+    }
+    if (!always) kept_bytes_ += text.size();
+    p_.texts.emplace(hash, text);
+  }
+
+  void count(const std::string& key, const Event& e, std::int64_t n = 1) {
+    auto [it, fresh] = p_.counts.try_emplace(key, Count{0, e.seq});
+    it->second.n += n;
+  }
+
+  std::string occurrence(const std::string& key) {
+    int k = ++occurrences_[key];
+    return k == 1 ? key : key + " #" + std::to_string(k);
+  }
+
+  void outcome(const std::string& key, std::string value, const Event& e, int rank) {
+    p_.outcomes[occurrence(key)] = Outcome{std::move(value), e.seq, rank};
+  }
+
+  void sample(const std::string& key, Unit unit, double value, const Event& e) {
+    auto& s = samples_[key];
+    if (s.empty()) sample_units_[key] = Number{unit, 0, e.seq};
+    s.push_back(value);
+  }
+
+  static std::string subject_label(const Event& e) { return "subject '" + e.source.name + "'"; }
+  static std::string fake_label(const Event& e) { return "fake '" + e.source.name + "'"; }
+  static std::string step_label(const Event& e) {
+    return (e.source.kind == "probe" ? "check '" : "step '") + e.source.name + "'";
+  }
+
+  // A generic item: head, then the kept fields.
+  void generic(std::size_t lane_index, const Event& e, const std::string& head,
+               std::initializer_list<std::string_view> skip = {}) {
+    Aliases& a = aliases_for(lane_index);
+    std::string identity = head;
+    render_fields(e, e.body, "", a, identity, skip);
+    item(lane_index, e, identity, head);
+  }
+
+  // ---- handlers -----------------------------------------------------------------------
+
+  void scenario_end(const Event& e) {
+    outcome("verdict", str(e.body, "verdict"), e, 0);
+    last_seq_ = e.seq;
+  }
+
+  void step_begin(const Event& e) {
+    step_started_[e.source.name] = e.t_ns;
+    generic(lane(step_label(e), LaneKind::sequence), e, "begins");
+  }
+
+  void step_end(const Event& e) {
+    auto key = step_label(e);
+    std::string result = e.body.contains("cut_short") ? "cut short: " + str(e.body, "cut_short")
+                         : flag(e.body, "ok")        ? "ok"
+                                                     : "failed";
+    outcome(key, result, e, 3);
+    if (auto it = step_started_.find(e.source.name); it != step_started_.end()) {
+      sample(occurrence_key(key + " duration"), Unit::ns, double(e.t_ns - it->second), e);
+      step_started_.erase(it);
+    }
+    generic(lane(key, LaneKind::sequence), e, "ends");
+  }
+
+  // Numbers measured once per occurrence (a step run twice, a subject restarted) keep each
+  // occurrence apart: "step 'x' duration", "step 'x' duration #2".
+  std::string occurrence_key(const std::string& key) {
+    int k = ++number_occurrences_[key];
+    return k == 1 ? key : key + " #" + std::to_string(k);
+  }
+
+  void step_event(const Event& e) {
+    std::string head = e.type == "mark" ? "mark" : e.type == "wait.done" ? "waited" : e.type == "http.reply" ? "reply"
+                                                                                                             : "runs";
+    generic(lane(step_label(e), LaneKind::sequence), e, head);
+  }
+
+  void command_exit(const Event& e) {
+    std::string what = e.body.contains("signal") ? "killed by " + str(e.body, "signal")
+                                                 : "exited with code " + str(e.body, "code");
+    if (flag(e.body, "timed_out")) what += " (timed out)";
+    outcome(step_label(e) + " command", what, e, 2);
+    generic(lane(step_label(e), LaneKind::sequence), e, "command " + what);
+  }
+
+  void file_write(const Event& e) { generic(lane("scenario files", LaneKind::sequence), e, "writes " + str(e.body, "path")); }
+
+  const Daemonizing* daemonizing(const Event& e) const {
+    auto it = daemonizing_.find(e.source.name);
+    return it == daemonizing_.end() ? nullptr : &it->second;
+  }
+
+  void subject_event(const Event& e) {
+    if (e.type == "subject.daemonized") return daemonized(e);
+    static const std::unordered_map<std::string_view, std::string> heads = {
+        {"process.spawn", "starts"},          {"process.signal", "is sent a signal"},
+        {"subject.daemonized", "daemonizes"}, {"subject.ready_check", "readiness check met"},
+        {"socket.listen", "listens"}};
+    generic(lane(subject_label(e), LaneKind::sequence), e, heads.at(e.type));
+  }
+
+  // One item per daemonizing chain, from its launcher into its daemon, at its last link.
+  void daemonized(const Event& e) {
+    const Daemonizing* d = daemonizing(e);
+    auto pid = static_cast<long long>(num(e.body, "pid"));
+    if (d && d->leads_from(pid)) return;  // a middle link: the chain goes on
+    auto from = d ? d->start_of(pid) : static_cast<long long>(num(e.body, "from"));
+    auto role = [&](long long p) { return roles_.pid_role(p).value_or("[PID:?]"); };
+    std::size_t l = lane(subject_label(e), LaneKind::sequence);
+    item(l, e, "daemonizes | from=" + role(from) + " | into=" + role(pid), "daemonizes");
+  }
+
+  // bbx stopping a subject: from then on the exits of its other processes are teardown,
+  // and whether a child (a forked connection handler) was still there to be stopped, or
+  // had ended and been reaped by its own parent before, is timing.
+  void process_signal(const Event& e) {
+    if (str(e.body, "reason") == "stop") stopping_.insert(e.source.name);
+    subject_event(e);
+  }
+
+  void process_exit(const Event& e) {
+    if (e.source.name == "unknown") return;  // a readiness check's child reaped by a race (docs)
+    bool main = flag(e.body, "main");
+    if (!main && stopping_.count(e.source.name)) return;  // teardown (process_signal)
+    std::string describe = str(e.body, "describe");
+    const Daemonizing* d = daemonizing(e);
+    bool clean = e.body.value("code", json()) == json(0);
+    // The launcher and the middle process of a double fork exit as part of daemonizing.
+    if (d && clean && (d->leads_from(e.source.pid) || (!main && d->inside_a_chain(e.source.pid)))) return;
+    if (main) {
+      outcome("exit of " + subject_label(e), describe, e, 2);
+      generic(lane(subject_label(e), LaneKind::sequence), e, "exits: " + describe);
+    } else {
+      generic(lane(subject_label(e) + " other processes", LaneKind::multiset), e, "child exits: " + describe);
+    }
+  }
+
+  void subject_ready(const Event& e) {
+    sample(occurrence_key(subject_label(e) + " ready after"), Unit::ns, num(e.body, "waited_ns"), e);
+    generic(lane(subject_label(e), LaneKind::sequence), e, "ready");
+  }
+
+  void line(const Event& e) {
+    std::string name = e.source.kind == "subject" ? subject_label(e)
+                       : e.source.kind == "probe" ? "check '" + e.source.name + "'"
+                                                  : step_label(e);
+    if (e.type == "log.line")
+      name += " log " + str(e.body, "path");
+    else
+      name += " " + str(e.body, "stream");
+    std::size_t l = lane(name, LaneKind::sequence, true);
+    std::string identity = norm(str(e.body, "line"), lane_aliases_[l]);
+    for (const char* f : {"split", "partial", "truncated"})
+      if (flag(e.body, f)) identity += std::string(" [") + f + "]";
+    item(l, e, identity, identity);  // the head becomes the line's template (count_lines)
+  }
+
+  void fake_setup(const Event& e) {
+    static const std::unordered_map<std::string_view, std::string> heads = {
+        {"fake.listen", "listens"}, {"statsd.receiver", "receives"}, {"tcp.server", "serves"}};
+    generic(lane(fake_label(e), LaneKind::sequence), e, heads.at(e.type));
+  }
+
+  void http_request(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " requests", LaneKind::multiset_ordered);
+    Aliases& a = aliases_for(l);
+    std::string head = str(e.body, "method") + " " + norm(str(e.body, "target"), a);
+    if (!item_with_fields(l, e, head, {"method", "target", "path", "query"})) {
+      ignored_requests_.insert(e.seq);
+      return;
+    }
+    pending_[e.seq] = head;
+  }
+
+  bool item_with_fields(std::size_t l, const Event& e, const std::string& head, std::initializer_list<std::string_view> skip) {
+    Aliases& a = p_.lanes[l].kind == LaneKind::sequence ? lane_aliases_[l] : item_aliases_;
+    std::string identity = head;
+    render_fields(e, e.body, "", a, identity, skip);
+    return item(l, e, identity, head);
+  }
+
+  void http_response(const Event& e) {
+    auto request_seq = std::uint64_t(num(e.body, "request_seq"));
+    if (ignored_requests_.erase(request_seq)) return;
+    std::string request = "?";
+    if (auto it = pending_.find(request_seq); it != pending_.end()) {
+      request = it->second;
+      pending_.erase(it);
+    }
+    std::string status = str(e.body, "status");
+    std::string route = route_text(e.body);
+    std::size_t l = lane(fake_label(e) + " responses", LaneKind::multiset);
+    item_aliases_.clear();
+    item_with_fields(l, e, request + " -> " + status, {"status"});
+    count(fake_label(e) + " responses " + route + " -> " + status, e);
+    sample(fake_label(e) + " latency " + route, Unit::ns, num(e.body, "latency_us") * 1000, e);
+  }
+
+  static std::string route_text(const json& b) {
+    auto r = b.find("route");
+    if (r == b.end() || !r->is_number_integer() || r->get<long long>() < 0) return "no route";
+    return "route " + std::to_string(r->get<long long>());
+  }
+
+  void http_other(const Event& e) {
+    if (e.type == "http.bad_request" && num(e.body, "status") == 0) return;  // the client gave up: timing (docs)
+    std::size_t l = lane(fake_label(e) + " requests", LaneKind::multiset_ordered);
+    std::string head = e.type == "http.tls_error" ? "TLS error" : "bad request -> " + str(e.body, "status");
+    item_aliases_.clear();
+    item_with_fields(l, e, head, {});
+    count(fake_label(e) + (e.type == "http.tls_error" ? " TLS errors" : " bad requests"), e);
+  }
+
+  void http_upstream(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " upstream exchanges", LaneKind::multiset);
+    item_aliases_.clear();
+    const json& req = e.body.value("request", json::object());
+    std::string head = "upstream " + str(req, "method") + " " + norm(str(req, "target"), item_aliases_) + " -> " +
+                       str(e.body, "outcome");
+    item_with_fields(l, e, head, {});
+    count(fake_label(e) + " upstream exchanges " + str(e.body, "outcome"), e);
+    sample(fake_label(e) + " upstream latency", Unit::ns, num(e.body, "latency_us") * 1000, e);
+  }
+
+  void statsd_datagram(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " metrics", LaneKind::multiset);
+    auto samples = e.body.find("samples");
+    if (samples == e.body.end() || !samples->is_array()) return;
+    for (const auto& s : *samples) {
+      item_aliases_.clear();
+      std::string name = norm(str(s, "name"), item_aliases_);
+      std::string type = str(s, "type");
+      std::vector<std::string> tags;
+      for (const auto& t : s.value("tags", json::array())) tags.push_back(norm(t.is_string() ? t.get<std::string>() : t.dump(), item_aliases_));
+      std::string tag_text = tags.empty() ? "" : "|#" + util::join(tags, ",");
+      std::string head = name + "|" + type + tag_text;
+      // Timers, histograms and distributions measure: their values are numbers (layer 3),
+      // the sample itself is behaviour. Counters, gauges and sets are compared by value.
+      bool measured = type == "ms" || type == "h" || type == "d";
+      std::string identity = name + ":" + (measured ? "<measured>" : value_text(s)) + "|" + type;
+      if (s.contains("rate") && num(s, "rate") != 1.0) identity += "|@" + s["rate"].dump();
+      identity += tag_text;
+      for (const char* f : {"delta", "container", "timestamp"})
+        if (s.contains(f)) identity += std::string(" | ") + f + "=" + s[f].dump();
+      if (!item(l, e, identity, head)) continue;
+      count(fake_label(e) + " samples of " + head, e);
+      if (measured && s.value("value", json()).is_number())
+        sample(fake_label(e) + " metric " + head + " median", type == "ms" ? Unit::ns : Unit::value,
+               num(s, "value") * (type == "ms" ? 1e6 : 1.0), e);
+    }
+  }
+
+  static std::string value_text(const json& s) {
+    auto v = s.find("value");
+    if (v == s.end()) return "";
+    if (v->is_string()) return v->get<std::string>();
+    if (v->is_number()) {
+      double d = v->get<double>();
+      if (d == double(static_cast<long long>(d)) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+    }
+    return v->dump();
+  }
+
+  void statsd_other(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " metrics", LaneKind::multiset);
+    std::string head = e.type == "statsd.event"          ? "event " + str(e.body, "title")
+                       : e.type == "statsd.service_check" ? "service check " + str(e.body, "name")
+                                                          : "parse error";
+    item_aliases_.clear();
+    if (item_with_fields(l, e, head, {})) count(fake_label(e) + " " + e.type.substr(7) + "s", e);
+  }
+
+  void tcp_message(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " messages", LaneKind::multiset_ordered);
+    item_aliases_.clear();
+    std::string head = "message " + norm(str(e.body, "data"), item_aliases_);
+    if (item_with_fields(l, e, head, {"data"}))
+      count(fake_label(e) + " messages answered by reply " + str(e.body, "reply"), e);
+  }
+
+  void tcp_other(const Event& e) {
+    std::size_t l = lane(fake_label(e) + " connections", LaneKind::multiset);
+    std::string head = e.type == "tcp.connect" ? "connect" : e.type == "tcp.close" ? "close" : "framing error";
+    item_aliases_.clear();
+    if (item_with_fields(l, e, head, {})) count(fake_label(e) + " " + head + (e.type == "tcp.close" ? "d by " + str(e.body, "by") : ""), e);
+  }
+
+  void check(const Event& e) {
+    std::string result = e.type == "assert.pass" ? "passed" : e.type == "assert.fail" ? "failed" : "skipped";
+    outcome("check '" + e.source.name + "'", result, e, 1);
+  }
+
+  void resource_sample(const Event& e) {
+    auto& peak = peaks_[e.source.name];
+    peak.rss = std::max(peak.rss, num(e.body, "rss_bytes"));
+    peak.fds = std::max(peak.fds, num(e.body, "fds"));
+    peak.threads = std::max(peak.threads, num(e.body, "threads"));
+    peak.cpu_ms = std::max(peak.cpu_ms, num(e.body, "cpu_ms"));
+    if (!peak.seq) peak.seq = e.seq;
+  }
+
+  RunProfile& p_;
+  const ProfileOptions& o_;
+  Roles roles_;
+  Rules rules_;
+  std::string scratch_;
+  std::unordered_map<std::string, std::size_t> lane_index_;
+  std::vector<Aliases> lane_aliases_;
+  Aliases item_aliases_;
+  std::size_t kept_bytes_ = 0;
+  std::unordered_map<std::string, int> occurrences_, number_occurrences_;
+  std::unordered_map<std::string, std::int64_t> step_started_;
+  std::unordered_map<std::uint64_t, std::string> pending_;  // http.request seq -> head, until its response
+  std::unordered_set<std::uint64_t> ignored_requests_;
+  std::set<std::string> stopping_;  // subjects bbx has begun to stop (process_signal)
+  std::map<std::string, std::vector<double>> samples_;
+  std::map<std::string, Number> sample_units_;
+  struct Peak {
+    double rss = 0, fds = 0, threads = 0, cpu_ms = 0;
+    std::uint64_t seq = 0;
+  };
+  std::map<std::string, Peak> peaks_;
+  std::map<std::string, Daemonizing> daemonizing_;
+  std::unordered_map<std::string, std::vector<std::string>> ignored_cache_;
+  const std::vector<std::string> no_fields_;
+  std::uint64_t last_seq_ = 0;
+};
+
+RunProfile build(const std::filesystem::path& path, const ProfileOptions& options) {
+  journal::StoredJournal log(path);
+  RunProfile p;
+  p.journal = path;
+  Event first;
+  try {
+    first = log.at(1);
+  } catch (const std::out_of_range&) {
+    fail_input({path.string()}, "the journal is empty (no scenario.begin)");
+  }
+  if (first.type != "scenario.begin") fail_input({path.string() + ":1:1"}, "not a journal: it does not start with scenario.begin");
+  p.id = first.body.value("id", first.source.name);
+  Rules rules = Rules::from_json(first.body.value("compare", json()), path.string() + ":1:1");
+  Builder b(p, options, Roles::learn(log), std::move(rules), learn_daemonizing(log));
+  std::int64_t last_t = 0;
+  log.for_each(1, [&](const Event& e) {
+    b.add(e);
+    last_t = e.t_ns;
+    return true;
+  });
+  if (auto tail = log.tail_problem()) p.cut_tail = "line " + std::to_string(tail->line) + ": " + tail->what;
+  b.finish(last_t);
+  return p;
+}
+
+}  // namespace
+
+RunProfile build_profile(const std::filesystem::path& journal, const ProfileOptions& options) { return build(journal, options); }
+
+void fetch_texts(RunProfile& profile, const std::unordered_set<std::uint64_t>& want) {
+  std::unordered_set<std::uint64_t> missing;
+  for (auto h : want)
+    if (!profile.texts.count(h)) missing.insert(h);
+  if (missing.empty()) return;
+  ProfileOptions o;
+  o.want = &missing;
+  RunProfile again = build(profile.journal, o);
+  for (auto& [h, t] : again.texts) profile.texts.emplace(h, std::move(t));
+}
+
+void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner) {
+  // The distinct texts of all profiles, sorted: the templates depend neither on hash order
+  // nor on which run came first.
+  std::vector<const std::string*> lines;
+  std::unordered_set<std::uint64_t> seen;
+  for (const auto* profile : profiles)
+    for (const auto& lane : profile->lanes) {
+      if (!lane.lines) continue;
+      for (const auto& it : lane.items)
+        if (seen.insert(it.hash).second) lines.push_back(&profile->text(it.hash));
+    }
+  std::sort(lines.begin(), lines.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const auto* l : lines) miner.add(*l);
+}
+
+void count_lines(RunProfile& profile, TemplateMiner& miner) {
+  std::unordered_map<std::uint64_t, std::pair<std::string, std::string>> of;  // text hash -> template, level
+  for (auto& lane : profile.lanes) {
+    if (!lane.lines) continue;
+    for (auto& it : lane.items) {
+      auto found = of.find(it.hash);
+      if (found == of.end()) {
+        const std::string& text = profile.text(it.hash);
+        auto id = miner.match(text);
+        std::string tmpl = id ? miner.template_of(*id) : text;
+        found = of.emplace(it.hash, std::make_pair(tmpl, level_of(text))).first;
+      }
+      const auto& [tmpl, level] = found->second;
+      it.head = text_hash(tmpl);
+      profile.heads.emplace(it.head, tmpl);
+      auto add = [&](const std::string& key) {
+        auto [c, fresh] = profile.counts.try_emplace(key, Count{0, it.seq});
+        ++c->second.n;
+      };
+      add(lane.name + kLinesLike + "'" + tmpl + "'");
+      if (!level.empty()) add(lane.name + kLinesAtLevel + level);
+    }
+  }
+}
+
+}  // namespace bbx::compare

@@ -1,0 +1,50 @@
+// Normalisation, layer 2: values that vary from run to run although bbx did not allocate
+// them, found in free text (output and log lines, bodies, headers) by shape:
+//
+//   UUIDs (8-4-4-4-12 hex)                                  [UUID_1], [UUID_2], ...
+//   hex ids: 0x-prefixed, or 8+ hex digits with a digit and a letter   [HEX_1], ...
+//   ephemeral ports after an address (127.0.0.1:41234, [::1]:41234,
+//     localhost:41234; ports 32768 and up)                  127.0.0.1:[PORT_1]
+//   timestamps: ISO 8601 / RFC 3339 dates and times, times of day, HTTP dates
+//     (Sat, 06 Dec 2026 01:53:39 GMT), syslog stamps (Dec  6 01:53:39),
+//     Unix epochs in s/ms/us/ns (years 2001-2036)           [TIMESTAMP]
+//   durations: 12ms, 1.5s, 250 us, 3 seconds, 1h2m3.5s      [DURATION]
+//
+// Identities (UUIDs, hex ids, ephemeral ports) get numbered aliases: the same value gets
+// the same alias within one Aliases scope, so "[UUID_1] ... [UUID_1]" still says the same
+// id came back. Measurements (timestamps, durations) get one unnumbered token each: that two
+// of them happen to be equal in one run is chance, not structure, and numbering them would
+// make equal runs differ.
+//
+// Idempotent: a normalised text is returned unchanged (bracketed tokens are passed over).
+// Pure but for the Aliases it is given; an Aliases is used by one thread at a time.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace bbx::compare {
+
+// The numbering scope of aliases: one per lane of a run (or per item for unordered lanes).
+class Aliases {
+ public:
+  // "[UUID_3]" for value in class kind ("UUID", "HEX", "PORT"): the number it already has
+  // in this scope, else the next one.
+  std::string alias(std::string_view kind, std::string_view value);
+  void clear() { numbers_.clear(); next_.clear(); }
+
+ private:
+  std::unordered_map<std::string, int> numbers_;  // kind + '\0' + value -> number
+  std::unordered_map<std::string, int> next_;     // kind -> last number given
+};
+
+// Appends text to out with every volatile value replaced (above).
+void mask_volatile(std::string_view text, Aliases& aliases, std::string& out);
+inline std::string mask_volatile(std::string_view text, Aliases& aliases) {
+  std::string out;
+  mask_volatile(text, aliases, out);
+  return out;
+}
+
+}  // namespace bbx::compare

@@ -1,0 +1,65 @@
+// Normalisation layer 1: values bbx allocated, learned from a journal, replaced by role.
+#include <doctest/doctest.h>
+
+#include "compare/roles.hpp"
+#include "compare_test_support.hpp"
+
+using namespace bbx::compare;
+using bbx::testing::JournalWriter;
+
+TEST_CASE("roles are learned from the journal's allocation events") {
+  JournalWriter j("roles_learned");
+  j.begin("s", {{"sandbox", "/runs/20261206-010203-004/s/sandbox"}, {"hostname", "build-host-7"}});
+  j.add("scenario", "s", 0, "port.allocate", {{"name", "app"}, {"port", 41001}});
+  j.add("fake", "upstream", 0, "fake.listen", {{"port", 41002}, {"url", "http://127.0.0.1:41002"}});
+  j.add("subject", "app", 7, "process.spawn", {{"argv", {"x"}}, {"cwd", "/runs/20261206-010203-004/s/sandbox"}, {"supervisor_pid", 6}});
+  j.add("subject", "app", 9, "subject.daemonized", {{"from", 7}, {"pid", 9}});
+  j.add("subject", "app", 12, "process.exit", {{"code", 0}, {"main", false}, {"describe", "exited with code 0"}});
+  j.add("step", "command x", 30, "command.start", {{"argv", {"x"}}});
+  auto roles = Roles::learn(j.log());
+
+  CHECK(roles.port_role(41001) == "[PORT:app]");
+  CHECK(roles.port_role(41002) == "[PORT:upstream]");
+  CHECK(roles.pid_role(7) == "[PID:app]");
+  CHECK(roles.pid_role(9) == "[PID:app#2]");
+  CHECK(roles.pid_role(12) == "[PID:app#3]");  // in ascending order, whichever exit came first
+  CHECK(roles.pid_role(6) == "[PID:app/supervisor]");
+  CHECK(roles.pid_role(30) == "[PID:command]");
+  CHECK(roles.apply("cwd /runs/20261206-010203-004/s/sandbox/etc, dir /runs/20261206-010203-004/s/logs, "
+                    "run /runs/20261206-010203-004, id 20261206-010203-004") ==
+        "cwd [SANDBOX]/etc, dir [SCENARIO_DIR]/logs, run [RUN_DIR], id [RUN_ID]");
+  CHECK(roles.apply("on build-host-7: http://127.0.0.1:41002/x --listen 41001") ==
+        "on [HOSTNAME]: http://127.0.0.1:[PORT:upstream]/x --listen [PORT:app]");
+}
+
+TEST_CASE("a pid is replaced only after the word pid; a port wherever it stands alone") {
+  Roles r;
+  r.add_pid(7, "[PID:app]");
+  r.add_port(41002, "upstream");
+  CHECK(r.apply("fixture starting pid=7, PID 7, pid: 7, ppid=7") ==
+        "fixture starting pid=[PID:app], PID [PID:app], pid: [PID:app], ppid=[PID:app]");
+  CHECK(r.apply("Content-Length: 7, 7 items, v7.1, 77") == "Content-Length: 7, 7 items, v7.1, 77");
+  CHECK(r.apply("port 41002, :41002/, 410021, 41002.5") == "port [PORT:upstream], :[PORT:upstream]/, 410021, 41002.5");
+}
+
+TEST_CASE("two ports of one name get distinct roles") {
+  Roles r;
+  r.add_port(41000, "app");
+  r.add_port(41001, "app");
+  CHECK(r.port_role(41000) == "[PORT:app]");
+  CHECK(r.port_role(41001) == "[PORT:app#2]");
+}
+
+TEST_CASE("role replacement is idempotent") {
+  Roles r;
+  r.add_pid(2, "[PID:app#2]");
+  r.add_pid(5, "[PID:app]");
+  r.add_port(41002, "up41002");
+  r.add_path("/tmp/run/s/sandbox", "[SANDBOX]");
+  r.set_host_name("vm");  // too short to replace safely
+  for (std::string text : {"pid=5 pid=2 /tmp/run/s/sandbox/x 127.0.0.1:41002", "[PID:app#2] [PORT:up41002] [SANDBOX]",
+                           "vm pid 2"}) {
+    auto once = r.apply(text);
+    CHECK(r.apply(once) == once);
+  }
+}

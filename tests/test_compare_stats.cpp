@@ -1,0 +1,61 @@
+// Robust statistics of baselines: median, MAD, quantiles, the Student t quantile and the
+// rule that decides whether a new value lies outside a learned distribution.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "compare/stats.hpp"
+
+using namespace bbx::compare;
+
+TEST_CASE("median, quantiles and MAD of small samples") {
+  CHECK(median({}) == 0);
+  CHECK(median({3}) == 3);
+  CHECK(median({5, 1, 3}) == 3);
+  CHECK(median({4, 1, 3, 2}) == doctest::Approx(2.5));
+  CHECK(quantile_sorted({1, 2, 3, 4, 5}, 0.25) == doctest::Approx(2));
+  CHECK(quantile_sorted({1, 2, 3, 4}, 0.75) == doctest::Approx(3.25));
+  CHECK(mad({1, 1, 2, 2, 4, 6, 9}) == doctest::Approx(1));  // median 2, deviations 1 1 0 0 2 4 7
+  auto d = describe({10, 12, 11, 13, 100});
+  CHECK(d.n == 5);
+  CHECK(d.median == 12);
+  CHECK(d.min == 10);
+  CHECK(d.max == 100);
+  CHECK(d.mad == 1);  // one wild run does not move it
+}
+
+TEST_CASE("the two-sided Student t quantile matches the tables") {
+  CHECK(student_t_two_sided(0.95, 9) == doctest::Approx(2.262).epsilon(0.001));
+  CHECK(student_t_two_sided(0.99, 4) == doctest::Approx(4.604).epsilon(0.001));
+  CHECK(student_t_two_sided(0.999, 9) == doctest::Approx(4.781).epsilon(0.001));
+  CHECK(student_t_two_sided(0.95, 1) == doctest::Approx(12.706).epsilon(0.001));
+  CHECK(student_t_two_sided(0.95, 100000) == doctest::Approx(1.960).epsilon(0.001));
+}
+
+TEST_CASE("judge: inside the prediction interval, outside it, and the floor for runs that were all equal") {
+  auto d = describe({100, 102, 98, 101, 99, 100, 103, 97, 100, 101});
+  auto in = judge(d, 104, 0.999, 0);
+  CHECK_FALSE(in.outside);
+  auto out = judge(d, 130, 0.999, 0);
+  CHECK(out.outside);
+  CHECK(out.delta == doctest::Approx(30));
+  REQUIRE(out.effect);
+  CHECK(*out.effect > 10);
+  REQUIRE(out.relative);
+  CHECK(*out.relative == doctest::Approx(0.3));
+  CHECK(out.low < 100);
+  CHECK(out.high > 100);
+
+  auto flat = describe({5, 5, 5, 5, 5});
+  CHECK(flat.sigma() == 0);
+  CHECK_FALSE(judge(flat, 6, 0.999, 2).outside);  // within the floor
+  CHECK(judge(flat, 8, 0.999, 2).outside);
+  CHECK_FALSE(judge(flat, 8, 0.999, 2).effect);   // no spread: no z-score to give
+}
+
+TEST_CASE("a wider confidence widens the interval") {
+  auto d = describe({10, 11, 9, 10, 12, 8, 10, 11, 9, 10});
+  auto narrow = judge(d, 0, 0.9, 0);
+  auto wide = judge(d, 0, 0.9999, 0);
+  CHECK(wide.high - wide.low > narrow.high - narrow.low);
+}
