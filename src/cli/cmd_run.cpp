@@ -14,6 +14,7 @@
 #include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
+#include "views/scenario_views.hpp"
 
 namespace bbx::cli {
 
@@ -29,6 +30,7 @@ std::vector<OptionSpec> run_options() {
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
+      {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
   return opts;
 }
@@ -48,6 +50,7 @@ int run(const ParsedArgs& args) {
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
   if (auto dir = args.value("runs-dir")) options.runs_dir = *dir;
   options.keep_sandbox = args.flag("keep");
+  options.trace = views::parse_trace_policy(args.value("trace").value_or("failed"));
   if (args.flag("pause-on-fail")) {
     if (auto why = runner::pause_on_fail_refusal(); !why.empty())
       fail_input({}, "--pause-on-fail needs an interactive terminal (" + why + ")");

@@ -17,6 +17,7 @@
   X(run)                \
   X(validate)           \
   X(list)               \
+  X(timeline)           \
   X(help)               \
   X(version)
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "report/plain_text.hpp"
+#include "report/view_paths.hpp"
 
 namespace bbx::report {
 
@@ -55,7 +56,10 @@ void print_scenario(std::ostream& out, const ScenarioResult& result, bool color)
     }
   }
   if (r.verdict != Verdict::passed && r.checks.empty() && !r.message.empty()) out << "    " << r.message << "\n";
-  if (r.verdict != Verdict::passed && !r.dir.empty()) out << "    journal: " << r.dir << "/events.jsonl\n";
+  if (r.verdict != Verdict::passed && !r.dir.empty()) {
+    out << "    journal: " << r.dir << "/events.jsonl\n";
+    print_view_paths(out, r.dir);
+  }
   out.flush();
 }
 

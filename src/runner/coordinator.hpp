@@ -12,6 +12,7 @@
 #include "bbx/scenario.hpp"
 #include "report/reporter.hpp"
 #include "runner/isolation.hpp"
+#include "views/scenario_views.hpp"
 
 namespace bbx::runner {
 
@@ -21,6 +22,7 @@ struct CoordinatorOptions {
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
   bool pause_on_fail = false;
+  views::TracePolicy trace = views::TracePolicy::failed;  // RunnerOptions::trace
 };
 
 // Runs every scenario, calling reporter's events at their moments (reporter.hpp) on this
