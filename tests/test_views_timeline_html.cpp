@@ -4,8 +4,8 @@
 // The page's behaviour in a browser is tested by tests/integration/test_timeline_html.cpp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "journal/stored_journal.hpp"

@@ -31,11 +31,11 @@
 namespace bbx::views {
 
 struct TimelineFilterSpec {
-  std::vector<std::string> sources;
-  std::vector<std::string> types;
-  std::optional<std::string> grep;
-  std::optional<std::string> since, until;
-  std::optional<std::string> around;
+  std::vector<std::string> sources{};
+  std::vector<std::string> types{};
+  std::optional<std::string> grep{};
+  std::optional<std::string> since{}, until{};
+  std::optional<std::string> around{};
   bool failures = false;
 };
 

@@ -121,8 +121,9 @@ class HtmlWriter {
     type_index_.clear();
     first_row_ = true;
     std::string head = kTimelinePageHead;
-    auto at = head.find("@TITLE@");
-    if (at != std::string::npos) head.replace(at, 7, html_escaped(title_));
+    const auto title = html_escaped(title_);
+    for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
+      head.replace(at, 7, title);
     buf_.append(head);
     buf_.literal("<script id=\"bbx-data\" type=\"application/json\">[\n");
   }
@@ -211,15 +212,15 @@ class HtmlWriter {
     return out;
   }
 
-  // [t_us, seq, lane, type, flags, summary, detail, from, evidence]
+  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, detail, from,
+  //  links (an assertion's evidence, a response's request)]
   void row(const Event& e) {
     if (!first_row_) buf_.literal(",\n");
     first_row_ = false;
     int flags = 0;
-    if (ev::assert_fail.is(e.type) ||
-        (ev::scenario_end.is(e.type) && e.body.value("verdict", std::string("passed")) != "passed"))
-      flags |= 1;
+    if (ev::assert_fail.is(e.type)) flags |= 1;
     if (ev::mark.is(e.type)) flags |= 2;
+    if (ev::scenario_end.is(e.type) && e.body.value("verdict", std::string("passed")) != "passed") flags |= 4;
     buf_.push_back('[');
     util::append_json_number(buf_, std::int64_t(e.t_ns / 1000));
     buf_.push_back(',');

@@ -4,7 +4,8 @@
 // handlers; a bundled framework would add size and a build step without doing any of it.
 //
 // The data: <script id="bbx-data"> holds one row per event,
-//   [t_us, seq, lane, type, flags (1 failure, 2 mark), summary, detail, from, links]
+//   [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end),
+//    summary, detail, from, links]
 // (links: an assertion's evidence seqs, an http.response's request seq); <script
 // id="bbx-meta"> holds the title, this page's number, every page's file and seq range,
 // the lanes {name, group, owner} and the type names.
@@ -197,14 +198,17 @@ if (failures.length) {
 const canvas = $('canvas'), ctx = canvas.getContext('2d');
 const plot = $('plot'), markers = $('markers'), tooltip = $('tooltip');
 const laneH = 22, axisH = 24;
-let view0 = tStart, view1 = Math.max(tEnd, tStart + 1), selected = -1, evidence = new Set();
+// The whole page, with a margin so the first and last events are not on the edges.
+const pad = Math.max((tEnd - tStart) * 0.02, 1);
+const fit0 = tStart - pad, fit1 = Math.max(tEnd, tStart + 1) + pad;
+let view0 = fit0, view1 = fit1, selected = -1, evidence = new Set();
 let width = 0;
 function xOf(t) { return (t - view0) / (view1 - view0) * width; }
 function tOf(x) { return view0 + x / width * (view1 - view0); }
 function lowerBound(t) { let lo = 0, hi = N; while (lo < hi) { const m = (lo + hi) >> 1; if (rows[m][T] < t) lo = m + 1; else hi = m; } return lo; }
 function colour(i) {
   const r = rows[i], lane = lanes[r[LANE]], type = types[r[TYPE]];
-  if (r[FLAGS] & 1) return '#d0182a';
+  if (r[FLAGS] & 5) return '#d0182a';
   if (type === 'assert.pass') return '#1f8a3b';
   if (lane.group === 'fake') return '#7b3fa8';
   if (lane.group === 'subject') return lane.name.endsWith(':stderr') ? '#c46a00' : lane.name.includes(':') ? '#0a8a95' : '#5b6475';
@@ -261,11 +265,14 @@ function draw() {
   for (const i of marks) { const x = xOf(rows[i][T]); ctx.beginPath(); ctx.moveTo(x, axisH); ctx.lineTo(x, height); ctx.stroke(); ctx.fillStyle = '#8a4bd0'; ctx.fillText(rows[i][SUM], x + 3, axisH + 10); }
   ctx.setLineDash([]);
   markers.replaceChildren();
+  let lastMarker = -1e9;
   for (const i of failures) {
     const x = xOf(rows[i][T]);
     if (x < 0 || x > width) continue;
     ctx.strokeStyle = '#d0182a'; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, axisH); ctx.lineTo(x, height); ctx.stroke(); ctx.lineWidth = 1;
+    if (x - lastMarker < 10) continue;  // markers never overlap: the others are listed above (zoom in to part them)
+    lastMarker = x;
     const m = document.createElement('div');
     m.className = 'failure-marker'; m.style.left = x + 'px'; m.dataset.seq = rows[i][SEQ];
     m.title = lineOf(rows[i]);
@@ -341,7 +348,7 @@ window.addEventListener('mouseup', (ev) => {
   const moved = drag.moved; drag = null; plot.classList.remove('dragging');
   if (!moved && ev.target === canvas) { const i = hit(ev.clientX, ev.clientY); if (i >= 0) select(i, false); }
 });
-$('fit').addEventListener('click', () => { view0 = tStart; view1 = Math.max(tEnd, tStart + 1); draw(); });
+$('fit').addEventListener('click', () => { view0 = fit0; view1 = fit1; draw(); });
 $('zoom-in').addEventListener('click', () => zoom(0.5, width / 2));
 $('zoom-out').addEventListener('click', () => zoom(2, width / 2));
 window.addEventListener('resize', () => { draw(); drawSequence(); });
@@ -377,7 +384,7 @@ function renderList() {
   for (let k = first; k < Math.min(shown.length, first + count); k++) {
     const i = shown[k], r = rows[i];
     const d = document.createElement('div');
-    d.className = 'row' + (r[FLAGS] & 1 ? ' failure' : '') + (i === selected ? ' selected' : '') + (evidence.has(r[SEQ]) ? ' evidence' : '');
+    d.className = 'row' + (r[FLAGS] & 5 ? ' failure' : '') + (i === selected ? ' selected' : '') + (evidence.has(r[SEQ]) ? ' evidence' : '');
     d.id = 'e' + r[SEQ];
     d.textContent = lineOf(r);
     d.addEventListener('click', () => select(i, true));

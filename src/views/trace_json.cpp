@@ -184,12 +184,11 @@ class TraceWriter {
     buf_.literal("}}");
   }
 
-  // args: seq, type, and the whole summary when the name had to be cut.
+  // args: the seq (the event's line in events.jsonl), and the whole summary when the name
+  // had to be cut. (The type is the category; the source is the thread.)
   void event_args(const Event& e, const std::string& summary) {
     buf_.literal(",\"args\":{\"seq\":");
     util::append_json_number(buf_, e.seq);
-    key("type", e.type);
-    key("source", report::source_label(e));
     if (summary.size() > kNameChars) key("text", summary);
     buf_.push_back('}');
   }
@@ -200,13 +199,14 @@ class TraceWriter {
     return summary.substr(0, cut) + "…";
   }
 
-  // An instant: scope "t" (thread), "p" (process) or "g" (global).
-  void instant(const Event& e, std::int64_t pid, int tid, const char* scope, const char* cat) {
+  // An instant, its category the event's type: scope "t" (thread, the default, not
+  // written), "p" (process) or "g" (global).
+  void instant(const Event& e, std::int64_t pid, int tid, const char* scope) {
     auto summary = report::event_summary(e);
     start("i", e.t_ns, pid, tid);
     key("name", short_name(summary));
-    key("cat", cat);
-    key("s", scope);
+    key("cat", e.type);
+    if (scope[0] != 't') key("s", scope);
     event_args(e, summary);
     end();
   }
@@ -342,13 +342,13 @@ class TraceWriter {
     if (k == "assert") {
       auto pid = harness(kAssertions, e.t_ns);
       bool failed = ev::assert_fail.is(e.type);
-      return instant(e, pid, kAssertions, failed ? "g" : "t", failed ? "failure" : "assert");
+      return instant(e, pid, kAssertions, failed ? "g" : "t");
     }
-    if (k == "probe") return instant(e, harness(kProbes, e.t_ns), kProbes, "t", "probe");
-    if (k == "runner") return instant(e, harness(kRunner, e.t_ns), kRunner, "t", "runner");
+    if (k == "probe") return instant(e, harness(kProbes, e.t_ns), kProbes, "t");
+    if (k == "runner") return instant(e, harness(kRunner, e.t_ns), kRunner, "t");
     // scenario (and any kind a newer bbx adds)
     bool failed_end = ev::scenario_end.is(e.type) && e.body.value("verdict", std::string()) != "passed";
-    instant(e, harness(kScenario, e.t_ns), kScenario, failed_end ? "g" : "t", failed_end ? "failure" : "scenario");
+    instant(e, harness(kScenario, e.t_ns), kScenario, failed_end ? "g" : "t");
   }
 
   void on_subject(const Event& e) {
@@ -364,16 +364,16 @@ class TraceWriter {
     if (ev::output_line.is(e.type)) {
       bool err = e.body.value("stream", std::string()) == "stderr";
       auto pid = subject_thread(e, s, err ? kStderr : kStdout, err ? "stderr" : "stdout");
-      return instant(e, pid, err ? kStderr : kStdout, "t", "output");
+      return instant(e, pid, err ? kStderr : kStdout, "t");
     }
     if (ev::log_line.is(e.type)) {
       auto path = e.body.value("path", std::string("log"));
       auto [it, added] = s.logs.emplace(path, kFirstLog + int(s.logs.size()));
       auto pid = subject_thread(e, s, it->second, "log " + path);
-      return instant(e, pid, it->second, "t", "log");
+      return instant(e, pid, it->second, "t");
     }
     auto pid = subject_thread(e, s, kLifecycle, "lifecycle");
-    instant(e, pid, kLifecycle, "t", "process");
+    instant(e, pid, kLifecycle, "t");
   }
 
   void counter(const Event& e, std::int64_t pid, const char* name, const char* series, double value) {
@@ -412,11 +412,11 @@ class TraceWriter {
     if (ev::tcp_close.is(e.type)) {
       auto id = "tcp:" + name + ":" + std::to_string(e.body.value("conn", std::uint64_t(0)));
       if (open_spans_.count(id)) {
-        instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t", "fake");
+        instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
         return end_span(id, e.t_ns, &e);
       }
     }
-    instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t", "fake");
+    instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
   }
 
   // The flow from whoever sent a request (http.request's `from`) to its arrival.
@@ -452,7 +452,7 @@ class TraceWriter {
     if (ev::step_end.is(e.type)) {
       if (open_step_) return end_step(e.t_ns, &e);
     }
-    instant(e, harness(kSteps, e.t_ns), kSteps, ev::mark.is(e.type) ? "p" : "t", ev::mark.is(e.type) ? "mark" : "step");
+    instant(e, harness(kSteps, e.t_ns), kSteps, ev::mark.is(e.type) ? "p" : "t");
   }
 
   fs::path first_;

@@ -6,6 +6,7 @@
 // every scenarios/ run's trace.json passes the Trace Event validator.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <sstream>
 
 #include "harness.hpp"
@@ -68,8 +69,14 @@ TEST_CASE("a failed scenario gets trace.json and timeline.html, named under its 
   REQUIRE(!run.dir.empty());
   CHECK(std::filesystem::exists(run.dir / "trace.json"));
   CHECK(std::filesystem::exists(run.dir / "timeline.html"));
-  CHECK(run.result.out.find("    timeline: " + (run.dir / "timeline.html").string() + "\n") != std::string::npos);
-  CHECK(run.result.out.find("    trace:    " + (run.dir / "trace.json").string() + "  (ui.perfetto.dev)\n") != std::string::npos);
+  // Under the failure, after its journal: the run's own directory (not runs/latest).
+  const auto& out = run.result.out;
+  auto journal = out.find("    journal: ");
+  REQUIRE(journal != std::string::npos);
+  auto dir = out.substr(journal + 13, out.find("/events.jsonl\n", journal) - journal - 13);
+  CHECK(std::filesystem::equivalent(dir, run.dir));
+  CHECK(out.find("    timeline: " + dir + "/timeline.html\n", journal) != std::string::npos);
+  CHECK(out.find("    trace:    " + dir + "/trace.json  (ui.perfetto.dev)\n", journal) != std::string::npos);
   auto problems = validate_trace(read_file(run.dir / "trace.json"));
   CHECK(problems.empty());
   for (const auto& p : problems) MESSAGE(p);

@@ -8,6 +8,7 @@
 // the test is skipped with a message, except under CI=true.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "harness.hpp"

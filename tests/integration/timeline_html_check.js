@@ -11,7 +11,7 @@ const os = require('os');
 const path = require('path');
 
 const [nodeModules, html, screenshot, mode = 'check'] = process.argv.slice(2);
-const { chromium } = require(path.join(nodeModules, 'playwright-core'));
+const { chromium } = require(path.resolve(nodeModules, 'playwright-core'));
 
 (async () => {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbx-chromium-'));
