@@ -2,9 +2,11 @@
 // asked, the console) and hands both to the coordinator.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
@@ -22,7 +24,7 @@ namespace {
 std::vector<OptionSpec> run_options() {
   auto opts = selection_options();
   opts.insert(opts.begin(), {
-      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default 1)"},
+      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default: the number of CPUs); -j2 and --jobs=2 work too"},
       {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
@@ -42,9 +44,16 @@ bool want_color(const ParsedArgs& args) {
   return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
 }
 
+// One runner per CPU: scenarios mostly wait on their subjects, and verdicts do not depend on -j.
+int default_jobs() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(std::min(n, 256u));
+}
+
 int run(const ParsedArgs& args) {
   runner::CoordinatorOptions options;
-  options.jobs = args.integer("jobs", 1, 1, 256);
+  // --pause-on-fail stops at the first failure with one scenario running: -j 1 unless asked.
+  options.jobs = args.integer("jobs", args.flag("pause-on-fail") ? 1 : default_jobs(), 1, 256);
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
   if (auto dir = args.value("runs-dir")) options.runs_dir = *dir;
   options.keep_sandbox = args.flag("keep");
@@ -57,6 +66,12 @@ int run(const ParsedArgs& args) {
   const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
+  if (options.isolation != runner::IsolationMode::none) {
+    const auto& why = runner::namespaces_unavailable_reason();
+    if (!why.empty() && options.isolation == runner::IsolationMode::namespaces)
+      fail_harness("--isolation namespaces: this machine does not allow them here: " + why);
+    if (!why.empty()) std::cerr << "bbx: isolation none: namespaces are not available: " << why << "\n";
+  }
 
   // Called in this order at each event: summary.json is on disk before the console's last
   // line names the run directory.
