@@ -5,12 +5,17 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <thread>
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
 #include "cli/selection.hpp"
+#include "cli/shard.hpp"
+#include "report/file_reporter.hpp"
+#include "report/summary.hpp"
+#include "report/tap.hpp"
 #include "report/console_reporter.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/summary_reporter.hpp"
@@ -30,6 +35,10 @@ std::vector<OptionSpec> run_options() {
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
+      {"tap", 0, true, "FILE", "also write TAP 14 to FILE ('-': standard output, the console then goes to stderr); repeatable"},
+      {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
+      {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
+      {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
   });
   return opts;
@@ -66,6 +75,23 @@ int run(const ParsedArgs& args) {
   const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
+  if (auto shard = args.value("shard")) {
+    auto spec = parse_shard(*shard);
+    std::map<std::string, double> durations;
+    if (auto d = args.value("durations")) durations = durations_from_report(*d);
+    std::vector<std::string> ids;
+    for (const auto& s : scenarios) ids.push_back(s.id);
+    std::vector<Scenario> mine;
+    for (auto i : shard_positions(ids, spec, durations)) mine.push_back(std::move(scenarios[i]));
+    scenarios = std::move(mine);
+    // A shard with nothing to run (more shards than scenarios) passes: the others run them all.
+    if (scenarios.empty()) {
+      std::cout << "shard " << *shard << ": no scenario falls to this shard\n";
+      return 0;
+    }
+  } else if (args.value("durations")) {
+    fail_input({}, "--durations balances --shard K/N; give --shard too");
+  }
   if (options.isolation != runner::IsolationMode::none) {
     const auto& why = runner::namespaces_unavailable_reason();
     if (!why.empty() && options.isolation == runner::IsolationMode::namespaces)
@@ -79,7 +105,18 @@ int run(const ParsedArgs& args) {
   reporters.add(std::make_unique<report::SummaryReporter>());
   if (auto junit = args.value("junit"))
     reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
-  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, color));
+  const auto& taps = args.all("tap");
+  if (!taps.empty())
+    reporters.add(std::make_unique<report::FileReporter>(std::vector<std::filesystem::path>(taps.begin(), taps.end()),
+                                                         "TAP", report::tap_text));
+  const auto& jsons = args.all("json");
+  if (!jsons.empty())
+    reporters.add(std::make_unique<report::FileReporter>(
+        std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
+        [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
+  // TAP on standard output: the console moves to stderr so that the stream stays TAP.
+  const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
+  reporters.add(std::make_unique<report::ConsoleReporter>(tap_on_stdout ? std::cerr : std::cout, color));
   auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
 }

@@ -17,6 +17,7 @@
   X(run)                \
   X(validate)           \
   X(list)               \
+  X(merge)              \
   X(help)               \
   X(version)
 

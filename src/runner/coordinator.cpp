@@ -224,7 +224,7 @@ int exit_code_for(const RunSummary& summary) {
   for (const auto& r : summary.results) {
     if (r.verdict == Verdict::interrupted) return 130;
     if (r.verdict == Verdict::error) code = 3;
-    if (r.verdict == Verdict::failed && code == 0) code = 1;
+    if ((r.verdict == Verdict::failed || r.verdict == Verdict::flaky) && code == 0) code = 1;
   }
   return code;
 }
