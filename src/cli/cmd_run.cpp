@@ -16,6 +16,7 @@
 #include "report/file_reporter.hpp"
 #include "report/summary.hpp"
 #include "report/tap.hpp"
+#include "util/units.hpp"
 #include "report/console_reporter.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/summary_reporter.hpp"
@@ -35,6 +36,9 @@ std::vector<OptionSpec> run_options() {
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
+      {"verbose", 'v', false, "", "stream every event of the running scenarios as it happens, one line each"},
+      {"quiet", 'q', false, "", "print only failures and the summary"},
+      {"still-running-after", 0, true, "DURATION", "say what a scenario does when it runs longer than this, then every 30s (default 10s; 0: never)"},
       {"tap", 0, true, "FILE", "also write TAP 14 to FILE ('-': standard output, the console then goes to stderr); repeatable"},
       {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
@@ -116,7 +120,23 @@ int run(const ParsedArgs& args) {
         [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
   // TAP on standard output: the console moves to stderr so that the stream stays TAP.
   const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
-  reporters.add(std::make_unique<report::ConsoleReporter>(tap_on_stdout ? std::cerr : std::cout, color));
+  auto& console = tap_on_stdout ? std::cerr : std::cout;
+  report::ConsoleOptions console_options;
+  console_options.color = color;
+  console_options.quiet = args.flag("quiet");
+  console_options.verbose = args.flag("verbose");
+  // The status line only where a person watches: a terminal, and not a CI job's log.
+  const char* ci = std::getenv("CI");
+  const bool in_ci = ci && *ci && std::string(ci) != "false" && std::string(ci) != "0";
+  console_options.status_line = !tap_on_stdout && ::isatty(STDOUT_FILENO) && !in_ci && !options.pause_on_fail;
+  if (auto after = args.value("still-running-after")) {
+    auto d = util::parse_duration(*after);
+    if (!d) fail_input({}, "--still-running-after: expected a duration (10s, 500ms, 0 for never), got '" + *after + "'");
+    console_options.still_running_after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
+  if (options.pause_on_fail) console_options.still_running_after = std::chrono::milliseconds(0);
+  if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
+  reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
   auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
 }
