@@ -33,6 +33,7 @@ std::vector<OptionSpec> run_options() {
       {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default: the number of CPUs); -j2 and --jobs=2 work too"},
       {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
+      {"keep-runs", 0, true, "N", "keep only the N newest runs in the runs directory (this one included); older ones are removed when the run starts"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
@@ -70,6 +71,7 @@ int run(const ParsedArgs& args) {
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
   if (auto dir = args.value("runs-dir")) options.runs_dir = *dir;
   options.keep_sandbox = args.flag("keep");
+  options.keep_runs = static_cast<std::size_t>(args.integer("keep-runs", 0, 1, 100000));
   if (args.flag("pause-on-fail")) {
     if (auto why = runner::pause_on_fail_refusal(); !why.empty())
       fail_input({}, "--pause-on-fail needs an interactive terminal (" + why + ")");

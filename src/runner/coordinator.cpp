@@ -224,6 +224,7 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
   auto started_at = util::monotonic_ns();
   const auto run_dir = create_run_dir(options.runs_dir, summary.run_id);
   summary.run_dir = run_dir.string();
+  prune_runs(options.runs_dir, options.keep_runs, summary.run_id);
   summary.results.resize(scenarios.size());
   reporter.run_started({summary.run_id, run_dir, scenarios});
   {

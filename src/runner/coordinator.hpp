@@ -21,6 +21,7 @@ struct CoordinatorOptions {
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
   bool pause_on_fail = false;
+  std::size_t keep_runs = 0;  // keep only the newest N runs in runs_dir (0: all); older ones removed at the start
 };
 
 // Runs every scenario, calling reporter's events at their moments (reporter.hpp) on this

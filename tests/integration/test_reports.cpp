@@ -133,3 +133,21 @@ TEST_CASE("bad report options are refused before anything runs") {
   CHECK(merge.exit_code == 2);
   CHECK(merge.err.find("no summary.json here") != std::string::npos);
 }
+
+TEST_CASE("--keep-runs N keeps the N newest runs and removes only older run directories") {
+  auto dir = fresh_dir("reports-keep-runs");
+  write_file(dir / "pass.yaml", kPassing);
+  auto runs = dir / "runs";
+  std::filesystem::create_directories(runs / "notes");  // not a run: never touched
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    REQUIRE(run_bbx({"run", "--runs-dir", runs.string(), "--keep-runs", "2", (dir / "pass.yaml").string()}).exit_code == 0);
+    ids.push_back(read_summary(runs)["run_id"].get<std::string>());
+  }
+  CHECK_FALSE(std::filesystem::exists(runs / ids[0]));
+  CHECK_FALSE(std::filesystem::exists(runs / ids[1]));
+  CHECK(std::filesystem::exists(runs / ids[2]));
+  CHECK(std::filesystem::exists(runs / ids[3] / "summary.json"));
+  CHECK(std::filesystem::exists(runs / "notes"));
+  CHECK(run_bbx({"run", "--runs-dir", runs.string(), "--keep-runs", "0", (dir / "pass.yaml").string()}).exit_code == 2);
+}
