@@ -18,6 +18,7 @@
   X(validate)           \
   X(list)               \
   X(timeline)           \
+  X(merge)              \
   X(help)               \
   X(version)
 

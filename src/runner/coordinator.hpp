@@ -22,6 +22,7 @@ struct CoordinatorOptions {
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
   bool pause_on_fail = false;
+  std::size_t keep_runs = 0;  // keep only the newest N runs in runs_dir (0: all); older ones removed at the start
   views::TracePolicy trace = views::TracePolicy::failed;  // RunnerOptions::trace
 };
 
