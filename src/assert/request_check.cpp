@@ -50,6 +50,7 @@ std::string describe(const model::RequestExpectation& spec) {
   for (const auto& q : spec.query) out += " query " + q.name + "=" + q.value;
   for (const auto& h : spec.headers) out += " header " + h.name + ": " + h.value;
   if (spec.body) out += " body " + describe(*spec.body);
+  if (!spec.from.empty()) out += " from " + spec.from;
   return out;
 }
 
@@ -65,6 +66,19 @@ std::vector<std::string> RequestCheck::differences(const model::RequestExpectati
   const auto query = e.body.value("query", std::string());
   for (const auto& q : spec.query) diff_value(out, "query " + q.name, q.value, query_param(query, q.name));
   for (const auto& h : spec.headers) diff_value(out, "header " + h.name, h.value, header(e.body.value("headers", nlohmann::json()), h.name));
+  if (!spec.from.empty()) {
+    auto from = e.body.find("from");
+    if (from == e.body.end() || !from->is_object()) {
+      out.push_back("sender unknown: expected " + spec.from + ", but bbx could not find the process that sent it");
+    } else {
+      auto kind = from->value("kind", std::string());
+      auto name = kind == "bbx" ? std::string("bbx") : from->value("name", std::string());
+      auto pid = std::to_string(from->value("pid", 0));
+      if (name != spec.from || (kind != "subject" && kind != "bbx"))
+        out.push_back("sender differs: expected " + spec.from + ", got " +
+                      (kind == "subject" ? "subject " + name : kind == "bbx" ? std::string("bbx") : "process " + name) + " (pid " + pid + ")");
+    }
+  }
   if (spec.body) {
     const auto body = e.body.value("body", std::string());
     auto verdict = Matcher(*spec.body).match(body);

@@ -35,7 +35,7 @@ std::string seconds(std::int64_t ns) { return std::to_string(double(ns) / 1e9); 
 std::string junit_xml(const RunSummary& s) {
   int failures = 0, errors = 0;
   for (const auto& r : s.results) {
-    failures += r.verdict == Verdict::failed;
+    failures += r.verdict == Verdict::failed || r.verdict == Verdict::flaky;
     errors += r.verdict == Verdict::error || r.verdict == Verdict::interrupted;
   }
   std::ostringstream x;
@@ -44,13 +44,19 @@ std::string junit_xml(const RunSummary& s) {
     << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
   x << "  <testsuite name=\"bbx " << xml_escape(s.run_id) << "\" tests=\"" << s.results.size() << "\" failures=\""
     << failures << "\" errors=\"" << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
+  std::string flaky;
+  for (const auto& r : s.results)
+    if (r.verdict == Verdict::flaky) flaky += (flaky.empty() ? "" : ", ") + r.id;
+  if (!flaky.empty())
+    x << "    <properties>\n      <property name=\"flaky\" value=\"" << xml_escape(flaky) << "\"/>\n    </properties>\n";
   for (const auto& r : s.results) {
     x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(r.file) << "\" time=\""
       << seconds(r.duration_ns) << "\">\n";
     if (r.verdict != Verdict::passed) {
       std::ostringstream detail;
       print_scenario(detail, r, false);
-      const char* tag = r.verdict == Verdict::failed ? "failure" : "error";
+      // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
+      const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
       x << "      <" << tag << " message=\"" << xml_escape(plain_text(r.message)) << "\">" << xml_escape(detail.str())
         << "</" << tag << ">\n";
     }
