@@ -40,6 +40,7 @@ const std::vector<FieldRule>& field_rules() {
       {"http.request", "client", T::dropped},
       {"http.request", "headers", T::role},
       {"http.request", "proxy", T::role},
+      {"http.request", "from.pid", T::role},
       {"http.response", "conn", T::dropped},
       {"http.response", "request_seq", T::dropped},
       {"http.response", "latency_us", T::number},

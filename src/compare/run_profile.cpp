@@ -253,7 +253,8 @@ class Builder {
       auto how = treatment(e.type, path);
       if (how != Treatment::compared && how != Treatment::role) continue;
       if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) continue;
-      if (it->is_object() && prefix.empty() && (e.type == "http.upstream")) {  // request/response: their own fields
+      // http.upstream's request/response and http.request's from: their own fields.
+      if (it->is_object() && prefix.empty() && (e.type == "http.upstream" || (e.type == "http.request" && key == "from"))) {
         out += " | ";
         out += key;
         out += "={";
