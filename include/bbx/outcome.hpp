@@ -61,6 +61,7 @@ struct ScenarioResult {
   std::uint64_t events = 0;   // journal length
   std::string dir;            // the scenario's run directory
   std::vector<ResourcePeaks> resources;  // each sampled subject (JSON: an object keyed by subject)
+  int attempt = 1;            // bbx run --repeat N: which of the N (JSON: "attempt", only when not 1)
 };
 
 // One `bbx run`: every scenario's result, in scenario order.

@@ -30,10 +30,12 @@ nlohmann::json to_json(const ScenarioResult& r) {
   for (const auto& p : r.resources)
     resources[p.subject] = {{"max_rss_bytes", p.max_rss_bytes}, {"cpu_ms", p.cpu_ms}, {"max_fds", p.max_fds},
                             {"max_threads", p.max_threads}, {"samples", p.samples}};
-  return {{"id", r.id}, {"name", r.name}, {"file", r.file}, {"verdict", to_string(r.verdict)},
-          {"isolation", r.isolation}, {"duration_ms", double(r.duration_ns) / 1e6},
-          {"message", r.message}, {"events", r.events}, {"dir", r.dir}, {"checks", checks},
-          {"resources", resources}};
+  nlohmann::json j = {{"id", r.id}, {"name", r.name}, {"file", r.file}, {"verdict", to_string(r.verdict)},
+                      {"isolation", r.isolation}, {"duration_ms", double(r.duration_ns) / 1e6},
+                      {"message", r.message}, {"events", r.events}, {"dir", r.dir}, {"checks", checks},
+                      {"resources", resources}};
+  if (r.attempt != 1) j["attempt"] = r.attempt;
+  return j;
 }
 
 static SourceLocation parse_location(const std::string& text) {
@@ -64,6 +66,7 @@ ScenarioResult scenario_result_from_json(const nlohmann::json& j) {
   r.message = j.at("message");
   r.events = j.at("events");
   r.dir = j.at("dir");
+  r.attempt = j.value("attempt", 1);
   for (const auto& c : j.at("checks"))
     r.checks.push_back({c.at("what"), c.at("passed"), c.at("expected"), c.at("actual"),
                         parse_location(c.at("where")), c.at("evidence")});

@@ -56,9 +56,9 @@ ScenarioResult not_started(const Scenario& s, int signal) {
 // taken when its runner reports done or, failing that, when the runner is reaped.
 class Schedule {
  public:
-  Schedule(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options, report::Reporter& reporter,
-           RunSummary& summary, std::filesystem::path run_dir)
-      : scenarios_(scenarios), options_(options), reporter_(reporter), summary_(summary),
+  Schedule(const std::vector<Scenario>& scenarios, std::vector<int> attempts, const CoordinatorOptions& options,
+           report::Reporter& reporter, RunSummary& summary, std::filesystem::path run_dir)
+      : scenarios_(scenarios), attempts_(std::move(attempts)), options_(options), reporter_(reporter), summary_(summary),
         run_dir_(std::move(run_dir)), started_(scenarios.size(), false), collected_(scenarios.size(), false),
         started_at_(scenarios.size()), ticks_(reporter.wants_ticks()),
         next_tick_(ticks_ ? Clock::now() + kTick : Clock::time_point::max()) {}
@@ -83,7 +83,9 @@ class Schedule {
   bool started(std::size_t index) const { return started_[index]; }
 
  private:
-  std::filesystem::path dir_of(std::size_t index) const { return run_dir_ / scenario_dir_name(scenarios_[index].id); }
+  std::filesystem::path dir_of(std::size_t index) const {
+    return run_dir_ / attempt_dir_name(scenarios_[index].id, attempts_[index]);
+  }
 
   void prepare_next() {
     if (ahead_ || next_ >= scenarios_.size() || launcher_.interrupted()) return;
@@ -187,6 +189,7 @@ class Schedule {
     collected_[index] = true;
     --running_;
     summary_.results[index] = collect(scenarios_[index], dir_of(index), status);
+    summary_.results[index].attempt = attempts_[index];
     if (auto k = killed_.find(index); k != killed_.end() && summary_.results[index].verdict == Verdict::error)
       summary_.results[index].message = "runner did not finish within " + k->second + " of its start (the scenario's "
                                         "timeout, its subjects' stop grace periods and 30s); killed";
@@ -194,6 +197,7 @@ class Schedule {
   }
 
   const std::vector<Scenario>& scenarios_;
+  std::vector<int> attempts_;  // of each scenario in scenarios_
   const CoordinatorOptions& options_;
   report::Reporter& reporter_;
   RunSummary& summary_;
@@ -218,8 +222,21 @@ class Schedule {
 
 }  // namespace
 
-RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options,
+RunSummary run_scenarios(const std::vector<Scenario>& selected, const CoordinatorOptions& options,
                          report::Reporter& reporter) {
+  // --repeat: attempt 1 of every scenario, then attempt 2, ...: an interrupted run has the
+  // same number of attempts of each scenario, give or take one.
+  std::vector<Scenario> repeated;
+  std::vector<int> attempts(selected.size(), 1);
+  if (options.repeat > 1) {
+    attempts.clear();
+    for (int k = 1; k <= options.repeat; ++k)
+      for (const auto& s : selected) {
+        repeated.push_back(s);
+        attempts.push_back(k);
+      }
+  }
+  const std::vector<Scenario>& scenarios = options.repeat > 1 ? repeated : selected;
   RunSummary summary;
   auto started_at = util::monotonic_ns();
   const auto run_dir = create_run_dir(options.runs_dir, summary.run_id);
@@ -228,11 +245,14 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
   summary.results.resize(scenarios.size());
   reporter.run_started({summary.run_id, run_dir, scenarios});
   {
-    Schedule schedule(scenarios, options, reporter, summary, run_dir);
+    Schedule schedule(scenarios, attempts, options, reporter, summary, run_dir);
     schedule.run();
     summary.interrupted = schedule.interrupted() != 0;
     for (std::size_t i = 0; i < scenarios.size(); ++i)
-      if (!schedule.started(i)) summary.results[i] = not_started(scenarios[i], schedule.interrupted());
+      if (!schedule.started(i)) {
+        summary.results[i] = not_started(scenarios[i], schedule.interrupted());
+        summary.results[i].attempt = attempts[i];
+      }
   }
   summary.duration_ns = util::monotonic_ns() - started_at;
   reporter.run_done(summary);

@@ -24,9 +24,13 @@ struct CoordinatorOptions {
   bool pause_on_fail = false;
   std::size_t keep_runs = 0;  // keep only the newest N runs in runs_dir (0: all); older ones removed at the start
   views::TracePolicy trace = views::TracePolicy::failed;  // RunnerOptions::trace
+  // --repeat N: every scenario runs N times (attempt 1 of each, then attempt 2, ...); attempt
+  // K > 1 of a scenario has its own directory, `<dir>@K` (run_dir.hpp), and its result says
+  // which attempt it was (ScenarioResult::attempt, "attempt" in summary.json).
+  int repeat = 1;
 };
 
-// Runs every scenario, calling reporter's events at their moments (reporter.hpp) on this
+// Runs every scenario (options.repeat times), calling reporter's events at their moments (reporter.hpp) on this
 // thread. Harness failures of one runner (crash, missing result) become that scenario's
 // Verdict::error; the others carry on. Throws bbx::Error (harness) when the run directory
 // cannot be made, and whatever the reporter's run_done throws.

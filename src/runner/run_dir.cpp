@@ -72,4 +72,9 @@ std::string scenario_dir_name(const std::string& id) {
   return out;
 }
 
+std::string attempt_dir_name(const std::string& scenario_id, int attempt) {
+  auto name = scenario_dir_name(scenario_id);
+  return attempt > 1 ? name + "@" + std::to_string(attempt) : name;
+}
+
 }  // namespace bbx::runner

@@ -19,5 +19,8 @@ std::size_t prune_runs(const std::filesystem::path& runs_dir, std::size_t keep, 
 
 // A scenario id as a directory name: characters outside [A-Za-z0-9._=,-] become '_'.
 std::string scenario_dir_name(const std::string& scenario_id);
+// The directory name of one attempt of a repeated scenario: scenario_dir_name for attempt 1,
+// `<name>@K` for attempt K > 1 ('@' never occurs in scenario_dir_name).
+std::string attempt_dir_name(const std::string& scenario_id, int attempt);
 
 }  // namespace bbx::runner
