@@ -13,6 +13,9 @@
 #include "cli/command_table.hpp"
 #include "cli/selection.hpp"
 #include "cli/shard.hpp"
+#include "compare/baseline.hpp"
+#include "compare/diff_report.hpp"
+#include "report/output_file.hpp"
 #include "report/file_reporter.hpp"
 #include "report/summary.hpp"
 #include "report/tap.hpp"
@@ -46,6 +49,11 @@ std::vector<OptionSpec> run_options() {
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
       {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
+      {"repeat", 0, true, "N", "run every scenario N times (attempt 1 of each, then attempt 2, ...); attempt K's directory is <scenario-dir>@K and summary.json says each result's attempt"},
+      {"baseline-out", 0, true, "FILE", "learn a baseline from this run's journals (with --repeat N: from N runs of each scenario) and write it to FILE (docs/comparing-runs.md); every run must pass"},
+      {"against", 0, true, "FILE", "compare each scenario run with the baseline in FILE: behaviour or counts outside it, or numbers outside its learned distribution, fail the run (exit 1) with the differences"},
+      {"confidence", 0, true, "P", "with --against: the confidence of the interval numbers must fall in (default 0.99; between 0.5 and 0.9999)"},
+      {"threshold", 0, true, "T", "with --against: the smallest change of a number that matters, per unit: a duration (default 100ms), a size (16MiB), a count (10); repeatable"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
   return opts;
@@ -66,6 +74,55 @@ int default_jobs() {
   return n == 0 ? 1 : static_cast<int>(std::min(n, 256u));
 }
 
+// --baseline-out: every attempt of every scenario must have passed (a baseline learned from
+// a failing run would bless the failure); returns the run's exit code, or 1 when it refuses.
+int write_baseline(const RunSummary& summary, report::OutputFile& file, std::ostream& console, int code) {
+  std::vector<compare::ScenarioRuns> runs;
+  std::size_t not_passed = 0;
+  for (const auto& r : summary.results) {
+    if (r.verdict != Verdict::passed) {
+      ++not_passed;
+      continue;
+    }
+    auto it = std::find_if(runs.begin(), runs.end(), [&](const auto& x) { return x.id == r.id; });
+    if (it == runs.end()) it = runs.insert(runs.end(), compare::ScenarioRuns{r.id, {}});
+    it->journals.push_back(std::filesystem::path(r.dir) / "events.jsonl");
+  }
+  if (not_passed > 0 || code != 0) {
+    console << "baseline: not written to " << file.path().string() << ": " << not_passed
+            << " scenario run(s) did not pass; a baseline is learned from passing runs only\n";
+    return code != 0 ? code : 1;
+  }
+  file.write_and_close(compare::learn_baseline(runs).dump(2) + "\n");
+  std::size_t n = runs.empty() ? 0 : runs.front().journals.size();
+  console << "baseline: " << file.path().string() << " (" << runs.size() << " scenario" << (runs.size() == 1 ? "" : "s")
+          << ", " << n << " run" << (n == 1 ? "" : "s") << " each)\n";
+  return code;
+}
+
+// --against: every run of every scenario judged against the baseline; the report lists
+// those that differ. Returns 1 when any differs (or the run's worse exit code).
+int judge_against(const RunSummary& summary, const nlohmann::json& baseline, const std::string& path,
+                  const compare::BaselineOptions& options, bool color, std::ostream& console, int code) {
+  std::vector<compare::ScenarioDiff> diffs;
+  for (const auto& r : summary.results) {
+    if (r.verdict == Verdict::interrupted || r.dir.empty()) continue;
+    auto journal = std::filesystem::path(r.dir) / "events.jsonl";
+    if (!std::filesystem::exists(journal)) continue;
+    auto d = compare::judge_run(baseline, path, r.id, journal, options);
+    if (r.attempt > 1) d.id += " (attempt " + std::to_string(r.attempt) + ")";
+    diffs.push_back(std::move(d));
+  }
+  compare::ReportStyle style;
+  style.color = color;
+  style.a_name = "baseline";
+  style.b_name = "this run";
+  bool same = std::all_of(diffs.begin(), diffs.end(), [](const auto& d) { return d.same(); });
+  console << "\nagainst the baseline " << path << ":\n" << compare::diff_report(diffs, style);
+  if (same) return code;
+  return code == 0 ? 1 : code;
+}
+
 int run(const ParsedArgs& args) {
   runner::CoordinatorOptions options;
   // --pause-on-fail stops at the first failure with one scenario running: -j 1 unless asked.
@@ -81,6 +138,27 @@ int run(const ParsedArgs& args) {
     if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
     options.pause_on_fail = true;
   }
+  options.repeat = static_cast<int>(args.integer("repeat", 1, 1, 10000));
+  // Baselines: files checked before anything runs, compared after everything ran.
+  std::optional<report::OutputFile> baseline_out;
+  std::optional<nlohmann::json> against;
+  std::optional<std::string> against_path = args.value("against");
+  compare::BaselineOptions baseline_options;
+  if (auto out = args.value("baseline-out")) {
+    if (against_path) fail_input({}, "--baseline-out and --against: give one of them (learn a baseline, or compare with one)");
+    baseline_out.emplace(*out, "the baseline");
+  }
+  if (against_path) against = compare::read_baseline(*against_path);
+  if (!against_path && (args.value("confidence") || !args.all("threshold").empty()))
+    fail_input({}, "--confidence and --threshold judge numbers against a baseline: give --against FILE too");
+  if (auto c = args.value("confidence")) {
+    char* end = nullptr;
+    double v = std::strtod(c->c_str(), &end);
+    if (c->empty() || *end != '\0' || !(v >= 0.5 && v <= 0.9999))
+      fail_input({}, "--confidence: expected a probability between 0.5 and 0.9999 (0.99), got '" + *c + "'");
+    baseline_options.confidence = v;
+  }
+  for (const auto& t : args.all("threshold")) compare::parse_threshold(t, baseline_options.floors);
   const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
@@ -143,7 +221,10 @@ int run(const ParsedArgs& args) {
   if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
   reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
   auto summary = runner::run_scenarios(scenarios, options, reporters);
-  return runner::exit_code_for(summary);
+  int code = runner::exit_code_for(summary);
+  if (baseline_out) code = write_baseline(summary, *baseline_out, console, code);
+  if (against) code = judge_against(summary, *against, *against_path, baseline_options, color, console, code);
+  return code;
 }
 
 }  // namespace
