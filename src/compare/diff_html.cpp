@@ -103,7 +103,8 @@ constexpr const char* kScript = R"JS(
     if (!s.same) differ++;
   }
   document.getElementById('summary').textContent =
-    data.scenarios.length + ' scenarios compared: ' + differ + ' differ, ' + (data.scenarios.length - differ) + ' same';
+    data.scenarios.length + (data.scenarios.length === 1 ? ' scenario' : ' scenarios') + ' compared: ' + differ +
+    (differ === 1 ? ' differs, ' : ' differ, ') + (data.scenarios.length - differ) + ' same';
   const filter = () => {
     const layers = new Set([...document.querySelectorAll('input[data-layer]')].filter(i => i.checked).map(i => i.dataset.layer));
     const text = document.getElementById('filter').value.toLowerCase();
