@@ -14,6 +14,7 @@
 #include "process/readiness.hpp"
 #include "process/supervisor.hpp"
 #include "runner/client_origins.hpp"
+#include "runner/failure_bundle.hpp"
 #include "runner/pause_on_fail.hpp"
 #include "profile/resource_sampler.hpp"
 #include "sandbox/sandbox_files.hpp"
@@ -38,6 +39,8 @@ class Driver {
     sigset_t interrupts = util::interrupt_signals();
     ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) { on_crash(s); });
+    supervisor_.set_on_stop_overdue(
+        [this](const process::SubjectState& s, const std::string& why) { bundle_.hung({s.name}, why); });
     ctx_.set_client_origin_finder([this](const util::TcpEndpoint& server, const util::TcpEndpoint& client) {
       return origins_.find(server, client);
     });
@@ -129,6 +132,7 @@ class Driver {
     deadline_.async_wait([this, limit](boost::system::error_code ec) {
       if (ec || !ok()) return;
       std::string after = util::format_duration(limit);
+      bundle_.hung(running_subjects(), "scenario timed out after " + after + ", still " + phase_);
       ctx_.halt("scenario timed out after " + after);
       CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after, {}, {}};
       assertions::journal_result(ctx_, r);
@@ -150,6 +154,15 @@ class Driver {
     add(r);
   }
 
+  std::vector<std::string> running_subjects() const {
+    std::vector<std::string> names;
+    for (const auto& s : ctx_.scenario().subjects)
+      if (supervisor_.running(s.name)) names.push_back(s.name);
+    return names;
+  }
+
+  static std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
   static std::string last_lines(const process::SubjectState& s) {
     if (s.last_lines.empty()) return "; it printed nothing";
     std::string out = "; last output:";
@@ -168,6 +181,7 @@ class Driver {
     if (!r.passed && result_.verdict == Verdict::passed) {
       result_.verdict = Verdict::failed;
       result_.message = r.what + ": expected " + r.expected + ", got " + r.actual;
+      bundle_.snapshot(first_line(result_.message));
     }
   }
 
@@ -221,6 +235,7 @@ class Driver {
       if (outcome.cut_short) return;  // another subject's exit (reported) or an interrupt
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
+        if (!st->exit) bundle_.hung({subject.name}, "readiness of subject '" + subject.name + "': " + outcome.reason);
         CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
                       subject.ready.where, {}};
         assertions::journal_result(ctx_, r);
@@ -286,6 +301,7 @@ class Driver {
   process::Supervisor supervisor_;
   ClientOrigins origins_{ctx_.scenario(), supervisor_};
   profile::ResourceSampler sampler_{ctx_, supervisor_};
+  FailureBundle bundle_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;
   assertions::WindowWatches windows_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;
