@@ -95,6 +95,14 @@ const std::vector<FieldRule>& field_rules() {
       {"resource.sampler", "samples", T::dropped},
       {"resource.sampler", "cpu_us", T::dropped},
       {"resource.sampler", "cpu_us_per_sample", T::dropped},
+      // The failure bundle is not compared (run_profile.cpp): its presence follows the verdict.
+      {"failure.snapshot", "reason", T::dropped},
+      {"failure.snapshot", "processes", T::dropped},
+      {"failure.stacks", "reason", T::dropped},
+      {"failure.stacks", "processes", T::dropped},
+      {"failure.stacks", "threads", T::dropped},
+      {"failure.stacks", "frozen_ms_max", T::dropped},
+      {"failure.stacks", "errors", T::dropped},
   };
   return rules;
 }

@@ -24,7 +24,7 @@ std::string id_of(const fs::path& journal) {
   fail_input({journal.string()}, "not a bbx journal: it does not start with a scenario.begin event");
 }
 
-// "name@3" -> 3: the directory of attempt 3 (runner/run_dir.hpp); 1 otherwise.
+// "name@3" -> 3: the directory of attempt 3 (bbx run --repeat); 1 otherwise.
 int attempt_of_dir(const fs::path& dir) {
   auto name = dir.filename().string();
   auto at = name.rfind('@');

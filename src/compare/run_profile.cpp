@@ -216,7 +216,8 @@ class Builder {
         {"resource.sample", &Builder::resource_sample},
         // Not compared (docs/comparing-runs.md): scenario.begin (rules and roles come from it),
         // port.allocate (roles), probe.sample (which sample failed is timing), statsd.loss
-        // (machine load), resource.sampler (bbx's own cost).
+        // (machine load), resource.sampler (bbx's own cost), failure.snapshot and
+        // failure.stacks (diagnostics of a failure: the verdict says it failed).
     };
     return table;
   }

@@ -83,8 +83,21 @@ class Schedule {
   bool started(std::size_t index) const { return started_[index]; }
 
  private:
-  std::filesystem::path dir_of(std::size_t index) const {
-    return run_dir_ / attempt_dir_name(scenarios_[index].id, attempts_[index]);
+  std::filesystem::path dir_of(std::size_t index) const { return run_dir_ / dir_names_[index]; }
+
+  // The directory of each entry: the selected scenarios' names (scenario_dir_names, from
+  // attempt 1's ids), attempt K > 1 of one as `<name>@K` ('@' is never in a name).
+  std::vector<std::string> dir_names() const {
+    std::vector<std::string> first_ids;
+    for (std::size_t i = 0; i < scenarios_.size(); ++i)
+      if (attempts_[i] == 1) first_ids.push_back(scenarios_[i].id);
+    auto names = scenario_dir_names(first_ids);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < scenarios_.size(); ++i) {
+      const auto& name = names[i % names.size()];  // attempt-major: entry i is scenario i mod n
+      out.push_back(attempts_[i] > 1 ? name + "@" + std::to_string(attempts_[i]) : name);
+    }
+    return out;
   }
 
   void prepare_next() {
@@ -204,6 +217,7 @@ class Schedule {
   std::filesystem::path run_dir_;
   RunnerLauncher launcher_;
   std::vector<bool> started_, collected_;
+  std::vector<std::string> dir_names_ = dir_names();
   std::vector<Clock::time_point> started_at_;
   static constexpr auto kTick = std::chrono::milliseconds(250);
   bool ticks_;

@@ -25,7 +25,7 @@ struct CoordinatorOptions {
   std::size_t keep_runs = 0;  // keep only the newest N runs in runs_dir (0: all); older ones removed at the start
   views::TracePolicy trace = views::TracePolicy::failed;  // RunnerOptions::trace
   // --repeat N: every scenario runs N times (attempt 1 of each, then attempt 2, ...); attempt
-  // K > 1 of a scenario has its own directory, `<dir>@K` (run_dir.hpp), and its result says
+  // K > 1 of a scenario has its own directory, `<dir>@K` (<dir>: scenario_dir_names), and its result says
   // which attempt it was (ScenarioResult::attempt, "attempt" in summary.json).
   int repeat = 1;
 };
