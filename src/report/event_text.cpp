@@ -206,6 +206,13 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::resource_sampler, [](const Event& e) {
       return "sampling cost " + str(e.body, "cpu_us") + "us of CPU for " + str(e.body, "samples") + " samples";
     });
+    add(ev::failure_snapshot, [](const Event& e) {
+      return "snapshot of " + str(e.body, "processes") + " processes in " + str(e.body, "file");
+    });
+    add(ev::failure_stacks, [](const Event& e) {
+      return "stacks of " + str(e.body, "threads") + " threads in " + str(e.body, "processes") + " processes in " +
+             str(e.body, "file") + " (" + str(e.body, "reason") + ")";
+    });
     return t;
   }();
   return table;
