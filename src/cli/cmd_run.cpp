@@ -11,6 +11,7 @@
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
+#include "cli/rerun_failed.hpp"
 #include "cli/selection.hpp"
 #include "cli/shard.hpp"
 #include "report/file_reporter.hpp"
@@ -45,6 +46,7 @@ std::vector<OptionSpec> run_options() {
       {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
       {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
+      {"rerun-failed", 0, false, "", "run only the selected scenarios that did not pass in the latest run of the runs directory (failed, error, flaky, interrupted); nothing to rerun exits 0"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
@@ -83,6 +85,14 @@ int run(const ParsedArgs& args) {
   }
   const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
+  if (args.flag("rerun-failed")) {
+    std::string last_run = (options.runs_dir / "latest").string();
+    scenarios = rerun_failed(std::move(scenarios), options.runs_dir, std::cerr);
+    if (scenarios.empty()) {
+      std::cout << "--rerun-failed: every scenario of the latest run (" << last_run << ") passed; nothing to rerun\n";
+      return 0;
+    }
+  }
   if (auto shard = args.value("shard")) {
     auto spec = parse_shard(*shard);
     std::map<std::string, double> durations;
