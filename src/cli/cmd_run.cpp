@@ -46,6 +46,7 @@ std::vector<OptionSpec> run_options() {
       {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
       {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
+      {"until-fail", 0, true, "N", "run the selection again and again, each time as a run of its own, until a run does not pass, at most N times"},
       {"rerun-failed", 0, false, "", "run only the selected scenarios that did not pass in the latest run of the runs directory (failed, error, flaky, interrupted); nothing to rerun exits 0"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
@@ -117,21 +118,8 @@ int run(const ParsedArgs& args) {
     if (!why.empty()) std::cerr << "bbx: isolation none: namespaces are not available: " << why << "\n";
   }
 
-  // Called in this order at each event: summary.json is on disk before the console's last
-  // line names the run directory.
-  report::FanOutReporter reporters;
-  reporters.add(std::make_unique<report::SummaryReporter>());
-  if (auto junit = args.value("junit"))
-    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
   const auto& taps = args.all("tap");
-  if (!taps.empty())
-    reporters.add(std::make_unique<report::FileReporter>(std::vector<std::filesystem::path>(taps.begin(), taps.end()),
-                                                         "TAP", report::tap_text));
   const auto& jsons = args.all("json");
-  if (!jsons.empty())
-    reporters.add(std::make_unique<report::FileReporter>(
-        std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
-        [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
   // TAP on standard output: the console moves to stderr so that the stream stays TAP.
   const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
   auto& console = tap_on_stdout ? std::cerr : std::cout;
@@ -150,9 +138,39 @@ int run(const ParsedArgs& args) {
   }
   if (options.pause_on_fail) console_options.still_running_after = std::chrono::milliseconds(0);
   if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
-  reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
-  auto summary = runner::run_scenarios(scenarios, options, reporters);
-  return runner::exit_code_for(summary);
+  // Called in this order at each event: summary.json is on disk before the console's last
+  // line names the run directory. Made afresh for each run (--until-fail runs several).
+  auto make_reporters = [&] {
+    auto reporters = std::make_unique<report::FanOutReporter>();
+    reporters->add(std::make_unique<report::SummaryReporter>());
+    if (auto junit = args.value("junit"))
+      reporters->add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
+    if (!taps.empty())
+      reporters->add(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text));
+    if (!jsons.empty())
+      reporters->add(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
+          [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
+    reporters->add(std::make_unique<report::ConsoleReporter>(console, console_options));
+    return reporters;
+  };
+  // --until-fail N: whole runs, one after another, until one does not pass (at most N); each
+  // run has its own run directory and reports; the last one's exit code is bbx's.
+  const int rounds = static_cast<int>(args.integer("until-fail", 1, 1, 100000));
+  int code = 0;
+  for (int round = 1; round <= rounds; ++round) {
+    if (rounds > 1) console << "--until-fail: run " << round << " of at most " << rounds << "\n";
+    auto reporters = make_reporters();
+    auto summary = runner::run_scenarios(scenarios, options, *reporters);
+    code = runner::exit_code_for(summary);
+    if (code != 0) {
+      if (rounds > 1) console << "--until-fail: run " << round << " did not pass; stopping\n";
+      break;
+    }
+    if (round == rounds && rounds > 1) console << "--until-fail: all " << rounds << " runs passed\n";
+  }
+  return code;
 }
 
 }  // namespace

@@ -54,3 +54,29 @@ TEST_CASE("--rerun-failed says which failed scenarios the selection no longer ho
   CHECK(r.err.find("bbx: --rerun-failed: none of the 1 scenarios that did not pass in run ") == 0);
   CHECK(r.err.find(" is in this selection: 'broken'\n") != std::string::npos);
 }
+
+TEST_CASE("--until-fail N runs whole runs until one does not pass, each with its own run directory") {
+  auto dir = fresh_dir("until-fail");
+  auto counter = dir / "count";
+  // Passes twice, then fails: the third run is the one that stops the hunt.
+  auto file = write_file(dir / "s.yaml",
+                         "name: third time fails\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter.string() +
+                             " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter.string() +
+                             "; [ $n -lt 3 ]\"]\n");
+  auto r = run_bbx({"run", "--until-fail", "10", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("--until-fail: run 3 of at most 10\n") != std::string::npos);
+  CHECK(r.out.find("--until-fail: run 3 did not pass; stopping\n") != std::string::npos);
+  CHECK(r.out.find("run 4 of") == std::string::npos);
+  CHECK(read_file(counter) == "3\n");
+  std::size_t runs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "runs"))
+    runs += e.is_directory() && !e.is_symlink();
+  CHECK(runs == 3);
+
+  std::filesystem::remove(counter);
+  r = run_bbx({"run", "--until-fail", "2", "--runs-dir", (dir / "runs2").string(), file.string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("--until-fail: all 2 runs passed\n") != std::string::npos);
+}
