@@ -14,6 +14,7 @@
 #include "cli/rerun_failed.hpp"
 #include "cli/selection.hpp"
 #include "cli/shard.hpp"
+#include "report/attempts_folded.hpp"
 #include "report/file_reporter.hpp"
 #include "report/summary.hpp"
 #include "report/tap.hpp"
@@ -141,18 +142,23 @@ int run(const ParsedArgs& args) {
   // Called in this order at each event: summary.json is on disk before the console's last
   // line names the run directory. Made afresh for each run (--until-fail runs several).
   auto make_reporters = [&] {
+    // summary.json keeps every attempt of a repeated scenario; the reports CI reads and the
+    // console's tally see one result per scenario (flaky when attempts disagree).
+    auto folded = [](std::unique_ptr<report::Reporter> r) {
+      return std::make_unique<report::AttemptsFolded>(std::move(r));
+    };
     auto reporters = std::make_unique<report::FanOutReporter>();
     reporters->add(std::make_unique<report::SummaryReporter>());
     if (auto junit = args.value("junit"))
-      reporters->add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
+      reporters->add(folded(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true)));
     if (!taps.empty())
-      reporters->add(std::make_unique<report::FileReporter>(
-          std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text));
+      reporters->add(folded(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text)));
     if (!jsons.empty())
-      reporters->add(std::make_unique<report::FileReporter>(
+      reporters->add(folded(std::make_unique<report::FileReporter>(
           std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
-          [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
-    reporters->add(std::make_unique<report::ConsoleReporter>(console, console_options));
+          [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; })));
+    reporters->add(folded(std::make_unique<report::ConsoleReporter>(console, console_options)));
     return reporters;
   };
   // --until-fail N: whole runs, one after another, until one does not pass (at most N); each
@@ -162,8 +168,9 @@ int run(const ParsedArgs& args) {
   for (int round = 1; round <= rounds; ++round) {
     if (rounds > 1) console << "--until-fail: run " << round << " of at most " << rounds << "\n";
     auto reporters = make_reporters();
-    auto summary = runner::run_scenarios(scenarios, options, *reporters);
-    code = runner::exit_code_for(summary);
+    // Every attempt counts for the exit code: a flaky scenario failed once (1), a harness
+    // error in any attempt is 3.
+    code = runner::exit_code_for(runner::run_scenarios(scenarios, options, *reporters));
     if (code != 0) {
       if (rounds > 1) console << "--until-fail: run " << round << " did not pass; stopping\n";
       break;
