@@ -7,16 +7,6 @@
 
 namespace bbx::assertions {
 
-namespace {
-
-// Output lines as the old line-based capture gave them: without the final newline.
-std::string without_final_newline(std::string text) {
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
-
-}  // namespace
-
 CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation& spec) {
   process::CommandRequest request;
   for (const auto& a : spec.run) request.argv.push_back(ctx.expand(a));
@@ -31,8 +21,8 @@ CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation
     run.status = outcome.status->describe();
     if (outcome.status->kind == process::ExitStatus::Kind::exited) run.exit_code = outcome.status->code;
   }
-  run.out = without_final_newline(outcome.out);
-  run.err = without_final_newline(outcome.err);
+  run.out = outcome.out;  // as written, final newline included: what a command step matches too
+  run.err = outcome.err;
   run.exit_seq = outcome.exit_seq;
   return run;
 }

@@ -11,10 +11,12 @@
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
+#include "cli/rerun_failed.hpp"
 #include "cli/selection.hpp"
 #include "cli/shard.hpp"
 #include "compare/baseline.hpp"
 #include "compare/diff_report.hpp"
+#include "report/attempts_folded.hpp"
 #include "report/output_file.hpp"
 #include "report/file_reporter.hpp"
 #include "report/summary.hpp"
@@ -48,6 +50,8 @@ std::vector<OptionSpec> run_options() {
       {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
       {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
+      {"until-fail", 0, true, "N", "run the selection again and again, each time as a run of its own, until a run does not pass, at most N times"},
+      {"rerun-failed", 0, false, "", "run only the selected scenarios that did not pass in the latest run of the runs directory (failed, error, flaky, interrupted); nothing to rerun exits 0"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
       {"repeat", 0, true, "N", "run every scenario N times (attempt 1 of each, then attempt 2, ...); attempt K's directory is <scenario-dir>@K and summary.json says each result's attempt"},
       {"baseline-out", 0, true, "FILE", "learn a baseline from this run's journals (with --repeat N: from N runs of each scenario) and write it to FILE (docs/comparing-runs.md); every run must pass"},
@@ -161,6 +165,14 @@ int run(const ParsedArgs& args) {
   for (const auto& t : args.all("threshold")) compare::parse_threshold(t, baseline_options.floors);
   const bool color = want_color(args);
   auto scenarios = select_scenarios(args);
+  if (args.flag("rerun-failed")) {
+    std::string last_run = (options.runs_dir / "latest").string();
+    scenarios = rerun_failed(std::move(scenarios), options.runs_dir, std::cerr);
+    if (scenarios.empty()) {
+      std::cout << "--rerun-failed: every scenario of the latest run (" << last_run << ") passed; nothing to rerun\n";
+      return 0;
+    }
+  }
   if (auto shard = args.value("shard")) {
     auto spec = parse_shard(*shard);
     std::map<std::string, double> durations;
@@ -185,21 +197,8 @@ int run(const ParsedArgs& args) {
     if (!why.empty()) std::cerr << "bbx: isolation none: namespaces are not available: " << why << "\n";
   }
 
-  // Called in this order at each event: summary.json is on disk before the console's last
-  // line names the run directory.
-  report::FanOutReporter reporters;
-  reporters.add(std::make_unique<report::SummaryReporter>());
-  if (auto junit = args.value("junit"))
-    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
   const auto& taps = args.all("tap");
-  if (!taps.empty())
-    reporters.add(std::make_unique<report::FileReporter>(std::vector<std::filesystem::path>(taps.begin(), taps.end()),
-                                                         "TAP", report::tap_text));
   const auto& jsons = args.all("json");
-  if (!jsons.empty())
-    reporters.add(std::make_unique<report::FileReporter>(
-        std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
-        [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
   // TAP on standard output: the console moves to stderr so that the stream stays TAP.
   const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
   auto& console = tap_on_stdout ? std::cerr : std::cout;
@@ -218,11 +217,50 @@ int run(const ParsedArgs& args) {
   }
   if (options.pause_on_fail) console_options.still_running_after = std::chrono::milliseconds(0);
   if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
-  reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
-  auto summary = runner::run_scenarios(scenarios, options, reporters);
-  int code = runner::exit_code_for(summary);
-  if (baseline_out) code = write_baseline(summary, *baseline_out, console, code);
-  if (against) code = judge_against(summary, *against, *against_path, baseline_options, color, console, code);
+  // Called in this order at each event: summary.json is on disk before the console's last
+  // line names the run directory. Made afresh for each run (--until-fail runs several).
+  auto make_reporters = [&] {
+    // summary.json keeps every attempt of a repeated scenario; the reports CI reads and the
+    // console's tally see one result per scenario (flaky when attempts disagree).
+    auto folded = [](std::unique_ptr<report::Reporter> r) {
+      return std::make_unique<report::AttemptsFolded>(std::move(r));
+    };
+    auto reporters = std::make_unique<report::FanOutReporter>();
+    reporters->add(std::make_unique<report::SummaryReporter>());
+    if (auto junit = args.value("junit"))
+      reporters->add(folded(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true)));
+    if (!taps.empty())
+      reporters->add(folded(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text)));
+    if (!jsons.empty())
+      reporters->add(folded(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
+          [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; })));
+    reporters->add(folded(std::make_unique<report::ConsoleReporter>(console, console_options)));
+    return reporters;
+  };
+  // --until-fail N: whole runs, one after another, until one does not pass (at most N); each
+  // run has its own run directory and reports; the last one's exit code is bbx's.
+  const int rounds = static_cast<int>(args.integer("until-fail", 1, 1, 100000));
+  if (rounds > 1 && (baseline_out || against))
+    fail_input({}, "--until-fail runs until a failure; a baseline learns from (or judges) one run: give --repeat N instead");
+  int code = 0;
+  for (int round = 1; round <= rounds; ++round) {
+    if (rounds > 1) console << "--until-fail: run " << round << " of at most " << rounds << "\n";
+    auto reporters = make_reporters();
+    // Every attempt counts for the exit code: a flaky scenario failed once (1), a harness
+    // error in any attempt is 3.
+    auto summary = runner::run_scenarios(scenarios, options, *reporters);
+    code = runner::exit_code_for(summary);
+    // Baselines read every attempt's journal (summary.json's results, not the folded ones).
+    if (baseline_out) code = write_baseline(summary, *baseline_out, console, code);
+    if (against) code = judge_against(summary, *against, *against_path, baseline_options, color, console, code);
+    if (code != 0) {
+      if (rounds > 1) console << "--until-fail: run " << round << " did not pass; stopping\n";
+      break;
+    }
+    if (round == rounds && rounds > 1) console << "--until-fail: all " << rounds << " runs passed\n";
+  }
   return code;
 }
 

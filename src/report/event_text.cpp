@@ -210,12 +210,11 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
       return "sampling cost " + str(e.body, "cpu_us") + "us of CPU for " + str(e.body, "samples") + " samples";
     });
     add(ev::failure_snapshot, [](const Event& e) {
-      return "failure snapshot of " + str(e.body, "processes") + " processes in " + str(e.body, "file") +
-             (e.body.contains("error") ? " (not written: " + str(e.body, "error") + ")" : "");
+      return "snapshot of " + str(e.body, "processes") + " processes in " + str(e.body, "file");
     });
     add(ev::failure_stacks, [](const Event& e) {
-      return "stacks of " + str(e.body, "threads") + " threads in " + str(e.body, "processes") + " processes (" +
-             str(e.body, "reason") + ") in " + str(e.body, "file");
+      return "stacks of " + str(e.body, "threads") + " threads in " + str(e.body, "processes") + " processes in " +
+             str(e.body, "file") + " (" + str(e.body, "reason") + ")";
     });
     return t;
   }();
