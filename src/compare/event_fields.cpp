@@ -103,6 +103,7 @@ const std::vector<FieldRule>& field_rules() {
       {"failure.stacks", "threads", T::dropped},
       {"failure.stacks", "frozen_ms_max", T::dropped},
       {"failure.stacks", "errors", T::dropped},
+      {"failure.stacks", "capture_ms", T::dropped},
   };
   return rules;
 }

@@ -479,7 +479,8 @@ class Builder {
     if (d && d->leads_from(pid)) return;  // a middle link: the chain goes on
     auto from = d ? d->start_of(pid) : static_cast<long long>(num(e.body, "from"));
     auto role = [&](long long p) { return roles_.pid_role(p).value_or("[PID:?]"); };
-    std::size_t l = lane(subject_label(e), LaneKind::sequence);
+    // A lane of its own: when the double fork is seen, before or after readiness, is timing.
+    std::size_t l = lane(subject_label(e) + " daemonizing", LaneKind::sequence);
     item(l, e, "daemonizes | from=" + role(from) + " | into=" + role(pid), "daemonizes");
   }
 
