@@ -10,6 +10,7 @@
 #include "assert/window_watch.hpp"
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
+#include "process/subject_evidence.hpp"
 #include "process/supervisor.hpp"
 #include "runner/pause_on_fail.hpp"
 #include "profile/resource_sampler.hpp"
@@ -22,6 +23,20 @@
 namespace bbx::runner {
 
 namespace {
+
+// What the scenario is set to do, for scenario.begin: the views count the steps that did not
+// run and the expectations that were never judged from it.
+nlohmann::json plan_of_steps(const Scenario& s) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : s.steps) steps.push_back({{"label", step.label}, {"where", step.where.to_string()}});
+  return steps;
+}
+
+nlohmann::json plan_of_expectations(const Scenario& s) {
+  nlohmann::json wheres = nlohmann::json::array();
+  for (const auto& e : s.expect) wheres.push_back(e.where.to_string());
+  return wheres;
+}
 
 class Driver {
  public:
@@ -40,7 +55,8 @@ class Driver {
   ScenarioResult run() {
     const auto& s = ctx_.scenario();
     ctx_.journal().append({"scenario", s.id, 0}, journal::ev::scenario_begin,
-                          {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()}});
+                          {{"id", s.id}, {"name", s.name}, {"file", s.file.string()}, {"isolation", ctx_.isolation()},
+                           {"steps", plan_of_steps(s)}, {"expectations", plan_of_expectations(s)}});
     try {
       start_deadline();
       sampler_.start();
@@ -94,7 +110,8 @@ class Driver {
       if (ec || !ok()) return;
       std::string after = util::format_duration(limit);
       ctx_.halt("scenario timed out after " + after);
-      CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after, {}, {}};
+      CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after,
+                    {}, {}, CheckKind::timeout};
       assertions::journal_result(ctx_, r);
       add(r);
     });
@@ -102,28 +119,29 @@ class Driver {
 
   // A subject exited while it should run: the scenario fails now, and the halt ends whatever
   // the run waits for (a step, a readiness, a `within:`), so no timeout is sat out.
+  // The report quotes the exit, where the core went, the last output lines and the tails of
+  // the files it writes (process/subject_evidence.hpp); its location is the subject's.
   void on_crash(const process::SubjectState& s) {
     ctx_.halt("subject '" + s.name + "' " + s.exit->describe());
     if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
     CheckResult r;
     r.what = "subject '" + s.name + "' is running";
     r.expected = "subject '" + s.name + "' running";
-    r.actual = s.exit->describe() + last_lines(s);
+    r.actual = s.exit->describe() + process::output_evidence(s) + process::core_evidence(s, ctx_.sandbox_dir()) +
+               process::log_evidence(ctx_, supervisor_, s);
     r.evidence = {s.exit_seq};
+    r.kind = CheckKind::crash;
+    if (const auto* subject = ctx_.scenario().find_subject(s.name)) r.where = subject->where;
     assertions::journal_result(ctx_, r);
     add(r);
   }
 
-  static std::string last_lines(const process::SubjectState& s) {
-    if (s.last_lines.empty()) return "; it printed nothing";
-    std::string out = "; last output:";
-    for (const auto& l : s.last_lines) out += "\n    | " + l;
-    return out;
-  }
-
-  void fail_now(const Failure& f) {
-    CheckResult r{f.what, false, f.expected, f.actual, {}, {}};
+  // A failure found by the driver itself (a subject that cannot start, a fake that lost
+  // data): journaled like every check, so the views see it.
+  void fail_now(const Failure& f, CheckKind kind = CheckKind::setup) {
+    CheckResult r{f.what, false, f.expected, f.actual, {}, {}, kind};
     if (f.seq) r.evidence.push_back(f.seq);
+    assertions::journal_result(ctx_, r);
     add(r);
   }
 
@@ -142,7 +160,7 @@ class Driver {
         server = fakes::make_fake_server(ctx_, f);
       } catch (const Error& e) {  // e.g. a body_file or TLS certificate it cannot read
         if (e.kind() != ErrorKind::scenario) throw;
-        CheckResult r{"start of fake '" + f.name + "'", false, "it starts", e.what(), f.where, {}};
+        CheckResult r{"start of fake '" + f.name + "'", false, "it starts", e.what(), f.where, {}, CheckKind::setup};
         assertions::journal_result(ctx_, r);
         return add(r);
       }
@@ -163,7 +181,7 @@ class Driver {
         sandbox::write_sandbox_file(ctx_, f);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::scenario) throw;
-        CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}};
+        CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}, CheckKind::setup};
         assertions::journal_result(ctx_, r);
         return add(r);
       }
@@ -185,11 +203,15 @@ class Driver {
       if (outcome.cut_short) return;  // another subject's exit (reported) or an interrupt
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
-        CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
-                      subject.ready.where, {}};
+        CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready",
+                      outcome.reason + process::output_evidence(*st, outcome.awaited_output) +
+                          process::core_evidence(*st, ctx_.sandbox_dir()) + process::log_evidence(ctx_, supervisor_, *st),
+                      subject.ready.where, {}, CheckKind::readiness};
+        if (st->exit_seq) r.evidence.push_back(st->exit_seq);
         assertions::journal_result(ctx_, r);
         return add(r);
       }
+      supervisor_.note_written_files(subject.name);
       if (!ok()) return;
     }
   }
@@ -201,7 +223,7 @@ class Driver {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const auto& step = steps[i];
       phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
-      for (auto& c : steps::run_step(ctx_, supervisor_, step)) add(c);
+      for (auto& c : steps::run_step(ctx_, supervisor_, step, i + 1)) add(c);
       windows_.poll();
       if (!ok()) break;
     }
