@@ -11,6 +11,7 @@
 #include "cli/selection.hpp"
 #include "report/console_reporter.hpp"
 #include "report/junit_reporter.hpp"
+#include "report/story_text.hpp"
 #include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
@@ -29,6 +30,7 @@ std::vector<OptionSpec> run_options() {
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
+      {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
   });
   return opts;
 }
@@ -40,6 +42,17 @@ bool want_color(const ParsedArgs& args) {
   if (when != "auto") fail_input({}, "--color: expected auto, always or never, got '" + when + "'");
   const char* term = std::getenv("TERM");
   return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
+}
+
+// How to rerun one scenario of this run: the program as invoked, `run`, and the options that
+// change what a scenario does or where it goes (--var, --isolation, --runs-dir); the console
+// adds --id and the file.
+std::string rerun_prefix(const ParsedArgs& args) {
+  std::string out = report::shell_quote(args.program) + " run";
+  for (const auto& kv : args.all("var")) out += " --var " + report::shell_quote(kv);
+  if (auto iso = args.value("isolation")) out += " --isolation " + report::shell_quote(*iso);
+  if (auto dir = args.value("runs-dir")) out += " --runs-dir " + report::shell_quote(*dir);
+  return out;
 }
 
 int run(const ParsedArgs& args) {
@@ -54,17 +67,23 @@ int run(const ParsedArgs& args) {
     if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
     options.pause_on_fail = true;
   }
-  const bool color = want_color(args);
+  report::ConsoleOptions console;
+  console.color = want_color(args);
+  console.context = static_cast<std::size_t>(args.integer("context", 20, 0, 10000));
+  console.rerun = rerun_prefix(args);
+  const char* github = std::getenv("GITHUB_ACTIONS");
+  console.github = github && std::string(github) == "true";
   auto scenarios = select_scenarios(args);
-  if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter and --tag)");
+  if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter, --id and --tag)");
 
   // Called in this order at each event: summary.json is on disk before the console's last
   // line names the run directory.
   report::FanOutReporter reporters;
   reporters.add(std::make_unique<report::SummaryReporter>());
   if (auto junit = args.value("junit"))
-    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true));
-  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, color));
+    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true,
+                                                          report::JunitOptions{console.context, console.rerun}));
+  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, console));
   auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
 }
@@ -75,7 +94,14 @@ Command cmd_run() {
   return {"run", "run scenarios and report", "bbx run [options] [PATH...]",
           "Runs every scenario found in PATHs (files, or directories searched for *.yaml and *.yml;\n"
           "default: scenarios/). Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input,\n"
-          "3 harness error, 130 interrupted.\n",
+          "3 harness error, 130 interrupted.\n"
+          "\n"
+          "A failed scenario is explained from its journal: its first cause in one sentence (time\n"
+          "and event seq), the check in full, the journal events around it (--context), each\n"
+          "subject's last output lines, the later failures (those after a crash, readiness or step\n"
+          "failure folded as its likely consequences), a tally of expectations and steps, and the\n"
+          "command that reruns just that scenario (--id). With GITHUB_ACTIONS=true each failed\n"
+          "scenario also prints a ::error annotation at the scenario line of its first cause.\n",
           run_options(), run};
 }
 

@@ -9,11 +9,11 @@
 
 namespace bbx::cli {
 
-// --var, --filter, --tag and --help.
+// --var, --filter, --id, --tag and --help.
 std::vector<OptionSpec> selection_options();
 
 // Loads the scenarios named by the positional paths (default: scenarios/), applies --var,
-// --filter and --tag; returns them in load order, possibly none. Throws bbx::Error
+// --filter, --id (exact ids) and --tag; returns them in load order, possibly none. Throws bbx::Error
 // (invalid_input) on any invalid file, --var or --filter.
 std::vector<Scenario> select_scenarios(const ParsedArgs& args);
 

@@ -3,13 +3,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "report/console.hpp"
+#include "report/failure_story.hpp"
 #include "report/plain_text.hpp"
+#include "report/story_text.hpp"
 
 namespace bbx::report {
 
 namespace {
 
+// XML 1.0 text: markup characters as entities; control characters it does not allow (and
+// that an ANSI-free text may still hold) as '?'.
 std::string xml_escape(const std::string& s) {
   std::string out;
   out.reserve(s.size());
@@ -30,9 +33,36 @@ std::string xml_escape(const std::string& s) {
 
 std::string seconds(std::int64_t ns) { return std::to_string(double(ns) / 1e9); }
 
+std::string failure_type(const FailureStory& story) {
+  return story.first ? to_string(story.first->check.kind) : "error";
+}
+
+void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitOptions& options) {
+  x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(r.file) << "\" time=\""
+    << seconds(r.duration_ns) << "\">\n";
+  if (r.verdict != Verdict::passed) {
+    StoryOptions story_options;
+    story_options.context = options.context;
+    auto story = tell_failure(r, story_options);
+    auto text = story_text(story);
+    std::string body = text.cause + text.rest;
+    if (!options.rerun.empty())
+      body += "  rerun: " + options.rerun + " --id " + shell_quote(r.id) + " " + shell_quote(r.file) + "\n";
+    if (!r.dir.empty()) body += "  journal: " + r.dir + "/events.jsonl\n";
+    const char* tag = r.verdict == Verdict::failed ? "failure" : "error";
+    std::string message = story.sentence.empty() ? plain_text(r.message) : story.headline();
+    x << "      <" << tag << " message=\"" << xml_escape(message) << "\" type=\"" << failure_type(story) << "\">"
+      << xml_escape(body) << "</" << tag << ">\n";
+    std::string out = text.window + text.tails;
+    if (!r.dir.empty()) out += "[[ATTACHMENT|" + r.dir + "/events.jsonl]]\n";
+    if (!out.empty()) x << "      <system-out>" << xml_escape(out) << "</system-out>\n";
+  }
+  x << "    </testcase>\n";
+}
+
 }  // namespace
 
-std::string junit_xml(const RunSummary& s) {
+std::string junit_xml(const RunSummary& s, const JunitOptions& options) {
   int failures = 0, errors = 0;
   for (const auto& r : s.results) {
     failures += r.verdict == Verdict::failed;
@@ -44,25 +74,14 @@ std::string junit_xml(const RunSummary& s) {
     << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
   x << "  <testsuite name=\"bbx " << xml_escape(s.run_id) << "\" tests=\"" << s.results.size() << "\" failures=\""
     << failures << "\" errors=\"" << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
-  for (const auto& r : s.results) {
-    x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(r.file) << "\" time=\""
-      << seconds(r.duration_ns) << "\">\n";
-    if (r.verdict != Verdict::passed) {
-      std::ostringstream detail;
-      print_scenario(detail, r, false);
-      const char* tag = r.verdict == Verdict::failed ? "failure" : "error";
-      x << "      <" << tag << " message=\"" << xml_escape(plain_text(r.message)) << "\">" << xml_escape(detail.str())
-        << "</" << tag << ">\n";
-    }
-    x << "    </testcase>\n";
-  }
+  for (const auto& r : s.results) write_testcase(x, r, options);
   x << "  </testsuite>\n</testsuites>\n";
   return x.str();
 }
 
-void write_junit(const std::filesystem::path& path, const RunSummary& s) {
+void write_junit(const std::filesystem::path& path, const RunSummary& s, const JunitOptions& options) {
   std::ofstream out(path);
-  out << junit_xml(s);
+  out << junit_xml(s, options);
   if (!out) fail_harness("cannot write " + path.string());
 }
 

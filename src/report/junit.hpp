@@ -1,7 +1,14 @@
-// JUnit XML (the schema most CI systems read: testsuites/testsuite/testcase/failure),
-// one testcase per scenario, failure text = the console's expected/actual lines.
+// JUnit XML (the schema most CI systems read: testsuites/testsuite/testcase/failure; valid
+// against Jenkins' junit-10.xsd), one testcase per scenario. A failed scenario's story
+// (failure_story.hpp, worded by story_text.hpp) is spread over it the way CI systems show it:
+//   <failure message="the headline" type="crash|readiness|step|timeout|expectation|setup">
+//       the first cause in full, the later failures, the tally, the rerun command</failure>
+//   <system-out>the timeline window, each subject's last output lines, and
+//       [[ATTACHMENT|<scenario dir>/events.jsonl]] on a line of its own (GitLab, Jenkins)</system-out>
+// A harness error or an interrupt is an <error> with its message.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -9,7 +16,12 @@
 
 namespace bbx::report {
 
-std::string junit_xml(const RunSummary& summary);
-void write_junit(const std::filesystem::path& path, const RunSummary& summary);
+struct JunitOptions {
+  std::size_t context = 20;  // events in a failure's timeline window
+  std::string rerun;         // the command a rerun starts with; "" for none
+};
+
+std::string junit_xml(const RunSummary& summary, const JunitOptions& options = {});
+void write_junit(const std::filesystem::path& path, const RunSummary& summary, const JunitOptions& options = {});
 
 }  // namespace bbx::report

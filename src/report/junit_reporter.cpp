@@ -26,8 +26,8 @@ bool write_all(int fd, const std::string& text) {
 
 }  // namespace
 
-JunitReporter::JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir)
-    : in_run_dir_(in_run_dir) {
+JunitReporter::JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir, JunitOptions options)
+    : in_run_dir_(in_run_dir), options_(std::move(options)) {
   for (const auto& path : files) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
@@ -46,14 +46,14 @@ JunitReporter::~JunitReporter() {
 }
 
 void JunitReporter::run_done(const RunSummary& summary) {
-  const std::string xml = junit_xml(summary);
+  const std::string xml = junit_xml(summary, options_);
   for (auto& f : files_) {
     bool written = write_all(f.fd, xml);
     bool closed = ::close(f.fd) == 0;
     f.fd = -1;
     if (!written || !closed) fail_harness("cannot write " + f.path.string() + ": " + std::strerror(errno));
   }
-  if (in_run_dir_) write_junit(std::filesystem::path(summary.run_dir) / "junit.xml", summary);
+  if (in_run_dir_) write_junit(std::filesystem::path(summary.run_dir) / "junit.xml", summary, options_);
 }
 
 }  // namespace bbx::report

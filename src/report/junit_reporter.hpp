@@ -1,10 +1,12 @@
 // The JUnit reporter: at run_done, junit_xml (junit.hpp) of the whole run to every file it
-// was given and, when asked, to <run-dir>/junit.xml.
+// was given and, when asked, to <run-dir>/junit.xml. Failed scenarios' stories read their
+// journals from the run directory then.
 #pragma once
 
 #include <filesystem>
 #include <vector>
 
+#include "report/junit.hpp"
 #include "report/reporter.hpp"
 
 namespace bbx::report {
@@ -16,7 +18,7 @@ class JunitReporter final : public Reporter {
   // mistake in the command line, not a failure found after every scenario ran. Throws
   // bbx::Error (invalid_input) naming the file and the reason. The files stay open,
   // close-on-exec, until run_done or destruction.
-  JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir);
+  JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir, JunitOptions options = {});
   ~JunitReporter() override;
   JunitReporter(const JunitReporter&) = delete;
   JunitReporter& operator=(const JunitReporter&) = delete;
@@ -31,6 +33,7 @@ class JunitReporter final : public Reporter {
   };
   std::vector<OpenFile> files_;
   bool in_run_dir_;
+  JunitOptions options_;
 };
 
 }  // namespace bbx::report
