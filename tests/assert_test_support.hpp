@@ -8,15 +8,9 @@
 
 #include "bbx/outcome.hpp"
 #include "journal/journal.hpp"
+#include "unit_files.hpp"
 
 namespace bbx::testing {
-
-inline std::filesystem::path unit_temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / "bbx-unit" / name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 inline std::unique_ptr<journal::Journal> temp_journal(const std::string& name) {
   return std::make_unique<journal::Journal>(unit_temp_dir(name) / "events.jsonl");

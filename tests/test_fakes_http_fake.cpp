@@ -17,30 +17,17 @@
 
 #include "fakes/fake_server.hpp"
 #include "run_context_rig.hpp"
+#include "tcp_client.hpp"
+
+using bbx::testing::tcp_connect;
+using bbx::testing::tcp_send;
 
 namespace {
 
-// A blocking client socket connected to 127.0.0.1:port; reads give up after 5 s.
-int connect_to(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  timeval five{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five);
-  return fd;
-}
-
-void send_all(int fd, const std::string& bytes) {
-  REQUIRE(::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
-}
-
 // A client that sends `request` and never reads.
 int connect_and_send(int port, const std::string& request) {
-  int fd = connect_to(port);
-  send_all(fd, request);
+  int fd = tcp_connect(port);
+  tcp_send(fd, request);
   return fd;
 }
 
@@ -107,9 +94,9 @@ TEST_CASE("with threads, the fake answers while the run's loop is not running") 
   auto fake = threaded_fake(2);
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   std::vector<int> clients;
-  for (int i = 0; i < 4; ++i) clients.push_back(connect_to(server->port()));
+  for (int i = 0; i < 4; ++i) clients.push_back(tcp_connect(server->port()));
   rig.run_for(std::chrono::milliseconds(300));  // the loop accepts; from here nothing runs it
-  for (int fd : clients) send_all(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+  for (int fd : clients) tcp_send(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
   for (int fd : clients) {
     auto got = read_responses(fd, 2, "\r\n\r\nok");
     CHECK(got.starts_with("HTTP/1.1 200 OK\r\n"));
@@ -136,7 +123,7 @@ TEST_CASE("with threads, a route's sequence is counted once across threads, in j
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   constexpr int kClients = 6, kEach = 50;
   std::vector<int> clients;
-  for (int i = 0; i < kClients; ++i) clients.push_back(connect_to(server->port()));
+  for (int i = 0; i < kClients; ++i) clients.push_back(tcp_connect(server->port()));
   rig.run_for(std::chrono::milliseconds(300));
   std::string burst;
   for (int i = 0; i < kEach; ++i) burst += "GET /seq HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -166,9 +153,9 @@ TEST_CASE("with threads, stop() closes connections the fake keeps silent and ret
   http_of(fake).unmatched.delay = std::chrono::hours(1);  // and a timer that would outlive any wait
   auto server = bbx::fakes::make_fake_server(rig.ctx, fake);
   std::vector<int> clients;
-  for (int i = 0; i < 3; ++i) clients.push_back(connect_to(server->port()));
+  for (int i = 0; i < 3; ++i) clients.push_back(tcp_connect(server->port()));
   rig.run_for(std::chrono::milliseconds(300));
-  for (int fd : clients) send_all(fd, "GET /silent HTTP/1.1\r\nHost: x\r\n\r\n");
+  for (int fd : clients) tcp_send(fd, "GET /silent HTTP/1.1\r\nHost: x\r\n\r\n");
   server->settle(std::chrono::seconds(5));
   auto begun = std::chrono::steady_clock::now();
   server->stop();

@@ -37,6 +37,10 @@ TEST_CASE("exits, requests and failures read as sentences") {
   CHECK(report::event_summary(make("http.request", {"fake", "api", 0},
                                    {{"method", "GET"}, {"target", "/a?x=1"}, {"client", "127.0.0.1:5"}, {"route", 0},
                                     {"body_bytes", 0}})) == "GET /a?x=1 from 127.0.0.1:5 -> route 1 (0 body bytes)");
+  CHECK(report::event_summary(make("http.request", {"fake", "api", 0},
+                                   {{"method", "GET"}, {"target", "/a"}, {"client", "127.0.0.1:5"}, {"route", -1}, {"body_bytes", 3},
+                                    {"from", {{"kind", "subject"}, {"name", "shop"}, {"pid", 42}}}})) ==
+        "GET /a from shop (pid 42, 127.0.0.1:5) -> no route matched (3 body bytes)");
   CHECK(report::event_summary(make("assert.fail", {"assert", "x", 0},
                                    {{"what", "exit of subject 'a'"}, {"expected", "exited with code 0"}, {"actual", "killed by SIGKILL"}})) ==
         "FAILED: exit of subject 'a': expected exited with code 0, got killed by SIGKILL");

@@ -186,3 +186,24 @@ TEST_CASE("the tally: ranges of steps by what became of them, 'passed' when all 
   t.passed = 0;
   CHECK(t.text() == "0 expectations; 1 step: 1 did not finish");
 }
+
+TEST_CASE("the other checks of the failed step are not its consequences; what follows the step is") {
+  auto dir = unit_temp_dir("story-same-step");
+  {
+    journal::Journal j(dir / "events.jsonl");
+    j.append({"scenario", "x", 0}, ev::scenario_begin, plan(1, {"s.yaml:20:5"}));
+    step_begin(j, 1);
+    fail(j, "step 'step1' header Content-Type", "s.yaml:12:23", "step");
+    fail(j, "step 'step1' header X-Request-Id", "s.yaml:13:23", "step");
+    j.append({"step", "step1", 0}, ev::step_end, {{"ok", false}});
+    fail(j, "request at fake 'up': GET /b", "s.yaml:20:5", "expectation");
+  }
+  journal::StoredJournal stored(dir / "events.jsonl");
+  auto story = report::tell_failure(failed(dir), &stored, {});
+  REQUIRE(story.first);
+  CHECK(story.first->check.what == "step 'step1' header Content-Type");
+  REQUIRE(story.others.size() == 2);
+  CHECK_FALSE(story.others[0].consequence);  // the same response's other header
+  CHECK(story.others[1].consequence);        // the expectation after the failed step
+  CHECK(story.consequences() == 1);
+}

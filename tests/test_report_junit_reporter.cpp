@@ -13,15 +13,6 @@
 using namespace bbx;
 using namespace bbx::testing;
 
-namespace {
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-}  // namespace
-
 TEST_CASE("the JUnit reporter empties its files up front and writes the run to each at run_done") {
   auto dir = unit_temp_dir("reporters-junit");
   std::ofstream(dir / "a.xml") << "stale result of an earlier run";

@@ -10,15 +10,6 @@
 using namespace bbx;
 using namespace bbx::testing;
 
-namespace {
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-}  // namespace
-
 TEST_CASE("samples.csv has a header and one row per resource sample, other events skipped") {
   auto dir = unit_temp_dir("samples-csv");
   journal::Journal j(dir / "events.jsonl");

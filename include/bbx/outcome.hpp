@@ -17,6 +17,8 @@ enum class Verdict {
   failed,       // an expectation, a step check or readiness failed
   error,        // the harness could not run the scenario (exit 3)
   interrupted,  // SIGINT/SIGTERM reached bbx (exit 130)
+  flaky,        // several attempts (--repeat, or runs merged) disagreed: some passed, some
+                // failed (exit 1: a scenario that fails sometimes is a defect)
 };
 
 std::string to_string(Verdict v);

@@ -118,6 +118,33 @@ std::vector<const model::RequestExpectation*> requests_at(const Scenario& s, con
   return out;
 }
 
+// The incremental journal check of each journal-backed kind (update/result/limit): these
+// kinds are evaluated the same way live and stored, from their events.
+template <class Spec>
+struct JournalCheckOf;
+template <>
+struct JournalCheckOf<model::RequestExpectation> {
+  using type = RequestCheck;
+};
+template <>
+struct JournalCheckOf<model::MetricExpectation> {
+  using type = MetricCheck;
+};
+template <>
+struct JournalCheckOf<model::MessageExpectation> {
+  using type = MessageCheck;
+};
+template <>
+struct JournalCheckOf<model::SequenceExpectation> {
+  using type = SequenceCheck;
+};
+template <>
+struct JournalCheckOf<model::ResourceExpectation> {
+  using type = ResourceCheck;
+};
+template <class Spec>
+concept JournalKind = requires { typename JournalCheckOf<Spec>::type; };
+
 // ---- live ----
 
 struct Live {
@@ -125,24 +152,9 @@ struct Live {
   const process::Supervisor& supervisor;
   const model::Expectation& e;
 
-  CheckResult operator()(const model::RequestExpectation& spec) {
-    RequestCheck check(spec);
-    return eventually(ctx, check, e);
-  }
-  CheckResult operator()(const model::MetricExpectation& spec) {
-    MetricCheck check(spec);
-    return eventually(ctx, check, e);
-  }
-  CheckResult operator()(const model::MessageExpectation& spec) {
-    MessageCheck check(spec);
-    return eventually(ctx, check, e);
-  }
-  CheckResult operator()(const model::SequenceExpectation& spec) {
-    SequenceCheck check(spec);
-    return eventually(ctx, check, e);
-  }
-  CheckResult operator()(const model::ResourceExpectation& spec) {
-    ResourceCheck check(spec);
+  template <JournalKind Spec>
+  CheckResult operator()(const Spec& spec) {
+    typename JournalCheckOf<Spec>::type check(spec);
     return eventually(ctx, check, e);
   }
   CheckResult operator()(const model::ExitExpectation& spec) {
@@ -228,24 +240,9 @@ struct Stored {
     return {std::move(r), How::unavailable};
   }
 
-  StoredVerdict operator()(const model::RequestExpectation& spec) {
-    RequestCheck check(spec);
-    return evaluated(once(journal, check, e));
-  }
-  StoredVerdict operator()(const model::MetricExpectation& spec) {
-    MetricCheck check(spec);
-    return evaluated(once(journal, check, e));
-  }
-  StoredVerdict operator()(const model::MessageExpectation& spec) {
-    MessageCheck check(spec);
-    return evaluated(once(journal, check, e));
-  }
-  StoredVerdict operator()(const model::SequenceExpectation& spec) {
-    SequenceCheck check(spec);
-    return evaluated(once(journal, check, e));
-  }
-  StoredVerdict operator()(const model::ResourceExpectation& spec) {
-    ResourceCheck check(spec);
+  template <JournalKind Spec>
+  StoredVerdict operator()(const Spec& spec) {
+    typename JournalCheckOf<Spec>::type check(spec);
     return evaluated(once(journal, check, e));
   }
   StoredVerdict operator()(const model::ExitExpectation& spec) { return evaluated(exit_from_journal(journal, spec, e)); }

@@ -90,6 +90,7 @@ std::string describe(const model::RequestExpectation& spec) {
   for (const auto& q : spec.query) out += " query " + q.name + "=" + q.value;
   for (const auto& h : spec.headers) out += " header " + h.name + ": " + h.value;
   if (spec.body) out += " body " + describe(*spec.body);
+  if (!spec.from.empty()) out += " from " + spec.from;
   return out;
 }
 
@@ -108,6 +109,19 @@ std::vector<std::string> RequestCheck::differences(const model::RequestExpectati
   for (const auto& h : spec.headers) {
     auto got = header(headers, h.name);
     diff_value(out, "header " + h.name, h.value, got, got ? "" : similar_header(headers, h.name));
+  }
+  if (!spec.from.empty()) {
+    auto from = e.body.find("from");
+    if (from == e.body.end() || !from->is_object()) {
+      out.push_back("sender unknown: expected " + spec.from + ", but bbx could not find the process that sent it");
+    } else {
+      auto kind = from->value("kind", std::string());
+      auto name = kind == "bbx" ? std::string("bbx") : from->value("name", std::string());
+      auto pid = std::to_string(from->value("pid", 0));
+      if (name != spec.from || (kind != "subject" && kind != "bbx"))
+        out.push_back("sender differs: expected " + spec.from + ", got " +
+                      (kind == "subject" ? "subject " + name : kind == "bbx" ? std::string("bbx") : "process " + name) + " (pid " + pid + ")");
+    }
   }
   if (spec.body) {
     const auto body = e.body.value("body", std::string());

@@ -54,6 +54,11 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
     if (auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
       inline_value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
+    } else if (arg.size() > 2 && arg[1] != '-') {  // "-j2": a short option with its value attached
+      if (const auto* attached = find_spec(specs, arg.substr(0, 2)); attached && attached->takes_value) {
+        inline_value = arg.substr(2);
+        arg = arg.substr(0, 2);
+      }
     }
     const OptionSpec* spec = find_spec(specs, arg);
     if (!spec) {

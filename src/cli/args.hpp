@@ -1,4 +1,4 @@
-// Command-line parsing for subcommands: "--name value", "--name=value", "-j 2", flags,
+// Command-line parsing for subcommands: "--name value", "--name=value", "-j 2", "-j2", flags,
 // repeatable options and positional arguments. Mistakes throw bbx::Error (invalid_input)
 // naming the option and, for unknown ones, the closest known option.
 #pragma once

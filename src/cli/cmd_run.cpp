@@ -2,19 +2,28 @@
 // asked, the console) and hands both to the coordinator.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <thread>
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
 #include "cli/selection.hpp"
+#include "cli/shard.hpp"
+#include "report/file_reporter.hpp"
+#include "report/summary.hpp"
+#include "report/tap.hpp"
+#include "util/units.hpp"
 #include "report/console_reporter.hpp"
 #include "report/junit_reporter.hpp"
 #include "report/story_text.hpp"
 #include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
+#include "views/scenario_views.hpp"
 
 namespace bbx::cli {
 
@@ -23,14 +32,23 @@ namespace {
 std::vector<OptionSpec> run_options() {
   auto opts = selection_options();
   opts.insert(opts.begin(), {
-      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default 1)"},
+      {"jobs", 'j', true, "N", "run N scenarios at once, each in its own runner process (default: the number of CPUs); -j2 and --jobs=2 work too"},
       {"isolation", 0, true, "MODE", "auto (default), namespaces or none; see the Isolation section of README.md"},
       {"runs-dir", 0, true, "DIR", "where runs are written (default sandbox/runs)"},
+      {"keep-runs", 0, true, "N", "keep only the N newest runs in the runs directory (this one included); older ones are removed when the run starts"},
       {"keep", 0, false, "", "keep every scenario's sandbox/, not only failed ones"},
       {"pause-on-fail", 0, false, "", "at a failure keep fakes and subjects running, print how to inspect them, wait for Enter (interactive terminals only, -j 1, refused when CI=true)"},
       {"junit", 0, true, "FILE", "also write JUnit XML to FILE (and to the run directory); FILE is opened before anything runs"},
+      {"verbose", 'v', false, "", "stream every event of the running scenarios as it happens, one line each"},
+      {"quiet", 'q', false, "", "print only failures and the summary"},
+      {"still-running-after", 0, true, "DURATION", "say what a scenario does when it runs longer than this, then every 30s (default 10s; 0: never)"},
+      {"tap", 0, true, "FILE", "also write TAP 14 to FILE ('-': standard output, the console then goes to stderr); repeatable"},
+      {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
+      {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
+      {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
       {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
+      {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
   return opts;
 }
@@ -55,26 +73,58 @@ std::string rerun_prefix(const ParsedArgs& args) {
   return out;
 }
 
+// One runner per CPU: scenarios mostly wait on their subjects, and verdicts do not depend on -j.
+int default_jobs() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(std::min(n, 256u));
+}
+
 int run(const ParsedArgs& args) {
   runner::CoordinatorOptions options;
-  options.jobs = args.integer("jobs", 1, 1, 256);
+  // --pause-on-fail stops at the first failure with one scenario running: -j 1 unless asked.
+  options.jobs = args.integer("jobs", args.flag("pause-on-fail") ? 1 : default_jobs(), 1, 256);
   options.isolation = runner::parse_isolation(args.value("isolation").value_or("auto"));
   if (auto dir = args.value("runs-dir")) options.runs_dir = *dir;
   options.keep_sandbox = args.flag("keep");
+  options.keep_runs = static_cast<std::size_t>(args.integer("keep-runs", 0, 1, 100000));
+  options.trace = views::parse_trace_policy(args.value("trace").value_or("failed"));
   if (args.flag("pause-on-fail")) {
     if (auto why = runner::pause_on_fail_refusal(); !why.empty())
       fail_input({}, "--pause-on-fail needs an interactive terminal (" + why + ")");
     if (options.jobs != 1) fail_input({}, "--pause-on-fail runs one scenario at a time: drop -j or use -j 1");
     options.pause_on_fail = true;
   }
-  report::ConsoleOptions console;
-  console.color = want_color(args);
-  console.context = static_cast<std::size_t>(args.integer("context", 20, 0, 10000));
-  console.rerun = rerun_prefix(args);
+  report::ConsoleOptions console_options;
+  console_options.color = want_color(args);
+  console_options.context = static_cast<std::size_t>(args.integer("context", 20, 0, 10000));
+  console_options.rerun = rerun_prefix(args);
   const char* github = std::getenv("GITHUB_ACTIONS");
-  console.github = github && std::string(github) == "true";
+  console_options.github = github && std::string(github) == "true";
   auto scenarios = select_scenarios(args);
   if (scenarios.empty()) fail_input({}, "no scenario matches (check the paths, --filter, --id and --tag)");
+  if (auto shard = args.value("shard")) {
+    auto spec = parse_shard(*shard);
+    std::map<std::string, double> durations;
+    if (auto d = args.value("durations")) durations = durations_from_report(*d);
+    std::vector<std::string> ids;
+    for (const auto& s : scenarios) ids.push_back(s.id);
+    std::vector<Scenario> mine;
+    for (auto i : shard_positions(ids, spec, durations)) mine.push_back(std::move(scenarios[i]));
+    scenarios = std::move(mine);
+    // A shard with nothing to run (more shards than scenarios) passes: the others run them all.
+    if (scenarios.empty()) {
+      std::cout << "shard " << *shard << ": no scenario falls to this shard\n";
+      return 0;
+    }
+  } else if (args.value("durations")) {
+    fail_input({}, "--durations balances --shard K/N; give --shard too");
+  }
+  if (options.isolation != runner::IsolationMode::none) {
+    const auto& why = runner::namespaces_unavailable_reason();
+    if (!why.empty() && options.isolation == runner::IsolationMode::namespaces)
+      fail_harness("--isolation namespaces: this machine does not allow them here: " + why);
+    if (!why.empty()) std::cerr << "bbx: isolation none: namespaces are not available: " << why << "\n";
+  }
 
   // Called in this order at each event: summary.json is on disk before the console's last
   // line names the run directory.
@@ -82,8 +132,33 @@ int run(const ParsedArgs& args) {
   reporters.add(std::make_unique<report::SummaryReporter>());
   if (auto junit = args.value("junit"))
     reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true,
-                                                          report::JunitOptions{console.context, console.rerun}));
-  reporters.add(std::make_unique<report::ConsoleReporter>(std::cout, console));
+                                                          report::JunitOptions{console_options.context, console_options.rerun}));
+  const auto& taps = args.all("tap");
+  if (!taps.empty())
+    reporters.add(std::make_unique<report::FileReporter>(std::vector<std::filesystem::path>(taps.begin(), taps.end()),
+                                                         "TAP", report::tap_text));
+  const auto& jsons = args.all("json");
+  if (!jsons.empty())
+    reporters.add(std::make_unique<report::FileReporter>(
+        std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
+        [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
+  // TAP on standard output: the console moves to stderr so that the stream stays TAP.
+  const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
+  auto& console = tap_on_stdout ? std::cerr : std::cout;
+  console_options.quiet = args.flag("quiet");
+  console_options.verbose = args.flag("verbose");
+  // The status line only where a person watches: a terminal, and not a CI job's log.
+  const char* ci = std::getenv("CI");
+  const bool in_ci = ci && *ci && std::string(ci) != "false" && std::string(ci) != "0";
+  console_options.status_line = !tap_on_stdout && ::isatty(STDOUT_FILENO) && !in_ci && !options.pause_on_fail;
+  if (auto after = args.value("still-running-after")) {
+    auto d = util::parse_duration(*after);
+    if (!d) fail_input({}, "--still-running-after: expected a duration (10s, 500ms, 0 for never), got '" + *after + "'");
+    console_options.still_running_after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
+  if (options.pause_on_fail) console_options.still_running_after = std::chrono::milliseconds(0);
+  if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
+  reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
   auto summary = runner::run_scenarios(scenarios, options, reporters);
   return runner::exit_code_for(summary);
 }

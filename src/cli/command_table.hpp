@@ -17,6 +17,8 @@
   X(run)                \
   X(validate)           \
   X(list)               \
+  X(timeline)           \
+  X(merge)              \
   X(help)               \
   X(version)
 

@@ -1,5 +1,7 @@
 #include "fakes/tcp_listen.hpp"
 
+#include <sys/socket.h>
+
 #include <stdexcept>
 
 namespace bbx::fakes {
@@ -32,6 +34,38 @@ void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_pt
     }
     accept_connections(acceptor, std::move(alive), std::move(on_accept));
   });
+}
+
+namespace {
+
+util::TcpEndpoint bytes_of(const boost::asio::ip::tcp::endpoint& ep) {
+  util::TcpEndpoint out;
+  out.port = ep.port();
+  auto a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) a = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
+  if (a.is_v4()) {
+    out.family = AF_INET;
+    auto b = a.to_v4().to_bytes();
+    std::copy(b.begin(), b.end(), out.address.begin());
+  } else {
+    out.family = AF_INET6;
+    auto b = a.to_v6().to_bytes();
+    std::copy(b.begin(), b.end(), out.address.begin());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const nlohmann::json> connection_origin(runtime::RunContext& ctx, const FakeSocket& socket) {
+  boost::system::error_code e1, e2;
+  auto local = socket.local_endpoint(e1);
+  auto remote = socket.remote_endpoint(e2);
+  if (e1 || e2) return nullptr;
+  auto origin = ctx.client_origin(bytes_of(local), bytes_of(remote));
+  if (!origin) return nullptr;
+  return std::make_shared<const nlohmann::json>(
+      nlohmann::json{{"kind", origin->kind}, {"name", origin->name}, {"pid", origin->pid}});
 }
 
 }  // namespace bbx::fakes

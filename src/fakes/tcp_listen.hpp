@@ -9,7 +9,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "bbx/model/fakes.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::fakes {
 
@@ -26,6 +29,11 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
 // destroyed; pending handlers keep `alive` and never touch the fake then). Each accepted
 // socket gets TCP_NODELAY and is handed to on_accept; accept errors skip that connection.
 // The acceptor must have been made on an io_context.
+// Who sent a connection (runtime/client_origin.hpp), as the `from` object the fakes journal
+// with what it carried: {"kind": "subject"|"bbx"|"process", "name", "pid"}; null when
+// nobody was found. On the loop thread, once per accepted connection.
+std::shared_ptr<const nlohmann::json> connection_origin(runtime::RunContext& ctx, const FakeSocket& socket);
+
 void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
                         std::function<void(FakeSocket)> on_accept);
 

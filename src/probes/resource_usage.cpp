@@ -11,33 +11,26 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 namespace bbx::probes {
 
 TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageScale& scale,
                    const std::function<std::int64_t(pid_t)>& fds) {
-  std::multimap<pid_t, const ProcStat*> children;
+  std::unordered_map<pid_t, const ProcStat*> by_pid;
+  by_pid.reserve(table.size());
+  for (const auto& p : table) by_pid.emplace(p.pid, &p);
   std::uint64_t ticks = 0;
-  for (const auto& p : table) {
-    children.emplace(p.ppid, &p);
-    if (p.pid == root) ticks += p.child_cpu_ticks;
-  }
+  if (auto self = by_pid.find(root); self != by_pid.end()) ticks += self->second->child_cpu_ticks;
   TreeUsage u;
-  std::vector<pid_t> pending{root};
-  for (std::size_t guard = 0; !pending.empty() && guard <= table.size(); ++guard) {
-    pid_t parent = pending.back();
-    pending.pop_back();
-    auto [lo, hi] = children.equal_range(parent);
-    for (auto it = lo; it != hi; ++it) {
-      const ProcStat& p = *it->second;
-      pending.push_back(p.pid);
-      if (p.state == 'Z' || p.state == 'X') continue;
-      ++u.processes;
-      u.rss_bytes += p.rss_pages * scale.page_size;
-      ticks += p.cpu_ticks + p.child_cpu_ticks;
-      u.threads += p.threads;
-      u.fds += std::max<std::int64_t>(0, fds(p.pid));
-    }
+  for (pid_t pid : descendants_of(root, table)) {
+    const ProcStat& p = *by_pid.at(pid);
+    if (p.state == 'Z' || p.state == 'X') continue;
+    ++u.processes;
+    u.rss_bytes += p.rss_pages * scale.page_size;
+    ticks += p.cpu_ticks + p.child_cpu_ticks;
+    u.threads += p.threads;
+    u.fds += std::max<std::int64_t>(0, fds(p.pid));
   }
   u.cpu_ms = ticks * 1000 / (scale.ticks_per_second ? scale.ticks_per_second : 100);
   return u;

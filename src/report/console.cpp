@@ -6,6 +6,7 @@
 #include "report/failure_story.hpp"
 #include "report/plain_text.hpp"
 #include "report/story_text.hpp"
+#include "report/view_paths.hpp"
 
 namespace bbx::report {
 
@@ -17,6 +18,7 @@ const char* label(Verdict v) {
     case Verdict::failed: return "FAIL";
     case Verdict::error: return "ERROR";
     case Verdict::interrupted: return "INTERRUPTED";
+    case Verdict::flaky: return "FLAKY";
   }
   return "?";
 }
@@ -27,6 +29,7 @@ const char* colour(Verdict v) {
     case Verdict::failed: return "\x1b[31m";
     case Verdict::error: return "\x1b[35m";
     case Verdict::interrupted: return "\x1b[33m";
+    case Verdict::flaky: return "\x1b[1;33m";
   }
   return "";
 }
@@ -84,21 +87,25 @@ void print_scenario(std::ostream& out, const ScenarioResult& result, const Conso
   out << text.cause << text.window << text.tails << text.rest;
   if (!options.rerun.empty() && !r.id.empty())
     out << "  rerun: " << options.rerun << " --id " << shell_quote(r.id) << " " << shell_quote(r.file) << "\n";
-  if (!r.dir.empty()) out << "  journal: " << r.dir << "/events.jsonl\n";
+  if (!r.dir.empty()) {
+    out << "  journal: " << r.dir << "/events.jsonl\n";
+    print_view_paths(out, r.dir);
+  }
   if (options.github && !story.sentence.empty())
     out << github_annotation(r.file, story.where, "bbx: " + r.id, story.headline()) << "\n";
   out.flush();
 }
 
 void print_summary(std::ostream& out, const RunSummary& s, bool color) {
-  int counts[4] = {0, 0, 0, 0};
+  int counts[5] = {0, 0, 0, 0, 0};
   for (const auto& r : s.results) ++counts[static_cast<int>(r.verdict)];
   out << "\n" << s.results.size() << " scenario" << (s.results.size() == 1 ? "" : "s") << ": ";
-  bool bad = counts[1] + counts[2] + counts[3] > 0;
+  bool bad = counts[1] + counts[2] + counts[3] + counts[4] > 0;
   if (color) out << (bad ? "\x1b[31m" : "\x1b[32m");
   out << counts[0] << " passed, " << counts[1] << " failed";
   if (counts[2]) out << ", " << counts[2] << " error";
   if (counts[3]) out << ", " << counts[3] << " interrupted";
+  if (counts[4]) out << ", " << counts[4] << " flaky";
   if (color) out << "\x1b[0m";
   out << " in " << ms(s.duration_ns) << "\n";
   out << "run directory: " << s.run_dir << "\n";

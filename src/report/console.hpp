@@ -7,6 +7,7 @@
 // prints a `::error file=...,line=...,col=...,title=...::headline` workflow command.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <ostream>
 #include <string>
@@ -17,6 +18,10 @@ namespace bbx::report {
 
 struct ConsoleOptions {
   bool color = false;          // verdicts and the closing counts in ANSI colours
+  bool status_line = false;    // console_reporter.hpp: the live status line (terminals only)
+  bool quiet = false;          // -q: no line for scenarios that passed
+  bool verbose = false;        // -v: every event of the running scenarios
+  std::chrono::milliseconds still_running_after{10'000};  // 0: never say it
   std::size_t context = 20;    // events in a failure's timeline window (--context)
   std::string rerun;           // the command a rerun starts with ("build/bbx run --var k=v"); "" for no rerun line
   bool github = false;         // GitHub Actions annotations (GITHUB_ACTIONS=true)

@@ -144,7 +144,10 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::fake_listen, [](const Event& e) { return "fake listens on " + str(e.body, "url"); });
     add(ev::http_request, [](const Event& e) {
       auto route = num(e.body, "route", -1);
-      return str(e.body, "method") + " " + str(e.body, "target") + " from " + str(e.body, "client") +
+      std::string client = str(e.body, "client");
+      if (auto from = e.body.find("from"); from != e.body.end() && from->is_object())
+        client = str(*from, "name") + " (pid " + str(*from, "pid") + ", " + client + ")";
+      return str(e.body, "method") + " " + str(e.body, "target") + " from " + client +
              (route >= 0 ? " -> route " + std::to_string(route + 1) : " -> no route matched") + " (" +
              str(e.body, "body_bytes", "0") + " body bytes)";
     });

@@ -337,10 +337,22 @@ void state_first_cause(FailureStory& story, const Facts& f, const journal::Event
   }
 }
 
+// "step 'LABEL'" of a step's check ("step 'http GET /x' header Content-Type"); "" for others.
+std::string step_of(const CheckResult& c) {
+  if (c.kind != CheckKind::step || c.what.rfind("step '", 0) != 0) return "";
+  auto end = c.what.find("' ", 6);
+  return end == std::string::npos ? c.what : c.what.substr(0, end + 1);
+}
+
+// After a first cause that stops the run, later failures are its likely consequences, but
+// not the other checks of the same step (each header of one response is judged on its own).
 void mark_consequences(FailureStory& story) {
   if (!story.first || !stops_the_run(story.first->check.kind)) return;
-  for (auto& o : story.others)
+  const auto same_step = step_of(story.first->check);
+  for (auto& o : story.others) {
+    if (!same_step.empty() && step_of(o.check) == same_step) continue;
     if (o.seq == 0 || o.seq > story.first->seq) o.consequence = true;
+  }
 }
 
 FailureStory from_result(const ScenarioResult& r) {

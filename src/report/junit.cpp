@@ -49,7 +49,8 @@ void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitO
     if (!options.rerun.empty())
       body += "  rerun: " + options.rerun + " --id " + shell_quote(r.id) + " " + shell_quote(r.file) + "\n";
     if (!r.dir.empty()) body += "  journal: " + r.dir + "/events.jsonl\n";
-    const char* tag = r.verdict == Verdict::failed ? "failure" : "error";
+    // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
+    const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
     std::string message = story.sentence.empty() ? plain_text(r.message) : story.headline();
     x << "      <" << tag << " message=\"" << xml_escape(message) << "\" type=\"" << failure_type(story) << "\">"
       << xml_escape(body) << "</" << tag << ">\n";
@@ -65,7 +66,7 @@ void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitO
 std::string junit_xml(const RunSummary& s, const JunitOptions& options) {
   int failures = 0, errors = 0;
   for (const auto& r : s.results) {
-    failures += r.verdict == Verdict::failed;
+    failures += r.verdict == Verdict::failed || r.verdict == Verdict::flaky;
     errors += r.verdict == Verdict::error || r.verdict == Verdict::interrupted;
   }
   std::ostringstream x;
@@ -74,6 +75,11 @@ std::string junit_xml(const RunSummary& s, const JunitOptions& options) {
     << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
   x << "  <testsuite name=\"bbx " << xml_escape(s.run_id) << "\" tests=\"" << s.results.size() << "\" failures=\""
     << failures << "\" errors=\"" << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
+  std::string flaky;
+  for (const auto& r : s.results)
+    if (r.verdict == Verdict::flaky) flaky += (flaky.empty() ? "" : ", ") + r.id;
+  if (!flaky.empty())
+    x << "    <properties>\n      <property name=\"flaky\" value=\"" << xml_escape(flaky) << "\"/>\n    </properties>\n";
   for (const auto& r : s.results) write_testcase(x, r, options);
   x << "  </testsuite>\n</testsuites>\n";
   return x.str();

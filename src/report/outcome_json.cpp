@@ -10,12 +10,13 @@ std::string to_string(Verdict v) {
     case Verdict::failed: return "failed";
     case Verdict::error: return "error";
     case Verdict::interrupted: return "interrupted";
+    case Verdict::flaky: return "flaky";
   }
   return "error";
 }
 
 Verdict verdict_from_string(const std::string& s) {
-  for (auto v : {Verdict::passed, Verdict::failed, Verdict::error, Verdict::interrupted})
+  for (auto v : {Verdict::passed, Verdict::failed, Verdict::error, Verdict::interrupted, Verdict::flaky})
     if (to_string(v) == s) return v;
   throw std::invalid_argument("unknown verdict '" + s + "'");
 }

@@ -9,6 +9,8 @@
 //   scenario_started   when scenario `index`'s runner is started;
 //   scenario_done      when its result is taken (in the order scenarios finish, which with
 //                      -j N is not scenario order); only for scenarios that started;
+//   tick               while scenarios run, about every 250 ms, with those running, to a
+//                      reporter whose wants_ticks() is true (live views: status line, -v);
 //   run_done           once, with every scenario's result in scenario order (those never
 //                      started because the run was interrupted included) and the duration.
 // An interrupted run still gets run_done. A run that fails in the harness before its
@@ -19,6 +21,7 @@
 // a FanOutReporter then calls no later reporter.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -37,9 +40,19 @@ struct RunStart {
   std::span<const Scenario> scenarios;  // every scenario of the run, in order; valid until run_done
 };
 
+// A scenario whose runner is running, for tick().
+struct RunningScenario {
+  std::size_t index = 0;
+  const Scenario* scenario = nullptr;
+  std::filesystem::path dir;  // its directory: events.jsonl grows there
+  std::chrono::steady_clock::time_point started;
+};
+
 class Reporter {
  public:
   virtual ~Reporter() = default;
+  virtual bool wants_ticks() const { return false; }
+  virtual void tick(std::span<const RunningScenario> running) { (void)running; }
   virtual void run_started(const RunStart& run) { (void)run; }
   // `index` is the scenario's position in RunStart::scenarios.
   virtual void scenario_started(const Scenario& scenario, std::size_t index) { (void)scenario, (void)index; }
@@ -52,6 +65,15 @@ class FanOutReporter final : public Reporter {
  public:
   void add(std::unique_ptr<Reporter> reporter) { reporters_.push_back(std::move(reporter)); }
 
+  bool wants_ticks() const override {
+    for (const auto& r : reporters_)
+      if (r->wants_ticks()) return true;
+    return false;
+  }
+  void tick(std::span<const RunningScenario> running) override {
+    for (auto& r : reporters_)
+      if (r->wants_ticks()) r->tick(running);
+  }
   void run_started(const RunStart& run) override {
     for (auto& r : reporters_) r->run_started(run);
   }

@@ -59,7 +59,9 @@ class Schedule {
   Schedule(const std::vector<Scenario>& scenarios, const CoordinatorOptions& options, report::Reporter& reporter,
            RunSummary& summary, std::filesystem::path run_dir)
       : scenarios_(scenarios), options_(options), reporter_(reporter), summary_(summary),
-        run_dir_(std::move(run_dir)), started_(scenarios.size(), false), collected_(scenarios.size(), false) {}
+        run_dir_(std::move(run_dir)), started_(scenarios.size(), false), collected_(scenarios.size(), false),
+        started_at_(scenarios.size()), ticks_(reporter.wants_ticks()),
+        next_tick_(ticks_ ? Clock::now() + kTick : Clock::time_point::max()) {}
 
   // Returns once every runner forked has been reaped.
   void run() {
@@ -70,9 +72,10 @@ class Schedule {
         start_one();
       prepare_next();
       if (alive_.empty()) return;
-      handle(launcher_.wait(next_deadline()));
+      handle(launcher_.wait(std::min(next_deadline(), next_tick_)));
       if (launcher_.continued()) restart_deadlines();
       kill_overdue();
+      tick();
     }
   }
 
@@ -86,7 +89,7 @@ class Schedule {
     if (ahead_ || next_ >= scenarios_.size() || launcher_.interrupted()) return;
     const auto& s = scenarios_[next_];
     std::filesystem::create_directories(dir_of(next_));
-    RunnerOptions ro{dir_of(next_), "", options_.keep_sandbox, options_.pause_on_fail};
+    RunnerOptions ro{dir_of(next_), "", options_.keep_sandbox, options_.pause_on_fail, options_.trace};
     ahead_ = launcher_.prepare(next_, options_.isolation, [&s, ro](const std::string& mode) mutable {
       ro.isolation = mode;
       return run_scenario_process(s, ro);
@@ -95,10 +98,23 @@ class Schedule {
     alive_[ahead_->pid] = next_++;
   }
 
+  // Live reporters (status line, -v) hear about running scenarios about every kTick.
+  void tick() {
+    if (!ticks_) return;
+    auto now = Clock::now();
+    if (now < next_tick_) return;
+    next_tick_ = now + kTick;
+    std::vector<report::RunningScenario> running;
+    for (std::size_t i = 0; i < scenarios_.size(); ++i)
+      if (started_[i] && !collected_[i]) running.push_back({i, &scenarios_[i], dir_of(i), started_at_[i]});
+    reporter_.tick(running);
+  }
+
   void start_one() {
     prepare_next();
     launcher_.start(*ahead_);
     started_[ahead_->index] = true;
+    started_at_[ahead_->index] = Clock::now();
     reporter_.scenario_started(scenarios_[ahead_->index], ahead_->index);
     ++running_;
     if (!options_.pause_on_fail)  // a pause waits for the user, however long
@@ -184,6 +200,10 @@ class Schedule {
   std::filesystem::path run_dir_;
   RunnerLauncher launcher_;
   std::vector<bool> started_, collected_;
+  std::vector<Clock::time_point> started_at_;
+  static constexpr auto kTick = std::chrono::milliseconds(250);
+  bool ticks_;
+  Clock::time_point next_tick_;
   std::map<pid_t, std::size_t> alive_;  // forked and not reaped: pid -> scenario
   std::set<pid_t> discarded_;
   struct Deadline {
@@ -204,6 +224,7 @@ RunSummary run_scenarios(const std::vector<Scenario>& scenarios, const Coordinat
   auto started_at = util::monotonic_ns();
   const auto run_dir = create_run_dir(options.runs_dir, summary.run_id);
   summary.run_dir = run_dir.string();
+  prune_runs(options.runs_dir, options.keep_runs, summary.run_id);
   summary.results.resize(scenarios.size());
   reporter.run_started({summary.run_id, run_dir, scenarios});
   {
@@ -224,7 +245,7 @@ int exit_code_for(const RunSummary& summary) {
   for (const auto& r : summary.results) {
     if (r.verdict == Verdict::interrupted) return 130;
     if (r.verdict == Verdict::error) code = 3;
-    if (r.verdict == Verdict::failed && code == 0) code = 1;
+    if ((r.verdict == Verdict::failed || r.verdict == Verdict::flaky) && code == 0) code = 1;
   }
   return code;
 }

@@ -12,6 +12,7 @@
 #include "bbx/scenario.hpp"
 #include "report/reporter.hpp"
 #include "runner/isolation.hpp"
+#include "views/scenario_views.hpp"
 
 namespace bbx::runner {
 
@@ -21,6 +22,8 @@ struct CoordinatorOptions {
   IsolationMode isolation = IsolationMode::automatic;
   bool keep_sandbox = false;
   bool pause_on_fail = false;
+  std::size_t keep_runs = 0;  // keep only the newest N runs in runs_dir (0: all); older ones removed at the start
+  views::TracePolicy trace = views::TracePolicy::failed;  // RunnerOptions::trace
 };
 
 // Runs every scenario, calling reporter's events at their moments (reporter.hpp) on this

@@ -1,5 +1,6 @@
 #include "runner/isolation.hpp"
 
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -13,6 +14,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "bbx/error.hpp"
 #include "util/signals.hpp"
@@ -57,6 +59,35 @@ bool prepare_namespace(std::string& error) {
   return true;
 }
 
+bool write_file(const char* path, const std::string& text) {
+  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+// Enters fresh network, PID and mount namespaces. With CAP_SYS_ADMIN (root) directly; else,
+// where the kernel allows unprivileged user namespaces, inside a new user namespace that
+// maps this process's uid and gid to themselves (subjects keep the user's identity and, once
+// they exec, no capabilities; the runner keeps the capabilities it needs in the namespaces
+// it owns: mounting /proc, bringing loopback up). Returns "" or why it could not.
+std::string enter_namespaces() {
+  if (::unshare(kNamespaceFlags) == 0) return "";
+  int direct = errno;
+  uid_t uid = ::geteuid();
+  gid_t gid = ::getegid();
+  if (direct != EPERM || uid == 0) return std::string("unshare: ") + std::strerror(direct);
+  if (::unshare(CLONE_NEWUSER | kNamespaceFlags) != 0)
+    return std::string("unshare: ") + std::strerror(direct) + "; with a user namespace: " + std::strerror(errno) +
+           " (unprivileged user namespaces are off: sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces)";
+  if (!write_file("/proc/self/setgroups", "deny") ||
+      !write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n") ||
+      !write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n"))
+    return std::string("cannot map the user into its user namespace: ") + std::strerror(errno);
+  return "";
+}
+
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
@@ -78,9 +109,9 @@ int exit_code_of(int status) {
 }
 
 [[noreturn]] void run_namespaced(IsolationMode mode, const std::function<int(const std::string&)>& body) {
-  if (::unshare(kNamespaceFlags) != 0) {
+  if (auto why = enter_namespaces(); !why.empty()) {
     if (mode == IsolationMode::namespaces) {
-      std::fprintf(stderr, "bbx: cannot create namespaces: %s\n", std::strerror(errno));
+      std::fprintf(stderr, "bbx: cannot create namespaces: %s\n", why.c_str());
       ::_exit(3);
     }
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -110,16 +141,38 @@ IsolationMode parse_isolation(const std::string& text) {
   fail_input({}, "--isolation: expected auto, namespaces or none, got '" + text + "'");
 }
 
-bool namespaces_available() {
-  static const bool available = [] {
+const std::string& namespaces_unavailable_reason() {
+  static const std::string reason = [] {
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+    std::fflush(nullptr);
     pid_t pid = ::fork();
-    if (pid == 0) ::_exit(::unshare(kNamespaceFlags) == 0 ? 0 : 1);
+    if (pid == 0) {
+      ::close(pipe_fds[0]);
+      auto why = enter_namespaces();
+      if (!why.empty() && ::write(pipe_fds[1], why.data(), why.size()) < 0) ::_exit(2);
+      ::_exit(why.empty() ? 0 : 1);
+    }
+    ::close(pipe_fds[1]);
+    std::string why;
+    char buf[512];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      why.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(pipe_fds[0]);
     int status = 0;
-    if (pid < 0 || ::waitpid(pid, &status, 0) < 0) return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (pid < 0) return std::string("fork: ") + std::strerror(errno);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return std::string();
+    return why.empty() ? std::string("the probe failed") : why;
   }();
-  return available;
+  return reason;
 }
+
+bool namespaces_available() { return namespaces_unavailable_reason().empty(); }
 
 pid_t fork_runner(IsolationMode mode, const std::function<int(const std::string&)>& body,
                   const std::function<void()>& in_child) {

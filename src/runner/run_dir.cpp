@@ -1,7 +1,10 @@
 #include "runner/run_dir.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "bbx/error.hpp"
 #include "util/clock.hpp"
@@ -26,6 +29,38 @@ std::filesystem::path create_run_dir(const std::filesystem::path& runs_dir, std:
     if (ec) fail_harness("cannot create run directory " + dir.string() + ": " + ec.message());
   }
   fail_harness("cannot find a free run id under " + runs_dir.string());
+}
+
+namespace {
+
+// YYYYMMDD-HHMMSS-mmm, optionally -N.
+bool looks_like_run_id(const std::string& name) {
+  if (name.size() < 19) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    bool dash = i == 8 || i == 15 || (i > 18 && name[i] == '-');
+    if (dash ? name[i] != '-' : !std::isdigit(static_cast<unsigned char>(name[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::size_t prune_runs(const std::filesystem::path& runs_dir, std::size_t keep, const std::string& current_run_id) {
+  if (keep == 0) return 0;
+  std::vector<std::string> runs;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(runs_dir, ec)) {
+    auto name = e.path().filename().string();
+    if (e.is_directory(ec) && !e.is_symlink(ec) && looks_like_run_id(name) && name != current_run_id) runs.push_back(name);
+  }
+  std::sort(runs.begin(), runs.end());  // run ids sort by time
+  std::size_t removed = 0;
+  const std::size_t older_kept = keep - 1;  // the current run is one of the `keep`
+  for (std::size_t i = 0; i + older_kept < runs.size(); ++i) {
+    std::filesystem::remove_all(runs_dir / runs[i], ec);
+    if (!ec) ++removed;
+  }
+  return removed;
 }
 
 std::string scenario_dir_name(const std::string& id) {

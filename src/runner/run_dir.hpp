@@ -11,6 +11,12 @@ namespace bbx::runner {
 // and repoints <runs_dir>/latest at it. Throws bbx::Error (harness) on failure.
 std::filesystem::path create_run_dir(const std::filesystem::path& runs_dir, std::string& run_id);
 
+// Keeps the `keep` newest runs under runs_dir (current_run_id among them, whatever its age)
+// and removes the older ones: only directories named like run ids (YYYYMMDD-HHMMSS-mmm[-n]),
+// nothing else a user keeps there. Returns how many were removed. keep 0 keeps everything.
+// Never throws: a run that cannot be removed is left (and not counted).
+std::size_t prune_runs(const std::filesystem::path& runs_dir, std::size_t keep, const std::string& current_run_id);
+
 // A scenario id as a directory name: characters outside [A-Za-z0-9._=,-] become '_'.
 std::string scenario_dir_name(const std::string& scenario_id);
 

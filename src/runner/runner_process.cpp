@@ -8,6 +8,7 @@
 #include "report/samples_csv.hpp"
 #include "runtime/run_context.hpp"
 #include "runner/scenario_driver.hpp"
+#include "views/scenario_views.hpp"
 #include "util/clock.hpp"
 
 namespace bbx::runner {
@@ -42,6 +43,14 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     result.duration_ns = util::monotonic_ns() - started;
     result.events = journal.size();
     report::write_samples_csv(journal, dir / "samples.csv");
+    if (options.trace == views::TracePolicy::always ||
+        (options.trace == views::TracePolicy::failed && result.verdict != Verdict::passed)) {
+      try {
+        views::write_scenario_views(journal, dir);
+      } catch (const std::exception& e) {  // the verdict stands; the views are a convenience
+        std::fprintf(stderr, "bbx: runner for '%s': cannot write trace.json/timeline.html: %s\n", scenario.id.c_str(), e.what());
+      }
+    }
     if (result.verdict == Verdict::passed && !options.keep_sandbox) {
       std::error_code ec;
       std::filesystem::remove_all(sandbox, ec);

@@ -1,12 +1,14 @@
 // The body of one runner process: runs one scenario and leaves its artefacts in its
-// scenario directory: events.jsonl, result.json, logs/, and sandbox/ (kept on failure or
-// when asked).
+// scenario directory: events.jsonl, result.json, logs/, samples.csv, trace.json and
+// timeline.html (for failed scenarios by default), and sandbox/ (kept on failure or when
+// asked).
 #pragma once
 
 #include <filesystem>
 #include <string>
 
 #include "bbx/scenario.hpp"
+#include "views/scenario_views.hpp"
 
 namespace bbx::runner {
 
@@ -15,6 +17,10 @@ struct RunnerOptions {
   std::string isolation;   // the mode that actually ran
   bool keep_sandbox = false;
   bool pause_on_fail = false;  // checked by the CLI: interactive terminal, not CI
+  // When to write trace.json and timeline.html (views/scenario_views.hpp) from the journal,
+  // after the scenario's end and before result.json: in the runner, so -j N writes them in
+  // parallel and the coordinator's console can name them as soon as the result arrives.
+  views::TracePolicy trace = views::TracePolicy::failed;
 };
 
 // Returns the runner's exit code: 0 when result.json was written (whatever the verdict),

@@ -12,6 +12,7 @@
 #include "process/readiness.hpp"
 #include "process/subject_evidence.hpp"
 #include "process/supervisor.hpp"
+#include "runner/client_origins.hpp"
 #include "runner/pause_on_fail.hpp"
 #include "profile/resource_sampler.hpp"
 #include "sandbox/sandbox_files.hpp"
@@ -50,7 +51,11 @@ class Driver {
     sigset_t interrupts = util::interrupt_signals();
     ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) { on_crash(s); });
+    ctx_.set_client_origin_finder([this](const util::TcpEndpoint& server, const util::TcpEndpoint& client) {
+      return origins_.find(server, client);
+    });
   }
+  ~Driver() { ctx_.set_client_origin_finder({}); }
 
   ScenarioResult run() {
     const auto& s = ctx_.scenario();
@@ -270,6 +275,7 @@ class Driver {
   std::string phase_;           // what the run does now, for the timeout's message
   boost::asio::steady_timer deadline_{ctx_.io()};
   process::Supervisor supervisor_;
+  ClientOrigins origins_{ctx_.scenario(), supervisor_};
   profile::ResourceSampler sampler_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;
   assertions::WindowWatches windows_;

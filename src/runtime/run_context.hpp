@@ -9,6 +9,7 @@
 
 #include "bbx/scenario.hpp"
 #include "journal/journal.hpp"
+#include "runtime/client_origin.hpp"
 #include "runtime/run_loop.hpp"
 #include "runtime/run_values.hpp"
 
@@ -32,6 +33,13 @@ class RunContext : public RunLoop, public RunValues {
   void set_pause_on_fail(bool on) { pause_on_fail_ = on; }
   bool pause_on_fail() const { return pause_on_fail_; }
 
+  // Who holds the client end of a connection a fake accepted (client_origin.hpp); nullopt
+  // when no finder is installed or nothing was found. Loop thread only.
+  void set_client_origin_finder(ClientOriginFinder finder) { find_origin_ = std::move(finder); }
+  std::optional<ClientOrigin> client_origin(const util::TcpEndpoint& server, const util::TcpEndpoint& client) const {
+    return find_origin_ ? find_origin_(server, client) : std::nullopt;
+  }
+
  private:
   const Scenario& scenario_;
   journal::Journal& journal_;
@@ -39,6 +47,7 @@ class RunContext : public RunLoop, public RunValues {
   std::filesystem::path sandbox_dir_;
   std::string isolation_;
   bool pause_on_fail_ = false;
+  ClientOriginFinder find_origin_;
 };
 
 }  // namespace bbx::runtime

@@ -48,6 +48,7 @@ model::Expectation parse_request(const MapReader& m) {
   r.query = name_values(m, "query");
   r.headers = name_values(m, "headers");
   if (m.has("body")) r.body = text_match(MapReader(m.node("body"), m.path(), m.what() + ".body", {"matches", "contains"}));
+  r.from = m.string("from").value_or("");
   r.count = m.count("count").value_or(kAtLeastOne);
   if (m.boolean("absent").value_or(false)) {
     if (m.has("count")) fail_input(m.where("absent"), m.what() + ": give 'count' or 'absent', not both");
@@ -125,8 +126,8 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     return e;
   };
   if (outer.has("request"))
-    return parse_request(journal_kind("request", {"fake", "method", "path", "query", "headers", "body", "count", "absent",
-                                                  "within", "during"}));
+    return parse_request(journal_kind("request", {"fake", "method", "path", "query", "headers", "body", "from", "count",
+                                                  "absent", "within", "during"}));
   if (outer.has("message"))
     return parse_message(journal_kind("message", {"fake", "contains", "matches", "count", "absent", "within", "during"}));
   if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));

@@ -128,7 +128,10 @@ void check_step(const Names& names, const model::Step& step) {
 void check_expectation(const Names& names, const model::Expectation& e) {
   const auto& at = e.where;
   std::visit(util::Overloaded{
-                 [&](const model::RequestExpectation& r) { names.fake_of_kind<model::HttpFakeSpec>(r.fake, "an http", "request", at); },
+                 [&](const model::RequestExpectation& r) {
+                   names.fake_of_kind<model::HttpFakeSpec>(r.fake, "an http", "request", at);
+                   if (!r.from.empty() && r.from != "bbx") names.subject(r.from, at);
+                 },
                  [&](const model::ExitExpectation& x) { names.subject(x.subject, at); },
                  [&](const model::LogExpectation& l) {
                    if (!l.subject.empty()) names.subject(l.subject, at);

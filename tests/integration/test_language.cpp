@@ -122,7 +122,7 @@ TEST_CASE("an http step checks response headers: exact, contains/matches, absent
           "      actual:   \"no-store\"" + received,
   });
   INFO(r.out);
-  CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
+  CHECK(r.out.find("header Content-Length\n      expected") == std::string::npos);  // it held
 }
 
 TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carrying any of the tags") {
@@ -154,7 +154,7 @@ TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carryin
     r = ran({none}, "runs-none");
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "bbx: no scenario matches (check the paths, --filter and --tag)\n");
+    CHECK(r.err == "bbx: no scenario matches (check the paths, --filter, --id and --tag)\n");
     CHECK_FALSE(std::filesystem::exists(dir / "runs-none"));
   }
 }

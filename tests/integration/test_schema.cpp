@@ -29,7 +29,8 @@ bool ajv_available(std::string& why) {
     return false;
   }
   auto r = run_command({"/usr/bin/env", "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                        (std::filesystem::path(BBX_BINARY_DIR) / "node").string(), "ajv-cli@5", "ajv-formats@2"},
+                        (std::filesystem::path(BBX_BINARY_DIR) / "node").string(), "ajv-cli@5", "ajv-formats@2",
+                        "playwright-core@1"},  // all of <build>/node (test_timeline_html.cpp): fewer would prune it
                        std::chrono::seconds(300));
   INFO(r.out, r.err);
   REQUIRE_MESSAGE(r.exit_code == 0, "npm install of ajv-cli failed");

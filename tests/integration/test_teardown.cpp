@@ -19,7 +19,7 @@ namespace {
 // `also` is a second scenario file, run after it.
 pid_t start_long_run(const std::string& marker, const std::filesystem::path& runs, const std::string& isolation,
                      const std::filesystem::path& out = {}, const std::string& also = "") {
-  std::vector<std::string> args{"run", "--isolation", isolation, "--runs-dir", runs.string(),
+  std::vector<std::string> args{"run", "-j1", "--isolation", isolation, "--runs-dir", runs.string(),
                                 "--var", "marker=" + marker, "tests/cases/passing/long_running.yaml"};
   if (!also.empty()) args.push_back(also);
   return start_bbx(args, out);
@@ -72,7 +72,8 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
       auto text = read_file(out);
       INFO(text);
       CHECK(text.find("INTERRUPTED  long running  (") != std::string::npos);
-      CHECK(text.find(", " + isolation + ")\n    interrupted (" + name + ")\n    journal: ") != std::string::npos);
+      CHECK(text.find(", " + isolation + ")\n  interrupted (" + name + ")\n") != std::string::npos);
+      CHECK(text.find("\n  journal: ") != std::string::npos);
       CHECK(text.find(sig == SIGINT ? "SIGTERM" : "SIGINT") == std::string::npos);
       CHECK(text.find("1 scenario: 0 passed, 0 failed, 1 interrupted") != std::string::npos);
       auto summary = read_summary(runs);
@@ -83,7 +84,7 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
   }
 }
 
-// The coordinator prepares the next scenario's runner while one runs (runner_launch.hpp):
+// At -j1 the coordinator prepares the next scenario's runner while one runs (runner_launch.hpp):
 // an interrupt discards it, unstarted, and it is gone when bbx exits.
 TEST_CASE("an interrupt reports later scenarios as not started and leaves no prepared runner") {
   std::string isolation = bbx::runner::namespaces_available() ? "namespaces" : "none";

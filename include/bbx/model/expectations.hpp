@@ -40,6 +40,10 @@ struct RequestExpectation {
   std::vector<NameValue> query;    // each parameter must be present with a value matching the glob
   std::vector<NameValue> headers;  // names case-insensitive, value globs
   std::optional<TextMatch> body;
+  // Only requests that this subject's processes sent (http.request `from`, found when the
+  // fake accepted the connection); "bbx" for bbx's own (http steps, readiness polls).
+  // Empty = from anyone.
+  std::string from;
   Count count;         // default ">= 1"
 };
 

@@ -18,6 +18,8 @@
 //                 mid-request"), status (400, 413 or 431 answered; 0 when the connection ended
 //                 mid-request), method and target (once the request line was parsed), unparsed,
 //                 unparsed_bytes, beyond the cap unparsed_truncated and unparsed_sha256 (http_request_pull.hpp)}
+//                from {kind, name, pid} (who holds the client's socket, found once per connection:
+//                fakes/tcp_listen.hpp connection_origin; absent when not found)
 // Proxy mode (proxy.hpp): http.request also has proxy (the upstream URL), and an
 //  http.upstream event (both sides of the upstream exchange) precedes the http.response.
 #pragma once
@@ -66,6 +68,7 @@ class RequestBody final : public SinkBody<RequestBody> {
   std::size_t body_cap = 0;
   nlohmann::json misses;  // unmatched requests only (rare: built eagerly)
   std::string proxy;      // the upstream URL, when proxied
+  std::shared_ptr<const nlohmann::json> from;  // who sent it (the connection's; null: not found)
 
   template <class Sink>
   void fields(Sink& s) const {
@@ -84,6 +87,7 @@ class RequestBody final : public SinkBody<RequestBody> {
     capture_body(r.body(), body_cap, s);
     if (!misses.is_null()) s.json("misses", misses);
     if (!proxy.empty()) s.str("proxy", proxy);
+    if (from) s.json("from", *from);
   }
 };
 

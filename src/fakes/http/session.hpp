@@ -51,6 +51,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     boost::system::error_code ec;
     auto ep = lowest().remote_endpoint(ec);
     client_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+    from_ = connection_origin(s_.ctx, lowest());  // on the loop thread: sessions are made there
   }
 
   // Starts the session: the TLS handshake first when there is one.
@@ -198,6 +199,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::uint64_t journal_request(std::shared_ptr<RequestBody> body, const RouteDecision& d) {
     body->conn = conn_id_;
     body->client = client_;
+    body->from = from_;
     body->route = d.route;
     body->sequence = plan_.sequence_index;
     body->body_cap = s_.http.body_capture;
@@ -283,7 +285,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this(), with_head, head](beast::error_code ec, std::size_t n) {
       std::optional<int> status;
       if (with_head && n >= head) status = self->plan_.response->status;
-      self->journal_fault(ec ? ec.message() : "", n > head ? n - head : 0, n, status);
+      // Bytes that are not HTTP (garbage) are no body: only what followed a status line is.
+      self->journal_fault(ec ? ec.message() : "", with_head && n > head ? n - head : 0, n, status);
       self->close();
     });
   }
@@ -397,6 +400,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool pull_again_ = false;  // read() asked it for the next request
   std::uint64_t conn_id_;
   std::string client_;
+  std::shared_ptr<const nlohmann::json> from_;  // who sent the connection (null: not found)
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const RequestBody> request_;  // the request is kept in its http.request event

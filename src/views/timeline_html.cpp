@@ -1,0 +1,283 @@
+#include "views/timeline_html.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "bbx/error.hpp"
+#include "journal/event_types.hpp"
+#include "report/event_text.hpp"
+#include "util/json_text.hpp"
+#include "util/text_buffer.hpp"
+
+namespace bbx::views {
+
+namespace {
+
+namespace fs = std::filesystem;
+using journal::ev;
+
+constexpr std::size_t kSummaryChars = 300;
+
+std::string html_escaped(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A JSON string safe inside <script>: '<' written as \u003c, so no "</script>" can end it.
+void script_string(util::TextBuffer& out, std::string_view s, util::TextBuffer& scratch) {
+  scratch.clear();
+  util::append_json_string(scratch, s);
+  auto text = scratch.view();
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '<') continue;
+    out.append(text.substr(from, i - from));
+    out.literal("\\u003c");
+    from = i + 1;
+  }
+  out.append(text.substr(from));
+}
+
+struct Lane {
+  std::string name;   // shown
+  std::string group;  // bbx, subject, fake
+  std::string owner;  // the participant of the sequence view: subject or fake name, "bbx"
+};
+
+class HtmlWriter {
+ public:
+  HtmlWriter(const fs::path& path, std::string title, const HtmlOptions& options)
+      : first_(path), title_(std::move(title)), options_(options) {}
+
+  ~HtmlWriter() {
+    if (file_) {
+      std::fclose(file_);
+      std::error_code ec;
+      fs::remove(tmp_, ec);
+    }
+  }
+
+  HtmlResult run(const journal::EventLog& log) {
+    total_ = log.size();
+    const auto per = std::max<std::uint64_t>(options_.page_events, 1);
+    pages_ = total_ == 0 ? 1 : (total_ + per - 1) / per;
+    remove_stale_pages();
+    open_page(0);
+    log.for_each(1, [&](const Event& e) {
+      if (e.seq > (page_ + 1) * per && page_ + 1 < pages_) {
+        close_page();
+        open_page(page_ + 1);
+      }
+      row(e);
+      if (buf_.size() >= (1 << 20)) flush();
+      return true;
+    });
+    close_page();
+    result_.events = total_;
+    return std::move(result_);
+  }
+
+ private:
+  fs::path page_path(std::uint64_t index) const {
+    if (index == 0) return first_;
+    return first_.parent_path() / (first_.stem().string() + "-" + std::to_string(index + 1) + first_.extension().string());
+  }
+
+  void remove_stale_pages() {
+    std::error_code ec;
+    for (std::uint64_t i = pages_;; ++i) {
+      auto p = page_path(i);
+      if (i == 0) continue;
+      if (!fs::exists(p, ec)) break;
+      fs::remove(p, ec);
+    }
+  }
+
+  void open_page(std::uint64_t index) {
+    page_ = index;
+    auto path = page_path(index);
+    tmp_ = path;
+    tmp_ += ".tmp";
+    file_ = std::fopen(tmp_.c_str(), "wb");
+    if (!file_) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    result_.pages.push_back(path);
+    lanes_.clear();
+    lane_index_.clear();
+    types_.clear();
+    type_index_.clear();
+    first_row_ = true;
+    std::string head = kTimelinePageHead;
+    const auto title = html_escaped(title_);
+    for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
+      head.replace(at, 7, title);
+    buf_.append(head);
+    buf_.literal("<script id=\"bbx-data\" type=\"application/json\">[\n");
+  }
+
+  void close_page() {
+    buf_.literal("\n]</script>\n<script id=\"bbx-meta\" type=\"application/json\">");
+    nlohmann::json meta;
+    meta["title"] = title_;
+    meta["page"] = page_ + 1;
+    meta["total"] = total_;
+    const auto per = std::max<std::uint64_t>(options_.page_events, 1);
+    meta["pages"] = nlohmann::json::array();
+    for (std::uint64_t i = 0; i < pages_; ++i)
+      meta["pages"].push_back({{"file", page_path(i).filename().string()},
+                               {"first", i * per + 1},
+                               {"last", std::min(total_, (i + 1) * per)}});
+    meta["lanes"] = nlohmann::json::array();
+    for (const auto& l : lanes_) meta["lanes"].push_back({{"name", l.name}, {"group", l.group}, {"owner", l.owner}});
+    meta["types"] = types_;
+    meta["detail_bytes"] = options_.detail_bytes;
+    script_string_raw(meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    buf_.literal("</script>\n");
+    buf_.append(std::string_view(kTimelinePageTail));
+    flush();
+    bool ok = std::fflush(file_) == 0;
+    ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    if (!ok) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    std::error_code ec;
+    fs::rename(tmp_, result_.pages.back(), ec);
+    if (ec) fail_harness("cannot rename " + tmp_.string() + ": " + ec.message());
+  }
+
+  // A JSON document (already valid) with '<' escaped for <script>.
+  void script_string_raw(const std::string& json) {
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+      if (json[i] != '<') continue;
+      buf_.append(std::string_view(json).substr(from, i - from));
+      buf_.literal("\\u003c");
+      from = i + 1;
+    }
+    buf_.append(std::string_view(json).substr(from));
+  }
+
+  void flush() {
+    if (buf_.size() == 0) return;
+    if (std::fwrite(buf_.view().data(), 1, buf_.size(), file_) != buf_.size())
+      fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    buf_.clear();
+  }
+
+  int lane_of(const Event& e) {
+    Lane lane;
+    const auto& k = e.source.kind;
+    if (k == "step") lane = {"steps", "bbx", "bbx"};
+    else if (k == "subject") lane = {report::source_label(e), "subject", e.source.name};
+    else if (k == "fake") lane = {"fake:" + e.source.name, "fake", e.source.name};
+    else lane = {report::source_label(e), "bbx", "bbx"};
+    if (k == "assert") lane.name = "assertions";
+    auto it = lane_index_.find(lane.name);
+    if (it != lane_index_.end()) return it->second;
+    lanes_.push_back(lane);
+    return lane_index_[lane.name] = int(lanes_.size() - 1);
+  }
+
+  int type_of(const std::string& type) {
+    auto it = type_index_.find(type);
+    if (it != type_index_.end()) return it->second;
+    types_.push_back(type);
+    return type_index_[type] = int(types_.size() - 1);
+  }
+
+  std::string detail(const Event& e) {
+    std::string body = e.body.is_null() ? "{}" : e.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string out = e.wall + "  " + e.source.kind + " " + e.source.name +
+                      (e.source.pid ? "  pid " + std::to_string(e.source.pid) : "") + "\n";
+    if (body.size() > options_.detail_bytes) {
+      std::size_t cut = options_.detail_bytes;
+      while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+      out += body.substr(0, cut) + " … (" + std::to_string(body.size() - cut) +
+             " more bytes: the whole event is line " + std::to_string(e.seq) + " of events.jsonl)";
+    } else {
+      out += body;
+    }
+    return out;
+  }
+
+  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, detail, from,
+  //  links (an assertion's evidence, a response's request)]
+  void row(const Event& e) {
+    if (!first_row_) buf_.literal(",\n");
+    first_row_ = false;
+    int flags = 0;
+    if (ev::assert_fail.is(e.type)) flags |= 1;
+    if (ev::mark.is(e.type)) flags |= 2;
+    if (ev::scenario_end.is(e.type) && e.body.value("verdict", std::string("passed")) != "passed") flags |= 4;
+    buf_.push_back('[');
+    util::append_json_number(buf_, std::int64_t(e.t_ns / 1000));
+    buf_.push_back(',');
+    util::append_json_number(buf_, e.seq);
+    buf_.push_back(',');
+    util::append_json_number(buf_, std::int64_t(lane_of(e)));
+    buf_.push_back(',');
+    util::append_json_number(buf_, std::int64_t(type_of(e.type)));
+    buf_.push_back(',');
+    util::append_json_number(buf_, std::int64_t(flags));
+    buf_.push_back(',');
+    script_string(buf_, report::event_summary(e, kSummaryChars), scratch_);
+    buf_.push_back(',');
+    script_string(buf_, detail(e), scratch_);
+    buf_.push_back(',');
+    std::string from;
+    if (ev::http_request.is(e.type))
+      if (auto f = e.body.find("from"); f != e.body.end() && f->is_object())
+        from = f->value("kind", std::string()) == "subject" ? f->value("name", std::string()) : f->value("kind", std::string());
+    script_string(buf_, from, scratch_);
+    buf_.push_back(',');
+    buf_.push_back('[');
+    if (ev::http_response.is(e.type)) {
+      util::append_json_number(buf_, e.body.value("request_seq", std::uint64_t(0)));
+    } else if (auto it = e.body.find("evidence"); it != e.body.end() && it->is_array()) {
+      bool first = true;
+      for (const auto& s : *it) {
+        if (!s.is_number_unsigned()) continue;
+        if (!first) buf_.push_back(',');
+        first = false;
+        util::append_json_number(buf_, s.get<std::uint64_t>());
+      }
+    }
+    buf_.literal("]]");
+  }
+
+  fs::path first_;
+  std::string title_;
+  HtmlOptions options_;
+  HtmlResult result_;
+  std::uint64_t total_ = 0, pages_ = 1, page_ = 0;
+  fs::path tmp_;
+  std::FILE* file_ = nullptr;
+  util::TextBuffer buf_, scratch_;
+  bool first_row_ = true;
+  std::vector<Lane> lanes_;
+  std::map<std::string, int> lane_index_;
+  std::vector<std::string> types_;
+  std::map<std::string, int> type_index_;
+};
+
+}  // namespace
+
+HtmlResult write_timeline_html(const journal::EventLog& log, const std::filesystem::path& path, const std::string& title,
+                               const HtmlOptions& options) {
+  HtmlWriter writer(path, title, options);
+  return writer.run(log);
+}
+
+}  // namespace bbx::views

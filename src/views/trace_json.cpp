@@ -1,0 +1,492 @@
+#include "views/trace_json.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "bbx/error.hpp"
+#include "journal/event_types.hpp"
+#include "report/event_text.hpp"
+#include "util/json_text.hpp"
+#include "util/text_buffer.hpp"
+
+namespace bbx::views {
+
+namespace {
+
+namespace fs = std::filesystem;
+using journal::ev;
+
+constexpr std::size_t kNameChars = 120;
+constexpr std::int64_t kFirstFakePid = kHarnessTracePid + 1;
+constexpr std::int64_t kFirstSpareSubjectPid = 6'000'000;
+
+// Harness threads.
+enum HarnessTid : int { kScenario = 1, kSteps = 2, kAssertions = 3, kProbes = 4, kRunner = 5, kHarnessSent = 6 };
+// Subject threads (log files from 10 on).
+enum SubjectTid : int { kLifecycle = 1, kStdout = 2, kStderr = 3, kSubjectSent = 4, kFirstLog = 10 };
+// Fake threads.
+enum FakeTid : int { kFakeEvents = 1, kArrivals = 2 };
+
+struct Subject {
+  std::int64_t pid = 0;
+  std::map<std::string, int> logs;  // path -> tid
+};
+
+struct OpenSpan {  // an async span (b ... e) still open
+  std::int64_t pid = 0;
+  std::string cat, name, id;
+};
+
+class TraceWriter {
+ public:
+  TraceWriter(const fs::path& path, const TraceOptions& options) : first_(path), options_(options) {}
+
+  TraceResult run(const journal::EventLog& log) {
+    remove_stale_parts();
+    open_file(0);
+    log.for_each(1, [&](const Event& e) {
+      last_ns_ = e.t_ns;
+      on_event(e);
+      if (buf_.size() >= (1 << 20)) flush();
+      if (file_bytes_ + buf_.size() > options_.max_file_bytes) cut(e.t_ns);
+      return true;
+    });
+    close_all_open(last_ns_);
+    close_file(last_ns_);
+    return std::move(result_);
+  }
+
+ private:
+  // --- files --------------------------------------------------------------------------
+
+  fs::path part_path(std::size_t index) const {
+    if (index == 0) return first_;
+    return first_.parent_path() / (first_.stem().string() + "." + std::to_string(index + 1) + first_.extension().string());
+  }
+
+  void remove_stale_parts() {
+    std::error_code ec;
+    for (std::size_t i = 1;; ++i) {
+      auto p = part_path(i);
+      if (!fs::exists(p, ec)) break;
+      fs::remove(p, ec);
+    }
+  }
+
+  void open_file(std::int64_t from_ns) {
+    auto path = part_path(result_.parts.size());
+    tmp_ = path;
+    tmp_ += ".tmp";
+    file_ = std::fopen(tmp_.c_str(), "wb");
+    if (!file_) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    result_.parts.push_back({path, from_ns, from_ns, 0});
+    file_bytes_ = 0;
+    first_event_ = true;
+    named_processes_.clear();
+    named_threads_.clear();
+    buf_.literal("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"bbx\",\"part\":");
+    util::append_json_number(buf_, std::uint64_t(result_.parts.size()));
+    buf_.literal("},\"traceEvents\":[\n");
+  }
+
+  void flush() {
+    if (buf_.size() == 0) return;
+    if (std::fwrite(buf_.view().data(), 1, buf_.size(), file_) != buf_.size())
+      fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    file_bytes_ += buf_.size();
+    buf_.clear();
+  }
+
+  void close_file(std::int64_t to_ns) {
+    buf_.literal("\n]}\n");
+    flush();
+    bool ok = std::fflush(file_) == 0;
+    ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    if (!ok) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    auto& part = result_.parts.back();
+    part.to_ns = to_ns;
+    part.bytes = file_bytes_;
+    std::error_code ec;
+    fs::rename(tmp_, part.file, ec);
+    if (ec) fail_harness("cannot rename " + tmp_.string() + " to " + part.file.string() + ": " + ec.message());
+  }
+
+  // Too big: what is open ends here and begins again at the same time in the next file.
+  void cut(std::int64_t t_ns) {
+    auto step = open_step_;
+    auto spans = open_spans_;
+    close_all_open(t_ns);
+    close_file(t_ns);
+    open_file(t_ns);
+    if (step) begin_step(*step, t_ns);
+    for (const auto& [key, span] : spans) begin_span(key, span, t_ns);
+  }
+
+  // --- event pieces -------------------------------------------------------------------
+
+  void start(const char* ph, std::int64_t t_ns, std::int64_t pid, int tid) {
+    if (!first_event_) buf_.literal(",\n");
+    first_event_ = false;
+    ++result_.trace_events;
+    buf_.literal("{\"ph\":\"");
+    buf_.append(ph, std::strlen(ph));
+    buf_.literal("\",\"ts\":");
+    ts(t_ns);
+    buf_.literal(",\"pid\":");
+    util::append_json_number(buf_, pid);
+    buf_.literal(",\"tid\":");
+    util::append_json_number(buf_, std::int64_t(tid));
+  }
+  void ts(std::int64_t t_ns) {
+    if (t_ns < 0) t_ns = 0;
+    char text[32];
+    int n = std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(t_ns / 1000),
+                          static_cast<long long>(t_ns % 1000));
+    buf_.append(text, static_cast<std::size_t>(n));
+  }
+  void key(std::string_view k, std::string_view value) {
+    buf_.push_back(',');
+    util::append_json_string(buf_, k);
+    buf_.push_back(':');
+    util::append_json_string(buf_, value);
+  }
+  void end() { buf_.push_back('}'); }
+
+  void name_process(std::int64_t pid, const std::string& name, int sort, std::int64_t t_ns) {
+    if (!named_processes_.insert(pid).second) return;
+    start("M", t_ns, pid, 0);
+    key("name", "process_name");
+    buf_.literal(",\"args\":{\"name\":");
+    util::append_json_string(buf_, name);
+    buf_.literal("}}");
+    start("M", t_ns, pid, 0);
+    key("name", "process_sort_index");
+    buf_.literal(",\"args\":{\"sort_index\":");
+    util::append_json_number(buf_, std::int64_t(sort));
+    buf_.literal("}}");
+  }
+  void name_thread(std::int64_t pid, int tid, const std::string& name, std::int64_t t_ns) {
+    if (!named_threads_.insert({pid, tid}).second) return;
+    start("M", t_ns, pid, tid);
+    key("name", "thread_name");
+    buf_.literal(",\"args\":{\"name\":");
+    util::append_json_string(buf_, name);
+    buf_.literal("}}");
+    start("M", t_ns, pid, tid);
+    key("name", "thread_sort_index");
+    buf_.literal(",\"args\":{\"sort_index\":");
+    util::append_json_number(buf_, std::int64_t(tid));
+    buf_.literal("}}");
+  }
+
+  // args: the seq (the event's line in events.jsonl), and the whole summary when the name
+  // had to be cut. (The type is the category; the source is the thread.)
+  void event_args(const Event& e, const std::string& summary) {
+    buf_.literal(",\"args\":{\"seq\":");
+    util::append_json_number(buf_, e.seq);
+    if (summary.size() > kNameChars) key("text", summary);
+    buf_.push_back('}');
+  }
+  std::string short_name(const std::string& summary) {
+    if (summary.size() <= kNameChars) return summary;
+    std::size_t cut = kNameChars;
+    while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
+    return summary.substr(0, cut) + "…";
+  }
+
+  // An instant, its category the event's type: scope "t" (thread, the default, not
+  // written), "p" (process) or "g" (global).
+  void instant(const Event& e, std::int64_t pid, int tid, const char* scope) {
+    auto summary = report::event_summary(e);
+    start("i", e.t_ns, pid, tid);
+    key("name", short_name(summary));
+    key("cat", e.type);
+    if (scope[0] != 't') key("s", scope);
+    event_args(e, summary);
+    end();
+  }
+
+  // --- processes and threads ------------------------------------------------------------
+
+  std::int64_t harness(int tid, std::int64_t t_ns) {
+    name_process(kHarnessTracePid, "bbx", 0, t_ns);
+    static const char* names[] = {"", "scenario", "steps", "assertions", "probes", "runner", "requests sent"};
+    name_thread(kHarnessTracePid, tid, names[tid], t_ns);
+    return kHarnessTracePid;
+  }
+
+  Subject& subject(const Event& e) {
+    auto it = subjects_.find(e.source.name);
+    if (it == subjects_.end()) {
+      Subject s;
+      s.pid = e.source.pid;
+      if (s.pid <= 0 || used_pids_.count(s.pid)) s.pid = kFirstSpareSubjectPid + std::int64_t(subjects_.size());
+      used_pids_.insert(s.pid);
+      it = subjects_.emplace(e.source.name, std::move(s)).first;
+    }
+    name_process(it->second.pid, "subject " + e.source.name, 1, e.t_ns);
+    return it->second;
+  }
+  std::int64_t subject_thread(const Event& e, Subject& s, int tid, const std::string& name) {
+    name_thread(s.pid, tid, name, e.t_ns);
+    return s.pid;
+  }
+
+  std::int64_t fake(const std::string& name, int tid, std::int64_t t_ns) {
+    auto it = fakes_.find(name);
+    if (it == fakes_.end()) {
+      it = fakes_.emplace(name, kFirstFakePid + std::int64_t(fakes_.size())).first;
+      used_pids_.insert(it->second);
+    }
+    name_process(it->second, "fake " + name, 2, t_ns);
+    name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", t_ns);
+    return it->second;
+  }
+
+  // --- slices ---------------------------------------------------------------------------
+
+  struct OpenStep {
+    std::string name;
+    std::uint64_t seq = 0;
+  };
+
+  void begin_step(const OpenStep& step, std::int64_t t_ns) {
+    auto pid = harness(kSteps, t_ns);
+    start("B", t_ns, pid, kSteps);
+    key("name", short_name(step.name));
+    key("cat", "step");
+    buf_.literal(",\"args\":{\"seq\":");
+    util::append_json_number(buf_, step.seq);
+    buf_.literal("}}");
+    open_step_ = step;
+  }
+  void end_step(std::int64_t t_ns, const Event* e) {
+    if (!open_step_) return;
+    start("E", t_ns, kHarnessTracePid, kSteps);
+    if (e) {
+      buf_.literal(",\"args\":{\"seq\":");
+      util::append_json_number(buf_, e->seq);
+      key("result", report::event_summary(*e));
+      buf_.push_back('}');
+    }
+    end();
+    open_step_.reset();
+  }
+
+  void begin_span(const std::string& span_key, const OpenSpan& span, std::int64_t t_ns) {
+    start("b", t_ns, span.pid, kArrivals);
+    key("name", span.name);
+    key("cat", span.cat);
+    key("id", span.id);
+    end();
+    open_spans_[span_key] = span;
+  }
+  void end_span(const std::string& span_key, std::int64_t t_ns, const Event* e) {
+    auto it = open_spans_.find(span_key);
+    if (it == open_spans_.end()) return;
+    const auto& span = it->second;
+    start("e", t_ns, span.pid, kArrivals);
+    key("name", span.name);
+    key("cat", span.cat);
+    key("id", span.id);
+    if (e) {
+      buf_.literal(",\"args\":{\"seq\":");
+      util::append_json_number(buf_, e->seq);
+      key("result", report::event_summary(*e));
+      buf_.push_back('}');
+    }
+    end();
+    open_spans_.erase(it);
+  }
+
+  void close_all_open(std::int64_t t_ns) {
+    end_step(t_ns, nullptr);
+    while (!open_spans_.empty()) end_span(open_spans_.begin()->first, t_ns, nullptr);
+  }
+
+  // A zero-length slice where a flow starts or ends (flows bind to slices), then the flow event.
+  void flow_point(const char* ph, std::int64_t t_ns, std::int64_t pid, int tid, const std::string& name, std::uint64_t id) {
+    if (std::strcmp(ph, "s") == 0 && !(pid == kHarnessTracePid && tid == kSteps)) {
+      start("X", t_ns, pid, tid);
+      key("name", name);
+      key("cat", "request");
+      buf_.literal(",\"dur\":0}");
+    }
+    if (std::strcmp(ph, "f") == 0) {
+      start("X", t_ns, pid, tid);
+      key("name", name);
+      key("cat", "request");
+      buf_.literal(",\"dur\":0}");
+    }
+    start(ph, t_ns, pid, tid);
+    key("name", "request");
+    key("cat", "flow");
+    buf_.literal(",\"id\":");
+    util::append_json_number(buf_, id);
+    if (std::strcmp(ph, "f") == 0) key("bp", "e");
+    end();
+  }
+
+  // --- events ---------------------------------------------------------------------------
+
+  void on_event(const Event& e) {
+    const auto& k = e.source.kind;
+    if (k == "subject") return on_subject(e);
+    if (k == "fake") return on_fake(e);
+    if (k == "step") return on_step(e);
+    if (k == "assert") {
+      auto pid = harness(kAssertions, e.t_ns);
+      bool failed = ev::assert_fail.is(e.type);
+      return instant(e, pid, kAssertions, failed ? "g" : "t");
+    }
+    if (k == "probe") return instant(e, harness(kProbes, e.t_ns), kProbes, "t");
+    if (k == "runner") return instant(e, harness(kRunner, e.t_ns), kRunner, "t");
+    // scenario (and any kind a newer bbx adds)
+    bool failed_end = ev::scenario_end.is(e.type) && e.body.value("verdict", std::string()) != "passed";
+    instant(e, harness(kScenario, e.t_ns), kScenario, failed_end ? "g" : "t");
+  }
+
+  void on_subject(const Event& e) {
+    auto& s = subject(e);
+    if (ev::resource_sample.is(e.type)) {
+      subject_thread(e, s, kLifecycle, "lifecycle");
+      counter(e, s.pid, "memory (MiB)", "rss", double(e.body.value("rss_bytes", 0.0)) / (1 << 20));
+      counter(e, s.pid, "cpu (ms)", "cpu", e.body.value("cpu_ms", 0.0));
+      counter(e, s.pid, "fds", "fds", e.body.value("fds", 0.0));
+      counter(e, s.pid, "threads", "threads", e.body.value("threads", 0.0));
+      return;
+    }
+    if (ev::output_line.is(e.type)) {
+      bool err = e.body.value("stream", std::string()) == "stderr";
+      auto pid = subject_thread(e, s, err ? kStderr : kStdout, err ? "stderr" : "stdout");
+      return instant(e, pid, err ? kStderr : kStdout, "t");
+    }
+    if (ev::log_line.is(e.type)) {
+      auto path = e.body.value("path", std::string("log"));
+      auto [it, added] = s.logs.emplace(path, kFirstLog + int(s.logs.size()));
+      auto pid = subject_thread(e, s, it->second, "log " + path);
+      return instant(e, pid, it->second, "t");
+    }
+    auto pid = subject_thread(e, s, kLifecycle, "lifecycle");
+    instant(e, pid, kLifecycle, "t");
+  }
+
+  void counter(const Event& e, std::int64_t pid, const char* name, const char* series, double value) {
+    start("C", e.t_ns, pid, 0);
+    key("name", name);
+    buf_.literal(",\"args\":{");
+    util::append_json_string(buf_, series);
+    char text[32];
+    int n = std::snprintf(text, sizeof text, ":%.3f}}", value);
+    buf_.append(text, static_cast<std::size_t>(n));
+  }
+
+  void on_fake(const Event& e) {
+    const auto& name = e.source.name;
+    if (ev::http_request.is(e.type)) {
+      auto pid = fake(name, kArrivals, e.t_ns);
+      auto label = e.body.value("method", std::string("?")) + " " + e.body.value("target", std::string());
+      flow_from(e, label);
+      OpenSpan span{pid, "http", short_name(label), std::to_string(e.seq)};
+      begin_span("http:" + std::to_string(e.seq), span, e.t_ns);
+      return;
+    }
+    if (ev::http_response.is(e.type)) {
+      auto request = e.body.value("request_seq", std::uint64_t(0));
+      auto span_key = "http:" + std::to_string(request);
+      if (open_spans_.count(span_key)) return end_span(span_key, e.t_ns, &e);
+    }
+    if (ev::tcp_connect.is(e.type)) {
+      auto pid = fake(name, kArrivals, e.t_ns);
+      auto conn = e.body.value("conn", std::uint64_t(0));
+      OpenSpan span{pid, "tcp", "connection " + std::to_string(conn) + " from " + e.body.value("client", std::string()),
+                    "tcp:" + name + ":" + std::to_string(conn)};
+      begin_span(span.id, span, e.t_ns);
+      return;
+    }
+    if (ev::tcp_close.is(e.type)) {
+      auto id = "tcp:" + name + ":" + std::to_string(e.body.value("conn", std::uint64_t(0)));
+      if (open_spans_.count(id)) {
+        instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
+        return end_span(id, e.t_ns, &e);
+      }
+    }
+    instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
+  }
+
+  // The flow from whoever sent a request (http.request's `from`) to its arrival.
+  void flow_from(const Event& e, const std::string& label) {
+    auto from = e.body.find("from");
+    if (from == e.body.end() || !from->is_object()) return;
+    auto kind = from->value("kind", std::string());
+    std::int64_t pid = 0;
+    int tid = 0;
+    if (kind == "subject") {
+      auto it = subjects_.find(from->value("name", std::string()));
+      if (it == subjects_.end()) return;
+      pid = it->second.pid;
+      tid = kSubjectSent;
+      name_process(pid, "subject " + it->first, 1, e.t_ns);
+      name_thread(pid, tid, "requests sent", e.t_ns);
+    } else if (kind == "bbx") {
+      pid = harness(open_step_ ? kSteps : kHarnessSent, e.t_ns);
+      tid = open_step_ ? kSteps : kHarnessSent;
+    } else {
+      return;
+    }
+    auto fake_pid = fake(e.source.name, kArrivals, e.t_ns);
+    flow_point("s", e.t_ns, pid, tid, "→ " + short_name(label), e.seq);
+    flow_point("f", e.t_ns, fake_pid, kArrivals, short_name(label), e.seq);
+  }
+
+  void on_step(const Event& e) {
+    if (ev::step_begin.is(e.type)) {
+      end_step(e.t_ns, nullptr);
+      return begin_step({e.source.name, e.seq}, e.t_ns);
+    }
+    if (ev::step_end.is(e.type)) {
+      if (open_step_) return end_step(e.t_ns, &e);
+    }
+    instant(e, harness(kSteps, e.t_ns), kSteps, ev::mark.is(e.type) ? "p" : "t");
+  }
+
+  fs::path first_;
+  TraceOptions options_;
+  TraceResult result_;
+  fs::path tmp_;
+  std::FILE* file_ = nullptr;
+  std::uint64_t file_bytes_ = 0;
+  bool first_event_ = true;
+  util::TextBuffer buf_;
+  std::int64_t last_ns_ = 0;
+  std::set<std::int64_t> named_processes_;
+  std::set<std::pair<std::int64_t, int>> named_threads_;
+  std::map<std::string, Subject> subjects_;
+  std::map<std::string, std::int64_t> fakes_;
+  std::set<std::int64_t> used_pids_;
+  std::optional<OpenStep> open_step_;
+  std::map<std::string, OpenSpan> open_spans_;
+
+ public:
+  ~TraceWriter() {
+    if (file_) {
+      std::fclose(file_);
+      std::error_code ec;
+      fs::remove(tmp_, ec);
+    }
+  }
+};
+
+}  // namespace
+
+TraceResult write_trace_json(const journal::EventLog& log, const std::filesystem::path& path, const TraceOptions& options) {
+  TraceWriter writer(path, options);
+  return writer.run(log);
+}
+
+}  // namespace bbx::views

@@ -1,0 +1,85 @@
+// Opens a timeline.html in headless Chromium (Debian's, driven by playwright-core) and
+// reports what its DOM shows, as one JSON object on stdout, for test_timeline_html.cpp:
+//   node timeline_html_check.js NODE_MODULES HTML SCREENSHOT_PNG [check|render]
+// `check` (default): lanes, failure markers, the tooltip over a failure marker and over a
+// request on the canvas, an anchor (#e<seq>), the source filter, search, the sequence view,
+// and a screenshot. `render`: only the time from navigation to the first screen drawn
+// (body[data-ready]), for bench/timeline.sh.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const [nodeModules, html, screenshot, mode = 'check'] = process.argv.slice(2);
+const { chromium } = require(path.resolve(nodeModules, 'playwright-core'));
+
+(async () => {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbx-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const out = {};
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    const requests = [];
+    page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const url = 'file://' + path.resolve(html);
+    const started = Date.now();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+    out.render_ms = Date.now() - started;
+    if (mode === 'render') {
+      out.paging = await page.textContent('#paging');
+      if (screenshot) await page.screenshot({ path: screenshot });
+      return;
+    }
+    out.lanes = await page.$$eval('#labels .lane', (els) => els.map((e) => e.dataset.lane));
+    out.failure_markers = await page.$$eval('.failure-marker', (els) => els.map((e) => Number(e.dataset.seq)));
+    out.failure_links = await page.$$eval('#failures a', (els) => els.map((e) => e.getAttribute('href')));
+    // The tooltip over a failure marker.
+    if (out.failure_markers.length) {
+      await page.hover('.failure-marker');
+      out.failure_tooltip = await page.$eval('#tooltip', (t) => ({ hidden: t.hidden, seq: Number(t.dataset.seq), text: t.textContent }));
+    }
+    // The tooltip over a request drawn on the canvas.
+    const requestSeq = await page.evaluate(() => {
+      const rows = JSON.parse(document.getElementById('bbx-data').textContent);
+      const meta = JSON.parse(document.getElementById('bbx-meta').textContent);
+      const r = rows.find((r) => meta.types[r[3]] === 'http.request' && r[5].startsWith('GET /api/a'));
+      return r ? r[1] : 0;
+    });
+    await page.click('#fit');
+    const pos = await page.evaluate((s) => window.bbxTimeline.positionOf(s), requestSeq);
+    out.request_seq = requestSeq;
+    if (pos) {
+      await page.mouse.move(pos.x, pos.y);
+      out.request_tooltip = await page.$eval('#tooltip', (t) => ({ hidden: t.hidden, seq: Number(t.dataset.seq), text: t.textContent }));
+    }
+    await page.screenshot({ path: screenshot, fullPage: true });
+    // An anchor selects its event in the list.
+    await page.goto(url + '#e' + requestSeq);
+    await page.waitForSelector('body[data-ready="1"]');
+    out.anchor_selected = await page.$eval('#e' + requestSeq, (e) => e.classList.contains('selected')).catch(() => false);
+    out.sequence_note = await page.textContent('#seq-note');
+    // Filters and search.
+    out.shown_all = await page.evaluate(() => window.bbxTimeline.shown());
+    await page.click('#source-filter summary');
+    await page.click('#sources input[value="steps"]');
+    out.shown_without_steps = await page.evaluate(() => window.bbxTimeline.shown());
+    await page.fill('#search', '#' + requestSeq);
+    out.shown_search = await page.evaluate(() => window.bbxTimeline.shown());
+    out.paging = await page.textContent('#paging');
+    out.errors = errors;
+    out.network = requests;
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    process.stdout.write(JSON.stringify(out) + '\n');
+  }
+})().catch((e) => { console.error(e); process.exit(1); });

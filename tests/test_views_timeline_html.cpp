@@ -1,0 +1,101 @@
+// timeline.html's generator over a small recorded journal (views_test_support.hpp): one
+// self-contained page (no external resource), the events as parseable JSON in which no
+// subject text can close the script, lanes per source, and paging that names every page.
+// The page's behaviour in a browser is tested by tests/integration/test_timeline_html.cpp.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "journal/stored_journal.hpp"
+#include "views/timeline_html.hpp"
+#include "views_test_support.hpp"
+
+using namespace bbx;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json script_json(const std::string& html, const std::string& id) {
+  auto open = "<script id=\"" + id + "\" type=\"application/json\">";
+  auto at = html.find(open);
+  REQUIRE(at != std::string::npos);
+  at += open.size();
+  auto end = html.find("</script>", at);
+  return json::parse(html.substr(at, end - at));
+}
+
+}  // namespace
+
+TEST_CASE("timeline.html holds every event, lanes by source, and nothing that loads from elsewhere") {
+  testing::JournalFile file("timeline_html");
+  auto path = testing::sample_journal(file);
+  journal::StoredJournal j(path);
+  auto r = views::write_timeline_html(j, file.dir() / "timeline.html", "two callers (failed)");
+  REQUIRE(r.pages.size() == 1);
+  CHECK(r.events == 27);
+  auto html = slurp(r.pages[0]);
+  CHECK(html.find("<title>two callers (failed) · bbx timeline</title>") != std::string::npos);
+  CHECK(html.find("http://") == html.find("http://127.0.0.1"));  // only the journal's own URLs
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  auto rows = script_json(html, "bbx-data");
+  REQUIRE(rows.size() == 27);
+  CHECK(rows[4][5] == "listening on 127.0.0.1:8080 </script> & done");  // escaped as \u003c in the file
+  CHECK(rows[7][7] == "front");   // from
+  CHECK(rows[15][7] == "bbx");
+  CHECK(rows[22][4] == 1);        // failure flag
+  CHECK(rows[22][8] == json::array({8, 9}));  // the events it cites
+  CHECK(rows[9][8] == json::array({8}));      // a response's request
+  auto meta = script_json(html, "bbx-meta");
+  std::vector<std::string> lanes;
+  for (const auto& l : meta["lanes"]) lanes.push_back(l["name"]);
+  CHECK(std::find(lanes.begin(), lanes.end(), "front:stderr") != lanes.end());
+  CHECK(std::find(lanes.begin(), lanes.end(), "fake:api") != lanes.end());
+  CHECK(std::find(lanes.begin(), lanes.end(), "steps") != lanes.end());
+  CHECK(std::find(lanes.begin(), lanes.end(), "assertions") != lanes.end());
+  CHECK(meta["pages"].size() == 1);
+}
+
+TEST_CASE("a journal over page_events is paged, every page naming all pages and their seqs") {
+  testing::JournalFile file("timeline_html_pages");
+  auto path = testing::sample_journal(file);
+  journal::StoredJournal j(path);
+  auto r = views::write_timeline_html(j, file.dir() / "timeline.html", "t", {.page_events = 10});
+  REQUIRE(r.pages.size() == 3);
+  CHECK(r.pages[1].filename() == "timeline-2.html");
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < r.pages.size(); ++i) {
+    auto html = slurp(r.pages[i]);
+    auto rows = script_json(html, "bbx-data");
+    auto meta = script_json(html, "bbx-meta");
+    total += rows.size();
+    CHECK(meta["page"] == i + 1);
+    CHECK(meta["pages"][2]["first"] == 21);
+    CHECK(meta["pages"][2]["last"] == 27);
+    CHECK(rows[0][1] == i * 10 + 1);
+  }
+  CHECK(total == 27);
+  views::write_timeline_html(j, file.dir() / "timeline.html", "t");
+  CHECK(!std::filesystem::exists(file.dir() / "timeline-2.html"));
+}
+
+TEST_CASE("a body longer than detail_bytes is cut in the tooltip with a pointer to the journal line") {
+  testing::JournalFile file("timeline_html_detail");
+  file.add(0, {"subject", "app", 3}, "output.line", {{"stream", "stdout"}, {"line", std::string(2000, 'x')}});
+  file.close();
+  journal::StoredJournal j(file.path());
+  auto r = views::write_timeline_html(j, file.dir() / "timeline.html", "t", {.detail_bytes = 100});
+  auto rows = script_json(slurp(r.pages[0]), "bbx-data");
+  std::string detail = rows[0][6];
+  CHECK(detail.find("more bytes: the whole event is line 1 of events.jsonl") != std::string::npos);
+  CHECK(rows[0][5].get<std::string>().size() < 2000);  // the summary is capped too ("…")
+}
