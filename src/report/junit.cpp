@@ -6,6 +6,7 @@
 #include "report/failure_story.hpp"
 #include "report/plain_text.hpp"
 #include "report/story_text.hpp"
+#include "report/view_paths.hpp"
 
 namespace bbx::report {
 
@@ -48,7 +49,12 @@ void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitO
     std::string body = text.cause + text.rest;
     if (!options.rerun.empty())
       body += "  rerun: " + options.rerun + " --id " + shell_quote(r.id) + " " + shell_quote(r.file) + "\n";
-    if (!r.dir.empty()) body += "  journal: " + r.dir + "/events.jsonl\n";
+    if (!r.dir.empty()) {
+      body += "  journal: " + r.dir + "/events.jsonl\n";
+      std::ostringstream views;  // timeline.html and trace.json, as under the console's failure
+      print_view_paths(views, r.dir);
+      body += views.str();
+    }
     // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
     const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
     std::string message = story.sentence.empty() ? plain_text(r.message) : story.headline();

@@ -2,7 +2,8 @@
 // against Jenkins' junit-10.xsd), one testcase per scenario. A failed scenario's story
 // (failure_story.hpp, worded by story_text.hpp) is spread over it the way CI systems show it:
 //   <failure message="the headline" type="crash|readiness|step|timeout|expectation|setup">
-//       the first cause in full, the later failures, the tally, the rerun command</failure>
+//       the first cause in full, the later failures, the tally, the rerun command, the
+//       journal and its views (timeline.html, trace.json)</failure>
 //   <system-out>the timeline window, each subject's last output lines, and
 //       [[ATTACHMENT|<scenario dir>/events.jsonl]] on a line of its own (GitLab, Jenkins)</system-out>
 // A harness error or an interrupt is an <error> with its message.

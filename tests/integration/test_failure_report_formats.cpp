@@ -62,6 +62,7 @@ TEST_CASE("JUnit: the headline is the message, the story the body, the window in
   CHECK(has(xml, "  tally: 4 expectations: 1 passed, 3 failed; 5 steps: 1–2 passed, 3 cut short, 4–5 not run\n"));
   CHECK(has(xml, "  3 later failures, likely consequences of the first cause:\n"));
   CHECK(has(xml, "  rerun: "));
+  CHECK(has(xml, "/timeline.html\n"));  // the views of #16, as under the console's failure
   CHECK(has(xml, "<system-out>  timeline around it (#"));
   CHECK(has(xml, "[shop:stderr]  fatal: giving up on request 3, exiting with code 70\n"));
   CHECK(has(xml, "  last output lines of each subject, up to #"));
