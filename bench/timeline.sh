@@ -45,7 +45,7 @@ for n in "${sizes[@]}"; do
   e=$(now); fig[jq_s_$k]=$(secs $((e - s)))
 
   mkdir -p "$d/split"
-  awk -v dir="$d/split" -F'"name":"' '{ split($2, a, "\""); f = dir "/" a[1]; print > f }' "$d/events.jsonl"
+  awk -v dir="$d/split" -F'"name":"' '{ split($2, a, "\""); n = a[1]; gsub(/[^A-Za-z0-9._-]/, "_", n); f = dir "/" n; print > f }' "$d/events.jsonl"
   s=$(now); sort -m -t, -k2.8,2n "$d"/split/* > /dev/null; e=$(now)
   fig[sortm_s_$k]=$(secs $((e - s)))
   rm -rf "$d/split"

@@ -5,6 +5,7 @@
 #include "bbx/error.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/patterns.hpp"
+#include "util/text.hpp"
 
 namespace bbx::cli {
 
@@ -40,6 +41,14 @@ std::vector<Scenario> select_scenarios(const ParsedArgs& args) {
     for (const auto& t : tags)
       for (const auto& st : s.tags) tagged = tagged || st == t;
     if (tagged) out.push_back(std::move(s));
+  }
+  if (out.empty()) {
+    std::vector<std::string> names;
+    for (const auto& p : paths) names.push_back(p.string());
+    std::string why = all.empty() ? "no scenario file (*.yaml, *.yml) in " + util::join(names, ", ")
+                                  : std::to_string(all.size()) + " scenario" + (all.size() == 1 ? "" : "s") + " in " +
+                                        util::join(names, ", ") + ", none selected by --filter/--id/--tag";
+    fail_input({}, "no scenario matches: " + why);
   }
   return out;
 }

@@ -13,8 +13,9 @@ namespace bbx::cli {
 std::vector<OptionSpec> selection_options();
 
 // Loads the scenarios named by the positional paths (default: scenarios/), applies --var,
-// --filter, --id (exact ids) and --tag; returns them in load order, possibly none. Throws bbx::Error
-// (invalid_input) on any invalid file, --var or --filter.
+// --filter, --id (exact ids) and --tag; returns them in load order, at least one. Throws
+// bbx::Error (invalid_input, exit 2) on any invalid file, --var or --filter, and when nothing
+// is selected (run, validate and list alike: an empty selection is a typo, not a pass).
 std::vector<Scenario> select_scenarios(const ParsedArgs& args);
 
 }  // namespace bbx::cli

@@ -54,7 +54,9 @@
   X(assert_skip, "assert.skip", "assert")                   \
   X(probe_sample, "probe.sample", "assert")                 \
   X(resource_sample, "resource.sample", "subject")          \
-  X(resource_sampler, "resource.sampler", "runner")
+  X(resource_sampler, "resource.sampler", "runner")        \
+  X(failure_snapshot, "failure.snapshot", "scenario")     \
+  X(failure_stacks, "failure.stacks", "subject")
 
 namespace bbx::journal {
 

@@ -238,6 +238,7 @@ struct Supervisor::Impl {
   std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
   std::size_t unexpected_reported = 0;  // unexpected exits reported so far
+  std::function<void(const SubjectState&, const std::string&)> on_stop_overdue;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);  // expires with the supervisor: read by timers
 };
 
@@ -299,6 +300,10 @@ void Supervisor::set_on_unexpected_exit(std::function<void(const SubjectState&)>
   impl_->on_unexpected_exit = std::move(callback);
 }
 
+void Supervisor::set_on_stop_overdue(std::function<void(const SubjectState&, const std::string&)> callback) {
+  impl_->on_stop_overdue = std::move(callback);
+}
+
 const SubjectState* Supervisor::state(const std::string& name) const {
   // The newest start wins: a restarted subject has one state per start.
   for (auto it = impl_->subjects.rbegin(); it != impl_->subjects.rend(); ++it)
@@ -346,6 +351,9 @@ void Supervisor::stop(const model::Subject& subject) {
       ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                            {{"signal", util::signal_name(subject.stop.signal)}, {"reason", "stop"}});
       if (!impl_->stop_within(s, subject.stop.signal, Clock::now() + subject.stop.grace)) {
+        if (impl_->on_stop_overdue)
+          impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
+                                        util::signal_name(subject.stop.signal));
         ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                              {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
                               {"grace", util::format_duration(subject.stop.grace)}});

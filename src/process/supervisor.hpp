@@ -107,6 +107,9 @@ class Supervisor {
   // Called when a subject's main process exits while not being stopped (and not `run: once`,
   // not daemonizing), once its output was read to the end (at most 200 ms later).
   void set_on_unexpected_exit(std::function<void(const SubjectState&)> callback);
+  // Called when a stop's grace period expired with processes of the subject left, before
+  // they are SIGKILLed (the failure bundle reads their stacks then). The callback may block.
+  void set_on_stop_overdue(std::function<void(const SubjectState&, const std::string& why)> callback);
 
  private:
   struct Impl;

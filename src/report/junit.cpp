@@ -1,5 +1,6 @@
 #include "report/junit.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -61,7 +62,12 @@ void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitO
     x << "      <" << tag << " message=\"" << xml_escape(message) << "\" type=\"" << failure_type(story) << "\">"
       << xml_escape(body) << "</" << tag << ">\n";
     std::string out = text.window + text.tails;
-    if (!r.dir.empty()) out += "[[ATTACHMENT|" + r.dir + "/events.jsonl]]\n";
+    if (!r.dir.empty()) {  // the failure bundle: the journal and what failure/ holds (snapshot.json, stacks.txt)
+      out += "[[ATTACHMENT|" + r.dir + "/events.jsonl]]\n";
+      std::error_code ec;
+      for (const char* f : {"failure/snapshot.json", "failure/stacks.txt"})
+        if (std::filesystem::exists(std::filesystem::path(r.dir) / f, ec)) out += "[[ATTACHMENT|" + r.dir + "/" + f + "]]\n";
+    }
     if (!out.empty()) x << "      <system-out>" << xml_escape(out) << "</system-out>\n";
   }
   x << "    </testcase>\n";

@@ -5,7 +5,8 @@
 //       the first cause in full, the later failures, the tally, the rerun command, the
 //       journal and its views (timeline.html, trace.json)</failure>
 //   <system-out>the timeline window, each subject's last output lines, and
-//       [[ATTACHMENT|<scenario dir>/events.jsonl]] on a line of its own (GitLab, Jenkins)</system-out>
+//       [[ATTACHMENT|<scenario dir>/events.jsonl]] on a line of its own (GitLab, Jenkins), and one
+//       for each file of the failure bundle in <scenario dir>/failure/</system-out>
 // A harness error or an interrupt is an <error> with its message.
 #pragma once
 

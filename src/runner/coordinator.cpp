@@ -83,7 +83,13 @@ class Schedule {
   bool started(std::size_t index) const { return started_[index]; }
 
  private:
-  std::filesystem::path dir_of(std::size_t index) const { return run_dir_ / scenario_dir_name(scenarios_[index].id); }
+  std::filesystem::path dir_of(std::size_t index) const { return run_dir_ / dir_names_[index]; }
+
+  static std::vector<std::string> ids_of(const std::vector<Scenario>& scenarios) {
+    std::vector<std::string> ids;
+    for (const auto& s : scenarios) ids.push_back(s.id);
+    return ids;
+  }
 
   void prepare_next() {
     if (ahead_ || next_ >= scenarios_.size() || launcher_.interrupted()) return;
@@ -200,6 +206,7 @@ class Schedule {
   std::filesystem::path run_dir_;
   RunnerLauncher launcher_;
   std::vector<bool> started_, collected_;
+  std::vector<std::string> dir_names_ = scenario_dir_names(ids_of(scenarios_));
   std::vector<Clock::time_point> started_at_;
   static constexpr auto kTick = std::chrono::milliseconds(250);
   bool ticks_;

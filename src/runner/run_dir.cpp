@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <vector>
 
 #include "bbx/error.hpp"
@@ -70,6 +71,26 @@ std::string scenario_dir_name(const std::string& id) {
     if (!keep) c = '_';
   }
   return out;
+}
+
+std::vector<std::string> scenario_dir_names(const std::vector<std::string>& ids) {
+  std::vector<std::string> names;
+  names.reserve(ids.size());
+  std::set<std::string> taken;
+  for (const auto& id : ids) taken.insert(scenario_dir_name(id));
+  std::set<std::string> used;
+  for (const auto& id : ids) {
+    std::string name = scenario_dir_name(id);
+    if (!used.insert(name).second) {
+      std::string base = name;
+      for (int n = 2;; ++n) {
+        name = base + "-" + std::to_string(n);
+        if (!taken.count(name) && used.insert(name).second) break;
+      }
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
 }
 
 }  // namespace bbx::runner

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace bbx::runner {
 
@@ -19,5 +20,10 @@ std::size_t prune_runs(const std::filesystem::path& runs_dir, std::size_t keep, 
 
 // A scenario id as a directory name: characters outside [A-Za-z0-9._=,-] become '_'.
 std::string scenario_dir_name(const std::string& scenario_id);
+// The directory names of one run's scenarios, in the given order: scenario_dir_name, and
+// where two ids map to one name ("x y", "x_y"), the later ones get "-2", "-3", ... (a name
+// no id of the run maps to), so no scenario writes into another's directory. Deterministic
+// for a given list.
+std::vector<std::string> scenario_dir_names(const std::vector<std::string>& scenario_ids);
 
 }  // namespace bbx::runner

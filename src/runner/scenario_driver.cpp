@@ -13,6 +13,7 @@
 #include "process/subject_evidence.hpp"
 #include "process/supervisor.hpp"
 #include "runner/client_origins.hpp"
+#include "runner/failure_bundle.hpp"
 #include "runner/pause_on_fail.hpp"
 #include "profile/resource_sampler.hpp"
 #include "sandbox/sandbox_files.hpp"
@@ -51,6 +52,8 @@ class Driver {
     sigset_t interrupts = util::interrupt_signals();
     ::sigprocmask(SIG_UNBLOCK, &interrupts, nullptr);
     supervisor_.set_on_unexpected_exit([this](const process::SubjectState& s) { on_crash(s); });
+    supervisor_.set_on_stop_overdue(
+        [this](const process::SubjectState& s, const std::string& why) { bundle_.hung({s.name}, why); });
     ctx_.set_client_origin_finder([this](const util::TcpEndpoint& server, const util::TcpEndpoint& client) {
       return origins_.find(server, client);
     });
@@ -114,6 +117,7 @@ class Driver {
     deadline_.async_wait([this, limit](boost::system::error_code ec) {
       if (ec || !ok()) return;
       std::string after = util::format_duration(limit);
+      bundle_.hung(running_subjects(), "scenario timed out after " + after + ", still " + phase_);
       ctx_.halt("scenario timed out after " + after);
       CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after,
                     {}, {}, CheckKind::timeout};
@@ -141,6 +145,15 @@ class Driver {
     add(r);
   }
 
+  std::vector<std::string> running_subjects() const {
+    std::vector<std::string> names;
+    for (const auto& s : ctx_.scenario().subjects)
+      if (supervisor_.running(s.name)) names.push_back(s.name);
+    return names;
+  }
+
+  static std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
   // A failure found by the driver itself (a subject that cannot start, a fake that lost
   // data): journaled like every check, so the views see it.
   void fail_now(const Failure& f, CheckKind kind = CheckKind::setup) {
@@ -155,6 +168,7 @@ class Driver {
     if (!r.passed && result_.verdict == Verdict::passed) {
       result_.verdict = Verdict::failed;
       result_.message = r.what + ": expected " + r.expected + ", got " + r.actual;
+      bundle_.snapshot(first_line(result_.message));
     }
   }
 
@@ -208,6 +222,7 @@ class Driver {
       if (outcome.cut_short) return;  // another subject's exit (reported) or an interrupt
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
+        if (!st->exit) bundle_.hung({subject.name}, "readiness of subject '" + subject.name + "': " + outcome.reason);
         CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready",
                       outcome.reason + process::output_evidence(*st, outcome.awaited_output) +
                           process::core_evidence(*st, ctx_.sandbox_dir()) + process::log_evidence(ctx_, supervisor_, *st),
@@ -277,6 +292,7 @@ class Driver {
   process::Supervisor supervisor_;
   ClientOrigins origins_{ctx_.scenario(), supervisor_};
   profile::ResourceSampler sampler_{ctx_, supervisor_};
+  FailureBundle bundle_{ctx_, supervisor_};
   boost::asio::signal_set interrupts_;
   assertions::WindowWatches windows_;
   std::vector<std::unique_ptr<fakes::FakeServer>> fakes_;

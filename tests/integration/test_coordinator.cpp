@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <set>
 
 #include "harness.hpp"
 #include "probes/proc_table.hpp"
@@ -116,4 +117,25 @@ TEST_CASE("a hung runner is killed after its limit and reported, and bbx ends (e
   CHECK(text.find("runner did not finish within 31s of its start (the scenario's timeout, its subjects' stop grace "
                   "periods and 30s); killed") != std::string::npos);
   CHECK_FALSE(process_running_with(runs.string()));
+}
+
+TEST_CASE("scenarios whose names map to one directory name each keep a directory of their own") {
+  auto dir = fresh_dir("coordinator-dir-names");
+  write_file(dir / "a.yaml", "name: x y\nsteps:\n  - mark: from x y\nexpect:\n  - file: {path: nope-a}\n");
+  write_file(dir / "b.yaml", "name: x_y\nsteps:\n  - mark: from x_y\nexpect:\n  - file: {path: nope-b}\n");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), (dir / "a.yaml").string(), (dir / "b.yaml").string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  auto summary = read_summary(dir / "runs");
+  REQUIRE(summary["scenarios"].size() == 2);
+  std::set<std::string> dirs;
+  for (const auto& s : summary["scenarios"]) {
+    std::filesystem::path d = s["dir"].get<std::string>();
+    dirs.insert(d.filename().string());
+    // each directory holds its own scenario's journal, and the console points at it
+    auto journal = read_file(d / "events.jsonl");
+    CHECK(journal.find("\"name\":\"" + s["id"].get<std::string>() + "\"") != std::string::npos);
+    CHECK(r.out.find((d / "events.jsonl").string()) != std::string::npos);
+  }
+  CHECK(dirs == std::set<std::string>{"x_y", "x_y-2"});
 }

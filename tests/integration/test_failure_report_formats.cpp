@@ -68,8 +68,12 @@ TEST_CASE("JUnit: the headline is the message, the story the body, the window in
   CHECK(has(xml, "  last output lines of each subject, up to #"));
   auto summary = read_summary(runs);
   for (const auto& sc : summary["scenarios"])
-    if (sc["verdict"] == "failed")
-      CHECK(has(xml, "\n[[ATTACHMENT|" + sc["dir"].get<std::string>() + "/events.jsonl]]\n</system-out>"));
+    if (sc["verdict"] == "failed") {
+      auto dir = sc["dir"].get<std::string>();
+      CHECK(has(xml, "\n[[ATTACHMENT|" + dir + "/events.jsonl]]\n"));  // the failure bundle: journal, snapshot
+      REQUIRE(std::filesystem::exists(dir + "/failure/snapshot.json"));
+      CHECK(has(xml, "\n[[ATTACHMENT|" + dir + "/failure/snapshot.json]]\n</system-out>"));
+    }
   auto valid = run_command({"/usr/bin/xmllint", "--noout", "--schema", (source_dir() / "tests/schemas/junit-10.xsd").string(),
                             junit.string()});
   INFO(valid.out, valid.err);

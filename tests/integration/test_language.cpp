@@ -154,7 +154,21 @@ TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carryin
     r = ran({none}, "runs-none");
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "bbx: no scenario matches (check the paths, --filter, --id and --tag)\n");
+    CHECK(r.err == "bbx: no scenario matches: 5 scenarios in " + scenarios.string() +
+                       ", none selected by --filter/--id/--tag\n");
     CHECK_FALSE(std::filesystem::exists(dir / "runs-none"));
+  }
+  // validate and list say the same, with the same exit code; so does a directory without scenarios.
+  for (const char* command : {"validate", "list", "run"}) {
+    auto v = run_bbx({command, "--tag", "nothing", scenarios.string()});
+    CHECK(v.exit_code == 2);
+    CHECK(v.err == "bbx: no scenario matches: 5 scenarios in " + scenarios.string() +
+                       ", none selected by --filter/--id/--tag\n");
+    auto empty = fresh_dir("run-tag-empty");
+    std::vector<std::string> args = {command, empty.string()};
+    if (std::string(command) == "run") args = {command, "--runs-dir", (empty / "runs").string(), empty.string()};
+    v = run_bbx(args);
+    CHECK(v.exit_code == 2);
+    CHECK(v.err == "bbx: no scenario matches: no scenario file (*.yaml, *.yml) in " + empty.string() + "\n");
   }
 }
