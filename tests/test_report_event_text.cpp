@@ -75,13 +75,3 @@ TEST_CASE("a fault's answer says what it really sent; a step begins with its num
   CHECK(report::event_summary(make("step.begin", {"step", "x", 0}, {{"index", 3}, {"where", "s.yaml:4:5"}})) ==
         "step 3 begins (s.yaml:4:5)");
 }
-
-TEST_CASE("the failure bundle's events say what was kept and where") {
-  CHECK(report::event_summary(make("failure.snapshot", {"scenario", "x", 0},
-                                   {{"file", "failure/snapshot.json"}, {"processes", 3}, {"reason", "r"}})) ==
-        "snapshot of 3 processes in failure/snapshot.json");
-  CHECK(report::event_summary(make("failure.stacks", {"subject", "app", 7},
-                                   {{"file", "failure/stacks.txt"}, {"processes", 2}, {"threads", 5},
-                                    {"reason", "stop grace of 1s expired"}})) ==
-        "stacks of 5 threads in 2 processes in failure/stacks.txt: stop grace of 1s expired");
-}

@@ -9,17 +9,13 @@ namespace bbx::assertions {
 
 namespace {
 
-// Output lines as the old line-based capture gave them: without the final newline.
-std::string without_final_newline(std::string text) {
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
-
-// One output of the command as a failure text shows it: a single line quoted in place;
-// several as "stdout (12 lines): \"first\"" and the next ones below it, up to kLinesShown,
-// then how many more there were.
+// One output of the command as a failure text shows it: a single line quoted in place, as
+// written (its final newline too); several as "stdout (12 lines): \"first\"" and the next
+// ones below it, up to kLinesShown, then how many more there were.
 std::string output_text(const std::string& label, const std::string& text) {
-  auto lines = util::split(text, '\n');
+  std::string body = text;
+  if (!body.empty() && body.back() == '\n') body.pop_back();
+  auto lines = util::split(body, '\n');
   if (lines.size() <= 1) return label + " " + quote_output(text);
   std::vector<std::string> rest;
   for (std::size_t i = 1; i < lines.size() && i < kLinesShown; ++i) rest.push_back(quote_output(lines[i]));
@@ -43,8 +39,8 @@ CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation
     run.status = outcome.status->describe();
     if (outcome.status->kind == process::ExitStatus::Kind::exited) run.exit_code = outcome.status->code;
   }
-  run.out = without_final_newline(outcome.out);
-  run.err = without_final_newline(outcome.err);
+  run.out = outcome.out;  // as written, final newline included: what a command step matches too
+  run.err = outcome.err;
   run.exit_seq = outcome.exit_seq;
   return run;
 }

@@ -211,8 +211,9 @@ class Waiter {
       }
   }
 
+  // Held by a process of this subject's tree: in a scenario's network namespace another
+  // subject's socket on the same port is visible too, and is not this subject's readiness.
   bool owned(const probes::ListeningSocket& sock) {
-    if (ctx_.namespaced()) return true;
     for (pid_t pid : sup_.tree_of(s_.name))
       if (probes::socket_inodes_of_pid(pid).count(sock.inode)) return true;
     return false;

@@ -95,16 +95,6 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
       return std::string(flag(e.body, "ok") ? "step ends: ok" : "step ends: failed");
     });
     add(ev::mark, [](const Event& e) { return "mark " + str(e.body, "name"); });
-    add(ev::failure_snapshot, [](const Event& e) {
-      auto err = str(e.body, "error");
-      return "snapshot of " + std::to_string(num(e.body, "processes", 0)) + " processes in " + str(e.body, "file") +
-             (err.empty() ? "" : " (" + err + ")");
-    });
-    add(ev::failure_stacks, [](const Event& e) {
-      return "stacks of " + std::to_string(num(e.body, "threads", 0)) + " threads in " +
-             std::to_string(num(e.body, "processes", 0)) + " processes in " + str(e.body, "file") + ": " +
-             str(e.body, "reason");
-    });
     add(ev::wait_done, [](const Event& e) {
       return std::string(flag(e.body, "ok") ? "waited for " : "gave up waiting for ") + str(e.body, "what");
     });
@@ -229,6 +219,13 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     });
     add(ev::resource_sampler, [](const Event& e) {
       return "sampling cost " + str(e.body, "cpu_us") + "us of CPU for " + str(e.body, "samples") + " samples";
+    });
+    add(ev::failure_snapshot, [](const Event& e) {
+      return "snapshot of " + str(e.body, "processes") + " processes in " + str(e.body, "file");
+    });
+    add(ev::failure_stacks, [](const Event& e) {
+      return "stacks of " + str(e.body, "threads") + " threads in " + str(e.body, "processes") + " processes in " +
+             str(e.body, "file") + " (" + str(e.body, "reason") + ")";
     });
     return t;
   }();

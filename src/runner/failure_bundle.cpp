@@ -1,6 +1,7 @@
 #include "runner/failure_bundle.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -90,7 +91,9 @@ void FailureBundle::hung(const std::vector<std::string>& subjects, const std::st
     if (!stacked_.insert(name).second) continue;
     auto pids = sorted(supervisor_.tree_of(name));
     if (pids.empty()) continue;
+    auto started = std::chrono::steady_clock::now();
     auto captured = process::capture_stacks(pids);
+    auto capture_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     std::size_t threads = 0;
     std::int64_t frozen_max_us = 0;
     std::vector<std::string> tools, errors;
@@ -119,6 +122,7 @@ void FailureBundle::hung(const std::vector<std::string>& subjects, const std::st
                            {"processes", captured.size()},
                            {"threads", threads},
                            {"frozen_ms_max", static_cast<double>(frozen_max_us) / 1000.0},
+                           {"capture_ms", static_cast<double>(capture_us.count()) / 1000.0},
                            {"tools", tools}};
     if (!errors.empty()) body["errors"] = errors;
     ctx_.journal().append({"subject", name, state ? state->pid : 0}, journal::ev::failure_stacks, std::move(body));

@@ -95,7 +95,7 @@ model::SandboxFile parse_sandbox_file(const YAML::Node& node, const std::string&
       std::ifstream in(f.from, std::ios::binary);
       std::ostringstream text;
       text << in.rdbuf();
-      f.content = {text.str(), {f.from, 1, 1}};
+      f.content = {text.str(), {f.from, 1, 1}, true};
     }
   }
   if (m.has("format")) f.format = parse_format(m);

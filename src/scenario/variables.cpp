@@ -1,12 +1,39 @@
 #include "scenario/variables.hpp"
 
+#include <algorithm>
+
 #include "util/text.hpp"
 
 namespace bbx::scenario {
 
 namespace {
 
-// Walks text, calling on_literal for plain runs and on_variable for each ${name}.
+// Where the byte at `offset` of t's text is: its own line and column in a template file;
+// the text's location otherwise (a YAML scalar's offsets do not map to columns once quoted,
+// escaped or folded).
+SourceLocation location_of(const model::Template& t, std::size_t offset) {
+  if (!t.whole_file) return t.where;
+  SourceLocation at = t.where;
+  for (std::size_t i = 0; i < offset && i < t.text.size(); ++i) {
+    if (t.text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else if ((static_cast<unsigned char>(t.text[i]) & 0xC0) != 0x80) {  // columns count characters
+      ++at.column;
+    }
+  }
+  return at;
+}
+
+// The text to quote in a message: all of an inline text; from offset to the end of its line
+// (at most 60 bytes) in a template file.
+std::string snippet(const model::Template& t, std::size_t offset) {
+  if (!t.whole_file) return t.text;
+  auto end = t.text.find('\n', offset);
+  return t.text.substr(offset, std::min<std::size_t>(end == std::string::npos ? t.text.size() - offset : end - offset, 60));
+}
+
+// Walks text, calling on_literal for plain runs and on_variable(name, offset of its "${").
 template <typename Literal, typename Variable>
 void scan(const model::Template& t, Literal on_literal, Variable on_variable) {
   const std::string& s = t.text;
@@ -23,10 +50,11 @@ void scan(const model::Template& t, Literal on_literal, Variable on_variable) {
       continue;
     }
     std::size_t close = s.find('}', i + 2);
-    if (close == std::string::npos) fail_input(t.where, "unterminated '${' in '" + s + "'");
+    if (close == std::string::npos)
+      fail_input(location_of(t, i), "unterminated '${' in '" + snippet(t, i) + "'");
     std::string name(util::trim(std::string_view(s).substr(i + 2, close - i - 2)));
-    if (name.empty()) fail_input(t.where, "empty variable name '${}' in '" + s + "'");
-    on_variable(name);
+    if (name.empty()) fail_input(location_of(t, i), "empty variable name '${}' in '" + snippet(t, i) + "'");
+    on_variable(name, i);
     i = close + 1;
   }
 }
@@ -62,14 +90,15 @@ bool is_known(const std::string& name, const KnownNames& known) {
 
 std::vector<std::string> referenced_variables(const model::Template& text) {
   std::vector<std::string> out;
-  scan(text, [](std::string_view) {}, [&](const std::string& name) { out.push_back(name); });
+  scan(text, [](std::string_view) {}, [&](const std::string& name, std::size_t) { out.push_back(name); });
   return out;
 }
 
 void check_variables(const model::Template& text, const KnownNames& known) {
-  for (const auto& name : referenced_variables(text))
+  scan(text, [](std::string_view) {}, [&](const std::string& name, std::size_t at) {
     if (!is_known(name, known))
-      fail_input(text.where, "unknown variable '${" + name + "}'" + suggestion(name, known));
+      fail_input(location_of(text, at), "unknown variable '${" + name + "}'" + suggestion(name, known));
+  });
 }
 
 std::string expand(const model::Template& text, const VariableLookup& lookup) {
@@ -77,9 +106,9 @@ std::string expand(const model::Template& text, const VariableLookup& lookup) {
   out.reserve(text.text.size());
   scan(
       text, [&](std::string_view lit) { out += lit; },
-      [&](const std::string& name) {
+      [&](const std::string& name, std::size_t at) {
         auto value = lookup(name);
-        if (!value) fail_input(text.where, "variable '${" + name + "}' has no value here");
+        if (!value) fail_input(location_of(text, at), "variable '${" + name + "}' has no value here");
         out += *value;
       });
   return out;

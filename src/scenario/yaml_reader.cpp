@@ -48,6 +48,9 @@ static const char* type_name(const YAML::Node& n) {
   }
 }
 
+// "expect[0].log" -> "log": the kind of a list entry, as the messages name it.
+static std::string kind_of(const std::string& what) { return what.substr(what.rfind('.') + 1); }
+
 MapReader::MapReader(const YAML::Node& node, const std::string& path, std::string what,
                      std::vector<std::string> allowed)
     : node_(node), path_(path), what_(std::move(what)) {
@@ -60,6 +63,9 @@ MapReader::MapReader(const YAML::Node& node, const std::string& path, std::strin
       fail_input(location_of(kv.first, path), what_ + ": duplicate key '" + key + "'");
     bool known = false;
     for (const auto& a : allowed) known = known || a == key;
+    if (!known && key == "when" && what_.find('.') != std::string::npos && what_.find('[') != std::string::npos)
+      fail_input(location_of(kv.first, path), what_ + ": 'when:' goes on the list entry, beside '" + kind_of(what_) +
+                                                  ":', not inside it: `- {" + kind_of(what_) + ": {...}, when: {KEY: VALUE}}`");
     if (!known) fail_input(location_of(kv.first, path), what_ + ": " + unknown_key_message(key, allowed));
   }
 }

@@ -170,7 +170,7 @@ TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
   check_fails("command", {
       f + "7:14: command 'sh -c echo hello; exit 1'\n"
           "      expected: exited with code 0, stdout contains \"goodbye\"\n"
-          "      actual:   exited with code 1, stdout \"hello\"\n",
+          "      actual:   exited with code 1, stdout \"hello\\n\"\n",
       f + "8:14: command 'sleep 5'\n      expected: exited with code 0\n      actual:   timed out after 100ms\n",
       f + "9:14: command 'no-such-tool-bbx'\n      expected: exited with code 0\n"
           "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",

@@ -172,3 +172,17 @@ TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carryin
     CHECK(v.err == "bbx: no scenario matches: no scenario file (*.yaml, *.yml) in " + empty.string() + "\n");
   }
 }
+
+TEST_CASE("a mistake inside a template file is reported at its own line and column in that file") {
+  auto dir = fresh_dir("template-location");
+  auto tmpl = write_file(dir / "app.ini.tmpl", "[server]\nport = ${ports.app}\nname = x ${nope.x}\nend = ${oops\n");
+  auto file = write_file(dir / "t.yaml", "name: t\nfiles:\n  - {path: app.ini, template: app.ini.tmpl}\n");
+  auto r = run_bbx({"validate", file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == tmpl.lexically_normal().string() + ":3:10: unknown variable '${nope.x}'\n");
+  write_file(tmpl, "[server]\nport = ${ports.app}\nend = ${oops\n");
+  r = run_bbx({"validate", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == tmpl.lexically_normal().string() + ":3:7: unterminated '${' in '${oops'\n");
+}

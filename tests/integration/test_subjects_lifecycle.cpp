@@ -167,3 +167,18 @@ TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in i
     });
   }
 }
+
+TEST_CASE("readiness by port counts only sockets of the subject's own processes, in both isolation modes") {
+  for (const auto& iso : isolation_modes()) {
+    CAPTURE(iso);
+    auto run = run_case("tests/cases/failing/ready_port_of_other_subject.yaml", iso);
+    INFO(run.result.out, run.result.err);
+    CHECK(run.result.exit_code == 1);
+    CHECK(count_of(run.events, "socket.listen", "a") == 1);
+    CHECK(count_of(run.events, "socket.listen", "b") == 0);  // a's socket is not b's
+    CHECK(count_of(run.events, "subject.ready", "b") == 0);
+    CHECK(run.result.out.find("readiness of subject 'b'") != std::string::npos);
+    CHECK(run.result.out.find("exited with code 71") != std::string::npos);
+    check_nothing_left(run);
+  }
+}

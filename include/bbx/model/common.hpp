@@ -20,6 +20,9 @@ using Duration = std::chrono::nanoseconds;
 struct Template {
   std::string text;
   SourceLocation where;
+  // true when `where` is the first byte of `text` in its file (a `template:` file), so a
+  // mistake at an offset in the text is reported at its own line and column.
+  bool whole_file = false;
 };
 
 // A text matcher: a substring (`contains`) or a regex (`matches`, util::Regex syntax),
