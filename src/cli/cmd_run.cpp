@@ -11,8 +11,10 @@
 
 #include "bbx/error.hpp"
 #include "cli/command_table.hpp"
+#include "cli/rerun_failed.hpp"
 #include "cli/selection.hpp"
 #include "cli/shard.hpp"
+#include "report/attempts_folded.hpp"
 #include "report/file_reporter.hpp"
 #include "report/summary.hpp"
 #include "report/tap.hpp"
@@ -46,6 +48,8 @@ std::vector<OptionSpec> run_options() {
       {"json", 0, true, "FILE", "also write the JSON report (summary.json's format, docs/report-json.md) to FILE; repeatable"},
       {"shard", 0, true, "K/N", "run only shard K of N: every scenario falls to exactly one shard, the same in every job"},
       {"durations", 0, true, "FILE", "with --shard: balance the shards by the durations in an earlier run's JSON report"},
+      {"until-fail", 0, true, "N", "run the selection again and again, each time as a run of its own, until a run does not pass, at most N times"},
+      {"rerun-failed", 0, false, "", "run only the selected scenarios that did not pass in the latest run of the runs directory (failed, error, flaky, interrupted); nothing to rerun exits 0"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
       {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
@@ -101,6 +105,14 @@ int run(const ParsedArgs& args) {
   const char* github = std::getenv("GITHUB_ACTIONS");
   console_options.github = github && std::string(github) == "true";
   auto scenarios = select_scenarios(args);
+  if (args.flag("rerun-failed")) {
+    std::string last_run = (options.runs_dir / "latest").string();
+    scenarios = rerun_failed(std::move(scenarios), options.runs_dir, std::cerr);
+    if (scenarios.empty()) {
+      std::cout << "--rerun-failed: every scenario of the latest run (" << last_run << ") passed; nothing to rerun\n";
+      return 0;
+    }
+  }
   if (auto shard = args.value("shard")) {
     auto spec = parse_shard(*shard);
     std::map<std::string, double> durations;
@@ -125,22 +137,8 @@ int run(const ParsedArgs& args) {
     if (!why.empty()) std::cerr << "bbx: isolation none: namespaces are not available: " << why << "\n";
   }
 
-  // Called in this order at each event: summary.json is on disk before the console's last
-  // line names the run directory.
-  report::FanOutReporter reporters;
-  reporters.add(std::make_unique<report::SummaryReporter>());
-  if (auto junit = args.value("junit"))
-    reporters.add(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true,
-                                                          report::JunitOptions{console_options.context, console_options.rerun}));
   const auto& taps = args.all("tap");
-  if (!taps.empty())
-    reporters.add(std::make_unique<report::FileReporter>(std::vector<std::filesystem::path>(taps.begin(), taps.end()),
-                                                         "TAP", report::tap_text));
   const auto& jsons = args.all("json");
-  if (!jsons.empty())
-    reporters.add(std::make_unique<report::FileReporter>(
-        std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
-        [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; }));
   // TAP on standard output: the console moves to stderr so that the stream stays TAP.
   const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
   auto& console = tap_on_stdout ? std::cerr : std::cout;
@@ -157,9 +155,46 @@ int run(const ParsedArgs& args) {
   }
   if (options.pause_on_fail) console_options.still_running_after = std::chrono::milliseconds(0);
   if (console_options.quiet && console_options.verbose) fail_input({}, "-q and -v: give one of them");
-  reporters.add(std::make_unique<report::ConsoleReporter>(console, console_options));
-  auto summary = runner::run_scenarios(scenarios, options, reporters);
-  return runner::exit_code_for(summary);
+  // Called in this order at each event: summary.json is on disk before the console's last
+  // line names the run directory. Made afresh for each run (--until-fail runs several).
+  auto make_reporters = [&] {
+    // summary.json keeps every attempt of a repeated scenario; the reports CI reads and the
+    // console's tally see one result per scenario (flaky when attempts disagree).
+    auto folded = [](std::unique_ptr<report::Reporter> r) {
+      return std::make_unique<report::AttemptsFolded>(std::move(r));
+    };
+    auto reporters = std::make_unique<report::FanOutReporter>();
+    reporters->add(std::make_unique<report::SummaryReporter>());
+    if (auto junit = args.value("junit"))
+      reporters->add(folded(std::make_unique<report::JunitReporter>(
+          std::vector<std::filesystem::path>{*junit}, true, report::JunitOptions{console_options.context, console_options.rerun})));
+    if (!taps.empty())
+      reporters->add(folded(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text)));
+    if (!jsons.empty())
+      reporters->add(folded(std::make_unique<report::FileReporter>(
+          std::vector<std::filesystem::path>(jsons.begin(), jsons.end()), "the JSON report",
+          [](const RunSummary& s) { return report::summary_json(s).dump(2) + "\n"; })));
+    reporters->add(folded(std::make_unique<report::ConsoleReporter>(console, console_options)));
+    return reporters;
+  };
+  // --until-fail N: whole runs, one after another, until one does not pass (at most N); each
+  // run has its own run directory and reports; the last one's exit code is bbx's.
+  const int rounds = static_cast<int>(args.integer("until-fail", 1, 1, 100000));
+  int code = 0;
+  for (int round = 1; round <= rounds; ++round) {
+    if (rounds > 1) console << "--until-fail: run " << round << " of at most " << rounds << "\n";
+    auto reporters = make_reporters();
+    // Every attempt counts for the exit code: a flaky scenario failed once (1), a harness
+    // error in any attempt is 3.
+    code = runner::exit_code_for(runner::run_scenarios(scenarios, options, *reporters));
+    if (code != 0) {
+      if (rounds > 1) console << "--until-fail: run " << round << " did not pass; stopping\n";
+      break;
+    }
+    if (round == rounds && rounds > 1) console << "--until-fail: all " << rounds << " runs passed\n";
+  }
+  return code;
 }
 
 }  // namespace

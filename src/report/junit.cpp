@@ -1,7 +1,12 @@
 #include "report/junit.hpp"
 
+#include <unistd.h>
+
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <set>
 #include <sstream>
 
 #include "report/failure_story.hpp"
@@ -35,12 +40,60 @@ std::string xml_escape(const std::string& s) {
 
 std::string seconds(std::int64_t ns) { return std::to_string(double(ns) / 1e9); }
 
+// The project a run belongs to: the nearest directory from the working directory up that
+// holds .git, else the working directory itself.
+std::filesystem::path project_root() {
+  std::error_code ec;
+  auto cwd = std::filesystem::current_path(ec);
+  for (auto d = cwd; !d.empty(); d = d.parent_path()) {
+    if (std::filesystem::exists(d / ".git", ec)) return d;
+    if (d == d.parent_path()) break;
+  }
+  return cwd;
+}
+
+// The scenario file relative to the project root however it was typed (./s.yaml, s.yaml,
+// /abs/s.yaml), so CI systems group a test the same way in every job; a file outside the
+// project keeps its absolute path.
+std::string classname_of(const std::string& file, const std::filesystem::path& root) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(file, ec).lexically_normal();
+  if (ec || root.empty()) return file;
+  auto rel = abs.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") return abs.string();
+  return rel.string();
+}
+
+// "YYYY-MM-DDTHH:MM:SS" (UTC) from a run id "YYYYMMDD-HHMMSS-mmm[-n]"; "" for anything else
+// (a merged report's first run id is one too).
+std::string timestamp_of(const std::string& run_id) {
+  if (run_id.size() < 15 || run_id[8] != '-') return "";
+  for (std::size_t i : {0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 9u, 10u, 11u, 12u, 13u, 14u})
+    if (!std::isdigit(static_cast<unsigned char>(run_id[i]))) return "";
+  return run_id.substr(0, 4) + "-" + run_id.substr(4, 2) + "-" + run_id.substr(6, 2) + "T" + run_id.substr(9, 2) + ":" +
+         run_id.substr(11, 2) + ":" + run_id.substr(13, 2);
+}
+
+std::string hostname() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "";
+  return buf;
+}
+
+// An attribute holds one line: CI systems show failure@message as a title.
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 std::string failure_type(const FailureStory& story) {
   return story.first ? to_string(story.first->check.kind) : "error";
 }
 
-void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitOptions& options) {
-  x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(r.file) << "\" time=\""
+void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitOptions& options,
+                    const std::filesystem::path& root) {
+  x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(classname_of(r.file, root)) << "\" time=\""
     << seconds(r.duration_ns) << "\">\n";
   if (r.verdict != Verdict::passed) {
     StoryOptions story_options;
@@ -59,7 +112,7 @@ void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitO
     // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
     const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
     std::string message = story.sentence.empty() ? plain_text(r.message) : story.headline();
-    x << "      <" << tag << " message=\"" << xml_escape(message) << "\" type=\"" << failure_type(story) << "\">"
+    x << "      <" << tag << " message=\"" << xml_escape(one_line(message)) << "\" type=\"" << failure_type(story) << "\">"
       << xml_escape(body) << "</" << tag << ">\n";
     std::string out = text.window + text.tails;
     if (!r.dir.empty()) {  // the failure bundle: the journal and what failure/ holds (snapshot.json, stacks.txt)
@@ -85,14 +138,33 @@ std::string junit_xml(const RunSummary& s, const JunitOptions& options) {
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x << "<testsuites name=\"bbx\" tests=\"" << s.results.size() << "\" failures=\"" << failures << "\" errors=\""
     << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
-  x << "  <testsuite name=\"bbx " << xml_escape(s.run_id) << "\" tests=\"" << s.results.size() << "\" failures=\""
-    << failures << "\" errors=\"" << errors << "\" time=\"" << seconds(s.duration_ns) << "\">\n";
+  // The suite's name is the same in every run (CI systems track tests by suite, class and
+  // name); the run id is a property.
+  x << "  <testsuite name=\"bbx\" tests=\"" << s.results.size() << "\" failures=\"" << failures << "\" errors=\""
+    << errors << "\" time=\"" << seconds(s.duration_ns) << "\"";
+  if (auto ts = timestamp_of(s.run_id); !ts.empty()) x << " timestamp=\"" << ts << "\"";
+  if (auto host = hostname(); !host.empty()) x << " hostname=\"" << xml_escape(host) << "\"";
+  x << ">\n";
   std::string flaky;
-  for (const auto& r : s.results)
+  std::set<std::string> isolation;
+  for (const auto& r : s.results) {
     if (r.verdict == Verdict::flaky) flaky += (flaky.empty() ? "" : ", ") + r.id;
-  if (!flaky.empty())
-    x << "    <properties>\n      <property name=\"flaky\" value=\"" << xml_escape(flaky) << "\"/>\n    </properties>\n";
-  for (const auto& r : s.results) write_testcase(x, r, options);
+    if (!r.isolation.empty()) isolation.insert(r.isolation);
+  }
+  auto property = [&](const char* name, const std::string& value) {
+    x << "      <property name=\"" << name << "\" value=\"" << xml_escape(value) << "\"/>\n";
+  };
+  x << "    <properties>\n";
+  property("bbx.version", BBX_VERSION);
+  property("bbx.run_id", s.run_id);
+  if (!s.run_dir.empty()) property("bbx.run_dir", s.run_dir);
+  property("bbx.isolation", std::accumulate(isolation.begin(), isolation.end(), std::string(), [](std::string a, const std::string& b) {
+             return a.empty() ? b : a + ", " + b;
+           }));
+  if (!flaky.empty()) property("flaky", flaky);
+  x << "    </properties>\n";
+  const auto root = project_root();
+  for (const auto& r : s.results) write_testcase(x, r, options, root);
   x << "  </testsuite>\n</testsuites>\n";
   return x.str();
 }

@@ -20,6 +20,16 @@ model::TextMatch regex_at(const MapReader& m, std::string_view key) {
 std::optional<model::TextMatch> text_match(const MapReader& m) {
   if (m.has("matches") && m.has("contains"))
     fail_input(m.where(), m.what() + ": give 'matches' or 'contains', not both");
+  // These texts are matched as written: a ${variable} here would silently never match (or,
+  // with absent: true, always pass), so it is refused where it is written.
+  for (const char* key : {"matches", "contains"}) {
+    if (!m.has(key)) continue;
+    auto text = *m.string(key);
+    if (auto at = text.find("${"); at != std::string::npos)
+      fail_input(m.where(key), m.what() + "." + key + ": '" + text.substr(at, text.find('}', at) - at + 1) +
+                                   "' is not expanded here (the text is matched as written); match the part that "
+                                   "varies with a regex instead, e.g. matches: 'port [0-9]+'");
+  }
   if (m.has("matches")) return regex_at(m, "matches");
   if (m.has("contains")) return model::TextMatch{*m.string("contains"), false, m.where("contains"), std::nullopt};
   return std::nullopt;

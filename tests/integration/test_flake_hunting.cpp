@@ -1,0 +1,82 @@
+// Flake hunting through `bbx run`: --rerun-failed runs again only what did not pass in the
+// latest run.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+
+using namespace bbx::testing;
+
+namespace {
+
+const std::string kPass = "name: steady\nsteps:\n  - mark: fine\n";
+const std::string kFail = "name: broken\nsteps:\n  - command: [\"false\"]\n";
+const std::string kFixed = "name: broken\nsteps:\n  - command: [\"true\"]\n";
+
+}  // namespace
+
+TEST_CASE("--rerun-failed runs only the scenarios the latest run did not pass, until there is nothing left") {
+  auto dir = fresh_dir("rerun-failed");
+  auto runs = (dir / "runs").string();
+  write_file(dir / "s/a.yaml", kPass);
+  write_file(dir / "s/b.yaml", kFail);
+  auto scenarios = (dir / "s").string();
+
+  auto r = run_bbx({"run", "--rerun-failed", "--runs-dir", runs, scenarios});
+  CHECK(r.exit_code == 2);  // no earlier run
+  CHECK(r.err == "bbx: --rerun-failed: no earlier run in " + runs + " (no latest/summary.json)\n");
+
+  r = run_bbx({"run", "--runs-dir", runs, scenarios});
+  CHECK(r.exit_code == 1);
+  r = run_bbx({"run", "--rerun-failed", "--runs-dir", runs, scenarios});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("FAIL  broken") != std::string::npos);
+  CHECK(r.out.find("steady") == std::string::npos);
+  CHECK(r.out.find("1 scenario: 0 passed, 1 failed") != std::string::npos);
+
+  write_file(dir / "s/b.yaml", kFixed);
+  r = run_bbx({"run", "--rerun-failed", "--runs-dir", runs, scenarios});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("1 scenario: 1 passed, 0 failed") != std::string::npos);
+  r = run_bbx({"run", "--rerun-failed", "--runs-dir", runs, scenarios});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "--rerun-failed: every scenario of the latest run (" + runs + "/latest) passed; nothing to rerun\n");
+}
+
+TEST_CASE("--rerun-failed says which failed scenarios the selection no longer holds") {
+  auto dir = fresh_dir("rerun-failed-gone");
+  auto runs = (dir / "runs").string();
+  write_file(dir / "s/a.yaml", kPass);
+  write_file(dir / "s/b.yaml", kFail);
+  CHECK(run_bbx({"run", "--runs-dir", runs, (dir / "s").string()}).exit_code == 1);
+  auto r = run_bbx({"run", "--rerun-failed", "--runs-dir", runs, (dir / "s/a.yaml").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("bbx: --rerun-failed: none of the 1 scenarios that did not pass in run ") == 0);
+  CHECK(r.err.find(" is in this selection: 'broken'\n") != std::string::npos);
+}
+
+TEST_CASE("--until-fail N runs whole runs until one does not pass, each with its own run directory") {
+  auto dir = fresh_dir("until-fail");
+  auto counter = dir / "count";
+  // Passes twice, then fails: the third run is the one that stops the hunt.
+  auto file = write_file(dir / "s.yaml",
+                         "name: third time fails\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter.string() +
+                             " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter.string() +
+                             "; [ $n -lt 3 ]\"]\n");
+  auto r = run_bbx({"run", "--until-fail", "10", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("--until-fail: run 3 of at most 10\n") != std::string::npos);
+  CHECK(r.out.find("--until-fail: run 3 did not pass; stopping\n") != std::string::npos);
+  CHECK(r.out.find("run 4 of") == std::string::npos);
+  CHECK(read_file(counter) == "3\n");
+  std::size_t runs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "runs"))
+    runs += e.is_directory() && !e.is_symlink();
+  CHECK(runs == 3);
+
+  std::filesystem::remove(counter);
+  r = run_bbx({"run", "--until-fail", "2", "--runs-dir", (dir / "runs2").string(), file.string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("--until-fail: all 2 runs passed\n") != std::string::npos);
+}
