@@ -76,14 +76,14 @@ TEST_CASE("absent: passes when nothing listens, fails naming the socket") {
   ListeningFacts f{{}, true, std::set<std::uint64_t>{}, "sock_diag"};
   auto r = assertions::judge_listening(spec(8080, "", false), f, here());
   CHECK(r.passed);
-  CHECK(r.what == "subject 'app' not listening on tcp port 8080");
+  CHECK(r.what == "no listening socket of subject 'app' on tcp port 8080");
   CHECK(r.expected == "no listening socket on tcp port 8080");
   CHECK(r.actual == "nothing of subject 'app' listens on tcp port 8080; subject 'app' listens on no tcp port");
   f.sockets = {sock(AF_INET, "0.0.0.0", 8080, 5)};
   f.owned = std::set<std::uint64_t>{5};
   r = assertions::judge_listening(spec(8080, "", false), f, here());
   CHECK_FALSE(r.passed);
-  CHECK(r.actual == "tcp 0.0.0.0:8080");
+  CHECK(r.actual == "unexpectedly listening on tcp 0.0.0.0:8080");
 }
 
 TEST_CASE("a subject that is not running listens on nothing") {

@@ -63,8 +63,8 @@ TEST_CASE("absence fails listing the offending lines") {
   CHECK_FALSE(r.passed);
   CHECK(r.what == "log of subject 'app' (both): matches /(?i)^error/");
   CHECK(r.expected == "exactly 0 matching lines");
-  CHECK(r.actual == "2 matching: seq 2 \"error: upstream failed: timed out\", "
-                    "seq 3 \"ERROR: config: listen: must be an integer\"");
+  CHECK(r.actual == "2 matching: seq 2 \"error: upstream failed: timed out\"\n"
+                    "    | seq 3 \"ERROR: config: listen: must be an integer\"");
 }
 
 TEST_CASE("lines quoted in the failure text are shown without their colour codes") {

@@ -92,7 +92,8 @@ TEST_CASE("a metric never received names the closest series") {
   auto r = run(spec("app.requests"), *j);
   CHECK_FALSE(r.passed);
   CHECK(r.expected == "at least 1 sample");
-  CHECK(r.actual == "0 samples; closest: app.request (counter) x2, other.thing (gauge) x1");
+  CHECK(r.actual == "0 samples; closest: app.request (counter) x2 (seq 1): name differs by 1 edit; other.thing (gauge) x1 (seq 1): "
+                    "name differs by 11 edits");
 }
 
 TEST_CASE("gauges keep the last value and sets count distinct members") {

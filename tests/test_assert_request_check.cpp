@@ -56,9 +56,15 @@ TEST_CASE("a near miss names the differing header, closest first") {
   CHECK_FALSE(r.passed);
   CHECK(r.what == "request at fake 'api': GET /api/x header X-Id: 7");
   CHECK(r.expected == "exactly 1 matching");
-  CHECK(r.actual == "0 matching; 2 other requests at 'api'; closest: GET /api/x?y=1 (seq 2): header X-Id differs: "
-                    "expected 7, got 8; POST /api/y (seq 1): method differs: expected GET, got POST, path differs: "
-                    "expected /api/x, got /api/y, header X-Id differs: expected 7, got 8");
+  // Closest first: on the expected path, then fewest differences; each with what it sent.
+  CHECK(r.actual == "0 matching; closest of 2 other requests at 'api': GET /api/x?y=1 (seq 2): header X-Id differs: "
+                    "expected 7, got 8\n"
+                    "    |   headers: x-id: 8\n"
+                    "    |   no body\n"
+                    "    | next: POST /api/y (seq 1): method differs: expected GET, got POST, path differs: "
+                    "expected /api/x, got /api/y, header X-Id differs: expected 7, got 8\n"
+                    "    |   headers: X-Id: 8\n"
+                    "    |   no body");
   CHECK(r.evidence.front() == close);
 }
 
@@ -69,8 +75,21 @@ TEST_CASE("missing query parameters and body mismatches are named") {
   s.query = {{"page", "2"}};
   s.body = model::TextMatch{"\"a\":2", false, {}};
   auto r = run(s, *j);
-  CHECK(r.actual == "0 matching; 1 other request at 'api'; closest: POST /api/x (seq 1): query page missing, "
-                    "body differs: expected it contains \"\\\"a\\\":2\", got \"{\\\"a\\\":1}\"");
+  CHECK(r.actual == "0 matching; closest of 1 other request at 'api': POST /api/x (seq 1): query page missing, "
+                    "body differs: expected it contains \"\\\"a\\\":2\", got \"{\\\"a\\\":1}\"\n"
+                    "    |   headers: none\n"
+                    "    |   body (7 bytes): \"{\\\"a\\\":1}\"");
+}
+
+TEST_CASE("a missing header names the sent one its name looks like a misspelling of; the same path ranks first") {
+  auto j = temp_journal("req-misspelled");
+  request(*j, "GET", "/other", nlohmann::json::array({{"X-Request-Id", "1"}}));
+  request(*j, "GET", "/api/x", nlohmann::json::array({{"Host", "h"}, {"X-Req-Id", "42"}}));
+  auto s = spec("GET", "/api/x");
+  s.headers = {{"X-Request-Id", "*"}};
+  auto r = run(s, *j);
+  CHECK(r.actual.rfind("0 matching; closest of 2 other requests at 'api': GET /api/x (seq 2): header X-Request-Id "
+                       "missing (it sent X-Req-Id: 42)\n    |   headers: Host: h, X-Req-Id: 42\n", 0) == 0);
 }
 
 TEST_CASE("absence: a matching request fails and is cited") {

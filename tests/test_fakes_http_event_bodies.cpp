@@ -85,3 +85,22 @@ TEST_CASE("http.response: the deferred body's text and tree agree") {
   CHECK(tree == nlohmann::json{{"conn", 1}, {"request_seq", 9}, {"status", 503}, {"route", 0}, {"body_bytes", 12},
                                {"latency_us", 1500}, {"fault", "close_mid_body"}, {"chunks", 3}, {"error", "Broken pipe"}});
 }
+
+TEST_CASE("http.response of a fault: what was planned beside what was sent") {
+  ResponseBody b;
+  b.conn = 2;
+  b.request_seq = 21;
+  b.status = 0;
+  b.route = 3;
+  b.fault = "reset";
+  b.faulted = true;
+  b.planned_status = 503;
+  b.planned_body_bytes = 10;
+  b.sent_bytes = 0;
+  auto tree = b.tree();
+  CHECK(text_of(b) == tree);
+  CHECK(tree.at("status") == 0);
+  CHECK(tree.at("planned_status") == 503);
+  CHECK(tree.at("planned_body_bytes") == 10);
+  CHECK(tree.at("sent_bytes") == 0);
+}

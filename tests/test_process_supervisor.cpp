@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "journal/journal.hpp"
 #include "process/supervisor.hpp"
@@ -95,4 +96,68 @@ TEST_CASE("a main process exiting non-zero while it should run is reported once"
   rig.sup.start(sc.subjects[0]);
   CHECK(rig.wait([&] { return calls > 0; }));
   CHECK(calls == 1);
+}
+
+TEST_CASE("a subject that died before its stop is reported as a crash, not taken for the stop's exit") {
+  auto sc = scenario_with("died-before-stop", "sleep 0.1; exit 70");
+  Rig rig(sc);
+  int calls = 0;
+  rig.sup.set_on_unexpected_exit([&](const bbx::process::SubjectState& s) {
+    ++calls;
+    CHECK(s.exit->describe() == "exited with code 70");
+  });
+  rig.sup.start(sc.subjects[0]);
+  // The loop is not pumped meanwhile: the exit's report waits unread, as it does while a run
+  // checks its expectations, until the stop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  rig.sup.stop(sc.subjects[0]);
+  CHECK(calls == 1);
+  int stop_signals = 0;
+  rig.journal.for_each_of({bbx::journal::ev::process_signal}, 1, [&](const bbx::Event&) { return ++stop_signals, true; });
+  CHECK(stop_signals == 0);  // nothing was left to stop
+}
+
+TEST_CASE("settle_exits learns of a subject that died meanwhile, and of nothing when all live") {
+  auto sc = scenario_with("settle", "sleep 0.1; exit 9");
+  Rig rig(sc);
+  int calls = 0;
+  rig.sup.set_on_unexpected_exit([&](const bbx::process::SubjectState&) { ++calls; });
+  rig.sup.start(sc.subjects[0]);
+  CHECK_FALSE(rig.sup.settle_exits());  // alive: returns at once
+  CHECK(calls == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  CHECK(rig.sup.settle_exits());
+  CHECK(calls == 1);
+  CHECK_FALSE(rig.sup.settle_exits());  // reported already
+}
+
+TEST_CASE("tty: stdout and stderr are pseudo-terminals, still apart, read to the end") {
+  auto sc = scenario_with("tty", "test -t 1 && echo out-is-a-tty; test -t 2 && echo err-is-a-tty >&2; printf 'no newline'");
+  sc.subjects[0].tty = true;
+  sc.subjects[0].run_once = true;
+  Rig rig(sc);
+  rig.sup.start(sc.subjects[0]);
+  REQUIRE(rig.wait([&] { return rig.sup.state("app")->open_streams == 0; }));
+  std::vector<std::string> lines;
+  rig.journal.for_each_of({bbx::journal::ev::output_line}, 1, [&](const bbx::Event& e) {
+    lines.push_back(e.body["stream"].get<std::string>() + ":" + e.body["line"].get<std::string>());
+    return true;
+  });
+  std::sort(lines.begin(), lines.end());
+  CHECK(lines == std::vector<std::string>{"stderr:err-is-a-tty", "stdout:no newline", "stdout:out-is-a-tty"});
+}
+
+TEST_CASE("note_written_files remembers the files the subject's tree writes") {
+  auto sc = scenario_with("written", "exec 3>>app.log; echo started >&3; exec sleep 30");
+  Rig rig(sc);
+  rig.sup.start(sc.subjects[0]);
+  REQUIRE(rig.wait([&] { return std::filesystem::exists(rig.dir / "sandbox" / "app.log"); }));
+  std::vector<std::string> written;
+  for (int i = 0; i < 100 && written.empty(); ++i) {  // the exec of sleep may still be under way
+    rig.sup.note_written_files("app");
+    written = rig.sup.state("app")->written_files;
+    if (written.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(written == std::vector<std::string>{(rig.dir / "sandbox" / "app.log").string()});
+  rig.sup.stop(sc.subjects[0]);
 }

@@ -1,5 +1,6 @@
-// ConsoleReporter: a line per scenario as its result is taken, failures with expected and
-// actual, the closing counts; only into the stream it was given.
+// ConsoleReporter: a line per scenario as its result is taken, failures told as stories
+// (here without a journal: from the result alone), the closing counts; only into the stream
+// it was given.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -21,11 +22,13 @@ TEST_CASE("the console reporter prints each result as it is done and the summary
   console.scenario_done(failed_result(), 1);
   CHECK(out.str() ==
         "FAIL  counts  (250 ms, namespaces)\n"
+        "  first cause request at fake 'up' (s/counts.yaml:7:3): expected exactly 1, got 0 matching\n"
         "    s/counts.yaml:7:3: request at fake 'up'\n"
         "      expected: exactly 1\n"
         "      actual:   0 matching\n"
         "      events:   #4 #9\n"
-        "    journal: runs/r1/counts/events.jsonl\n");
+        "  (told from the result alone: no journal at runs/r1/counts/events.jsonl)\n"
+        "  journal: runs/r1/counts/events.jsonl\n");
   console.scenario_done(passed_result(), 0);
   console.run_done(summary_of({passed_result(), failed_result()}));
   CHECK(out.str().substr(out.str().find("PASS")) ==
@@ -47,7 +50,7 @@ TEST_CASE("with colour the verdict and the counts are in ANSI colours") {
         "run directory: runs/r1\n");
 }
 
-TEST_CASE("a harness error without checks shows its message") {
+TEST_CASE("a harness error without checks shows its message, not a cause") {
   std::ostringstream out;
   report::ConsoleReporter console(out, false);
   auto r = passed_result();
@@ -56,6 +59,6 @@ TEST_CASE("a harness error without checks shows its message") {
   console.scenario_done(r, 0);
   CHECK(out.str() ==
         "ERROR  proxy forwards  (12 ms, none)\n"
-        "    runner process killed by SIGKILL\n"
-        "    journal: runs/r1/proxy_forwards/events.jsonl\n");
+        "  runner process killed by SIGKILL\n"
+        "  journal: runs/r1/proxy_forwards/events.jsonl\n");
 }

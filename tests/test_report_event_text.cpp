@@ -61,3 +61,17 @@ TEST_CASE("source labels name the stream, the fake, the step") {
   CHECK(report::source_label(make("mark", {"step", "mark x", 0}, nlohmann::json::object())) == "step:mark x");
   CHECK(report::source_label(make("assert.fail", {"assert", "w", 0}, nlohmann::json::object())) == "assert");
 }
+
+TEST_CASE("a fault's answer says what it really sent; a step begins with its number") {
+  CHECK(report::event_summary(make("http.response", {"fake", "api", 0},
+                                   {{"request_seq", 9}, {"status", 200}, {"body_bytes", 5}, {"latency_us", 80},
+                                    {"fault", "close_mid_body"}, {"error", ""}, {"planned_status", 200},
+                                    {"planned_body_bytes", 10}, {"sent_bytes", 83}})) ==
+        "answered #9: fault close_mid_body: status 200 and 5 of 10 body bytes sent (planned 200) in 80us");
+  CHECK(report::event_summary(make("http.response", {"fake", "api", 0},
+                                   {{"request_seq", 9}, {"status", 0}, {"body_bytes", 0}, {"latency_us", 3}, {"fault", "reset"},
+                                    {"error", ""}, {"planned_status", 503}, {"planned_body_bytes", 4}, {"sent_bytes", 0}})) ==
+        "answered #9: fault reset: nothing sent (planned 503) in 3us");
+  CHECK(report::event_summary(make("step.begin", {"step", "x", 0}, {{"index", 3}, {"where", "s.yaml:4:5"}})) ==
+        "step 3 begins (s.yaml:4:5)");
+}

@@ -24,6 +24,23 @@ enum class Verdict {
 std::string to_string(Verdict v);
 Verdict verdict_from_string(const std::string& s);  // throws std::invalid_argument
 
+// What a check is about, which decides how a failure report treats it (report/failure_story.hpp):
+// a failure that stops the run (crash, readiness, step, timeout, setup) makes the failures
+// after it its likely consequences; failed expectations are independent of each other.
+enum class CheckKind {
+  expectation,  // an `expect:` entry
+  step,         // a step's own check (an http step's status, a command step's exit, a wait)
+  readiness,    // a subject's `ready:` (or its exit before it was ready)
+  crash,        // a subject exited or died on its own while it should have run
+  timeout,      // the scenario's `timeout:` passed
+  setup,        // a fake, a sandbox file or a subject could not be started; a fake lost data
+};
+
+// "expectation", "step", "readiness", "crash", "timeout", "setup".
+std::string to_string(CheckKind k);
+// The kind named by s; expectation for anything else (results of an older bbx).
+CheckKind check_kind_from_string(const std::string& s);
+
 // One check: a step's expectation, a readiness condition, or an `expect:` entry.
 struct CheckResult {
   std::string what;       // "request at fake 'upstream': GET /api/x"
@@ -32,6 +49,7 @@ struct CheckResult {
   std::string actual;     // "0 requests; closest: ..."
   SourceLocation where;   // the scenario text it came from
   std::vector<std::uint64_t> evidence;  // journal seqs involved: the first kEvidenceKept
+  CheckKind kind = CheckKind::expectation;
 };
 
 // Checks cite at most this many seqs (the first ones): a count over a million captured

@@ -7,6 +7,24 @@
 
 namespace bbx::assertions {
 
+namespace {
+
+// One output of the command as a failure text shows it: a single line quoted in place, as
+// written (its final newline too); several as "stdout (12 lines): \"first\"" and the next
+// ones below it, up to kLinesShown, then how many more there were.
+std::string output_text(const std::string& label, const std::string& text) {
+  std::string body = text;
+  if (!body.empty() && body.back() == '\n') body.pop_back();
+  auto lines = util::split(body, '\n');
+  if (lines.size() <= 1) return label + " " + quote_output(text);
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < lines.size() && i < kLinesShown; ++i) rest.push_back(quote_output(lines[i]));
+  return label + " (" + std::to_string(lines.size()) + " lines): " + quote_output(lines[0]) +
+         quoted_lines(rest, lines.size() - 1, "line");
+}
+
+}  // namespace
+
 CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation& spec) {
   process::CommandRequest request;
   for (const auto& a : spec.run) request.argv.push_back(ctx.expand(a));
@@ -41,7 +59,7 @@ CheckResult judge_command(const model::CommandExpectation& spec, const std::stri
     expected.push_back(std::string(label) + " " + describe(**m));
     auto verdict = Matcher(**m).match(*text);
     ok = ok && verdict == util::RegexMatch::yes;
-    actual.push_back(std::string(label) + " " + quote_output(*text) +
+    actual.push_back(output_text(label, *text) +
                      (verdict == util::RegexMatch::too_complex ? " (undecided: the regex is too complex for it)" : ""));
   }
   r.passed = ok;

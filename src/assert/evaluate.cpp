@@ -306,7 +306,7 @@ std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Sup
 void journal_result(runtime::RunContext& ctx, const CheckResult& r) {
   ctx.journal().append({"assert", r.what, 0}, r.passed ? journal::ev::assert_pass : journal::ev::assert_fail,
                        {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},
-                        {"where", r.where.to_string()}, {"evidence", r.evidence}});
+                        {"where", r.where.to_string()}, {"evidence", r.evidence}, {"kind", to_string(r.kind)}});
 }
 
 StoredVerdict evaluate_stored(const Scenario& scenario, const journal::EventLog& journal, const model::Expectation& e,

@@ -15,6 +15,7 @@
 
 #include "assert/near_miss.hpp"
 #include "assert/text_match.hpp"
+#include "util/byte_preview.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -58,6 +59,42 @@ Aspect id_aspect(const std::string& label, const std::string& want, unsigned lon
   return {label + " " + want, label + " " + got, want == std::to_string(id) || (!name.empty() && want == name)};
 }
 
+// Where the contents first differ from the expected ones, with a few bytes of each from
+// there: "contents differ at byte 11 (line 1, column 12): expected end of file, got \"\\n\"".
+std::string difference(const std::string& want, const std::string& got) {
+  auto at = util::first_difference(want, got);
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < at && i < got.size(); ++i) {
+    if (got[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  auto from = [at](const std::string& text) {
+    if (at >= text.size()) return std::string("end of file");
+    auto piece = std::string_view(text).substr(at, 24);
+    return util::quoted_bytes(piece) + (text.size() - at > piece.size() ? "…" : "");
+  };
+  return "contents differ at byte " + std::to_string(at) + " (line " + std::to_string(line) + ", column " +
+         std::to_string(column) + "): expected " + from(want) + ", got " + from(got);
+}
+
+// The head and tail of the file, for a failure text: "it holds 12 bytes: \"hello world\\n\"".
+std::string contents_preview(const std::filesystem::path& file, std::uint64_t size) {
+  constexpr std::size_t kHead = 64, kTail = 64;
+  std::ifstream in(file, std::ios::binary);
+  std::string text;
+  if (size <= kHead + kTail) {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return "it holds " + util::grouped(text.size()) + " byte" + (text.size() == 1 ? "" : "s") +
+           (text.empty() ? "" : ": " + util::quoted_bytes(text));
+  }
+  std::string head(kHead, '\0'), tail(kTail, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(kHead));
+  in.seekg(static_cast<std::streamoff>(size - kTail));
+  in.read(tail.data(), static_cast<std::streamsize>(kTail));
+  return "it holds " + util::grouped(size) + " bytes: " + util::quoted_bytes(head) + " … (" +
+         util::grouped(size - kHead - kTail) + " bytes) … " + util::quoted_bytes(tail);
+}
+
 std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const std::filesystem::path& file,
                                     const struct stat& st) {
   std::vector<Aspect> out;
@@ -79,7 +116,10 @@ std::vector<Aspect> content_aspects(const model::FileExpectation& spec, const st
   }
   if (!spec.equals && !spec.match && !spec.value) return out;
   std::string text = read_all(file);
-  if (spec.equals) out.push_back({"contents " + quote_line(*spec.equals), "contents " + quote_line(text), text == *spec.equals});
+  if (spec.equals) {
+    bool same = text == *spec.equals;
+    out.push_back({"contents " + quote_line(*spec.equals), same ? "contents as expected" : difference(*spec.equals, text), same});
+  }
   if (spec.match) {
     auto verdict = Matcher(*spec.match).match(text);
     bool ok = verdict == util::RegexMatch::yes;
@@ -189,6 +229,10 @@ CheckResult check_file(const model::FileExpectation& spec, const std::filesystem
   }
   r.expected = util::join(expected, ", ");
   r.actual = util::join(actual, ", ");
+  // When the contents are what differs, show them: a hash alone says nothing of why.
+  bool about_contents = !spec.sha256.empty() || !spec.sha1.empty() || !spec.md5.empty() || spec.size || spec.match;
+  if (!r.passed && exists && spec.exists && S_ISREG(st.st_mode) && about_contents)
+    r.actual += "; " + contents_preview(file, static_cast<std::uint64_t>(st.st_size));
   return r;
 }
 

@@ -47,8 +47,11 @@ std::string near_misses(const model::ListeningExpectation& spec, const Listening
 }  // namespace
 
 std::string describe(const model::ListeningExpectation& spec) {
-  return (spec.subject.empty() ? std::string("a process") : "subject '" + spec.subject + "'") +
-         (spec.listening ? " listening on " : " not listening on ") + spec.proto + " port " + std::to_string(spec.port) +
+  std::string port = spec.proto + " port " + std::to_string(spec.port);
+  if (!spec.listening)  // worded as the expectation, never as what happened
+    return "no listening socket of " + (spec.subject.empty() ? std::string("any process") : "subject '" + spec.subject + "'") +
+           " on " + port + (spec.address.empty() ? "" : " covering " + spec.address);
+  return (spec.subject.empty() ? std::string("a process") : "subject '" + spec.subject + "'") + " listening on " + port +
          (spec.address.empty() ? "" : " at " + spec.address);
 }
 
@@ -68,7 +71,8 @@ CheckResult judge_listening(const model::ListeningExpectation& spec, const Liste
   for (const auto& s : f.sockets)
     if (s.port == spec.port && owned_by(f, s) && probes::address_covers(s, spec.address)) found.push_back(&s);
   r.passed = spec.listening == !found.empty();
-  r.actual = found.empty() ? near_misses(spec, f) : list_of(found);
+  if (found.empty()) r.actual = near_misses(spec, f);
+  else r.actual = (spec.listening ? "" : "unexpectedly listening on ") + list_of(found);
   return r;
 }
 

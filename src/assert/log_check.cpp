@@ -10,7 +10,7 @@
 namespace bbx::assertions {
 
 namespace {
-constexpr std::size_t kHitsShown = 3;
+constexpr std::size_t kHitsShown = 3;  // near misses shown when nothing matched
 constexpr std::size_t kCandidatesKept = 200;
 }  // namespace
 
@@ -80,9 +80,7 @@ CheckResult LineTally::count_result(CheckResult r) const {
   r.actual = std::to_string(count_) + " matching";
   if (r.passed) return r;
   if (count_ > 0) {
-    std::vector<std::string> shown;
-    for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_output(hits_[i].text));
-    r.actual += ": " + util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+    r.actual += ": " + listed_hits();
   } else if (others_.empty()) {
     r.actual += "; no lines at all";
   } else {
@@ -107,11 +105,18 @@ CheckResult LineTally::errors_result(CheckResult r) const {
     r.actual = std::to_string(error_lines_) + " error line" + (error_lines_ == 1 ? "" : "s") + ", all expected";
     return r;
   }
-  std::vector<std::string> shown;
-  for (std::size_t i = 0; i < hits_.size() && i < kHitsShown; ++i) shown.push_back(hits_[i].ref + " " + quote_output(hits_[i].text));
-  r.actual = std::to_string(count_) + " unexpected error line" + (count_ == 1 ? "" : "s") + ": " +
-             util::join(shown, ", ") + (count_ > std::int64_t(shown.size()) ? ", ..." : "");
+  r.actual = std::to_string(count_) + " unexpected error line" + (count_ == 1 ? "" : "s") + ": " + listed_hits();
   return r;
+}
+
+// The first matching line on the message's first line, the next ones below it, up to
+// kLinesShown in all, then how many more there were.
+std::string LineTally::listed_hits() const {
+  auto text = [&](const Line& h) { return h.ref + " " + quote_output(h.text); };
+  if (hits_.empty()) return "";
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < hits_.size() && i < kLinesShown; ++i) rest.push_back(text(hits_[i]));
+  return text(hits_[0]) + quoted_lines(rest, static_cast<std::size_t>(count_) - 1, "matching line");
 }
 
 bool LogCheck::update(const journal::EventLog& journal) {

@@ -2,8 +2,10 @@
 // file in the sandbox, counted against a matcher, or checked for unexpected error lines.
 //
 // Failure text names the lines involved by journal seq ("seq 14") for output streams and
-// by line number ("line 3") for files; when too few lines matched, the closest lines are
-// shown (ranked by edit distance to the substring; the last lines for a regex).
+// by line number ("line 3") for files: every matching (or unexpected error) line up to
+// kLinesShown (near_miss.hpp), the first on the message's first line, and how many more
+// there were; when too few lines matched, the closest lines are shown (ranked by edit
+// distance to the substring; the last lines for a regex).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +39,7 @@ class LineTally {
   };
   CheckResult count_result(CheckResult r) const;
   CheckResult errors_result(CheckResult r) const;
+  std::string listed_hits() const;
 
   const model::LogExpectation& spec_;
   std::optional<Matcher> match_, errors_;

@@ -74,7 +74,10 @@ void MetricCheck::consider(fakes::MetricSample s, std::uint64_t seq) {
   bool selected = util::glob_match(spec_.name, s.name) && (spec_.type.empty() || type_word(s.type) == spec_.type) &&
                   std::all_of(spec_.tags.begin(), spec_.tags.end(), [&](const auto& t) { return has_tag(s.tags, t); });
   if (!selected) {
-    ++other_names_[s.name + " (" + type_word(s.type) + ")"];
+    std::vector<std::string> tags;
+    for (const auto& [k, v] : s.tags) tags.push_back(v.empty() ? k : k + ":" + v);
+    auto& series = other_series_[s.name + "|" + type_word(s.type) + "|" + util::join(tags, ",")];
+    if (series.samples++ == 0) series = {s.name, type_word(s.type), std::move(tags), 1, seq};
     return;
   }
   if ((evidence_.empty() || evidence_.back() != seq) && evidence_.size() < kEvidenceKept) evidence_.push_back(seq);
@@ -135,17 +138,52 @@ CheckResult MetricCheck::result(const SourceLocation& where) const {
   }
   r.expected = expected.empty() ? "at least 1 sample" : util::join(expected, ", ");
   r.actual = (actual.empty() ? "" : util::join(actual, ", ") + " over ") + samples;
-  if (n == 0 && !other_names_.empty()) {
-    std::vector<std::pair<std::size_t, std::string>> ranked;
-    for (const auto& [name, count] : other_names_)
-      ranked.emplace_back(util::edit_distance(spec_.name, name.substr(0, name.find(' '))),
-                          name + " x" + std::to_string(count));
-    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < ranked.size() && i < kShown; ++i) names.push_back(ranked[i].second);
-    r.actual += "; closest: " + util::join(names, ", ");
+  if (n == 0 && !other_series_.empty()) {
+    r.actual += "; closest: " + closest_series(r.evidence);
   }
   return r;
+}
+
+// The series sent that come closest to the expectation, each with what differs from it.
+std::string MetricCheck::closest_series(std::vector<std::uint64_t>& seqs) const {
+  struct Ranked {
+    std::size_t name_distance, other;
+    std::string text;
+    std::uint64_t seq;
+  };
+  std::vector<Ranked> ranked;
+  for (const auto& [key, series] : other_series_) {
+    std::vector<std::string> diffs;
+    std::size_t name_distance = util::glob_match(spec_.name, series.name) ? 0 : util::edit_distance(spec_.name, series.name);
+    if (name_distance > 0)
+      diffs.push_back("name differs by " + std::to_string(name_distance) + " edit" + (name_distance == 1 ? "" : "s"));
+    if (!spec_.type.empty() && series.type != spec_.type) diffs.push_back("type " + series.type + ", expected " + spec_.type);
+    for (const auto& want : spec_.tags) {
+      if (std::find(series.tags.begin(), series.tags.end(), want) != series.tags.end()) continue;
+      auto key_of = [](const std::string& t) { return t.substr(0, t.find(':')); };
+      std::vector<std::string> same_key;
+      for (const auto& t : series.tags)
+        if (key_of(t) == key_of(want)) same_key.push_back(t);
+      diffs.push_back("tag " + want + " missing" +
+                      (!same_key.empty()       ? " (it has " + util::join(same_key, ", ") + ")"
+                       : series.tags.empty() ? " (it has no tags)"
+                                               : " (its tags: " + util::join(series.tags, ", ") + ")"));
+    }
+    std::string text = series.name + " (" + series.type + (series.tags.empty() ? "" : ", #" + util::join(series.tags, ",")) +
+                       ") x" + std::to_string(series.samples) + " (seq " + std::to_string(series.first_seq) + ")";
+    if (!diffs.empty()) text += ": " + util::join(diffs, ", ");
+    ranked.push_back({name_distance, diffs.size(), std::move(text), series.first_seq});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return a.name_distance != b.name_distance ? a.name_distance < b.name_distance : a.other < b.other;
+  });
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < ranked.size() && i < kShown; ++i) {
+    shown.push_back(ranked[i].text);
+    seqs.push_back(ranked[i].seq);
+  }
+  return util::join(shown, "; ") +
+         (ranked.size() > kShown ? "; and " + std::to_string(ranked.size() - kShown) + " more series" : "");
 }
 
 }  // namespace bbx::assertions

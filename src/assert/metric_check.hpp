@@ -5,7 +5,10 @@
 // and ignore globs, then aggregated with fakes::MetricAggregates as one series (the type
 // of the first selected sample; samples of other types are not aggregated). "Never sent"
 // (`absent`) passes only when nothing was selected. Failure text lists each aggregate
-// that is out of range, or, when nothing was selected, the closest series names sent.
+// that is out of range, or, when nothing was selected, the closest series sent (name, type
+// and tags; ranked by name edit distance, then by how many of type and tags differ), each
+// with what differs:
+//   "fixture.requests (counter, #env:dev) x3 (seq 12): tag env:prod missing (it has env:dev)".
 #pragma once
 
 #include <map>
@@ -40,7 +43,14 @@ class MetricCheck {
   std::vector<std::uint64_t> evidence_;         // seqs of statsd.datagram events with a selected sample (first kEvidenceKept)
   std::size_t matched_ = 0;                     // selected samples
   std::vector<std::string> shown_;             // the first few selected samples, as text
-  std::map<std::string, std::uint64_t> other_names_;  // name -> samples, not selected
+  struct Series {  // samples not selected, by name, type and tags
+    std::string name, type;
+    std::vector<std::string> tags;  // "k:v" or "k", as sent
+    std::uint64_t samples = 0;
+    std::uint64_t first_seq = 0;
+  };
+  std::map<std::string, Series> other_series_;  // by "name|type|tags"
+  std::string closest_series(std::vector<std::uint64_t>& seqs) const;  // appends their first seqs
 };
 
 std::string describe(const model::MetricExpectation& spec);

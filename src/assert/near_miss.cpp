@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/ansi.hpp"
+#include "util/byte_preview.hpp"
 #include "util/text.hpp"
 
 namespace bbx::assertions {
@@ -37,9 +38,21 @@ std::vector<std::size_t> rank_lines(const model::TextMatch& match, const std::ve
 }
 
 std::string quote_line(std::string_view line) {
-  constexpr std::size_t kMax = 120;
-  if (line.size() <= kMax) return nlohmann::json(std::string(line)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return nlohmann::json(std::string(line.substr(0, kMax)) + "...").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  auto quote = [](std::string_view text) {
+    return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  if (line.size() <= kQuotedMax) return quote(line);
+  std::size_t cut = kQuotedMax;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // a UTF-8 boundary
+  return quote(line.substr(0, cut)) + " (and " + util::grouped(line.size() - cut) + " more bytes)";
+}
+
+std::string quoted_lines(const std::vector<std::string>& lines, std::size_t total, const std::string& noun) {
+  std::string out;
+  for (const auto& l : lines) out += "\n    | " + l;
+  if (total > lines.size())
+    out += "\n    | and " + util::grouped(total - lines.size()) + " more " + noun + (total - lines.size() == 1 ? "" : "s");
+  return out;
 }
 
 std::string quote_output(std::string_view line) { return quote_line(util::strip_ansi(line)); }

@@ -1,9 +1,11 @@
 #include "assert/request_check.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "assert/near_miss.hpp"
 #include "assert/text_match.hpp"
+#include "util/byte_preview.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 
@@ -29,9 +31,47 @@ std::optional<std::string> header(const nlohmann::json& headers, const std::stri
 }
 
 void diff_value(std::vector<std::string>& out, const std::string& what, const std::string& want,
-                const std::optional<std::string>& got) {
-  if (!got) out.push_back(what + " missing");
+                const std::optional<std::string>& got, const std::string& hint = "") {
+  if (!got) out.push_back(what + " missing" + hint);
   else if (!util::glob_match(want, *got)) out.push_back(what + " differs: expected " + want + ", got " + *got);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// For a header the request lacks: the one it sent whose name is a plausible misspelling of
+// it (" (it sent X-Req-Id: 42)"), or "".
+std::string similar_header(const nlohmann::json& headers, const std::string& name) {
+  if (!headers.is_array()) return "";
+  std::vector<std::string> names;
+  for (const auto& h : headers)
+    if (h.is_array() && h.size() == 2) names.push_back(lower(h[0].get<std::string>()));
+  auto close = util::closest_match(lower(name), names);
+  if (close.empty()) return "";
+  for (const auto& h : headers)
+    if (lower(h[0].get<std::string>()) == close)
+      return " (it sent " + h[0].get<std::string>() + ": " + h[1].get<std::string>() + ")";
+  return "";
+}
+
+// "Host: 127.0.0.1:9001, User-Agent: curl/7.88.1" (every header as received).
+std::string headers_text(const nlohmann::json& headers) {
+  std::vector<std::string> parts;
+  if (headers.is_array())
+    for (const auto& h : headers)
+      if (h.is_array() && h.size() == 2) parts.push_back(h[0].get<std::string>() + ": " + h[1].get<std::string>());
+  return parts.empty() ? "none" : util::join(parts, ", ");
+}
+
+// "no body" or "body (12 bytes): \"...\"" with its head and tail when long.
+std::string body_text(const Event& e) {
+  auto body = e.body.value("body", std::string());
+  auto bytes = e.body.value("body_bytes", static_cast<std::uint64_t>(body.size()));
+  if (bytes == 0) return "no body";
+  return "body (" + util::grouped(bytes) + " bytes): " + util::byte_preview(body, 80, 40) +
+         (bytes > body.size() ? " (only its first " + util::grouped(body.size()) + " bytes were captured)" : "");
 }
 
 bool is_request_at(const std::string& fake, const Event& e) {
@@ -65,7 +105,11 @@ std::vector<std::string> RequestCheck::differences(const model::RequestExpectati
     out.push_back("path differs: expected " + spec.path + ", got " + path);
   const auto query = e.body.value("query", std::string());
   for (const auto& q : spec.query) diff_value(out, "query " + q.name, q.value, query_param(query, q.name));
-  for (const auto& h : spec.headers) diff_value(out, "header " + h.name, h.value, header(e.body.value("headers", nlohmann::json()), h.name));
+  const auto headers = e.body.value("headers", nlohmann::json());
+  for (const auto& h : spec.headers) {
+    auto got = header(headers, h.name);
+    diff_value(out, "header " + h.name, h.value, got, got ? "" : similar_header(headers, h.name));
+  }
   if (!spec.from.empty()) {
     auto from = e.body.find("from");
     if (from == e.body.end() || !from->is_object()) {
@@ -109,9 +153,14 @@ bool RequestCheck::update(const journal::EventLog& journal) {
       return true;
     }
     ++other_count_;
-    Miss m{e.seq, request_text(e), std::move(diffs)};
-    auto pos = std::upper_bound(misses_.begin(), misses_.end(), m,
-                                [](const Miss& a, const Miss& b) { return a.diffs.size() < b.diffs.size(); });
+    bool same_path = spec_.path.empty() || util::glob_match(spec_.path, e.body.value("path", std::string()));
+    Miss m{e.seq, request_text(e), std::move(diffs), same_path, headers_text(e.body.value("headers", nlohmann::json())),
+           body_text(e)};
+    // Closest first: on the expected path, then fewest differences, then oldest.
+    auto pos = std::upper_bound(misses_.begin(), misses_.end(), m, [](const Miss& a, const Miss& b) {
+      if (a.same_path != b.same_path) return a.same_path;
+      return a.diffs.size() < b.diffs.size();
+    });
     misses_.insert(pos, std::move(m));
     if (misses_.size() > kClosestShown) misses_.pop_back();
     return true;
@@ -137,14 +186,17 @@ CheckResult RequestCheck::result(const SourceLocation& where) const {
     return r;
   }
   if (other_count_ == 0) return r;
-  r.actual += "; " + std::to_string(other_count_) + " other request" + (other_count_ == 1 ? "" : "s") + " at '" +
-              spec_.fake + "'; closest: ";
-  std::vector<std::string> shown;
-  for (const auto& m : misses_) {
-    shown.push_back(m.request + " (seq " + std::to_string(m.seq) + "): " + util::join(m.diffs, ", "));
+  // The closest miss on the first line (the headline quotes it), each with what it sent below.
+  r.actual += "; closest of " + std::to_string(other_count_) + " other request" + (other_count_ == 1 ? "" : "s") +
+              " at '" + spec_.fake + "': ";
+  for (std::size_t i = 0; i < misses_.size(); ++i) {
+    const auto& m = misses_[i];
+    std::string line = m.request + " (seq " + std::to_string(m.seq) + "): " + util::join(m.diffs, ", ");
+    r.actual += (i == 0 ? line : "\n    | next: " + line) + "\n    |   headers: " + m.headers + "\n    |   " + m.body;
     r.evidence.push_back(m.seq);
   }
-  r.actual += util::join(shown, "; ");
+  if (other_count_ > std::int64_t(misses_.size()))
+    r.actual += "\n    | and " + std::to_string(other_count_ - std::int64_t(misses_.size())) + " more";
   return r;
 }
 

@@ -4,9 +4,13 @@
 // A request matches when method (case-insensitive), path (glob), every query parameter
 // (value glob; parameters are compared as sent, not percent-decoded), every header (name
 // case-insensitive, value glob) and the body matcher all agree. Requests at the same fake
-// that do not match are near misses: the failure text shows the closest ones (fewest
-// differing fields, then oldest), each with what differs and its journal seq, e.g.
-//   "closest: GET /api/x?y=1 (seq 12): header X-Id differs: expected 7, got 8".
+// that do not match are near misses: the failure text shows the closest three (on the
+// expected path first, then fewest differing fields, then oldest), each with what differs,
+// its journal seq, every header it sent and a preview of its body; a missing header names
+// a sent one whose name is a plausible misspelling of it:
+//   "closest of 2 other requests at 'api': GET /x (seq 12): header X-Request-Id missing (it sent X-Req-Id: 42)
+//       |   headers: Host: 127.0.0.1:9001, X-Req-Id: 42
+//       |   no body"
 #pragma once
 
 #include <string>
@@ -43,6 +47,9 @@ class RequestCheck {
     std::uint64_t seq;
     std::string request;  // "GET /x?y=1"
     std::vector<std::string> diffs;
+    bool same_path;       // its path matches the expected one
+    std::string headers;  // "Host: ..., X-Req-Id: 42": every header it sent
+    std::string body;     // "no body" / "body (12 bytes): \"...\""
   };
   const model::RequestExpectation& spec_;
   JournalCursor cursor_;

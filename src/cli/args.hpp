@@ -21,6 +21,7 @@ struct OptionSpec {
 struct ParsedArgs {
   std::map<std::string, std::vector<std::string>> values;  // option -> every value given
   std::vector<std::string> positional;
+  std::string program = "bbx";  // how bbx was invoked (argv[0]), for commands it prints
 
   bool flag(const std::string& name) const { return values.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;  // the last one given

@@ -24,7 +24,7 @@ int merge(const ParsedArgs& args) {
   if (args.positional.empty()) fail_input({}, "bbx merge: give the runs to merge (run directories, runs directories or reports)");
   // Every output is opened before anything is read: a path that cannot be written is found first.
   std::vector<std::pair<report::OutputFile, std::function<std::string(const RunSummary&)>>> outputs;
-  for (const auto& f : args.all("junit")) outputs.emplace_back(report::OutputFile(f, "JUnit XML"), report::junit_xml);
+  for (const auto& f : args.all("junit")) outputs.emplace_back(report::OutputFile(f, "JUnit XML"), [](const RunSummary& s) { return report::junit_xml(s); });
   for (const auto& f : args.all("tap")) outputs.emplace_back(report::OutputFile(f, "TAP"), report::tap_text);
   for (const auto& f : args.all("json"))
     outputs.emplace_back(report::OutputFile(f, "the JSON report"),
@@ -37,7 +37,7 @@ int merge(const ParsedArgs& args) {
   for (const auto& f : args.all("tap")) tap_on_stdout = tap_on_stdout || f == "-";
   auto& console = tap_on_stdout ? std::cerr : std::cout;
   for (const auto& r : merged.results)
-    if (r.verdict != Verdict::passed) report::print_scenario(console, r, false);
+    if (r.verdict != Verdict::passed) report::print_scenario(console, r, report::ConsoleOptions{});
   report::print_summary(console, merged, false);
   int code = 0;
   for (const auto& r : merged.results) {

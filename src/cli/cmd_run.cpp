@@ -24,6 +24,7 @@
 #include "util/units.hpp"
 #include "report/console_reporter.hpp"
 #include "report/junit_reporter.hpp"
+#include "report/story_text.hpp"
 #include "report/summary_reporter.hpp"
 #include "runner/coordinator.hpp"
 #include "runner/pause_on_fail.hpp"
@@ -58,6 +59,7 @@ std::vector<OptionSpec> run_options() {
       {"against", 0, true, "FILE", "compare each scenario run with the baseline in FILE: behaviour or counts outside it, or numbers outside its learned distribution, fail the run (exit 1) with the differences"},
       {"confidence", 0, true, "P", "with --against: the confidence of the interval numbers must fall in (default 0.99; between 0.5 and 0.9999)"},
       {"threshold", 0, true, "T", "with --against: the smallest change of a number that matters, per unit: a duration (default 100ms), a size (16MiB), a count (10); repeatable"},
+      {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
   return opts;
@@ -70,6 +72,17 @@ bool want_color(const ParsedArgs& args) {
   if (when != "auto") fail_input({}, "--color: expected auto, always or never, got '" + when + "'");
   const char* term = std::getenv("TERM");
   return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
+}
+
+// How to rerun one scenario of this run: the program as invoked, `run`, and the options that
+// change what a scenario does or where it goes (--var, --isolation, --runs-dir); the console
+// adds --id and the file.
+std::string rerun_prefix(const ParsedArgs& args) {
+  std::string out = report::shell_quote(args.program) + " run";
+  for (const auto& kv : args.all("var")) out += " --var " + report::shell_quote(kv);
+  if (auto iso = args.value("isolation")) out += " --isolation " + report::shell_quote(*iso);
+  if (auto dir = args.value("runs-dir")) out += " --runs-dir " + report::shell_quote(*dir);
+  return out;
 }
 
 // One runner per CPU: scenarios mostly wait on their subjects, and verdicts do not depend on -j.
@@ -163,7 +176,13 @@ int run(const ParsedArgs& args) {
     baseline_options.confidence = v;
   }
   for (const auto& t : args.all("threshold")) compare::parse_threshold(t, baseline_options.floors);
-  const bool color = want_color(args);
+  report::ConsoleOptions console_options;
+  console_options.color = want_color(args);
+  console_options.context = static_cast<std::size_t>(args.integer("context", 20, 0, 10000));
+  console_options.rerun = rerun_prefix(args);
+  const char* github = std::getenv("GITHUB_ACTIONS");
+  console_options.github = github && std::string(github) == "true";
+  const bool color = console_options.color;
   auto scenarios = select_scenarios(args);
   if (args.flag("rerun-failed")) {
     std::string last_run = (options.runs_dir / "latest").string();
@@ -202,8 +221,6 @@ int run(const ParsedArgs& args) {
   // TAP on standard output: the console moves to stderr so that the stream stays TAP.
   const bool tap_on_stdout = std::find(taps.begin(), taps.end(), "-") != taps.end();
   auto& console = tap_on_stdout ? std::cerr : std::cout;
-  report::ConsoleOptions console_options;
-  console_options.color = color;
   console_options.quiet = args.flag("quiet");
   console_options.verbose = args.flag("verbose");
   // The status line only where a person watches: a terminal, and not a CI job's log.
@@ -228,7 +245,8 @@ int run(const ParsedArgs& args) {
     auto reporters = std::make_unique<report::FanOutReporter>();
     reporters->add(std::make_unique<report::SummaryReporter>());
     if (auto junit = args.value("junit"))
-      reporters->add(folded(std::make_unique<report::JunitReporter>(std::vector<std::filesystem::path>{*junit}, true)));
+      reporters->add(folded(std::make_unique<report::JunitReporter>(
+          std::vector<std::filesystem::path>{*junit}, true, report::JunitOptions{console_options.context, console_options.rerun})));
     if (!taps.empty())
       reporters->add(folded(std::make_unique<report::FileReporter>(
           std::vector<std::filesystem::path>(taps.begin(), taps.end()), "TAP", report::tap_text)));
@@ -270,7 +288,14 @@ Command cmd_run() {
   return {"run", "run scenarios and report", "bbx run [options] [PATH...]",
           "Runs every scenario found in PATHs (files, or directories searched for *.yaml and *.yml;\n"
           "default: scenarios/). Exit codes: 0 all passed, 1 a scenario failed, 2 invalid input,\n"
-          "3 harness error, 130 interrupted.\n",
+          "3 harness error, 130 interrupted.\n"
+          "\n"
+          "A failed scenario is explained from its journal: its first cause in one sentence (time\n"
+          "and event seq), the check in full, the journal events around it (--context), each\n"
+          "subject's last output lines, the later failures (those after a crash, readiness or step\n"
+          "failure folded as its likely consequences), a tally of expectations and steps, and the\n"
+          "command that reruns just that scenario (--id). With GITHUB_ACTIONS=true each failed\n"
+          "scenario also prints a ::error annotation at the scenario line of its first cause.\n",
           run_options(), run};
 }
 

@@ -9,13 +9,14 @@
 
 namespace {
 
-int dispatch(std::vector<std::string> argv) {
+int dispatch(const std::string& program, std::vector<std::string> argv) {
   using namespace bbx::cli;
   if (argv.empty()) return std::cout << general_help(), 2;
   if (argv[0] == "--help" || argv[0] == "-h") argv[0] = "help";
   if (argv[0] == "--version") argv[0] = "version";
   const Command& c = find_command(argv[0]);
   auto args = parse_args({argv.begin() + 1, argv.end()}, c.options);
+  args.program = program;
   if (args.flag("help")) return std::cout << command_help(c), 0;
   return c.handler(args);
 }
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == bbx::process::kShimCommand)
     return bbx::process::run_subreaper_shim(argc - 1, argv + 1);
   try {
-    return dispatch({argv + 1, argv + argc});
+    return dispatch(argc > 0 ? argv[0] : "bbx", {argv + 1, argv + argc});
   } catch (const bbx::Error& e) {
     std::cerr << (e.where().path.empty() ? "bbx: " : "") << e.formatted() << "\n";
     switch (e.kind()) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -57,6 +58,7 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
       case 3: p.state = t[0]; break;
       case 4: ok = to_number(t, ppid); break;
       case 5: ok = to_number(t, pgid); break;
+      case 9: ok = to_number(t, p.flags); break;
       case 14: ok = to_number(t, utime); break;
       case 15: ok = to_number(t, stime); break;
       case 16: ok = to_number(t, cutime); break;
@@ -86,6 +88,20 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
   ::close(fd);
   if (n <= 0) return std::nullopt;
   return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+}
+
+bool process_ending(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT || errno == ESRCH;
+  char buf[1024];
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return n == 0 || errno == ESRCH;
+  auto stat = parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+  if (!stat) return false;
+  return stat->state == 'Z' || stat->state == 'X' || (stat->flags & kProcExiting) != 0;
 }
 
 std::vector<pid_t> list_pids() {

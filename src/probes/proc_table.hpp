@@ -20,6 +20,7 @@ struct ProcStat {
   pid_t pgid = 0;
   std::string comm;                   // the command name, as the kernel shows it (max 15 bytes)
   char state = '?';                   // R, S, D, Z, T, ...
+  std::uint32_t flags = 0;            // the kernel's PF_* flags (PF_EXITING 0x4: it is exiting)
   std::uint64_t cpu_ticks = 0;        // utime + stime, in clock ticks
   std::uint64_t child_cpu_ticks = 0;  // cutime + cstime: children it reaped
   std::int64_t threads = 0;           // num_threads
@@ -32,6 +33,14 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text);
 
 // One process's stat (one read(2)); nullopt when it is gone or unreadable.
 std::optional<ProcStat> read_proc_stat(pid_t pid);
+
+// PF_EXITING: the process is exiting (a dying process may still show state R or D while it
+// writes its core dump).
+inline constexpr std::uint32_t kProcExiting = 0x4;
+
+// Whether pid is gone, a zombie, or exiting: it ended on its own, whatever is signalled to it
+// now. False for a live process (and for one whose stat cannot be parsed).
+bool process_ending(pid_t pid);
 
 // Every numeric entry of /proc, ascending.
 std::vector<pid_t> list_pids();

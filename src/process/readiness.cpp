@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "process/command_runner.hpp"
+#include "process/subject_evidence.hpp"
 #include "probes/listening_sockets.hpp"
 #include "probes/http_client.hpp"
 #include "util/regex.hpp"
@@ -127,6 +128,11 @@ class Waiter {
   void poll_commands() {
     for (auto& c : checks_)
       if (c.running) check_command(c);
+  }
+  bool missing_kind(Kind kind) const {
+    for (const auto& c : checks_)
+      if (!c.met && c.kind == kind) return true;
+    return false;
   }
   std::string missing() const {
     std::string out;
@@ -314,8 +320,12 @@ ReadinessOutcome wait_until_ready(runtime::RunContext& ctx, const Supervisor& su
   }
   if (!waiter.done()) {
     if (ctx.cut_short()) return {false, ctx.cut_reason(), true};
-    return {false, "subject '" + subject.name + "' not ready within " + util::format_duration(subject.ready.within) +
-                       ": " + waiter.missing()};
+    ReadinessOutcome out{false, "subject '" + subject.name + "' not ready within " +
+                                    util::format_duration(subject.ready.within) + ": " + waiter.missing()};
+    if (waiter.missing_kind(Kind::tcp) || waiter.missing_kind(Kind::udp))
+      out.reason += listening_evidence(supervisor, subject.name);
+    out.awaited_output = waiter.missing_kind(Kind::log);
+    return out;
   }
   // realtime_ns: when readiness was seen (benchmarks compare it with the subject's own
   // clock); cpu_ns: the runner's CPU spent while waiting (polling cost).

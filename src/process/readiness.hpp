@@ -27,10 +27,13 @@ struct ReadinessOutcome {
   std::string reason;      // why not, when !ready: ends with what was still missing
   bool cut_short = false;  // !ready because the run was halted or interrupted first (reason
                            // = RunContext::cut_reason()): nothing to judge about this subject
+  bool awaited_output = false;  // !ready with a `log:` check unmet: what it printed is the evidence
 };
 
 // Journals socket.listen for each port seen, subject.ready_check for other checks met, and
-// subject.ready {realtime_ns, waited_ns, cpu_ns} on success. The subject's own exit wins
+// subject.ready {realtime_ns, waited_ns, cpu_ns} on success. A timeout's reason names what
+// was missing and, when a port was, what the subject's tree listens on instead
+// (process/subject_evidence.hpp). The subject's own exit wins
 // over a cut: it is reported as "exited ... before it was ready", not as cut short.
 ReadinessOutcome wait_until_ready(runtime::RunContext& ctx, const Supervisor& supervisor,
                                   const model::Subject& subject);

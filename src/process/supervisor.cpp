@@ -1,6 +1,8 @@
 #include "process/supervisor.hpp"
 
 #include <fcntl.h>
+#include <pty.h>
+#include <termios.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 
 #include "process/log_tailer.hpp"
 #include "process/output_reader.hpp"
+#include "probes/open_files.hpp"
 #include "probes/proc_table.hpp"
 #include "process/shim_channel.hpp"
 #include "process/spawn.hpp"
@@ -29,6 +32,18 @@ namespace bbx::process {
 namespace {
 constexpr std::size_t kLastLines = 20;
 using Clock = std::chrono::steady_clock;
+
+// A pseudo-terminal as a pipe would be: fds[0] the master (read), fds[1] the slave (the
+// subject's stream). Raw mode: the line discipline adds no \r and echoes nothing, so the
+// bytes read are the bytes written. Both close-on-exec (the spawn dups the slave to 1 or 2).
+bool open_terminal(int fds[2]) {
+  termios raw{};
+  ::cfmakeraw(&raw);
+  if (::openpty(&fds[0], &fds[1], nullptr, &raw, nullptr) != 0) return false;
+  ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  ::fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  return true;
+}
 
 std::vector<pid_t> live_descendants(pid_t root) {
   auto table = probes::read_proc_table();
@@ -114,6 +129,7 @@ struct Supervisor::Impl {
   void unexpected_exit_drained(SubjectState& s) {
     if (!s.exit_unreported) return;
     s.exit_unreported = false;
+    ++unexpected_reported;
     if (on_unexpected_exit) on_unexpected_exit(s);
   }
 
@@ -191,6 +207,23 @@ struct Supervisor::Impl {
     return true;
   }
 
+  // The main process ended on its own (probes::process_ending): wait for the shim's report of
+  // it, and for its unexpected-exit report (output drained), until `deadline`. True when the
+  // subject's exit was recorded as unexpected. A daemonizing launcher's exit moves the main
+  // process on instead; that is no exit.
+  bool await_own_exit(SubjectState& s, Clock::time_point deadline) {
+    if (s.stopping || s.run_once || s.pid <= 0) return false;
+    ctx.poll();  // reports already in the pipe
+    // An exit recorded but not reported yet (its output still draining), or a main process
+    // that is gone, a zombie or exiting: its report is coming.
+    bool pending = s.exit ? s.exit_unreported : probes::process_ending(s.pid);
+    if (!pending) return false;
+    pid_t main = s.pid;
+    runtime::RunContext::HaltShield shield(ctx);  // the report is wanted even in a halted run
+    ctx.run_until([&] { return (s.exit && !s.exit_unreported) || s.pid != main || (s.tree_gone && !s.exit); }, deadline);
+    return s.exit.has_value();
+  }
+
   // SIGKILLs the tree until it is empty (new forks may race the first round), bounded.
   void kill_tree_hard(SubjectState& s, std::chrono::milliseconds limit) {
     auto end = Clock::now() + limit;
@@ -204,6 +237,7 @@ struct Supervisor::Impl {
   std::map<pid_t, SubjectState*> owners;
   std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
+  std::size_t unexpected_reported = 0;  // unexpected exits reported so far
   std::function<void(const SubjectState&, const std::string&)> on_stop_overdue;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);  // expires with the supervisor: read by timers
 };
@@ -219,8 +253,9 @@ pid_t Supervisor::start(const model::Subject& subject) {
   runtime::RunContext::HaltShield shield(ctx);  // a failed run still starts and stops subjects fully
   PreparedCommand cmd = prepare_command(ctx, subject);  // throws runtime_error with the reason
   int out[2], err[2], rep[2];
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(rep, O_CLOEXEC) != 0)
-    fail_harness(std::string("cannot create pipes: ") + std::strerror(errno));
+  bool made = subject.tty ? open_terminal(out) && open_terminal(err) : ::pipe2(out, O_CLOEXEC) == 0 && ::pipe2(err, O_CLOEXEC) == 0;
+  if (!made || ::pipe2(rep, O_CLOEXEC) != 0)
+    fail_harness(std::string(subject.tty ? "cannot open a pseudo-terminal: " : "cannot create pipes: ") + std::strerror(errno));
   cmd.request.stdout_fd = out[1];
   cmd.request.stderr_fd = err[1];
   cmd.request.report_fd = rep[1];
@@ -238,6 +273,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   state->name = subject.name;
   state->shim = shim;
   state->run_once = subject.run_once;
+  state->tty = subject.tty;
   auto& s = *state;
   impl_->subjects.push_back(std::move(state));
   nlohmann::json spawn = {{"argv", cmd.argv},
@@ -281,6 +317,14 @@ std::vector<pid_t> Supervisor::tree_of(const std::string& name) const {
   return live_descendants(s->shim);
 }
 
+void Supervisor::note_written_files(const std::string& name) {
+  for (auto it = impl_->subjects.rbegin(); it != impl_->subjects.rend(); ++it)
+    if ((*it)->name == name) {
+      (*it)->written_files = probes::files_open_for_writing(tree_of(name));
+      return;
+    }
+}
+
 bool Supervisor::running(const std::string& name) const {
   const auto* s = state(name);
   return s && !s->exit;
@@ -301,6 +345,7 @@ void Supervisor::stop(const model::Subject& subject) {
     if (s.name != subject.name || s.stopping) continue;
     if (s.run_once)  // give it the grace period to finish on its own
       ctx.run_until([&] { return s.tree_gone; }, Clock::now() + subject.stop.grace);
+    impl_->await_own_exit(s, Clock::now() + std::chrono::seconds(1));  // it died before the stop: a crash
     s.stopping = true;
     if (!s.tree_gone) {
       ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
@@ -319,6 +364,13 @@ void Supervisor::stop(const model::Subject& subject) {
     ctx.run_until([&] { return s.open_streams == 0; }, Clock::now() + std::chrono::milliseconds(500));
     if (auto t = impl_->tailers.find(&s); t != impl_->tailers.end()) t->second->finish();
   }
+}
+
+bool Supervisor::settle_exits(std::chrono::milliseconds limit) {
+  auto deadline = Clock::now() + limit;
+  auto before = impl_->unexpected_reported;
+  for (std::size_t i = 0; i < impl_->subjects.size(); ++i) impl_->await_own_exit(*impl_->subjects[i], deadline);
+  return impl_->unexpected_reported != before;
 }
 
 void Supervisor::stop_all() {

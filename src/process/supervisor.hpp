@@ -21,6 +21,10 @@
 //   process.exit {code | signal, core_dumped, main, describe}   every process of the tree
 //   process.signal {signal, [reason]}  subject.daemonized {from, pid}
 //   output.line {stream, line, [split|partial]}   log.line {path, line, [truncated|partial]}
+//
+// Output: stdout and stderr are pipes, or with `tty: true` one pseudo-terminal each (raw
+// mode: no \r added, no echo), so runtimes that buffer output to a pipe write line by line;
+// the streams stay apart either way.
 #pragma once
 
 #include <sys/types.h>
@@ -53,6 +57,8 @@ struct SubjectState {
   std::uint64_t lines = 0;               // output lines seen so far (last_lines holds the newest)
   int open_streams = 2;                  // stdout/stderr pipes not yet at EOF (from the spawn on)
   bool exit_unreported = false;          // an unexpected exit waits for the output to drain
+  bool tty = false;                      // stdout/stderr are pseudo-terminals (`tty: true`)
+  std::vector<std::string> written_files;  // files its tree held open for writing when it was ready
 };
 
 class Supervisor {
@@ -72,15 +78,29 @@ class Supervisor {
   // no particular order. Empty when it is not running. Reads /proc (about 0.1 ms per 100 pids).
   std::vector<pid_t> tree_of(const std::string& name) const;
   bool running(const std::string& name) const;
+  // Remembers the regular files the subject's tree holds open for writing now (its log
+  // files, usually), so a later crash report can quote their tails: called once it is ready.
+  void note_written_files(const std::string& name);
 
   // Sends a signal to the subject's process group; records process.signal.
   void send_signal(const std::string& name, int signal);
   // Stop signal to every process of the subject's tree, up to `grace` for the whole tree to
   // exit (pumping the loop), then SIGKILL to every process left (journaled as
   // process.signal {reason}). Then drains its output pipes. start() may be called again.
+  // A main process that already ended on its own (gone, zombie or exiting when the stop
+  // begins) is not stopped: its exit is waited for and reported as unexpected, like any exit
+  // while the subject should run.
   void stop(const model::Subject& subject);
   // Stops every running subject, in reverse start order.
   void stop_all();
+  // Learns of exits that already happened: every subject whose main process is gone, a
+  // zombie or exiting (probes::process_ending) is waited for (pumping the loop, at most
+  // `limit` in all) until its exit is recorded and, when unexpected, reported to the
+  // on_unexpected_exit callback. Cheap when nothing died (one /proc read per subject).
+  // A step that failed calls it, so a subject that crashed while answering it is reported
+  // as the crash it is, not found later as the stop's exit. Returns whether an unexpected
+  // exit was reported during the call (also one whose report was already waiting).
+  bool settle_exits(std::chrono::milliseconds limit = std::chrono::milliseconds(1000));
   // SIGKILLs every process the run started that is still alive, and reaps them.
   void kill_everything();
 

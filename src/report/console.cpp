@@ -1,8 +1,11 @@
 #include "report/console.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
+#include "report/failure_story.hpp"
 #include "report/plain_text.hpp"
+#include "report/story_text.hpp"
 #include "report/view_paths.hpp"
 
 namespace bbx::report {
@@ -38,30 +41,58 @@ std::string ms(std::int64_t ns) {
   return buf;
 }
 
+std::string escape_data(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string escape_property(const std::string& s) {
+  std::string out;
+  for (char c : escape_data(s)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
-void print_scenario(std::ostream& out, const ScenarioResult& result, bool color) {
+std::string github_annotation(const std::string& file, const SourceLocation& where, const std::string& title,
+                              const std::string& message) {
+  std::string path = where.path.empty() ? file : where.path;
+  std::string out = "::error file=" + escape_property(path);
+  if (where.line > 0) out += ",line=" + std::to_string(where.line) + ",col=" + std::to_string(std::max(1, where.column));
+  else out += ",line=1";
+  return out + ",title=" + escape_property(title) + "::" + escape_data(message);
+}
+
+void print_scenario(std::ostream& out, const ScenarioResult& result, const ConsoleOptions& options) {
   const ScenarioResult r = plain_result(result);
-  if (color) out << colour(r.verdict);
+  if (options.color) out << colour(r.verdict);
   out << label(r.verdict);
-  if (color) out << "\x1b[0m";
+  if (options.color) out << "\x1b[0m";
   out << "  " << r.id << "  (" << ms(r.duration_ns) << ", " << r.isolation << ")\n";
-  for (const auto& c : r.checks) {
-    if (c.passed) continue;
-    out << "    " << (c.where.path.empty() ? "" : c.where.to_string() + ": ") << c.what << "\n";
-    out << "      expected: " << c.expected << "\n";
-    out << "      actual:   " << c.actual << "\n";
-    if (!c.evidence.empty()) {
-      out << "      events:  ";
-      for (std::size_t i = 0; i < c.evidence.size() && i < 10; ++i) out << " #" << c.evidence[i];
-      out << "\n";
-    }
-  }
-  if (r.verdict != Verdict::passed && r.checks.empty() && !r.message.empty()) out << "    " << r.message << "\n";
-  if (r.verdict != Verdict::passed && !r.dir.empty()) {
-    out << "    journal: " << r.dir << "/events.jsonl\n";
+  if (r.verdict == Verdict::passed) return out.flush(), void();
+  StoryOptions story_options;
+  story_options.context = options.context;
+  auto story = tell_failure(result, story_options);
+  auto text = story_text(story);
+  out << text.cause << text.window << text.tails << text.rest;
+  if (!options.rerun.empty() && !r.id.empty())
+    out << "  rerun: " << options.rerun << " --id " << shell_quote(r.id) << " " << shell_quote(r.file) << "\n";
+  if (!r.dir.empty()) {
+    out << "  journal: " << r.dir << "/events.jsonl\n";
     print_view_paths(out, r.dir);
   }
+  if (options.github && !story.sentence.empty())
+    out << github_annotation(r.file, story.where, "bbx: " + r.id, story.headline()) << "\n";
   out.flush();
 }
 

@@ -108,7 +108,7 @@ void ConsoleReporter::scenario_done(const ScenarioResult& result, std::size_t in
   }
   follows_.erase(index);
   ++done_;
-  if (!(options_.quiet && result.verdict == Verdict::passed)) print_scenario(out_, result, options_.color);
+  if (!(options_.quiet && result.verdict == Verdict::passed)) print_scenario(out_, result, options_);
   out_.flush();
 }
 

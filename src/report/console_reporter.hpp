@@ -1,6 +1,7 @@
 // The console reporter: print_scenario (console.hpp) as each scenario's result is taken,
 // print_summary at the end of the run. Writes only to the stream it was given, which must
-// outlive it, and flushes after each event so the lines show as scenarios finish.
+// outlive it, and flushes after each event so the lines show as scenarios finish. A failed
+// scenario's story reads its journal from the run directory.
 //
 // Live, while scenarios run (ticks from the coordinator):
 //   - status_line (terminals only): one line rewritten in place, "[3/10 done] running: a, b
@@ -19,22 +20,15 @@
 #include <ostream>
 #include <string>
 
+#include "report/console.hpp"
 #include "report/reporter.hpp"
 
 namespace bbx::report {
 
-struct ConsoleOptions {
-  bool color = false;
-  bool status_line = false;
-  bool quiet = false;
-  bool verbose = false;
-  std::chrono::milliseconds still_running_after{10'000};
-};
-
 class ConsoleReporter final : public Reporter {
  public:
   ConsoleReporter(std::ostream& out, ConsoleOptions options);
-  ConsoleReporter(std::ostream& out, bool color) : ConsoleReporter(out, ConsoleOptions{color}) {}
+  ConsoleReporter(std::ostream& out, bool color) : ConsoleReporter(out, colour_only(color)) {}
   ~ConsoleReporter() override;
 
   void run_started(const RunStart& run) override;
@@ -44,6 +38,11 @@ class ConsoleReporter final : public Reporter {
   void tick(std::span<const RunningScenario> running) override;
 
  private:
+  static ConsoleOptions colour_only(bool color) {
+    ConsoleOptions o;
+    o.color = color;
+    return o;
+  }
   struct Follow;  // one running scenario's journal, read as it grows
   void erase_status();
   void draw_status(std::span<const RunningScenario> running);

@@ -86,7 +86,10 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
       auto m = str(e.body, "message");
       return "scenario ends: " + str(e.body, "verdict") + (m.empty() ? "" : ": " + m);
     });
-    add(ev::step_begin, [](const Event& e) { return "step begins (" + str(e.body, "where") + ")"; });
+    add(ev::step_begin, [](const Event& e) {
+      auto index = num(e.body, "index", 0);
+      return (index > 0 ? "step " + std::to_string(index) + " begins (" : "step begins (") + str(e.body, "where") + ")";
+    });
     add(ev::step_end, [](const Event& e) {
       if (e.body.contains("cut_short")) return "step cut short: " + str(e.body, "cut_short");
       return std::string(flag(e.body, "ok") ? "step ends: ok" : "step ends: failed");
@@ -154,9 +157,20 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::http_response, [](const Event& e) {
       auto fault = str(e.body, "fault");
       auto error = str(e.body, "error");
-      return "answered #" + str(e.body, "request_seq") + ": " + str(e.body, "status") + " in " +
-             duration_us(num(e.body, "latency_us")) + (fault.empty() ? "" : ", fault " + fault) +
-             (error.empty() ? "" : ", error: " + error);
+      std::string what = str(e.body, "status");
+      if (!fault.empty() && e.body.contains("sent_bytes")) {  // what the fault really sent
+        auto status = num(e.body, "status");
+        auto planned = num(e.body, "planned_body_bytes");
+        what = "fault " + fault + ": " +
+               (num(e.body, "sent_bytes") == 0 ? std::string("nothing sent")
+                : status == 0                  ? str(e.body, "sent_bytes") + " bytes sent, no status line"
+                                               : "status " + std::to_string(status) + " and " + str(e.body, "body_bytes") +
+                                                     " of " + std::to_string(planned) + " body bytes sent") +
+               " (planned " + str(e.body, "planned_status") + ")";
+        fault.clear();
+      }
+      return "answered #" + str(e.body, "request_seq") + ": " + what + " in " + duration_us(num(e.body, "latency_us")) +
+             (fault.empty() ? "" : ", fault " + fault) + (error.empty() ? "" : ", error: " + error);
     });
     add(ev::http_bad_request, [](const Event& e) {
       return "bad request from " + str(e.body, "client") + ": " + str(e.body, "error") + " -> " + str(e.body, "status");

@@ -3,18 +3,23 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <set>
 #include <sstream>
 
-#include "report/console.hpp"
+#include "report/failure_story.hpp"
 #include "report/plain_text.hpp"
+#include "report/story_text.hpp"
+#include "report/view_paths.hpp"
 
 namespace bbx::report {
 
 namespace {
 
+// XML 1.0 text: markup characters as entities; control characters it does not allow (and
+// that an ANSI-free text may still hold) as '?'.
 std::string xml_escape(const std::string& s) {
   std::string out;
   out.reserve(s.size());
@@ -82,9 +87,48 @@ std::string one_line(std::string s) {
   return s;
 }
 
+std::string failure_type(const FailureStory& story) {
+  return story.first ? to_string(story.first->check.kind) : "error";
+}
+
+void write_testcase(std::ostringstream& x, const ScenarioResult& r, const JunitOptions& options,
+                    const std::filesystem::path& root) {
+  x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(classname_of(r.file, root)) << "\" time=\""
+    << seconds(r.duration_ns) << "\">\n";
+  if (r.verdict != Verdict::passed) {
+    StoryOptions story_options;
+    story_options.context = options.context;
+    auto story = tell_failure(r, story_options);
+    auto text = story_text(story);
+    std::string body = text.cause + text.rest;
+    if (!options.rerun.empty())
+      body += "  rerun: " + options.rerun + " --id " + shell_quote(r.id) + " " + shell_quote(r.file) + "\n";
+    if (!r.dir.empty()) {
+      body += "  journal: " + r.dir + "/events.jsonl\n";
+      std::ostringstream views;  // timeline.html and trace.json, as under the console's failure
+      print_view_paths(views, r.dir);
+      body += views.str();
+    }
+    // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
+    const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
+    std::string message = story.sentence.empty() ? plain_text(r.message) : story.headline();
+    x << "      <" << tag << " message=\"" << xml_escape(one_line(message)) << "\" type=\"" << failure_type(story) << "\">"
+      << xml_escape(body) << "</" << tag << ">\n";
+    std::string out = text.window + text.tails;
+    if (!r.dir.empty()) {  // the failure bundle: the journal and what failure/ holds (snapshot.json, stacks.txt)
+      out += "[[ATTACHMENT|" + r.dir + "/events.jsonl]]\n";
+      std::error_code ec;
+      for (const char* f : {"failure/snapshot.json", "failure/stacks.txt"})
+        if (std::filesystem::exists(std::filesystem::path(r.dir) / f, ec)) out += "[[ATTACHMENT|" + r.dir + "/" + f + "]]\n";
+    }
+    if (!out.empty()) x << "      <system-out>" << xml_escape(out) << "</system-out>\n";
+  }
+  x << "    </testcase>\n";
+}
+
 }  // namespace
 
-std::string junit_xml(const RunSummary& s) {
+std::string junit_xml(const RunSummary& s, const JunitOptions& options) {
   int failures = 0, errors = 0;
   for (const auto& r : s.results) {
     failures += r.verdict == Verdict::failed || r.verdict == Verdict::flaky;
@@ -120,26 +164,14 @@ std::string junit_xml(const RunSummary& s) {
   if (!flaky.empty()) property("flaky", flaky);
   x << "    </properties>\n";
   const auto root = project_root();
-  for (const auto& r : s.results) {
-    x << "    <testcase name=\"" << xml_escape(r.id) << "\" classname=\"" << xml_escape(classname_of(r.file, root)) << "\" time=\""
-      << seconds(r.duration_ns) << "\">\n";
-    if (r.verdict != Verdict::passed) {
-      std::ostringstream detail;
-      print_scenario(detail, r, false);
-      // A flaky scenario fails the run (exit 1): a failure here too, its message saying flaky.
-      const char* tag = r.verdict == Verdict::failed || r.verdict == Verdict::flaky ? "failure" : "error";
-      x << "      <" << tag << " message=\"" << xml_escape(one_line(plain_text(r.message))) << "\">" << xml_escape(detail.str())
-        << "</" << tag << ">\n";
-    }
-    x << "    </testcase>\n";
-  }
+  for (const auto& r : s.results) write_testcase(x, r, options, root);
   x << "  </testsuite>\n</testsuites>\n";
   return x.str();
 }
 
-void write_junit(const std::filesystem::path& path, const RunSummary& s) {
+void write_junit(const std::filesystem::path& path, const RunSummary& s, const JunitOptions& options) {
   std::ofstream out(path);
-  out << junit_xml(s);
+  out << junit_xml(s, options);
   if (!out) fail_harness("cannot write " + path.string());
 }
 

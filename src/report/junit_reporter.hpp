@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "report/junit.hpp"
 #include "report/output_file.hpp"
 #include "report/reporter.hpp"
 
@@ -16,7 +17,7 @@ class JunitReporter final : public Reporter {
   // no stale result behind), before anything runs: a path that cannot be written is a
   // mistake in the command line, not a failure found after every scenario ran. Throws
   // bbx::Error (invalid_input) naming the file and the reason (output_file.hpp).
-  JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir);
+  JunitReporter(const std::vector<std::filesystem::path>& files, bool in_run_dir, JunitOptions options = {});
 
   // Throws bbx::Error (harness) when a file cannot be written.
   void run_done(const RunSummary& summary) override;
@@ -24,6 +25,7 @@ class JunitReporter final : public Reporter {
  private:
   std::vector<OutputFile> files_;
   bool in_run_dir_;
+  JunitOptions options_;
 };
 
 }  // namespace bbx::report

@@ -21,11 +21,30 @@ Verdict verdict_from_string(const std::string& s) {
   throw std::invalid_argument("unknown verdict '" + s + "'");
 }
 
+std::string to_string(CheckKind k) {
+  switch (k) {
+    case CheckKind::expectation: return "expectation";
+    case CheckKind::step: return "step";
+    case CheckKind::readiness: return "readiness";
+    case CheckKind::crash: return "crash";
+    case CheckKind::timeout: return "timeout";
+    case CheckKind::setup: return "setup";
+  }
+  return "expectation";
+}
+
+CheckKind check_kind_from_string(const std::string& s) {
+  for (auto k : {CheckKind::step, CheckKind::readiness, CheckKind::crash, CheckKind::timeout, CheckKind::setup})
+    if (to_string(k) == s) return k;
+  return CheckKind::expectation;
+}
+
 nlohmann::json to_json(const ScenarioResult& r) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : r.checks)
     checks.push_back({{"what", c.what}, {"passed", c.passed}, {"expected", c.expected},
-                      {"actual", c.actual}, {"where", c.where.to_string()}, {"evidence", c.evidence}});
+                      {"actual", c.actual}, {"where", c.where.to_string()}, {"evidence", c.evidence},
+                      {"kind", to_string(c.kind)}});
   nlohmann::json resources = nlohmann::json::object();
   for (const auto& p : r.resources)
     resources[p.subject] = {{"max_rss_bytes", p.max_rss_bytes}, {"cpu_ms", p.cpu_ms}, {"max_fds", p.max_fds},
@@ -69,7 +88,8 @@ ScenarioResult scenario_result_from_json(const nlohmann::json& j) {
   r.attempt = j.value("attempt", 1);
   for (const auto& c : j.at("checks"))
     r.checks.push_back({c.at("what"), c.at("passed"), c.at("expected"), c.at("actual"),
-                        parse_location(c.at("where")), c.at("evidence")});
+                        parse_location(c.at("where")), c.at("evidence"),
+                        check_kind_from_string(c.value("kind", std::string()))});
   if (auto res = j.find("resources"); res != j.end())
     for (auto p = res->begin(); p != res->end(); ++p)
       r.resources.push_back({p.key(), p->at("max_rss_bytes"), p->at("cpu_ms"), p->at("max_fds"), p->at("max_threads"),

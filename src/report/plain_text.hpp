@@ -15,6 +15,9 @@ namespace bbx::report {
 // util::strip_ansi: colours, cursor moves and titles removed, all else kept.
 std::string plain_text(std::string_view text);
 
+// A copy of c whose what/expected/actual are plain_text.
+CheckResult plain_check(const CheckResult& c);
+
 // A copy of r whose message and checks' what/expected/actual are plain_text.
 ScenarioResult plain_result(const ScenarioResult& r);
 

@@ -10,7 +10,7 @@ namespace bbx::report {
 
 namespace {
 
-// "      app pid 5 main thread: accept < fixture::serve(...) < main": where the main thread of
+// "    app pid 5 main thread: accept < fixture::serve(...) < main": where the main thread of
 // each hung subject's main process was, its innermost frames first, from snapshot.json.
 void print_main_stacks(std::ostream& out, const std::filesystem::path& snapshot) {
   std::ifstream in(snapshot);
@@ -32,7 +32,7 @@ void print_main_stacks(std::ostream& out, const std::filesystem::path& snapshot)
           }
           frames += (frames.empty() ? "" : " < ") + f;
         }
-        out << "      " << name << " pid " << main_pid << " main thread: " << frames << "\n";
+        out << "    " << name << " pid " << main_pid << " main thread: " << frames << "\n";
       }
     }
   }
@@ -44,15 +44,15 @@ void print_view_paths(std::ostream& out, const std::string& scenario_dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path dir(scenario_dir);
-  if (fs::exists(dir / "timeline.html", ec)) out << "    timeline: " << (dir / "timeline.html").string() << "\n";
+  if (fs::exists(dir / "timeline.html", ec)) out << "  timeline: " << (dir / "timeline.html").string() << "\n";
   if (fs::exists(dir / "trace.json", ec)) {
     int parts = 1;
     while (fs::exists(dir / ("trace." + std::to_string(parts + 1) + ".json"), ec)) ++parts;
-    out << "    trace:    " << (dir / "trace.json").string() << "  (ui.perfetto.dev"
+    out << "  trace:    " << (dir / "trace.json").string() << "  (ui.perfetto.dev"
         << (parts > 1 ? "; split by time into " + std::to_string(parts) + " files: trace.2.json ..." : std::string()) << ")\n";
   }
   if (fs::exists(dir / "failure/stacks.txt", ec)) {
-    out << "    stacks:   " << (dir / "failure/stacks.txt").string() << "\n";
+    out << "  stacks:   " << (dir / "failure/stacks.txt").string() << "\n";
     print_main_stacks(out, dir / "failure/snapshot.json");
   }
 }

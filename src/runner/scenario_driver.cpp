@@ -12,6 +12,7 @@
 #include "assert/window_watch.hpp"
 #include "fakes/fake_server.hpp"
 #include "process/readiness.hpp"
+#include "process/subject_evidence.hpp"
 #include "process/supervisor.hpp"
 #include "runner/client_origins.hpp"
 #include "runner/failure_bundle.hpp"
@@ -26,6 +27,20 @@
 namespace bbx::runner {
 
 namespace {
+
+// What the scenario is set to do, for scenario.begin: the views count the steps that did not
+// run and the expectations that were never judged from it.
+nlohmann::json plan_of_steps(const Scenario& s) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : s.steps) steps.push_back({{"label", step.label}, {"where", step.where.to_string()}});
+  return steps;
+}
+
+nlohmann::json plan_of_expectations(const Scenario& s) {
+  nlohmann::json wheres = nlohmann::json::array();
+  for (const auto& e : s.expect) wheres.push_back(e.where.to_string());
+  return wheres;
+}
 
 class Driver {
  public:
@@ -93,7 +108,9 @@ class Driver {
                            {"file", s.file.string()},
                            {"isolation", ctx_.isolation()},
                            {"sandbox", ctx_.sandbox_dir().string()},
-                           {"hostname", host_name()}};
+                           {"hostname", host_name()},
+                           {"steps", plan_of_steps(s)},
+                           {"expectations", plan_of_expectations(s)}};
     if (!s.compare.empty()) {
       auto& rules = body["compare"] = nlohmann::json::object();
       for (const auto& i : s.compare.ignore) {
@@ -134,7 +151,8 @@ class Driver {
       std::string after = util::format_duration(limit);
       bundle_.hung(running_subjects(), "scenario timed out after " + after + ", still " + phase_);
       ctx_.halt("scenario timed out after " + after);
-      CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after, {}, {}};
+      CheckResult r{"scenario timeout", false, "done within " + after, "still " + phase_ + " after " + after,
+                    {}, {}, CheckKind::timeout};
       assertions::journal_result(ctx_, r);
       add(r);
     });
@@ -142,14 +160,19 @@ class Driver {
 
   // A subject exited while it should run: the scenario fails now, and the halt ends whatever
   // the run waits for (a step, a readiness, a `within:`), so no timeout is sat out.
+  // The report quotes the exit, where the core went, the last output lines and the tails of
+  // the files it writes (process/subject_evidence.hpp); its location is the subject's.
   void on_crash(const process::SubjectState& s) {
     ctx_.halt("subject '" + s.name + "' " + s.exit->describe());
     if (s.name == awaiting_ready_) return;  // the readiness failure reports it, with its location
     CheckResult r;
     r.what = "subject '" + s.name + "' is running";
     r.expected = "subject '" + s.name + "' running";
-    r.actual = s.exit->describe() + last_lines(s);
+    r.actual = s.exit->describe() + process::output_evidence(s) + process::core_evidence(s, ctx_.sandbox_dir()) +
+               process::log_evidence(ctx_, supervisor_, s);
     r.evidence = {s.exit_seq};
+    r.kind = CheckKind::crash;
+    if (const auto* subject = ctx_.scenario().find_subject(s.name)) r.where = subject->where;
     assertions::journal_result(ctx_, r);
     add(r);
   }
@@ -163,16 +186,12 @@ class Driver {
 
   static std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-  static std::string last_lines(const process::SubjectState& s) {
-    if (s.last_lines.empty()) return "; it printed nothing";
-    std::string out = "; last output:";
-    for (const auto& l : s.last_lines) out += "\n    | " + l;
-    return out;
-  }
-
-  void fail_now(const Failure& f) {
-    CheckResult r{f.what, false, f.expected, f.actual, {}, {}};
+  // A failure found by the driver itself (a subject that cannot start, a fake that lost
+  // data): journaled like every check, so the views see it.
+  void fail_now(const Failure& f, CheckKind kind = CheckKind::setup) {
+    CheckResult r{f.what, false, f.expected, f.actual, {}, {}, kind};
     if (f.seq) r.evidence.push_back(f.seq);
+    assertions::journal_result(ctx_, r);
     add(r);
   }
 
@@ -192,7 +211,7 @@ class Driver {
         server = fakes::make_fake_server(ctx_, f);
       } catch (const Error& e) {  // e.g. a body_file or TLS certificate it cannot read
         if (e.kind() != ErrorKind::scenario) throw;
-        CheckResult r{"start of fake '" + f.name + "'", false, "it starts", e.what(), f.where, {}};
+        CheckResult r{"start of fake '" + f.name + "'", false, "it starts", e.what(), f.where, {}, CheckKind::setup};
         assertions::journal_result(ctx_, r);
         return add(r);
       }
@@ -213,7 +232,7 @@ class Driver {
         sandbox::write_sandbox_file(ctx_, f);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::scenario) throw;
-        CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}};
+        CheckResult r{"sandbox file '" + f.path.text + "'", false, "written", e.what(), f.where, {}, CheckKind::setup};
         assertions::journal_result(ctx_, r);
         return add(r);
       }
@@ -236,11 +255,15 @@ class Driver {
       if (!outcome.ready) {
         const auto* st = supervisor_.state(subject.name);
         if (!st->exit) bundle_.hung({subject.name}, "readiness of subject '" + subject.name + "': " + outcome.reason);
-        CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready", outcome.reason + last_lines(*st),
-                      subject.ready.where, {}};
+        CheckResult r{"readiness of subject '" + subject.name + "'", false, "ready",
+                      outcome.reason + process::output_evidence(*st, outcome.awaited_output) +
+                          process::core_evidence(*st, ctx_.sandbox_dir()) + process::log_evidence(ctx_, supervisor_, *st),
+                      subject.ready.where, {}, CheckKind::readiness};
+        if (st->exit_seq) r.evidence.push_back(st->exit_seq);
         assertions::journal_result(ctx_, r);
         return add(r);
       }
+      supervisor_.note_written_files(subject.name);
       if (!ok()) return;
     }
   }
@@ -252,7 +275,7 @@ class Driver {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const auto& step = steps[i];
       phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
-      for (auto& c : steps::run_step(ctx_, supervisor_, step)) add(c);
+      for (auto& c : steps::run_step(ctx_, supervisor_, step, i + 1)) add(c);
       windows_.poll();
       if (!ok()) break;
     }

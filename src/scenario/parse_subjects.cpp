@@ -53,7 +53,7 @@ void parse_spawn_limits(const MapReader& m, model::Subject& s, const std::string
 model::Subject parse_subject(const std::string& name, const YAML::Node& node, const std::string& path) {
   std::string what = "subject '" + name + "'";
   MapReader m(node, path, what, {"command", "shell", "env", "ready", "stop", "after", "stdin", "umask", "rlimits", "run", "logs",
-                                    "sample"});
+                                    "sample", "tty"});
   model::Subject s;
   s.name = name;
   s.where = m.where();
@@ -62,6 +62,7 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
   if (m.has("shell")) s.shell = m.text_template("shell");
   else s.command = parse_command(m, what);
   s.stdin_file = m.text_template("stdin");
+  s.tty = m.boolean("tty").value_or(false);
   parse_spawn_limits(m, s, what);
   if (m.has("env")) {
     YAML::Node env = m.node("env");

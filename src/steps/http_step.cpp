@@ -1,9 +1,10 @@
 // `http:` steps: one request through the steps' client (probes/http_client.hpp), its reply
 // journaled as http.reply {url, ok, error, status, headers, body (first 4 KiB)}, then the
-// step's expected status, body and headers checked.
+// step's expected status (a wrong one quoted with its body), body and headers checked.
 #include "assert/header_check.hpp"
 #include "probes/http_client.hpp"
 #include "steps/kinds.hpp"
+#include "util/byte_preview.hpp"
 
 namespace bbx::steps {
 
@@ -23,9 +24,13 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
                         {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
   if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};
   std::vector<CheckResult> checks;
-  if (h.expect_status)
-    checks.push_back(step_check(env.step, "status", std::to_string(*h.expect_status), std::to_string(reply.status),
-                                reply.status == *h.expect_status));
+  if (h.expect_status) {
+    bool same = reply.status == *h.expect_status;
+    // A wrong status: what came with it says why (an error page, a message).
+    std::string got = std::to_string(reply.status);
+    if (!same) got += reply.body.empty() ? " (no body)" : " with body " + util::byte_preview(reply.body, 120, 40);
+    checks.push_back(step_check(env.step, "status", std::to_string(*h.expect_status), got, same));
+  }
   if (h.expect_body)
     checks.push_back(step_check(env.step, "body", nlohmann::json(*h.expect_body).dump(),
                                 nlohmann::json(reply.body).dump(), reply.body == *h.expect_body));

@@ -1,5 +1,7 @@
 #include "steps/step.hpp"
 
+#include <algorithm>
+
 #include "assert/evaluate.hpp"
 #include "steps/kinds.hpp"
 
@@ -13,14 +15,20 @@ CheckResult step_check(const model::Step& step, const std::string& detail, std::
   r.actual = std::move(actual);
   r.passed = passed;
   r.where = step.where;
+  r.kind = CheckKind::step;
   return r;
 }
 
-std::vector<CheckResult> run_step(runtime::RunContext& ctx, process::Supervisor& supervisor, const model::Step& step) {
+std::vector<CheckResult> run_step(runtime::RunContext& ctx, process::Supervisor& supervisor, const model::Step& step,
+                                  std::size_t index) {
   EventSource source{"step", step.label, 0};
-  ctx.journal().append(source, journal::ev::step_begin, {{"where", step.where.to_string()}});
+  ctx.journal().append(source, journal::ev::step_begin, {{"where", step.where.to_string()}, {"index", index}});
   StepEnv env{ctx, supervisor, step};
   auto checks = std::visit([&env](const auto& kind) { return run_kind(env, kind); }, step.action);
+  // A subject that died while answering (a reset connection, an empty reply) is the cause of
+  // the failure: it is learnt of now, the run halts, and the step is cut short by it.
+  bool failed = std::any_of(checks.begin(), checks.end(), [](const CheckResult& c) { return !c.passed; });
+  if (failed && !ctx.halted() && !ctx.aborted()) supervisor.settle_exits();
   if (ctx.halted() || ctx.aborted()) {
     ctx.journal().append(source, journal::ev::step_end, {{"ok", false}, {"cut_short", ctx.cut_reason()}});
     return {};

@@ -1,6 +1,7 @@
 // `start:` / `stop:` / `restart:` steps: a subject's lifecycle through the supervisor; a
 // start waits for the subject's readiness.
 #include "process/readiness.hpp"
+#include "process/subject_evidence.hpp"
 #include "steps/kinds.hpp"
 
 namespace bbx::steps {
@@ -24,7 +25,14 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::SubjectStep& s) {
     return {step_check(env.step, "", "it starts", e.what(), false)};
   }
   auto outcome = process::wait_until_ready(env.ctx, supervisor, *subject);
-  if (!outcome.ready) return {step_check(env.step, "", "subject '" + s.subject + "' ready", outcome.reason, false)};
+  if (!outcome.ready) {
+    std::string evidence;
+    if (!outcome.cut_short)
+      if (const auto* st = supervisor.state(s.subject))
+        evidence = process::output_evidence(*st, outcome.awaited_output) + process::log_evidence(env.ctx, supervisor, *st);
+    return {step_check(env.step, "", "subject '" + s.subject + "' ready", outcome.reason + evidence, false)};
+  }
+  supervisor.note_written_files(s.subject);
   return {};
 }
 

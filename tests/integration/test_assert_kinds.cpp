@@ -50,11 +50,20 @@ TEST_CASE("request: query, header and body matchers, absence, strict, near misse
   check_passes("request");
   const std::string f = "    tests/cases/failing/assert_request.yaml:";
   check_fails("request", {
+      "  first cause at +",
+      "(#N): request at fake 'upstream': GET /api/x header X-Id: 7 (tests/cases/failing/assert_request.yaml:12:14): "
+      "expected at least 1 matching, got 0 matching; closest of 2 other requests at 'upstream': GET /api/x?y=1 (seq N): "
+      "header X-Id differs: expected 7, got 8\n",
       f + "12:14: request at fake 'upstream': GET /api/x header X-Id: 7\n"
           "      expected: at least 1 matching\n"
-          "      actual:   0 matching; 2 other requests at 'upstream'; closest: GET /api/x?y=1 (seq N): header X-Id "
-          "differs: expected 7, got 8; GET /unrouted (seq N): path differs: expected /api/x, got /unrouted, header "
-          "X-Id missing\n",
+          "      actual:   0 matching; closest of 2 other requests at 'upstream': GET /api/x?y=1 (seq N): header X-Id "
+          "differs: expected 7, got 8\n"
+          "    |   headers: Host: 127.0.0.1:",
+      ", User-Agent: bbx, X-Id: 8\n"
+      "    |   no body\n"
+      "    | next: GET /unrouted (seq N): path differs: expected /api/x, got /unrouted, header X-Id missing\n",
+      "  2 other failures:\n",
+      "  tally: 3 expectations: 0 passed, 3 failed; 2 steps passed\n",
       f + "13:14: request at fake 'upstream': any method /api/x\n"
           "      expected: exactly 0 matching\n"
           "      actual:   1 matching: GET /api/x?y=1 (seq N)\n",
@@ -76,9 +85,9 @@ TEST_CASE("listening: ports, addresses with dual-stack semantics, ownership, abs
           "      expected: a listening socket on tcp port 8081\n"
           "      actual:   nothing of subject 'app' listens on tcp port 8081; held by another process: "
           "tcp 127.0.0.1:8081; subject 'app' listens on: tcp 127.0.0.1:8080\n",
-      f + "12:16: subject 'app' not listening on tcp port 8080\n"
+      f + "12:16: no listening socket of subject 'app' on tcp port 8080\n"
           "      expected: no listening socket on tcp port 8080\n"
-          "      actual:   tcp 127.0.0.1:8080\n",
+          "      actual:   unexpectedly listening on tcp 127.0.0.1:8080\n",
       f + "13:16: subject 'app' listening on tcp port 9090\n"
           "      expected: a listening socket on tcp port 9090\n"
           "      actual:   nothing of subject 'app' listens on tcp port 9090; subject 'app' listens on: "
@@ -107,7 +116,7 @@ TEST_CASE("file: existence, size, digests, contents, JSON and YAML values") {
   check_fails("file", {
       f + "7:11: file 'out/abc.txt'\n"
           "      expected: size at least 10 bytes, md5 00000000000000000000000000000000\n"
-          "      actual:   size 3 bytes, md5 900150983cd24fb0d6963f7d28e17f72\n",
+          "      actual:   size 3 bytes, md5 900150983cd24fb0d6963f7d28e17f72; it holds 3 bytes: \"abc\"\n",
       f + "8:11: file 'out/cfg.json'\n      expected: json listen = \"9090\"\n      actual:   json listen = \"8080\"\n",
       f + "9:11: file 'out/nope.txt'\n      expected: exists\n      actual:   absent\n",
       f + "10:11: file 'out/abc.txt'\n      expected: absent\n      actual:   exists\n",
@@ -140,7 +149,7 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
           "      actual:   sum 1 over 1 sample\n",
       f + "12:13: metric at fake 'metrics': fixture.request\n"
           "      expected: at least 1 sample\n"
-          "      actual:   0 samples; closest: fixture.requests (counter) x1, ",
+          "      actual:   0 samples; closest: fixture.requests (counter) x1 (seq N): name differs by 1 edit; ",
       f + "13:13: metric at fake 'metrics': fixture.*\n"
           "      expected: never sent\n"
           "      actual:   1 sample: fixture.requests:1|c (seq N)\n",

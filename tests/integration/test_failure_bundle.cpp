@@ -48,10 +48,13 @@ steps:
   CHECK(count_of(run.events, "failure.stacks") == 1);
 
   // The console names the file and where the main thread was, innermost frame first.
-  auto named = run.result.out.find("\n    stacks:   ");
+  auto named = run.result.out.find("\n  stacks:   ");
   REQUIRE(named != std::string::npos);
   CHECK(run.result.out.find("/hangs_in_a_step/failure/stacks.txt\n", named) != std::string::npos);
-  CHECK(run.result.out.find(" main thread: accept < fixture::serve(fixture::Options const&) < main < ") != std::string::npos);
+  // Innermost first; whether Asio's accept wrapper is inlined between them depends on the build.
+  auto main_thread = run.result.out.find(" main thread: accept < ");
+  REQUIRE(main_thread != std::string::npos);
+  CHECK(run.result.out.find(" < fixture::serve(fixture::Options const&) < main < ", main_thread) != std::string::npos);
 
   auto text = read_file(run.dir / "failure/stacks.txt");
   INFO(text);

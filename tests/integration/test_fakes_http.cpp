@@ -129,9 +129,23 @@ TEST_CASE("curl sees every route, response form and fault of the HTTP fake") {
   CHECK(miss->body["body_bytes"] == 16);
   CHECK(miss->body["body_sha256"].get<std::string>().size() == 64);
   std::map<std::string, int> faults;
-  for (auto& e : events_of(run.events, "http.response")) faults[e.body["fault"]]++;
+  std::map<std::string, nlohmann::json> sent;  // what each fault really sent
+  for (auto& e : events_of(run.events, "http.response")) {
+    faults[e.body["fault"]]++;
+    sent[e.body["fault"]] = e.body;
+  }
   for (const char* f : {"reset", "close_after_headers", "close_mid_body", "garbage", "never_answer"})
     CHECK_MESSAGE(faults[f] == 1, f);
+  auto sent_of = [&](const char* f) {
+    const auto& b = sent[f];
+    return std::vector<std::int64_t>{b["status"], b["body_bytes"], b["planned_status"], b["planned_body_bytes"],
+                                     b["sent_bytes"] > 0};
+  };
+  CHECK(sent_of("reset") == std::vector<std::int64_t>{0, 0, 200, 0, 0});  // nothing went out
+  CHECK(sent_of("close_after_headers") == std::vector<std::int64_t>{200, 0, 200, 10, 1});
+  CHECK(sent_of("close_mid_body") == std::vector<std::int64_t>{200, 5, 200, 10, 1});  // half the body
+  CHECK(sent_of("garbage") == std::vector<std::int64_t>{0, 0, 200, 0, 1});
+  CHECK(sent_of("never_answer") == std::vector<std::int64_t>{0, 0, 200, 0, 0});
   CHECK(requests.size() == 17);
 }
 

@@ -161,11 +161,12 @@ expect:
   check_console(run.result, 1, {
       f + "17:5: step 'http GET ${fakes.front.url}/down' status\n"
           "      expected: 200\n"
-          "      actual:   502\n",
-      f + "20:14: request at fake 'back': any method /x header X-Env: prod\n"
-          "      expected: at least 1 matching\n"
-          "      actual:   0 matching; 1 other request at 'back'; closest: GET /x (seq N): header X-Env "
-          "differs: expected prod, got test\n",
+          "      actual:   502 with body \"bbx proxy: upstream http://127.0.0.1:",
+      " unreachable: connect: Connection refused\\n\"\n",
+      // After the failed step, the expectation's miss is folded to one line as its likely consequence.
+      "  1 later failure, likely a consequence of the first cause:\n" + f + "20:14: request at fake 'back': any method "
+          "/x header X-Env: prod: expected at least 1 matching, got 0 matching; closest of 1 other request at 'back': "
+          "GET /x (seq N): header X-Env differs: expected prod, got test (#N)\n",
   });
 }
 

@@ -122,7 +122,7 @@ TEST_CASE("an http step checks response headers: exact, contains/matches, absent
           "      actual:   \"no-store\"" + received,
   });
   INFO(r.out);
-  CHECK(r.out.find("header Content-Length") == std::string::npos);  // it held
+  CHECK(r.out.find("header Content-Length\n      expected") == std::string::npos);  // it held
 }
 
 TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carrying any of the tags") {
@@ -155,7 +155,7 @@ TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carryin
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "bbx: no scenario matches: 5 scenarios in " + scenarios.string() +
-                       ", none selected by --filter/--tag\n");
+                       ", none selected by --filter/--id/--tag\n");
     CHECK_FALSE(std::filesystem::exists(dir / "runs-none"));
   }
   // validate and list say the same, with the same exit code; so does a directory without scenarios.
@@ -163,7 +163,7 @@ TEST_CASE("run --tag runs exactly the scenarios (and all their variants) carryin
     auto v = run_bbx({command, "--tag", "nothing", scenarios.string()});
     CHECK(v.exit_code == 2);
     CHECK(v.err == "bbx: no scenario matches: 5 scenarios in " + scenarios.string() +
-                       ", none selected by --filter/--tag\n");
+                       ", none selected by --filter/--id/--tag\n");
     auto empty = fresh_dir("run-tag-empty");
     std::vector<std::string> args = {command, empty.string()};
     if (std::string(command) == "run") args = {command, "--runs-dir", (empty / "runs").string(), empty.string()};

@@ -42,8 +42,11 @@ TEST_CASE("a failing scenario exits 1 and shows expected versus actual") {
       "FAIL  request count mismatch",
       f + "15:14: request at fake 'upstream': GET /api/two\n"
           "      expected: exactly 1 matching\n"
-          "      actual:   0 matching; 1 other request at 'upstream'; closest: GET /api/one (seq ",
-      "): path differs: expected /api/two, got /api/one\n",
+          "      actual:   0 matching; closest of 1 other request at 'upstream': GET /api/one (seq N): path differs: "
+          "expected /api/two, got /api/one\n"
+          "    |   headers: Host: 127.0.0.1:",
+      ", User-Agent: bbx-fixture\n    |   no body\n",
+      "\n  another failure:\n",
       f + "16:11: exit of subject 'app'\n"
           "      expected: exited with code 3\n"
           "      actual:   exited with code 0\n",
@@ -56,7 +59,7 @@ TEST_CASE("a subject that never becomes ready fails with the reason and its outp
   auto run = run_scenario_file("tests/cases/failing/never_ready.yaml", runs_dir("ready"));
   check_console(run.result, 1, {"readiness of subject 'app'\n      expected: ready\n"
                                 "      actual:   subject 'app' not ready within 300ms: not listening on tcp port 8080; "
-                                "last output:\n    | fixture starting pid="});
+                                "it listens on no port; last output:\n    | fixture starting pid="});
 }
 
 TEST_CASE("a subject crashing at start fails at once with its exit status") {

@@ -1,5 +1,5 @@
 // schema/bbx-scenario.schema.json kept in sync with the loader: every scenario, fragment
-// and passing/failing case validates with Ajv (draft 2020-12), and every malformed corpus
+// and passing/failing/defects case validates with Ajv (draft 2020-12), and every malformed corpus
 // file is rejected by it, except the semantic-only mistakes listed in
 // tests/cases/schema-semantic-only.txt (which the schema must then accept, so the list
 // stays honest). Ajv comes from npm (ajv-cli + ajv-formats) in <build>/node, installed here
@@ -93,7 +93,7 @@ bool schema_checks_possible() {
 TEST_CASE("every scenario, fragment and passing/failing case validates against the JSON Schema") {
   if (!schema_checks_possible()) return;
   std::vector<std::string> files;
-  for (const char* dir : {"scenarios", "tests/cases/passing", "tests/cases/failing", "tests/cases/fragments"})
+  for (const char* dir : {"scenarios", "tests/cases/passing", "tests/cases/failing", "tests/cases/defects", "tests/cases/fragments"})
     for (auto& f : yaml_files(dir))
       if (f.find("/bad_") == std::string::npos) files.push_back(f);  // bad_*: fragments with a planted mistake
   auto verdicts = ajv_verdicts(files);

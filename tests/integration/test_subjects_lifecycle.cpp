@@ -155,7 +155,7 @@ TEST_CASE("a subject killed by SIGSEGV or SIGABRT: the signal and core flag in i
     CAPTURE(crash.sig);
     std::string describe = "killed by SIG" + crash.sig + (dumped ? " (core dumped)" : "");
     in_each_isolation_mode(crash.file, 1, [&](const CaseRun& run) {
-      CHECK(run.result.out.find("    subject 'app' is running\n      expected: subject 'app' running\n"
+      CHECK(run.result.out.find(": subject 'app' is running\n      expected: subject 'app' running\n"
                                 "      actual:   " + describe + "; last output:\n    | about to crash\n") !=
             std::string::npos);
       const auto* exit = main_exit(run);

@@ -125,3 +125,22 @@ TEST_CASE("a run-once subject may exit; its exit code is checked, not treated as
   CHECK(r.exit_code == 0);
   CHECK(count_of(run.events, "process.signal") == 0);  // it finished within the grace period: never signaled
 }
+
+TEST_CASE("a buffering subject that prints nothing on its pipes: the readiness failure says so and names tty: true") {
+  auto run = run_case("tests/cases/failing/subject_buffered_output.yaml", "buffered");
+  check_console(run.result, 1,
+                {"  first cause at +", "subject 'app' not ready within 1s: no output line matched /service ready/; it "
+                                       "printed nothing on stdout or stderr, which are pipes: a runtime that buffers output "
+                                       "to a pipe (Python, C stdio, ...) prints nothing until its buffer fills or it exits; "
+                                       "give the subject `tty: true` (or make it unbuffered, e.g. PYTHONUNBUFFERED=1)\n"});
+}
+
+TEST_CASE("tty: true: the same subject prints line by line on pseudo-terminals, stdout and stderr apart") {
+  auto run = run_case("tests/cases/passing/subject_tty.yaml", "tty");
+  INFO(run.result.out, run.result.err);
+  CHECK(run.result.exit_code == 0);
+  CHECK(count_of(run.events, "subject.ready") == 1);
+  CHECK(count_of(run.events, "output.line", [](const Event& e) {
+          return e.body["stream"] == "stdout" && e.body["line"] == "service ready";  // no \r from the terminal
+        }) == 1);
+}

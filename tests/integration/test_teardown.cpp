@@ -72,7 +72,8 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
       auto text = read_file(out);
       INFO(text);
       CHECK(text.find("INTERRUPTED  long running  (") != std::string::npos);
-      CHECK(text.find(", " + isolation + ")\n    interrupted (" + name + ")\n    journal: ") != std::string::npos);
+      CHECK(text.find(", " + isolation + ")\n  interrupted (" + name + ")\n") != std::string::npos);
+      CHECK(text.find("\n  journal: ") != std::string::npos);
       CHECK(text.find(sig == SIGINT ? "SIGTERM" : "SIGINT") == std::string::npos);
       CHECK(text.find("1 scenario: 0 passed, 0 failed, 1 interrupted") != std::string::npos);
       auto summary = read_summary(runs);

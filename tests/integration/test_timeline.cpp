@@ -71,12 +71,12 @@ TEST_CASE("a failed scenario gets trace.json and timeline.html, named under its 
   CHECK(std::filesystem::exists(run.dir / "timeline.html"));
   // Under the failure, after its journal: the run's own directory (not runs/latest).
   const auto& out = run.result.out;
-  auto journal = out.find("    journal: ");
+  auto journal = out.find("  journal: ");
   REQUIRE(journal != std::string::npos);
-  auto dir = out.substr(journal + 13, out.find("/events.jsonl\n", journal) - journal - 13);
+  auto dir = out.substr(journal + 11, out.find("/events.jsonl\n", journal) - journal - 11);
   CHECK(std::filesystem::equivalent(dir, run.dir));
-  CHECK(out.find("    timeline: " + dir + "/timeline.html\n", journal) != std::string::npos);
-  CHECK(out.find("    trace:    " + dir + "/trace.json  (ui.perfetto.dev)\n", journal) != std::string::npos);
+  CHECK(out.find("  timeline: " + dir + "/timeline.html\n", journal) != std::string::npos);
+  CHECK(out.find("  trace:    " + dir + "/trace.json  (ui.perfetto.dev)\n", journal) != std::string::npos);
   auto problems = validate_trace(read_file(run.dir / "trace.json"));
   CHECK(problems.empty());
   for (const auto& p : problems) MESSAGE(p);

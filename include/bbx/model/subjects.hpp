@@ -41,6 +41,7 @@ struct Subject {
   std::vector<Template> command;             // argv; command[0] resolved against fixtures/ and PATH
   std::optional<Template> shell;             // instead of command: run by /bin/sh -c (only if asked)
   std::optional<Template> stdin_file;        // relative to the scenario file; default /dev/null
+  bool tty = false;                          // stdout and stderr on pseudo-terminals, not pipes
   std::optional<int> umask;                  // e.g. 027; default: inherited
   std::map<std::string, long> rlimits;       // nofile, core, nproc, as, fsize, cpu, stack -> value (-1 unlimited)
   std::map<std::string, Template> env;       // added to a clean environment

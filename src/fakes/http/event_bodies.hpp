@@ -11,7 +11,9 @@
 //                 respond list), misses [{route (1-based), passed, reason}] (unmatched only)}
 //  http.response {conn, request_seq, status, route, body_bytes, latency_us, fault
 //                 ("" | reset | close_after_headers | close_mid_body | garbage | never_answer),
-//                 chunks (dribbled), error ("" or the write error)}
+//                 chunks (dribbled), error ("" or the write error); with a fault what it
+//                 really sent: status (the status line sent, 0 for none), body_bytes (sent),
+//                 sent_bytes (all bytes written), and planned_status, planned_body_bytes}
 //  http.bad_request {conn, client, error (the parser's, the read's, or "idle_timeout passed
 //                 mid-request"), status (400, 413 or 431 answered; 0 when the connection ended
 //                 mid-request), method and target (once the request line was parsed), unparsed,
@@ -113,6 +115,12 @@ class ResponseBody final : public SinkBody<ResponseBody> {
   const char* fault = "";  // a static name (fault_name)
   int chunks = 0;
   std::string error;
+  // A fault: what was planned beside what was sent (status then is the status line sent, 0
+  // for none; body_bytes the body bytes sent).
+  bool faulted = false;
+  int planned_status = 0;
+  std::uint64_t planned_body_bytes = 0;
+  std::uint64_t sent_bytes = 0;
 
   template <class Sink>
   void fields(Sink& s) const {
@@ -125,6 +133,10 @@ class ResponseBody final : public SinkBody<ResponseBody> {
     s.str("fault", fault);
     s.num("chunks", chunks);
     s.str("error", error);
+    if (!faulted) return;
+    s.num("planned_status", planned_status);
+    s.unum("planned_body_bytes", planned_body_bytes);
+    s.unum("sent_bytes", sent_bytes);
   }
 };
 

@@ -180,7 +180,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (proxy_) return start_proxy(view);
     if (plan_.response->fault == model::HttpFault::never_answer) {  // silent until the idle timeout or stop
-      journal_response("", 0);
+      journal_fault({}, 0, 0);
       timer_.expires_after(s_.http.idle_timeout);
       timer_.async_wait([self = this->shared_from_this()](beast::error_code) { self->close(); });
       return;
@@ -226,14 +226,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       case model::HttpFault::reset: {
         beast::error_code ec;
         lowest().set_option(asio::socket_base::linger(true, 0), ec);
-        journal_response("", 0);
+        journal_fault({}, 0, 0);
         lowest().close();
         return;
       }
-      case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes());
+      case model::HttpFault::close_after_headers: return write_raw_then_close(header_bytes(), true);
       case model::HttpFault::close_mid_body:
-        return write_raw_then_close(header_bytes() + plan_.body().substr(0, plan_.body().size() / 2));
-      case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n");
+        return write_raw_then_close(header_bytes() + plan_.body().substr(0, plan_.body().size() / 2), true);
+      case model::HttpFault::garbage: return write_raw_then_close("\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n", false);
       default: break;
     }
     if (plan_.response->chunk_size > 0 && !head()) return start_dribble();
@@ -276,13 +276,32 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
   }
 
-  void write_raw_then_close(std::string bytes) {
+  // A fault that writes bytes and closes: with_head, they start with the response's header
+  // (its status line is sent; what follows it counts as body bytes sent).
+  void write_raw_then_close(std::string bytes, bool with_head) {
     raw_ = std::move(bytes);
+    std::size_t head = with_head ? header_bytes().size() : 0;
     io_begin();
-    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->journal_response(ec ? ec.message() : "", 0);
+    asio::async_write(stream_, asio::buffer(raw_), [self = this->shared_from_this(), with_head, head](beast::error_code ec, std::size_t n) {
+      std::optional<int> status;
+      if (with_head && n >= head) status = self->plan_.response->status;
+      // Bytes that are not HTTP (garbage) are no body: only what followed a status line is.
+      self->journal_fault(ec ? ec.message() : "", with_head && n > head ? n - head : 0, n, status);
       self->close();
     });
+  }
+
+  // What a fault really sent: status 0 unless its status line went out, the body bytes and
+  // all bytes written; the planned status and body size beside them.
+  void journal_fault(const std::string& error, std::size_t body_sent, std::size_t wire_bytes,
+                     std::optional<int> status_sent = std::nullopt) {
+    auto body = response_body(error, body_sent);
+    body->status = status_sent.value_or(0);
+    body->faulted = true;
+    body->planned_status = plan_.response->status;
+    body->planned_body_bytes = head() ? 0 : plan_.body().size();
+    body->sent_bytes = wire_bytes;
+    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, std::move(body));
   }
 
   void start_dribble() {
@@ -319,6 +338,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void journal_response(const std::string& error, std::size_t body_bytes) {
+    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, response_body(error, body_bytes));
+  }
+
+  std::shared_ptr<ResponseBody> response_body(const std::string& error, std::size_t body_bytes) {
     auto body = std::make_shared<ResponseBody>();
     body->conn = conn_id_;
     body->request_seq = request_seq_;
@@ -329,7 +352,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     body->fault = fault_name(plan_.response->fault);
     body->chunks = chunks_;
     body->error = error;
-    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, std::move(body));
+    return body;
   }
 
   void on_written(beast::error_code ec) {
