@@ -1,5 +1,6 @@
 // Flake hunting through `bbx run`: --rerun-failed runs again only what did not pass in the
-// latest run.
+// latest run; --until-fail repeats whole runs until one fails; --repeat's attempts that
+// disagree are one flaky result in every report CI reads.
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -79,4 +80,30 @@ TEST_CASE("--until-fail N runs whole runs until one does not pass, each with its
   r = run_bbx({"run", "--until-fail", "2", "--runs-dir", (dir / "runs2").string(), file.string()});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("--until-fail: all 2 runs passed\n") != std::string::npos);
+}
+
+TEST_CASE("--repeat 4 of a scenario that fails on alternate attempts reports it flaky in the console, JUnit, TAP and JSON") {
+  auto dir = fresh_dir("repeat-flaky");
+  auto counter = dir / "count";
+  // Attempts 1 and 3 fail, 2 and 4 pass.
+  auto file = write_file(dir / "s.yaml",
+                         "name: alternating\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter.string() +
+                             " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter.string() +
+                             "; [ $((n % 2)) -eq 0 ]\"]\n");
+  auto r = run_bbx({"run", "--repeat", "4", "-j", "1", "--runs-dir", (dir / "runs").string(), "--junit",
+                    (dir / "junit.xml").string(), "--tap", (dir / "out.tap").string(), "--json",
+                    (dir / "report.json").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(read_file(counter) == "4\n");
+  CHECK(r.out.find("1 scenario: 0 passed, 0 failed, 1 flaky") != std::string::npos);
+  auto junit = read_file(dir / "junit.xml");
+  CHECK(junit.find("<property name=\"flaky\" value=\"alternating\"/>") != std::string::npos);
+  CHECK(junit.find("tests=\"1\"") != std::string::npos);
+  CHECK(read_file(dir / "out.tap").find("flaky") != std::string::npos);
+  auto report = nlohmann::json::parse(read_file(dir / "report.json"));
+  REQUIRE(report["scenarios"].size() == 1);
+  CHECK(report["scenarios"][0]["verdict"] == "flaky");
+  // summary.json keeps every attempt.
+  CHECK(read_summary(dir / "runs")["scenarios"].size() == 4);
 }
