@@ -2,8 +2,10 @@
 #   ci.speedup_j2          100 trivial scenarios (bench/scenarios/overhead.yaml: a subject,
 #                          an HTTP fake, a step, an assertion): wall at -j1 over wall at -j2,
 #                          median of 3 interleaved passes each (goal >= 1.7 on 2 cores)
-#   ci.repeat_ms_per_iter  `--repeat 100` of one trivial scenario: (wall - wall of one run) /
-#                          99 (goal <= 5 ms); skipped when this bbx has no --repeat
+#   ci.repeat_ms_per_iter  `--repeat 100` of a minimal scenario (one mark step: what is left is
+#                          bbx's own cost per attempt): (wall - wall of one run) / 99 (goal
+#                          <= 5 ms); ci.repeat_trivial_ms_per_iter the same for the trivial
+#                          scenario above (its subject, fake and request included)
 #   ci.junit_mb_10k        junit.xml of 10,000 scenarios (10% failing, each failure with its
 #                          message, window and subject lines) in MB (goal <= 30, GitLab's limit)
 #   ci.stack_capture_s     the failure bundle's stack capture of a hung subject of 16 processes
@@ -36,15 +38,20 @@ awk -v a="$m1" -v b="$m2" 'BEGIN { printf "FIGURE ci.speedup_j2 %.2f ratio\n", a
 
 # --repeat
 if "$BBX" help run 2>&1 | grep -q -- '--repeat'; then
-  one=(); hundred=()
-  for _ in 1 2 3; do
-    rm -rf "$W/runs"; s=$(now); "$BBX" run "${iso[@]}" --runs-dir "$W/runs" "$W/trivial/t_001.yaml" > /dev/null; one+=($(( $(now) - s )))
-    rm -rf "$W/runs"; s=$(now); "$BBX" run "${iso[@]}" --repeat 100 --runs-dir "$W/runs" "$W/trivial/t_001.yaml" > "$W/repeat.txt" \
-      || { echo "bench/ci: --repeat 100 failed, see $W/repeat.txt" >&2; exit 1; }
-    hundred+=($(( $(now) - s )))
-  done
-  a=$(printf '%s\n' "${one[@]}" | median); b=$(printf '%s\n' "${hundred[@]}" | median)
-  awk -v a="$a" -v b="$b" 'BEGIN { printf "FIGURE ci.repeat_ms_per_iter %.2f ms\n", (b - a) / 99 / 1e6 }'
+  printf 'name: minimal\nsteps:\n  - mark: here\n' > "$W/minimal.yaml"
+  repeat_cost() {  # repeat_cost FILE FIGURE
+    local one=() hundred=() s a b
+    for _ in 1 2 3; do
+      rm -rf "$W/runs"; s=$(now); "$BBX" run "${iso[@]}" --runs-dir "$W/runs" "$1" > /dev/null; one+=($(( $(now) - s )))
+      rm -rf "$W/runs"; s=$(now); "$BBX" run "${iso[@]}" --repeat 100 --runs-dir "$W/runs" "$1" > "$W/repeat.txt" \
+        || { echo "bench/ci: --repeat 100 failed, see $W/repeat.txt" >&2; exit 1; }
+      hundred+=($(( $(now) - s )))
+    done
+    a=$(printf '%s\n' "${one[@]}" | median); b=$(printf '%s\n' "${hundred[@]}" | median)
+    awk -v a="$a" -v b="$b" -v f="$2" 'BEGIN { printf "FIGURE %s %.2f ms\n", f, (b - a) / 99 / 1e6 }'
+  }
+  repeat_cost "$W/minimal.yaml" ci.repeat_ms_per_iter
+  repeat_cost "$W/trivial/t_001.yaml" ci.repeat_trivial_ms_per_iter
 else
   echo "info ci.repeat_ms_per_iter skipped: this bbx has no --repeat"
 fi
