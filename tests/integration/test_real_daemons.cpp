@@ -1,4 +1,4 @@
-// bbx on daemons nobody here wrote (Debian's redis-server, haproxy, collectd, nginx;
+// bbx on daemons nobody here wrote (Debian's redis-server, haproxy, collectd, nginx, gunicorn;
 // scripts/setup installs them): scenarios/real/ passes in both isolation modes, and each of
 // its failing variants (tests/cases/real/, which reuse the scenarios' fragments) fails with
 // exactly the first cause, later failures and tally a user would read. Times, pids, seqs,
@@ -17,7 +17,7 @@ namespace {
 // The daemons must be installed: without them these tests (and scenarios/real/) fail, saying
 // what to run.
 void require_daemons() {
-  for (const char* tool : {"redis-server", "redis-cli", "haproxy", "collectd", "nginx", "socat"}) {
+  for (const char* tool : {"redis-server", "redis-cli", "haproxy", "collectd", "nginx", "gunicorn", "socat"}) {
     auto r = run_command({"/bin/sh", "-c", std::string("command -v ") + tool + " || test -x /usr/sbin/" + tool});
     std::string why = std::string(tool) + " is not installed: scripts/setup installs the daemons of scenarios/real/";
     REQUIRE_MESSAGE(r.exit_code == 0, why);
@@ -66,7 +66,7 @@ TEST_CASE("scenarios/real/ passes with namespaces and with --isolation none") {
                      std::chrono::seconds(120));
     INFO(mode, r.out, r.err);
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("4 scenarios: 4 passed, 0 failed") != std::string::npos);
+    CHECK(r.out.find("5 scenarios: 5 passed, 0 failed") != std::string::npos);
   }
 }
 
@@ -142,4 +142,19 @@ TEST_CASE("nginx after a broken reload: still the old body, and its [emerg] line
   const auto* stop = first_of(f.run.events, "process.signal", [](const Event& e) { return e.body.value("reason", "") == "stop"; });
   REQUIRE(stop != nullptr);
   CHECK(first_of(f.run.events, "process.exit", [&](const Event& e) { return e.seq < stop->seq; }) == nullptr);
+}
+
+TEST_CASE("gunicorn names the status instead of tagging it: the near miss shows the tags it sent") {
+  auto f = run_failing("gunicorn_status_tag");
+  check_blocks(f, {
+      "  first cause at +T (#N): metric at fake 'metrics': web.gunicorn.requests (counter) #status:500 "
+      "(tests/cases/real/gunicorn_status_tag.yaml:12:13): expected sum 1, got sum n/a over 0 samples; "
+      "closest: web.gunicorn.requests (counter, #env:test) x1 (seq N): tag status:500 missing (its tags: env:test); ",
+      "  tally: 1 expectation: 0 passed, 1 failed; 1 step passed\n",
+  });
+  // What gunicorn sent instead: the status in the name, with the same tag.
+  const auto* by_name = first_of(f.run.events, "statsd.datagram", [](const Event& e) {
+    return e.body.dump().find("web.gunicorn.request.status.500") != std::string::npos;
+  });
+  CHECK(by_name != nullptr);
 }
