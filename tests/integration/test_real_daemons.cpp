@@ -148,9 +148,9 @@ TEST_CASE("gunicorn names the status instead of tagging it: the near miss shows 
   auto f = run_failing("gunicorn_status_tag");
   check_blocks(f, {
       "  first cause at +T (#N): metric at fake 'metrics': web.gunicorn.requests (counter) #status:500 "
-      "(tests/cases/real/gunicorn_status_tag.yaml:12:13): expected sum 1, got sum n/a over 0 samples; "
+      "(tests/cases/real/gunicorn_status_tag.yaml:14:13): expected sum 1, got sum n/a over 0 samples; "
       "closest: web.gunicorn.requests (counter, #env:test) x1 (seq N): tag status:500 missing (its tags: env:test); ",
-      "  tally: 1 expectation: 0 passed, 1 failed; 1 step passed\n",
+      "  tally: 1 expectation: 0 passed, 1 failed; 2 steps passed\n",
   });
   // What gunicorn sent instead: the status in the name, with the same tag.
   const auto* by_name = first_of(f.run.events, "statsd.datagram", [](const Event& e) {
