@@ -154,6 +154,25 @@ TEST_CASE("SIGTERM or SIGINT to bbx stops every subject, writes results, names t
   }
 }
 
+TEST_CASE("an interrupt SIGKILLs a subject that ignores SIGTERM at once, and the journal says it was the interrupt") {
+  std::string isolation = isolation_modes().front();
+  std::string marker = "bbx-interrupt-grace-" + std::to_string(::getpid());
+  auto dir = fresh_dir("interrupt-grace");
+  auto file = daemon_tree_scenario(dir, marker);
+  pid_t bbx = start_bbx({"run", "--isolation", isolation, "--runs-dir", (dir / "runs").string(), file.string()},
+                        dir / "console.txt");
+  auto journal = scenario_dir(dir / "runs", "daemon tree") / "events.jsonl";
+  REQUIRE(wait_until([&] { return journal_has(journal, "step.begin"); }, std::chrono::seconds(20)));
+  ::kill(bbx, SIGINT);
+  CHECK(wait_exit(bbx, std::chrono::seconds(20)) == 130);
+  CHECK(wait_until([&] { return marked_processes(marker) == 0; }, std::chrono::seconds(10)));
+  auto events = read_journal(journal).events;
+  const auto* kill = first_of(events, "process.signal", [](const Event& e) { return e.body["signal"] == "SIGKILL"; });
+  REQUIRE(kill);
+  CHECK(kill->body["reason"] == "interrupted (SIGINT)");
+  CHECK_FALSE(kill->body.contains("grace"));
+}
+
 // At -j1 the coordinator prepares the next scenario's runner while one runs (runner_launch.hpp):
 // an interrupt discards it, unstarted, and it is gone when bbx exits.
 TEST_CASE("an interrupt reports later scenarios as not started and leaves no prepared runner") {
