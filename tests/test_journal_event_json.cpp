@@ -73,7 +73,7 @@ TEST_CASE("event lines keep their key order and escape control characters") {
   CHECK(bbx::journal::event_from_json_line(line).body["line"] == "bell\x07");
 }
 
-TEST_CASE("event envelope strings that need escaping round-trip; invalid UTF-8 is replaced") {
+TEST_CASE("event envelope strings that need escaping round-trip; invalid UTF-8 bytes become \\xHH") {
   bbx::Event e;
   e.seq = 7;
   e.t_ns = -5;
@@ -89,7 +89,20 @@ TEST_CASE("event envelope strings that need escaping round-trip; invalid UTF-8 i
   CHECK(back.source == e.source);
   CHECK(back.t_ns == -5);
   e.source.name = "bad \xff byte";
-  CHECK(bbx::journal::event_from_json_line(bbx::journal::event_to_json_line(e)).source.name == "bad \xef\xbf\xbd byte");
+  CHECK(bbx::journal::event_from_json_line(bbx::journal::event_to_json_line(e)).source.name == "bad \\xFF byte");
+}
+
+TEST_CASE("a body string or key that is not UTF-8 is written with \\xHH, not U+FFFD: different bytes stay different") {
+  bbx::Event e;
+  e.seq = 1;
+  e.type = "statsd.datagram";
+  e.source = {"fake", "m", 0};
+  e.body = {{"raw", std::string("a:1|c\xfe")}, {"nested", {{"k\xff", {std::string("\xfd")}}}}};
+  auto back = bbx::journal::event_from_json_line(bbx::journal::event_to_json_line(e));
+  CHECK(back.body["raw"] == "a:1|c\\xFE");
+  CHECK(back.body["nested"]["k\\xFF"][0] == "\\xFD");
+  e.body["raw"] = std::string("a:1|c\xfd");
+  CHECK(bbx::journal::event_from_json_line(bbx::journal::event_to_json_line(e)).body["raw"] == "a:1|c\\xFD");
 }
 
 TEST_CASE("line_type finds the type without parsing, and not inside a string") {

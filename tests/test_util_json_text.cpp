@@ -50,9 +50,11 @@ TEST_CASE("strings needing escapes, short or long, are encoded as nlohmann encod
     CHECK(as_string(s) == json(s).dump());
     CHECK(json::parse(as_string(s)) == s);
   }
-  // Invalid UTF-8, short and long: replaced, so the line still parses.
-  CHECK(json::parse(as_string("bad \xff")) == "bad \xef\xbf\xbd");
-  CHECK(json::parse(as_string(std::string(80, 'w') + "\xfe")) == std::string(80, 'w') + "\xef\xbf\xbd");
+  // Invalid UTF-8, short and long: the bad bytes as \xHH, so the line still parses and two
+  // different byte strings stay different.
+  CHECK(json::parse(as_string("bad \xff")) == "bad \\xFF");
+  CHECK(json::parse(as_string("bad \xfe")) == "bad \\xFE");
+  CHECK(json::parse(as_string(std::string(80, 'w') + "\xfe")) == std::string(80, 'w') + "\\xFE");
 }
 
 TEST_CASE("numbers around the single-digit shortcut and at the limits") {

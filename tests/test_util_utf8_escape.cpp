@@ -33,3 +33,12 @@ TEST_CASE("utf8_sequence_length: the length of a well-formed sequence, 0 for any
   CHECK(utf8_sequence_length("\x80", 0) == 0);              // a lone continuation byte
   CHECK(utf8_sequence_length("x\xC3\xA9", 1) == 2);
 }
+
+TEST_CASE("valid_utf8: whole strings") {
+  using bbx::util::valid_utf8;
+  CHECK(valid_utf8(""));
+  CHECK(valid_utf8("plain ascii"));
+  CHECK(valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80"));
+  CHECK_FALSE(valid_utf8("caf\xC3"));
+  CHECK_FALSE(valid_utf8("a\xFF" "b"));
+}

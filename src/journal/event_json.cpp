@@ -5,6 +5,7 @@
 #include "journal/event_json.hpp"
 #include "util/clock.hpp"
 #include "util/json_text.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::journal {
 
@@ -14,9 +15,29 @@ using nlohmann::json;
 using util::append_json_number;
 using util::append_json_string;
 
+// A copy of j whose strings and keys have their bytes that are not UTF-8 as \xHH.
+json escaped(const json& j) {
+  if (j.is_string()) return util::escape_invalid_utf8(j.get_ref<const std::string&>());
+  if (j.is_array()) {
+    json out = json::array();
+    for (const auto& v : j) out.push_back(escaped(v));
+    return out;
+  }
+  if (j.is_object()) {
+    json out = json::object();
+    for (const auto& [k, v] : j.items()) out[util::escape_invalid_utf8(k)] = escaped(v);
+    return out;
+  }
+  return j;
+}
+
 void append_object(util::TextBuffer& out, const json& j) {
-  if (j.is_null()) out.literal("{}");
-  else out.append(j.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (j.is_null()) return out.literal("{}");
+  try {
+    out.append(j.dump(-1, ' ', false, json::error_handler_t::strict));
+  } catch (const json::type_error&) {  // 316: a string is not UTF-8; rare, so checked only then
+    out.append(escaped(j).dump());
+  }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/utf8_escape.hpp"
+
 namespace bbx::util {
 
 namespace {
@@ -29,9 +31,11 @@ void append_integer(TextBuffer& out, Int n) {
   out.shrink_by(kMax - static_cast<std::size_t>(end - p));
 }
 
+// Bytes that are not UTF-8 become \xHH (util/utf8_escape.hpp): two different byte strings
+// stay two different texts, where U+FFFD would make them one.
 void append_encoded(TextBuffer& out, std::string_view s) {
   using nlohmann::json;
-  out.append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+  out.append(json(escape_invalid_utf8(s)).dump());
 }
 
 void append_long_json_string(TextBuffer& out, std::string_view s) {

@@ -1,7 +1,8 @@
 // JSON text appended piece by piece, for hot paths that write a known shape without building
 // a tree (the journal's event lines, deferred event bodies). Strings that need no escaping
 // (printable ASCII without quote or backslash) are quoted as they are; any other string is
-// encoded by nlohmann (escapes; invalid UTF-8 replaced by U+FFFD), so the output always parses.
+// encoded by nlohmann (escapes; bytes that are not UTF-8 as \xHH, util/utf8_escape.hpp), so the
+// output always parses and different bytes stay different texts.
 #pragma once
 
 #include <cstddef>

@@ -11,6 +11,9 @@ namespace bbx::util {
 // Precondition: i < s.size().
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 
+// Whether all of s is well-formed UTF-8.
+bool valid_utf8(std::string_view s);
+
 // Returns text unchanged when it is valid UTF-8. Otherwise every byte that is not part of a
 // well-formed UTF-8 sequence (overlongs, surrogates and > U+10FFFF included) becomes the four
 // characters \xHH, and a literal backslash stays one backslash: the original bytes are still

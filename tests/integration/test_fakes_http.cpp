@@ -322,3 +322,33 @@ steps:
   CHECK(errors.front().body["pause_ms"] == 50);
   CHECK(errors.size() <= 40);  // about one per 50 ms of the 0.5 s; a retry loop would log thousands
 }
+
+TEST_CASE("a request target and body that are not UTF-8 are journaled byte for byte: \\xHH, and the body's exact bytes in base64") {
+  auto dir = fresh_dir("fakes-http-bytes");
+  write_file(dir / "s.yaml", R"Y(name: raw bytes
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - match: {method: POST}
+        respond: {status: 204}
+steps:
+  - command:
+      - python3
+      - -c
+      - |
+        import socket, sys
+        c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        c.sendall(b"POST /caf\xff HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\na\xfeb")
+        assert c.recv(100).startswith(b"HTTP/1.1 204")
+      - ${fakes.api.port}
+)Y");
+  auto run = run_scenario_file(dir / "s.yaml", dir / "runs");
+  INFO(run.result.out);
+  REQUIRE(run.result.exit_code == 0);
+  const auto* request = first_of(run.events, "http.request");
+  REQUIRE(request);
+  CHECK(request->body["target"] == "/caf\\xFF");
+  CHECK(request->body["body"] == "a\\xFEb");
+  CHECK(request->body["body_base64"] == "Yf5i");  // a 0xFE b
+}

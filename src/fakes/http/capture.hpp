@@ -7,19 +7,25 @@
 #include <nlohmann/json.hpp>
 
 #include "fakes/http/routing.hpp"
+#include "util/base64.hpp"
 #include "util/json_sink.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::fakes {
 
 // Lowercase hex SHA-256. Throws std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
 
-// Writes into a sink (util/json_sink.hpp): body (the whole body, or its first `cap` bytes),
-// body_bytes, and beyond the cap body_truncated: true and body_sha256 (of the whole body).
+// Writes into a sink (util/json_sink.hpp): body (the whole body, or its first `cap` bytes;
+// bytes that are not UTF-8 as \xHH), body_bytes, body_base64 (the exact bytes of `body`)
+// when they are not UTF-8, and beyond the cap body_truncated: true and body_sha256 (of the
+// whole body).
 template <class Sink>
 void capture_body(std::string_view body, std::size_t cap, Sink& out) {
   out.unum("body_bytes", body.size());
-  out.str("body", body.substr(0, cap));
+  auto kept = body.substr(0, cap);
+  out.str("body", kept);
+  if (!util::valid_utf8(kept)) out.str("body_base64", util::base64(kept));
   if (body.size() <= cap) return;
   out.boolean("body_truncated", true);
   out.str("body_sha256", sha256_hex(body));

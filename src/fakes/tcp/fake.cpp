@@ -25,6 +25,7 @@
 
 #include "fakes/tcp/reply.hpp"
 #include "fakes/tcp/stream_server.hpp"
+#include "util/base64.hpp"
 #include "util/utf8_escape.hpp"
 
 namespace bbx::fakes {
@@ -46,7 +47,7 @@ struct TcpFakeState {  // per fake, shared by its connections
 // Puts bytes under key, escaped when not UTF-8, with the exact bytes as key_base64 then.
 void put_bytes(nlohmann::json& j, const std::string& key, std::string_view bytes) {
   auto text = util::escape_invalid_utf8(bytes);
-  if (text != bytes) j[key + "_base64"] = base64(bytes);
+  if (text != bytes) j[key + "_base64"] = util::base64(bytes);
   j[key] = std::move(text);
 }
 

@@ -194,14 +194,6 @@ std::string frame_outgoing(const model::TcpFraming& framing, std::string_view te
   return out.append(text);
 }
 
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 std::string describe(const model::TcpFraming& framing) {
   switch (framing.kind) {
     case model::TcpFramingKind::line: return "line";

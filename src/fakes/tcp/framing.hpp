@@ -86,9 +86,6 @@ class TcpFramer {
 // prefix ("reply of 300 bytes does not fit a 1-byte length prefix").
 std::string frame_outgoing(const model::TcpFraming& framing, std::string_view text);
 
-// Base64 (OpenSSL) of bytes, for journaling messages that are not UTF-8.
-std::string base64(std::string_view bytes);
-
 // "line", "delimiter \"\\r\\n\"", "length_prefix 4 big".
 std::string describe(const model::TcpFraming& framing);
 
