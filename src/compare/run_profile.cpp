@@ -19,14 +19,9 @@ namespace bbx::compare {
 using nlohmann::json;
 
 std::uint64_t text_hash(std::string_view text) {
-  // FNV-1a, 64 bits: stable across processes and builds (baselines and tests rely on
-  // nothing else than equal texts giving equal hashes within one comparison).
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
+  // The standard library's string hash (8 bytes a step): baselines store texts, not hashes,
+  // and nothing relies on more than equal texts giving equal hashes within one process.
+  return std::hash<std::string_view>{}(text);
 }
 
 const Lane* RunProfile::lane(const std::string& name) const {
@@ -53,6 +48,13 @@ std::string str(const json& b, const char* key) {
   auto it = b.find(key);
   if (it == b.end()) return "";
   return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// A string field without a copy ("" when absent or not a string).
+std::string_view view(const json& b, const char* key) {
+  auto it = b.find(key);
+  if (it == b.end() || !it->is_string()) return {};
+  return it->get_ref<const std::string&>();
 }
 
 double num(const json& b, const char* key) {
@@ -157,9 +159,10 @@ class Builder {
   }
 
   void finish(std::int64_t last_t_ns) {
-    for (auto& [key, samples] : samples_) {
-      Number n = sample_units_[key];
-      n.value = median(samples);
+    for (auto& [key, c] : counts_) p_.counts[key] = c;
+    for (auto& [key, s] : samples_) {
+      Number n = s.first;
+      n.value = median(std::move(s.second));
       p_.numbers[key] = n;
     }
     for (const auto& [subject, peak] : peaks_) {
@@ -241,17 +244,29 @@ class Builder {
     norm(text, aliases, out);
     return out;
   }
+  // norm() then quoted(), through a reused buffer.
+  void norm_quoted(std::string_view text, Aliases& aliases, std::string& out) {
+    normed_.clear();
+    norm(text, aliases, normed_);
+    quoted(normed_, out);
+  }
 
   // Every field of body the comparison keeps (event_fields.hpp and the scenario's ignored
   // fields), rendered "k=v | k=v" with strings normalised; `skip` names fields the head holds.
   void render_fields(const Event& e, const json& body, std::string_view prefix, Aliases& aliases, std::string& out,
                      std::initializer_list<std::string_view> skip) {
     const auto& ignored = ignored_fields(e);
+    const auto& rules = rules_of(e.type);
     for (auto it = body.begin(); it != body.end(); ++it) {
       const std::string& key = it.key();
       if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
       std::string path = prefix.empty() ? key : std::string(prefix) + "." + key;
-      auto how = treatment(e.type, path);
+      auto how = Treatment::compared;
+      for (const auto& r : rules)
+        if (r.field == path) {
+          how = r.how;
+          break;
+        }
       if (how != Treatment::compared && how != Treatment::role) continue;
       if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) continue;
       // http.upstream's request/response and http.request's from: their own fields.
@@ -275,7 +290,7 @@ class Builder {
   void render_value(const json& v, std::string_view path, Treatment how, const std::vector<std::string>& ignored,
                     Aliases& aliases, std::string& out) {
     if (v.is_string()) {
-      quoted(norm(v.get_ref<const std::string&>(), aliases), out);
+      norm_quoted(v.get_ref<const std::string&>(), aliases, out);
     } else if (v.is_number_integer() && how == Treatment::role) {
       auto field = path.substr(path.rfind('.') == std::string_view::npos ? 0 : path.rfind('.') + 1);
       auto n = v.get<long long>();
@@ -297,7 +312,7 @@ class Builder {
         first = false;
         out += name;
         out += ": ";
-        quoted(norm(h[1].get_ref<const std::string&>(), aliases), out);
+        norm_quoted(h[1].get_ref<const std::string&>(), aliases, out);
       }
       out += ']';
     } else if (v.is_array()) {
@@ -353,11 +368,12 @@ class Builder {
   // Adds an item unless the scenario's rules ignore it; false when ignored.
   bool item(std::size_t lane_index, const Event& e, const std::string& identity, const std::string& head) {
     if (!rules_.ignore().empty() && rules_.ignores_event(e.type, e.source.name, identity)) return false;
-    Item it{text_hash(identity), text_hash(head), e.seq};
+    Item it{text_hash(identity), 0, e.seq};
+    it.head = &head == &identity ? it.hash : text_hash(head);
     Lane& l = p_.lanes[lane_index];
     l.items.push_back(it);
     keep_text(it.hash, identity, l.lines);
-    if (!p_.heads.count(it.head)) p_.heads.emplace(it.head, head);
+    p_.heads.try_emplace(it.head, head);
     return true;
   }
 
@@ -366,17 +382,15 @@ class Builder {
       if (o_.want->count(hash)) p_.texts.emplace(hash, text);
       return;
     }
-    if (p_.texts.count(hash)) return;
     if (!always && kept_bytes_ + text.size() > o_.text_budget) {
-      p_.texts_complete = false;
+      if (!p_.texts.count(hash)) p_.texts_complete = false;
       return;
     }
-    if (!always) kept_bytes_ += text.size();
-    p_.texts.emplace(hash, text);
+    if (p_.texts.try_emplace(hash, text).second && !always) kept_bytes_ += text.size();
   }
 
   void count(const std::string& key, const Event& e, std::int64_t n = 1) {
-    auto [it, fresh] = p_.counts.try_emplace(key, Count{0, e.seq});
+    auto [it, fresh] = counts_.try_emplace(key, Count{0, e.seq});
     it->second.n += n;
   }
 
@@ -390,9 +404,9 @@ class Builder {
   }
 
   void sample(const std::string& key, Unit unit, double value, const Event& e) {
-    auto& s = samples_[key];
-    if (s.empty()) sample_units_[key] = Number{unit, 0, e.seq};
-    s.push_back(value);
+    auto [it, fresh] = samples_.try_emplace(key);
+    if (fresh) it->second.first = Number{unit, 0, e.seq};
+    it->second.second.push_back(value);
   }
 
   static std::string subject_label(const Event& e) { return "subject '" + e.source.name + "'"; }
@@ -519,11 +533,11 @@ class Builder {
                        : e.source.kind == "probe" ? "check '" + e.source.name + "'"
                                                   : step_label(e);
     if (e.type == "log.line")
-      name += " log " + str(e.body, "path");
+      name.append(" log ").append(view(e.body, "path"));
     else
-      name += " " + str(e.body, "stream");
+      name.append(" ").append(view(e.body, "stream"));
     std::size_t l = lane(name, LaneKind::sequence, true);
-    std::string identity = norm(str(e.body, "line"), lane_aliases_[l]);
+    std::string identity = norm(view(e.body, "line"), lane_aliases_[l]);
     for (const char* f : {"split", "partial", "truncated"})
       if (flag(e.body, f)) identity += std::string(" [") + f + "]";
     item(l, e, identity, identity);  // the head becomes the line's template (count_lines)
@@ -677,7 +691,7 @@ class Builder {
   const ProfileOptions& o_;
   Roles roles_;
   Rules rules_;
-  std::string scratch_;
+  std::string scratch_, normed_;
   std::unordered_map<std::string, std::size_t> lane_index_;
   std::vector<Aliases> lane_aliases_;
   Aliases item_aliases_;
@@ -687,8 +701,8 @@ class Builder {
   std::unordered_map<std::uint64_t, std::string> pending_;  // http.request seq -> head, until its response
   std::unordered_set<std::uint64_t> ignored_requests_;
   std::set<std::string> stopping_;  // subjects bbx has begun to stop (process_signal)
-  std::map<std::string, std::vector<double>> samples_;
-  std::map<std::string, Number> sample_units_;
+  std::unordered_map<std::string, Count> counts_;  // into p_.counts at finish()
+  std::unordered_map<std::string, std::pair<Number, std::vector<double>>> samples_;  // into p_.numbers
   struct Peak {
     double rss = 0, fds = 0, threads = 0, cpu_ms = 0;
     std::uint64_t seq = 0;
@@ -756,27 +770,52 @@ void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& 
 }
 
 void count_lines(RunProfile& profile, TemplateMiner& miner) {
-  std::unordered_map<std::uint64_t, std::pair<std::string, std::string>> of;  // text hash -> template, level
+  struct Kind {  // what one distinct text is
+    std::uint64_t tmpl = 0;
+    std::size_t level = 0;  // in levels, 0: none
+  };
+  std::unordered_map<std::uint64_t, Kind> of;            // text hash -> its kind
+  std::vector<std::string> levels{""};
   for (auto& lane : profile.lanes) {
     if (!lane.lines) continue;
+    // Counted by template hash and level here, keyed by text once per lane below.
+    std::unordered_map<std::uint64_t, Count> per_template;
+    std::vector<Count> per_level(levels.size());
+    std::vector<std::uint64_t> order;  // templates in order of first appearance
     for (auto& it : lane.items) {
       auto found = of.find(it.hash);
       if (found == of.end()) {
         const std::string& text = profile.text(it.hash);
         auto id = miner.match(text);
         std::string tmpl = id ? miner.template_of(*id) : text;
-        found = of.emplace(it.hash, std::make_pair(tmpl, level_of(text))).first;
+        std::string level = level_of(text);
+        Kind k{text_hash(tmpl), 0};
+        if (!level.empty()) {
+          auto at = std::find(levels.begin(), levels.end(), level);
+          k.level = std::size_t(at - levels.begin());
+          if (at == levels.end()) levels.push_back(level);
+        }
+        profile.heads.try_emplace(k.tmpl, std::move(tmpl));
+        found = of.emplace(it.hash, k).first;
       }
-      const auto& [tmpl, level] = found->second;
-      it.head = text_hash(tmpl);
-      profile.heads.emplace(it.head, tmpl);
-      auto add = [&](const std::string& key) {
-        auto [c, fresh] = profile.counts.try_emplace(key, Count{0, it.seq});
-        ++c->second.n;
-      };
-      add(lane.name + kLinesLike + "'" + tmpl + "'");
-      if (!level.empty()) add(lane.name + kLinesAtLevel + level);
+      const Kind& k = found->second;
+      it.head = k.tmpl;
+      auto [c, fresh] = per_template.try_emplace(k.tmpl, Count{0, it.seq});
+      if (fresh) order.push_back(k.tmpl);
+      ++c->second.n;
+      if (k.level) {
+        if (per_level.size() < levels.size()) per_level.resize(levels.size());
+        if (!per_level[k.level].n) per_level[k.level].seq = it.seq;
+        ++per_level[k.level].n;
+      }
     }
+    auto add = [&](const std::string& key, const Count& n) {
+      auto [c, fresh] = profile.counts.try_emplace(key, n);
+      if (!fresh) c->second.n += n.n;
+    };
+    for (auto t : order) add(lane.name + kLinesLike + "'" + profile.head(t) + "'", per_template[t]);
+    for (std::size_t l = 1; l < per_level.size(); ++l)
+      if (per_level[l].n) add(lane.name + kLinesAtLevel + levels[l], per_level[l]);
   }
 }
 

@@ -199,15 +199,51 @@ class Scanner {
   std::string_view t_;
 };
 
+// An address and its port at text[i] (address_before_port), appended to out with an
+// ephemeral port (5 digits, 32768 and up) aliased. The end, or npos when none is there.
+std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_t i, Aliases& aliases, std::string& out) {
+  constexpr auto npos = Scanner::npos;
+  std::size_t a = s.address_before_port(i);
+  if (a == npos) return npos;
+  std::size_t p = s.some_digits(a + 1, 6);
+  if (!s.ends_word(p)) return npos;
+  out.append(text.substr(i, a + 1 - i));
+  auto port = text.substr(a + 1, p - a - 1);
+  if (port.size() == 5 && port >= "32768")
+    out += aliases.alias("PORT", port);
+  else
+    out.append(port);
+  return p;
+}
+
+// Whether text can hold a volatile value at all: every shape above has a digit, but for a
+// UUID of letters only, which has its dashes.
+bool may_hold_volatile(std::string_view text) {
+  for (char c : text)
+    if (digit(c) || c == '-') return true;
+  return false;
+}
+
 }  // namespace
 
 void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
+  if (!may_hold_volatile(text)) {
+    out.append(text);
+    return;
+  }
   Scanner s(text);
   constexpr auto npos = Scanner::npos;
   std::size_t i = 0;
   out.reserve(out.size() + text.size());
   while (i < text.size()) {
     char c = text[i];
+    if (!word(c) && c != '[') {  // a run of characters that start nothing: copied at once
+      std::size_t j = i + 1;
+      while (j < text.size() && !word(text[j]) && text[j] != '[') ++j;
+      out.append(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
     if (c == '[') {
       if (auto n = alias_token_at(text, i)) {
         out.append(text.substr(i, n));
@@ -216,7 +252,7 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       }
     }
     const bool word_start = i == 0 || (!word(text[i - 1]) && text[i - 1] != '.');
-    if (!word_start || !(word(c) || c == '[')) {
+    if (!word_start) {
       out += c;
       ++i;
       continue;
@@ -227,57 +263,27 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       i = end;
       continue;
     }
-    if (alpha(c)) {
-      if ((end = s.http_date(i)) != npos || (end = s.syslog_stamp(i)) != npos) {
-        out += "[TIMESTAMP]";
-        i = end;
-        continue;
-      }
-      if (auto a = s.address_before_port(i); a != npos) {  // localhost:PORT
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
+    if (alpha(c) && ((end = s.http_date(i)) != npos || (end = s.syslog_stamp(i)) != npos)) {
+      out += "[TIMESTAMP]";
+      i = end;
+      continue;
+    }
+    if (digit(c) && ((end = s.iso_date(i)) != npos || (end = s.time_of_day(i)) != npos || (end = s.epoch(i)) != npos)) {
+      out += "[TIMESTAMP]";
+      i = end;
+      continue;
+    }
+    // 127.0.0.1:PORT, [::1]:PORT, localhost:PORT
+    if ((end = address_and_port(s, text, i, aliases, out)) != npos) {
+      i = end;
+      continue;
     }
     if (c == '[') {
-      if (auto a = s.address_before_port(i); a != npos) {
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
       out += c;
       ++i;
       continue;
     }
     if (digit(c)) {
-      if ((end = s.iso_date(i)) != npos || (end = s.time_of_day(i)) != npos || (end = s.epoch(i)) != npos) {
-        out += "[TIMESTAMP]";
-        i = end;
-        continue;
-      }
-      if (auto a = s.address_before_port(i); a != npos) {
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
       if (c == '0' && (s.at(i + 1) == 'x' || s.at(i + 1) == 'X')) {
         std::size_t j = i + 2;
         while (j < text.size() && hexdigit(text[j])) ++j;
