@@ -13,7 +13,7 @@ namespace bbx::compare {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
 long long integer_of(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
@@ -157,7 +157,7 @@ void Roles::apply(std::string_view text, std::string& out) const {
     }
     bool matched = false;
     for (const auto& [value, role] : paths_) {
-      if (c == value[0] && text.compare(i, value.size(), value) == 0) {
+      if (c == value[0] && text.size() - i >= value.size() && text[i + 1] == value[1] && text.compare(i, value.size(), value) == 0) {
         out += role;
         i += value.size();
         matched = true;
@@ -176,7 +176,8 @@ void Roles::apply(std::string_view text, std::string& out) const {
       while (j < text.size() && is_digit(text[j]) && j - i < 19) ++j;
       bool whole = j == text.size() || (!is_word(text[j]) && !(text[j] == '.' && j + 1 < text.size() && is_digit(text[j + 1])));
       if (whole && j - i <= 7) {
-        long long v = std::stoll(std::string(text.substr(i, j - i)));
+        long long v = 0;
+        for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
         if (auto port = ports_.find(v); port != ports_.end() && v >= 1024) {
           out += port->second;
           i = j;

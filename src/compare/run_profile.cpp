@@ -11,8 +11,11 @@
 #include "compare/rules.hpp"
 #include "compare/stats.hpp"
 #include "compare/volatile_values.hpp"
+#include "journal/line_scan.hpp"
 #include "journal/stored_journal.hpp"
 #include "util/text.hpp"
+
+#include <boost/json.hpp>
 
 namespace bbx::compare {
 
@@ -44,27 +47,116 @@ const std::string& RunProfile::head(std::uint64_t hash) const {
 
 namespace {
 
-std::string str(const json& b, const char* key) {
-  auto it = b.find(key);
-  if (it == b.end()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
+namespace bj = boost::json;
+
+// A read-only view of a value of an event's body as Boost.JSON parsed it (absent: a null
+// view), with the reads the builder makes. Boost.JSON parses a journal line about 5 times
+// faster than nlohmann's tree, and parsing was most of a profile's cost.
+class Val {
+ public:
+  Val() = default;
+  explicit Val(const bj::value* v) : v_(v) {}
+  bool absent() const { return !v_; }
+  bool is_string() const { return v_ && v_->is_string(); }
+  bool is_number() const { return v_ && v_->is_number(); }
+  bool is_integer() const { return v_ && (v_->is_int64() || v_->is_uint64()); }
+  bool is_bool() const { return v_ && v_->is_bool(); }
+  bool is_array() const { return v_ && v_->is_array(); }
+  bool is_object() const { return v_ && v_->is_object(); }
+  std::string_view text() const {
+    const auto& s = v_->get_string();
+    return {s.data(), s.size()};
+  }
+  double number() const { return v_->to_number<double>(); }
+  long long integer() const { return v_->is_int64() ? v_->get_int64() : static_cast<long long>(v_->get_uint64()); }
+  bool boolean() const { return v_->get_bool(); }
+  // A member (absent when this is not an object or has none of that name).
+  Val operator[](std::string_view key) const {
+    if (!is_object()) return {};
+    return Val(v_->get_object().if_contains(key));
+  }
+  bool contains(std::string_view key) const { return !(*this)[key].absent(); }
+  std::size_t size() const { return is_array() ? v_->get_array().size() : is_object() ? v_->get_object().size() : 0; }
+  Val at(std::size_t i) const { return Val(&v_->get_array()[i]); }
+  // The elements of an array (none for anything else).
+  std::vector<Val> elements() const {
+    std::vector<Val> out;
+    if (is_array())
+      for (const auto& e : v_->get_array()) out.emplace_back(&e);
+    return out;
+  }
+  // The members of an object sorted by name: the order nlohmann's tree iterated them in,
+  // which identity texts (and baselines) keep.
+  std::vector<std::pair<std::string_view, Val>> members() const {
+    std::vector<std::pair<std::string_view, Val>> out;
+    if (!is_object()) return out;
+    for (const auto& kv : v_->get_object()) out.emplace_back(std::string_view(kv.key().data(), kv.key().size()), Val(&kv.value()));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
+  }
+  // JSON text as nlohmann::json::dump() writes it (numbers, strings, sorted objects).
+  std::string dump() const {
+    if (!v_ || v_->is_null()) return "null";
+    if (v_->is_int64()) return std::to_string(v_->get_int64());
+    if (v_->is_uint64()) return std::to_string(v_->get_uint64());
+    if (v_->is_bool()) return v_->get_bool() ? "true" : "false";
+    return tree(*v_).dump();
+  }
+
+ private:
+  static json tree(const bj::value& v) {
+    switch (v.kind()) {
+      case bj::kind::null: return nullptr;
+      case bj::kind::bool_: return v.get_bool();
+      case bj::kind::int64: return v.get_int64();
+      case bj::kind::uint64: return v.get_uint64();
+      case bj::kind::double_: return v.get_double();
+      case bj::kind::string: return std::string(v.get_string().data(), v.get_string().size());
+      case bj::kind::array: {
+        json a = json::array();
+        for (const auto& e : v.get_array()) a.push_back(tree(e));
+        return a;
+      }
+      case bj::kind::object: {
+        json o = json::object();
+        for (const auto& kv : v.get_object()) o[std::string(kv.key().data(), kv.key().size())] = tree(kv.value());
+        return o;
+      }
+    }
+    return nullptr;
+  }
+  const bj::value* v_ = nullptr;
+};
+
+// The event being profiled: its envelope and its body (valid while its line is handled).
+struct Record {
+  std::uint64_t seq = 0;
+  std::int64_t t_ns = 0;
+  EventSource source;
+  std::string type;
+  Val body;
+};
+
+std::string str(Val b, const char* key) {
+  Val v = b[key];
+  if (v.absent()) return "";
+  return v.is_string() ? std::string(v.text()) : v.dump();
 }
 
 // A string field without a copy ("" when absent or not a string).
-std::string_view view(const json& b, const char* key) {
-  auto it = b.find(key);
-  if (it == b.end() || !it->is_string()) return {};
-  return it->get_ref<const std::string&>();
+std::string_view view(Val b, const char* key) {
+  Val v = b[key];
+  return v.is_string() ? v.text() : std::string_view();
 }
 
-double num(const json& b, const char* key) {
-  auto it = b.find(key);
-  return it != b.end() && it->is_number() ? it->get<double>() : 0.0;
+double num(Val b, const char* key) {
+  Val v = b[key];
+  return v.is_number() ? v.number() : 0.0;
 }
 
-bool flag(const json& b, const char* key) {
-  auto it = b.find(key);
-  return it != b.end() && it->is_boolean() && it->get<bool>();
+bool flag(Val b, const char* key) {
+  Val v = b[key];
+  return v.is_bool() && v.boolean();
 }
 
 bool plain(std::string_view s) {
@@ -136,8 +228,12 @@ struct Daemonizing {
 std::map<std::string, Daemonizing> learn_daemonizing(const journal::EventLog& log) {
   std::map<std::string, Daemonizing> out;
   log.for_each_of({journal::ev::subject_daemonized}, 1, [&](const Event& e) {
-    auto from = static_cast<long long>(num(e.body, "from"));
-    auto pid = static_cast<long long>(num(e.body, "pid"));
+    auto integer = [&](const char* key) {
+      auto it = e.body.find(key);
+      return it != e.body.end() && it->is_number() ? static_cast<long long>(it->get<double>()) : 0LL;
+    };
+    auto from = integer("from");
+    auto pid = integer("pid");
     auto& d = out[e.source.name];
     d.link[from] = pid;
     d.targets.insert(pid);
@@ -151,7 +247,7 @@ class Builder {
   Builder(RunProfile& p, const ProfileOptions& o, Roles roles, Rules rules, std::map<std::string, Daemonizing> daemonizing)
       : p_(p), o_(o), roles_(std::move(roles)), rules_(std::move(rules)), daemonizing_(std::move(daemonizing)) {}
 
-  void add(const Event& e) {
+  void add(const Record& e) {
     ++p_.events;
     auto it = handlers().find(e.type);
     if (it == handlers().end()) return;  // a type this bbx does not know: not compared
@@ -175,7 +271,7 @@ class Builder {
   }
 
  private:
-  using Handler = void (Builder::*)(const Event&);
+  using Handler = void (Builder::*)(const Record&);
 
   static const std::unordered_map<std::string_view, Handler>& handlers() {
     static const std::unordered_map<std::string_view, Handler> table = {
@@ -253,14 +349,13 @@ class Builder {
 
   // Every field of body the comparison keeps (event_fields.hpp and the scenario's ignored
   // fields), rendered "k=v | k=v" with strings normalised; `skip` names fields the head holds.
-  void render_fields(const Event& e, const json& body, std::string_view prefix, Aliases& aliases, std::string& out,
+  void render_fields(const Record& e, Val body, std::string_view prefix, Aliases& aliases, std::string& out,
                      std::initializer_list<std::string_view> skip) {
     const auto& ignored = ignored_fields(e);
     const auto& rules = rules_of(e.type);
-    for (auto it = body.begin(); it != body.end(); ++it) {
-      const std::string& key = it.key();
+    for (const auto& [key, value] : body.members()) {
       if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
-      std::string path = prefix.empty() ? key : std::string(prefix) + "." + key;
+      std::string path = prefix.empty() ? std::string(key) : std::string(prefix) + "." + std::string(key);
       auto how = Treatment::compared;
       for (const auto& r : rules)
         if (r.field == path) {
@@ -270,12 +365,12 @@ class Builder {
       if (how != Treatment::compared && how != Treatment::role) continue;
       if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) continue;
       // http.upstream's request/response and http.request's from: their own fields.
-      if (it->is_object() && prefix.empty() && (e.type == "http.upstream" || (e.type == "http.request" && key == "from"))) {
+      if (value.is_object() && prefix.empty() && (e.type == "http.upstream" || (e.type == "http.request" && key == "from"))) {
         out += " | ";
         out += key;
         out += "={";
         std::string inner;
-        render_fields(e, *it, path, aliases, inner, {});
+        render_fields(e, value, path, aliases, inner, {});
         out += inner.size() > 3 ? inner.substr(3) : inner;
         out += '}';
         continue;
@@ -283,25 +378,25 @@ class Builder {
       out += " | ";
       out += key;
       out += '=';
-      render_value(*it, path, how, ignored, aliases, out);
+      render_value(value, path, how, ignored, aliases, out);
     }
   }
 
-  void render_value(const json& v, std::string_view path, Treatment how, const std::vector<std::string>& ignored,
+  void render_value(Val v, std::string_view path, Treatment how, const std::vector<std::string>& ignored,
                     Aliases& aliases, std::string& out) {
     if (v.is_string()) {
-      norm_quoted(v.get_ref<const std::string&>(), aliases, out);
-    } else if (v.is_number_integer() && how == Treatment::role) {
+      norm_quoted(v.text(), aliases, out);
+    } else if (v.is_integer() && how == Treatment::role) {
       auto field = path.substr(path.rfind('.') == std::string_view::npos ? 0 : path.rfind('.') + 1);
-      auto n = v.get<long long>();
+      auto n = v.integer();
       std::optional<std::string> role = pid_field(field) ? roles_.pid_role(n) : roles_.port_role(n);
       out += role ? *role : (pid_field(field) ? "[PID:?]" : std::to_string(n));
     } else if (v.is_array() && path.size() >= 7 && path.substr(path.size() - 7) == "headers") {
       out += '[';
       bool first = true;
-      for (const auto& h : v) {
-        if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string()) continue;
-        const auto& name = h[0].get_ref<const std::string&>();
+      for (Val h : v.elements()) {
+        if (!h.is_array() || h.size() != 2 || !h.at(0).is_string() || !h.at(1).is_string()) continue;
+        auto name = h.at(0).text();
         bool dropped = false;
         for (const auto& f : ignored)
           if (f.size() == path.size() + 1 + name.size() && f.compare(0, path.size(), path) == 0 &&
@@ -312,25 +407,25 @@ class Builder {
         first = false;
         out += name;
         out += ": ";
-        norm_quoted(h[1].get_ref<const std::string&>(), aliases, out);
+        norm_quoted(h.at(1).text(), aliases, out);
       }
       out += ']';
     } else if (v.is_array()) {
       out += '[';
       for (std::size_t k = 0; k < v.size(); ++k) {
         if (k) out += ", ";
-        render_value(v[k], path, how, ignored, aliases, out);
+        render_value(v.at(k), path, how, ignored, aliases, out);
       }
       out += ']';
     } else if (v.is_object()) {
       out += '{';
       bool first = true;
-      for (auto it = v.begin(); it != v.end(); ++it) {
+      for (const auto& [key, value] : v.members()) {
         if (!first) out += ", ";
         first = false;
-        out += it.key();
+        out += key;
         out += '=';
-        render_value(*it, path, how, ignored, aliases, out);
+        render_value(value, path, how, ignored, aliases, out);
       }
       out += '}';
     } else {
@@ -338,7 +433,7 @@ class Builder {
     }
   }
 
-  const std::vector<std::string>& ignored_fields(const Event& e) {
+  const std::vector<std::string>& ignored_fields(const Record& e) {
     if (rules_.ignore().empty()) return no_fields_;
     auto key = e.type + '\0' + e.source.name;
     auto it = ignored_cache_.find(key);
@@ -366,14 +461,14 @@ class Builder {
   }
 
   // Adds an item unless the scenario's rules ignore it; false when ignored.
-  bool item(std::size_t lane_index, const Event& e, const std::string& identity, const std::string& head) {
+  bool item(std::size_t lane_index, const Record& e, const std::string& identity, const std::string& head) {
     if (!rules_.ignore().empty() && rules_.ignores_event(e.type, e.source.name, identity)) return false;
     Item it{text_hash(identity), 0, e.seq};
     it.head = &head == &identity ? it.hash : text_hash(head);
     Lane& l = p_.lanes[lane_index];
     l.items.push_back(it);
     keep_text(it.hash, identity, l.lines);
-    p_.heads.try_emplace(it.head, head);
+    if (!l.lines) p_.heads.try_emplace(it.head, head);  // a line's head is its template (count_lines)
     return true;
   }
 
@@ -389,7 +484,7 @@ class Builder {
     if (p_.texts.try_emplace(hash, text).second && !always) kept_bytes_ += text.size();
   }
 
-  void count(const std::string& key, const Event& e, std::int64_t n = 1) {
+  void count(const std::string& key, const Record& e, std::int64_t n = 1) {
     auto [it, fresh] = counts_.try_emplace(key, Count{0, e.seq});
     it->second.n += n;
   }
@@ -399,24 +494,24 @@ class Builder {
     return k == 1 ? key : key + " #" + std::to_string(k);
   }
 
-  void outcome(const std::string& key, std::string value, const Event& e, int rank) {
+  void outcome(const std::string& key, std::string value, const Record& e, int rank) {
     p_.outcomes[occurrence(key)] = Outcome{std::move(value), e.seq, rank};
   }
 
-  void sample(const std::string& key, Unit unit, double value, const Event& e) {
+  void sample(const std::string& key, Unit unit, double value, const Record& e) {
     auto [it, fresh] = samples_.try_emplace(key);
     if (fresh) it->second.first = Number{unit, 0, e.seq};
     it->second.second.push_back(value);
   }
 
-  static std::string subject_label(const Event& e) { return "subject '" + e.source.name + "'"; }
-  static std::string fake_label(const Event& e) { return "fake '" + e.source.name + "'"; }
-  static std::string step_label(const Event& e) {
+  static std::string subject_label(const Record& e) { return "subject '" + e.source.name + "'"; }
+  static std::string fake_label(const Record& e) { return "fake '" + e.source.name + "'"; }
+  static std::string step_label(const Record& e) {
     return (e.source.kind == "probe" ? "check '" : "step '") + e.source.name + "'";
   }
 
   // A generic item: head, then the kept fields.
-  void generic(std::size_t lane_index, const Event& e, const std::string& head,
+  void generic(std::size_t lane_index, const Record& e, const std::string& head,
                std::initializer_list<std::string_view> skip = {}) {
     Aliases& a = aliases_for(lane_index);
     std::string identity = head;
@@ -426,17 +521,17 @@ class Builder {
 
   // ---- handlers -----------------------------------------------------------------------
 
-  void scenario_end(const Event& e) {
+  void scenario_end(const Record& e) {
     outcome("verdict", str(e.body, "verdict"), e, 0);
     last_seq_ = e.seq;
   }
 
-  void step_begin(const Event& e) {
+  void step_begin(const Record& e) {
     step_started_[e.source.name] = e.t_ns;
     generic(lane(step_label(e), LaneKind::sequence), e, "begins");
   }
 
-  void step_end(const Event& e) {
+  void step_end(const Record& e) {
     auto key = step_label(e);
     std::string result = e.body.contains("cut_short") ? "cut short: " + str(e.body, "cut_short")
                          : flag(e.body, "ok")        ? "ok"
@@ -456,13 +551,13 @@ class Builder {
     return k == 1 ? key : key + " #" + std::to_string(k);
   }
 
-  void step_event(const Event& e) {
+  void step_event(const Record& e) {
     std::string head = e.type == "mark" ? "mark" : e.type == "wait.done" ? "waited" : e.type == "http.reply" ? "reply"
                                                                                                              : "runs";
     generic(lane(step_label(e), LaneKind::sequence), e, head);
   }
 
-  void command_exit(const Event& e) {
+  void command_exit(const Record& e) {
     std::string what = e.body.contains("signal") ? "killed by " + str(e.body, "signal")
                                                  : "exited with code " + str(e.body, "code");
     if (flag(e.body, "timed_out")) what += " (timed out)";
@@ -470,14 +565,14 @@ class Builder {
     generic(lane(step_label(e), LaneKind::sequence), e, "command " + what);
   }
 
-  void file_write(const Event& e) { generic(lane("scenario files", LaneKind::sequence), e, "writes " + str(e.body, "path")); }
+  void file_write(const Record& e) { generic(lane("scenario files", LaneKind::sequence), e, "writes " + str(e.body, "path")); }
 
-  const Daemonizing* daemonizing(const Event& e) const {
+  const Daemonizing* daemonizing(const Record& e) const {
     auto it = daemonizing_.find(e.source.name);
     return it == daemonizing_.end() ? nullptr : &it->second;
   }
 
-  void subject_event(const Event& e) {
+  void subject_event(const Record& e) {
     if (e.type == "subject.daemonized") return daemonized(e);
     static const std::unordered_map<std::string_view, std::string> heads = {
         {"process.spawn", "starts"},          {"process.signal", "is sent a signal"},
@@ -487,7 +582,7 @@ class Builder {
   }
 
   // One item per daemonizing chain, from its launcher into its daemon, at its last link.
-  void daemonized(const Event& e) {
+  void daemonized(const Record& e) {
     const Daemonizing* d = daemonizing(e);
     auto pid = static_cast<long long>(num(e.body, "pid"));
     if (d && d->leads_from(pid)) return;  // a middle link: the chain goes on
@@ -501,18 +596,18 @@ class Builder {
   // bbx stopping a subject: from then on the exits of its other processes are teardown,
   // and whether a child (a forked connection handler) was still there to be stopped, or
   // had ended and been reaped by its own parent before, is timing.
-  void process_signal(const Event& e) {
+  void process_signal(const Record& e) {
     if (str(e.body, "reason") == "stop") stopping_.insert(e.source.name);
     subject_event(e);
   }
 
-  void process_exit(const Event& e) {
+  void process_exit(const Record& e) {
     if (e.source.name == "unknown") return;  // a readiness check's child reaped by a race (docs)
     bool main = flag(e.body, "main");
     if (!main && stopping_.count(e.source.name)) return;  // teardown (process_signal)
     std::string describe = str(e.body, "describe");
     const Daemonizing* d = daemonizing(e);
-    bool clean = e.body.value("code", json()) == json(0);
+    bool clean = e.body["code"].is_number() && e.body["code"].number() == 0;
     // The launcher and the middle process of a double fork exit as part of daemonizing.
     if (d && clean && (d->leads_from(e.source.pid) || (!main && d->inside_a_chain(e.source.pid)))) return;
     if (main) {
@@ -523,12 +618,12 @@ class Builder {
     }
   }
 
-  void subject_ready(const Event& e) {
+  void subject_ready(const Record& e) {
     sample(occurrence_key(subject_label(e) + " ready after"), Unit::ns, num(e.body, "waited_ns"), e);
     generic(lane(subject_label(e), LaneKind::sequence), e, "ready");
   }
 
-  void line(const Event& e) {
+  void line(const Record& e) {
     std::string name = e.source.kind == "subject" ? subject_label(e)
                        : e.source.kind == "probe" ? "check '" + e.source.name + "'"
                                                   : step_label(e);
@@ -543,13 +638,13 @@ class Builder {
     item(l, e, identity, identity);  // the head becomes the line's template (count_lines)
   }
 
-  void fake_setup(const Event& e) {
+  void fake_setup(const Record& e) {
     static const std::unordered_map<std::string_view, std::string> heads = {
         {"fake.listen", "listens"}, {"statsd.receiver", "receives"}, {"tcp.server", "serves"}};
     generic(lane(fake_label(e), LaneKind::sequence), e, heads.at(e.type));
   }
 
-  void http_request(const Event& e) {
+  void http_request(const Record& e) {
     std::size_t l = lane(fake_label(e) + " requests", LaneKind::multiset_ordered);
     Aliases& a = aliases_for(l);
     std::string head = str(e.body, "method") + " " + norm(str(e.body, "target"), a);
@@ -560,14 +655,14 @@ class Builder {
     pending_[e.seq] = head;
   }
 
-  bool item_with_fields(std::size_t l, const Event& e, const std::string& head, std::initializer_list<std::string_view> skip) {
+  bool item_with_fields(std::size_t l, const Record& e, const std::string& head, std::initializer_list<std::string_view> skip) {
     Aliases& a = p_.lanes[l].kind == LaneKind::sequence ? lane_aliases_[l] : item_aliases_;
     std::string identity = head;
     render_fields(e, e.body, "", a, identity, skip);
     return item(l, e, identity, head);
   }
 
-  void http_response(const Event& e) {
+  void http_response(const Record& e) {
     auto request_seq = std::uint64_t(num(e.body, "request_seq"));
     if (ignored_requests_.erase(request_seq)) return;
     std::string request = "?";
@@ -584,13 +679,13 @@ class Builder {
     sample(fake_label(e) + " latency " + route, Unit::ns, num(e.body, "latency_us") * 1000, e);
   }
 
-  static std::string route_text(const json& b) {
-    auto r = b.find("route");
-    if (r == b.end() || !r->is_number_integer() || r->get<long long>() < 0) return "no route";
-    return "route " + std::to_string(r->get<long long>());
+  static std::string route_text(Val b) {
+    Val r = b["route"];
+    if (!r.is_integer() || r.integer() < 0) return "no route";
+    return "route " + std::to_string(r.integer());
   }
 
-  void http_other(const Event& e) {
+  void http_other(const Record& e) {
     if (e.type == "http.bad_request" && num(e.body, "status") == 0) return;  // the client gave up: timing (docs)
     std::size_t l = lane(fake_label(e) + " requests", LaneKind::multiset_ordered);
     std::string head = e.type == "http.tls_error" ? "TLS error" : "bad request -> " + str(e.body, "status");
@@ -599,10 +694,10 @@ class Builder {
     count(fake_label(e) + (e.type == "http.tls_error" ? " TLS errors" : " bad requests"), e);
   }
 
-  void http_upstream(const Event& e) {
+  void http_upstream(const Record& e) {
     std::size_t l = lane(fake_label(e) + " upstream exchanges", LaneKind::multiset);
     item_aliases_.clear();
-    const json& req = e.body.value("request", json::object());
+    Val req = e.body["request"];
     std::string head = "upstream " + str(req, "method") + " " + norm(str(req, "target"), item_aliases_) + " -> " +
                        str(e.body, "outcome");
     item_with_fields(l, e, head, {});
@@ -610,16 +705,16 @@ class Builder {
     sample(fake_label(e) + " upstream latency", Unit::ns, num(e.body, "latency_us") * 1000, e);
   }
 
-  void statsd_datagram(const Event& e) {
+  void statsd_datagram(const Record& e) {
     std::size_t l = lane(fake_label(e) + " metrics", LaneKind::multiset);
-    auto samples = e.body.find("samples");
-    if (samples == e.body.end() || !samples->is_array()) return;
-    for (const auto& s : *samples) {
+    Val samples = e.body["samples"];
+    if (!samples.is_array()) return;
+    for (Val s : samples.elements()) {
       item_aliases_.clear();
       std::string name = norm(str(s, "name"), item_aliases_);
       std::string type = str(s, "type");
       std::vector<std::string> tags;
-      for (const auto& t : s.value("tags", json::array())) tags.push_back(norm(t.is_string() ? t.get<std::string>() : t.dump(), item_aliases_));
+      for (Val t : s["tags"].elements()) tags.push_back(norm(t.is_string() ? std::string(t.text()) : t.dump(), item_aliases_));
       std::string tag_text = tags.empty() ? "" : "|#" + util::join(tags, ",");
       std::string head = name + "|" + type + tag_text;
       // Timers, histograms and distributions measure: their values are numbers (layer 3),
@@ -632,24 +727,24 @@ class Builder {
         if (s.contains(f)) identity += std::string(" | ") + f + "=" + s[f].dump();
       if (!item(l, e, identity, head)) continue;
       count(fake_label(e) + " samples of " + head, e);
-      if (measured && s.value("value", json()).is_number())
+      if (measured && s["value"].is_number())
         sample(fake_label(e) + " metric " + head + " median", type == "ms" ? Unit::ns : Unit::value,
                num(s, "value") * (type == "ms" ? 1e6 : 1.0), e);
     }
   }
 
-  static std::string value_text(const json& s) {
-    auto v = s.find("value");
-    if (v == s.end()) return "";
-    if (v->is_string()) return v->get<std::string>();
-    if (v->is_number()) {
-      double d = v->get<double>();
+  static std::string value_text(Val s) {
+    Val v = s["value"];
+    if (v.absent()) return "";
+    if (v.is_string()) return std::string(v.text());
+    if (v.is_number()) {
+      double d = v.number();
       if (d == double(static_cast<long long>(d)) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
     }
-    return v->dump();
+    return v.dump();
   }
 
-  void statsd_other(const Event& e) {
+  void statsd_other(const Record& e) {
     std::size_t l = lane(fake_label(e) + " metrics", LaneKind::multiset);
     std::string head = e.type == "statsd.event"          ? "event " + str(e.body, "title")
                        : e.type == "statsd.service_check" ? "service check " + str(e.body, "name")
@@ -658,7 +753,7 @@ class Builder {
     if (item_with_fields(l, e, head, {})) count(fake_label(e) + " " + e.type.substr(7) + "s", e);
   }
 
-  void tcp_message(const Event& e) {
+  void tcp_message(const Record& e) {
     std::size_t l = lane(fake_label(e) + " messages", LaneKind::multiset_ordered);
     item_aliases_.clear();
     std::string head = "message " + norm(str(e.body, "data"), item_aliases_);
@@ -666,19 +761,19 @@ class Builder {
       count(fake_label(e) + " messages answered by reply " + str(e.body, "reply"), e);
   }
 
-  void tcp_other(const Event& e) {
+  void tcp_other(const Record& e) {
     std::size_t l = lane(fake_label(e) + " connections", LaneKind::multiset);
     std::string head = e.type == "tcp.connect" ? "connect" : e.type == "tcp.close" ? "close" : "framing error";
     item_aliases_.clear();
     if (item_with_fields(l, e, head, {})) count(fake_label(e) + " " + head + (e.type == "tcp.close" ? "d by " + str(e.body, "by") : ""), e);
   }
 
-  void check(const Event& e) {
+  void check(const Record& e) {
     std::string result = e.type == "assert.pass" ? "passed" : e.type == "assert.fail" ? "failed" : "skipped";
     outcome("check '" + e.source.name + "'", result, e, 1);
   }
 
-  void resource_sample(const Event& e) {
+  void resource_sample(const Record& e) {
     auto& peak = peaks_[e.source.name];
     peak.rss = std::max(peak.rss, num(e.body, "rss_bytes"));
     peak.fds = std::max(peak.fds, num(e.body, "fds"));
@@ -714,6 +809,39 @@ class Builder {
   std::uint64_t last_seq_ = 0;
 };
 
+// Reads one events.jsonl line into rec, its body parsed into storage that `mr` owns (valid
+// until mr is released). Returns "" or what is wrong with the line.
+std::string parse_record(std::string_view text, bj::parser& parser, bj::monotonic_resource& mr, bj::value& root, Record& rec) {
+  static const bj::value no_body = bj::object();
+  bj::error_code ec;
+  parser.reset(bj::storage_ptr(&mr));
+  parser.write(text.data(), text.size(), ec);  // the whole document: a cut one is an error
+  if (ec) return "not JSON: " + ec.message();
+  root = parser.release();
+  if (!root.is_object()) return "not a JSON object";
+  const auto& o = root.get_object();
+  auto integer = [&](const bj::object& in, std::string_view key, auto& into) {
+    const bj::value* v = in.if_contains(key);
+    if (!v || !(v->is_int64() || v->is_uint64())) return false;
+    into = static_cast<std::remove_reference_t<decltype(into)>>(v->is_int64() ? v->get_int64() : std::int64_t(v->get_uint64()));
+    return true;
+  };
+  auto string = [&](const bj::object& in, std::string_view key, std::string& into) {
+    const bj::value* v = in.if_contains(key);
+    if (!v || !v->is_string()) return false;
+    into.assign(v->get_string().data(), v->get_string().size());
+    return true;
+  };
+  const bj::value* source = o.if_contains("source");
+  if (!integer(o, "seq", rec.seq) || !integer(o, "t_ns", rec.t_ns) || !string(o, "type", rec.type) || !source ||
+      !source->is_object() || !string(source->get_object(), "kind", rec.source.kind) ||
+      !string(source->get_object(), "name", rec.source.name) || !integer(source->get_object(), "pid", rec.source.pid))
+    return "not an event: seq, t_ns, source (kind, name, pid) and type are required";
+  const bj::value* body = o.if_contains("body");
+  rec.body = Val(body && body->is_object() ? body : &no_body);
+  return "";
+}
+
 RunProfile build(const std::filesystem::path& path, const ProfileOptions& options) {
   journal::StoredJournal log(path);
   RunProfile p;
@@ -729,12 +857,28 @@ RunProfile build(const std::filesystem::path& path, const ProfileOptions& option
   Rules rules = Rules::from_json(first.body.value("compare", json()), path.string() + ":1:1");
   Builder b(p, options, Roles::learn(log), std::move(rules), learn_daemonizing(log));
   std::int64_t last_t = 0;
-  log.for_each(1, [&](const Event& e) {
-    b.add(e);
-    last_t = e.t_ns;
+  // The lines, read once (line_scan) and each parsed into a buffer reused from line to line.
+  // A bad line is corruption when lines follow it, else a cut tail (as StoredJournal says).
+  bj::parser parser;
+  std::vector<unsigned char> buffer(64 << 10);
+  Record rec;
+  std::optional<journal::TailProblem> bad;
+  auto tail = journal::scan_lines(path, {}, [&](std::uint64_t, std::uint64_t line, std::string_view text) {
+    if (bad) fail_input({path.string(), static_cast<int>(bad->line), 1}, bad->what);
+    bj::monotonic_resource mr(buffer.data(), buffer.size());
+    bj::storage_ptr storage(&mr);
+    bj::value root(storage);  // parse_record moves the parsed tree in: the same storage
+    if (auto what = parse_record(text, parser, mr, root, rec); !what.empty()) {
+      bad = journal::TailProblem{line, what};
+      return true;
+    }
+    b.add(rec);
+    last_t = rec.t_ns;
     return true;
   });
-  if (auto tail = log.tail_problem()) p.cut_tail = "line " + std::to_string(tail->line) + ": " + tail->what;
+  if (bad && tail.line) fail_input({path.string(), static_cast<int>(bad->line), 1}, bad->what);
+  if (bad) tail = *bad;
+  if (tail.line) p.cut_tail = "line " + std::to_string(tail.line) + ": " + tail.what;
   b.finish(last_t);
   return p;
 }

@@ -92,7 +92,7 @@ struct RunProfile {
 };
 
 struct ProfileOptions {
-  std::size_t text_budget = 64u << 20;  // bytes of non-line texts kept
+  std::size_t text_budget = 16u << 20;  // bytes of non-line texts kept
   // A second read: keep only these hashes' texts (and no budget).
   const std::unordered_set<std::uint64_t>* want = nullptr;
 };

@@ -90,7 +90,7 @@ class Scanner {
 
   static bool one_of(std::string_view s, std::initializer_list<std::string_view> names) {
     for (auto n : names)
-      if (s == n) return true;
+      if (!s.empty() && s[0] == n[0] && s == n) return true;
     return false;
   }
   bool month_at(std::size_t i) const {
@@ -100,7 +100,8 @@ class Scanner {
 
   // "Sat, 06 Dec 2026 01:53:39 GMT" (HTTP dates).
   std::size_t http_date(std::size_t i) const {
-    if (i + 29 > t_.size() || !one_of(t_.substr(i, 3), {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"})) return npos;
+    if (i + 29 > t_.size() || at(i + 3) != ',' || !one_of(t_.substr(i, 3), {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}))
+      return npos;
     if (t_.substr(i + 3, 2) != ", " || digits(i + 5, 2) == npos || at(i + 7) != ' ' || !month_at(i + 8) ||
         at(i + 11) != ' ' || digits(i + 12, 4) == npos || at(i + 16) != ' ')
       return npos;
@@ -112,7 +113,7 @@ class Scanner {
 
   // "Dec  6 01:53:39", "Dec 06 01:53:39.123" (syslog).
   std::size_t syslog_stamp(std::size_t i) const {
-    if (!month_at(i) || at(i + 3) != ' ') return npos;
+    if (at(i + 3) != ' ' || !month_at(i)) return npos;
     std::size_t j = i + 4;
     if (at(j) == ' ') ++j;
     std::size_t d = some_digits(j, 2);
@@ -158,7 +159,7 @@ class Scanner {
         "nanoseconds", "nanosecond", "microseconds", "microsecond", "milliseconds", "millisecond", "seconds",
         "second", "minutes", "minute", "secs", "sec", "mins", "min", "ns", "us", "\xC2\xB5s", "ms", "s"};
     for (auto unit : long_units)
-      if (t_.compare(u, unit.size(), unit) == 0 && (ends_word(u + unit.size()) || (!spaced && digit(at(u + unit.size())))))
+      if (at(u) == unit[0] && t_.compare(u, unit.size(), unit) == 0 && (ends_word(u + unit.size()) || (!spaced && digit(at(u + unit.size())))))
         return u + unit.size();
     // h and m only unspaced and directly followed by another group (1h2m, 2m30s): "5m" alone
     // may be metres, "2h" a typo.
@@ -170,7 +171,7 @@ class Scanner {
   // the address when a ':' and digits follow it.
   std::size_t address_before_port(std::size_t i) const {
     std::size_t j = npos;
-    if (t_.compare(i, 9, "localhost") == 0) {
+    if (at(i) == 'l' && t_.compare(i, 9, "localhost") == 0) {
       j = i + 9;
     } else if (at(i) == '[') {
       std::size_t k = i + 1;
