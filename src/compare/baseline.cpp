@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "bbx/error.hpp"
+#include "compare/line_counts.hpp"
 #include "compare/run_profile.hpp"
 #include "compare/stats.hpp"
 

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "bbx/error.hpp"
+#include "compare/line_counts.hpp"
 #include "compare/sequence_diff.hpp"
 #include "util/units.hpp"
 
