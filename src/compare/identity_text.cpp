@@ -43,9 +43,16 @@ bool pid_field(std::string_view f) { return f == "pid" || f == "from" || f == "s
 }  // namespace
 
 void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& out) {
+  const bool short_text = text.size() <= kRememberedSize;
+  if (short_text)
+    if (auto it = remembered_.find(text); it != remembered_.end()) {
+      out += it->second;
+      return;
+    }
   scratch_.clear();
   roles_.apply(text, scratch_);
   std::size_t start = out.size();
+  const std::size_t given = aliases.given();
   mask_volatile(scratch_, aliases, out);
   if (rules_.has_redactions()) {
     std::string tail = out.substr(start);
@@ -53,6 +60,10 @@ void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& ou
     out.resize(start);
     out += tail;
   }
+  // No numbered alias given: roles, masks and redactions are pure, so this text normalises
+  // the same in every scope.
+  if (short_text && aliases.given() == given && remembered_.size() < kRemembered)
+    remembered_.emplace(std::string(text), out.substr(start));
 }
 
 // norm() then quoted(), through a reused buffer.

@@ -7,6 +7,7 @@
 // thread at a time.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -50,6 +51,14 @@ class IdentityText {
   Roles roles_;
   Rules rules_;
   std::string scratch_, normed_;
+  // Short texts already normalised without a numbered alias (header values, methods,
+  // versions repeat on every request), up to kRemembered of them: memory stays bounded.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static constexpr std::size_t kRememberedSize = 64, kRemembered = 16384;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> remembered_;
   std::unordered_map<std::string, std::vector<std::string>> ignored_cache_;
   const std::vector<std::string> no_fields_;
 };

@@ -12,6 +12,7 @@ std::string Aliases::alias(std::string_view kind, std::string_view value) {
   key.reserve(kind.size() + 1 + value.size());
   key.append(kind).push_back('\0');
   key.append(value);
+  ++given_;
   auto [it, fresh] = numbers_.try_emplace(std::move(key), 0);
   if (fresh) it->second = ++next_[std::string(kind)];
   std::string out = "[";
