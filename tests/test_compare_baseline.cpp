@@ -135,7 +135,7 @@ TEST_CASE("behaviour against kept lanes reads as bbx diff does; a verdict never 
   INFO(all(d));
   bool found = false;
   for (const auto& x : d.differences)
-    found = found || (x.where == "fake 'up' requests" && x.message == "+1 request \"GET /c\" (0 in A, 1 in B)");
+    found = found || (x.where == "fake 'up' requests" && x.message == "+1 request \"GET /c\" (0 in the baseline, 1 in this run)");
   CHECK(found);
 
   Run failed;
@@ -175,6 +175,21 @@ TEST_CASE("numbers: outside the learned distribution with the effect size; not j
   CHECK(f.differences.empty());
   REQUIRE(f.notes.size() == 1);
   CHECK(f.notes[0] == "the baseline has 2 runs of this scenario, fewer than 5: numbers are not judged (learn with --repeat 5 or more)");
+}
+
+TEST_CASE("durations under load: 150 ms of jitter over a tight baseline is not a difference, 300 ms is") {
+  auto b = learn(unchanged(10));  // readiness 5.0 .. 5.9 ms: a tight distribution
+  Run jitter;                     // a scheduling stall of a loaded CI machine
+  jitter.ready_ns = 5'450'000 + 150'000'000;
+  CHECK(judge(b, jitter).same());
+  Run slow;
+  slow.ready_ns = 5'450'000 + 300'000'000;
+  auto d = judge(b, slow);
+  INFO(all(d));
+  REQUIRE(d.differences.size() == 1);
+  CHECK(d.differences[0].where == "subject 'app' ready after");
+  // The interval's low end is clamped at 0: a duration is not negative.
+  CHECK(d.differences[0].message.find("305ms, outside the 99% interval 0ns .. 255ms of 10 baseline runs (median 5.45ms; +300ms, +5505%, effect +") == 0);
 }
 
 TEST_CASE("counts keep their range; a baseline that does not hold the scenario or is malformed says so") {

@@ -59,3 +59,19 @@ TEST_CASE("a wider confidence widens the interval") {
   auto wide = judge(d, 0, 0.9999, 0);
   CHECK(wide.high - wide.low > narrow.high - narrow.low);
 }
+
+TEST_CASE("judge: a floor relative to the median, and the low end clamped at 0 for quantities that cannot be negative") {
+  auto d = describe({1000, 1010, 990, 1000, 1005, 995, 1000, 1000, 1002, 998});
+  CHECK_FALSE(judge(d, 1400, 0.99, 250, 0.5).outside);  // +400: over the absolute floor, under half the median
+  CHECK(judge(d, 1600, 0.99, 250, 0.5).outside);
+  CHECK(judge(d, 1400, 0.99, 250, 0).outside);  // no relative floor: the absolute one decides
+
+  auto small = describe({5, 5, 6, 5, 5});
+  auto clamped = judge(small, 7, 0.99, 250, 0.5, true);
+  CHECK(clamped.low == 0);
+  CHECK(clamped.clamped);
+  CHECK(clamped.high == doctest::Approx(255));
+  auto signed_value = judge(small, 7, 0.99, 250, 0.5, false);
+  CHECK(signed_value.low == doctest::Approx(-245));
+  CHECK_FALSE(signed_value.clamped);
+}

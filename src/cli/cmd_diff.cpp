@@ -111,7 +111,7 @@ Command cmd_diff() {
               {"scenario", 0, true, "ID", "compare only this scenario (an id or a glob; repeatable)"},
               {"threshold", 0, true, "T",
                "when numbers differ: a relative change (default 50%), and an absolute one per unit: a duration "
-               "(default 100ms), a size (default 16MiB), a count (default 10); a number differs when beyond both "
+               "(default 250ms), a size (default 16MiB), a count (default 10); a number differs when beyond both "
                "(repeatable: --threshold 20% --threshold 50ms)"},
               {"json", 0, false, "", "print the differences as JSON (format bbx-diff, version 1) instead"},
               {"html", 0, true, "FILE", "also write a self-contained HTML report to FILE (diff.html)"},

@@ -59,7 +59,7 @@ std::vector<OptionSpec> run_options() {
       {"baseline-out", 0, true, "FILE", "learn a baseline from this run's journals (with --repeat N: from N runs of each scenario) and write it to FILE (docs/comparing-runs.md); every run must pass"},
       {"against", 0, true, "FILE", "compare each scenario run with the baseline in FILE: behaviour or counts outside it, or numbers outside its learned distribution, fail the run (exit 1) with the differences"},
       {"confidence", 0, true, "P", "with --against: the confidence of the interval numbers must fall in (default 0.99; between 0.5 and 0.9999)"},
-      {"threshold", 0, true, "T", "with --against: the smallest change of a number that matters, per unit: a duration (default 100ms), a size (16MiB), a count (10); repeatable"},
+      {"threshold", 0, true, "T", "with --against: the smallest change of a number that matters, per unit: a duration (default 250ms), a size (16MiB), a count (10), and of its median: a percentage (50%); repeatable"},
       {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });

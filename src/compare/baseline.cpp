@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "bbx/error.hpp"
+#include "compare/line_counts.hpp"
 #include "compare/run_profile.hpp"
 #include "compare/stats.hpp"
 
@@ -328,7 +329,7 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
     auto b_numbers = std::move(b.numbers);
     b.counts.clear();
     b.numbers.clear();
-    ScenarioDiff out = diff_profiles(a, b, options.floors);
+    ScenarioDiff out = diff_profiles(a, b, options.floors, Sides{"the baseline", "this run"});
     out.a = source;
     for (auto& d : extra) out.differences.push_back(std::move(d));
 
@@ -386,7 +387,9 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
         dist.min = it->value("min", dist.median);
         dist.max = it->value("max", dist.median);
         Unit unit = unit_of(member(*it, "unit", where).get<std::string>(), where);
-        Judgement j = judge(dist, x.value, options.confidence, options.floors.absolute(unit));
+        // Durations, sizes and counts cannot be negative; a metric's value (Unit::value) can.
+        Judgement j = judge(dist, x.value, options.confidence, options.floors.absolute(unit), options.floors.relative,
+                            unit != Unit::value);
         if (!j.outside) continue;
         Difference d;
         d.layer = Layer::numbers;

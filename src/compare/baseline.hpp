@@ -15,7 +15,7 @@
 // the same file and a change reviews as a readable diff.
 //
 // Judging a run: layer 1 against the kept outcomes and lanes (the same rendering as
-// `bbx diff`, the baseline as A); layer 2, counts outside their range; layer 3, numbers
+// `bbx diff`, the baseline as A, called "the baseline", the run "this run"); layer 2, counts outside their range; layer 3, numbers
 // outside their distribution with the stated confidence (stats.hpp judge(), with the
 // effect size), and only when the baseline has at least min_runs runs of the scenario:
 // otherwise a note says so instead of guessing.
@@ -40,7 +40,7 @@ inline constexpr int kBaselineVersion = 1;
 struct BaselineOptions {
   double confidence = 0.99;   // of the interval numbers must fall in
   std::size_t min_runs = 5;   // fewer runs of a scenario: numbers are not judged
-  Thresholds floors;          // absolute(unit): the smallest difference of a number that matters
+  Thresholds floors;          // absolute(unit) and relative (of the median): the smallest difference of a number that matters
 };
 
 // One scenario's runs: its id and the journals of its attempts.

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "bbx/error.hpp"
+#include "compare/line_counts.hpp"
 #include "compare/sequence_diff.hpp"
 #include "util/units.hpp"
 
@@ -196,15 +197,15 @@ struct Reorder {
 
 class Differ {
  public:
-  Differ(RunProfile& a, RunProfile& b, const Thresholds& t) : a_(a), b_(b), t_(t) {}
+  Differ(RunProfile& a, RunProfile& b, const Thresholds& t, const Sides& sides) : a_(a), b_(b), t_(t), sides_(sides) {}
 
   ScenarioDiff run() {
     ScenarioDiff out;
     out.id = a_.id;
     out.a = a_.journal.string();
     out.b = b_.journal.string();
-    if (!a_.cut_tail.empty()) out.notes.push_back("A's journal ends in a cut line (" + a_.cut_tail + "): compared without it");
-    if (!b_.cut_tail.empty()) out.notes.push_back("B's journal ends in a cut line (" + b_.cut_tail + "): compared without it");
+    if (!a_.cut_tail.empty()) out.notes.push_back(sides_.a + "'s journal ends in a cut line (" + a_.cut_tail + "): compared without it");
+    if (!b_.cut_tail.empty()) out.notes.push_back(sides_.b + "'s journal ends in a cut line (" + b_.cut_tail + "): compared without it");
     outcomes(out);
     lanes();
     fetch();
@@ -232,11 +233,11 @@ class Differ {
         d.seq_b = ib->second.seq;
         d.rank = ia->second.rank;
       } else if (ia != a_.outcomes.end()) {
-        d.message = ia->second.value + " in A, absent in B";
+        d.message = ia->second.value + " in " + sides_.a + ", absent in " + sides_.b;
         d.seq_a = ia->second.seq;
         d.rank = ia->second.rank;
       } else {
-        d.message = "absent in A, " + ib->second.value + " in B";
+        d.message = "absent in " + sides_.a + ", " + ib->second.value + " in " + sides_.b;
         d.seq_b = ib->second.seq;
         d.rank = ib->second.rank;
       }
@@ -409,11 +410,9 @@ class Differ {
       const std::string& head = c.count_a ? a_.head(c.item.head) : b_.head(c.item.head);
       std::string noun = noun_of(*c.lane);
       if (c.count_b > c.count_a)
-        d.message = "+" + std::to_string(c.count_b - c.count_a) + " " + noun + " " + quote(head) +
-                    " (" + std::to_string(c.count_a) + " in A, " + std::to_string(c.count_b) + " in B)";
+        d.message = "+" + std::to_string(c.count_b - c.count_a) + " " + noun + " " + quote(head) + " (" + in_sides(c) + ")";
       else
-        d.message = "-" + std::to_string(c.count_a - c.count_b) + " " + noun + " " + quote(head) +
-                    " (" + std::to_string(c.count_a) + " in A, " + std::to_string(c.count_b) + " in B)";
+        d.message = "-" + std::to_string(c.count_a - c.count_b) + " " + noun + " " + quote(head) + " (" + in_sides(c) + ")";
       d.detail = {(c.count_b > c.count_a ? "+ " : "- ") + text};
       out.differences.push_back(std::move(d));
     }
@@ -433,6 +432,10 @@ class Differ {
         d.detail.push_back("+ #" + std::to_string(r.position + k + 1) + " " + text_b(r.b[k]));
       out.differences.push_back(std::move(d));
     }
+  }
+
+  std::string in_sides(const Change& c) const {
+    return std::to_string(c.count_a) + " in " + sides_.a + ", " + std::to_string(c.count_b) + " in " + sides_.b;
   }
 
   Difference render(const Hunk& h) {
@@ -498,7 +501,7 @@ class Differ {
         d.where = k.substr(0, at);
         std::string tmpl_text = k.substr(at + std::string(kLinesLike).size());
         d.message = na == 0 ? "new kind of line " + tmpl_text + " (" + plural(std::size_t(nb), "line") + ")"
-                            : "kind of line gone: " + tmpl_text + " (" + plural(std::size_t(na), "line") + " in A)";
+                            : "kind of line gone: " + tmpl_text + " (" + plural(std::size_t(na), "line") + " in " + sides_.a + ")";
       } else {
         d.rank = k.find(kLinesAtLevel) != std::string::npos ? 1 : 2;
         d.message = std::to_string(na) + " -> " + std::to_string(nb) + " (" + delta + ")";
@@ -536,6 +539,7 @@ class Differ {
   RunProfile& a_;
   RunProfile& b_;
   const Thresholds& t_;
+  const Sides& sides_;
   std::vector<Hunk> hunks_;
   std::vector<Change> changes_;
   std::vector<Pair> pairs_;
@@ -544,8 +548,8 @@ class Differ {
 
 }  // namespace
 
-ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thresholds) {
-  return Differ(a, b, thresholds).run();
+ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thresholds, const Sides& sides) {
+  return Differ(a, b, thresholds, sides).run();
 }
 
 ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds) {

@@ -16,10 +16,13 @@
 namespace bbx::compare {
 
 // When two numbers differ: by more than the absolute threshold of their unit AND by more
-// than `relative` of the first.
+// than `relative` of the first. Against a baseline (baseline.hpp) both are floors of the
+// learned interval. The time floor is above the scheduling stalls of a loaded 2-core CI
+// machine (steps and readiness 100 to 170 ms late were measured there: bench/compare.sh)
+// and below the slowdowns worth reporting (a readiness 300 ms slower).
 struct Thresholds {
   double relative = 0.5;
-  double time_ns = 100e6;
+  double time_ns = 250e6;
   double bytes = 16.0 * (1 << 20);
   double count = 10;
   double value = 0;
@@ -32,8 +35,14 @@ void parse_threshold(std::string_view text, Thresholds& t);
 
 const char* unit_name(Unit unit);
 
+// How messages call the two sides: "(0 in A, 2 in B)", or against a baseline
+// "(0 in the baseline, 2 in this run)".
+struct Sides {
+  std::string a = "A", b = "B";
+};
+
 // Compares a with b. Reads either journal again for texts it did not keep (fetch_texts).
-ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thresholds);
+ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thresholds, const Sides& sides = {});
 
 // Builds both profiles (on two threads), learns their line templates together and compares
 // them. Throws what build_profile throws.

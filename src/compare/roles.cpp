@@ -13,7 +13,7 @@ namespace bbx::compare {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
 long long integer_of(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
@@ -99,22 +99,29 @@ void Roles::add_path(std::string path, std::string role) {
   if (path.size() < 2) return;
   for (const auto& [p, r] : paths_)
     if (p == path) return;
+  may_start(path[0]);
   paths_.emplace_back(std::move(path), std::move(role));
   std::stable_sort(paths_.begin(), paths_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 void Roles::add_port(int port, std::string name) {
   if (ports_.count(port)) return;
+  for (char d = '0'; d <= '9'; ++d) may_start(d);
   std::string role = "[PORT:" + name + "]";
   for (int k = 2; std::any_of(ports_.begin(), ports_.end(), [&](const auto& p) { return p.second == role; }); ++k)
     role = "[PORT:" + name + "#" + std::to_string(k) + "]";
   ports_.emplace(port, std::move(role));
 }
 
-void Roles::add_pid(int pid, std::string role) { pids_.emplace(pid, std::move(role)); }
+void Roles::add_pid(int pid, std::string role) {
+  pids_.emplace(pid, std::move(role));
+  for (char d = '0'; d <= '9'; ++d) may_start(d);
+}
 
 void Roles::set_host_name(std::string name) {
-  if (name.size() >= 3 && name != "localhost") host_ = std::move(name);
+  if (name.size() < 3 || name == "localhost") return;
+  host_ = std::move(name);
+  may_start(host_[0]);
 }
 
 std::optional<std::string> Roles::pid_role(long long pid) const {
@@ -134,6 +141,13 @@ void Roles::apply(std::string_view text, std::string& out) const {
   std::size_t i = 0;
   while (i < text.size()) {
     char c = text[i];
+    if (!starts_[static_cast<unsigned char>(c)] && c != '[') {  // a run that starts nothing: copied at once
+      std::size_t j = i + 1;
+      while (j < text.size() && !starts_[static_cast<unsigned char>(text[j])] && text[j] != '[') ++j;
+      out.append(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
     if (c == '[') {
       if (auto n = alias_token_at(text, i)) {
         out.append(text.substr(i, n));
@@ -143,7 +157,7 @@ void Roles::apply(std::string_view text, std::string& out) const {
     }
     bool matched = false;
     for (const auto& [value, role] : paths_) {
-      if (c == value[0] && text.compare(i, value.size(), value) == 0) {
+      if (c == value[0] && text.size() - i >= value.size() && text[i + 1] == value[1] && text.compare(i, value.size(), value) == 0) {
         out += role;
         i += value.size();
         matched = true;
@@ -162,7 +176,8 @@ void Roles::apply(std::string_view text, std::string& out) const {
       while (j < text.size() && is_digit(text[j]) && j - i < 19) ++j;
       bool whole = j == text.size() || (!is_word(text[j]) && !(text[j] == '.' && j + 1 < text.size() && is_digit(text[j + 1])));
       if (whole && j - i <= 7) {
-        long long v = std::stoll(std::string(text.substr(i, j - i)));
+        long long v = 0;
+        for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
         if (auto port = ports_.find(v); port != ports_.end() && v >= 1024) {
           out += port->second;
           i = j;

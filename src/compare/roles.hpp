@@ -17,6 +17,7 @@
 // learned; thread-safe to share.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,8 @@ class Roles {
   std::vector<std::pair<std::string, std::string>> paths_;  // value -> token, longest value first
   std::unordered_map<long long, std::string> pids_, ports_;
   std::string host_;
+  std::array<bool, 256> starts_{};  // characters a replacement may start with: the rest are copied in runs
+  void may_start(char c) { starts_[static_cast<unsigned char>(c)] = true; }
 };
 
 }  // namespace bbx::compare

@@ -5,13 +5,14 @@
 //
 //   lanes      one per source and stream: "subject 'app' stderr", "step 'http GET /x'",
 //              "fake 'upstream' requests". Each item is one event (a statsd sample, for
-//              metrics) normalised to an identity text (normalise.hpp; the fields of
+//              metrics) normalised to an identity text (identity_text.hpp; the fields of
 //              event_fields.hpp). Sequence lanes (what one process or step did) are
 //              compared in order; multiset lanes (what a fake received) as multisets, and
 //              requests and TCP messages also in order; metric lanes as multisets only.
 //   outcomes   the verdict, every check's result, exits, steps' results.
 //   counts     layer 2: responses per route and status, samples per metric, messages per
-//              reply; lines per level and per template are added by count_lines().
+//              reply; lines per level and per template are added by count_lines()
+//              (line_counts.hpp).
 //   numbers    layer 3: step durations, readiness, median latencies per route, median
 //              timer values, resource peaks, the scenario's duration.
 //
@@ -29,7 +30,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "compare/log_templates.hpp"
 #include "journal/event_log.hpp"
 
 namespace bbx::compare {
@@ -92,7 +92,7 @@ struct RunProfile {
 };
 
 struct ProfileOptions {
-  std::size_t text_budget = 64u << 20;  // bytes of non-line texts kept
+  std::size_t text_budget = 16u << 20;  // bytes of non-line texts kept
   // A second read: keep only these hashes' texts (and no budget).
   const std::unordered_set<std::uint64_t>* want = nullptr;
 };
@@ -103,18 +103,7 @@ RunProfile build_profile(const std::filesystem::path& journal, const ProfileOpti
 // Reads the journal again and adds to profile.texts the texts of the hashes wanted.
 void fetch_texts(RunProfile& profile, const std::unordered_set<std::uint64_t>& want);
 
-// Layer 2 counts of lines: per lane and level ("subject 'app' stderr lines at level
-// error") and per template ("subject 'app' stderr lines like 'request GET <*>'"), with the
-// templates of `miner`, which must have learned every line of the profile (learn_lines).
-// Each line item's head becomes its template.
-void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner);
-void count_lines(RunProfile& profile, TemplateMiner& miner);
-
-// The count keys of templates ("... lines like '...'") and levels start with the lane name
-// and these words.
-inline constexpr const char* kLinesLike = " lines like ";
-inline constexpr const char* kLinesAtLevel = " lines at level ";
-
+// Equal texts give equal hashes within one process (std::hash: baselines store texts).
 std::uint64_t text_hash(std::string_view text);
 
 }  // namespace bbx::compare

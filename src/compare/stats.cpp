@@ -105,13 +105,17 @@ double student_t_two_sided(double confidence, int dof) {
   return (lo + hi) / 2;
 }
 
-Judgement judge(const Distribution& d, double x, double confidence, double floor) {
+Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative, bool non_negative) {
   Judgement j;
   double sigma = d.sigma();
   std::size_t n = std::max<std::size_t>(d.n, 2);
   double half = student_t_two_sided(confidence, int(n) - 1) * sigma * std::sqrt(1 + 1.0 / double(n));
-  half = std::max(half, floor);
+  half = std::max({half, floor, relative * std::fabs(d.median)});
   j.low = d.median - half;
+  if (non_negative && j.low < 0) {
+    j.low = 0;
+    j.clamped = true;
+  }
   j.high = d.median + half;
   j.delta = x - d.median;
   j.outside = std::fabs(j.delta) > half;

@@ -3,14 +3,17 @@
 // confidence. Pure functions; thread-safe.
 //
 // The rule (judge): a new value x is outside when
-//     |x - median| > max(t(c, n-1) * sigma * sqrt(1 + 1/n), floor)
+//     |x - median| > max(t(c, n-1) * sigma * sqrt(1 + 1/n), floor, relative * |median|)
 // where sigma is a robust standard deviation, max(1.4826 * MAD, IQR / 1.349) (both estimate
 // the standard deviation of a normal distribution, and neither is moved by one wild run),
 // t(c, n-1) the two-sided Student t quantile for confidence c with n-1 degrees of freedom
-// (a prediction interval for one new observation), and floor the smallest difference that
-// matters (a duration the scheduler alone can cause): a distribution whose runs were all
-// equal does not turn a 1 ms wobble into a failure. The effect size reported is the robust
-// z-score (x - median) / sigma, with the absolute and relative difference.
+// (a prediction interval for one new observation), floor the smallest difference that
+// matters (a duration the scheduler alone can cause) and relative the smallest fraction of
+// the median that matters: a distribution whose runs were all equal does not turn a
+// scheduling stall into a failure, nor a long duration its usual few percent. The
+// interval's low end is clamped at 0 for quantities that cannot be negative. The effect
+// size reported is the robust z-score (x - median) / sigma, with the absolute and relative
+// difference.
 #pragma once
 
 #include <cstddef>
@@ -41,12 +44,14 @@ double student_t_two_sided(double confidence, int dof);
 struct Judgement {
   bool outside = false;
   double low = 0, high = 0;            // the interval values are expected in
+  bool clamped = false;                // low was below 0 and is 0 (non_negative)
   double delta = 0;                    // x - median
   std::optional<double> relative;      // delta / |median|; none when the median is 0
   std::optional<double> effect;        // robust z-score; none when sigma is 0
 };
 
 // Judges x against d (d.n >= 2) with the rule above.
-Judgement judge(const Distribution& d, double x, double confidence, double floor);
+Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative = 0,
+                bool non_negative = false);
 
 }  // namespace bbx::compare

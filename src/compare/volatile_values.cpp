@@ -12,6 +12,7 @@ std::string Aliases::alias(std::string_view kind, std::string_view value) {
   key.reserve(kind.size() + 1 + value.size());
   key.append(kind).push_back('\0');
   key.append(value);
+  ++given_;
   auto [it, fresh] = numbers_.try_emplace(std::move(key), 0);
   if (fresh) it->second = ++next_[std::string(kind)];
   std::string out = "[";
@@ -90,7 +91,7 @@ class Scanner {
 
   static bool one_of(std::string_view s, std::initializer_list<std::string_view> names) {
     for (auto n : names)
-      if (s == n) return true;
+      if (!s.empty() && s[0] == n[0] && s == n) return true;
     return false;
   }
   bool month_at(std::size_t i) const {
@@ -100,7 +101,8 @@ class Scanner {
 
   // "Sat, 06 Dec 2026 01:53:39 GMT" (HTTP dates).
   std::size_t http_date(std::size_t i) const {
-    if (i + 29 > t_.size() || !one_of(t_.substr(i, 3), {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"})) return npos;
+    if (i + 29 > t_.size() || at(i + 3) != ',' || !one_of(t_.substr(i, 3), {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}))
+      return npos;
     if (t_.substr(i + 3, 2) != ", " || digits(i + 5, 2) == npos || at(i + 7) != ' ' || !month_at(i + 8) ||
         at(i + 11) != ' ' || digits(i + 12, 4) == npos || at(i + 16) != ' ')
       return npos;
@@ -112,7 +114,7 @@ class Scanner {
 
   // "Dec  6 01:53:39", "Dec 06 01:53:39.123" (syslog).
   std::size_t syslog_stamp(std::size_t i) const {
-    if (!month_at(i) || at(i + 3) != ' ') return npos;
+    if (at(i + 3) != ' ' || !month_at(i)) return npos;
     std::size_t j = i + 4;
     if (at(j) == ' ') ++j;
     std::size_t d = some_digits(j, 2);
@@ -158,7 +160,7 @@ class Scanner {
         "nanoseconds", "nanosecond", "microseconds", "microsecond", "milliseconds", "millisecond", "seconds",
         "second", "minutes", "minute", "secs", "sec", "mins", "min", "ns", "us", "\xC2\xB5s", "ms", "s"};
     for (auto unit : long_units)
-      if (t_.compare(u, unit.size(), unit) == 0 && (ends_word(u + unit.size()) || (!spaced && digit(at(u + unit.size())))))
+      if (at(u) == unit[0] && t_.compare(u, unit.size(), unit) == 0 && (ends_word(u + unit.size()) || (!spaced && digit(at(u + unit.size())))))
         return u + unit.size();
     // h and m only unspaced and directly followed by another group (1h2m, 2m30s): "5m" alone
     // may be metres, "2h" a typo.
@@ -170,7 +172,7 @@ class Scanner {
   // the address when a ':' and digits follow it.
   std::size_t address_before_port(std::size_t i) const {
     std::size_t j = npos;
-    if (t_.compare(i, 9, "localhost") == 0) {
+    if (at(i) == 'l' && t_.compare(i, 9, "localhost") == 0) {
       j = i + 9;
     } else if (at(i) == '[') {
       std::size_t k = i + 1;
@@ -199,15 +201,51 @@ class Scanner {
   std::string_view t_;
 };
 
+// An address and its port at text[i] (address_before_port), appended to out with an
+// ephemeral port (5 digits, 32768 and up) aliased. The end, or npos when none is there.
+std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_t i, Aliases& aliases, std::string& out) {
+  constexpr auto npos = Scanner::npos;
+  std::size_t a = s.address_before_port(i);
+  if (a == npos) return npos;
+  std::size_t p = s.some_digits(a + 1, 6);
+  if (!s.ends_word(p)) return npos;
+  out.append(text.substr(i, a + 1 - i));
+  auto port = text.substr(a + 1, p - a - 1);
+  if (port.size() == 5 && port >= "32768")
+    out += aliases.alias("PORT", port);
+  else
+    out.append(port);
+  return p;
+}
+
+// Whether text can hold a volatile value at all: every shape above has a digit, but for a
+// UUID of letters only, which has its dashes.
+bool may_hold_volatile(std::string_view text) {
+  for (char c : text)
+    if (digit(c) || c == '-') return true;
+  return false;
+}
+
 }  // namespace
 
 void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
+  if (!may_hold_volatile(text)) {
+    out.append(text);
+    return;
+  }
   Scanner s(text);
   constexpr auto npos = Scanner::npos;
   std::size_t i = 0;
   out.reserve(out.size() + text.size());
   while (i < text.size()) {
     char c = text[i];
+    if (!word(c) && c != '[') {  // a run of characters that start nothing: copied at once
+      std::size_t j = i + 1;
+      while (j < text.size() && !word(text[j]) && text[j] != '[') ++j;
+      out.append(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
     if (c == '[') {
       if (auto n = alias_token_at(text, i)) {
         out.append(text.substr(i, n));
@@ -216,7 +254,7 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       }
     }
     const bool word_start = i == 0 || (!word(text[i - 1]) && text[i - 1] != '.');
-    if (!word_start || !(word(c) || c == '[')) {
+    if (!word_start) {
       out += c;
       ++i;
       continue;
@@ -227,57 +265,27 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       i = end;
       continue;
     }
-    if (alpha(c)) {
-      if ((end = s.http_date(i)) != npos || (end = s.syslog_stamp(i)) != npos) {
-        out += "[TIMESTAMP]";
-        i = end;
-        continue;
-      }
-      if (auto a = s.address_before_port(i); a != npos) {  // localhost:PORT
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
+    if (alpha(c) && ((end = s.http_date(i)) != npos || (end = s.syslog_stamp(i)) != npos)) {
+      out += "[TIMESTAMP]";
+      i = end;
+      continue;
+    }
+    if (digit(c) && ((end = s.iso_date(i)) != npos || (end = s.time_of_day(i)) != npos || (end = s.epoch(i)) != npos)) {
+      out += "[TIMESTAMP]";
+      i = end;
+      continue;
+    }
+    // 127.0.0.1:PORT, [::1]:PORT, localhost:PORT
+    if ((end = address_and_port(s, text, i, aliases, out)) != npos) {
+      i = end;
+      continue;
     }
     if (c == '[') {
-      if (auto a = s.address_before_port(i); a != npos) {
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
       out += c;
       ++i;
       continue;
     }
     if (digit(c)) {
-      if ((end = s.iso_date(i)) != npos || (end = s.time_of_day(i)) != npos || (end = s.epoch(i)) != npos) {
-        out += "[TIMESTAMP]";
-        i = end;
-        continue;
-      }
-      if (auto a = s.address_before_port(i); a != npos) {
-        std::size_t p = s.some_digits(a + 1, 6);
-        if (s.ends_word(p)) {
-          out.append(text.substr(i, a + 1 - i));
-          auto port = text.substr(a + 1, p - a - 1);
-          if (port.size() == 5 && port >= "32768") out += aliases.alias("PORT", port);
-          else out.append(port);
-          i = p;
-          continue;
-        }
-      }
       if (c == '0' && (s.at(i + 1) == 'x' || s.at(i + 1) == 'X')) {
         std::size_t j = i + 2;
         while (j < text.size() && hexdigit(text[j])) ++j;

@@ -33,8 +33,12 @@ class Aliases {
   // in this scope, else the next one.
   std::string alias(std::string_view kind, std::string_view value);
   void clear() { numbers_.clear(); next_.clear(); }
+  // How many aliases this scope has given (clear() does not reset it): a text masked
+  // without giving any is masked the same in every scope.
+  std::size_t given() const { return given_; }
 
  private:
+  std::size_t given_ = 0;
   std::unordered_map<std::string, int> numbers_;  // kind + '\0' + value -> number
   std::unordered_map<std::string, int> next_;     // kind -> last number given
 };

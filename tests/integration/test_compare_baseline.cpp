@@ -60,7 +60,7 @@ TEST_CASE("drifts fail --against in their layer; numbers by the learned distribu
   };
   SUBCASE("an extra request") {
     auto out = against("extra", "--upstream-also=/extra");
-    CHECK(out.find("  behaviour fake 'upstream' requests: +2 request \"GET /extra\" (0 in A, 2 in B)   [this run #N]\n") !=
+    CHECK(out.find("  behaviour fake 'upstream' requests: +2 request \"GET /extra\" (0 in the baseline, 2 in this run)   [this run #N]\n") !=
           std::string::npos);
   }
   SUBCASE("a new error line") {

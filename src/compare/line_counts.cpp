@@ -1,0 +1,75 @@
+#include "compare/line_counts.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace bbx::compare {
+
+void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner) {
+  // The distinct texts of all profiles, sorted: the templates depend neither on hash order
+  // nor on which run came first.
+  std::vector<const std::string*> lines;
+  std::unordered_set<std::uint64_t> seen;
+  for (const auto* profile : profiles)
+    for (const auto& lane : profile->lanes) {
+      if (!lane.lines) continue;
+      for (const auto& it : lane.items)
+        if (seen.insert(it.hash).second) lines.push_back(&profile->text(it.hash));
+    }
+  std::sort(lines.begin(), lines.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const auto* l : lines) miner.add(*l);
+}
+
+void count_lines(RunProfile& profile, TemplateMiner& miner) {
+  struct Kind {  // what one distinct text is
+    std::uint64_t tmpl = 0;
+    std::size_t level = 0;  // in levels, 0: none
+  };
+  std::unordered_map<std::uint64_t, Kind> of;            // text hash -> its kind
+  std::vector<std::string> levels{""};
+  for (auto& lane : profile.lanes) {
+    if (!lane.lines) continue;
+    // Counted by template hash and level here, keyed by text once per lane below.
+    std::unordered_map<std::uint64_t, Count> per_template;
+    std::vector<Count> per_level(levels.size());
+    std::vector<std::uint64_t> order;  // templates in order of first appearance
+    for (auto& it : lane.items) {
+      auto found = of.find(it.hash);
+      if (found == of.end()) {
+        const std::string& text = profile.text(it.hash);
+        auto id = miner.match(text);
+        std::string tmpl = id ? miner.template_of(*id) : text;
+        std::string level = level_of(text);
+        Kind k{text_hash(tmpl), 0};
+        if (!level.empty()) {
+          auto at = std::find(levels.begin(), levels.end(), level);
+          k.level = std::size_t(at - levels.begin());
+          if (at == levels.end()) levels.push_back(level);
+        }
+        profile.heads.try_emplace(k.tmpl, std::move(tmpl));
+        found = of.emplace(it.hash, k).first;
+      }
+      const Kind& k = found->second;
+      it.head = k.tmpl;
+      auto [c, fresh] = per_template.try_emplace(k.tmpl, Count{0, it.seq});
+      if (fresh) order.push_back(k.tmpl);
+      ++c->second.n;
+      if (k.level) {
+        if (per_level.size() < levels.size()) per_level.resize(levels.size());
+        if (!per_level[k.level].n) per_level[k.level].seq = it.seq;
+        ++per_level[k.level].n;
+      }
+    }
+    auto add = [&](const std::string& key, const Count& n) {
+      auto [c, fresh] = profile.counts.try_emplace(key, n);
+      if (!fresh) c->second.n += n.n;
+    };
+    for (auto t : order) add(lane.name + kLinesLike + "'" + profile.head(t) + "'", per_template[t]);
+    for (std::size_t l = 1; l < per_level.size(); ++l)
+      if (per_level[l].n) add(lane.name + kLinesAtLevel + levels[l], per_level[l]);
+  }
+}
+
+}  // namespace bbx::compare

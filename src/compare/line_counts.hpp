@@ -1,0 +1,26 @@
+// Layer 2 counts of output and log lines (docs/comparing-runs.md): per lane and level
+// ("subject 'app' stderr lines at level error") and per template ("subject 'app' stderr
+// lines like 'request GET <*>'"), with the templates a TemplateMiner learned from the lines
+// of every profile compared together. Pure but for the profiles and miner given.
+#pragma once
+
+#include <vector>
+
+#include "compare/log_templates.hpp"
+#include "compare/run_profile.hpp"
+
+namespace bbx::compare {
+
+// Teaches miner every distinct line of the profiles, sorted: the templates depend neither
+// on hash order nor on which run came first.
+void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner);
+// Adds the line counts to profile.counts with the templates of `miner`, which must have
+// learned every line of the profile (learn_lines). Each line item's head becomes its template.
+void count_lines(RunProfile& profile, TemplateMiner& miner);
+
+// The count keys of templates ("... lines like '...'") and levels start with the lane name
+// and these words.
+inline constexpr const char* kLinesLike = " lines like ";
+inline constexpr const char* kLinesAtLevel = " lines at level ";
+
+}  // namespace bbx::compare
