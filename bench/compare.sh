@@ -7,15 +7,17 @@
 #                                     line diff (which reports every line, as t_ns differ)
 #   compare.template_lines_per_s      masks + Drain tree over 1M generated log lines
 #                                     (bench/tools/template_rate.cpp)
-#   compare.false_diffs_50            scenarios/ learned with --repeat 10, then --repeat 50
+#   compare.false_diffs_50            scenarios/*.yaml learned with --repeat 10, then --repeat 50
 #                                     --against it (COMPARE_RERUNS changes 50): scenario runs
-#                                     reported as differing (goal 0), of compare.reruns_judged
+#                                     reported as differing (goal 0), of compare.false_diffs_judged
+#   compare.false_diffs_real_50       the same for scenarios/real/ (real daemons, no compare:
+#                                     rules), of compare.false_diffs_real_judged
 #   compare.drifts_detected           tests/cases/compare/drift.yaml learned with --repeat 10,
 #                                     then each injected drift (extra request, new error line,
 #                                     changed metric value, changed header, readiness 300 ms
 #                                     slower, request order swapped) run --against it: drifts
 #                                     failing in the expected layer, of compare.drifts_injected
-# About 2 minutes on 2 cores (most of it the 600 scenario runs of false_diffs).
+# About 3 minutes on 2 cores (most of it the scenario runs of false_diffs).
 set -euo pipefail
 root=$(cd "$BENCH_DIR/.." && pwd)
 W="$BENCH_OUT/compare"; rm -rf "$W"; mkdir -p "$W"
@@ -47,15 +49,25 @@ rm -f "$W/a.jsonl" "$W/b.jsonl"
 build/bench/bbx-bench-templates 1000000
 
 reruns=${COMPARE_RERUNS:-50}
-"$BBX" run -j 2 --runs-dir "$W/runs" --repeat 10 --baseline-out "$W/scenarios.baseline.json" scenarios/ > "$W/learn.log" 2>&1 \
-  || { tail -20 "$W/learn.log" >&2; echo "bench/compare: learning the scenarios/ baseline failed" >&2; exit 1; }
-"$BBX" run -j 2 --runs-dir "$W/runs" --keep-runs 1 --repeat "$reruns" --against "$W/scenarios.baseline.json" scenarios/ > "$W/against.log" 2>&1 || true
-line=$(grep -E '^[0-9]+ scenarios? compared: ' "$W/against.log" | tail -1)
-judged=$(echo "$line" | awk '{ print $1 }')
-differ=$(echo "$line" | sed -E 's/.*compared: ([0-9]+) differs?.*/\1/')
-echo "FIGURE compare.false_diffs_$reruns $differ runs"
-echo "FIGURE compare.reruns_judged $judged runs"
-[ "$differ" = 0 ] || grep -E '^  (behaviour|counts|numbers)' "$W/against.log" | sort | uniq -c | sort -rn | head -10 | sed 's/^/info false diff: /'
+# False differences, twice: bbx's own example scenarios (scenarios/*.yaml, the goal: 0), and
+# the real daemons of scenarios/real/ as written, without compare: rules (their own
+# run-to-run noise: log order, worker pids, flush sizes), reported beside it.
+false_diffs() {  # NAME FILES...
+  local name=$1; shift
+  "$BBX" run -j 2 --runs-dir "$W/runs-$name" --repeat 10 --baseline-out "$W/$name.baseline.json" "$@" > "$W/learn-$name.log" 2>&1 \
+    || { tail -20 "$W/learn-$name.log" >&2; echo "bench/compare: learning the $name baseline failed" >&2; exit 1; }
+  "$BBX" run -j 2 --runs-dir "$W/runs-$name" --keep-runs 1 --repeat "$reruns" --against "$W/$name.baseline.json" "$@" \
+    > "$W/against-$name.log" 2>&1 || true
+  local line judged differ
+  line=$(grep -E '^[0-9]+ scenarios? compared: ' "$W/against-$name.log" | tail -1)
+  judged=$(echo "$line" | awk '{ print $1 }')
+  differ=$(echo "$line" | sed -E 's/.*compared: ([0-9]+) differs?.*/\1/')
+  echo "FIGURE compare.${name}_$reruns $differ runs"
+  echo "FIGURE compare.${name}_judged $judged runs"
+  [ "$differ" = 0 ] || grep -E '^  (behaviour|counts|numbers)' "$W/against-$name.log" | sort | uniq -c | sort -rn | head -10 | sed "s/^/info $name: /"
+}
+false_diffs false_diffs scenarios/*.yaml
+false_diffs false_diffs_real scenarios/real/*.yaml
 
 drift=tests/cases/compare/drift.yaml
 "$BBX" run -j 2 --runs-dir "$W/drift" --repeat 10 --baseline-out "$W/drift.baseline.json" "$drift" > "$W/drift-learn.log" 2>&1 \
