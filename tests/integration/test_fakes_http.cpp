@@ -352,3 +352,49 @@ steps:
   CHECK(request->body["body"] == "a\\xFEb");
   CHECK(request->body["body_base64"] == "Yf5i");  // a 0xFE b
 }
+
+TEST_CASE("requests being read hold at most 256 MiB over all connections: the one that crosses it gets 413, the fake goes on") {
+  auto dir = fresh_dir("fakes-http-budget");
+  write_file(dir / "s.yaml", R"Y(name: request budget
+fakes:
+  api:
+    http: {port: auto}
+    capture: {body: 16B}
+    routes:
+      - match: {path: /ok}
+        respond: {status: 200, body: "fine\n"}
+steps:
+  - command:
+      timeout: 60s
+      run:
+      - python3
+      - -c
+      - |
+        import socket, sys
+        port = int(sys.argv[1])
+        mib = 1 << 20
+        conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(5)]
+        for c in conns:
+            c.sendall(b"POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (60 * mib))
+        chunk = b"x" * mib
+        for _ in range(59):  # 5 x 59 MiB held, none complete: past the budget
+            for c in conns:
+                try:
+                    c.sendall(chunk)
+                except OSError:
+                    pass
+        for c in conns:
+            c.close()
+      - ${fakes.api.port}
+  - http: {get: "${fakes.api.url}/ok"}
+    expect: {status: 200, body: "fine\n"}
+)Y");
+  auto run = run_scenario_file(dir / "s.yaml", dir / "runs");
+  INFO(run.result.out);
+  CHECK(run.result.exit_code == 0);
+  const auto* refused = first_of(run.events, "http.bad_request", [](const Event& e) { return e.body["status"] == 413; });
+  REQUIRE(refused);
+  CHECK(refused->body["error"] ==
+        "the fake holds more than 256 MiB of requests being read, over all its connections; this one was refused");
+  CHECK(refused->body["target"] == "/up");
+}

@@ -54,6 +54,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     from_ = connection_origin(s_.ctx, lowest());  // on the loop thread: sessions are made there
   }
 
+  ~Session() { account(0); }
+
   // Starts the session: the TLS handshake first when there is one.
   void start() {
     if constexpr (std::is_same_v<Stream, TlsStream>) {
@@ -137,6 +139,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_.end();
                               self->buffer_.commit(n);
+                              if (!ec && self->over_budget()) {
+                                self->account(0);
+                                return self->reject(http::error::body_limit, true,
+                                                    "the fake holds more than " + std::to_string(kRequestBudget >> 20) +
+                                                        " MiB of requests being read, over all its connections; "
+                                                        "this one was refused");
+                              }
                               if (!ec) return self->pull_loop();
                               // The connection ends; mid-request it is journaled, unless the fake
                               // itself is stopping (an abort not from idle_timeout: the run is over).
@@ -148,19 +157,34 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // What cannot become a request (http_request_pull.hpp): journaled as http.bad_request,
   // answered when the parser refused it, then the connection closes (lingering after an answer).
-  void reject(beast::error_code ec, bool parser_refused) {
+  void reject(beast::error_code ec, bool parser_refused, const std::string& why = "") {
+    account(0);
     std::string_view unparsed(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     const auto& head = parser_->get();  // its request line, once parsed
     auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.http.body_capture,
                             conn_id_, client_);
     if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
+    if (!why.empty()) r.event["error"] = why;
     s_.ctx.journal().append(s_.source, journal::ev::http_bad_request, std::move(r.event));
     if (r.response.empty()) return close();
     raw_ = std::move(r.response);
     answer_and_linger(stream_, buffer_, timer_, raw_, this->shared_from_this());
   }
 
+  // This connection's share of the fake's reading_bytes: what its buffer and the body parsed
+  // so far hold. True when the fake's total is past kRequestBudget.
+  void account(std::int64_t now) {
+    s_.reading_bytes.fetch_add(now - held_, std::memory_order_relaxed);
+    held_ = now;
+  }
+  bool over_budget() {
+    auto body = parser_ && !parser_->is_done() ? parser_->get().body().size() : 0;
+    account(static_cast<std::int64_t>(buffer_.capacity() + body));
+    return s_.reading_bytes.load(std::memory_order_relaxed) > kRequestBudget;
+  }
+
   void on_read() {
+    account(0);
     idle_.end();
     auto event = std::make_shared<RequestBody>();
     event->request = parser_->release();
@@ -395,6 +419,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   Timer timer_;  // the response's own waits: delay, dribble, never_answer
   IdleWatch idle_;
+  std::int64_t held_ = 0;   // this connection's part of s_.reading_bytes
   bool continued_ = false;  // this request's "100 Continue" was sent
   bool pulling_ = false;     // pull_loop is running
   bool pull_again_ = false;  // read() asked it for the next request
