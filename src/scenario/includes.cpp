@@ -15,9 +15,23 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kFragmentKeys = {"include", "vars", "fakes", "subjects", "files"};
 
-void load_into(Included& out, const YAML::Node& node, const std::string& path, std::vector<std::string>& stack);
+// Fragment files loaded for one scenario, at most: a graph that includes the same fragments
+// again and again (`include: [f, f]` at every level) would otherwise grow exponentially.
+constexpr std::size_t kMaxFragmentLoads = 1000;
 
-void load_fragment(Included& out, const std::string& file, const SourceLocation& at, std::vector<std::string>& stack) {
+// The includes being loaded (for cycles) and how many loads so far.
+struct Loading {
+  std::vector<std::string> stack;
+  std::size_t loads = 0;
+};
+
+void load_into(Included& out, const YAML::Node& node, const std::string& path, Loading& loading);
+
+void load_fragment(Included& out, const std::string& file, const SourceLocation& at, Loading& loading) {
+  if (++loading.loads > kMaxFragmentLoads)
+    fail_input(at, "include: more than " + std::to_string(kMaxFragmentLoads) +
+                       " fragment loads for one scenario (fragments included again and again)");
+  auto& stack = loading.stack;
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) fail_input(at, "include: no such file '" + file + "'");
   auto canonical = fs::weakly_canonical(file, ec).string();
@@ -36,7 +50,7 @@ void load_fragment(Included& out, const std::string& file, const SourceLocation&
   YAML::Node root = load_yaml_file(file);
   if (root.IsNull()) fail_input({file, 1, 1}, "empty fragment file");
   MapReader m(root, file, "fragment", kFragmentKeys);
-  if (m.has("include")) load_into(out, m.node("include"), file, stack);
+  if (m.has("include")) load_into(out, m.node("include"), file, loading);
   if (m.has("vars")) {
     YAML::Node vars = m.node("vars");
     if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
@@ -51,7 +65,7 @@ void load_fragment(Included& out, const std::string& file, const SourceLocation&
   stack.pop_back();
 }
 
-void load_into(Included& out, const YAML::Node& node, const std::string& path, std::vector<std::string>& stack) {
+void load_into(Included& out, const YAML::Node& node, const std::string& path, Loading& loading) {
   std::vector<YAML::Node> items;
   if (node.IsSequence()) for (const auto& i : node) items.push_back(i);
   else items.push_back(node);
@@ -72,7 +86,7 @@ void load_into(Included& out, const YAML::Node& node, const std::string& path, s
     }
     auto rel = scalar_string(file_node, path, "include");
     auto file = (fs::path(path).parent_path() / rel).lexically_normal().string();
-    load_fragment(out, file, location_of(file_node, path), stack);
+    load_fragment(out, file, location_of(file_node, path), loading);
     for (auto& [k, v] : params) out.vars[k] = v;
   }
 }
@@ -82,8 +96,9 @@ void load_into(Included& out, const YAML::Node& node, const std::string& path, s
 Included load_includes(const YAML::Node& node, const std::string& path) {
   Included out;
   std::error_code ec;
-  std::vector<std::string> stack = {fs::weakly_canonical(path, ec).string()};
-  load_into(out, node, path, stack);
+  Loading loading;
+  loading.stack = {fs::weakly_canonical(path, ec).string()};
+  load_into(out, node, path, loading);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include "harness.hpp"
@@ -68,4 +69,24 @@ TEST_CASE("output that cannot be written (stdout on /dev/full) exits 3 and says 
   INFO(r.exit_code, r.out, r.err);
   CHECK(r.exit_code == 3);
   CHECK_MESSAGE(has(r.err, "bbx: cannot write to standard output (No space left on device)"), r.err);
+}
+
+TEST_CASE("an include graph that repeats fragments 30 levels deep stops at 1000 loads, not 2^30") {
+  auto dir = fresh_dir("hostile-includes");
+  auto fragment = [](int i) {
+    std::ostringstream name;
+    name << 'f' << i << ".inc.yaml";
+    return name.str();
+  };
+  for (int i = 0; i < 30; ++i) {
+    std::ostringstream text;
+    text << "include: [" << fragment(i + 1) << ", " << fragment(i + 1) << "]\n";
+    write_file(dir / fragment(i), text.str());
+  }
+  write_file(dir / "f30.inc.yaml", "vars: {x: '1'}\n");
+  auto file = write_file(dir / "s.yaml", "name: include bomb\ninclude: [f0.inc.yaml]\n");
+  auto r = run_bbx({"validate", file.string()}, kBound);
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(has(r.err, "include: more than 1000 fragment loads for one scenario (fragments included again and again)"),
+                r.err);
 }
