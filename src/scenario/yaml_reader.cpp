@@ -70,6 +70,10 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
     }
     return documents.empty() ? YAML::Node() : documents.front();
   } catch (const YAML::ParserException& e) {
+    // yaml-cpp 0.7 says "bad file" for its nesting limit (it reads text here, not a file).
+    if (e.msg == YAML::ErrorMsg::BAD_FILE)
+      fail_input({path, e.mark.line + 1, e.mark.column + 1},
+                 "YAML nesting too deep: lists and mappings nest at most about 2,000 levels here");
     fail_input({path, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
   }
 }
