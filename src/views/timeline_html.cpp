@@ -19,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using journal::ev;
+using journal::EventRef;
 
 constexpr std::size_t kSummaryChars = 300;
 
@@ -77,7 +78,7 @@ class HtmlWriter {
     pages_ = total_ == 0 ? 1 : (total_ + per - 1) / per;
     remove_stale_pages();
     open_page(0);
-    log.for_each(1, [&](const Event& e) {
+    log.for_each_ref_of({}, 1, [&](const EventRef& e) {
       if (e.seq > (page_ + 1) * per && page_ + 1 < pages_) {
         close_page();
         open_page(page_ + 1);
@@ -176,12 +177,12 @@ class HtmlWriter {
     buf_.clear();
   }
 
-  int lane_of(const Event& e) {
+  int lane_of(const EventRef& e) {
     Lane lane;
     const auto& k = e.source.kind;
     if (k == "step") lane = {"steps", "bbx", "bbx"};
-    else if (k == "subject") lane = {report::source_label(e), "subject", e.source.name};
-    else if (k == "fake") lane = {"fake:" + e.source.name, "fake", e.source.name};
+    else if (k == "subject") lane = {report::source_label(e), "subject", std::string(e.source.name)};
+    else if (k == "fake") lane = {"fake:" + std::string(e.source.name), "fake", std::string(e.source.name)};
     else lane = {report::source_label(e), "bbx", "bbx"};
     if (k == "assert") lane.name = "assertions";
     auto it = lane_index_.find(lane.name);
@@ -190,16 +191,16 @@ class HtmlWriter {
     return lane_index_[lane.name] = int(lanes_.size() - 1);
   }
 
-  int type_of(const std::string& type) {
+  int type_of(std::string_view type) {
     auto it = type_index_.find(type);
     if (it != type_index_.end()) return it->second;
-    types_.push_back(type);
-    return type_index_[type] = int(types_.size() - 1);
+    types_.emplace_back(type);
+    return type_index_[std::string(type)] = int(types_.size() - 1);
   }
 
-  std::string detail(const Event& e) {
-    std::string body = e.body.is_null() ? "{}" : e.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::string out = e.wall + "  " + e.source.kind + " " + e.source.name +
+  std::string detail(const EventRef& e) {
+    std::string body = e.body.json();
+    std::string out = std::string(e.wall) + "  " + std::string(e.source.kind) + " " + std::string(e.source.name) +
                       (e.source.pid ? "  pid " + std::to_string(e.source.pid) : "") + "\n";
     if (body.size() > options_.detail_bytes) {
       std::size_t cut = options_.detail_bytes;
@@ -214,13 +215,13 @@ class HtmlWriter {
 
   // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, detail, from,
   //  links (an assertion's evidence, a response's request)]
-  void row(const Event& e) {
+  void row(const EventRef& e) {
     if (!first_row_) buf_.literal(",\n");
     first_row_ = false;
     int flags = 0;
     if (ev::assert_fail.is(e.type)) flags |= 1;
     if (ev::mark.is(e.type)) flags |= 2;
-    if (ev::scenario_end.is(e.type) && e.body.value("verdict", std::string("passed")) != "passed") flags |= 4;
+    if (ev::scenario_end.is(e.type) && e.body.str("verdict", "passed") != "passed") flags |= 4;
     buf_.push_back('[');
     util::append_json_number(buf_, std::int64_t(e.t_ns / 1000));
     buf_.push_back(',');
@@ -238,20 +239,18 @@ class HtmlWriter {
     buf_.push_back(',');
     std::string from;
     if (ev::http_request.is(e.type))
-      if (auto f = e.body.find("from"); f != e.body.end() && f->is_object())
-        from = f->value("kind", std::string()) == "subject" ? f->value("name", std::string()) : f->value("kind", std::string());
+      if (auto f = e.body.object("from")) from = f->str("kind") == "subject" ? f->str("name") : f->str("kind");
     script_string(buf_, from, scratch_);
     buf_.push_back(',');
     buf_.push_back('[');
     if (ev::http_response.is(e.type)) {
-      util::append_json_number(buf_, e.body.value("request_seq", std::uint64_t(0)));
-    } else if (auto it = e.body.find("evidence"); it != e.body.end() && it->is_array()) {
+      util::append_json_number(buf_, static_cast<std::uint64_t>(e.body.num("request_seq")));
+    } else if (e.body.has("evidence")) {
       bool first = true;
-      for (const auto& s : *it) {
-        if (!s.is_number_unsigned()) continue;
+      for (auto seq : e.body.unsigned_items("evidence")) {
         if (!first) buf_.push_back(',');
         first = false;
-        util::append_json_number(buf_, s.get<std::uint64_t>());
+        util::append_json_number(buf_, seq);
       }
     }
     buf_.literal("]]");
@@ -267,9 +266,9 @@ class HtmlWriter {
   util::TextBuffer buf_, scratch_;
   bool first_row_ = true;
   std::vector<Lane> lanes_;
-  std::map<std::string, int> lane_index_;
+  std::map<std::string, int, std::less<>> lane_index_;
   std::vector<std::string> types_;
-  std::map<std::string, int> type_index_;
+  std::map<std::string, int, std::less<>> type_index_;
 };
 
 }  // namespace
