@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -65,10 +66,14 @@ class HtmlWriter {
       : first_(path), title_(std::move(title)), options_(options) {}
 
   ~HtmlWriter() {
+    std::error_code ec;
     if (file_) {
       std::fclose(file_);
-      std::error_code ec;
       fs::remove(tmp_, ec);
+    }
+    if (details_) {
+      std::fclose(details_);
+      fs::remove(details_tmp_, ec);
     }
   }
 
@@ -115,12 +120,19 @@ class HtmlWriter {
     tmp_ += ".tmp";
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (!file_) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    // The page's details wait in a file of their own: they follow the rows and the meta.
+    details_tmp_ = path;
+    details_tmp_ += ".details.tmp";
+    details_ = std::fopen(details_tmp_.c_str(), "w+b");
+    if (!details_) fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
+    dbuf_.literal("<script id=\"bbx-detail\" type=\"application/json\">[\n");
     result_.pages.push_back(path);
     lanes_.clear();
     lane_index_.clear();
     types_.clear();
     type_index_.clear();
     first_row_ = true;
+    first_row_of_details_ = true;
     std::string head = kTimelinePageHead;
     const auto title = html_escaped(title_);
     for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
@@ -147,6 +159,9 @@ class HtmlWriter {
     meta["detail_bytes"] = options_.detail_bytes;
     script_string_raw(meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     buf_.literal("</script>\n");
+    flush();
+    dbuf_.literal("\n]</script>\n");
+    copy_details();
     buf_.append(std::string_view(kTimelinePageTail));
     flush();
     bool ok = std::fflush(file_) == 0;
@@ -168,6 +183,32 @@ class HtmlWriter {
       from = i + 1;
     }
     buf_.append(std::string_view(json).substr(from));
+  }
+
+  void flush_details() {
+    if (dbuf_.size() == 0) return;
+    if (std::fwrite(dbuf_.view().data(), 1, dbuf_.size(), details_) != dbuf_.size())
+      fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
+    dbuf_.clear();
+  }
+
+  // The details file into the page, a chunk at a time; then it goes.
+  void copy_details() {
+    flush_details();
+    if (std::fflush(details_) != 0 || std::fseek(details_, 0, SEEK_SET) != 0)
+      fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
+    std::vector<char> chunk(1 << 20);
+    for (;;) {
+      auto n = std::fread(chunk.data(), 1, chunk.size(), details_);
+      if (n > 0 && std::fwrite(chunk.data(), 1, n, file_) != n)
+        fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+      if (n < chunk.size()) break;
+    }
+    if (std::ferror(details_)) fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
+    std::fclose(details_);
+    details_ = nullptr;
+    std::error_code ec;
+    fs::remove(details_tmp_, ec);
   }
 
   void flush() {
@@ -213,8 +254,8 @@ class HtmlWriter {
     return out;
   }
 
-  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, detail, from,
-  //  links (an assertion's evidence, a response's request)]
+  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, from,
+  //  links (an assertion's evidence, a response's request)]; the detail goes to the details.
   void row(const EventRef& e) {
     if (!first_row_) buf_.literal(",\n");
     first_row_ = false;
@@ -235,8 +276,10 @@ class HtmlWriter {
     buf_.push_back(',');
     script_string(buf_, report::event_summary(e, kSummaryChars), scratch_);
     buf_.push_back(',');
-    script_string(buf_, detail(e), scratch_);
-    buf_.push_back(',');
+    if (!first_row_of_details_) dbuf_.literal(",\n");
+    first_row_of_details_ = false;
+    script_string(dbuf_, detail(e), scratch_);
+    if (dbuf_.size() >= (1 << 20)) flush_details();
     std::string from;
     if (ev::http_request.is(e.type))
       if (auto f = e.body.object("from")) from = f->str("kind") == "subject" ? f->str("name") : f->str("kind");
@@ -263,8 +306,10 @@ class HtmlWriter {
   std::uint64_t total_ = 0, pages_ = 1, page_ = 0;
   fs::path tmp_;
   std::FILE* file_ = nullptr;
-  util::TextBuffer buf_, scratch_;
-  bool first_row_ = true;
+  util::TextBuffer buf_, scratch_, dbuf_;
+  bool first_row_ = true, first_row_of_details_ = true;
+  fs::path details_tmp_;
+  std::FILE* details_ = nullptr;
   std::vector<Lane> lanes_;
   std::map<std::string, int, std::less<>> lane_index_;
   std::vector<std::string> types_;
