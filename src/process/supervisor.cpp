@@ -350,13 +350,19 @@ void Supervisor::stop(const model::Subject& subject) {
     if (!s.tree_gone) {
       ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                            {{"signal", util::signal_name(subject.stop.signal)}, {"reason", "stop"}});
-      if (!impl_->stop_within(s, subject.stop.signal, Clock::now() + subject.stop.grace)) {
-        if (impl_->on_stop_overdue)
-          impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
-                                        util::signal_name(subject.stop.signal));
-        ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
-                             {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
-                              {"grace", util::format_duration(subject.stop.grace)}});
+      auto deadline = Clock::now() + subject.stop.grace;
+      if (!impl_->stop_within(s, subject.stop.signal, deadline)) {
+        if (Clock::now() < deadline && ctx.cut_short()) {  // an interrupt does not wait out the grace
+          ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
+                               {{"signal", "SIGKILL"}, {"reason", ctx.cut_reason()}});
+        } else {
+          if (impl_->on_stop_overdue)
+            impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
+                                          util::signal_name(subject.stop.signal));
+          ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
+                               {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
+                                {"grace", util::format_duration(subject.stop.grace)}});
+        }
         impl_->kill_tree_hard(s, std::chrono::seconds(5));
       }
     }
