@@ -146,3 +146,55 @@ TEST_CASE("a missing file or a directory is refused at once") {
   CHECK_THROWS_AS(StoredJournal(path_for("never-written")), bbx::Error);
   CHECK_THROWS_AS(StoredJournal(std::filesystem::temp_directory_path()), bbx::Error);
 }
+
+namespace {
+
+std::vector<std::pair<std::uint64_t, std::string>> refs_of(const EventLog& log, const TypeFilter& types = {},
+                                                           std::uint64_t from = 1) {
+  std::vector<std::pair<std::uint64_t, std::string>> out;
+  log.for_each_ref_of(types, from, [&](const EventRef& e) {
+    out.emplace_back(e.seq, std::string(e.type) + " " + e.body.json());
+    return true;
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("views of the lines give what the parsed events give, filtered and resumed alike") {
+  auto p = written("refs", 300);
+  StoredJournal stored(p);
+  auto refs = refs_of(stored, {ev::http_request}, 101);
+  auto events = all_of(stored, {ev::http_request}, 101);
+  REQUIRE(refs.size() == events.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    CHECK(refs[i].first == events[i].seq);
+    CHECK(refs[i].second == events[i].type + " " + events[i].body.dump());
+  }
+  std::uint64_t seen = 0;
+  auto next = stored.for_each_ref_of({}, 1, [&](const EventRef& e) { return ++seen < 10 && e.seq > 0; });
+  CHECK(next == 11);
+}
+
+TEST_CASE("a line not in the writer's form is parsed whole; corruption is still an error") {
+  auto p = written("refs-odd", 1);
+  {
+    std::ofstream out(p, std::ios::app);
+    // Keys in another order and a name with an escape: not the fast form, still an event.
+    out << R"({"t_ns":9,"seq":2,"wall":"w","source":{"kind":"subject","name":"a\"b","pid":1},"type":"output.line","body":{"line":"x"},"attrs":{}})"
+        << "\ngarbage\n" << R"({"seq":4})" << "\n";
+  }
+  StoredJournal stored(p);
+  std::vector<std::string> names;
+  try {
+    stored.for_each_ref_of({}, 1, [&](const EventRef& e) {
+      names.emplace_back(e.source.name);
+      CHECK((e.seq == 2) == (e.line.empty() && e.event != nullptr));
+      return true;
+    });
+    FAIL("expected an error");
+  } catch (const bbx::Error& e) {
+    CHECK(e.formatted().find(p.string() + ":3:1: not JSON") == 0);
+  }
+  CHECK(names == std::vector<std::string>{"app", "a\"b"});
+}

@@ -1,6 +1,7 @@
 // The one-line text of journal events that every text view shares.
 #include <doctest/doctest.h>
 
+#include "journal/event_json.hpp"
 #include "journal/event_types.hpp"
 #include "report/event_text.hpp"
 
@@ -74,4 +75,36 @@ TEST_CASE("a fault's answer says what it really sent; a step begins with its num
         "answered #9: fault reset: nothing sent (planned 503) in 3us");
   CHECK(report::event_summary(make("step.begin", {"step", "x", 0}, {{"index", 3}, {"where", "s.yaml:4:5"}})) ==
         "step 3 begins (s.yaml:4:5)");
+}
+
+TEST_CASE("an event read from its journal line prints as the parsed event does, for every type") {
+  // A body with the fields of every summary, odd values (escapes, \u, nested objects, arrays).
+  nlohmann::json rich = {{"line", "GET \"/x\"\ttab \x01 caf\u00e9"}, {"stream", "stderr"}, {"path", "/var/log/a.log"},
+                         {"method", "POST"}, {"target", "/a?b=1"}, {"client", "127.0.0.1:5"}, {"route", 2},
+                         {"body_bytes", 12}, {"from", {{"kind", "subject"}, {"name", "shop"}, {"pid", 42}}},
+                         {"argv", {"bin", "--x", 3}}, {"expected", {{"status", 200}}}, {"actual", {1, 2}},
+                         {"what", "exit of 'a'"}, {"status", 503}, {"latency_us", 1500}, {"request_seq", 9},
+                         {"fault", "reset"}, {"sent_bytes", 0}, {"planned_status", 200}, {"ok", true}, {"main", false},
+                         {"code", 3}, {"signal", "SIGKILL"}, {"rss_bytes", 3 << 20}, {"cpu_ms", 5}, {"index", 2},
+                         {"waited_ns", 2'500'000}, {"held", true}, {"verdict", "failed"}, {"message", "m"},
+                         {"headers", {{"Host", "x"}, {"Accept", "*/*"}}}, {"f", 1.25}, {"n", nullptr}};
+  std::vector<EventSource> sources = {{"subject", "app", 7}, {"fake", "api", 0}, {"step", "http GET /x", 0},
+                                      {"assert", "a", 0}, {"scenario", "s", 0}, {"runner", "sampler", 0}};
+  std::vector<std::string> types;
+  for (const auto& t : journal::ev::all) types.emplace_back(t.name());
+  types.push_back("future.type");
+  for (const auto& type : types)
+    for (const auto& source : sources)
+      for (const auto& body : {rich, nlohmann::json::object()}) {
+        auto e = make(type, source, body);
+        e.wall = "2026-12-06T05:56:41.322241Z";
+        auto text = journal::event_to_json_line(e);
+        text.pop_back();  // the newline
+        auto ref = journal::event_ref_of_line(text);
+        REQUIRE(ref);
+        INFO(text);
+        for (bool color : {false, true})
+          CHECK(report::event_line(*ref, {1'000'000, color, 0}) == report::event_line(e, {1'000'000, color, 0}));
+        CHECK(report::event_summary(*ref, 10) == report::event_summary(e, 10));
+      }
 }

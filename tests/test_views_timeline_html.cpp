@@ -50,11 +50,18 @@ TEST_CASE("timeline.html holds every event, lanes by source, and nothing that lo
   auto rows = script_json(html, "bbx-data");
   REQUIRE(rows.size() == 27);
   CHECK(rows[4][5] == "listening on 127.0.0.1:8080 </script> & done");  // escaped as \u003c in the file
-  CHECK(rows[7][7] == "front");   // from
-  CHECK(rows[15][7] == "bbx");
+  CHECK(rows[7][6] == "front");   // from
+  CHECK(rows[15][6] == "bbx");
   CHECK(rows[22][4] == 1);        // failure flag
-  CHECK(rows[22][8] == json::array({8, 9}));  // the events it cites
-  CHECK(rows[9][8] == json::array({8}));      // a response's request
+  CHECK(rows[22][7] == json::array({8, 9}));  // the events it cites
+  CHECK(rows[9][7] == json::array({8}));      // a response's request
+  // The details, one per row, each on a line of its own (the page parses them lazily).
+  auto details = script_json(html, "bbx-detail");
+  REQUIRE(details.size() == 27);
+  CHECK(details[4].get<std::string>().find("</script>") != std::string::npos);
+  auto block = html.substr(html.find("<script id=\"bbx-detail\""));
+  CHECK(std::count(block.begin(), block.begin() + static_cast<long>(block.find("</script>")), '\n') == 28);
+  CHECK(!std::filesystem::exists(file.dir() / "timeline.html.details.tmp"));
   auto meta = script_json(html, "bbx-meta");
   std::vector<std::string> lanes;
   for (const auto& l : meta["lanes"]) lanes.push_back(l["name"]);
@@ -94,8 +101,9 @@ TEST_CASE("a body longer than detail_bytes is cut in the tooltip with a pointer 
   file.close();
   journal::StoredJournal j(file.path());
   auto r = views::write_timeline_html(j, file.dir() / "timeline.html", "t", {.detail_bytes = 100});
-  auto rows = script_json(slurp(r.pages[0]), "bbx-data");
-  std::string detail = rows[0][6];
+  auto html = slurp(r.pages[0]);
+  auto rows = script_json(html, "bbx-data");
+  std::string detail = script_json(html, "bbx-detail")[0];
   CHECK(detail.find("more bytes: the whole event is line 1 of events.jsonl") != std::string::npos);
   CHECK(rows[0][5].get<std::string>().size() < 2000);  // the summary is capped too ("…")
 }

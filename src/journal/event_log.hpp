@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bbx/event.hpp"
+#include "journal/event_ref.hpp"
 #include "journal/event_types.hpp"
 
 namespace bbx::journal {
@@ -47,6 +48,7 @@ class TypeFilter {
 class EventLog {
  public:
   using Visit = std::function<bool(const Event&)>;
+  using RefVisit = std::function<bool(const EventRef&)>;
   virtual ~EventLog() = default;
 
   // Calls fn(event) for each event with seq >= from_seq that `types` admits, in seq order,
@@ -57,6 +59,13 @@ class EventLog {
   virtual std::uint64_t size() const = 0;
   // One event by seq. Throws std::out_of_range when there is none.
   virtual Event at(std::uint64_t seq) const = 0;
+
+  // for_each_of() as views (journal/event_ref.hpp), valid during fn only. A stored journal
+  // gives views of its lines without parsing their bodies into trees (the views' fast path);
+  // the default views the events for_each_of() gives.
+  virtual std::uint64_t for_each_ref_of(const TypeFilter& types, std::uint64_t from_seq, const RefVisit& fn) const {
+    return for_each_of(types, from_seq, [&](const Event& e) { return fn(EventRef(e)); });
+  }
 
   void for_each(std::uint64_t from_seq, const Visit& fn) const { for_each_of({}, from_seq, fn); }
 };

@@ -82,8 +82,13 @@ TailProblem scan_lines(const std::filesystem::path& path, const LineScan& range,
   return {};
 }
 
-TailProblem scan_events(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
-                        const EventLog::Visit& fn, std::uint64_t from_line, const LineHook& on_line) {
+namespace {
+
+// The scan behind scan_events and scan_event_refs: parse(line text) makes the event (or
+// throws std::invalid_argument for a line that is not one), visit(event) says whether to go on.
+template <class Parse, class Visit>
+TailProblem scan_parsed(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
+                        std::uint64_t from_line, const LineHook& on_line, Parse parse, Visit visit) {
   // A bad line is held until the next line shows it was not the last one.
   std::optional<TailProblem> bad;
   bool stopped = false;
@@ -95,19 +100,17 @@ TailProblem scan_events(const std::filesystem::path& path, const LineScan& range
       auto type = line_type(text);
       if (!type.empty() && !types.admits(type)) return true;
     }
-    Event event;
+    decltype(parse(text)) event;
     try {
-      event = event_from_json_line(text);
+      event = parse(text);
     } catch (const std::invalid_argument& e) {
       bad = TailProblem{line, e.what()};
       return true;
     }
     if (!types.admits(event.type)) return true;
-    if (!fn(event)) {
-      stopped = true;
-      return false;
-    }
-    return true;
+    if (visit(event)) return true;
+    stopped = true;
+    return false;
   });
   if (stopped) return {};
   if (bad) {
@@ -115,6 +118,28 @@ TailProblem scan_events(const std::filesystem::path& path, const LineScan& range
     return *bad;
   }
   return tail;
+}
+
+}  // namespace
+
+TailProblem scan_events(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
+                        const EventLog::Visit& fn, std::uint64_t from_line, const LineHook& on_line) {
+  return scan_parsed(
+      path, range, types, from_line, on_line, [](std::string_view text) { return event_from_json_line(text); },
+      [&](const Event& e) { return fn(e); });
+}
+
+TailProblem scan_event_refs(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
+                            const EventLog::RefVisit& fn, std::uint64_t from_line, const LineHook& on_line) {
+  Event parsed;  // a line not in the writer's form, parsed whole
+  return scan_parsed(
+      path, range, types, from_line, on_line,
+      [&](std::string_view text) -> EventRef {
+        if (auto ref = event_ref_of_line(text)) return *ref;
+        parsed = event_from_json_line(text);
+        return EventRef(parsed);
+      },
+      [&](const EventRef& e) { return fn(e); });
 }
 
 }  // namespace bbx::journal

@@ -43,5 +43,9 @@ TailProblem scan_lines(const std::filesystem::path& path, const LineScan& range,
 using LineHook = std::function<void(std::uint64_t offset, std::uint64_t line)>;
 TailProblem scan_events(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
                         const EventLog::Visit& fn, std::uint64_t from_line = 0, const LineHook& on_line = {});
+// scan_events() giving views: of the line itself when it is in the writer's form
+// (event_ref_of_line), else of the event parsed from it; same errors.
+TailProblem scan_event_refs(const std::filesystem::path& path, const LineScan& range, const TypeFilter& types,
+                            const EventLog::RefVisit& fn, std::uint64_t from_line = 0, const LineHook& on_line = {});
 
 }  // namespace bbx::journal

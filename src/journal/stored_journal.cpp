@@ -28,19 +28,19 @@ void StoredJournal::note_line(std::uint64_t offset, std::uint64_t line) const {
   if ((line - 1) / kIndexEvery == index_.size()) index_.push_back(offset);
 }
 
-std::uint64_t StoredJournal::for_each_of(const TypeFilter& types, std::uint64_t from_seq, const Visit& fn) const {
-  from_seq = std::max<std::uint64_t>(from_seq, 1);
+// scan_range(range, stop_aware_visit, hook) runs scan_events or scan_event_refs.
+template <class Ev, class Scan>
+std::uint64_t StoredJournal::scan(std::uint64_t from_seq, Scan scan_range) const {
   std::uint64_t resume = 0;  // set when fn stops the scan
   std::uint64_t lines = 0;   // the last complete line seen
-  auto hook = [&](std::uint64_t offset, std::uint64_t line) {
+  LineHook hook = [&](std::uint64_t offset, std::uint64_t line) {
     note_line(offset, line);
     lines = line;
   };
-  auto tail = scan_events(path_, start_for(from_seq), types, [&](const Event& e) {
-    if (fn(e)) return true;
-    resume = e.seq + 1;
-    return false;
-  }, from_seq, hook);
+  auto tail = scan_range(start_for(from_seq), hook, [&](const Ev& e, bool go_on) {
+    if (!go_on) resume = e.seq + 1;
+    return go_on;
+  });
   if (resume) return resume;
   std::lock_guard lock(mutex_);
   if (tail.line) {  // a cut or unparsable last line: not an event
@@ -49,6 +49,20 @@ std::uint64_t StoredJournal::for_each_of(const TypeFilter& types, std::uint64_t 
   }
   if (!size_ || *size_ < lines) size_ = lines;
   return std::max(lines + 1, from_seq);
+}
+
+std::uint64_t StoredJournal::for_each_of(const TypeFilter& types, std::uint64_t from_seq, const Visit& fn) const {
+  from_seq = std::max<std::uint64_t>(from_seq, 1);
+  return scan<Event>(from_seq, [&](const LineScan& range, const LineHook& hook, auto stop) {
+    return scan_events(path_, range, types, [&](const Event& e) { return stop(e, fn(e)); }, from_seq, hook);
+  });
+}
+
+std::uint64_t StoredJournal::for_each_ref_of(const TypeFilter& types, std::uint64_t from_seq, const RefVisit& fn) const {
+  from_seq = std::max<std::uint64_t>(from_seq, 1);
+  return scan<EventRef>(from_seq, [&](const LineScan& range, const LineHook& hook, auto stop) {
+    return scan_event_refs(path_, range, types, [&](const EventRef& e) { return stop(e, fn(e)); }, from_seq, hook);
+  });
 }
 
 std::uint64_t StoredJournal::size() const {

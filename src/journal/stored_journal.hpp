@@ -25,6 +25,8 @@ class StoredJournal final : public EventLog {
   explicit StoredJournal(std::filesystem::path path);
 
   std::uint64_t for_each_of(const TypeFilter& types, std::uint64_t from_seq, const Visit& fn) const override;
+  // Views of the lines themselves (journal/event_ref.hpp): no tree is built per event.
+  std::uint64_t for_each_ref_of(const TypeFilter& types, std::uint64_t from_seq, const RefVisit& fn) const override;
   // Counts the complete lines (one scan, then remembered; a file still growing is not re-counted).
   std::uint64_t size() const override;
   Event at(std::uint64_t seq) const override;
@@ -36,6 +38,8 @@ class StoredJournal final : public EventLog {
   static constexpr std::uint64_t kIndexEvery = 128;
 
  private:
+  template <class Ev, class Scan>
+  std::uint64_t scan(std::uint64_t from_seq, Scan scan_range) const;
   LineScan start_for(std::uint64_t from_seq) const;
   void note_line(std::uint64_t offset, std::uint64_t line) const;
 

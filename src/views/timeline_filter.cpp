@@ -194,7 +194,7 @@ std::uint64_t TimelineFilter::first_seq() const {
   return first;
 }
 
-bool TimelineFilter::source_admits(const Event& e) const {
+bool TimelineFilter::source_admits(const journal::EventRef& e) const {
   if (spec_.sources.empty()) return true;
   const auto label = report::source_label(e);
   for (const auto& s : spec_.sources) {
@@ -204,7 +204,7 @@ bool TimelineFilter::source_admits(const Event& e) const {
   return false;
 }
 
-bool TimelineFilter::admits(const Event& e, const std::string* line) const {
+bool TimelineFilter::admits(const journal::EventRef& e, const std::string* line) const {
   if (e.seq < since_seq_ || e.seq > until_seq_) return false;
   if (e.t_ns < since_ns_ || e.t_ns > until_ns_) return false;
   if (windowed_) {
@@ -218,7 +218,7 @@ bool TimelineFilter::admits(const Event& e, const std::string* line) const {
   return true;
 }
 
-bool TimelineFilter::done(const Event& e) const {
+bool TimelineFilter::done(const journal::EventRef& e) const {
   if (e.seq >= until_seq_ || e.t_ns > until_ns_) return true;
   if (windowed_ && (windows_.empty() || e.seq >= windows_.back().second)) return true;
   return false;

@@ -72,10 +72,10 @@ class TimelineFilter {
   std::uint64_t first_seq() const;
   // Whether to show e. `line` is the plain line as printed (for --grep); pass nullptr when
   // there is no --grep (needs_line() is false).
-  bool admits(const Event& e, const std::string* line) const;
+  bool admits(const journal::EventRef& e, const std::string* line) const;
   bool needs_line() const { return grep_.has_value(); }
   // True once e is past --until and past the last window: nothing later can be admitted.
-  bool done(const Event& e) const;
+  bool done(const journal::EventRef& e) const;
   // Windows of seqs (inclusive, sorted, disjoint) that --around/--failures allow; empty
   // vector with windowed() false: no window limit.
   const std::vector<std::pair<std::uint64_t, std::uint64_t>>& windows() const { return windows_; }
@@ -84,7 +84,7 @@ class TimelineFilter {
   std::size_t failures_found() const { return failures_found_; }
 
  private:
-  bool source_admits(const Event& e) const;
+  bool source_admits(const journal::EventRef& e) const;
   std::uint64_t point_seq(const TimelinePoint& p, const journal::EventLog& log, const std::string& journal_name,
                           const std::string& option) const;
 

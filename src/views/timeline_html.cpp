@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using journal::ev;
+using journal::EventRef;
 
 constexpr std::size_t kSummaryChars = 300;
 
@@ -64,10 +66,14 @@ class HtmlWriter {
       : first_(path), title_(std::move(title)), options_(options) {}
 
   ~HtmlWriter() {
+    std::error_code ec;
     if (file_) {
       std::fclose(file_);
-      std::error_code ec;
       fs::remove(tmp_, ec);
+    }
+    if (details_) {
+      std::fclose(details_);
+      fs::remove(details_tmp_, ec);
     }
   }
 
@@ -77,7 +83,7 @@ class HtmlWriter {
     pages_ = total_ == 0 ? 1 : (total_ + per - 1) / per;
     remove_stale_pages();
     open_page(0);
-    log.for_each(1, [&](const Event& e) {
+    log.for_each_ref_of({}, 1, [&](const EventRef& e) {
       if (e.seq > (page_ + 1) * per && page_ + 1 < pages_) {
         close_page();
         open_page(page_ + 1);
@@ -114,12 +120,19 @@ class HtmlWriter {
     tmp_ += ".tmp";
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (!file_) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+    // The page's details wait in a file of their own: they follow the rows and the meta.
+    details_tmp_ = path;
+    details_tmp_ += ".details.tmp";
+    details_ = std::fopen(details_tmp_.c_str(), "w+b");
+    if (!details_) fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
+    dbuf_.literal("<script id=\"bbx-detail\" type=\"application/json\">[\n");
     result_.pages.push_back(path);
     lanes_.clear();
     lane_index_.clear();
     types_.clear();
     type_index_.clear();
     first_row_ = true;
+    first_row_of_details_ = true;
     std::string head = kTimelinePageHead;
     const auto title = html_escaped(title_);
     for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
@@ -146,6 +159,9 @@ class HtmlWriter {
     meta["detail_bytes"] = options_.detail_bytes;
     script_string_raw(meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     buf_.literal("</script>\n");
+    flush();
+    dbuf_.literal("\n]</script>\n");
+    copy_details();
     buf_.append(std::string_view(kTimelinePageTail));
     flush();
     bool ok = std::fflush(file_) == 0;
@@ -169,6 +185,32 @@ class HtmlWriter {
     buf_.append(std::string_view(json).substr(from));
   }
 
+  void flush_details() {
+    if (dbuf_.size() == 0) return;
+    if (std::fwrite(dbuf_.view().data(), 1, dbuf_.size(), details_) != dbuf_.size())
+      fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
+    dbuf_.clear();
+  }
+
+  // The details file into the page, a chunk at a time; then it goes.
+  void copy_details() {
+    flush_details();
+    if (std::fflush(details_) != 0 || std::fseek(details_, 0, SEEK_SET) != 0)
+      fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
+    std::vector<char> chunk(1 << 20);
+    for (;;) {
+      auto n = std::fread(chunk.data(), 1, chunk.size(), details_);
+      if (n > 0 && std::fwrite(chunk.data(), 1, n, file_) != n)
+        fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
+      if (n < chunk.size()) break;
+    }
+    if (std::ferror(details_)) fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
+    std::fclose(details_);
+    details_ = nullptr;
+    std::error_code ec;
+    fs::remove(details_tmp_, ec);
+  }
+
   void flush() {
     if (buf_.size() == 0) return;
     if (std::fwrite(buf_.view().data(), 1, buf_.size(), file_) != buf_.size())
@@ -176,12 +218,12 @@ class HtmlWriter {
     buf_.clear();
   }
 
-  int lane_of(const Event& e) {
+  int lane_of(const EventRef& e) {
     Lane lane;
     const auto& k = e.source.kind;
     if (k == "step") lane = {"steps", "bbx", "bbx"};
-    else if (k == "subject") lane = {report::source_label(e), "subject", e.source.name};
-    else if (k == "fake") lane = {"fake:" + e.source.name, "fake", e.source.name};
+    else if (k == "subject") lane = {report::source_label(e), "subject", std::string(e.source.name)};
+    else if (k == "fake") lane = {"fake:" + std::string(e.source.name), "fake", std::string(e.source.name)};
     else lane = {report::source_label(e), "bbx", "bbx"};
     if (k == "assert") lane.name = "assertions";
     auto it = lane_index_.find(lane.name);
@@ -190,16 +232,16 @@ class HtmlWriter {
     return lane_index_[lane.name] = int(lanes_.size() - 1);
   }
 
-  int type_of(const std::string& type) {
+  int type_of(std::string_view type) {
     auto it = type_index_.find(type);
     if (it != type_index_.end()) return it->second;
-    types_.push_back(type);
-    return type_index_[type] = int(types_.size() - 1);
+    types_.emplace_back(type);
+    return type_index_[std::string(type)] = int(types_.size() - 1);
   }
 
-  std::string detail(const Event& e) {
-    std::string body = e.body.is_null() ? "{}" : e.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::string out = e.wall + "  " + e.source.kind + " " + e.source.name +
+  std::string detail(const EventRef& e) {
+    std::string body = e.body.json();
+    std::string out = std::string(e.wall) + "  " + std::string(e.source.kind) + " " + std::string(e.source.name) +
                       (e.source.pid ? "  pid " + std::to_string(e.source.pid) : "") + "\n";
     if (body.size() > options_.detail_bytes) {
       std::size_t cut = options_.detail_bytes;
@@ -212,15 +254,15 @@ class HtmlWriter {
     return out;
   }
 
-  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, detail, from,
-  //  links (an assertion's evidence, a response's request)]
-  void row(const Event& e) {
+  // [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end), summary, from,
+  //  links (an assertion's evidence, a response's request)]; the detail goes to the details.
+  void row(const EventRef& e) {
     if (!first_row_) buf_.literal(",\n");
     first_row_ = false;
     int flags = 0;
     if (ev::assert_fail.is(e.type)) flags |= 1;
     if (ev::mark.is(e.type)) flags |= 2;
-    if (ev::scenario_end.is(e.type) && e.body.value("verdict", std::string("passed")) != "passed") flags |= 4;
+    if (ev::scenario_end.is(e.type) && e.body.str("verdict", "passed") != "passed") flags |= 4;
     buf_.push_back('[');
     util::append_json_number(buf_, std::int64_t(e.t_ns / 1000));
     buf_.push_back(',');
@@ -234,24 +276,24 @@ class HtmlWriter {
     buf_.push_back(',');
     script_string(buf_, report::event_summary(e, kSummaryChars), scratch_);
     buf_.push_back(',');
-    script_string(buf_, detail(e), scratch_);
-    buf_.push_back(',');
+    if (!first_row_of_details_) dbuf_.literal(",\n");
+    first_row_of_details_ = false;
+    script_string(dbuf_, detail(e), scratch_);
+    if (dbuf_.size() >= (1 << 20)) flush_details();
     std::string from;
     if (ev::http_request.is(e.type))
-      if (auto f = e.body.find("from"); f != e.body.end() && f->is_object())
-        from = f->value("kind", std::string()) == "subject" ? f->value("name", std::string()) : f->value("kind", std::string());
+      if (auto f = e.body.object("from")) from = f->str("kind") == "subject" ? f->str("name") : f->str("kind");
     script_string(buf_, from, scratch_);
     buf_.push_back(',');
     buf_.push_back('[');
     if (ev::http_response.is(e.type)) {
-      util::append_json_number(buf_, e.body.value("request_seq", std::uint64_t(0)));
-    } else if (auto it = e.body.find("evidence"); it != e.body.end() && it->is_array()) {
+      util::append_json_number(buf_, static_cast<std::uint64_t>(e.body.num("request_seq")));
+    } else if (e.body.has("evidence")) {
       bool first = true;
-      for (const auto& s : *it) {
-        if (!s.is_number_unsigned()) continue;
+      for (auto seq : e.body.unsigned_items("evidence")) {
         if (!first) buf_.push_back(',');
         first = false;
-        util::append_json_number(buf_, s.get<std::uint64_t>());
+        util::append_json_number(buf_, seq);
       }
     }
     buf_.literal("]]");
@@ -264,12 +306,14 @@ class HtmlWriter {
   std::uint64_t total_ = 0, pages_ = 1, page_ = 0;
   fs::path tmp_;
   std::FILE* file_ = nullptr;
-  util::TextBuffer buf_, scratch_;
-  bool first_row_ = true;
+  util::TextBuffer buf_, scratch_, dbuf_;
+  bool first_row_ = true, first_row_of_details_ = true;
+  fs::path details_tmp_;
+  std::FILE* details_ = nullptr;
   std::vector<Lane> lanes_;
-  std::map<std::string, int> lane_index_;
+  std::map<std::string, int, std::less<>> lane_index_;
   std::vector<std::string> types_;
-  std::map<std::string, int> type_index_;
+  std::map<std::string, int, std::less<>> type_index_;
 };
 
 }  // namespace

@@ -14,6 +14,10 @@
 // than detail_bytes is cut in the tooltip with a note naming its journal line; nothing
 // else is left out.
 //
+// The tooltips' details follow a page's rows in a block of their own, parsed by the page
+// only when a tooltip is first shown: the first screen is drawn without them (they are most
+// of a page's bytes). While a page is written they wait in PAGE.details.tmp beside it.
+//
 // Streams: memory is one page's lanes and types, not its events.
 #pragma once
 

@@ -5,10 +5,13 @@
 //
 // The data: <script id="bbx-data"> holds one row per event,
 //   [t_us, seq, lane, type, flags (1 failed assertion, 2 mark, 4 the scenario's failed end),
-//    summary, detail, from, links]
+//    summary, from, links]
 // (links: an assertion's evidence seqs, an http.response's request seq); <script
 // id="bbx-meta"> holds the title, this page's number, every page's file and seq range,
-// the lanes {name, group, owner} and the type names.
+// the lanes {name, group, owner} and the type names; <script id="bbx-detail"> holds each
+// row's tooltip text, a JSON array of strings one per line ("[", then one string and its
+// comma per line, then "]"). The details are most of a page's bytes: they are not parsed
+// before the first screen is drawn; the first tooltip finds its line and parses that alone.
 //
 // For tests and benchmarks the page sets body[data-ready="1"] once the first screen is
 // drawn and exposes window.bbxTimeline {positionOf(seq), select(seq), shown()}.
@@ -86,7 +89,7 @@ const char* const kTimelinePageTail = R"BBXPAGE(<script>
 'use strict';
 const meta = JSON.parse(document.getElementById('bbx-meta').textContent);
 const rows = JSON.parse(document.getElementById('bbx-data').textContent);
-const T = 0, SEQ = 1, LANE = 2, TYPE = 3, FLAGS = 4, SUM = 5, DET = 6, FROM = 7, LINKS = 8;
+const T = 0, SEQ = 1, LANE = 2, TYPE = 3, FLAGS = 4, SUM = 5, FROM = 6, LINKS = 7;
 const N = rows.length;
 const types = meta.types, lanes = meta.lanes;
 const firstSeq = N ? rows[0][SEQ] : 1;
@@ -290,10 +293,25 @@ function draw() {
   if (selected >= 0) ring(selected, '#111');
 }
 
+// Row i's detail: its line of bbx-detail (where each line starts is found once, when the
+// first tooltip is shown), parsed alone.
+let detailText = null, detailAt = null;
+function detailOf(i) {
+  if (!detailAt) {
+    detailText = document.getElementById('bbx-detail').textContent;
+    detailAt = new Float64Array(N + 1);
+    let p = detailText.indexOf('\n') + 1;  // after "["
+    for (let k = 0; k < N; k++) { detailAt[k] = p; p = detailText.indexOf('\n', p) + 1; }
+  }
+  let line = detailText.slice(detailAt[i], detailText.indexOf('\n', detailAt[i]));
+  if (line.endsWith(',')) line = line.slice(0, -1);
+  return JSON.parse(line);
+}
+
 // Tooltip: the event, whole (bodies longer than the page keeps say where the rest is).
 function showTooltip(i, cx, cy) {
   const r = rows[i];
-  tooltip.textContent = lineOf(r) + '\n' + types[r[TYPE]] + (r[FROM] ? '  (sent by ' + r[FROM] + ')' : '') + '\n\n' + r[DET];
+  tooltip.textContent = lineOf(r) + '\n' + types[r[TYPE]] + (r[FROM] ? '  (sent by ' + r[FROM] + ')' : '') + '\n\n' + detailOf(i);
   tooltip.dataset.seq = r[SEQ];
   tooltip.hidden = false;
   const w = Math.min(640, window.innerWidth - 20);

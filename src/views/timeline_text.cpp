@@ -23,21 +23,26 @@ TimelineTextProgress write_timeline_text(const journal::EventLog& log, const Tim
   coloured.color = true;
   std::string line;
   const std::uint64_t start = std::max(from_seq, filter.first_seq());
-  p.next_seq = log.for_each_of(filter.types(), start, [&](const Event& e) {
+  // Views of the lines: a stored journal's events are formatted without a tree per event.
+  p.next_seq = log.for_each_ref_of(filter.types(), start, [&](const journal::EventRef& e) {
     if (journal::ev::scenario_end.is(e.type)) p.ended = true;
     const std::string* text = nullptr;
     if (filter.needs_line()) {
-      line = report::event_line(e, plain);
+      line.clear();
+      report::append_event_line(line, e, plain);
       text = &line;
     }
     if (filter.admits(e, text)) {
-      if (options.json) {
-        buffer += journal::event_to_json_line(e);
+      if (options.json) {  // the event as the writer writes it (its body's keys sorted)
+        buffer += journal::event_to_json_line(e.event ? *e.event : journal::event_from_json_line(e.line));
       } else if (options.color) {
-        buffer += report::event_line(e, coloured);
+        report::append_event_line(buffer, e, coloured);
+        buffer += '\n';
+      } else if (text) {
+        buffer += line;
         buffer += '\n';
       } else {
-        buffer += text ? line : report::event_line(e, plain);
+        report::append_event_line(buffer, e, plain);
         buffer += '\n';
       }
       ++p.written;

@@ -19,8 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using journal::ev;
+using journal::EventRef;
 
-constexpr std::size_t kNameChars = 120;
+// A summary longer than this is cut in the name (and given whole in args.text). Long enough
+// for a whole log line: the name is what Perfetto shows and searches, and a second copy of
+// every long line in args would make the trace a third bigger.
+constexpr std::size_t kNameChars = 1024;
 constexpr std::int64_t kFirstFakePid = kHarnessTracePid + 1;
 constexpr std::int64_t kFirstSpareSubjectPid = 6'000'000;
 
@@ -33,7 +37,7 @@ enum FakeTid : int { kFakeEvents = 1, kArrivals = 2 };
 
 struct Subject {
   std::int64_t pid = 0;
-  std::map<std::string, int> logs;  // path -> tid
+  std::map<std::string, int, std::less<>> logs;  // path -> tid
 };
 
 struct OpenSpan {  // an async span (b ... e) still open
@@ -48,7 +52,7 @@ class TraceWriter {
   TraceResult run(const journal::EventLog& log) {
     remove_stale_parts();
     open_file(0);
-    log.for_each(1, [&](const Event& e) {
+    log.for_each_ref_of({}, 1, [&](const EventRef& e) {
       last_ns_ = e.t_ns;
       on_event(e);
       if (buf_.size() >= (1 << 20)) flush();
@@ -186,7 +190,7 @@ class TraceWriter {
 
   // args: the seq (the event's line in events.jsonl), and the whole summary when the name
   // had to be cut. (The type is the category; the source is the thread.)
-  void event_args(const Event& e, const std::string& summary) {
+  void event_args(const EventRef& e, const std::string& summary) {
     buf_.literal(",\"args\":{\"seq\":");
     util::append_json_number(buf_, e.seq);
     if (summary.size() > kNameChars) key("text", summary);
@@ -201,7 +205,7 @@ class TraceWriter {
 
   // An instant, its category the event's type: scope "t" (thread, the default, not
   // written), "p" (process) or "g" (global).
-  void instant(const Event& e, std::int64_t pid, int tid, const char* scope) {
+  void instant(const EventRef& e, std::int64_t pid, int tid, const char* scope) {
     auto summary = report::event_summary(e);
     start("i", e.t_ns, pid, tid);
     key("name", short_name(summary));
@@ -220,30 +224,30 @@ class TraceWriter {
     return kHarnessTracePid;
   }
 
-  Subject& subject(const Event& e) {
+  Subject& subject(const EventRef& e) {
     auto it = subjects_.find(e.source.name);
     if (it == subjects_.end()) {
       Subject s;
       s.pid = e.source.pid;
       if (s.pid <= 0 || used_pids_.count(s.pid)) s.pid = kFirstSpareSubjectPid + std::int64_t(subjects_.size());
       used_pids_.insert(s.pid);
-      it = subjects_.emplace(e.source.name, std::move(s)).first;
+      it = subjects_.emplace(std::string(e.source.name), std::move(s)).first;
     }
-    name_process(it->second.pid, "subject " + e.source.name, 1, e.t_ns);
+    name_process(it->second.pid, "subject " + it->first, 1, e.t_ns);
     return it->second;
   }
-  std::int64_t subject_thread(const Event& e, Subject& s, int tid, const std::string& name) {
+  std::int64_t subject_thread(const EventRef& e, Subject& s, int tid, const std::string& name) {
     name_thread(s.pid, tid, name, e.t_ns);
     return s.pid;
   }
 
-  std::int64_t fake(const std::string& name, int tid, std::int64_t t_ns) {
+  std::int64_t fake(std::string_view name, int tid, std::int64_t t_ns) {
     auto it = fakes_.find(name);
     if (it == fakes_.end()) {
-      it = fakes_.emplace(name, kFirstFakePid + std::int64_t(fakes_.size())).first;
+      it = fakes_.emplace(std::string(name), kFirstFakePid + std::int64_t(fakes_.size())).first;
       used_pids_.insert(it->second);
     }
-    name_process(it->second, "fake " + name, 2, t_ns);
+    name_process(it->second, "fake " + it->first, 2, t_ns);
     name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", t_ns);
     return it->second;
   }
@@ -265,7 +269,7 @@ class TraceWriter {
     buf_.literal("}}");
     open_step_ = step;
   }
-  void end_step(std::int64_t t_ns, const Event* e) {
+  void end_step(std::int64_t t_ns, const EventRef* e) {
     if (!open_step_) return;
     start("E", t_ns, kHarnessTracePid, kSteps);
     if (e) {
@@ -286,7 +290,7 @@ class TraceWriter {
     end();
     open_spans_[span_key] = span;
   }
-  void end_span(const std::string& span_key, std::int64_t t_ns, const Event* e) {
+  void end_span(const std::string& span_key, std::int64_t t_ns, const EventRef* e) {
     auto it = open_spans_.find(span_key);
     if (it == open_spans_.end()) return;
     const auto& span = it->second;
@@ -334,7 +338,7 @@ class TraceWriter {
 
   // --- events ---------------------------------------------------------------------------
 
-  void on_event(const Event& e) {
+  void on_event(const EventRef& e) {
     const auto& k = e.source.kind;
     if (k == "subject") return on_subject(e);
     if (k == "fake") return on_fake(e);
@@ -347,27 +351,27 @@ class TraceWriter {
     if (k == "probe") return instant(e, harness(kProbes, e.t_ns), kProbes, "t");
     if (k == "runner") return instant(e, harness(kRunner, e.t_ns), kRunner, "t");
     // scenario (and any kind a newer bbx adds)
-    bool failed_end = ev::scenario_end.is(e.type) && e.body.value("verdict", std::string()) != "passed";
+    bool failed_end = ev::scenario_end.is(e.type) && e.body.str("verdict") != "passed";
     instant(e, harness(kScenario, e.t_ns), kScenario, failed_end ? "g" : "t");
   }
 
-  void on_subject(const Event& e) {
+  void on_subject(const EventRef& e) {
     auto& s = subject(e);
     if (ev::resource_sample.is(e.type)) {
       subject_thread(e, s, kLifecycle, "lifecycle");
-      counter(e, s.pid, "memory (MiB)", "rss", double(e.body.value("rss_bytes", 0.0)) / (1 << 20));
-      counter(e, s.pid, "cpu (ms)", "cpu", e.body.value("cpu_ms", 0.0));
-      counter(e, s.pid, "fds", "fds", e.body.value("fds", 0.0));
-      counter(e, s.pid, "threads", "threads", e.body.value("threads", 0.0));
+      counter(e, s.pid, "memory (MiB)", "rss", e.body.real("rss_bytes") / (1 << 20));
+      counter(e, s.pid, "cpu (ms)", "cpu", e.body.real("cpu_ms"));
+      counter(e, s.pid, "fds", "fds", e.body.real("fds"));
+      counter(e, s.pid, "threads", "threads", e.body.real("threads"));
       return;
     }
     if (ev::output_line.is(e.type)) {
-      bool err = e.body.value("stream", std::string()) == "stderr";
+      bool err = e.body.str("stream") == "stderr";
       auto pid = subject_thread(e, s, err ? kStderr : kStdout, err ? "stderr" : "stdout");
       return instant(e, pid, err ? kStderr : kStdout, "t");
     }
     if (ev::log_line.is(e.type)) {
-      auto path = e.body.value("path", std::string("log"));
+      auto path = e.body.str("path", "log");
       auto [it, added] = s.logs.emplace(path, kFirstLog + int(s.logs.size()));
       auto pid = subject_thread(e, s, it->second, "log " + path);
       return instant(e, pid, it->second, "t");
@@ -376,7 +380,7 @@ class TraceWriter {
     instant(e, pid, kLifecycle, "t");
   }
 
-  void counter(const Event& e, std::int64_t pid, const char* name, const char* series, double value) {
+  void counter(const EventRef& e, std::int64_t pid, const char* name, const char* series, double value) {
     start("C", e.t_ns, pid, 0);
     key("name", name);
     buf_.literal(",\"args\":{");
@@ -386,31 +390,31 @@ class TraceWriter {
     buf_.append(text, static_cast<std::size_t>(n));
   }
 
-  void on_fake(const Event& e) {
+  void on_fake(const EventRef& e) {
     const auto& name = e.source.name;
     if (ev::http_request.is(e.type)) {
       auto pid = fake(name, kArrivals, e.t_ns);
-      auto label = e.body.value("method", std::string("?")) + " " + e.body.value("target", std::string());
+      auto label = e.body.str("method", "?") + " " + e.body.str("target");
       flow_from(e, label);
       OpenSpan span{pid, "http", short_name(label), std::to_string(e.seq)};
       begin_span("http:" + std::to_string(e.seq), span, e.t_ns);
       return;
     }
     if (ev::http_response.is(e.type)) {
-      auto request = e.body.value("request_seq", std::uint64_t(0));
+      auto request = static_cast<std::uint64_t>(e.body.num("request_seq"));
       auto span_key = "http:" + std::to_string(request);
       if (open_spans_.count(span_key)) return end_span(span_key, e.t_ns, &e);
     }
     if (ev::tcp_connect.is(e.type)) {
       auto pid = fake(name, kArrivals, e.t_ns);
-      auto conn = e.body.value("conn", std::uint64_t(0));
-      OpenSpan span{pid, "tcp", "connection " + std::to_string(conn) + " from " + e.body.value("client", std::string()),
-                    "tcp:" + name + ":" + std::to_string(conn)};
+      auto conn = static_cast<std::uint64_t>(e.body.num("conn"));
+      OpenSpan span{pid, "tcp", "connection " + std::to_string(conn) + " from " + e.body.str("client"),
+                    "tcp:" + std::string(name) + ":" + std::to_string(conn)};
       begin_span(span.id, span, e.t_ns);
       return;
     }
     if (ev::tcp_close.is(e.type)) {
-      auto id = "tcp:" + name + ":" + std::to_string(e.body.value("conn", std::uint64_t(0)));
+      auto id = "tcp:" + std::string(name) + ":" + std::to_string(static_cast<std::uint64_t>(e.body.num("conn")));
       if (open_spans_.count(id)) {
         instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
         return end_span(id, e.t_ns, &e);
@@ -420,14 +424,14 @@ class TraceWriter {
   }
 
   // The flow from whoever sent a request (http.request's `from`) to its arrival.
-  void flow_from(const Event& e, const std::string& label) {
-    auto from = e.body.find("from");
-    if (from == e.body.end() || !from->is_object()) return;
-    auto kind = from->value("kind", std::string());
+  void flow_from(const EventRef& e, const std::string& label) {
+    auto from = e.body.object("from");
+    if (!from) return;
+    auto kind = from->str("kind");
     std::int64_t pid = 0;
     int tid = 0;
     if (kind == "subject") {
-      auto it = subjects_.find(from->value("name", std::string()));
+      auto it = subjects_.find(from->str("name"));
       if (it == subjects_.end()) return;
       pid = it->second.pid;
       tid = kSubjectSent;
@@ -444,10 +448,10 @@ class TraceWriter {
     flow_point("f", e.t_ns, fake_pid, kArrivals, short_name(label), e.seq);
   }
 
-  void on_step(const Event& e) {
+  void on_step(const EventRef& e) {
     if (ev::step_begin.is(e.type)) {
       end_step(e.t_ns, nullptr);
-      return begin_step({e.source.name, e.seq}, e.t_ns);
+      return begin_step({std::string(e.source.name), e.seq}, e.t_ns);
     }
     if (ev::step_end.is(e.type)) {
       if (open_step_) return end_step(e.t_ns, &e);
@@ -466,8 +470,8 @@ class TraceWriter {
   std::int64_t last_ns_ = 0;
   std::set<std::int64_t> named_processes_;
   std::set<std::pair<std::int64_t, int>> named_threads_;
-  std::map<std::string, Subject> subjects_;
-  std::map<std::string, std::int64_t> fakes_;
+  std::map<std::string, Subject, std::less<>> subjects_;
+  std::map<std::string, std::int64_t, std::less<>> fakes_;
   std::set<std::int64_t> used_pids_;
   std::optional<OpenStep> open_step_;
   std::map<std::string, OpenSpan> open_spans_;

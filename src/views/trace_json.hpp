@@ -7,7 +7,7 @@
 //     and waits as instants), assertions (assert.pass/skip and probe.sample as thread
 //     instants, assert.fail as a global instant), probes, runner, requests sent (bbx's own
 //     requests outside a step). Every instant's category is its event type, its args the
-//     event's seq (and the whole summary when its name, capped at 120 bytes, was cut).
+//     event's seq (and the whole summary when its name, capped at 1024 bytes, was cut).
 //   - a process per subject, its pid the subject's first pid as the journal has it (inside
 //     the namespace under namespace isolation; 6000000+ when 0 or taken): threads lifecycle,
 //     stdout, stderr, requests sent, one per log file; resource samples as counter tracks
