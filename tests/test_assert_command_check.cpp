@@ -9,8 +9,8 @@ using namespace bbx::testing;
 
 TEST_CASE("exit code and stream matchers are all checked") {
   model::CommandExpectation spec;
-  spec.exit_code = 3;
-  spec.stderr_match = model::TextMatch{"^oops", true, {}};
+  spec.exit_code.value = 3;
+  spec.stderr_match = {model::TextMatch{"^oops", true, {}}};
   assertions::CommandRun run;
   run.started = true;
   run.status = "exited with code 3";

@@ -27,7 +27,7 @@ ListeningSocket sock(int family, const std::string& addr, int port, std::uint64_
 model::ListeningExpectation spec(int port, const std::string& address = "", bool listening = true) {
   model::ListeningExpectation l;
   l.subject = "app";
-  l.port = port;
+  l.port = model::IntField{port};
   l.address = address;
   l.listening = listening;
   return l;

@@ -178,13 +178,16 @@ struct Live {
     LogCheck check(spec);
     return eventually(ctx, check, e);
   }
-  CheckResult operator()(const model::ListeningExpectation& spec) {
+  CheckResult operator()(const model::ListeningExpectation& written) {
+    auto spec = resolved(ctx, written);
     return eventually_live(ctx, [&] { return judge_listening(spec, probe_listening(spec, supervisor), e.where); }, e);
   }
   CheckResult operator()(const model::ProcessExpectation& spec) {
     return eventually_live(ctx, [&] { return judge_process(spec, probe_process_tree(supervisor, spec.subject), e.where); }, e);
   }
-  CheckResult operator()(const model::CommandExpectation& spec) {
+  CheckResult operator()(const model::CommandExpectation& written) {
+    auto spec = written;
+    spec.exit_code.value = ctx.expand_integer(written.exit_code);
     return eventually_live(ctx, [&] {
       std::vector<std::string> argv;
       for (const auto& a : spec.run) argv.push_back(a.text);

@@ -13,6 +13,13 @@ using probes::ListeningSocket;
 
 bool owned_by(const ListeningFacts& f, const ListeningSocket& s) { return !f.owned || f.owned->count(s.inode) > 0; }
 
+int port_of(const model::ListeningExpectation& spec) { return spec.port ? static_cast<int>(spec.port->value) : 0; }
+
+// "tcp port 8080", or "tcp" for every port.
+std::string port_text(const model::ListeningExpectation& spec) {
+  return spec.proto + (spec.port ? " port " + std::to_string(port_of(spec)) : "");
+}
+
 std::string who(const model::ListeningExpectation& spec) {
   return spec.subject.empty() ? "any process" : "subject '" + spec.subject + "'";
 }
@@ -30,14 +37,14 @@ std::string near_misses(const model::ListeningExpectation& spec, const Listening
   std::vector<const ListeningSocket*> same_port_owned, same_port_other, owned_other_port;
   for (const auto& s : f.sockets) {
     bool mine = owned_by(f, s);
-    if (s.port == spec.port) (mine ? same_port_owned : same_port_other).push_back(&s);
+    if (s.port == port_of(spec)) (mine ? same_port_owned : same_port_other).push_back(&s);
     else if (mine && f.owned) owned_other_port.push_back(&s);
   }
   std::string addr = spec.address.empty() ? "" : spec.address;
   if (!same_port_owned.empty())
     return list_of(same_port_owned) + (same_port_owned.size() == 1 ? " does" : " do") + " not cover " + addr +
            (f.source == "/proc/net" ? " (v6only unknown from /proc/net)" : "");
-  std::string out = "nothing of " + who(spec) + " listens on " + spec.proto + " port " + std::to_string(spec.port);
+  std::string out = "nothing of " + who(spec) + " listens on " + port_text(spec);
   if (!same_port_other.empty()) out += "; held by another process: " + list_of(same_port_other);
   if (!owned_other_port.empty()) out += "; " + who(spec) + " listens on: " + list_of(owned_other_port);
   else if (f.owned) out += "; " + who(spec) + " listens on no " + spec.proto + " port";
@@ -47,7 +54,7 @@ std::string near_misses(const model::ListeningExpectation& spec, const Listening
 }  // namespace
 
 std::string describe(const model::ListeningExpectation& spec) {
-  std::string port = spec.proto + " port " + std::to_string(spec.port);
+  std::string port = port_text(spec);
   if (!spec.listening)  // worded as the expectation, never as what happened
     return "no listening socket of " + (spec.subject.empty() ? std::string("any process") : "subject '" + spec.subject + "'") +
            " on " + port + (spec.address.empty() ? "" : " covering " + spec.address);
@@ -59,7 +66,7 @@ CheckResult judge_listening(const model::ListeningExpectation& spec, const Liste
   CheckResult r;
   r.what = describe(spec);
   r.where = where;
-  std::string target = spec.proto + " port " + std::to_string(spec.port) +
+  std::string target = port_text(spec) +
                        (spec.address.empty() ? "" : " covering " + spec.address);
   r.expected = spec.listening ? "a listening socket on " + target : "no listening socket on " + target;
   if (!f.subject_running) {
@@ -69,11 +76,17 @@ CheckResult judge_listening(const model::ListeningExpectation& spec, const Liste
   }
   std::vector<const ListeningSocket*> found;
   for (const auto& s : f.sockets)
-    if (s.port == spec.port && owned_by(f, s) && probes::address_covers(s, spec.address)) found.push_back(&s);
+    if (s.port == port_of(spec) && owned_by(f, s) && probes::address_covers(s, spec.address)) found.push_back(&s);
   r.passed = spec.listening == !found.empty();
   if (found.empty()) r.actual = near_misses(spec, f);
   else r.actual = (spec.listening ? "" : "unexpectedly listening on ") + list_of(found);
   return r;
+}
+
+model::ListeningExpectation resolved(const runtime::RunContext& ctx, const model::ListeningExpectation& spec) {
+  auto out = spec;
+  if (out.port) out.port->value = ctx.expand_integer(*out.port);
+  return out;
 }
 
 ListeningFacts probe_listening(const model::ListeningExpectation& spec, const process::Supervisor& supervisor) {

@@ -16,6 +16,7 @@
 #include "bbx/outcome.hpp"
 #include "probes/listening_sockets.hpp"
 #include "process/supervisor.hpp"
+#include "runtime/run_context.hpp"
 
 namespace bbx::assertions {
 
@@ -27,9 +28,13 @@ struct ListeningFacts {
   std::string source = "sock_diag";              // or "/proc/net" (v6only unknown)
 };
 
-// Pure verdict over recorded facts.
+// Pure verdict over recorded facts; spec.port holds the port itself (its ${...} resolved).
 CheckResult judge_listening(const model::ListeningExpectation& spec, const ListeningFacts& facts,
                             const SourceLocation& where);
+
+// spec with its port's ${...} expanded (RunValues::expand_integer; throws bbx::Error
+// invalid_input at the port when it is not a port number).
+model::ListeningExpectation resolved(const runtime::RunContext& ctx, const model::ListeningExpectation& spec);
 
 // Probes now: sock_diag (falling back to /proc/net) and the subject's tree.
 ListeningFacts probe_listening(const model::ListeningExpectation& spec, const process::Supervisor& supervisor);

@@ -83,6 +83,9 @@ class Driver {
       sampler_.stop();
       for (auto& f : fakes_) f->settle(std::chrono::seconds(30));  // what arrived is journaled
       check_expectations(true);
+    } catch (const Error& e) {  // e.g. a ${...} in an integer field that is no integer: at its location
+      result_.verdict = Verdict::error;
+      result_.message = e.formatted();
     } catch (const std::exception& e) {
       result_.verdict = Verdict::error;
       result_.message = e.what();

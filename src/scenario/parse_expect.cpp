@@ -102,12 +102,12 @@ model::Expectation parse_command(const MapReader& m) {
   auto run = m.node("run");
   if (!run.IsSequence() || run.size() == 0) fail_input(m.where("run"), m.what() + ".run: expected a non-empty list");
   for (const auto& arg : run) c.run.push_back(scalar_template(arg, m.path(), m.what() + ".run"));
-  c.exit_code = static_cast<int>(m.integer("exit", 0, 255).value_or(0));
-  auto stream = [&](const char* key) -> std::optional<model::TextMatch> {
-    if (!m.has(key)) return std::nullopt;
+  if (auto x = m.int_field("exit", 0, 255)) c.exit_code = *x;
+  auto stream = [&](const char* key) -> std::vector<model::TextMatch> {
+    if (!m.has(key)) return {};
     auto t = text_match(MapReader(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"}));
     if (!t) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
-    return t;
+    return {*t};
   };
   c.stdout_match = stream("stdout");
   c.stderr_match = stream("stderr");

@@ -86,7 +86,7 @@ model::Expectation parse_listening(const MapReader& m) {
   model::ListeningExpectation l;
   l.subject = m.string("subject").value_or("");
   if (!m.has("port")) fail_input(m.where(), m.what() + ": missing 'port'");
-  l.port = static_cast<int>(*m.integer("port", 1, 65535));
+  l.port = m.int_field("port", 1, 65535);
   l.proto = one_of(m, "proto", "tcp", {"tcp", "udp"});
   l.address = m.string("address").value_or("");
   l.listening = !m.boolean("absent").value_or(false);

@@ -26,7 +26,7 @@ model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
     if (!n) fail_input(m.where("min_size"), label + ".min_size: invalid size '" + *size + "' (use 512B, 64KiB, 16MiB, 1GiB)");
     w.min_size = *n;
   }
-  if (auto s = m.integer("status", 100, 599)) w.status = static_cast<int>(*s);
+  if (auto s = m.int_field("status", 100, 599)) w.status = *s;
   if (auto t = m.duration("timeout")) w.timeout = *t;
   return w;
 }

@@ -79,14 +79,15 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::WaitStep& w) {
     ok = poll_until(ctx, [&] { return output_seen(ctx, w.subject, target, next); }, deadline);
     last = "no such line";
   } else {
-    expected = "status " + std::to_string(w.status) + " from " + target;
+    auto status = ctx.expand_integer(w.status);
+    expected = "status " + std::to_string(status) + " from " + target;
     while (!ok && Clock::now() < deadline && !ctx.cut_short()) {
       probes::HttpCall call;
       call.url = target;
       call.timeout = std::min<model::Duration>(std::chrono::seconds(1), deadline - Clock::now());
       auto reply = probes::perform_http(ctx, call);
       last = reply.ok ? "status " + std::to_string(reply.status) : reply.error;
-      ok = reply.ok && reply.status == w.status;
+      ok = reply.ok && reply.status == status;
       if (!ok) poll_until(ctx, [] { return false; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)));
     }
   }

@@ -186,3 +186,34 @@ TEST_CASE("a mistake inside a template file is reported at its own line and colu
   CHECK(r.exit_code == 2);
   CHECK(r.err == tmpl.lexically_normal().string() + ":3:7: unterminated '${' in '${oops'\n");
 }
+
+TEST_CASE("integer fields take ${ports.X} and ${var}: listening, statuses, exit codes") {
+  auto run = run_scenario_file("tests/cases/passing/language_int_vars.yaml", fresh_dir("runs-int-vars"));
+  check_console(run.result, 0, {"PASS  integer fields take variables"});
+  const auto* port = first_of(run.events, "port.allocate");
+  REQUIRE(port);
+  auto web = std::to_string(port->body["port"].get<int>());
+  CHECK(count_of(run.events, "assert.pass", [&](const Event& e) {
+          return e.body["what"] == "subject 'web' listening on tcp port " + web;
+        }) == 1);
+  auto failing = run_scenario_file("tests/cases/failing/language_int_vars.yaml", fresh_dir("runs-int-vars-fail"));
+  check_console(failing.result, 1, {"    tests/cases/failing/language_int_vars.yaml:7:16: subject 'web' listening on tcp port ",
+                                    "      actual:   nothing of subject 'web' listens on tcp port ",
+                                    "; subject 'web' listens on: tcp 127.0.0.1:"});
+}
+
+TEST_CASE("an integer field whose ${...} is no integer stops the run as invalid input at the field") {
+  auto dir = fresh_dir("int-var-env");
+  auto file = write_file(dir / "s.yaml",
+                         "name: port from the environment\n"
+                         "subjects:\n"
+                         "  app: {command: [bbx-fixture, --listen, \"8080\"], ready: {listening: 8080}}\n"
+                         "expect:\n"
+                         "  - listening: {subject: app, port: \"${env.HOME}\"}\n");
+  CHECK(run_bbx({"validate", file.string()}).exit_code == 0);  // ${env.X} is known only at run time
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code != 0);
+  CHECK((r.out + r.err).find(file.string() + ":5:37: expect[0].listening.port: '${env.HOME}' is '") != std::string::npos);
+  CHECK((r.out + r.err).find("', not an integer") != std::string::npos);
+}
