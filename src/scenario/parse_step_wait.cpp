@@ -1,4 +1,4 @@
-// `wait: {file|http|output, subject, status, min_size, timeout}` steps.
+// `wait: {file|http|output, subject, status, min_size, count, timeout}` steps.
 #include "scenario/step_kinds.hpp"
 #include "util/units.hpp"
 
@@ -8,7 +8,7 @@ namespace {
 
 model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
   std::string label = what + ".wait";
-  MapReader m(step.node("wait"), step.path(), label, {"file", "http", "output", "subject", "status", "min_size", "timeout"});
+  MapReader m(step.node("wait"), step.path(), label, {"file", "http", "output", "subject", "status", "min_size", "count", "timeout"});
   model::WaitStep w;
   int kinds = int(m.has("file")) + int(m.has("http")) + int(m.has("output"));
   if (kinds != 1) fail_input(m.where(), label + ": needs exactly one of 'file', 'http' or 'output'");
@@ -17,6 +17,8 @@ model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
   w.target = *m.text_template(key);
   if (m.has("subject") && w.kind != model::WaitStep::Kind::output)
     fail_input(m.where("subject"), label + ": 'subject' is only for 'output'");
+  if (m.has("count") && w.kind != model::WaitStep::Kind::output)
+    fail_input(m.where("count"), label + ": 'count' is only for 'output'");
   if (m.has("status") && w.kind != model::WaitStep::Kind::http)
     fail_input(m.where("status"), label + ": 'status' is only for 'http'");
   w.subject = m.string("subject").value_or("");
@@ -26,6 +28,7 @@ model::WaitStep parse_wait(const MapReader& step, const std::string& what) {
     if (!n) fail_input(m.where("min_size"), label + ".min_size: invalid size '" + *size + "' (use 512B, 64KiB, 16MiB, 1GiB)");
     w.min_size = *n;
   }
+  if (auto c = m.integer("count", 1, 1000000)) w.count = *c;
   if (auto s = m.int_field("status", 100, 599)) w.status = *s;
   if (auto t = m.duration("timeout")) w.timeout = *t;
   return w;

@@ -219,3 +219,13 @@ TEST_CASE("exit: code after a clean stop, SIGKILL after the grace period") {
       f + "12:11: exit of subject 'obstinate'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
   });
 }
+
+TEST_CASE("command: stdout contains a list of texts, each checked") {
+  auto run = run_scenario_file("tests/cases/failing/assert_command_contains_list.yaml", fresh_dir("runs-command-list"));
+  check_console(run.result, 1, {
+      "    tests/cases/failing/assert_command_contains_list.yaml:3:14: command 'sh -c echo alpha; echo beta'\n"
+      "      expected: exited with code 0, stdout contains \"alpha\" and contains \"gamma\" and contains \"beta\"\n"
+      "      actual:   exited with code 0, stdout (2 lines): \"alpha\"\n"
+      "    | \"beta\"\n",
+  });
+}

@@ -217,3 +217,12 @@ TEST_CASE("an integer field whose ${...} is no integer stops the run as invalid 
   CHECK((r.out + r.err).find(file.string() + ":5:37: expect[0].listening.port: '${env.HOME}' is '") != std::string::npos);
   CHECK((r.out + r.err).find("', not an integer") != std::string::npos);
 }
+
+TEST_CASE("wait for output: count waits for the N-th matching line of the run") {
+  auto run = run_scenario_file("tests/cases/failing/wait_output_count.yaml", fresh_dir("runs-wait-count"));
+  check_console(run.result, 1,
+                {"    tests/cases/failing/wait_output_count.yaml:11:5: step 'wait for output reloading on SIGHUP'\n"
+                 "      expected: 3 output lines containing \"reloading on SIGHUP\" within 300ms\n"
+                 "      actual:   2 such lines\n"});
+  CHECK(first_with(run.events, "what", "2 output lines containing \"reloading on SIGHUP\""));  // the one before it held
+}
