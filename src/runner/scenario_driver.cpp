@@ -278,6 +278,11 @@ class Driver {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const auto& step = steps[i];
       phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
+      // The step before a `wait: {exit}` is what makes the subject exit (a request, a
+      // command): the exit may come while it runs, and is no crash either.
+      if (i + 1 < steps.size())
+        if (const auto* w = std::get_if<model::WaitStep>(&steps[i + 1].action); w && w->kind == model::WaitStep::Kind::exit)
+          supervisor_.expect_exit(w->subject);
       for (auto& c : steps::run_step(ctx_, supervisor_, step, i + 1)) add(c);
       windows_.poll();
       if (!ok()) break;

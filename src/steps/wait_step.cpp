@@ -1,9 +1,11 @@
 // `wait:` steps: until a sandbox file exists (polled every 10 ms), the count-th output line
-// containing a text appears (checked every 10 ms over the new journal events), or a URL
-// answers a status; or fail at `timeout`. Journals wait.done {what, ok}.
+// containing a text appears (checked every 10 ms over the new journal events), a URL answers
+// a status, or a subject exits (an exit then expected: no crash; steps/exit_wait.hpp); or
+// fail at `timeout`. Journals wait.done {what, ok}.
 #include <boost/asio/steady_timer.hpp>
 
 #include "probes/http_client.hpp"
+#include "steps/exit_wait.hpp"
 #include "steps/kinds.hpp"
 #include "util/units.hpp"
 
@@ -59,11 +61,15 @@ bool output_seen(runtime::RunContext& ctx, const std::string& subject, const std
 
 std::vector<CheckResult> run_kind(StepEnv& env, const model::WaitStep& w) {
   auto& ctx = env.ctx;
+  using Kind = model::WaitStep::Kind;
+  if (w.kind == Kind::exit) {
+    env.supervisor.expect_exit(w.subject);
+    return await_exit(env, w.subject, w.exit, w.timeout);
+  }
   auto target = ctx.expand(w.target);
   auto deadline = Clock::now() + w.timeout;
   bool ok = false;
   std::string expected, last = "nothing yet";
-  using Kind = model::WaitStep::Kind;
   if (w.kind == Kind::file) {
     auto p = ctx.sandbox_dir() / target;
     expected = "file '" + target + "' to exist" +

@@ -226,3 +226,34 @@ TEST_CASE("wait for output: count waits for the N-th matching line of the run") 
                  "      actual:   2 such lines\n"});
   CHECK(first_with(run.events, "what", "2 output lines containing \"reloading on SIGHUP\""));  // the one before it held
 }
+
+TEST_CASE("signal steps: to main spares the children; expect_exit and wait for exit make exits expected; counted waits") {
+  auto run = run_scenario_file("tests/cases/passing/steps_signal_exit.yaml", fresh_dir("runs-signal-exit"));
+  check_console(run.result, 0, {"PASS  signals, expected exits and counted waits"});
+  CHECK(count_of(run.events, "process.signal", [](const Event& e) { return e.body["to"] == "main"; }) == 3);
+  CHECK(count_of(run.events, "process.signal", [](const Event& e) { return e.body["to"] == "group"; }) == 1);
+  CHECK(count_of(run.events, "process.exit", [](const Event& e) { return e.body["describe"] == "killed by SIGHUP"; }) == 0);
+  CHECK(count_of(run.events, "assert.fail") == 0);
+  CHECK(count_of(run.events, "wait.done", [](const Event& e) { return e.body["ok"] == true; }) == 6);
+  CHECK(first_with(run.events, "what", "2 output lines containing \"reloading on SIGHUP\""));
+  CHECK(first_with(run.events, "what", "subject 'app' killed by SIGKILL within 2s"));
+}
+
+TEST_CASE("signal steps and waits for exits fail with expected and actual") {
+  auto run = [](const std::string& name) {
+    return run_scenario_file("tests/cases/failing/" + name + ".yaml", fresh_dir("runs-" + name)).result;
+  };
+  check_console(run("signal_group_kills_child"), 1,
+                {"    tests/cases/failing/signal_group_kills_child.yaml:12:14: processes of subject 'app' named 'fixture-child'\n"
+                 "      expected: exactly 1\n"
+                 "      actual:   0; its tree has 1: pid N bbx-fixture\n"});
+  check_console(run("signal_expect_exit"), 1,
+                {"    tests/cases/failing/signal_expect_exit.yaml:7:5: step 'signal app' exit\n"
+                 "      expected: subject 'app' exited with code 3 within 5s\n"
+                 "      actual:   exited with code 0\n"
+                 "      events:   #N\n"});
+  check_console(run("wait_exit"), 1,
+                {"    tests/cases/failing/wait_exit.yaml:8:5: step 'wait for exit of app' exit\n"
+                 "      expected: subject 'app' exited within 300ms\n"
+                 "      actual:   still running\n"});
+}
