@@ -292,11 +292,12 @@ class Driver {
 
   void check_expectations(bool after_stop) {
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
+    auto start = std::chrono::steady_clock::now();  // every `within` deadline counts from here
     for (const auto& e : ctx_.scenario().expect) {
       if (e.sampled) {  // decided while the steps ran; reported before the stop
         if (!after_stop) add(sampled_result(e));
       } else if (assertions::needs_stopped_subjects(e) == after_stop) {
-        if (auto r = assertions::evaluate(ctx_, supervisor_, e)) add(*r);
+        if (auto r = assertions::evaluate(ctx_, supervisor_, e, start)) add(*r);
       }
     }
   }

@@ -257,3 +257,17 @@ TEST_CASE("signal steps and waits for exits fail with expected and actual") {
                  "      expected: subject 'app' exited within 300ms\n"
                  "      actual:   still running\n"});
 }
+
+TEST_CASE("within: the deadlines of the expectations run together, not one after another") {
+  auto run = run_scenario_file("tests/cases/failing/within_shared_deadline.yaml", fresh_dir("runs-within-shared"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 1);
+  auto fails = events_of(run.events, "assert.fail");
+  const auto* ready = first_of(run.events, "subject.ready");
+  REQUIRE(fails.size() == 3);
+  REQUIRE(ready);
+  // Each waited for its whole `within: 2s` from when the checks began (after the readiness)...
+  CHECK(fails[0].t_ns - ready->t_ns >= 1'900'000'000);
+  // ... and the three deadlines were one: waited for in turn, each would end 2 s after the last.
+  CHECK(fails[2].t_ns - fails[0].t_ns < 1'000'000'000);
+}
