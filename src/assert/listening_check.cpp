@@ -20,6 +20,10 @@ std::string port_text(const model::ListeningExpectation& spec) {
   return spec.proto + (spec.port ? " port " + std::to_string(port_of(spec)) : "");
 }
 
+bool on_only(const model::ListeningExpectation& spec, const ListeningSocket& s) {
+  return std::find(spec.only.begin(), spec.only.end(), s.address) != spec.only.end();
+}
+
 std::string who(const model::ListeningExpectation& spec) {
   return spec.subject.empty() ? "any process" : "subject '" + spec.subject + "'";
 }
@@ -51,9 +55,38 @@ std::string near_misses(const model::ListeningExpectation& spec, const Listening
   return out;
 }
 
+// `nothing` / `only`: every listening socket of the subject's tree (on the port, if one is
+// given) is unwanted (nothing) or must be on one of the addresses (only).
+// `nothing` / `only`: every listening socket of the subject's tree (on the port, if one is
+// given) is unwanted (nothing) or must be at one of the addresses (only).
+CheckResult judge_whole_subject(const model::ListeningExpectation& spec, const ListeningFacts& f, CheckResult r) {
+  std::string sockets = "listening " + spec.proto + " sockets" + (spec.port ? " on port " + std::to_string(port_of(spec)) : "");
+  r.expected = spec.nothing ? "no " + sockets : "only " + sockets + " on " + util::join(spec.only, " or ");
+  if (!f.subject_running) {
+    r.actual = "subject '" + spec.subject + "' is not running";
+    return r;
+  }
+  std::vector<const ListeningSocket*> mine, wrong;
+  for (const auto& s : f.sockets)
+    if (owned_by(f, s) && (!spec.port || s.port == port_of(spec))) {
+      mine.push_back(&s);
+      if (spec.nothing || !on_only(spec, s)) wrong.push_back(&s);
+    }
+  r.passed = wrong.empty();
+  if (mine.empty()) r.actual = "it listens on no " + port_text(spec);
+  else if (spec.nothing) r.actual = "listening on " + list_of(wrong);
+  else r.actual = wrong.empty() ? "listening on " + list_of(mine) : "also listening on " + list_of(wrong);
+  return r;
+}
+
 }  // namespace
 
 std::string describe(const model::ListeningExpectation& spec) {
+  std::string ports = spec.port ? port_text(spec) : spec.proto + " port";
+  if (spec.nothing) return "subject '" + spec.subject + "' listening on no " + ports;
+  if (!spec.only.empty())
+    return "subject '" + spec.subject + "' listening on " + (spec.port ? ports : ports + "s") + " only at " +
+           util::join(spec.only, ", ");
   std::string port = port_text(spec);
   if (!spec.listening)  // worded as the expectation, never as what happened
     return "no listening socket of " + (spec.subject.empty() ? std::string("any process") : "subject '" + spec.subject + "'") +
@@ -66,6 +99,7 @@ CheckResult judge_listening(const model::ListeningExpectation& spec, const Liste
   CheckResult r;
   r.what = describe(spec);
   r.where = where;
+  if (spec.nothing || !spec.only.empty()) return judge_whole_subject(spec, f, r);
   std::string target = port_text(spec) +
                        (spec.address.empty() ? "" : " covering " + spec.address);
   r.expected = spec.listening ? "a listening socket on " + target : "no listening socket on " + target;

@@ -2,6 +2,10 @@
 // socket on a port, covering an address with the Linux stack's dual-stack semantics
 // (probes::address_covers: "::" covers IPv4 only when known dual-stack).
 //
+// `nothing: true` / `only: [ADDRESS, ...]`: every listening socket of the subject's tree (on
+// `port`, when given) is a failure / must be bound to one of the addresses exactly (as
+// inet_ntop writes them: "0.0.0.0" is not "127.0.0.1").
+//
 // Attribution: the sockets' inodes are matched against those open in the subject's main
 // process and its descendants (/proc/PID/fd). Without a subject any socket counts.
 #pragma once

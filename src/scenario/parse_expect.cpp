@@ -164,11 +164,11 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     return parse_log(journal_kind("log", {"subject", "stream", "file", "matches", "contains", "count", "absent",
                                           "errors", "only", "within", "during"}));
   if (outer.has("listening")) {
-    auto m = reader("listening", {"subject", "port", "proto", "address", "absent", "within", "always", "never"});
+    auto m = reader("listening", {"subject", "port", "proto", "address", "absent", "nothing", "only", "within", "always", "never"});
     return sampled(parse_listening(m), m);
   }
   if (outer.has("process")) {
-    auto m = reader("process", {"subject", "name", "cmdline", "count", "running", "user", "threads", "within",
+    auto m = reader("process", {"subject", "name", "cmdline", "count", "running", "user", "threads", "zombies", "within",
                                 "always", "never"});
     return sampled(parse_process(m), m);
   }

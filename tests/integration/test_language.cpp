@@ -246,7 +246,7 @@ TEST_CASE("signal steps and waits for exits fail with expected and actual") {
   check_console(run("signal_group_kills_child"), 1,
                 {"    tests/cases/failing/signal_group_kills_child.yaml:12:14: processes of subject 'app' named 'fixture-child'\n"
                  "      expected: exactly 1\n"
-                 "      actual:   0; its tree has 1: pid N bbx-fixture\n"});
+                 "      actual:   0; 1 zombie: pid N fixture-child; its tree has 1: pid N bbx-fixture\n"});
   check_console(run("signal_expect_exit"), 1,
                 {"    tests/cases/failing/signal_expect_exit.yaml:7:5: step 'signal app' exit\n"
                  "      expected: subject 'app' exited with code 3 within 5s\n"
