@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "bbx/error.hpp"
+#include "cli/color.hpp"
 #include "cli/command_table.hpp"
 #include "compare/diff.hpp"
 #include "compare/diff_html.hpp"
@@ -18,15 +19,6 @@
 namespace bbx::cli {
 
 namespace {
-
-bool want_color(const ParsedArgs& args) {
-  auto when = args.value("color").value_or("auto");
-  if (when == "always") return true;
-  if (when == "never") return false;
-  if (when != "auto") fail_input({}, "--color: expected auto, always or never, got '" + when + "'");
-  const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
-}
 
 bool selected(const ParsedArgs& args, const std::string& id) {
   const auto& wanted = args.all("scenario");

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "bbx/error.hpp"
+#include "cli/color.hpp"
 #include "cli/command_table.hpp"
 #include "cli/rerun_failed.hpp"
 #include "cli/selection.hpp"
@@ -63,15 +64,6 @@ std::vector<OptionSpec> run_options() {
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
   return opts;
-}
-
-bool want_color(const ParsedArgs& args) {
-  auto when = args.value("color").value_or("auto");
-  if (when == "always") return true;
-  if (when == "never") return false;
-  if (when != "auto") fail_input({}, "--color: expected auto, always or never, got '" + when + "'");
-  const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
 }
 
 // How to rerun one scenario of this run: the program as invoked, `run`, and the options that

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "bbx/error.hpp"
+#include "cli/color.hpp"
 #include "cli/command_table.hpp"
 #include "journal/stored_journal.hpp"
 #include "views/scenario_views.hpp"
@@ -40,15 +41,6 @@ std::vector<OptionSpec> timeline_options() {
       {"page-events", 0, true, "N", "with --trace: events per timeline.html page (default 250000; a bigger journal is paged)"},
       {"help", 'h', false, "", "show this help"},
   };
-}
-
-bool want_color(const ParsedArgs& args) {
-  auto when = args.value("color").value_or("auto");
-  if (when == "always") return true;
-  if (when == "never") return false;
-  if (when != "auto") fail_input({}, "--color: expected auto, always or never, got '" + when + "'");
-  const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
 }
 
 void note_tail(const journal::StoredJournal& j) {

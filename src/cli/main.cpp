@@ -1,5 +1,7 @@
 // bbx entry point: dispatches to the subcommand table (command_table.hpp) and holds the one
 // top-level catch that maps errors to exit codes (2 invalid input, 3 harness error).
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "bbx/error.hpp"
@@ -28,7 +30,14 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == bbx::process::kShimCommand)
     return bbx::process::run_subreaper_shim(argc - 1, argv + 1);
   try {
-    return dispatch(argc > 0 ? argv[0] : "bbx", {argv + 1, argv + argc});
+    int code = dispatch(argc > 0 ? argv[0] : "bbx", {argv + 1, argv + argc});
+    // Output that could not be written (a full disk, /dev/full, a closed pipe) is not a success.
+    if (!std::cout.flush()) {
+      std::cerr << "bbx: cannot write to standard output (" << std::strerror(errno ? errno : EIO)
+                << "): what it printed is incomplete\n";
+      return code == 0 ? 3 : code;
+    }
+    return code;
   } catch (const bbx::Error& e) {
     std::cerr << (e.where().path.empty() ? "bbx: " : "") << e.formatted() << "\n";
     switch (e.kind()) {

@@ -2,7 +2,12 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
 #include <stdexcept>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "journal/event_types.hpp"
 
 namespace bbx::fakes {
 
@@ -22,17 +27,27 @@ int listen_for_fake(boost::asio::ip::tcp::acceptor& acceptor, const model::Fake&
   return acceptor.local_endpoint().port();
 }
 
-void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive,
+void accept_connections(boost::asio::ip::tcp::acceptor& acceptor, std::shared_ptr<bool> alive, AcceptErrors errors,
                         std::function<void(FakeSocket)> on_accept) {
   auto& io = static_cast<boost::asio::io_context&>(boost::asio::query(acceptor.get_executor(), boost::asio::execution::context));
-  acceptor.async_accept(io, [&acceptor, alive, on_accept = std::move(on_accept)](boost::system::error_code ec,
-                                                                                 FakeSocket socket) mutable {
+  acceptor.async_accept(io, [&acceptor, &io, alive, errors, on_accept = std::move(on_accept)](
+                                boost::system::error_code ec, FakeSocket socket) mutable {
     if (!*alive || ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
-    if (!ec) {
-      socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-      on_accept(std::move(socket));
+    if (ec) {  // the connection stays queued: accepting again at once would spin on it
+      errors.ctx.journal().append({"fake", errors.fake, 0}, journal::ev::fake_accept_error,
+                                  {{"error", ec.message()},
+                                   {"errno", ec.value()},
+                                   {"pause_ms", std::chrono::duration_cast<std::chrono::milliseconds>(kAcceptPause).count()}});
+      auto timer = std::make_shared<boost::asio::steady_timer>(io, kAcceptPause);
+      timer->async_wait([timer, &acceptor, alive, errors, on_accept = std::move(on_accept)](boost::system::error_code) mutable {
+        if (!*alive || !acceptor.is_open()) return;
+        accept_connections(acceptor, std::move(alive), errors, std::move(on_accept));
+      });
+      return;
     }
-    accept_connections(acceptor, std::move(alive), std::move(on_accept));
+    socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+    on_accept(std::move(socket));
+    accept_connections(acceptor, std::move(alive), errors, std::move(on_accept));
   });
 }
 

@@ -34,6 +34,7 @@
   X(socket_listen, "socket.listen", "subject")              \
   X(subject_ready, "subject.ready", "subject")              \
   X(fake_listen, "fake.listen", "fake")                     \
+  X(fake_accept_error, "fake.accept_error", "fake")         \
   X(http_request, "http.request", "fake")                   \
   X(http_response, "http.response", "fake")                 \
   X(http_bad_request, "http.bad_request", "fake")           \

@@ -10,7 +10,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <sstream>
+
+#include "probes/proc_table.hpp"
 
 namespace bbx::process {
 
@@ -21,9 +24,11 @@ void report(const char* text, int len) {
   }
 }
 
-[[noreturn]] void exec_command(char** argv) {
+[[noreturn]] void exec_command(char** argv, const sigset_t& mask) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::sigprocmask(SIG_SETMASK, &mask, nullptr);  // the subject starts with the mask the shim got
   ::execv(argv[0], argv);
   char line[64];
   int n = std::snprintf(line, sizeof line, "X %d\n", errno);
@@ -39,6 +44,43 @@ void drop_stdio() {
   ::close(null);
 }
 
+// Reaps every exited process of the tree and reports each. False when the tree is empty
+// (ECHILD): the shim's work is done.
+bool reap_exited() {
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG) != 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (info.si_pid == 0) return true;  // children left, none exited
+    siginfo_t peek{};  // are other processes of the tree left? (orphans are ours already)
+    int more = ::waitid(P_ALL, 0, &peek, WEXITED | WNOHANG | WNOWAIT) == 0 ? 1 : 0;
+    char line[96];
+    int n = std::snprintf(line, sizeof line, "E %d %d %d %d\n", static_cast<int>(info.si_pid), info.si_code,
+                          info.si_status, more);
+    report(line, n);
+  }
+}
+
+// The runner is gone (its death signal): nobody will stop this subject, so its whole tree
+// is SIGKILLed, as a PID namespace would be. Every descendant re-parents to the shim (its
+// subreaper), so /proc's ppid links from the shim name the tree; rounds repeat until the
+// tree is empty, catching processes forked during a round. Bounded: 10 s of rounds.
+void kill_tree() {
+  const pid_t self = ::getpid();
+  for (int round = 0; round < 10000; ++round) {
+    int signalled = 0;
+    for (pid_t pid : probes::descendants_of(self, probes::read_proc_table()))
+      if (::kill(pid, SIGKILL) == 0) ++signalled;
+    if (!reap_exited()) return;
+    if (signalled == 0) {
+      timespec pause{0, 1000000};  // only zombies or processes mid-exit left: let them finish
+      ::nanosleep(&pause, nullptr);
+    }
+  }
+}
+
 }  // namespace
 
 int run_subreaper_shim(int argc, char** argv) {
@@ -49,26 +91,33 @@ int run_subreaper_shim(int argc, char** argv) {
   }
   if (::fcntl(kShimReportFd, F_SETFD, FD_CLOEXEC) != 0) return 3;
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  ::signal(SIGPIPE, SIG_IGN);  // a runner that is gone must not end the shim before its tree
+  // Exits and the runner's death are taken synchronously (sigwaitinfo), so none is missed
+  // between a check and a wait. The death signal replaces the spawner's SIGKILL: had the runner
+  // died before this point, that SIGKILL would have ended the shim before it forked anything.
+  const int parent_gone = SIGRTMIN;
+  sigset_t waited, original;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGCHLD);
+  sigaddset(&waited, parent_gone);
+  ::sigprocmask(SIG_BLOCK, &waited, &original);
+  ::prctl(PR_SET_PDEATHSIG, parent_gone);
   pid_t child = ::fork();
   if (child < 0) return 3;
-  if (child == 0) exec_command(argv + 2);
+  if (child == 0) exec_command(argv + 2, original);
   ::setpgid(child, child);
   char line[96];
   int n = std::snprintf(line, sizeof line, "S %d\n", static_cast<int>(child));
   report(line, n);
   drop_stdio();
-  for (;;) {
-    siginfo_t info{};
-    if (::waitid(P_ALL, 0, &info, WEXITED) != 0) {
-      if (errno == EINTR) continue;
-      return 0;  // ECHILD: the whole tree is gone
+  while (reap_exited()) {
+    int sig = ::sigwaitinfo(&waited, nullptr);
+    if (sig == parent_gone) {
+      kill_tree();
+      return 0;
     }
-    siginfo_t peek{};  // are other processes of the tree left? (orphans are ours already)
-    int more = ::waitid(P_ALL, 0, &peek, WEXITED | WNOHANG | WNOWAIT) == 0 ? 1 : 0;
-    n = std::snprintf(line, sizeof line, "E %d %d %d %d\n", static_cast<int>(info.si_pid), info.si_code,
-                      info.si_status, more);
-    report(line, n);
   }
+  return 0;
 }
 
 std::optional<ShimReport> parse_shim_report(const std::string& line) {

@@ -10,7 +10,9 @@
 // execs the subject command, and reaps every descendant. Orphans re-parent to the shim, never
 // to the runner, so "descendants of the shim" is exactly the subject's tree at any moment,
 // and every exit the shim reaps belongs to this subject. The shim exits when its tree is
-// empty (or with its parent: PR_SET_PDEATHSIG, set by the spawner, survives the exec).
+// empty. When its parent (the runner) dies first, the kernel sends the shim its death signal
+// (PR_SET_PDEATHSIG): the shim SIGKILLs its whole tree, reaps it, and exits, so nothing of
+// the subject outlives a SIGKILLed bbx or a crashed runner, in any isolation mode.
 //
 // Everything else (cwd, environment, stdio, umask, rlimits, process group) is set by the
 // spawner before the shim's exec and inherited by the command. The shim gives up its own

@@ -380,13 +380,19 @@ void Supervisor::stop(const model::Subject& subject) {
       bool mixed = subject.stop.mode == model::StopPolicy::Mode::mixed;
       ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
                            {{"signal", util::signal_name(subject.stop.signal)}, {"to", mixed ? "main" : "tree"}, {"reason", "stop"}});
-      if (!impl_->stop_within(s, subject.stop, Clock::now() + subject.stop.grace)) {
-        if (impl_->on_stop_overdue)
-          impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
-                                        util::signal_name(subject.stop.signal));
-        ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
-                             {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", "grace period of stop expired"},
-                              {"grace", util::format_duration(subject.stop.grace)}});
+      auto deadline = Clock::now() + subject.stop.grace;
+      if (!impl_->stop_within(s, subject.stop, deadline)) {
+        if (Clock::now() < deadline && ctx.cut_short()) {  // an interrupt does not wait out the grace
+          ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
+                               {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", ctx.cut_reason()}});
+        } else {
+          if (impl_->on_stop_overdue)
+            impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
+                                          util::signal_name(subject.stop.signal));
+          ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
+                               {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", "grace period of stop expired"},
+                                {"grace", util::format_duration(subject.stop.grace)}});
+        }
         impl_->kill_tree_hard(s, std::chrono::seconds(5));
       }
     }

@@ -146,6 +146,10 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     });
     add(ev::subject_ready, [](const Event& e) { return "ready after " + duration_us(num(e.body, "waited_ns") / 1000); });
     add(ev::fake_listen, [](const Event& e) { return "fake listens on " + str(e.body, "url"); });
+    add(ev::fake_accept_error, [](const Event& e) {
+      return "cannot accept a connection: " + str(e.body, "error") + "; accepting again in " +
+             std::to_string(e.body.value("pause_ms", 0)) + "ms";
+    });
     add(ev::http_request, [](const Event& e) {
       auto route = num(e.body, "route", -1);
       std::string client = str(e.body, "client");

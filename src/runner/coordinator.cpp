@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "journal/stored_journal.hpp"
 #include "runner/run_dir.hpp"
 #include "runner/runner_launch.hpp"
 #include "runner/runner_process.hpp"
@@ -23,7 +24,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-ScenarioResult collect(const Scenario& s, const std::filesystem::path& dir, int status) {
+// The isolation mode the runner chose, from its journal's first event; "" when it wrote none.
+std::string journaled_isolation(const std::filesystem::path& dir) {
+  try {
+    journal::StoredJournal j(dir / "events.jsonl");
+    if (j.size() > 0) {
+      auto first = j.at(1);
+      if (first.type == "scenario.begin") return first.body.value("isolation", "");
+    }
+  } catch (const std::exception&) {
+  }
+  return "";
+}
+
+// The runner's result.json or, when it died without one, an error made here: how it ended,
+// how long it ran (from started_at) and the isolation its journal names.
+ScenarioResult collect(const Scenario& s, const std::filesystem::path& dir, int status, Clock::time_point started_at) {
   try {
     std::ifstream in(result_file(dir));
     if (in) return scenario_result_from_json(nlohmann::json::parse(in));
@@ -34,6 +50,8 @@ ScenarioResult collect(const Scenario& s, const std::filesystem::path& dir, int 
   r.name = s.name;
   r.file = s.file.string();
   r.dir = dir.string();
+  r.duration_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started_at).count();
+  r.isolation = journaled_isolation(dir);
   r.verdict = Verdict::error;
   r.message = WIFSIGNALED(status) ? "runner process killed by " + util::signal_name(WTERMSIG(status))
                                   : "runner process exited with code " + std::to_string(WEXITSTATUS(status)) +
@@ -201,7 +219,7 @@ class Schedule {
     if (collected_[index]) return;
     collected_[index] = true;
     --running_;
-    summary_.results[index] = collect(scenarios_[index], dir_of(index), status);
+    summary_.results[index] = collect(scenarios_[index], dir_of(index), status, started_[index] ? started_at_[index] : Clock::now());
     summary_.results[index].attempt = attempts_[index];
     if (auto k = killed_.find(index); k != killed_.end() && summary_.results[index].verdict == Verdict::error)
       summary_.results[index].message = "runner did not finish within " + k->second + " of its start (the scenario's "

@@ -28,7 +28,9 @@ static void write_result(const std::filesystem::path& dir, const ScenarioResult&
 int run_scenario_process(const Scenario& scenario, const RunnerOptions& options) {
   try {
     const auto& dir = options.scenario_dir;
-    auto sandbox = dir / "sandbox";
+    // Absolute: ${sandbox} is handed to subjects and commands, which run inside it (a
+    // relative --runs-dir would make it point nowhere from there).
+    auto sandbox = std::filesystem::absolute(dir / "sandbox");
     std::filesystem::create_directories(sandbox);
     auto started = util::monotonic_ns();
     journal::Journal journal(dir / "events.jsonl");

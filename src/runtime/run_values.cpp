@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "bbx/error.hpp"
 #include "scenario/variables.hpp"
@@ -37,7 +38,14 @@ std::optional<std::string> RunValues::value(const std::string& name) const {
   }
   auto it = values_.find(name);
   if (it == values_.end() && name.rfind("ports.", 0) == 0) {  // ${ports.NAME}: a free port, same on every use
+    // Unique within the run: a UDP fake's port may have the number the kernel would give this
+    // TCP one, and one number with two roles confuses people and `bbx diff` alike.
+    std::set<int> taken;
+    for (const auto& [key, value] : values_)
+      if (key.rfind("ports.", 0) == 0 || (key.size() > 5 && key.compare(key.size() - 5, 5, ".port") == 0))
+        taken.insert(std::atoi(value.c_str()));
     int port = free_loopback_port();
+    for (int tries = 0; taken.count(port) && tries < 64; ++tries) port = free_loopback_port();
     it = values_.emplace(name, std::to_string(port)).first;
     if (on_port_) on_port_(name.substr(6), port);
   }

@@ -1,5 +1,6 @@
 // The values ${variables} expand to during one run (ports, pids, sandbox, scenario vars),
-// set as they become known. ${ports.NAME} is a free loopback TCP port chosen on first use
+// set as they become known. ${ports.NAME} is a free loopback TCP port chosen on first use,
+// unlike every port already known in the run (other ${ports.*}, fakes' ports),
 // and the same on every later use; ${env.X} reads the runner's environment. Used from the
 // loop thread only.
 #pragma once

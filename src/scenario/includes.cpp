@@ -40,7 +40,7 @@ void load_fragment(Included& out, const std::string& file, const SourceLocation&
   if (m.has("vars")) {
     YAML::Node vars = m.node("vars");
     if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
-    for (const auto& kv : vars) out.vars[kv.first.as<std::string>()] = scalar_string(kv.second, file, "vars");
+    for (const auto& kv : vars) out.vars[key_text(kv.first, file)] = scalar_string(kv.second, file, "vars");
   }
   if (m.has("fakes"))
     for (auto& f : parse_fakes(m.node("fakes"), file)) out.fakes.push_back(std::move(f));
@@ -67,7 +67,7 @@ void load_into(Included& out, const YAML::Node& node, const std::string& path, s
       if (m.has("vars")) {
         YAML::Node vars = m.node("vars");
         if (!vars.IsMap()) fail_input(m.where("vars"), "include.vars: expected a mapping of name to value");
-        for (const auto& kv : vars) params[kv.first.as<std::string>()] = scalar_string(kv.second, path, "include.vars");
+        for (const auto& kv : vars) params[key_text(kv.first, path)] = scalar_string(kv.second, path, "include.vars");
       }
     }
     auto rel = scalar_string(file_node, path, "include");

@@ -8,6 +8,7 @@
 #include "scenario/parse_files.hpp"
 #include "scenario/sections.hpp"
 #include "scenario/yaml_reader.hpp"
+#include "util/byte_preview.hpp"
 
 namespace bbx::scenario {
 
@@ -20,7 +21,7 @@ void check_unique_names(const YAML::Node& section, const std::string& path, cons
                         std::set<std::string>& names) {
   if (!section.IsMap()) return;
   for (const auto& kv : section) {
-    auto name = kv.first.as<std::string>();
+    auto name = key_text(kv.first, path);
     if (!names.insert(name).second)
       fail_input(location_of(kv.first, path), "duplicate name '" + name + "': a " + kind +
                                                   " may not share a name with another fake or subject");
@@ -51,7 +52,7 @@ void read_vars(Scenario& s, const MapReader& m, const Included& inc, const Matri
   if (m.has("vars")) {
     YAML::Node vars = m.node("vars");
     if (!vars.IsMap()) fail_input(m.where("vars"), "vars: expected a mapping of name to value");
-    for (const auto& kv : vars) s.vars[kv.first.as<std::string>()] = scalar_string(kv.second, m.path(), "vars");
+    for (const auto& kv : vars) s.vars[key_text(kv.first, m.path())] = scalar_string(kv.second, m.path(), "vars");
   }
   if (variant) {
     for (const auto& [k, v] : variant->values) {
@@ -84,6 +85,10 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   s.file = path;
   s.name = m.required_string("name");
   if (s.name.empty()) fail_input(m.where("name"), "scenario.name: must not be empty");
+  for (unsigned char c : s.name)
+    if (c < 0x20 || c == 0x7F)
+      fail_input(m.where("name"), "scenario.name: must not hold control characters (NUL, newline, tab, ...), got " +
+                                      util::quoted_bytes(s.name));
   s.id = variant ? variant_id(s.name, *variant) : s.name;
   s.description = m.string("description").value_or("");
   s.tags = m.string_list("tags");
@@ -147,8 +152,8 @@ std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& p
       files.insert(files.end(), found.begin(), found.end());
     } else if (std::filesystem::exists(p, ec)) {
       files.push_back(p);
-    } else {
-      fail_input({p.string()}, "no such file or directory");
+    } else {  // ENOENT, ELOOP (a symlink loop), EACCES, ...
+      fail_input({p.string()}, ec ? ec.message() : "no such file or directory");
     }
   }
   std::vector<Scenario> out;

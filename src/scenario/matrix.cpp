@@ -26,7 +26,7 @@ std::string matrix_value(const YAML::Node& n, const std::string& path, const std
 }
 
 std::string check_key(const YAML::Node& k, const std::string& path) {
-  auto key = k.as<std::string>();
+  auto key = key_text(k, path);
   if (!valid_key(key))
     fail_input(location_of(k, path), "matrix: key '" + key + "' must be a name (letters, digits, _)");
   return key;
@@ -96,7 +96,7 @@ bool matches(const YAML::Node& when, const Matrix& m, const MatrixVariant* varia
     fail_input(location_of(when, path), "when: expected a mapping of matrix key: value (or list of values)");
   bool all = true;
   for (const auto& kv : when) {
-    auto key = kv.first.as<std::string>();
+    auto key = key_text(kv.first, path);
     auto it = m.values.find(key);
     if (it == m.values.end()) {
       auto guess = util::closest_match(key, m.keys);
@@ -150,12 +150,21 @@ std::string variant_id(const std::string& name, const MatrixVariant& variant) {
   return name + "[" + util::join(parts, ",") + "]";
 }
 
-void apply_when(YAML::Node node, const Matrix& m, const MatrixVariant* variant, const std::string& path) {
+namespace {
+
+// Marks of the mappings and lists already walked: an aliased node (`*name`) is the anchored
+// node itself, at the anchor's mark, so each is walked once (an alias bomb stays linear).
+using Walked = std::set<std::pair<int, int>>;
+
+void apply_when(YAML::Node node, const Matrix& m, const MatrixVariant* variant, const std::string& path,
+                Walked& walked) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  auto mark = node.Mark();
+  if (!mark.is_null() && !walked.insert({mark.line, mark.column}).second) return;
   if (node.IsMap()) {
-    for (auto kv : node) apply_when(kv.second, m, variant, path);
+    for (auto kv : node) apply_when(kv.second, m, variant, path, walked);
     return;
   }
-  if (!node.IsSequence()) return;
   for (std::size_t i = node.size(); i-- > 0;) {
     YAML::Node item = node[i];
     if (item.IsMap()) {
@@ -169,8 +178,15 @@ void apply_when(YAML::Node node, const Matrix& m, const MatrixVariant* variant, 
         item.remove("when");
       }
     }
-    apply_when(item, m, variant, path);
+    apply_when(item, m, variant, path, walked);
   }
+}
+
+}  // namespace
+
+void apply_when(YAML::Node node, const Matrix& m, const MatrixVariant* variant, const std::string& path) {
+  Walked walked;
+  apply_when(node, m, variant, path, walked);
 }
 
 }  // namespace bbx::scenario

@@ -14,7 +14,7 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
     fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step, mark");
   model::EventMatch e;
   e.where = outer.where();
-  const auto kind = node.begin()->first.as<std::string>();
+  const auto kind = key_text(node.begin()->first, path);
   std::string label = what + "." + kind;
   if (kind == "step" || kind == "mark") {
     auto name = scalar_string(outer.node(kind), path, label);

@@ -17,13 +17,15 @@ namespace bbx::scenario {
 
 namespace {
 
-nlohmann::json yaml_to_json(const YAML::Node& node);
+// A JSON value written in YAML holds at most this many values (objects, arrays, scalars).
+constexpr std::size_t kMaxJsonValues = 1'000'000;
+nlohmann::json yaml_to_json(const YAML::Node& node, const std::string& path);
 
 std::map<std::string, std::string> parse_string_map(const YAML::Node& node, const std::string& path,
                                                     const std::string& what) {
   if (!node.IsMap()) fail_input(location_of(node, path), what + ": expected a mapping");
   std::map<std::string, std::string> out;
-  for (const auto& kv : node) out[kv.first.as<std::string>()] = scalar_string(kv.second, path, what);
+  for (const auto& kv : node) out[key_text(kv.first, path)] = scalar_string(kv.second, path, what);
   return out;
 }
 
@@ -137,7 +139,7 @@ void parse_match(const MapReader& m, model::HttpMatch& match) {
   if (auto re = m.string("body_regex")) match.body_regex = compile_pattern(*re, m.where("body_regex"), m.what() + ".body_regex");
   if (m.has("body_json")) {  // a mapping/list written in YAML, or JSON text
     auto node = m.node("body_json");
-    nlohmann::json j = node.IsScalar() ? nlohmann::json::parse(node.as<std::string>(), nullptr, false) : yaml_to_json(node);
+    nlohmann::json j = node.IsScalar() ? nlohmann::json::parse(node.as<std::string>(), nullptr, false) : yaml_to_json(node, m.path());
     if (j.is_discarded()) fail_input(m.where("body_json"), m.what() + ".body_json: not valid JSON");
     match.body_json = j.dump();
   }
@@ -172,15 +174,21 @@ model::HttpRoute parse_route(const YAML::Node& node, const std::string& path, co
   return route;
 }
 
-nlohmann::json yaml_to_json(const YAML::Node& node) {
+// The JSON of a YAML value; `budget` values at most, so aliases (`*name`, each a copy here)
+// cannot blow it up: past it, an input error at the value.
+nlohmann::json yaml_to_json(const YAML::Node& node, const std::string& path, std::size_t& budget) {
+  if (budget == 0)
+    fail_input(location_of(node, path), "more than " + std::to_string(kMaxJsonValues) +
+                                            " JSON values once YAML aliases (*name) are expanded");
+  --budget;
   if (node.IsMap()) {
     nlohmann::json out = nlohmann::json::object();
-    for (const auto& kv : node) out[kv.first.as<std::string>()] = yaml_to_json(kv.second);
+    for (const auto& kv : node) out[key_text(kv.first, path)] = yaml_to_json(kv.second, path, budget);
     return out;
   }
   if (node.IsSequence()) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& v : node) out.push_back(yaml_to_json(v));
+    for (const auto& v : node) out.push_back(yaml_to_json(v, path, budget));
     return out;
   }
   if (node.IsNull()) return nullptr;
@@ -192,6 +200,11 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     if (text == "False" || text == "FALSE") return false;
   }
   return text;
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node, const std::string& path) {
+  std::size_t budget = kMaxJsonValues;
+  return yaml_to_json(node, path, budget);
 }
 
 // tls: true (self-signed per run) or tls: {cert: server.pem, key: server.key}
@@ -366,7 +379,7 @@ model::Fake parse_fake(const std::string& name, const YAML::Node& node, const st
 std::vector<model::Fake> parse_fakes(const YAML::Node& node, const std::string& path) {
   if (!node.IsMap()) fail_input(location_of(node, path), "fakes: expected a mapping of name to fake");
   std::vector<model::Fake> out;
-  for (const auto& kv : node) out.push_back(parse_fake(kv.first.as<std::string>(), kv.second, path));
+  for (const auto& kv : node) out.push_back(parse_fake(key_text(kv.first, path), kv.second, path));
   return out;
 }
 

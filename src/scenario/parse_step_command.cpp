@@ -37,7 +37,7 @@ model::CommandStep parse_command(const MapReader& step, const std::string& what)
     if (m.has("env")) {
       YAML::Node env = m.node("env");
       if (!env.IsMap()) fail_input(m.where("env"), label + ".env: expected a mapping of NAME: value");
-      for (const auto& kv : env) c.env[kv.first.as<std::string>()] = scalar_template(kv.second, step.path(), label + ".env");
+      for (const auto& kv : env) c.env[key_text(kv.first, step.path())] = scalar_template(kv.second, step.path(), label + ".env");
     }
     if (auto t = m.duration("timeout")) c.timeout = *t;
   }

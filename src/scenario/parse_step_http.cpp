@@ -77,7 +77,7 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
   if (m.has("headers")) {
     YAML::Node hs = m.node("headers");
     if (!hs.IsMap()) fail_input(m.where("headers"), what + ".http.headers: expected a mapping");
-    for (const auto& kv : hs) h.headers[kv.first.as<std::string>()] = scalar_template(kv.second, path, what + ".http.headers");
+    for (const auto& kv : hs) h.headers[key_text(kv.first, path)] = scalar_template(kv.second, path, what + ".http.headers");
   }
   h.body = m.text_template("body");
   if (auto t = m.duration("timeout")) h.timeout = *t;

@@ -68,7 +68,7 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
     YAML::Node env = m.node("env");
     if (!env.IsMap()) fail_input(m.where("env"), what + ".env: expected a mapping of NAME: value");
     for (const auto& kv : env)
-      s.env[kv.first.as<std::string>()] = scalar_template(kv.second, path, what + ".env");
+      s.env[key_text(kv.first, path)] = scalar_template(kv.second, path, what + ".env");
   }
   if (m.has("ready")) s.ready = parse_readiness(m.node("ready"), path, what + ".ready");
   if (m.has("stop")) {
@@ -105,7 +105,7 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
 std::vector<model::Subject> parse_subjects(const YAML::Node& node, const std::string& path) {
   if (!node.IsMap()) fail_input(location_of(node, path), "subjects: expected a mapping of name to subject");
   std::vector<model::Subject> out;
-  for (const auto& kv : node) out.push_back(parse_subject(kv.first.as<std::string>(), kv.second, path));
+  for (const auto& kv : node) out.push_back(parse_subject(key_text(kv.first, path), kv.second, path));
   return out;
 }
 

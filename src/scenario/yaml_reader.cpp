@@ -1,9 +1,18 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <set>
 
+#include "util/byte_preview.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::scenario {
 
@@ -14,28 +23,87 @@ SourceLocation location_of(const YAML::Node& node, const std::string& path) {
   return {path, mark.line + 1, mark.column + 1};
 }
 
+namespace {
+
+// Where the first byte that is not part of well-formed UTF-8 sits, as line and column.
+std::optional<SourceLocation> invalid_utf8_at(const std::string& text, const std::string& path) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = util::utf8_sequence_length(text, i);
+    if (n == 0) return SourceLocation{path, line, column};
+    if (text[i] == '\n') {
+      ++line;
+      column = 0;
+    }
+    ++column;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+}  // namespace
+
 YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
+  if (auto at = invalid_utf8_at(text, path)) {
+    std::size_t offset = 0;
+    for (int l = 1; l < at->line; ++l) offset = text.find('\n', offset) + 1;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset + static_cast<std::size_t>(at->column) - 1]));
+    fail_input(*at, std::string("invalid UTF-8 (byte ") + byte + "): a scenario file is UTF-8 text");
+  }
   try {
-    return YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      auto second = location_of(documents[1], path);
+      fail_input(second.line ? second : SourceLocation{path},
+                 "a second YAML document: a scenario file holds one document (" + std::to_string(documents.size()) +
+                     " found, separated by '---'); put each scenario in a file of its own");
+    }
+    return documents.empty() ? YAML::Node() : documents.front();
   } catch (const YAML::ParserException& e) {
     fail_input({path, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
   }
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    fail_input({path}, "cannot read file");
-  } catch (const YAML::ParserException& e) {
-    fail_input({path, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) fail_input({path}, std::string("cannot read file: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) fail_input({path}, std::string("cannot read file: it is ") + file_kind(st.st_mode));
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxYamlFileBytes)
+    fail_input({path}, "file too big: " + util::grouped(static_cast<std::size_t>(st.st_size)) +
+                           " bytes (a scenario file is at most " + util::grouped(kMaxYamlFileBytes) + " bytes)");
+  std::string text;
+  bool read = false;
+  errno = 0;
+  try {  // libstdc++'s filebuf throws on a read error (EIO from /proc/self/mem) whatever the mask
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      read = !in.bad();
+    }
+  } catch (const std::exception&) {
   }
+  if (!read) fail_input({path}, std::string("cannot read file: ") + std::strerror(errno ? errno : EIO));
+  if (text.size() > kMaxYamlFileBytes) fail_input({path}, "file too big (a scenario file is at most " +
+                                                              util::grouped(kMaxYamlFileBytes) + " bytes)");
+  return load_yaml_text(text, path);
 }
 
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& allowed) {
   std::string guess = util::closest_match(key, allowed);
   if (!guess.empty()) return "unknown key '" + key + "'; did you mean '" + guess + "'?";
-  return "unknown key '" + key + "' (expected one of: " + util::join(allowed, ", ") + ")";
+  // A huge key is shown by its ends: the message stays readable and small.
+  std::string shown = key.size() <= 120 ? "'" + key + "'" : util::byte_preview(key);
+  return "unknown key " + shown + " (expected one of: " + util::join(allowed, ", ") + ")";
 }
 
 static const char* type_name(const YAML::Node& n) {
@@ -48,6 +116,13 @@ static const char* type_name(const YAML::Node& n) {
   }
 }
 
+std::string key_text(const YAML::Node& key, const std::string& path) {
+  if (!key.IsScalar())
+    fail_input(location_of(key, path), std::string("a key must be a name, got ") + type_name(key) +
+                                           " (YAML's `? [...]` and `{...}: ...` keys are not used in scenario files)");
+  return key.Scalar();
+}
+
 // "expect[0].log" -> "log": the kind of a list entry, as the messages name it.
 static std::string kind_of(const std::string& what) { return what.substr(what.rfind('.') + 1); }
 
@@ -58,7 +133,7 @@ MapReader::MapReader(const YAML::Node& node, const std::string& path, std::strin
     fail_input(location_of(node, path), what_ + ": expected a mapping, got " + type_name(node));
   std::set<std::string> seen;
   for (const auto& kv : node) {
-    auto key = kv.first.as<std::string>();
+    auto key = key_text(kv.first, path);
     if (!seen.insert(key).second)
       fail_input(location_of(kv.first, path), what_ + ": duplicate key '" + key + "'");
     bool known = false;
@@ -72,13 +147,13 @@ MapReader::MapReader(const YAML::Node& node, const std::string& path, std::strin
 
 bool MapReader::has(std::string_view key) const {
   for (const auto& kv : node_)
-    if (kv.first.as<std::string>() == key) return true;
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return true;
   return false;
 }
 
 YAML::Node MapReader::node(std::string_view key) const {
   for (const auto& kv : node_)
-    if (kv.first.as<std::string>() == key) return kv.second;
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.second;
   return YAML::Node(YAML::NodeType::Undefined);
 }
 

@@ -17,9 +17,17 @@ namespace bbx::scenario {
 // Where a node is in the file (1-based line and column).
 SourceLocation location_of(const YAML::Node& node, const std::string& path);
 
-// Loads a YAML file. A syntax error becomes "path:line:col: YAML syntax: ...".
+// Loads a YAML file of one document. Every problem is an input error at its place: a path
+// that is not a readable regular file (a FIFO is refused, never opened), a file over
+// kMaxYamlFileBytes, bytes that are not UTF-8 (path:line:col of the first), a syntax error
+// ("YAML syntax: ..."), a second document after `---`.
+inline constexpr std::size_t kMaxYamlFileBytes = 16u << 20;
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_text(const std::string& text, const std::string& path);
+
+// The text of a mapping key; an input error at the key when it is not a scalar (YAML's
+// `? [a, b]` and `{a: 1}: 2` keys).
+std::string key_text(const YAML::Node& key, const std::string& path);
 
 // A mapping whose keys are checked against a fixed set when constructed.
 class MapReader {

@@ -3,30 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/utf8_escape.hpp"
+
 namespace bbx::util {
 
 namespace {
 
-// Length of the well-formed UTF-8 sequence at s[i] (1 for ASCII), 0 when it is not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;
-  if (c == 0xED && b(i + 1) > 0x9F) return 0;
-  if (c == 0xF0 && b(i + 1) < 0x90) return 0;
-  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;
-  return n;
-}
-
 void append_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = utf8_length(s, i);
+    std::size_t n = utf8_sequence_length(s, i);
     if (n > 1) {
       out.append(s.substr(i, n));
       i += n;

@@ -2,10 +2,7 @@
 
 namespace bbx::util {
 
-namespace {
-
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when it is not one.
-std::size_t sequence_length(std::string_view s, std::size_t i) {
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) return 1;
@@ -21,14 +18,12 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-}  // namespace
-
 std::string escape_invalid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   static const char* hex = "0123456789ABCDEF";
   for (std::size_t i = 0; i < text.size();) {
-    std::size_t n = sequence_length(text, i);
+    std::size_t n = utf8_sequence_length(text, i);
     if (n > 0) {
       out.append(text.substr(i, n));
       i += n;

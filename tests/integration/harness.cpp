@@ -154,10 +154,10 @@ bool process_running_with(const std::string& needle) {
   return found;
 }
 
-bool marked_process_alive(const std::string& marker) {
+std::size_t marked_processes(const std::string& marker) {
   std::string needle = "BBX_TEST_MARKER=" + marker;
   DIR* dir = ::opendir("/proc");
-  bool found = false;
+  std::size_t found = 0;
   while (dirent* e = dir ? ::readdir(dir) : nullptr) {
     if (!std::isdigit(static_cast<unsigned char>(e->d_name[0]))) continue;
     std::string stat = read_file(std::string("/proc/") + e->d_name + "/stat");
@@ -165,11 +165,13 @@ bool marked_process_alive(const std::string& marker) {
     std::string env = read_file(std::string("/proc/") + e->d_name + "/environ");
     for (auto& c : env)
       if (c == '\0') c = '\n';
-    if ((env + "\n").find(needle + "\n") != std::string::npos) found = true;
+    if ((env + "\n").find(needle + "\n") != std::string::npos) ++found;
   }
   if (dir) ::closedir(dir);
   return found;
 }
+
+bool marked_process_alive(const std::string& marker) { return marked_processes(marker) > 0; }
 
 std::vector<std::string> isolation_modes() {
   std::vector<std::string> modes{"none"};

@@ -48,6 +48,8 @@ bool process_running_with(const std::string& needle);
 // Is any live process's environment holding BBX_TEST_MARKER=marker (forks keep it, exec'd
 // or renamed children included)? Zombies do not count.
 bool marked_process_alive(const std::string& marker);
+// How many live processes hold BBX_TEST_MARKER=marker (zombies do not count).
+std::size_t marked_processes(const std::string& marker);
 // The --isolation modes this machine can run: "namespaces" (when allowed) and "none".
 std::vector<std::string> isolation_modes();
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness.hpp"
+#include "read_journal.hpp"
 
 using namespace bbx::testing;
 
@@ -278,4 +279,46 @@ steps:
     expect: {stdout: "HTTP/1.1 100 Continue\nHTTP/1.1 201 stored "}
 )Y");
   CHECK(events_of(run.events, "http.request").at(0).body["body"] == "hello");
+}
+
+// The runner at its file descriptor limit: the fake cannot accept the waiting connections.
+// Without a pause it would retry at once, forever (each retry fails the same way while the
+// connection waits in the backlog): one fake.accept_error per pause instead, and the fake
+// serves again once descriptors are free.
+TEST_CASE("at the fd limit the HTTP fake pauses accepting, journals why, and serves again once fds are free") {
+  auto dir = fresh_dir("fakes-http-fd-limit");
+  write_file(dir / "s.yaml", R"Y(name: fd limit
+fakes:
+  api:
+    http: {port: auto}
+    routes:
+      - match: {path: /ok}
+        respond: {status: 200, body: "fine\n"}
+steps:
+  - command:
+      - python3
+      - -c
+      - |
+        import resource, socket, sys, time
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(300)]
+        time.sleep(0.5)
+        for c in held: c.close()
+      - ${fakes.api.port}
+  - http: {get: "${fakes.api.url}/ok"}
+    expect: {status: 200, body: "fine\n"}
+)Y");
+  // The soft limit only: the runner (and so the fake) stops at 128 descriptors.
+  auto cmd = "ulimit -Sn 128 && exec " + bbx_binary().string() + " run --runs-dir " + (dir / "runs").string() + " " +
+             (dir / "s.yaml").string();
+  auto r = run_command({"/bin/sh", "-c", cmd}, std::chrono::seconds(60));
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto events = read_journal(scenario_dir(dir / "runs", "fd limit") / "events.jsonl").events;
+  auto errors = events_of(events, "fake.accept_error", "api");
+  REQUIRE(!errors.empty());
+  CHECK(errors.front().body["error"] == "Too many open files");
+  CHECK(errors.front().body["pause_ms"] == 50);
+  CHECK(errors.size() <= 40);  // about one per 50 ms of the 0.5 s; a retry loop would log thousands
 }

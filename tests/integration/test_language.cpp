@@ -83,6 +83,23 @@ TEST_CASE("--var overrides scenario and included vars everywhere templates appea
   CHECK(r.exit_code == 1);
 }
 
+TEST_CASE("${sandbox} is the sandbox's absolute path, also under a relative --runs-dir") {
+  // Subjects and commands run inside the sandbox: a relative ${sandbox} pointed nowhere from
+  // there (nginx -p ${sandbox}/, collectd's BaseDir failed under the default sandbox/runs).
+  auto dir = fresh_dir("sandbox-var");
+  auto file = write_file(dir / "s.yaml",
+                         "name: sandbox var\n"
+                         "files:\n  - {path: here.txt, content: x}\n"
+                         "subjects:\n  app:\n    shell: 'test -f \"${sandbox}/here.txt\" && echo found; sleep 30'\n"
+                         "    ready: {log: found}\n"
+                         "steps:\n  - command: [sh, -c, 'case \"${sandbox}\" in /*) test \"$PWD\" -ef \"${sandbox}\";; *) exit 1;; esac']\n");
+  auto relative_runs = std::filesystem::relative(dir / "runs", source_dir());
+  REQUIRE(relative_runs.is_relative());
+  auto r = run_bbx({"run", "--runs-dir", relative_runs.string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+}
+
 TEST_CASE("a parameterised include: its vars override the fragment's, and when: selects fragments per variant") {
   auto dir = fresh_dir("include-params");
   write_file(dir / "f.inc.yaml", "vars: {a: \"1\"}\n");

@@ -93,7 +93,8 @@ bool schema_checks_possible() {
 TEST_CASE("every scenario, fragment and passing/failing case validates against the JSON Schema") {
   if (!schema_checks_possible()) return;
   std::vector<std::string> files;
-  for (const char* dir : {"scenarios", "tests/cases/passing", "tests/cases/failing", "tests/cases/defects", "tests/cases/fragments"})
+  for (const char* dir : {"scenarios", "tests/cases/passing", "tests/cases/failing", "tests/cases/defects", "tests/cases/fragments",
+                          "tests/cases/real"})
     for (auto& f : yaml_files(dir))
       if (f.find("/bad_") == std::string::npos) files.push_back(f);  // bad_*: fragments with a planted mistake
   auto verdicts = ajv_verdicts(files);

@@ -61,7 +61,7 @@ class HttpFake : public FakeServer {
 
  private:
   void accept() {
-    accept_connections(acceptor_, alive_, [this](Socket accepted) {
+    accept_connections(acceptor_, alive_, {shared_->ctx, shared_->fake.name}, [this](Socket accepted) {
       std::optional<Socket> socket = workers_ ? move_to_worker(accepted) : std::optional<Socket>(std::move(accepted));
       if (!socket) return;
       if (shared_->tls) start_session<TlsStream>(std::move(*socket));

@@ -168,7 +168,7 @@ TcpStreamServer::~TcpStreamServer() {
 
 void TcpStreamServer::serve(Accept accept) {
   Impl* s = impl_.get();
-  accept_connections(s->acceptor, s->alive, [s, accept = std::move(accept)](tcp::socket socket) {
+  accept_connections(s->acceptor, s->alive, {s->ctx, s->fake.name}, [s, accept = std::move(accept)](tcp::socket socket) {
     auto session = std::make_shared<Session>(std::move(socket), s->options, ++s->connections);
     std::erase_if(s->sessions, [](const auto& w) { return w.expired(); });
     s->sessions.push_back(session);
