@@ -221,18 +221,18 @@ TEST_CASE("integer fields take ${ports.X} and ${var}: listening, statuses, exit 
 
 TEST_CASE("an integer field whose ${...} is no integer stops the run as invalid input at the field") {
   auto dir = fresh_dir("int-var-env");
-  auto file = write_file(dir / "s.yaml",
-                         "name: port from the environment\n"
-                         "subjects:\n"
-                         "  app: {command: [bbx-fixture, --listen, \"8080\"], ready: {listening: 8080}}\n"
-                         "expect:\n"
-                         "  - listening: {subject: app, port: \"${env.HOME}\"}\n");
-  CHECK(run_bbx({"validate", file.string()}).exit_code == 0);  // ${env.X} is known only at run time
-  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  auto run = run_scenario_yaml(dir,
+                               "name: port from the environment\n"
+                               "subjects:\n"
+                               "  app: {command: [bbx-fixture, --listen, \"8080\"], ready: {listening: 8080}}\n"
+                               "expect:\n"
+                               "  - listening: {subject: app, port: \"${env.HOME}\"}\n");
+  CHECK(run_bbx({"validate", run.file.string()}).exit_code == 0);  // ${env.X} is known only at run time
+  const auto& r = run.result;
   INFO(r.out, r.err);
-  CHECK(r.exit_code != 0);
-  CHECK((r.out + r.err).find(file.string() + ":5:37: expect[0].listening.port: '${env.HOME}' is '") != std::string::npos);
-  CHECK((r.out + r.err).find("', not an integer") != std::string::npos);
+  CHECK(r.exit_code == 3);  // the scenario ends as an error
+  CHECK(r.out.find(run.file.string() + ":5:37: expect[0].listening.port: '${env.HOME}' is '") != std::string::npos);
+  CHECK(r.out.find("', not an integer") != std::string::npos);
 }
 
 TEST_CASE("wait for output: count waits for the N-th matching line of the run") {
