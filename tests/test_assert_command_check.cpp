@@ -9,8 +9,8 @@ using namespace bbx::testing;
 
 TEST_CASE("exit code and stream matchers are all checked") {
   model::CommandExpectation spec;
-  spec.exit_code = 3;
-  spec.stderr_match = model::TextMatch{"^oops", true, {}};
+  spec.exit_code.value = 3;
+  spec.stderr_match = {model::TextMatch{"^oops", true, {}}};
   assertions::CommandRun run;
   run.started = true;
   run.status = "exited with code 3";
@@ -37,4 +37,19 @@ TEST_CASE("a signal or a start failure fails with the reason") {
   CHECK(r.actual == "killed by SIGKILL");
   run.error = "timed out after 100ms";
   CHECK(assertions::judge_command(spec, "sleep 5", run, here()).actual == "timed out after 100ms");
+}
+
+TEST_CASE("a list of texts: each must be in the output") {
+  model::CommandExpectation spec;
+  spec.stdout_match = {model::TextMatch{"alpha", false, {}}, model::TextMatch{"gamma", false, {}}};
+  assertions::CommandRun run;
+  run.started = true;
+  run.status = "exited with code 0";
+  run.exit_code = 0;
+  run.out = "alpha\nbeta\n";
+  auto r = assertions::judge_command(spec, "sh -c x", run, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "exited with code 0, stdout contains \"alpha\" and contains \"gamma\"");
+  run.out = "gamma alpha";
+  CHECK(assertions::judge_command(spec, "sh -c x", run, here()).passed);
 }

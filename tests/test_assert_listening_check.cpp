@@ -27,7 +27,7 @@ ListeningSocket sock(int family, const std::string& addr, int port, std::uint64_
 model::ListeningExpectation spec(int port, const std::string& address = "", bool listening = true) {
   model::ListeningExpectation l;
   l.subject = "app";
-  l.port = port;
+  l.port = model::IntField{port};
   l.address = address;
   l.listening = listening;
   return l;
@@ -91,4 +91,33 @@ TEST_CASE("a subject that is not running listens on nothing") {
   auto r = assertions::judge_listening(spec(8080), f, here());
   CHECK_FALSE(r.passed);
   CHECK(r.actual == "subject 'app' is not running");
+}
+
+TEST_CASE("nothing: every socket of the subject fails it; only: each must be at one of the addresses") {
+  ListeningFacts f{{sock(AF_INET, "127.0.0.1", 8080, 11), sock(AF_INET, "0.0.0.0", 9090, 12),
+                    sock(AF_INET, "0.0.0.0", 7070, 99)},
+                   true, std::set<std::uint64_t>{11, 12}, "sock_diag"};
+  model::ListeningExpectation nothing;
+  nothing.subject = "app";
+  nothing.nothing = true;
+  auto r = assertions::judge_listening(nothing, f, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.what == "subject 'app' listening on no tcp port");
+  CHECK(r.expected == "no listening tcp sockets");
+  CHECK(r.actual == "listening on tcp 0.0.0.0:9090, tcp 127.0.0.1:8080");
+  nothing.port = model::IntField{7070};  // another process's socket: not the subject's
+  CHECK(assertions::judge_listening(nothing, f, here()).passed);
+
+  model::ListeningExpectation only;
+  only.subject = "app";
+  only.only = {"127.0.0.1"};
+  r = assertions::judge_listening(only, f, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.what == "subject 'app' listening on tcp ports only at 127.0.0.1");
+  CHECK(r.expected == "only listening tcp sockets on 127.0.0.1");
+  CHECK(r.actual == "also listening on tcp 0.0.0.0:9090");
+  only.port = model::IntField{8080};
+  r = assertions::judge_listening(only, f, here());
+  CHECK(r.passed);
+  CHECK(r.actual == "listening on tcp 127.0.0.1:8080");
 }

@@ -79,3 +79,24 @@ TEST_CASE("user and threads are checked on every selected process, naming each t
   CHECK(r.passed);
   CHECK(r.actual == "1: pid 10 bbx-fixture");
 }
+
+TEST_CASE("zombies are counted apart: never in count, user or threads; `zombies` checks them") {
+  auto t = tree();
+  t.push_back({13, "fixture-zombie", "", -1, "", 0, 'Z'});
+  t.push_back({14, "fixture-zombie", "", -1, "", 0, 'Z'});
+  auto s = spec("", {3, 3, {}, "3"});
+  s.zombies = model::Count{0, 0, {}, "0"};
+  auto r = assertions::judge_process(s, t, here());
+  CHECK_FALSE(r.passed);
+  CHECK(r.expected == "exactly 3; zombies exactly 0");
+  CHECK(r.actual == "3: pid 10 bbx-fixture, pid 11 fixture-child, pid 12 fixture-child; 2 zombies: pid 13 "
+                    "fixture-zombie, pid 14 fixture-zombie");
+  auto only = spec("fixture-zombie", {1, INT64_MAX, {}, ">= 1"});
+  only.zombies = model::Count{2, 2, {}, "2"};
+  only.count_set = false;  // `zombies` alone: the live count is not checked
+  r = assertions::judge_process(only, t, here());
+  CHECK(r.passed);
+  CHECK(r.expected == "zombies exactly 2");
+  CHECK(r.actual == "2 zombies: pid 13 fixture-zombie, pid 14 fixture-zombie");
+  CHECK_FALSE(assertions::judge_process(spec("fixture-zombie", {1, INT64_MAX, {}, ">= 1"}), t, here()).passed);
+}

@@ -36,3 +36,29 @@ TEST_CASE("expand substitutes values and keeps escaped dollars") {
   CHECK(expand(t("127.0.0.1:${port}/$${port}"), lookup) == "127.0.0.1:8080/${port}");
   CHECK_THROWS_AS(expand(t("${missing}"), lookup), Error);
 }
+
+TEST_CASE("expand_integer: a literal as is; an expansion must be an integer in range, else an error at the field") {
+  auto lookup = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "ports.web") return "41234";
+    if (n == "proto") return "http";
+    return std::nullopt;
+  };
+  CHECK(expand_integer(model::IntField{8080}, lookup) == 8080);
+  model::IntField port{0, t("${ports.web}"), 1, 65535, "expect[0].listening.port"};
+  CHECK(expand_integer(port, lookup) == 41234);
+  port.text = t("${proto}");
+  try {
+    expand_integer(port, lookup);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::invalid_input);
+    CHECK(e.formatted() == "s.yaml:4:7: expect[0].listening.port: '${proto}' is 'http', not an integer");
+  }
+  port.text = t("${ports.web}0");
+  try {
+    expand_integer(port, lookup);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.formatted() == "s.yaml:4:7: expect[0].listening.port: '${ports.web}0' is 412340, out of range 1..65535");
+  }
+}

@@ -51,16 +51,21 @@ CheckResult judge_command(const model::CommandExpectation& spec, const std::stri
   r.what = "command '" + argv_text + "'";
   r.where = where;
   if (run.exit_seq) r.evidence.push_back(run.exit_seq);
-  std::vector<std::string> expected{"exited with code " + std::to_string(spec.exit_code)}, actual;
-  bool ok = run.error.empty() && run.exit_code == spec.exit_code;
+  std::vector<std::string> expected{"exited with code " + std::to_string(spec.exit_code.value)}, actual;
+  bool ok = run.error.empty() && run.exit_code == spec.exit_code.value;
   actual.push_back(run.error.empty() ? run.status : run.error);
-  for (auto [label, m, text] : {std::tuple{"stdout", &spec.stdout_match, &run.out}, {"stderr", &spec.stderr_match, &run.err}}) {
-    if (!*m) continue;
-    expected.push_back(std::string(label) + " " + describe(**m));
-    auto verdict = Matcher(**m).match(*text);
-    ok = ok && verdict == util::RegexMatch::yes;
-    actual.push_back(output_text(label, *text) +
-                     (verdict == util::RegexMatch::too_complex ? " (undecided: the regex is too complex for it)" : ""));
+  for (auto [label, ms, text] : {std::tuple{"stdout", &spec.stdout_match, &run.out}, {"stderr", &spec.stderr_match, &run.err}}) {
+    if (ms->empty()) continue;
+    std::vector<std::string> wants;
+    bool undecided = false;
+    for (const auto& m : *ms) {
+      wants.push_back(describe(m));
+      auto verdict = Matcher(m).match(*text);
+      ok = ok && verdict == util::RegexMatch::yes;
+      undecided = undecided || verdict == util::RegexMatch::too_complex;
+    }
+    expected.push_back(std::string(label) + " " + util::join(wants, " and "));
+    actual.push_back(output_text(label, *text) + (undecided ? " (undecided: the regex is too complex for it)" : ""));
   }
   r.passed = ok;
   r.expected = util::join(expected, ", ");

@@ -25,7 +25,8 @@ struct CommandRun {
 
 CommandRun run_command(runtime::RunContext& ctx, const model::CommandExpectation& spec);
 
-// Pure verdict over what the command did.
+// Pure verdict over what the command did; spec.exit_code holds the code itself (its ${...}
+// resolved by RunValues::expand_integer).
 CheckResult judge_command(const model::CommandExpectation& spec, const std::string& argv_text, const CommandRun& run,
                           const SourceLocation& where);
 

@@ -54,20 +54,20 @@ CheckResult once(const journal::EventLog& journal, Check& check, const model::Ex
 
 // The same, woken by new events until it holds when the expectation has `within`.
 template <typename Check>
-CheckResult eventually(runtime::RunContext& ctx, Check& check, const model::Expectation& e) {
+CheckResult eventually(runtime::RunContext& ctx, Check& check, const model::Expectation& e, Clock::time_point start) {
   auto& journal = ctx.journal();
   if (e.within && !(requires { check.limit(0, 0); } && e.during))
-    ctx.run_until([&] { return check.update(journal); }, Clock::now() + *e.within);
+    ctx.run_until([&] { return check.update(journal); }, start + *e.within);
   return once(journal, check, e);
 }
 
 // A live probe, re-run every kProbeInterval (the loop keeps running meanwhile) until it
 // passes or `within` runs out; without `within`, run once.
 CheckResult eventually_live(runtime::RunContext& ctx, const std::function<CheckResult()>& probe,
-                            const model::Expectation& e) {
+                            const model::Expectation& e, Clock::time_point start) {
   auto r = probe();
   if (!e.within) return r;
-  auto deadline = Clock::now() + *e.within;
+  auto deadline = start + *e.within;
   while (!r.passed && Clock::now() < deadline && !ctx.cut_short()) {
     ctx.run_until([] { return false; }, std::min(deadline, Clock::now() + kProbeInterval));
     r = probe();
@@ -151,16 +151,17 @@ struct Live {
   runtime::RunContext& ctx;
   const process::Supervisor& supervisor;
   const model::Expectation& e;
+  Clock::time_point start;  // the `within` deadline is start + within
 
   template <JournalKind Spec>
   CheckResult operator()(const Spec& spec) {
     typename JournalCheckOf<Spec>::type check(spec);
-    return eventually(ctx, check, e);
+    return eventually(ctx, check, e, start);
   }
   CheckResult operator()(const model::ExitExpectation& spec) {
     CheckResult r = exit_result(spec, e);
     const auto* state = supervisor.state(spec.subject);
-    if (state && e.within) ctx.run_until([&] { return state->exit.has_value(); }, Clock::now() + *e.within);
+    if (state && e.within) ctx.run_until([&] { return state->exit.has_value(); }, start + *e.within);
     if (!state) {
       r.actual = "never started";
     } else if (!state->exit) {
@@ -174,25 +175,28 @@ struct Live {
   }
   CheckResult operator()(const model::LogExpectation& spec) {
     if (!spec.file.empty())
-      return eventually_live(ctx, [&] { return check_log_file(spec, ctx.sandbox_dir(), e.where); }, e);
+      return eventually_live(ctx, [&] { return check_log_file(spec, ctx.sandbox_dir(), e.where); }, e, start);
     LogCheck check(spec);
-    return eventually(ctx, check, e);
+    return eventually(ctx, check, e, start);
   }
-  CheckResult operator()(const model::ListeningExpectation& spec) {
-    return eventually_live(ctx, [&] { return judge_listening(spec, probe_listening(spec, supervisor), e.where); }, e);
+  CheckResult operator()(const model::ListeningExpectation& written) {
+    auto spec = resolved(ctx, written);
+    return eventually_live(ctx, [&] { return judge_listening(spec, probe_listening(spec, supervisor), e.where); }, e, start);
   }
   CheckResult operator()(const model::ProcessExpectation& spec) {
-    return eventually_live(ctx, [&] { return judge_process(spec, probe_process_tree(supervisor, spec.subject), e.where); }, e);
+    return eventually_live(ctx, [&] { return judge_process(spec, probe_process_tree(supervisor, spec.subject), e.where); }, e, start);
   }
-  CheckResult operator()(const model::CommandExpectation& spec) {
+  CheckResult operator()(const model::CommandExpectation& written) {
+    auto spec = written;
+    spec.exit_code.value = ctx.expand_integer(written.exit_code);
     return eventually_live(ctx, [&] {
       std::vector<std::string> argv;
       for (const auto& a : spec.run) argv.push_back(a.text);
       return judge_command(spec, util::join(argv, " "), run_command(ctx, spec), e.where);
-    }, e);
+    }, e, start);
   }
   CheckResult operator()(const model::FileExpectation& spec) {
-    return eventually_live(ctx, [&] { return check_file(spec, ctx.sandbox_dir(), e.where); }, e);
+    return eventually_live(ctx, [&] { return check_file(spec, ctx.sandbox_dir(), e.where); }, e, start);
   }
   CheckResult operator()(const model::StrictExpectation& spec) {
     return check_strict(spec, requests_at(ctx.scenario(), spec.fake), ctx.journal(), e.where);
@@ -291,8 +295,8 @@ bool needs_stopped_subjects(const model::Expectation& e) {
 }
 
 std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
-                                    const model::Expectation& e) {
-  CheckResult r = std::visit(Live{ctx, supervisor, e}, e.check);
+                                    const model::Expectation& e, Clock::time_point window_start) {
+  CheckResult r = std::visit(Live{ctx, supervisor, e, window_start}, e.check);
   if (!r.passed && e.within && ctx.halted()) {  // its wait was cut short: not judged
     ctx.journal().append({"assert", r.what, 0}, journal::ev::assert_skip,
                          {{"what", r.what}, {"expected", r.expected}, {"actual", r.actual},

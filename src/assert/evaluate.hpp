@@ -22,14 +22,18 @@ namespace bbx::assertions {
 bool needs_stopped_subjects(const model::Expectation& e);
 
 // Evaluates one expectation now, or, with `within`, as soon as it holds (woken by journal
-// events), failing at the deadline. A `within` wait ends at once when the run is halted
+// events), failing at the deadline: `window_start` + within. The driver passes one start for
+// all the expectations it checks in a row, so their deadlines run together (three failing
+// `within: 3s` cost 3 s, not 9 s); one whose deadline passed while others were waited for is
+// checked once. A `within` wait ends at once when the run is halted
 // (RunContext::halt: a subject's unexpected exit), earlier or while it waits; the
 // expectation is then checked against what happened so far: if it holds it passes, else
 // it is not judged (nullopt; journaled as assert.skip {what, expected, actual, where,
 // reason}), since it did not get its time and the halt is the run's failure already.
 // Runs on the loop thread.
 std::optional<CheckResult> evaluate(runtime::RunContext& ctx, const process::Supervisor& supervisor,
-                                    const model::Expectation& e);
+                                    const model::Expectation& e,
+                                    std::chrono::steady_clock::time_point window_start = std::chrono::steady_clock::now());
 
 // Appends assert.pass / assert.fail for a result.
 void journal_result(runtime::RunContext& ctx, const CheckResult& result);

@@ -46,13 +46,19 @@ std::vector<std::string> per_process_differences(const model::ProcessExpectation
   return out;
 }
 
+std::string range_text(const model::Count& c) { return util::CountRange{c.min, c.max, c.not_equal}.describe(); }
+
 std::string expected_text(const model::ProcessExpectation& spec) {
-  std::string out = util::CountRange{spec.count.min, spec.count.max, spec.count.not_equal}.describe();
-  std::vector<std::string> each;
-  if (!spec.user.empty()) each.push_back("user " + spec.user);
-  if (spec.threads)
-    each.push_back("threads " + util::CountRange{spec.threads->min, spec.threads->max, spec.threads->not_equal}.describe());
-  return each.empty() ? out : out + ", each with " + util::join(each, " and ");
+  std::vector<std::string> parts;
+  if (spec.count_set) {
+    std::string out = range_text(spec.count);
+    std::vector<std::string> each;
+    if (!spec.user.empty()) each.push_back("user " + spec.user);
+    if (spec.threads) each.push_back("threads " + range_text(*spec.threads));
+    parts.push_back(each.empty() ? out : out + ", each with " + util::join(each, " and "));
+  }
+  if (spec.zombies) parts.push_back("zombies " + range_text(*spec.zombies));
+  return util::join(parts, "; ");
 }
 
 // Real uid and thread count from /proc/PID/status; uid -1 when unreadable.
@@ -96,18 +102,30 @@ CheckResult judge_process(const model::ProcessExpectation& spec, const std::vect
   r.expected = expected_text(spec);
   std::optional<Matcher> cmdline;
   if (spec.cmdline) cmdline.emplace(*spec.cmdline);
-  std::vector<const ProcEntry*> hits, all;
+  std::vector<const ProcEntry*> hits, all, zombies;
   for (const auto& p : tree) {
+    bool selected = (spec.name.empty() || p.comm == spec.name) && (!cmdline || (*cmdline)(p.cmdline));
+    if (p.state == 'Z') {
+      if (selected) zombies.push_back(&p);
+      continue;
+    }
     all.push_back(&p);
-    if ((spec.name.empty() || p.comm == spec.name) && (!cmdline || (*cmdline)(p.cmdline))) hits.push_back(&p);
+    if (selected) hits.push_back(&p);
   }
   auto n = static_cast<std::int64_t>(hits.size());
+  auto z = static_cast<std::int64_t>(zombies.size());
   auto differences = per_process_differences(spec, hits);
-  r.passed = spec.count.contains(n) && differences.empty();
-  r.actual = std::to_string(n) + (hits.empty() ? "" : ": " + listing(hits));
-  if (tree.empty()) r.actual += "; subject '" + spec.subject + "' is not running";
-  else if (!spec.count.contains(n)) r.actual += "; its tree has " + std::to_string(tree.size()) + ": " + listing(all);
-  if (!differences.empty()) r.actual += "; differs: " + util::join(differences, "; ");
+  bool count_ok = !spec.count_set || spec.count.contains(n);
+  bool zombies_ok = !spec.zombies || spec.zombies->contains(z);
+  r.passed = count_ok && zombies_ok && differences.empty();
+  std::vector<std::string> actual;
+  if (spec.count_set) actual.push_back(std::to_string(n) + (hits.empty() ? "" : ": " + listing(hits)));
+  if (spec.zombies || z > 0)
+    actual.push_back(std::to_string(z) + (z == 1 ? " zombie" : " zombies") + (zombies.empty() ? "" : ": " + listing(zombies)));
+  if (tree.empty()) actual.push_back("subject '" + spec.subject + "' is not running");
+  else if (!count_ok) actual.push_back("its tree has " + std::to_string(all.size()) + ": " + listing(all));
+  if (!differences.empty()) actual.push_back("differs: " + util::join(differences, "; "));
+  r.actual = util::join(actual, "; ");
   if (cmdline && cmdline->undecided()) {
     r.passed = false;
     r.actual += undecided_note(cmdline->undecided(), "command lines", *spec.cmdline);
@@ -124,9 +142,10 @@ std::vector<ProcEntry> probe_process_tree(const process::Supervisor& supervisor,
   tree.insert(tree.begin(), state->pid);
   for (pid_t pid : tree) {
     for (const auto& info : table) {
-      if (info.pid != pid || info.state == 'Z') continue;
-      ProcEntry entry{pid, info.comm, read_cmdline(pid)};
-      read_status(entry);
+      if (info.pid != pid) continue;
+      ProcEntry entry{pid, info.comm, info.state == 'Z' ? std::string() : read_cmdline(pid)};
+      entry.state = info.state;
+      if (info.state != 'Z') read_status(entry);
       out.push_back(std::move(entry));
     }
   }

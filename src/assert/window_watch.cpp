@@ -25,7 +25,9 @@ std::function<CheckResult()> make_probe(runtime::RunContext& ctx, const process:
   return std::visit(
       util::Overloaded{
           [&](const model::ListeningExpectation& l) -> Probe {
-            return [&l, &supervisor, &e] { return judge_listening(l, probe_listening(l, supervisor), e.where); };
+            return [l = resolved(ctx, l), &supervisor, &e] {
+              return judge_listening(l, probe_listening(l, supervisor), e.where);
+            };
           },
           [&](const model::ProcessExpectation& p) -> Probe {
             return [&p, &supervisor, &e] { return judge_process(p, probe_process_tree(supervisor, p.subject), e.where); };

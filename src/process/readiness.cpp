@@ -82,8 +82,9 @@ class Waiter {
       Check c;
       c.kind = rc.kind;
       c.target = ctx.expand(rc.target);
-      c.status = rc.status;
-      if (c.kind == Kind::tcp || c.kind == Kind::udp) c.port = std::stoi(c.target);
+      c.status = static_cast<int>(ctx.expand_integer(rc.status));
+      if (c.kind == Kind::tcp || c.kind == Kind::udp)  // a ${...} port: expanded and checked as one
+        c.port = static_cast<int>(ctx.expand_integer({0, rc.target, 1, 65535, std::string(c.kind == Kind::tcp ? "ready.tcp" : "ready.udp")}));
       if (c.kind == Kind::log) {
         c.regex = rc.regex;  // compiled at load, unless the pattern holds ${variables}
         if (!c.regex) c.regex = util::Regex::try_compile(c.target, &c.regex_error);

@@ -101,7 +101,7 @@ struct Supervisor::Impl {
     bool main = s.pid == pid && !s.exit;
     auto seq = journal_exit(s.name, pid, status, main);
     if (!main) return;
-    if (!s.stopping && !s.run_once && status.kind == ExitStatus::Kind::exited && status.code == 0) {
+    if (!exit_expected(s) && status.kind == ExitStatus::Kind::exited && status.code == 0) {
       for (int attempt = 0; attempt < (tree_left ? 50 : 1); ++attempt) {  // a process mid-exit may hide its heir
         if (attempt > 0) ::usleep(1000);
         auto rest = live_descendants(s.shim);
@@ -111,8 +111,10 @@ struct Supervisor::Impl {
     }
     s.exit = status;
     s.exit_seq = seq;
-    if (!s.stopping && !s.run_once) report_unexpected_exit(s);
+    if (!exit_expected(s)) report_unexpected_exit(s);
   }
+
+  static bool exit_expected(const SubjectState& s) { return s.stopping || s.run_once || s.exit_expected; }
 
   // An unexpected exit is reported once the subject's output is read to the end, or after
   // kDrain if a descendant keeps the pipes open: the lines printed just before dying are
@@ -196,14 +198,28 @@ struct Supervisor::Impl {
   }
 
   // The stop signal to the tree, and to processes forked into it during the grace period
-  // (a fork racing the first signal), each once. True when the tree exited in time.
-  bool stop_within(SubjectState& s, int signal, Clock::time_point deadline) {
+  // (a fork racing the first signal), each once; in mode mixed to the main process only,
+  // and SIGKILL to what is left of the tree once the main process is gone. True when the
+  // tree exited in time.
+  bool stop_within(SubjectState& s, const model::StopPolicy& stop, Clock::time_point deadline) {
+    bool mixed = stop.mode == model::StopPolicy::Mode::mixed;
     std::set<pid_t> signaled;
-    kill_tree(s, signal, &signaled);
-    while (!ctx.run_until([&] { return s.tree_gone; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)))) {
+    if (!mixed) kill_tree(s, stop.signal, &signaled);
+    else if (!s.exit) ::kill(s.pid, stop.signal);  // (an exited main process's pid may be reused)
+    while (!ctx.run_until([&] { return s.tree_gone || (mixed && s.exit); },
+                          std::min(deadline, Clock::now() + std::chrono::milliseconds(20)))) {
       if (Clock::now() >= deadline || ctx.cut_short()) return s.tree_gone;
-      kill_tree(s, signal, &signaled);
+      if (!mixed) kill_tree(s, stop.signal, &signaled);
     }
+    if (s.tree_gone) return true;
+    // mixed: the main process exited; nothing may outlive it.
+    if (live_descendants(s.shim).empty()) {  // its tree ended with it: only the shim's report is due
+      ctx.run_until([&] { return s.tree_gone; }, deadline);
+      return true;
+    }
+    ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
+                         {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", "main process exited (stop mode mixed)"}});
+    kill_tree_hard(s, std::chrono::seconds(5));
     return true;
   }
 
@@ -212,7 +228,7 @@ struct Supervisor::Impl {
   // subject's exit was recorded as unexpected. A daemonizing launcher's exit moves the main
   // process on instead; that is no exit.
   bool await_own_exit(SubjectState& s, Clock::time_point deadline) {
-    if (s.stopping || s.run_once || s.pid <= 0) return false;
+    if (exit_expected(s) || s.pid <= 0) return false;
     ctx.poll();  // reports already in the pipe
     // An exit recorded but not reported yet (its output still draining), or a main process
     // that is gone, a zombie or exiting: its report is coming.
@@ -330,11 +346,24 @@ bool Supervisor::running(const std::string& name) const {
   return s && !s->exit;
 }
 
-void Supervisor::send_signal(const std::string& name, int signal) {
+void Supervisor::send_signal(const std::string& name, int signal, model::SignalStep::To to) {
   auto* s = const_cast<SubjectState*>(state(name));
   if (!s || s->exit) return;
-  impl_->ctx.journal().append({"subject", name, s->pid}, journal::ev::process_signal, {{"signal", util::signal_name(signal)}});
-  if (::kill(-s->pid, signal) != 0) ::kill(s->pid, signal);
+  using To = model::SignalStep::To;
+  static const char* names[] = {"group", "main", "tree"};
+  impl_->ctx.journal().append({"subject", name, s->pid}, journal::ev::process_signal,
+                              {{"signal", util::signal_name(signal)}, {"to", names[static_cast<int>(to)]}});
+  switch (to) {
+    case To::group:
+      if (::kill(-s->pid, signal) != 0) ::kill(s->pid, signal);
+      break;
+    case To::main: ::kill(s->pid, signal); break;
+    case To::tree: impl_->kill_tree(*s, signal); break;
+  }
+}
+
+void Supervisor::expect_exit(const std::string& name) {
+  if (auto* s = const_cast<SubjectState*>(state(name))) s->exit_expected = true;
 }
 
 void Supervisor::stop(const model::Subject& subject) {
@@ -348,19 +377,20 @@ void Supervisor::stop(const model::Subject& subject) {
     impl_->await_own_exit(s, Clock::now() + std::chrono::seconds(1));  // it died before the stop: a crash
     s.stopping = true;
     if (!s.tree_gone) {
+      bool mixed = subject.stop.mode == model::StopPolicy::Mode::mixed;
       ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
-                           {{"signal", util::signal_name(subject.stop.signal)}, {"reason", "stop"}});
+                           {{"signal", util::signal_name(subject.stop.signal)}, {"to", mixed ? "main" : "tree"}, {"reason", "stop"}});
       auto deadline = Clock::now() + subject.stop.grace;
-      if (!impl_->stop_within(s, subject.stop.signal, deadline)) {
+      if (!impl_->stop_within(s, subject.stop, deadline)) {
         if (Clock::now() < deadline && ctx.cut_short()) {  // an interrupt does not wait out the grace
           ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
-                               {{"signal", "SIGKILL"}, {"reason", ctx.cut_reason()}});
+                               {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", ctx.cut_reason()}});
         } else {
           if (impl_->on_stop_overdue)
             impl_->on_stop_overdue(s, "stop grace of " + util::format_duration(subject.stop.grace) + " expired after " +
                                           util::signal_name(subject.stop.signal));
           ctx.journal().append({"subject", s.name, s.pid}, journal::ev::process_signal,
-                               {{"signal", "SIGKILL"}, {"reason", "grace period of stop expired"},
+                               {{"signal", "SIGKILL"}, {"to", "tree"}, {"reason", "grace period of stop expired"},
                                 {"grace", util::format_duration(subject.stop.grace)}});
         }
         impl_->kill_tree_hard(s, std::chrono::seconds(5));

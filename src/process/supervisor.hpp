@@ -19,7 +19,7 @@
 // Journal events (source kind "subject", name = subject name, pid = the process):
 //   process.spawn {argv, executable, cwd, supervisor_pid}
 //   process.exit {code | signal, core_dumped, main, describe}   every process of the tree
-//   process.signal {signal, [reason]}  subject.daemonized {from, pid}
+//   process.signal {signal, to, [reason]}  subject.daemonized {from, pid}
 //   output.line {stream, line, [split|partial]}   log.line {path, line, [truncated|partial]}
 //
 // Output: stdout and stderr are pipes, or with `tty: true` one pseudo-terminal each (raw
@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "bbx/model/steps.hpp"
 #include "bbx/model/subjects.hpp"
 #include "process/exit_status.hpp"
 #include "runtime/run_context.hpp"
@@ -51,6 +52,7 @@ struct SubjectState {
   bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
   bool stopping = false;                 // a stop was requested: its exit is expected
   bool run_once = false;                 // `run: once`: any exit is expected
+  bool exit_expected = false;            // a step awaits its exit (Supervisor::expect_exit)
   std::optional<ExitStatus> exit;        // set when the main process was reaped
   std::uint64_t exit_seq = 0;            // journal seq of that exit
   std::deque<std::string> last_lines;    // the last 20 output lines, both streams
@@ -82,11 +84,19 @@ class Supervisor {
   // files, usually), so a later crash report can quote their tails: called once it is ready.
   void note_written_files(const std::string& name);
 
-  // Sends a signal to the subject's process group; records process.signal.
-  void send_signal(const std::string& name, int signal);
-  // Stop signal to every process of the subject's tree, up to `grace` for the whole tree to
-  // exit (pumping the loop), then SIGKILL to every process left (journaled as
-  // process.signal {reason}). Then drains its output pipes. start() may be called again.
+  // Sends a signal to the subject's main process's process group (to: group; the main
+  // process alone when it has no group of its own), its main process only (main) or every
+  // process of its tree (tree); records process.signal {signal, to}.
+  void send_signal(const std::string& name, int signal, model::SignalStep::To to = model::SignalStep::To::group);
+  // From now on an exit of the subject's main process (its latest instance) is expected: not
+  // reported as unexpected, and not taken for daemonizing. The step that asked checks how it
+  // ended (state(name)->exit).
+  void expect_exit(const std::string& name);
+  // The stop signal to every process of the subject's tree (stop.mode group) or to its main
+  // process only (mixed: SIGKILL to what is left of the tree once the main process is gone),
+  // up to `grace` for the whole tree to exit (pumping the loop), then SIGKILL to every
+  // process left (journaled as process.signal {reason}). Then drains its output pipes.
+  // start() may be called again.
   // A main process that already ended on its own (gone, zombie or exiting when the stop
   // begins) is not stopped: its exit is waited for and reported as unexpected, like any exit
   // while the subject should run.
@@ -105,7 +115,7 @@ class Supervisor {
   void kill_everything();
 
   // Called when a subject's main process exits while not being stopped (and not `run: once`,
-  // not daemonizing), once its output was read to the end (at most 200 ms later).
+  // not expected by a step, not daemonizing), once its output was read to the end (at most 200 ms later).
   void set_on_unexpected_exit(std::function<void(const SubjectState&)> callback);
   // Called when a stop's grace period expired with processes of the subject left, before
   // they are SIGKILLed (the failure bundle reads their stacks then). The callback may block.

@@ -92,7 +92,8 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     });
     add(ev::process_signal, [](const EventRef& e) {
       auto reason = str(e.body, "reason");
-      return "sent " + str(e.body, "signal") + " to pid " + std::to_string(e.source.pid) + (reason.empty() ? "" : " (" + reason + ")");
+      return "sent " + str(e.body, "signal") + " to pid " + std::to_string(e.source.pid) +
+             (str(e.body, "to") == "main" ? " only" : "") + (reason.empty() ? "" : " (" + reason + ")");
     });
     add(ev::subject_daemonized, [](const EventRef& e) {
       return "daemonized: pid " + str(e.body, "from") + " exited, pid " + str(e.body, "pid") + " carries on";

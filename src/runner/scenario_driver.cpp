@@ -83,6 +83,9 @@ class Driver {
       sampler_.stop();
       for (auto& f : fakes_) f->settle(std::chrono::seconds(30));  // what arrived is journaled
       check_expectations(true);
+    } catch (const Error& e) {  // e.g. a ${...} in an integer field that is no integer: at its location
+      result_.verdict = Verdict::error;
+      result_.message = e.formatted();
     } catch (const std::exception& e) {
       result_.verdict = Verdict::error;
       result_.message = e.what();
@@ -275,6 +278,11 @@ class Driver {
     for (std::size_t i = 0; i < steps.size(); ++i) {
       const auto& step = steps[i];
       phase_ = "running step " + std::to_string(i + 1) + " '" + step.label + "' (" + step.where.to_string() + ")";
+      // The step before a `wait: {exit}` is what makes the subject exit (a request, a
+      // command): the exit may come while it runs, and is no crash either.
+      if (i + 1 < steps.size())
+        if (const auto* w = std::get_if<model::WaitStep>(&steps[i + 1].action); w && w->kind == model::WaitStep::Kind::exit)
+          supervisor_.expect_exit(w->subject);
       for (auto& c : steps::run_step(ctx_, supervisor_, step, i + 1)) add(c);
       windows_.poll();
       if (!ok()) break;
@@ -284,11 +292,12 @@ class Driver {
 
   void check_expectations(bool after_stop) {
     if (result_.verdict == Verdict::error || ctx_.aborted()) return;
+    auto start = std::chrono::steady_clock::now();  // every `within` deadline counts from here
     for (const auto& e : ctx_.scenario().expect) {
       if (e.sampled) {  // decided while the steps ran; reported before the stop
         if (!after_stop) add(sampled_result(e));
       } else if (assertions::needs_stopped_subjects(e) == after_stop) {
-        if (auto r = assertions::evaluate(ctx_, supervisor_, e)) add(*r);
+        if (auto r = assertions::evaluate(ctx_, supervisor_, e, start)) add(*r);
       }
     }
   }

@@ -57,6 +57,10 @@ std::string RunValues::expand(const model::Template& t) const {
   return scenario::expand(t, [this](const std::string& name) { return value(name); });
 }
 
+std::int64_t RunValues::expand_integer(const model::IntField& f) const {
+  return scenario::expand_integer(f, [this](const std::string& name) { return value(name); });
+}
+
 std::map<std::string, std::string> RunValues::values_with_prefix(const std::string& prefix) const {
   std::map<std::string, std::string> out;
   for (auto it = values_.lower_bound(prefix); it != values_.end() && it->first.rfind(prefix, 0) == 0; ++it)

@@ -20,6 +20,10 @@ class RunValues {
   std::optional<std::string> value(const std::string& name) const;
   // Throws bbx::Error (invalid_input) at the template's location for a name with no value.
   std::string expand(const model::Template& t) const;
+  // The integer a field stands for: its literal, or its ${...} text expanded. Throws
+  // bbx::Error (invalid_input) at the text's location when the expansion is not an integer
+  // in [f.min, f.max] ("<label>: '${x}' is 'abc', not an integer").
+  std::int64_t expand_integer(const model::IntField& f) const;
   // Every known value whose name starts with prefix ("ports."), by name.
   std::map<std::string, std::string> values_with_prefix(const std::string& prefix) const;
   // Called with NAME and the port each time a ${ports.NAME} is allocated (its first use),

@@ -102,12 +102,31 @@ model::Expectation parse_command(const MapReader& m) {
   auto run = m.node("run");
   if (!run.IsSequence() || run.size() == 0) fail_input(m.where("run"), m.what() + ".run: expected a non-empty list");
   for (const auto& arg : run) c.run.push_back(scalar_template(arg, m.path(), m.what() + ".run"));
-  c.exit_code = static_cast<int>(m.integer("exit", 0, 255).value_or(0));
-  auto stream = [&](const char* key) -> std::optional<model::TextMatch> {
-    if (!m.has(key)) return std::nullopt;
-    auto t = text_match(MapReader(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"}));
-    if (!t) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
-    return t;
+  if (auto x = m.int_field("exit", 0, 255)) c.exit_code = *x;
+  // `contains: TEXT` or a list of texts (each must be in the output, as in command steps),
+  // or `matches: RE`.
+  auto stream = [&](const char* key) -> std::vector<model::TextMatch> {
+    if (!m.has(key)) return {};
+    MapReader s(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"});
+    auto list = s.node("contains");
+    if (!list.IsSequence()) {
+      auto t = text_match(s);
+      if (!t) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
+      return {*t};
+    }
+    std::string label = s.what() + ".contains";
+    if (s.has("matches")) fail_input(s.where(), s.what() + ": give 'matches' or 'contains', not both");
+    if (list.size() == 0) fail_input(s.where("contains"), label + ": expected a non-empty list of texts");
+    std::vector<model::TextMatch> out;
+    for (const auto& item : list) {
+      auto text = scalar_string(item, m.path(), label);
+      if (auto at = text.find("${"); at != std::string::npos)
+        fail_input(location_of(item, m.path()), label + ": '" + text.substr(at, text.find('}', at) - at + 1) +
+                                                    "' is not expanded here (the text is matched as written); match the "
+                                                    "part that varies with 'matches' instead");
+      out.push_back(model::TextMatch{text, false, location_of(item, m.path()), std::nullopt});
+    }
+    return out;
   };
   c.stdout_match = stream("stdout");
   c.stderr_match = stream("stderr");
@@ -145,11 +164,11 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
     return parse_log(journal_kind("log", {"subject", "stream", "file", "matches", "contains", "count", "absent",
                                           "errors", "only", "within", "during"}));
   if (outer.has("listening")) {
-    auto m = reader("listening", {"subject", "port", "proto", "address", "absent", "within", "always", "never"});
+    auto m = reader("listening", {"subject", "port", "proto", "address", "absent", "nothing", "only", "within", "always", "never"});
     return sampled(parse_listening(m), m);
   }
   if (outer.has("process")) {
-    auto m = reader("process", {"subject", "name", "cmdline", "count", "running", "user", "threads", "within",
+    auto m = reader("process", {"subject", "name", "cmdline", "count", "running", "user", "threads", "zombies", "within",
                                 "always", "never"});
     return sampled(parse_process(m), m);
   }

@@ -85,8 +85,23 @@ model::Expectation parse_log(const MapReader& m) {
 model::Expectation parse_listening(const MapReader& m) {
   model::ListeningExpectation l;
   l.subject = m.string("subject").value_or("");
-  if (!m.has("port")) fail_input(m.where(), m.what() + ": missing 'port'");
-  l.port = static_cast<int>(*m.integer("port", 1, 65535));
+  l.nothing = m.boolean("nothing").value_or(false);
+  if (m.has("only")) {
+    l.only = m.string_list("only");
+    if (l.only.empty()) fail_input(m.where("only"), m.what() + ".only: expected a non-empty list of addresses");
+    for (auto& a : l.only)
+      if (a.size() > 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);  // "[::1]" -> "::1"
+  }
+  bool whole_subject = l.nothing || !l.only.empty();
+  if (l.nothing && !l.only.empty()) fail_input(m.where("only"), m.what() + ": give 'nothing' or 'only', not both");
+  if (whole_subject && l.subject.empty())
+    fail_input(m.where(), m.what() + ": '" + std::string(l.nothing ? "nothing" : "only") + "' needs 'subject'");
+  for (const char* key : {"address", "absent"})
+    if (whole_subject && m.has(key))
+      fail_input(m.where(key), m.what() + ": '" + key + "' does not go with '" + (l.nothing ? "nothing" : "only") + "'");
+  if (!m.has("port") && !whole_subject)
+    fail_input(m.where(), m.what() + ": missing 'port' (or 'nothing: true' / 'only: [ADDRESS, ...]' for every port)");
+  l.port = m.int_field("port", 1, 65535);
   l.proto = one_of(m, "proto", "tcp", {"tcp", "udp"});
   l.address = m.string("address").value_or("");
   l.listening = !m.boolean("absent").value_or(false);
@@ -102,6 +117,8 @@ model::Expectation parse_process(const MapReader& m) {
   p.count = m.count("count").value_or(m.boolean("running").value_or(true) ? kAtLeastOne : kNone);
   p.user = id_at(m, "user");
   p.threads = m.count("threads");
+  p.zombies = m.count("zombies");
+  p.count_set = !p.zombies || m.has("count") || m.has("running") || m.has("user") || m.has("threads");
   return {p, m.duration("within"), m.where(), std::nullopt};
 }
 

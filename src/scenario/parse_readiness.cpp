@@ -10,6 +10,14 @@ namespace {
 
 using Kind = model::ReadyCheck::Kind;
 
+model::ReadyCheck ready_check(Kind kind, model::Template target, const SourceLocation& where) {
+  model::ReadyCheck c;
+  c.kind = kind;
+  c.target = std::move(target);
+  c.where = where;
+  return c;
+}
+
 // A port literal 1..65535 or a template containing ${...} (checked when expanded).
 model::Template port_template(const YAML::Node& item, const std::string& path, const std::string& what) {
   auto t = scalar_template(item, path, what);
@@ -32,19 +40,19 @@ void add_ports(model::Readiness& r, const YAML::Node& node, Kind kind, const std
       if (m.has("udp")) add_ports(r, m.node("udp"), Kind::udp, path, what + ".udp");
       continue;
     }
-    r.checks.push_back({kind, port_template(item, path, what), 200, location_of(item, path), std::nullopt});
+    r.checks.push_back(ready_check(kind, port_template(item, path, what), location_of(item, path)));
   }
 }
 
 void add_http(model::Readiness& r, const YAML::Node& node, const std::string& path, const std::string& what) {
-  model::ReadyCheck c{Kind::http, {}, 200, location_of(node, path), std::nullopt};
+  model::ReadyCheck c = ready_check(Kind::http, {}, location_of(node, path));
   if (node.IsScalar()) {
     c.target = scalar_template(node, path, what);
   } else {
     MapReader m(node, path, what, {"get", "status"});
     if (!m.has("get")) fail_input(m.where(), what + ": missing 'get' (the URL to request)");
     c.target = *m.text_template("get");
-    if (auto st = m.integer("status", 100, 599)) c.status = static_cast<int>(*st);
+    if (auto st = m.int_field("status", 100, 599)) c.status = *st;
   }
   r.checks.push_back(c);
 }
@@ -59,11 +67,12 @@ model::Readiness parse_readiness(const YAML::Node& node, const std::string& path
   if (m.has("listening")) add_ports(r, m.node("listening"), Kind::tcp, path, what + ".listening");
   if (auto log = m.text_template("log")) {
     auto regex = compile_pattern_template(*log, what + ".log");
-    r.checks.push_back({Kind::log, *log, 200, m.where("log"), std::move(regex)});
+    r.checks.push_back(ready_check(Kind::log, *log, m.where("log")));
+    r.checks.back().regex = std::move(regex);
   }
   if (m.has("http")) add_http(r, m.node("http"), path, what + ".http");
-  if (auto file = m.text_template("file")) r.checks.push_back({Kind::file, *file, 200, m.where("file"), std::nullopt});
-  if (auto cmd = m.text_template("command")) r.checks.push_back({Kind::command, *cmd, 200, m.where("command"), std::nullopt});
+  if (auto file = m.text_template("file")) r.checks.push_back(ready_check(Kind::file, *file, m.where("file")));
+  if (auto cmd = m.text_template("command")) r.checks.push_back(ready_check(Kind::command, *cmd, m.where("command")));
   if (auto req = m.string("require")) {
     if (*req != "all" && *req != "any")
       fail_input(m.where("require"), what + ".require: expected 'all' or 'any', got '" + *req + "'");

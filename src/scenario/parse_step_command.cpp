@@ -45,7 +45,7 @@ model::CommandStep parse_command(const MapReader& step, const std::string& what)
   if (step.has("expect")) {
     MapReader e(step.node("expect"), step.path(), what + ".expect",
                 {"exit", "stdout", "stderr", "stdout_contains", "stderr_contains", "stdout_matches", "stderr_matches"});
-    if (auto x = e.integer("exit", 0, 255)) c.expect_exit = static_cast<int>(*x);
+    c.expect_exit = e.int_field("exit", 0, 255);
     c.expect_stdout = e.text_template("stdout");
     c.expect_stderr = e.text_template("stderr");
     c.stdout_contains = template_list(e, "stdout_contains");

@@ -83,7 +83,7 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
   if (auto t = m.duration("timeout")) h.timeout = *t;
   if (expect.IsDefined()) {
     MapReader e(expect, path, what + ".expect", {"status", "body", "headers"});
-    if (auto s = e.integer("status", 100, 599)) h.expect_status = static_cast<int>(*s);
+    h.expect_status = e.int_field("status", 100, 599);
     h.expect_body = e.string("body");
     h.expect_headers = parse_expected_headers(e);
   }

@@ -72,8 +72,11 @@ model::Subject parse_subject(const std::string& name, const YAML::Node& node, co
   }
   if (m.has("ready")) s.ready = parse_readiness(m.node("ready"), path, what + ".ready");
   if (m.has("stop")) {
-    MapReader stop(m.node("stop"), path, what + ".stop", {"signal", "grace"});
+    MapReader stop(m.node("stop"), path, what + ".stop", {"signal", "grace", "mode"});
     s.stop.signal = parse_signal(stop, "signal", s.stop.signal);
+    if (stop.has("mode"))
+      s.stop.mode = parse_choice<model::StopPolicy::Mode>(
+          stop, "mode", {{"group", model::StopPolicy::Mode::group}, {"mixed", model::StopPolicy::Mode::mixed}});
     if (auto g = stop.duration("grace")) s.stop.grace = *g;
   }
   s.after = m.string_list("after");

@@ -174,17 +174,42 @@ void check_no_pids(const model::Template& t) {
                           "write the file with a 'file' step instead");
 }
 
-void check_step_templates(const model::Step& step, const KnownNames& known) {
+// An integer field written with ${...}: its variables exist; when they are all scenario
+// variables (known now: vars, matrix values, --var), its value is checked now too.
+struct IntChecker {
+  const KnownNames& known;
+  const std::map<std::string, std::string>& vars;
+  void operator()(const model::IntField& f) const {
+    if (!f.text) return;
+    check_variables(*f.text, known);
+    auto var = [&](const std::string& name) -> std::optional<std::string> {
+      bool qualified = name.rfind("vars.", 0) == 0;
+      if (!qualified && name.find('.') != std::string::npos) return std::nullopt;  // ports.X, env.X, ...
+      auto it = vars.find(qualified ? name.substr(5) : name);
+      return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    for (const auto& name : referenced_variables(*f.text))
+      if (!var(name)) return;  // known only while the scenario runs (ports, pids, env)
+    expand_integer(f, var);
+  }
+  void operator()(const std::optional<model::IntField>& f) const {
+    if (f) (*this)(*f);
+  }
+};
+
+void check_step_templates(const model::Step& step, const KnownNames& known, const IntChecker& check_int) {
   auto check = [&](const model::Template& t) { check_variables(t, known); };
   std::visit(util::Overloaded{
                  [&](const model::HttpStep& h) {
                    check(h.url);
+                   check_int(h.expect_status);
                    for (const auto& [k, v] : h.headers) check(v);
                    if (h.body) check(*h.body);
                    for (const auto& e : h.expect_headers)
                      if (e.kind == model::HeaderExpectation::Kind::equals) check(e.value);
                  },
                  [&](const model::CommandStep& c) {
+                   check_int(c.expect_exit);
                    for (const auto& a : c.argv) check(a);
                    for (const auto& [k, v] : c.env) check(v);
                    for (const auto* t : {&c.expect_stdout, &c.expect_stderr})
@@ -192,9 +217,15 @@ void check_step_templates(const model::Step& step, const KnownNames& known) {
                    for (const auto& t : c.stdout_contains) check(t);
                    for (const auto& t : c.stderr_contains) check(t);
                  },
-                 [&](const model::WaitStep& w) { check(w.target); },
+                 [&](const model::WaitStep& w) {
+                   if (w.kind != model::WaitStep::Kind::exit) check(w.target);  // exit: a subject's name
+                   check_int(w.status);
+                   check_int(w.exit.code);
+                 },
                  [&](const model::FileStep& f) { check_file_templates(f.file, known); },
-                 [](const model::SignalStep&) {},
+                 [&](const model::SignalStep& sig) {
+                   if (sig.expect_exit) check_int(sig.expect_exit->code);
+                 },
                  [](const model::SleepStep&) {},
                  [](const model::SubjectStep&) {},
                  [](const model::MarkStep&) {},
@@ -207,10 +238,14 @@ void check_templates(const Scenario& s) {
   for (const auto& f : s.fakes) known.fakes.insert(f.name);
   for (const auto& subj : s.subjects) known.subjects.insert(subj.name);
   for (const auto& [k, v] : s.vars) known.vars.insert(k);
+  IntChecker check_int{known, s.vars};
   for (const auto& subj : s.subjects) {
     for (const auto& arg : subj.command) check_variables(arg, known);
     for (const auto& [k, v] : subj.env) check_variables(v, known);
-    for (const auto& c : subj.ready.checks) check_variables(c.target, known);
+    for (const auto& c : subj.ready.checks) {
+      check_variables(c.target, known);
+      check_int(c.status);
+    }
     if (subj.shell) check_variables(*subj.shell, known);
     if (subj.stdin_file) check_variables(*subj.stdin_file, known);
     for (const auto& l : subj.logs) check_variables(l, known);
@@ -230,16 +265,20 @@ void check_templates(const Scenario& s) {
                    [](const model::TcpFakeSpec&) {},
                },
                f.spec);
-  for (const auto& e : s.expect)
-    if (const auto* c = std::get_if<model::CommandExpectation>(&e.check))
+  for (const auto& e : s.expect) {
+    if (const auto* c = std::get_if<model::CommandExpectation>(&e.check)) {
       for (const auto& arg : c->run) check_variables(arg, known);
+      check_int(c->exit_code);
+    }
+    if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check)) check_int(l->port);
+  }
   for (const auto& f : s.files) {
     check_file_templates(f, known);
     check_no_pids(f.path);
     check_no_pids(f.content);
     for (const auto& e : f.edits) check_no_pids(e.value);
   }
-  for (const auto& step : s.steps) check_step_templates(step, known);
+  for (const auto& step : s.steps) check_step_templates(step, known, check_int);
 }
 
 }  // namespace

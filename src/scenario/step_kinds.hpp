@@ -21,6 +21,10 @@ struct StepInput {
   const std::string& what;
 };
 
+// `expect_exit: any | CODE | SIGNAL` of signal steps ("any", "0", "${code}", "TERM",
+// "SIGTERM"); a wait for an exit reads `code:` / `signal:` instead. Throws at the node.
+model::ExitMatch parse_exit_match(const MapReader& m, const std::string& key);
+
 template <class Kind>
 struct StepSyntax;  // defined for every alternative of model::Step::action below
 

@@ -1,6 +1,7 @@
 #include "scenario/variables.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "util/text.hpp"
 
@@ -99,6 +100,19 @@ void check_variables(const model::Template& text, const KnownNames& known) {
     if (!is_known(name, known))
       fail_input(location_of(text, at), "unknown variable '${" + name + "}'" + suggestion(name, known));
   });
+}
+
+std::int64_t expand_integer(const model::IntField& f, const VariableLookup& lookup) {
+  if (!f.text) return f.value;
+  std::string text = expand(*f.text, lookup);
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    fail_input(f.text->where, f.label + ": '" + f.text->text + "' is '" + text + "', not an integer");
+  if (n < f.min || n > f.max)
+    fail_input(f.text->where, f.label + ": '" + f.text->text + "' is " + text + ", out of range " + std::to_string(f.min) +
+                                  ".." + std::to_string(f.max));
+  return n;
 }
 
 std::string expand(const model::Template& text, const VariableLookup& lookup) {

@@ -37,4 +37,9 @@ using VariableLookup = std::function<std::optional<std::string>(const std::strin
 // bbx::Error (invalid_input) at the template's location.
 std::string expand(const model::Template& text, const VariableLookup& lookup);
 
+// The integer an IntField stands for: its literal, or its text expanded by lookup. Throws
+// bbx::Error (invalid_input) at the text's location when the expansion is not an integer in
+// [f.min, f.max]: "<label>: '${p}' is 'http', not an integer".
+std::int64_t expand_integer(const model::IntField& f, const VariableLookup& lookup);
+
 }  // namespace bbx::scenario

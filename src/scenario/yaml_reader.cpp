@@ -202,6 +202,15 @@ std::optional<std::int64_t> MapReader::integer(std::string_view key, std::int64_
   return range->min;
 }
 
+std::optional<model::IntField> MapReader::int_field(std::string_view key, std::int64_t min,
+                                                    std::int64_t max) const {
+  if (!has(key)) return std::nullopt;
+  std::string label = what_ + "." + std::string(key);
+  auto text = text_template(key);
+  if (text->text.find("${") != std::string::npos) return model::IntField{0, std::move(text), min, max, label};
+  return model::IntField{*integer(key, min, max), std::nullopt, min, max, label};
+}
+
 std::optional<bool> MapReader::boolean(std::string_view key) const {
   auto text = string(key);
   if (!text) return std::nullopt;

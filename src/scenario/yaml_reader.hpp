@@ -49,6 +49,8 @@ class MapReader {
   // Optional values: std::nullopt when absent; a wrong type throws.
   std::optional<std::string> string(std::string_view key) const;
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
+  // An integer in [min, max], or text with ${...} expanded by the runner (model::IntField).
+  std::optional<model::IntField> int_field(std::string_view key, std::int64_t min, std::int64_t max) const;
   std::optional<bool> boolean(std::string_view key) const;
   std::optional<model::Duration> duration(std::string_view key) const;
   std::optional<model::Count> count(std::string_view key) const;

@@ -26,7 +26,7 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::CommandStep& c) {
   const std::string& se = outcome.err;
   nlohmann::json body = outcome.status->to_json();
   std::vector<CheckResult> checks;
-  int want = c.expect_exit.value_or(0);
+  auto want = c.expect_exit ? ctx.expand_integer(*c.expect_exit) : 0;
   std::string got = body.contains("code") ? "exit code " + std::to_string(body["code"].get<int>())
                                           : "killed by " + body.value("signal", std::string("?"));
   checks.push_back(step_check(step, "exit", "exit code " + std::to_string(want),

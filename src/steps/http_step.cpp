@@ -25,11 +25,12 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};
   std::vector<CheckResult> checks;
   if (h.expect_status) {
-    bool same = reply.status == *h.expect_status;
+    auto want = ctx.expand_integer(*h.expect_status);
+    bool same = reply.status == want;
     // A wrong status: what came with it says why (an error page, a message).
     std::string got = std::to_string(reply.status);
     if (!same) got += reply.body.empty() ? " (no body)" : " with body " + util::byte_preview(reply.body, 120, 40);
-    checks.push_back(step_check(env.step, "status", std::to_string(*h.expect_status), got, same));
+    checks.push_back(step_check(env.step, "status", std::to_string(want), got, same));
   }
   if (h.expect_body)
     checks.push_back(step_check(env.step, "body", nlohmann::json(*h.expect_body).dump(),

@@ -1,9 +1,11 @@
-// `wait:` steps: until a sandbox file exists (polled every 10 ms), an output line appears
-// (woken by journal events), or a URL answers a status; or fail at `timeout`. Journals
-// wait.done {what, ok}.
+// `wait:` steps: until a sandbox file exists (polled every 10 ms), the count-th output line
+// containing a text appears (checked every 10 ms over the new journal events), a URL answers
+// a status, or a subject exits (an exit then expected: no crash; steps/exit_wait.hpp); or
+// fail at `timeout`. Journals wait.done {what, ok}.
 #include <boost/asio/steady_timer.hpp>
 
 #include "probes/http_client.hpp"
+#include "steps/exit_wait.hpp"
 #include "steps/kinds.hpp"
 #include "util/units.hpp"
 
@@ -43,26 +45,31 @@ bool poll_until(runtime::RunContext& ctx, std::function<bool()> poll, Clock::tim
   return ok;
 }
 
-bool output_seen(runtime::RunContext& ctx, const std::string& subject, const std::string& text, std::uint64_t& next) {
-  bool found = false;
+// Counts the matching lines after `next` into `seen`; true once `count` were seen.
+bool output_seen(runtime::RunContext& ctx, const std::string& subject, const std::string& text, std::int64_t count,
+                 std::int64_t& seen, std::uint64_t& next) {
   next = ctx.journal().for_each_of({journal::ev::output_line}, next, [&](const Event& e) {
     if (e.source.kind == "subject" && (subject.empty() || e.source.name == subject) &&
         e.body.value("line", std::string()).find(text) != std::string::npos)
-      found = true;
-    return !found;
+      ++seen;
+    return seen < count;
   });
-  return found;
+  return seen >= count;
 }
 
 }  // namespace
 
 std::vector<CheckResult> run_kind(StepEnv& env, const model::WaitStep& w) {
   auto& ctx = env.ctx;
+  using Kind = model::WaitStep::Kind;
+  if (w.kind == Kind::exit) {
+    env.supervisor.expect_exit(w.subject);
+    return await_exit(env, w.subject, w.exit, w.timeout);
+  }
   auto target = ctx.expand(w.target);
   auto deadline = Clock::now() + w.timeout;
   bool ok = false;
   std::string expected, last = "nothing yet";
-  using Kind = model::WaitStep::Kind;
   if (w.kind == Kind::file) {
     auto p = ctx.sandbox_dir() / target;
     expected = "file '" + target + "' to exist" +
@@ -75,18 +82,21 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::WaitStep& w) {
     last = "it does not";
   } else if (w.kind == Kind::output) {
     std::uint64_t next = 1;
-    expected = "an output line containing " + nlohmann::json(target).dump();
-    ok = poll_until(ctx, [&] { return output_seen(ctx, w.subject, target, next); }, deadline);
-    last = "no such line";
+    std::int64_t seen = 0;
+    expected = w.count == 1 ? "an output line containing " + nlohmann::json(target).dump()
+                            : std::to_string(w.count) + " output lines containing " + nlohmann::json(target).dump();
+    ok = poll_until(ctx, [&] { return output_seen(ctx, w.subject, target, w.count, seen, next); }, deadline);
+    last = seen == 0 ? "no such line" : std::to_string(seen) + (seen == 1 ? " such line" : " such lines");
   } else {
-    expected = "status " + std::to_string(w.status) + " from " + target;
+    auto status = ctx.expand_integer(w.status);
+    expected = "status " + std::to_string(status) + " from " + target;
     while (!ok && Clock::now() < deadline && !ctx.cut_short()) {
       probes::HttpCall call;
       call.url = target;
       call.timeout = std::min<model::Duration>(std::chrono::seconds(1), deadline - Clock::now());
       auto reply = probes::perform_http(ctx, call);
       last = reply.ok ? "status " + std::to_string(reply.status) : reply.error;
-      ok = reply.ok && reply.status == w.status;
+      ok = reply.ok && reply.status == status;
       if (!ok) poll_until(ctx, [] { return false; }, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)));
     }
   }

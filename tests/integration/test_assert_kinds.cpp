@@ -219,3 +219,40 @@ TEST_CASE("exit: code after a clean stop, SIGKILL after the grace period") {
       f + "12:11: exit of subject 'obstinate'\n      expected: exited with code 0\n      actual:   killed by SIGKILL\n",
   });
 }
+
+TEST_CASE("process zombies: counted apart from live processes, so a child never reaped can be asserted") {
+  check_passes("zombies");
+  const std::string f = "    tests/cases/failing/assert_zombies.yaml:";
+  check_fails("zombies", {
+      f + "7:14: processes of subject 'app'\n"
+          "      expected: zombies exactly 0\n"
+          "      actual:   2 zombies: pid N fixture-zombie, pid N fixture-zombie\n",
+      f + "8:14: processes of subject 'app' named 'fixture-zombie'\n"
+          "      expected: exactly 0; zombies exactly 1\n"
+          "      actual:   0; 2 zombies: pid N fixture-zombie, pid N fixture-zombie\n",
+  });
+}
+
+TEST_CASE("listening nothing / only: every socket a subject listens on") {
+  auto run = run_scenario_file("tests/cases/failing/assert_listening_scope.yaml", fresh_dir("runs-listening-scope"));
+  const std::string f = "    tests/cases/failing/assert_listening_scope.yaml:";
+  check_console(run.result, 1, {
+      f + "7:16: subject 'app' listening on tcp ports only at 127.0.0.1\n"
+          "      expected: only listening tcp sockets on 127.0.0.1\n"
+          "      actual:   also listening on tcp 0.0.0.0:9092\n",
+      f + "8:16: subject 'app' listening on no tcp port\n"
+          "      expected: no listening tcp sockets\n"
+          "      actual:   listening on tcp 0.0.0.0:9092, tcp 127.0.0.1:8080\n",
+      "  tally: 2 expectations: 0 passed, 2 failed\n",
+  });
+}
+
+TEST_CASE("command: stdout contains a list of texts, each checked") {
+  auto run = run_scenario_file("tests/cases/failing/assert_command_contains_list.yaml", fresh_dir("runs-command-list"));
+  check_console(run.result, 1, {
+      "    tests/cases/failing/assert_command_contains_list.yaml:3:14: command 'sh -c echo alpha; echo beta'\n"
+      "      expected: exited with code 0, stdout contains \"alpha\" and contains \"gamma\" and contains \"beta\"\n"
+      "      actual:   exited with code 0, stdout (2 lines): \"alpha\"\n"
+      "    | \"beta\"\n",
+  });
+}

@@ -203,3 +203,88 @@ TEST_CASE("a mistake inside a template file is reported at its own line and colu
   CHECK(r.exit_code == 2);
   CHECK(r.err == tmpl.lexically_normal().string() + ":3:7: unterminated '${' in '${oops'\n");
 }
+
+TEST_CASE("integer fields take ${ports.X} and ${var}: listening, statuses, exit codes") {
+  auto run = run_scenario_file("tests/cases/passing/language_int_vars.yaml", fresh_dir("runs-int-vars"));
+  check_console(run.result, 0, {"PASS  integer fields take variables"});
+  const auto* port = first_of(run.events, "port.allocate");
+  REQUIRE(port);
+  auto web = std::to_string(port->body["port"].get<int>());
+  CHECK(count_of(run.events, "assert.pass", [&](const Event& e) {
+          return e.body["what"] == "subject 'web' listening on tcp port " + web;
+        }) == 1);
+  auto failing = run_scenario_file("tests/cases/failing/language_int_vars.yaml", fresh_dir("runs-int-vars-fail"));
+  check_console(failing.result, 1, {"    tests/cases/failing/language_int_vars.yaml:7:16: subject 'web' listening on tcp port ",
+                                    "      actual:   nothing of subject 'web' listens on tcp port ",
+                                    "; subject 'web' listens on: tcp 127.0.0.1:"});
+}
+
+TEST_CASE("an integer field whose ${...} is no integer stops the run as invalid input at the field") {
+  auto dir = fresh_dir("int-var-env");
+  auto run = run_scenario_yaml(dir,
+                               "name: port from the environment\n"
+                               "subjects:\n"
+                               "  app: {command: [bbx-fixture, --listen, \"8080\"], ready: {listening: 8080}}\n"
+                               "expect:\n"
+                               "  - listening: {subject: app, port: \"${env.HOME}\"}\n");
+  CHECK(run_bbx({"validate", run.file.string()}).exit_code == 0);  // ${env.X} is known only at run time
+  const auto& r = run.result;
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 3);  // the scenario ends as an error
+  CHECK(r.out.find(run.file.string() + ":5:37: expect[0].listening.port: '${env.HOME}' is '") != std::string::npos);
+  CHECK(r.out.find("', not an integer") != std::string::npos);
+}
+
+TEST_CASE("wait for output: count waits for the N-th matching line of the run") {
+  auto run = run_scenario_file("tests/cases/failing/wait_output_count.yaml", fresh_dir("runs-wait-count"));
+  check_console(run.result, 1,
+                {"    tests/cases/failing/wait_output_count.yaml:11:5: step 'wait for output reloading on SIGHUP'\n"
+                 "      expected: 3 output lines containing \"reloading on SIGHUP\" within 300ms\n"
+                 "      actual:   2 such lines\n"});
+  CHECK(first_with(run.events, "what", "2 output lines containing \"reloading on SIGHUP\""));  // the one before it held
+}
+
+TEST_CASE("signal steps: to main spares the children; expect_exit and wait for exit make exits expected; counted waits") {
+  auto run = run_scenario_file("tests/cases/passing/steps_signal_exit.yaml", fresh_dir("runs-signal-exit"));
+  check_console(run.result, 0, {"PASS  signals, expected exits and counted waits"});
+  CHECK(count_of(run.events, "process.signal", [](const Event& e) { return e.body["to"] == "main"; }) == 3);
+  CHECK(count_of(run.events, "process.signal", [](const Event& e) { return e.body["to"] == "group"; }) == 1);
+  CHECK(count_of(run.events, "process.exit", [](const Event& e) { return e.body["describe"] == "killed by SIGHUP"; }) == 0);
+  CHECK(count_of(run.events, "assert.fail") == 0);
+  CHECK(count_of(run.events, "wait.done", [](const Event& e) { return e.body["ok"] == true; }) == 6);
+  CHECK(first_with(run.events, "what", "2 output lines containing \"reloading on SIGHUP\""));
+  CHECK(first_with(run.events, "what", "subject 'app' killed by SIGKILL within 2s"));
+}
+
+TEST_CASE("signal steps and waits for exits fail with expected and actual") {
+  auto run = [](const std::string& name) {
+    return run_scenario_file("tests/cases/failing/" + name + ".yaml", fresh_dir("runs-" + name)).result;
+  };
+  check_console(run("signal_group_kills_child"), 1,
+                {"    tests/cases/failing/signal_group_kills_child.yaml:12:14: processes of subject 'app' named 'fixture-child'\n"
+                 "      expected: exactly 1\n"
+                 "      actual:   0; 1 zombie: pid N fixture-child; its tree has 1: pid N bbx-fixture\n"});
+  check_console(run("signal_expect_exit"), 1,
+                {"    tests/cases/failing/signal_expect_exit.yaml:7:5: step 'signal app' exit\n"
+                 "      expected: subject 'app' exited with code 3 within 5s\n"
+                 "      actual:   exited with code 0\n"
+                 "      events:   #N\n"});
+  check_console(run("wait_exit"), 1,
+                {"    tests/cases/failing/wait_exit.yaml:8:5: step 'wait for exit of app' exit\n"
+                 "      expected: subject 'app' exited within 300ms\n"
+                 "      actual:   still running\n"});
+}
+
+TEST_CASE("within: the deadlines of the expectations run together, not one after another") {
+  auto run = run_scenario_file("tests/cases/failing/within_shared_deadline.yaml", fresh_dir("runs-within-shared"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 1);
+  auto fails = events_of(run.events, "assert.fail");
+  const auto* ready = first_of(run.events, "subject.ready");
+  REQUIRE(fails.size() == 3);
+  REQUIRE(ready);
+  // Each waited for its whole `within: 2s` from when the checks began (after the readiness)...
+  CHECK(fails[0].t_ns - ready->t_ns >= 1'900'000'000);
+  // ... and the three deadlines were one: waited for in turn, each would end 2 s after the last.
+  CHECK(fails[2].t_ns - fails[0].t_ns < 1'000'000'000);
+}

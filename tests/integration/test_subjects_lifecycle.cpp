@@ -182,3 +182,26 @@ TEST_CASE("readiness by port counts only sockets of the subject's own processes,
     check_nothing_left(run);
   }
 }
+
+TEST_CASE("stop mode mixed: the stop signal to the main process only, SIGKILL to the tree it leaves behind") {
+  in_each_isolation_mode("tests/cases/passing/subject_stop_mixed.yaml", 0, [](const CaseRun& run) {
+    auto of = [&](const std::string& subject, const std::function<bool(const Event&)>& where) {
+      return count_of(run.events, "process.signal", [&](const Event& e) { return e.source.name == subject && where(e); });
+    };
+    // master is stopped twice (restart, end of run): SIGTERM to its main process, then SIGKILL to its children
+    CHECK(of("master", [](const Event& e) { return e.body["signal"] == "SIGTERM" && e.body["to"] == "main"; }) == 2);
+    CHECK(of("master", [](const Event& e) {
+            return e.body["signal"] == "SIGKILL" && e.body["to"] == "tree" &&
+                   e.body["reason"] == "main process exited (stop mode mixed)";
+          }) == 2);
+    CHECK(of("tree", [](const Event& e) { return e.body["signal"] == "SIGTERM" && e.body["to"] == "tree"; }) == 1);
+    auto exits = [&](const std::string& subject, const std::string& describe) {
+      return count_of(run.events, "process.exit", [&](const Event& e) {
+        return e.source.name == subject && e.body["main"] == false && e.body["describe"] == describe;
+      });
+    };
+    CHECK(exits("master", "killed by SIGKILL") == 4);  // 2 children per instance, none got the SIGTERM
+    CHECK(exits("master", "killed by SIGTERM") == 0);
+    CHECK(exits("tree", "killed by SIGTERM") == 1);  // mode group: the child gets the stop signal
+  });
+}

@@ -35,6 +35,17 @@ struct TextMatch {
   std::optional<util::Regex> compiled = std::nullopt;  // set when regex (compiled at load)
 };
 
+// An integer field: a literal, or text with ${...} variables (`port: ${ports.api}`) that
+// the runner expands when it uses the field, failing as invalid input at `text->where` when
+// the expansion is not an integer in [min, max]. `value` holds the literal; a resolved copy
+// (runtime::RunContext::resolve) holds the expanded value.
+struct IntField {
+  std::int64_t value = 0;
+  std::optional<Template> text = std::nullopt;  // set when written with ${...}
+  std::int64_t min = INT64_MIN, max = INT64_MAX;
+  std::string label = "";  // "expect[2].listening.port", for the error
+};
+
 // A count constraint as written: "3", ">= 1", "1..3" (see util/units.hpp).
 struct Count {
   std::int64_t min = 0;

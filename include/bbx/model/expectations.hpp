@@ -80,13 +80,16 @@ struct LogExpectation {
   std::vector<TextMatch> only;
 };
 
-// A subject (its whole process tree) listens, or nothing listens, on a port.
+// A subject (its whole process tree) listens, or nothing listens, on a port. Without a
+// port (`nothing: true` or `only:`), every listening socket of the subject's tree counts.
 struct ListeningExpectation {
   std::string subject;      // empty = any process of the scenario
-  int port = 0;
+  std::optional<IntField> port;  // unset with `nothing` / `only` and no port
   std::string proto = "tcp";  // tcp | udp
   std::string address;      // empty = any; else probes::address_covers semantics
   bool listening = true;
+  bool nothing = false;     // `nothing: true`: no listening socket of proto at all (on port, if set)
+  std::vector<std::string> only;  // `only: [ADDR, ...]`: every listening socket is on one of these
 };
 
 // Processes in a subject's tree (the main process and its descendants).
@@ -99,6 +102,10 @@ struct ProcessExpectation {
   // `user` (a user name or a numeric uid) and its thread count is in `threads`.
   std::string user;                  // empty = not checked
   std::optional<Count> threads;
+  // Zombies (exited, not reaped by their parent) among the selected processes of the tree;
+  // `count`, `user` and `threads` look at live processes only.
+  std::optional<Count> zombies;
+  bool count_set = true;             // false when only `zombies` was asked (count not checked)
 };
 
 // A file in the sandbox.
@@ -120,8 +127,8 @@ struct FileExpectation {
 // checked for its exit status and output.
 struct CommandExpectation {
   std::vector<Template> run;
-  int exit_code = 0;
-  std::optional<TextMatch> stdout_match, stderr_match;
+  IntField exit_code{0, std::nullopt, 0, 255, "command.exit"};
+  std::vector<TextMatch> stdout_match, stderr_match;  // every one must match
   Duration timeout = std::chrono::seconds(10);
 };
 
@@ -212,6 +219,10 @@ struct ResourceExpectation {
   std::optional<Count> cpu;      // CPU time in ns ("< 2s")
   std::optional<Count> fds;      // open file descriptors
   std::optional<Count> threads;
+  // Zombies (exited, not reaped by their parent) among the selected processes of the tree;
+  // `count`, `user` and `threads` look at live processes only.
+  std::optional<Count> zombies;
+  bool count_set = true;             // false when only `zombies` was asked (count not checked)
 };
 
 struct Expectation {

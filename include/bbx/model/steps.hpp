@@ -36,14 +36,30 @@ struct HttpStep {
   std::optional<Template> body;
   Duration timeout = std::chrono::seconds(10);
   // Expected response; unset fields are not checked.
-  std::optional<int> expect_status;
+  std::optional<IntField> expect_status;
   std::optional<std::string> expect_body;
   std::vector<HeaderExpectation> expect_headers;  // in written order
 };
 
+// How a subject is expected to end (a signal step's `expect_exit:`, `wait: {exit:}`):
+// any way, an exit code, or killed by a signal.
+struct ExitMatch {
+  std::optional<IntField> code;  // exited with this code
+  std::optional<int> signal;     // killed by this signal
+  // neither: any exit
+};
+
+// `to`: `group` the main process's process group (kill(-pid); its children unless they
+// left the group), `main` the main process only, `tree` every process of its tree.
 struct SignalStep {
+  enum class To { group, main, tree };
   std::string subject;
   int signal = 1;  // SIGHUP
+  To to = To::group;
+  // Set: the signal is expected to end the subject; the step waits up to `timeout` for the
+  // exit, which is then no crash, and checks how it ended.
+  std::optional<ExitMatch> expect_exit = std::nullopt;
+  Duration timeout = std::chrono::seconds(5);
 };
 
 struct SleepStep {
@@ -55,7 +71,7 @@ struct CommandStep {
   std::vector<Template> argv;
   std::map<std::string, Template> env;
   Duration timeout = std::chrono::seconds(10);
-  std::optional<int> expect_exit;          // default 0
+  std::optional<IntField> expect_exit;     // default 0
   std::optional<Template> expect_stdout;   // exact
   std::optional<Template> expect_stderr;   // exact
   std::vector<Template> stdout_contains;
@@ -72,10 +88,13 @@ struct SubjectStep {
 
 // Waits until a condition holds, or fails at `timeout`.
 struct WaitStep {
-  enum class Kind { file, http, output } kind = Kind::file;
-  Template target;            // file: a sandbox path; http: a URL; output: the text to find
+  enum class Kind { file, http, output, exit } kind = Kind::file;
+  Template target;            // file: a sandbox path; http: a URL; output: the text to find;
+                              // exit: the subject's name
   std::string subject;        // output: whose output (empty = any subject)
-  int status = 200;           // http: the status to wait for
+  IntField status{200, std::nullopt, 100, 599, "wait.status"};  // http: the status to wait for
+  std::int64_t count = 1;     // output: wait for the count-th matching line
+  ExitMatch exit;             // exit: how it must end (default: any way)
   std::uint64_t min_size = 0; // file: at least this many bytes
   Duration timeout = std::chrono::seconds(5);
 };

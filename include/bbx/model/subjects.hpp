@@ -16,7 +16,7 @@ namespace bbx::model {
 struct ReadyCheck {
   enum class Kind { tcp, udp, log, http, file, command } kind = Kind::tcp;
   Template target;
-  int status = 200;  // http: the status expected
+  IntField status{200, std::nullopt, 100, 599, "ready.http.status"};  // http: the status expected
   SourceLocation where;
   // log: the regex, compiled at load when target holds no ${...} (else after expansion).
   std::optional<util::Regex> regex = std::nullopt;
@@ -31,7 +31,12 @@ struct Readiness {
   SourceLocation where;
 };
 
+// How a subject is stopped. `group`: the stop signal goes to every process of its tree.
+// `mixed` (systemd's KillMode=mixed, docker stop): to its main process only, which is
+// trusted to stop its children; once the main process has exited, or the grace period ran
+// out, whatever is left of the tree gets SIGKILL. Either way nothing outlives the stop.
 struct StopPolicy {
+  enum class Mode { group, mixed } mode = Mode::group;
   int signal = 15;  // SIGTERM
   Duration grace = std::chrono::seconds(5);
 };
