@@ -25,12 +25,16 @@ SourceLocation location_of(const YAML::Node& node, const std::string& path) {
 
 namespace {
 
-// Where the first byte that is not part of well-formed UTF-8 sits, as line and column.
-std::optional<SourceLocation> invalid_utf8_at(const std::string& text, const std::string& path) {
+// The first byte that is not part of well-formed UTF-8: its offset and its line and column.
+struct InvalidByte {
+  std::size_t offset;
+  SourceLocation at;
+};
+std::optional<InvalidByte> first_invalid_utf8(const std::string& text, const std::string& path) {
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t n = util::utf8_sequence_length(text, i);
-    if (n == 0) return SourceLocation{path, line, column};
+    if (n == 0) return InvalidByte{i, SourceLocation{path, line, column}};
     if (text[i] == '\n') {
       ++line;
       column = 0;
@@ -53,12 +57,10 @@ const char* file_kind(mode_t mode) {
 }  // namespace
 
 YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
-  if (auto at = invalid_utf8_at(text, path)) {
-    std::size_t offset = 0;
-    for (int l = 1; l < at->line; ++l) offset = text.find('\n', offset) + 1;
+  if (auto bad = first_invalid_utf8(text, path)) {
     char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[offset + static_cast<std::size_t>(at->column) - 1]));
-    fail_input(*at, std::string("invalid UTF-8 (byte ") + byte + "): a scenario file is UTF-8 text");
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad->offset]));
+    fail_input(bad->at, std::string("invalid UTF-8 (byte ") + byte + "): a scenario file is UTF-8 text");
   }
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(text);

@@ -56,14 +56,25 @@ TEST_CASE("--rerun-failed says which failed scenarios the selection no longer ho
   CHECK(r.err.find(" is in this selection: 'broken'\n") != std::string::npos);
 }
 
+namespace {
+
+// dir/s.yaml: one command step that counts its runs in dir/count (n, from 1) and passes when
+// `test` (a shell test of $n) holds.
+std::filesystem::path counting_scenario(const std::filesystem::path& dir, const std::string& name,
+                                        const std::string& test) {
+  auto counter = (dir / "count").string();
+  return write_file(dir / "s.yaml", "name: " + name + "\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter +
+                                        " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter + "; " + test +
+                                        "\"]\n");
+}
+
+}  // namespace
+
 TEST_CASE("--until-fail N runs whole runs until one does not pass, each with its own run directory") {
   auto dir = fresh_dir("until-fail");
   auto counter = dir / "count";
   // Passes twice, then fails: the third run is the one that stops the hunt.
-  auto file = write_file(dir / "s.yaml",
-                         "name: third time fails\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter.string() +
-                             " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter.string() +
-                             "; [ $n -lt 3 ]\"]\n");
+  auto file = counting_scenario(dir, "third time fails", "[ $n -lt 3 ]");
   auto r = run_bbx({"run", "--until-fail", "10", "--runs-dir", (dir / "runs").string(), file.string()});
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
@@ -86,10 +97,7 @@ TEST_CASE("--repeat 4 of a scenario that fails on alternate attempts reports it 
   auto dir = fresh_dir("repeat-flaky");
   auto counter = dir / "count";
   // Attempts 1 and 3 fail, 2 and 4 pass.
-  auto file = write_file(dir / "s.yaml",
-                         "name: alternating\nsteps:\n  - command: [sh, -c, \"n=$(cat " + counter.string() +
-                             " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter.string() +
-                             "; [ $((n % 2)) -eq 0 ]\"]\n");
+  auto file = counting_scenario(dir, "alternating", "[ $((n % 2)) -eq 0 ]");
   auto r = run_bbx({"run", "--repeat", "4", "-j", "1", "--runs-dir", (dir / "runs").string(), "--junit",
                     (dir / "junit.xml").string(), "--tap", (dir / "out.tap").string(), "--json",
                     (dir / "report.json").string(), file.string()});
