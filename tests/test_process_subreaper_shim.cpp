@@ -40,3 +40,13 @@ TEST_CASE("an exit report says whether processes of the tree were left") {
   REQUIRE(alone);
   CHECK_FALSE(alone->tree_left);
 }
+
+TEST_CASE("an exit report carries the reaped process's context switches (absent in older lines: 0)") {
+  auto e = parse_shim_report("E 10 1 0 0 201 3");
+  REQUIRE(e);
+  CHECK(e->ctx_voluntary == 201u);
+  CHECK(e->ctx_involuntary == 3u);
+  auto old = parse_shim_report("E 10 1 0 0");
+  REQUIRE(old);
+  CHECK(old->ctx_voluntary == 0u);
+}

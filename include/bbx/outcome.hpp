@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,8 @@ struct CheckResult {
 inline constexpr std::size_t kEvidenceKept = 100;
 
 // Peak resource use of one subject's tree over a run, from its resource samples (the same
-// values as its resource.sample events), so runs can be compared.
+// values as its resource.sample events), so runs can be compared. Fields an older journal or
+// result lacks stay unknown (nullopt), not 0.
 struct ResourcePeaks {
   std::string subject;
   std::uint64_t max_rss_bytes = 0;
@@ -65,6 +67,14 @@ struct ResourcePeaks {
   std::int64_t max_fds = 0;
   std::int64_t max_threads = 0;
   std::uint64_t samples = 0;
+  std::optional<std::uint64_t> rss_peak_bytes;              // the highest rss_peak_bytes
+  std::optional<std::uint64_t> max_pss_bytes;               // the highest pss_bytes read
+  std::optional<std::uint64_t> cpu_user_ms, cpu_system_ms;  // the split of cpu_ms
+  std::optional<std::uint64_t> read_bytes, write_bytes;     // I/O totals at the last sample
+  std::optional<std::uint64_t> ctx_voluntary, ctx_involuntary;
+  std::optional<double> max_cpu_percent;  // the highest CPU% between two consecutive samples (100 = one core)
+  std::optional<double> avg_cpu_percent;  // CPU% from its first to its last sample
+  std::string accounting;                 // "cgroup" or "proc" (the last sample's); empty: unknown
 };
 
 struct ScenarioResult {

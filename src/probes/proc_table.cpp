@@ -71,8 +71,13 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   }
   p.ppid = static_cast<pid_t>(ppid);
   p.pgid = static_cast<pid_t>(pgid);
-  p.cpu_ticks = static_cast<std::uint64_t>(std::max<std::int64_t>(0, utime + stime));
-  p.child_cpu_ticks = static_cast<std::uint64_t>(std::max<std::int64_t>(0, cutime + cstime));
+  auto ticks = [](std::int64_t v) { return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v)); };
+  p.utime = ticks(utime);
+  p.stime = ticks(stime);
+  p.cutime = ticks(cutime);
+  p.cstime = ticks(cstime);
+  p.cpu_ticks = p.utime + p.stime;
+  p.child_cpu_ticks = p.cutime + p.cstime;
   p.threads = threads;
   p.rss_pages = static_cast<std::uint64_t>(std::max<std::int64_t>(0, rss));
   return p;

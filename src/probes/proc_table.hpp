@@ -22,7 +22,9 @@ struct ProcStat {
   char state = '?';                   // R, S, D, Z, T, ...
   std::uint32_t flags = 0;            // the kernel's PF_* flags (PF_EXITING 0x4: it is exiting)
   std::uint64_t cpu_ticks = 0;        // utime + stime, in clock ticks
-  std::uint64_t child_cpu_ticks = 0;  // cutime + cstime: children it reaped
+  std::uint64_t child_cpu_ticks = 0;  // cutime + cstime: children it reaped (and what they reaped)
+  std::uint64_t utime = 0, stime = 0;    // the split of cpu_ticks: user, system
+  std::uint64_t cutime = 0, cstime = 0;  // the split of child_cpu_ticks
   std::int64_t threads = 0;           // num_threads
   std::uint64_t rss_pages = 0;        // rss
 };

@@ -15,25 +15,170 @@
 
 namespace bbx::probes {
 
-TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageScale& scale,
-                   const std::function<std::int64_t(pid_t)>& fds) {
+namespace {
+
+// The number after `key` at the start of a line of text ("VmHWM:\t  1234 kB"); nullopt if absent.
+std::optional<std::uint64_t> field_after(std::string_view text, std::string_view key) {
+  for (std::size_t at = 0; at < text.size();) {
+    auto eol = text.find('\n', at);
+    auto line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+    at = eol == std::string_view::npos ? text.size() : eol + 1;
+    if (!line.starts_with(key)) continue;
+    line.remove_prefix(key.size());
+    auto digits = line.find_first_of("0123456789");
+    if (digits == std::string_view::npos) return std::nullopt;
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(line.data() + digits, line.data() + line.size(), v);
+    if (ec != std::errc()) return std::nullopt;
+    return v;
+  }
+  return std::nullopt;
+}
+
+// One read(2) of a small /proc file into buf; the text read, empty when unreadable.
+std::string_view read_small(const char* path, char* buf, std::size_t size) {
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  auto n = ::read(fd, buf, size);
+  ::close(fd);
+  return n > 0 ? std::string_view(buf, static_cast<std::size_t>(n)) : std::string_view{};
+}
+
+}  // namespace
+
+std::optional<ProcStatus> parse_proc_status(std::string_view text) {
+  ProcStatus s;
+  if (auto kb = field_after(text, "VmHWM:")) s.hwm_bytes = *kb * 1024;
+  s.ctx_voluntary = field_after(text, "voluntary_ctxt_switches:");
+  s.ctx_involuntary = field_after(text, "nonvoluntary_ctxt_switches:");
+  if (!s.hwm_bytes && !s.ctx_voluntary && !s.ctx_involuntary) return std::nullopt;
+  return s;
+}
+
+std::optional<ProcIo> parse_proc_io(std::string_view text) {
+  auto r = field_after(text, "rchar:");
+  auto w = field_after(text, "wchar:");
+  if (!r || !w) return std::nullopt;
+  return ProcIo{*r, *w};
+}
+
+std::optional<std::uint64_t> parse_smaps_rollup_pss(std::string_view text) {
+  auto kb = field_after(text, "Pss:");
+  if (!kb) return std::nullopt;
+  return *kb * 1024;
+}
+
+std::optional<ProcStatus> read_proc_status(pid_t pid) {
+  char path[40], buf[4096];
+  std::snprintf(path, sizeof path, "/proc/%d/status", static_cast<int>(pid));
+  auto text = read_small(path, buf, sizeof buf);
+  if (text.empty()) return std::nullopt;
+  return parse_proc_status(text);
+}
+
+std::optional<ProcIo> read_proc_io(pid_t pid) {
+  char path[40], buf[512];
+  std::snprintf(path, sizeof path, "/proc/%d/io", static_cast<int>(pid));
+  auto text = read_small(path, buf, sizeof buf);
+  if (text.empty()) return std::nullopt;
+  return parse_proc_io(text);
+}
+
+std::optional<std::uint64_t> read_pss_bytes(pid_t pid) {
+  char path[48], buf[2048];
+  std::snprintf(path, sizeof path, "/proc/%d/smaps_rollup", static_cast<int>(pid));
+  auto text = read_small(path, buf, sizeof buf);
+  if (text.empty()) return std::nullopt;
+  return parse_smaps_rollup_pss(text);
+}
+
+TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageScale& scale, const TreeProbe& probe,
+                   const Reaped& reaped) {
   std::unordered_map<pid_t, const ProcStat*> by_pid;
   by_pid.reserve(table.size());
   for (const auto& p : table) by_pid.emplace(p.pid, &p);
-  std::uint64_t ticks = 0;
-  if (auto self = by_pid.find(root); self != by_pid.end()) ticks += self->second->child_cpu_ticks;
+  const std::uint64_t tps = scale.ticks_per_second ? scale.ticks_per_second : 100;
+  auto ms = [tps](std::uint64_t ticks) { return ticks * 1000 / tps; };
   TreeUsage u;
-  for (pid_t pid : descendants_of(root, table)) {
-    const ProcStat& p = *by_pid.at(pid);
-    if (p.state == 'Z' || p.state == 'X') continue;
-    ++u.processes;
-    u.rss_bytes += p.rss_pages * scale.page_size;
-    ticks += p.cpu_ticks + p.child_cpu_ticks;
-    u.threads += p.threads;
-    u.fds += std::max<std::int64_t>(0, fds(p.pid));
+  u.fds_read = static_cast<bool>(probe.fds);
+  u.status_read = static_cast<bool>(probe.status);
+  u.io_read = static_cast<bool>(probe.io);
+  std::uint64_t user = 0, system = 0;
+  auto add_io = [&](pid_t pid, ProcessUsage* detail) {
+    if (!probe.io) return;
+    auto io = probe.io(pid);
+    if (!io) return;
+    u.read_bytes += io->rchar;
+    u.write_bytes += io->wchar;
+    if (detail) detail->read_bytes = io->rchar, detail->write_bytes = io->wchar;
+  };
+  auto add_status = [&](pid_t pid, bool live) {
+    if (!probe.status) return;
+    auto st = probe.status(pid);
+    if (!st) return;
+    u.ctx_voluntary += st->ctx_voluntary.value_or(0);
+    u.ctx_involuntary += st->ctx_involuntary.value_or(0);
+    if (live) u.hwm_sum_bytes += st->hwm_bytes.value_or(0);
+  };
+  if (auto self = by_pid.find(root); self != by_pid.end()) {
+    user += self->second->cutime;
+    system += self->second->cstime;
+    add_io(root, nullptr);
+    u.ctx_voluntary += reaped.ctx_voluntary;
+    u.ctx_involuntary += reaped.ctx_involuntary;
   }
-  u.cpu_ms = ticks * 1000 / (scale.ticks_per_second ? scale.ticks_per_second : 100);
+  auto pids = descendants_of(root, table);
+  std::sort(pids.begin(), pids.end());
+  for (pid_t pid : pids) {
+    const ProcStat& p = *by_pid.at(pid);
+    user += p.utime + p.cutime;
+    system += p.stime + p.cstime;
+    bool live = p.state != 'Z' && p.state != 'X';
+    add_status(pid, live);
+    if (!live) {
+      add_io(pid, nullptr);
+      continue;
+    }
+    ++u.processes;
+    ProcessUsage d{p.pid, p.ppid, p.comm, ms(p.cpu_ticks + p.child_cpu_ticks), p.rss_pages * scale.page_size,
+                   p.threads, std::nullopt, std::nullopt};
+    add_io(pid, &d);
+    u.rss_bytes += d.rss_bytes;
+    u.threads += p.threads;
+    if (probe.fds) u.fds += std::max<std::int64_t>(0, probe.fds(p.pid));
+    u.procs.push_back(std::move(d));
+  }
+  u.cpu_user_ms = ms(user);
+  u.cpu_system_ms = ms(system);
+  u.cpu_ms = u.cpu_user_ms + u.cpu_system_ms;
   return u;
+}
+
+ProcReader::~ProcReader() {
+  for (const auto& [pid, fd] : open_) ::close(fd);
+}
+
+std::optional<ProcStat> ProcReader::read_stat(pid_t pid, bool in_tree) {
+  ++stat_reads_;
+  if (auto it = open_.find(pid); it != open_.end()) {
+    char buf[1024];
+    auto n = ::pread(it->second, buf, sizeof buf, 0);
+    if (n > 0) return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+    ::close(it->second);  // that process is gone (ESRCH); the pid may be another's now
+    open_.erase(it);
+  }
+  if (in_tree && open_.size() < kMaxOpen) {
+    char path[32];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    open_.emplace(pid, fd);
+    char buf[1024];
+    auto n = ::pread(fd, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+  }
+  return read_proc_stat(pid);
 }
 
 const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
@@ -50,8 +195,7 @@ const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
       next.emplace_back(pid, Entry{old->second.stat, false});
       continue;
     }
-    ++stat_reads_;
-    if (auto p = read_proc_stat(pid)) next.emplace_back(pid, Entry{*p, false});
+    if (auto p = read_stat(pid, cached && old->second.in_tree)) next.emplace_back(pid, Entry{*p, false});
   }
   known_ = std::move(next);
   // Mark the roots and their trees, to be re-read next time.
@@ -65,6 +209,16 @@ const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
     if (self != known_.end() && self->first == parent) self->second.in_tree = true;
     auto [lo, hi] = children.equal_range(parent);
     for (auto it = lo; it != hi; ++it) pending.push_back(known_[it->second].first);
+  }
+  // Files of processes that left every tree (or /proc) are closed.
+  for (auto it = open_.begin(); it != open_.end();) {
+    auto e = std::lower_bound(known_.begin(), known_.end(), it->first, [](const auto& k, pid_t p) { return k.first < p; });
+    if (e != known_.end() && e->first == it->first && e->second.in_tree) {
+      ++it;
+    } else {
+      ::close(it->second);
+      it = open_.erase(it);
+    }
   }
   table_.clear();
   for (const auto& [pid, e] : known_) table_.push_back(e.stat);

@@ -1,18 +1,44 @@
-// Resource use of process trees, read from /proc: resident memory, CPU time, open file
-// descriptors, threads. One snapshot reads every /proc/PID/stat once (one read(2) each);
-// the fds of the tree's processes are counted from /proc/PID/fd. Best effort: a process
-// that vanishes mid-read counts as gone. The parsing and summing are pure functions, so
-// they are tested on recorded text.
+// Resource use of process trees, read from /proc: resident memory and its peak, CPU time
+// (user/system), I/O, context switches, open file descriptors, threads, per-process detail.
+// One snapshot reads every /proc/PID/stat once (one read(2) each, probes/proc_table.hpp); the
+// tree's processes' status and io files when the caller asks for them (TreeProbe), their fd
+// counts from /proc/PID/fd. Best effort: a process that vanishes mid-read counts as gone. The
+// parsing and summing are pure functions, so they are tested on recorded text.
+//
+// Kernel semantics relied on (checked by experiment on Linux 6.18, and in
+// tests/test_probes_resource_usage.cpp on the running kernel):
+//   - /proc/PID/stat utime/stime are the whole thread group's; cutime/cstime hold every child
+//     the process reaped (wait*/waitid, not WNOWAIT), with what those children had reaped.
+//   - /proc/PID/io rchar/wchar (bytes passed to read-like/write-like syscalls, page cache
+//     included, not only disk) are the whole thread group's AND include reaped children: the
+//     kernel adds a reaped child's totals to its parent's signal->ioac.
+//   - /proc/PID/status voluntary_/nonvoluntary_ctxt_switches are the thread group's own only:
+//     reaped children are NOT included (they go to the parent's RUSAGE_CHILDREN, which /proc
+//     does not show). The subreaper shim therefore reports each reaped child's rusage (its
+//     report line "E", process/subreaper_shim.hpp) and the caller passes their sum (Reaped).
+//     Children reaped by a parent inside the tree that is still alive are counted once that
+//     parent is itself reaped by the shim (its rusage includes them).
+//   - /proc/PID/status VmHWM is the process's own peak RSS (anonymous + file + shmem).
+//   - /proc/PID/smaps_rollup Pss walks the page tables (cost grows with the mapped size).
+//   - A zombie still shows its CPU, I/O and context switches until it is reaped (then they
+//     move into its parent's c-fields), so zombies count in those totals and nowhere else.
+// Nothing is counted twice: the root (the subject's subreaper shim) contributes only what it
+// reaped (cutime/cstime, its io, Reaped), every other tree process its own totals plus what
+// it reaped. Reading the root before its descendants (ascending pids) means a process reaped
+// between the two reads is missed for one sample, never counted twice; the sampler keeps the
+// totals monotonic (profile/sample_accounting.hpp).
 //
 // Cost (measured by the runner, journaled as resource.sampler {cpu_us_per_sample}): see
-// docs/scenario-language.md, "resources".
+// docs/journal-events.md, "resource.sampler".
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,13 +46,51 @@
 
 namespace bbx::probes {
 
+// The fields of /proc/PID/status bbx uses (absent lines stay nullopt: kernel threads have no VmHWM).
+struct ProcStatus {
+  std::optional<std::uint64_t> hwm_bytes;  // VmHWM, kB in the file
+  std::optional<std::uint64_t> ctx_voluntary, ctx_involuntary;
+};
+std::optional<ProcStatus> parse_proc_status(std::string_view text);  // nullopt: no field found
+
+// /proc/PID/io: rchar and wchar (syscall-level bytes read and written).
+struct ProcIo {
+  std::uint64_t rchar = 0, wchar = 0;
+};
+std::optional<ProcIo> parse_proc_io(std::string_view text);  // nullopt: rchar or wchar missing
+
+// The Pss line of /proc/PID/smaps_rollup, in bytes; nullopt when missing.
+std::optional<std::uint64_t> parse_smaps_rollup_pss(std::string_view text);
+
+// Readers of the live files (one open/read/close each); nullopt when gone or not readable.
+std::optional<ProcStatus> read_proc_status(pid_t pid);
+std::optional<ProcIo> read_proc_io(pid_t pid);
+std::optional<std::uint64_t> read_pss_bytes(pid_t pid);
+
+// One live process of a tree.
+struct ProcessUsage {
+  pid_t pid = 0, ppid = 0;
+  std::string comm;
+  std::uint64_t cpu_ms = 0;     // its own utime+stime plus what it reaped
+  std::uint64_t rss_bytes = 0;
+  std::int64_t threads = 0;
+  std::optional<std::uint64_t> read_bytes, write_bytes;  // its rchar/wchar, when io was read
+};
+
 // Totals over one subject's tree.
 struct TreeUsage {
   std::uint64_t rss_bytes = 0;
-  std::uint64_t cpu_ms = 0;
+  std::uint64_t cpu_ms = 0;  // cpu_user_ms + cpu_system_ms
+  std::uint64_t cpu_user_ms = 0, cpu_system_ms = 0;
   std::int64_t fds = 0;
   std::int64_t threads = 0;
   std::int64_t processes = 0;
+  // Set when the probe counted fds and read the status files (status) and io files (io) this time.
+  bool fds_read = false, status_read = false, io_read = false;
+  std::uint64_t hwm_sum_bytes = 0;  // Σ VmHWM of the live processes
+  std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0;
+  std::uint64_t read_bytes = 0, write_bytes = 0;
+  std::vector<ProcessUsage> procs;  // the live processes, ascending pid
 };
 
 struct UsageScale {
@@ -34,22 +98,44 @@ struct UsageScale {
   std::uint64_t ticks_per_second = 100;
 };
 
-// Sums root's live descendants (zombies excluded): rss, utime+stime+cutime+cstime, fds
-// (counted by fds(pid); a negative count is taken as 0), threads, processes. Of root itself
-// only cutime+cstime is added, the CPU of the tree's processes it already reaped (root is
-// the subject's subreaper shim), so cpu_ms does not drop when a child exits.
-TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageScale& scale,
-                   const std::function<std::int64_t(pid_t)>& fds);
+// How sum_tree reads what /proc/PID/stat lacks; each left empty to skip it this time (the
+// totals then keep fds_read/status_read/io_read false). fds: a negative count is taken as 0.
+// status and io: a nullopt result is a process gone mid-read (counts 0).
+struct TreeProbe {
+  std::function<std::int64_t(pid_t)> fds;
+  std::function<std::optional<ProcStatus>(pid_t)> status;
+  std::function<std::optional<ProcIo>(pid_t)> io;
+};
+
+// What the root (the shim) reaped that /proc does not show: its reaped children's context
+// switches, from its reports.
+struct Reaped {
+  std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0;
+};
+
+// Sums root's descendants: live ones (not zombies) for rss, fds, threads, processes, procs
+// and VmHWM; live ones and zombies for CPU (utime/stime + cutime/cstime), I/O and context
+// switches. Of root itself only what it reaped: cutime/cstime, its io (its own few bytes of
+// reports included), and `reaped`.
+TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageScale& scale, const TreeProbe& probe,
+                   const Reaped& reaped = {});
 
 // Reads the process table incrementally for sum_tree over a set of roots. A process outside
 // every root's tree cannot enter one (an orphan is re-parented to its nearest subreaper
 // ancestor), so such processes are read once and kept, re-read only when their parent is
 // gone, and all every `refresh_every` reads (a bound on staleness, e.g. for reused pids).
 // The roots and their trees are re-read every time. With `--isolation none` this spares
-// reading the whole machine's /proc on every sample.
+// reading the whole machine's /proc on every sample. The stat files of the trees' processes
+// are kept open (at most kMaxOpen) and re-read with pread: an open(2) of /proc/PID/stat costs
+// more than the read (path walk, pid lookup); a kept file of a process that ended reads as an
+// error (ESRCH), never as the pid's next owner.
 class ProcReader {
  public:
+  static constexpr std::size_t kMaxOpen = 128;
   explicit ProcReader(std::uint64_t refresh_every = 20) : refresh_every_(refresh_every ? refresh_every : 1) {}
+  ~ProcReader();
+  ProcReader(const ProcReader&) = delete;
+  ProcReader& operator=(const ProcReader&) = delete;
   // The table now: fresh for roots and their descendants, maybe older for other processes.
   const std::vector<ProcStat>& read(const std::vector<pid_t>& roots);
   std::uint64_t stat_reads() const { return stat_reads_; }  // stat files read so far
@@ -59,7 +145,9 @@ class ProcReader {
     ProcStat stat;
     bool in_tree = false;  // a root or below one at the last read
   };
+  std::optional<ProcStat> read_stat(pid_t pid, bool in_tree);
   std::vector<std::pair<pid_t, Entry>> known_;  // sorted by pid
+  std::map<pid_t, int> open_;                   // kept stat files of tree processes
   std::vector<ProcStat> table_;
   std::uint64_t reads_ = 0, stat_reads_ = 0, refresh_every_;
 };

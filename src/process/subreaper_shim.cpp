@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,16 +51,17 @@ void drop_stdio() {
 bool reap_exited() {
   for (;;) {
     siginfo_t info{};
-    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG) != 0) {
+    rusage usage{};  // the reaped process's own and its reaped children's (the raw waitid has it)
+    if (::syscall(SYS_waitid, P_ALL, 0, &info, WEXITED | WNOHANG, &usage) != 0) {
       if (errno == EINTR) continue;
       return false;
     }
     if (info.si_pid == 0) return true;  // children left, none exited
     siginfo_t peek{};  // are other processes of the tree left? (orphans are ours already)
     int more = ::waitid(P_ALL, 0, &peek, WEXITED | WNOHANG | WNOWAIT) == 0 ? 1 : 0;
-    char line[96];
-    int n = std::snprintf(line, sizeof line, "E %d %d %d %d\n", static_cast<int>(info.si_pid), info.si_code,
-                          info.si_status, more);
+    char line[128];
+    int n = std::snprintf(line, sizeof line, "E %d %d %d %d %ld %ld\n", static_cast<int>(info.si_pid), info.si_code,
+                          info.si_status, more, usage.ru_nvcsw, usage.ru_nivcsw);
     report(line, n);
   }
 }
@@ -81,12 +84,29 @@ void kill_tree() {
   }
 }
 
+// Moves the shim (so everything it forks) into the cgroup at dir, before the command starts.
+// Best effort: the runner checks where the shim ended up (/proc/PID/cgroup).
+void join_cgroup(const char* dir) {
+  char path[4096];
+  if (std::snprintf(path, sizeof path, "%s/cgroup.procs", dir) >= int(sizeof path)) return;
+  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  while (::write(fd, "0\n", 2) < 0 && errno == EINTR) {
+  }
+  ::close(fd);
+}
+
 }  // namespace
 
 int run_subreaper_shim(int argc, char** argv) {
-  // argv: __supervise -- EXECUTABLE ARGS...
+  // argv: __supervise [--cgroup DIR] -- EXECUTABLE ARGS...
+  if (argc >= 3 && std::strcmp(argv[1], "--cgroup") == 0) {
+    join_cgroup(argv[2]);
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 3 || std::strcmp(argv[1], "--") != 0) {
-    std::fprintf(stderr, "usage: bbx __supervise -- EXECUTABLE [ARGS...] (internal; fd 3 = report pipe)\n");
+    std::fprintf(stderr, "usage: bbx __supervise [--cgroup DIR] -- EXECUTABLE [ARGS...] (internal; fd 3 = report pipe)\n");
     return 2;
   }
   if (::fcntl(kShimReportFd, F_SETFD, FD_CLOEXEC) != 0) return 3;
@@ -138,6 +158,8 @@ std::optional<ShimReport> parse_shim_report(const std::string& line) {
     r.info.si_status = status;
     int more = 0;
     if (in >> more) r.tree_left = more != 0;
+    std::uint64_t nvcsw = 0, nivcsw = 0;
+    if (in >> nvcsw >> nivcsw) r.ctx_voluntary = nvcsw, r.ctx_involuntary = nivcsw;
     return r;
   }
   return std::nullopt;

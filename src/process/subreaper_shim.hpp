@@ -18,16 +18,23 @@
 // spawner before the shim's exec and inherited by the command. The shim gives up its own
 // copies of stdout/stderr after the fork, so the runner sees EOF when the tree closes them.
 //
+// With `--cgroup DIR` before `--`, the shim first moves itself into that cgroup (writes "0"
+// to DIR/cgroup.procs), so the whole tree runs in it (process/subject_cgroup.hpp); a failure
+// is silent (the runner reads /proc/SHIM/cgroup to know).
+//
 // Report protocol, one line per event on fd 3 (each line < PIPE_BUF, so atomic):
 //   "S PID"                 the command was forked as PID (its own process group)
-//   "E PID CODE STATUS M"   PID was reaped; CODE/STATUS are siginfo si_code/si_status;
-//                           M is 1 when other processes of the tree were left at that moment
+//   "E PID CODE STATUS M V I"  PID was reaped; CODE/STATUS are siginfo si_code/si_status;
+//                           M is 1 when other processes of the tree were left at that moment;
+//                           V/I its rusage's voluntary/involuntary context switches (its own and
+//                           its reaped children's), which /proc does not keep after the reap
 //   "X ERRNO"               exec of the command failed (followed by its "E" with 127)
 #pragma once
 
 #include <signal.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -46,6 +53,7 @@ struct ShimReport {
   siginfo_t info{};  // for 'E': si_pid, si_code, si_status filled in
   int error = 0;     // for 'X'
   bool tree_left = false;  // for 'E': the shim still had children after reaping this one
+  std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0;  // for 'E': the reaped process's rusage
 };
 std::optional<ShimReport> parse_shim_report(const std::string& line);
 

@@ -23,6 +23,7 @@
 #include "probes/proc_table.hpp"
 #include "process/shim_channel.hpp"
 #include "process/spawn.hpp"
+#include "process/subject_cgroup.hpp"
 #include "process/subject_command.hpp"
 #include "util/signals.hpp"
 #include "util/units.hpp"
@@ -58,7 +59,7 @@ std::vector<pid_t> live_descendants(pid_t root) {
 }  // namespace
 
 struct Supervisor::Impl {
-  explicit Impl(runtime::RunContext& ctx) : ctx(ctx), sigchld(ctx.io(), SIGCHLD) { wait_for_sigchld(); }
+  explicit Impl(runtime::RunContext& ctx) : cgroups(), ctx(ctx), sigchld(ctx.io(), SIGCHLD) { wait_for_sigchld(); }
 
   void wait_for_sigchld() {
     sigchld.async_wait([this](boost::system::error_code ec, int) {
@@ -156,6 +157,8 @@ struct Supervisor::Impl {
     } else if (r.kind == 'X') {
       remember_line(s, "bbx: cannot execute the command: " + std::string(std::strerror(r.error)));
     } else if (r.kind == 'E') {
+      s.reaped_ctx_voluntary += r.ctx_voluntary;
+      s.reaped_ctx_involuntary += r.ctx_involuntary;
       owners.emplace(r.pid, &s);
       record_exit(s, r.pid, ExitStatus::from_siginfo(r.info), r.tree_left);
     }
@@ -247,6 +250,8 @@ struct Supervisor::Impl {
       ctx.run_until([&] { return s.tree_gone; }, std::min(end, Clock::now() + std::chrono::milliseconds(50)));
   }
 
+  // Declared first, destroyed last: its cgroups are removed once every tree is gone.
+  SubjectCgroups cgroups;
   runtime::RunContext& ctx;
   boost::asio::signal_set sigchld;
   std::vector<std::unique_ptr<SubjectState>> subjects;  // start order; restarts append
@@ -275,6 +280,13 @@ pid_t Supervisor::start(const model::Subject& subject) {
   cmd.request.stdout_fd = out[1];
   cmd.request.stderr_fd = err[1];
   cmd.request.report_fd = rep[1];
+  // Sampled subjects get their own cgroup, joined by the shim before the command starts.
+  std::optional<std::filesystem::path> cgroup;
+  if (subject.sample.count() > 0) cgroup = impl_->cgroups.make(subject.name);
+  if (cgroup) {
+    auto dashes = std::find(cmd.request.args.begin(), cmd.request.args.end(), std::string("--"));
+    cmd.request.args.insert(dashes, {"--cgroup", cgroup->string()});
+  }
   pid_t shim = 0;
   try {
     shim = spawn_process(cmd.request);
@@ -288,6 +300,7 @@ pid_t Supervisor::start(const model::Subject& subject) {
   auto state = std::make_unique<SubjectState>();
   state->name = subject.name;
   state->shim = shim;
+  if (cgroup) state->cgroup = cgroup->string();
   state->run_once = subject.run_once;
   state->tty = subject.tty;
   auto& s = *state;

@@ -50,6 +50,9 @@ struct SubjectState {
   pid_t launched = 0;                    // the pid the command was started as
   pid_t shim = 0;                        // its subreaper shim: every descendant of it is ours
   bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
+  std::string cgroup;                    // its cgroup v2 directory (process/subject_cgroup.hpp); empty: none
+  // Context switches of the processes its shim reaped (their rusage, from the shim's reports).
+  std::uint64_t reaped_ctx_voluntary = 0, reaped_ctx_involuntary = 0;
   bool stopping = false;                 // a stop was requested: its exit is expected
   bool run_once = false;                 // `run: once`: any exit is expected
   bool exit_expected = false;            // a step awaits its exit (Supervisor::expect_exit)

@@ -8,7 +8,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "probes/cgroup_stats.hpp"
 #include "probes/resource_usage.hpp"
+#include "profile/sample_accounting.hpp"
 
 namespace bbx::profile {
 
@@ -24,12 +26,33 @@ std::int64_t thread_cpu_ns() {
 
 // Subjects sampled at the same interval share a timer and one /proc read per tick.
 struct Group {
-  Group(boost::asio::io_context& io, model::Duration every) : interval(every), timer(io) {}
+  Group(boost::asio::io_context& io, model::Duration every) : interval(every), timer(io) {
+    // status and io files at most 5 times a second, PSS at most once a second.
+    auto per = std::chrono::duration_cast<Clock::duration>(every);
+    auto every_nth = [per](Clock::duration period) {
+      return std::max<std::uint64_t>(1, static_cast<std::uint64_t>((period + per - Clock::duration(1)) / per));
+    };
+    detail_every = every_nth(kDetailPeriod);
+    pss_every = every_nth(kPssPeriod);
+  }
+  static constexpr Clock::duration kDetailPeriod = std::chrono::milliseconds(200);
+  static constexpr Clock::duration kPssPeriod = std::chrono::seconds(1);
   model::Duration interval;
   boost::asio::steady_timer timer;
   Clock::time_point next;
+  std::uint64_t ticks = 0, detail_every = 1, pss_every = 10;
   std::vector<const model::Subject*> subjects;
 };
+
+// One started instance of a subject (a restart makes another).
+struct Instance {
+  SampleAccount account;
+  bool cgroup_checked = false, in_cgroup = false;
+  std::int64_t first_t_ns = -1, last_t_ns = 0;
+  std::uint64_t first_cpu_ms = 0, account_last_cpu = 0;
+};
+
+constexpr std::uint64_t kPssRssLimit = std::uint64_t(1) << 30;  // 1 GiB: PSS skipped above
 
 }  // namespace
 
@@ -41,25 +64,35 @@ struct ResourceSampler::Impl {
   probes::UsageScale scale;
   probes::ProcReader reader;
   std::vector<std::unique_ptr<Group>> groups;
+  std::map<std::pair<std::string, pid_t>, Instance> instances;  // by subject and shim pid
   std::map<std::string, ResourcePeaks> peaks;
-  std::uint64_t ticks = 0, samples = 0;
+  std::map<std::string, std::vector<const Instance*>> instances_of;
+  std::uint64_t ticks = 0, samples = 0, skipped = 0, pss_reads = 0, pss_skipped = 0;
   std::int64_t cost_ns = 0;
   bool stopped = false;
 
   void arm(Group& g) {
+    // Absolute deadlines: the next one is the previous one plus the interval, never "now plus
+    // the interval", so the rate does not drift; deadlines already past are skipped (counted).
     auto now = Clock::now();
-    g.next += std::chrono::duration_cast<Clock::duration>(g.interval);
-    if (g.next < now) g.next = now + std::chrono::duration_cast<Clock::duration>(g.interval);
+    auto step = std::chrono::duration_cast<Clock::duration>(g.interval);
+    g.next += step;
+    if (g.next <= now) {
+      auto behind = (now - g.next) / step + 1;
+      skipped += static_cast<std::uint64_t>(behind);
+      g.next += behind * step;
+    }
     g.timer.expires_at(g.next);
     g.timer.async_wait([this, &g](boost::system::error_code ec) {
       if (ec) return;  // cancelled: the sampler may be gone, touch nothing
-      tick(g.subjects);
+      auto n = g.ticks++;
+      tick(g.subjects, n % g.detail_every == 0, n % g.pss_every == 0);
       arm(g);
     });
   }
 
   // One /proc read for all the subjects, one journal write for all their samples.
-  void tick(const std::vector<const model::Subject*>& subjects) {
+  void tick(const std::vector<const model::Subject*>& subjects, bool detail, bool pss) {
     auto cpu_before = thread_cpu_ns();
     std::vector<const process::SubjectState*> running;
     std::vector<pid_t> roots;
@@ -72,13 +105,29 @@ struct ResourceSampler::Impl {
     std::vector<journal::Journal::Pending> events;
     if (!running.empty()) {
       const auto& table = reader.read(roots);
+      probes::TreeProbe probe;
+      if (detail) probe = {probes::count_open_fds, probes::read_proc_status, probes::read_proc_io};
+      auto t_ns = ctx.journal().now_ns();
       for (const auto* state : running) {
-        auto u = probes::sum_tree(table, state->shim, scale, probes::count_open_fds);
+        probes::Reaped reaped{state->reaped_ctx_voluntary, state->reaped_ctx_involuntary};
+        auto u = probes::sum_tree(table, state->shim, scale, probe, reaped);
         if (u.processes == 0) continue;
-        events.push_back({{"subject", state->name, state->pid}, journal::ev::resource_sample,
-                          {{"rss_bytes", u.rss_bytes}, {"cpu_ms", u.cpu_ms}, {"fds", u.fds}, {"threads", u.threads},
-                           {"processes", u.processes}}});
-        record(state->name, u);
+        auto& inst = instance(*state);
+        std::optional<probes::CgroupStats> cgroup;
+        if (inst.in_cgroup) cgroup = probes::read_cgroup_stats(state->cgroup);
+        std::optional<std::uint64_t> pss_bytes;
+        if (pss && u.rss_bytes > kPssRssLimit) {
+          ++pss_skipped;
+        } else if (pss) {
+          std::uint64_t sum = 0;
+          for (const auto& p : u.procs) sum += probes::read_pss_bytes(p.pid).value_or(0);
+          pss_bytes = sum;
+          ++pss_reads;
+        }
+        auto s = inst.account.next(std::move(u), cgroup, pss_bytes);
+        record(state->name, inst, s, t_ns);
+        events.push_back({{"subject", state->name, state->pid}, journal::ev::resource_sample, nullptr, nullptr,
+                          sample_body(std::move(s))});
       }
     }
     if (!events.empty()) ctx.journal().append_batch(std::move(events));
@@ -86,15 +135,54 @@ struct ResourceSampler::Impl {
     cost_ns += thread_cpu_ns() - cpu_before;
   }
 
-  void record(const std::string& subject, const probes::TreeUsage& u) {
+  Instance& instance(const process::SubjectState& state) {
+    auto [it, made] = instances.try_emplace({state.name, state.shim});
+    Instance& inst = it->second;
+    if (made) instances_of[state.name].push_back(&inst);
+    if (!inst.cgroup_checked) {
+      // The shim joins its cgroup itself, best effort: trust the cgroup only if it is there.
+      inst.cgroup_checked = true;
+      if (!state.cgroup.empty())
+        if (auto path = probes::cgroup2_path_of(state.shim); path && !path->empty() && path->size() > 1)
+          inst.in_cgroup = state.cgroup.ends_with(*path);
+    }
+    return inst;
+  }
+
+  void record(const std::string& subject, Instance& inst, const Sample& s, std::int64_t t_ns) {
     ++samples;
     auto& p = peaks[subject];
     p.subject = subject;
-    p.max_rss_bytes = std::max(p.max_rss_bytes, u.rss_bytes);
-    p.cpu_ms = std::max(p.cpu_ms, u.cpu_ms);
-    p.max_fds = std::max(p.max_fds, u.fds);
-    p.max_threads = std::max(p.max_threads, u.threads);
+    if (inst.first_t_ns >= 0 && t_ns > inst.last_t_ns) {
+      double pct = 100.0 * double(s.cpu_ms - inst.account_last_cpu) / (double(t_ns - inst.last_t_ns) / 1e6);
+      p.max_cpu_percent = std::max(p.max_cpu_percent.value_or(0.0), pct);
+    }
+    if (inst.first_t_ns < 0) inst.first_t_ns = t_ns, inst.first_cpu_ms = s.cpu_ms;
+    inst.last_t_ns = t_ns;
+    inst.account_last_cpu = s.cpu_ms;
+    p.max_rss_bytes = std::max(p.max_rss_bytes, s.rss_bytes);
+    p.rss_peak_bytes = std::max(p.rss_peak_bytes.value_or(0), s.rss_peak_bytes);
+    if (s.pss_bytes) p.max_pss_bytes = std::max(p.max_pss_bytes.value_or(0), *s.pss_bytes);
+    p.cpu_ms = std::max(p.cpu_ms, s.cpu_ms);
+    p.max_fds = std::max(p.max_fds, s.fds);
+    p.max_threads = std::max(p.max_threads, s.threads);
+    p.accounting = s.cgroup ? "cgroup" : "proc";
     ++p.samples;
+  }
+
+  // Totals over every instance of the subject: each instance's last sample, summed.
+  void finish(ResourcePeaks& p) const {
+    std::uint64_t user = 0, system = 0, rd = 0, wr = 0, vol = 0, invol = 0, cpu = 0;
+    std::int64_t span_ns = 0;
+    for (const Instance* inst : instances_of.at(p.subject)) {
+      const Sample& s = inst->account.last();
+      user += s.cpu_user_ms, system += s.cpu_system_ms, rd += s.read_bytes, wr += s.write_bytes;
+      vol += s.ctx_voluntary, invol += s.ctx_involuntary;
+      if (inst->first_t_ns >= 0) cpu += s.cpu_ms - inst->first_cpu_ms, span_ns += inst->last_t_ns - inst->first_t_ns;
+    }
+    p.cpu_user_ms = user, p.cpu_system_ms = system, p.read_bytes = rd, p.write_bytes = wr;
+    p.ctx_voluntary = vol, p.ctx_involuntary = invol;
+    if (span_ns > 0) p.avg_cpu_percent = 100.0 * double(cpu) / (double(span_ns) / 1e6);
   }
 };
 
@@ -123,7 +211,7 @@ void ResourceSampler::start() {
 void ResourceSampler::sample_all() {
   std::vector<const model::Subject*> all;
   for (const auto& g : impl_->groups) all.insert(all.end(), g->subjects.begin(), g->subjects.end());
-  if (!all.empty()) impl_->tick(all);
+  if (!all.empty()) impl_->tick(all, true, false);
 }
 
 void ResourceSampler::stop() {
@@ -133,14 +221,22 @@ void ResourceSampler::stop() {
   if (impl_->groups.empty()) return;
   auto per_sample = impl_->samples ? double(impl_->cost_ns) / 1e3 / double(impl_->samples) : 0.0;
   impl_->ctx.journal().append({"runner", "sampler", 0}, journal::ev::resource_sampler,
-                              {{"ticks", impl_->ticks}, {"samples", impl_->samples},
-                               {"cpu_us", impl_->cost_ns / 1000}, {"cpu_us_per_sample", per_sample}});
+                              {{"ticks", impl_->ticks},
+                               {"samples", impl_->samples},
+                               {"cpu_us", impl_->cost_ns / 1000},
+                               {"cpu_us_per_sample", per_sample},
+                               {"skipped_ticks", impl_->skipped},
+                               {"pss_reads", impl_->pss_reads},
+                               {"pss_skipped", impl_->pss_skipped}});
 }
 
 std::vector<ResourcePeaks> ResourceSampler::peaks() const {
   std::vector<ResourcePeaks> out;
   for (const auto& subject : impl_->ctx.scenario().subjects)
-    if (auto it = impl_->peaks.find(subject.name); it != impl_->peaks.end()) out.push_back(it->second);
+    if (auto it = impl_->peaks.find(subject.name); it != impl_->peaks.end()) {
+      out.push_back(it->second);
+      impl_->finish(out.back());
+    }
   return out;
 }
 

@@ -1,14 +1,30 @@
-// Periodic resource samples of every subject's process tree (probes/resource_sampler.hpp),
-// on the run's loop: one steady timer per distinct `sample:` interval (default 100ms), each
-// tick reading /proc once for all its subjects. Never blocks the loop; samples are taken
-// whenever the driver pumps the loop.
+// Periodic resource samples of every subject's process tree (probes/resource_usage.hpp,
+// profile/sample_accounting.hpp), on the run's loop: one steady timer per distinct `sample:`
+// interval (default 100ms), each tick reading /proc once for all its subjects. Never blocks
+// the loop; samples are taken whenever the driver pumps the loop.
+//
+// Timing: absolute deadlines (each deadline is the previous one plus the interval, so the rate
+// does not drift); a tick that fires after the next deadline skips the deadlines already past
+// (counted in resource.sampler's skipped_ticks) instead of firing in a burst.
+//
+// What a tick reads, per tree process: /proc/PID/stat every tick (its file kept open, pread);
+// the size of /proc/PID/fd, /proc/PID/status (VmHWM, context switches) and /proc/PID/io
+// (rchar/wchar) on the first tick and then every Nth, at most 5 times a second (every 2nd
+// tick at the default 10 Hz: status is the costliest file, ~10 us a process; the values are
+// carried over in between);
+// /proc/PID/smaps_rollup (PSS) at most once a second (every 10th tick at 10 Hz), skipped
+// for trees above 1 GiB of RSS, whose page-table walk costs
+// milliseconds (the sample then has no pss_bytes; resource.sampler counts pss_skipped). A
+// subject in its own cgroup (process/subject_cgroup.hpp) also has its cpu.stat and
+// memory.peak read (two files per tick). The final sample (sample_all) reads status and io.
 //
 // Journal events:
-//   resource.sample {rss_bytes, cpu_ms, fds, threads, processes}  source = the subject (pid =
-//     its main process), one per running subject per tick; a subject that is not running
-//     (not started yet, exited, tree gone) gets none.
-//   resource.sampler {ticks, samples, cpu_us, cpu_us_per_sample}  source runner "sampler",
-//     once at stop(): what sampling cost the runner (its thread's CPU time inside ticks).
+//   resource.sample  source = the subject (pid = its main process), one per running subject
+//     per tick; a subject that is not running (not started yet, exited, tree gone) gets none.
+//     Body: profile/sample_accounting.hpp's sample_body.
+//   resource.sampler {ticks, samples, cpu_us, cpu_us_per_sample, skipped_ticks, pss_reads,
+//     pss_skipped}  source runner "sampler", once at stop(): what sampling cost the runner
+//     (its thread's CPU time inside ticks, JSON and journal writes included).
 //
 // Ownership: owned by the scenario driver, which outlives every timer it arms; the
 // Supervisor must outlive it. All methods run on the loop thread.
@@ -36,7 +52,8 @@ class ResourceSampler {
   void sample_all();
   // Cancels the timers and journals resource.sampler once. Idempotent.
   void stop();
-  // Peaks per subject that had at least one sample, in scenario order.
+  // Peaks per subject that had at least one sample, in scenario order; totals (I/O, CPU
+  // split, context switches) are summed over the subject's instances (restarts).
   std::vector<ResourcePeaks> peaks() const;
 
  private:

@@ -46,9 +46,25 @@ nlohmann::json to_json(const ScenarioResult& r) {
                       {"actual", c.actual}, {"where", c.where.to_string()}, {"evidence", c.evidence},
                       {"kind", to_string(c.kind)}});
   nlohmann::json resources = nlohmann::json::object();
-  for (const auto& p : r.resources)
-    resources[p.subject] = {{"max_rss_bytes", p.max_rss_bytes}, {"cpu_ms", p.cpu_ms}, {"max_fds", p.max_fds},
-                            {"max_threads", p.max_threads}, {"samples", p.samples}};
+  for (const auto& p : r.resources) {
+    nlohmann::json o = {{"max_rss_bytes", p.max_rss_bytes}, {"cpu_ms", p.cpu_ms}, {"max_fds", p.max_fds},
+                        {"max_threads", p.max_threads}, {"samples", p.samples}};
+    auto put = [&o](const char* key, const auto& v) {
+      if (v) o[key] = *v;
+    };
+    put("rss_peak_bytes", p.rss_peak_bytes);
+    put("max_pss_bytes", p.max_pss_bytes);
+    put("cpu_user_ms", p.cpu_user_ms);
+    put("cpu_system_ms", p.cpu_system_ms);
+    put("read_bytes", p.read_bytes);
+    put("write_bytes", p.write_bytes);
+    put("ctx_voluntary", p.ctx_voluntary);
+    put("ctx_involuntary", p.ctx_involuntary);
+    put("max_cpu_percent", p.max_cpu_percent);
+    put("avg_cpu_percent", p.avg_cpu_percent);
+    if (!p.accounting.empty()) o["accounting"] = p.accounting;
+    resources[p.subject] = std::move(o);
+  }
   nlohmann::json j = {{"id", r.id}, {"name", r.name}, {"file", r.file}, {"verdict", to_string(r.verdict)},
                       {"isolation", r.isolation}, {"duration_ms", double(r.duration_ns) / 1e6},
                       {"message", r.message}, {"events", r.events}, {"dir", r.dir}, {"checks", checks},
@@ -91,9 +107,30 @@ ScenarioResult scenario_result_from_json(const nlohmann::json& j) {
                         parse_location(c.at("where")), c.at("evidence"),
                         check_kind_from_string(c.value("kind", std::string()))});
   if (auto res = j.find("resources"); res != j.end())
-    for (auto p = res->begin(); p != res->end(); ++p)
-      r.resources.push_back({p.key(), p->at("max_rss_bytes"), p->at("cpu_ms"), p->at("max_fds"), p->at("max_threads"),
-                             p->at("samples")});
+    for (auto p = res->begin(); p != res->end(); ++p) {
+      ResourcePeaks peaks;
+      peaks.subject = p.key();
+      peaks.max_rss_bytes = p->at("max_rss_bytes");
+      peaks.cpu_ms = p->at("cpu_ms");
+      peaks.max_fds = p->at("max_fds");
+      peaks.max_threads = p->at("max_threads");
+      peaks.samples = p->at("samples");
+      auto get = [&p](const char* key, auto& out) {
+        if (auto it = p->find(key); it != p->end() && it->is_number()) out = it->get<typename std::decay_t<decltype(out)>::value_type>();
+      };
+      get("rss_peak_bytes", peaks.rss_peak_bytes);
+      get("max_pss_bytes", peaks.max_pss_bytes);
+      get("cpu_user_ms", peaks.cpu_user_ms);
+      get("cpu_system_ms", peaks.cpu_system_ms);
+      get("read_bytes", peaks.read_bytes);
+      get("write_bytes", peaks.write_bytes);
+      get("ctx_voluntary", peaks.ctx_voluntary);
+      get("ctx_involuntary", peaks.ctx_involuntary);
+      get("max_cpu_percent", peaks.max_cpu_percent);
+      get("avg_cpu_percent", peaks.avg_cpu_percent);
+      peaks.accounting = p->value("accounting", std::string());
+      r.resources.push_back(std::move(peaks));
+    }
   return r;
 }
 
