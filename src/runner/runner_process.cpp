@@ -45,6 +45,7 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     result.duration_ns = util::monotonic_ns() - started;
     result.events = journal.size();
     report::write_samples_csv(journal, dir / "samples.csv");
+    report::write_samples_procs_csv(journal, dir / "samples_procs.csv");
     if (options.trace == views::TracePolicy::always ||
         (options.trace == views::TracePolicy::failed && result.verdict != Verdict::passed)) {
       try {
