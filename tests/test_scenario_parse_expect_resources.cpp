@@ -60,3 +60,24 @@ expect:
 )"),
                   Error);
 }
+
+TEST_CASE("resources read PSS and I/O in bytes, context switches as a count, CPU percent in hundredths") {
+  auto s = load(R"(name: r
+subjects:
+  app: {command: [bbx-fixture]}
+expect:
+  - resources: {subject: app, max_pss: "< 32MiB", read_bytes: ">= 1KiB", write_bytes: "< 1MiB", ctx_switches: "< 1000",
+                cpu_percent: "< 12.5%"}
+  - resources: {subject: app, cpu_percent: 80..120}
+)");
+  const auto& r = std::get<model::ResourceExpectation>(s.expect.at(0).check);
+  CHECK(r.max_pss->max == 32 * 1024 * 1024 - 1);
+  CHECK(r.read_bytes->min == 1024);
+  CHECK(r.write_bytes->max == 1024 * 1024 - 1);
+  CHECK(r.ctx_switches->max == 999);
+  CHECK(r.cpu_percent->max == 1249);
+  CHECK(r.cpu_percent->text == "< 12.5%");
+  const auto& band = std::get<model::ResourceExpectation>(s.expect.at(1).check);
+  CHECK(band.cpu_percent->min == 8000);
+  CHECK(band.cpu_percent->max == 12000);
+}

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <system_error>
 
@@ -62,6 +63,7 @@ void sweep_stale_cgroups(const fs::path& parent) {
 
 bool SubjectCgroups::prepare() {
   tried_ = true;
+  if (const char* knob = std::getenv("BBX_CGROUPS"); knob && std::string(knob) == "off") return false;
   auto mount = probes::cgroup2_mount();
   auto own = probes::cgroup2_path_of(::getpid());
   if (!mount || !own) return false;

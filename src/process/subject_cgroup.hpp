@@ -10,7 +10,8 @@
 // controller-less v2 hierarchy at /sys/fs/cgroup/unified) only cpu.stat is there; that is
 // enough for the CPU totals.
 //
-// Never fails a run: when the hierarchy is missing, read-only or not ours (an unprivileged
+// BBX_CGROUPS=off in bbx's environment turns them off (the /proc accounting alone: for tests
+// of it, and for hosts where cgroups misbehave). Never fails a run: when the hierarchy is missing, read-only or not ours (an unprivileged
 // user, a user namespace), make() returns nullopt once and for all, and the sampler reads
 // /proc alone (accounting "proc"). Works the same with `--isolation namespaces` (the runner's
 // mount namespace keeps /sys/fs/cgroup; "0" written to cgroup.procs names the writer in any

@@ -180,7 +180,8 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   if (outer.has("sequence")) return parse_sequence(outer.node("sequence"), path, what + ".sequence", outer.where());
   if (outer.has("order")) return parse_order(journal_kind("order", {"first", "then", "during"}));
   if (outer.has("resources"))
-    return parse_resources(reader("resources", {"subject", "max_rss", "cpu", "fds", "threads", "during"}));
+    return parse_resources(reader("resources", {"subject", "max_rss", "cpu", "fds", "threads", "max_pss", "read_bytes",
+                                                       "write_bytes", "ctx_switches", "cpu_percent", "during"}));
   if (outer.has("command")) return parse_command(reader("command", {"run", "exit", "stdout", "stderr", "timeout", "within"}));
   if (outer.has("file")) {
     auto m = reader("file", {"path", "exists", "mode", "owner", "group", "size", "sha256", "sha1", "md5", "equals",

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <regex>
 
 #include "harness.hpp"
@@ -16,13 +17,19 @@ const std::string kNum = "[0-9]+";
 const std::string kTime = "t=[0-9]+\\.[0-9]{3}s";
 
 // Regex-escapes the literal parts: every character of the block except the placeholders
-// @N (a number), @T (a time "t=1.234s"), @S (a size "62.9MiB"), @C (a CPU time "480ms" or "1.20s").
+// @N (a number), @T (a time "t=1.234s"), @S (a size "62.9MiB"), @C (a CPU time "480ms" or "1.20s"),
+// @P (a percentage "98.7%"), @D (seconds "1.234s").
 std::regex block(const std::string& text) {
   std::string re;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '@' && i + 1 < text.size()) {
       char k = text[++i];
-      re += k == 'N' ? kNum : k == 'T' ? kTime : k == 'S' ? "[0-9.]+(B|KiB|MiB|GiB)" : "[0-9.]+(ms|s)";
+      re += k == 'N'   ? kNum
+            : k == 'T' ? kTime
+            : k == 'S' ? "[0-9.]+(B|KiB|MiB|GiB)"
+            : k == 'P' ? "[0-9]+\\.[0-9]%"
+            : k == 'D' ? "[0-9]+\\.[0-9]{3}s"
+                       : "[0-9.]+(ms|s)";
       continue;
     }
     if (std::string("\\^$.|?*+()[]{}").find(text[i]) != std::string::npos) re += '\\';
@@ -60,7 +67,9 @@ TEST_CASE("resources: samples each subject's tree, passes within ranges, peaks i
   CHECK(a.at("samples").get<std::size_t>() == app.size());
   CHECK(a.contains("cpu_ms"));
   auto csv = read_file(run.dir / "samples.csv");
-  CHECK(csv.rfind("seq,t_ms,subject,pid,rss_bytes,cpu_ms,fds,threads,processes\n", 0) == 0);
+  CHECK(csv.rfind("seq,t_ms,subject,pid,rss_bytes,cpu_ms,fds,threads,processes,rss_peak_bytes,pss_bytes,"
+                  "cpu_user_ms,cpu_system_ms,read_bytes,write_bytes,ctx_voluntary,ctx_involuntary,accounting\n",
+                  0) == 0);
   CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == app.size() + 1);
 }
 
@@ -79,4 +88,138 @@ TEST_CASE("resources: a memory leak over max_rss and a CPU spin over cpu fail ci
                "      actual:   cpu peak @C at @T (seq @N), not < 40ms; threads peak @N at @T (seq @N); @N samples\n"
                "      events:   #@N\n"})
     CHECK_MESSAGE(std::regex_search(run.result.out, block(b)), b);
+}
+
+namespace {
+
+// The number in the first log line of subject holding `marker`, after `marker`; -1 when none.
+std::int64_t logged_number(const std::vector<Event>& events, const std::string& subject, const std::string& marker) {
+  for (const auto& e : events_of(events, "log.line", subject)) {
+    auto text = e.body.value("text", std::string());
+    if (auto at = text.find(marker); at != std::string::npos) return std::stoll(text.substr(at + marker.size()));
+  }
+  return -1;
+}
+
+// Every sample's totals are monotonic and cpu_ms is user + system.
+void check_totals(const std::vector<Event>& samples) {
+  std::int64_t last[5] = {0, 0, 0, 0, 0};
+  const char* keys[5] = {"cpu_ms", "read_bytes", "write_bytes", "ctx_voluntary", "ctx_involuntary"};
+  for (const auto& e : samples) {
+    CHECK(e.body.at("cpu_ms").get<std::int64_t>() ==
+          e.body.at("cpu_user_ms").get<std::int64_t>() + e.body.at("cpu_system_ms").get<std::int64_t>());
+    CHECK(e.body.at("rss_peak_bytes").get<std::int64_t>() >= e.body.at("rss_bytes").get<std::int64_t>());
+    for (int i = 0; i < 5; ++i) {
+      auto v = e.body.at(keys[i]).get<std::int64_t>();
+      CHECK_MESSAGE(v >= last[i], keys[i], " went back at seq ", e.seq);
+      last[i] = v;
+    }
+  }
+}
+
+// A tree that forks 20 children living 200 ms each: its CPU (the last sample's cpu_ms) is within
+// 5% of what the children measured themselves (plus the fixture's own few milliseconds).
+void check_children_accounted(const std::string& file, const std::vector<std::string>& options,
+                              const std::string& accounting) {
+  auto run = run_scenario_file(file, fresh_dir("runs-resources-children"), options);
+  INFO(file, " ", (options.empty() ? std::string() : options.back()), run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto used_us = logged_number(run.events, "app", "spin children done: 20 children used ");
+  REQUIRE(used_us > 0);
+  auto samples = events_of(run.events, "resource.sample", "app");
+  REQUIRE(samples.size() >= 3);
+  check_totals(samples);
+  const auto& last = samples.back().body;
+  CHECK(last.at("accounting") == accounting);
+  double tree_ms = last.at("cpu_ms").get<double>(), children_ms = double(used_us) / 1000;
+  INFO("tree cpu_ms ", tree_ms, ", the children's own ", children_ms, " ms");
+  CHECK(tree_ms >= children_ms * 0.95);
+  CHECK(tree_ms <= children_ms * 1.05 + 30);  // + the fixture's own startup and forks
+  bool spinner_seen = false;  // some spinners are caught alive, as processes of the tree
+  for (const auto& e : samples)
+    for (const auto& p : e.body.at("procs")) spinner_seen = spinner_seen || p.at("comm") == "fixture-spinner";
+  CHECK(spinner_seen);
+}
+
+}  // namespace
+
+TEST_CASE("resources: twenty short-lived children are accounted within 5% of the CPU they measured themselves") {
+  for (const auto& mode : isolation_modes()) {
+    check_children_accounted("tests/cases/passing/resources_spin_children.yaml", {"--isolation", mode}, "cgroup");
+    check_children_accounted("tests/cases/passing/resources_spin_orphans.yaml", {"--isolation", mode}, "cgroup");
+  }
+}
+
+TEST_CASE("resources: without cgroups (accounting proc) short-lived children and orphans are still accounted") {
+  ::setenv("BBX_CGROUPS", "off", 1);
+  check_children_accounted("tests/cases/passing/resources_spin_children.yaml", {}, "proc");
+  check_children_accounted("tests/cases/passing/resources_spin_orphans.yaml", {}, "proc");
+  ::unsetenv("BBX_CGROUPS");
+}
+
+TEST_CASE("resources: the peak of a 100ms memory burst is within 5% of the process's VmHWM") {
+  auto run = run_scenario_file("tests/cases/passing/resources_burst.yaml", fresh_dir("runs-resources-burst"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto hwm_kb = logged_number(run.events, "app", "VmHWM ");
+  REQUIRE(hwm_kb > 64 * 1024);
+  auto samples = events_of(run.events, "resource.sample", "app");
+  std::int64_t peak = 0;
+  for (const auto& e : samples) peak = std::max(peak, e.body.at("rss_peak_bytes").get<std::int64_t>());
+  double hwm = double(hwm_kb) * 1024;
+  INFO("rss_peak_bytes ", peak, ", VmHWM ", hwm);
+  CHECK(double(peak) >= hwm * 0.95);
+  CHECK(double(peak) <= hwm * 1.05 + 2 * 1024 * 1024);  // + the shim-free tree's other pages (none expected)
+  auto peaks = run.summary.at("scenarios").at(0).at("resources").at("app");
+  CHECK(peaks.at("rss_peak_bytes").get<std::int64_t>() == peak);
+  CHECK(peaks.at("rss_peak_bytes").get<std::int64_t>() > peaks.at("max_rss_bytes").get<std::int64_t>());
+}
+
+TEST_CASE("resources: a double-forking subject is still measured, its spin seen in the samples") {
+  auto run = run_scenario_file("tests/cases/passing/resources_daemon.yaml", fresh_dir("runs-resources-daemon"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  auto daemon = logged_number(run.events, "app", "daemonized pid=");
+  REQUIRE(daemon > 0);
+  auto samples = events_of(run.events, "resource.sample", "app");
+  REQUIRE(samples.size() >= 4);
+  check_totals(samples);
+  const auto& last = samples.back().body;
+  CHECK(last.at("processes") == 1);
+  REQUIRE(last.at("procs").size() == 1);
+  CHECK(last.at("procs").at(0).at("pid") == daemon);
+  CHECK(last.at("procs").at(0).at("cpu_ms").get<std::int64_t>() >= 100);
+  auto peaks = run.summary.at("scenarios").at(0).at("resources").at("app");
+  CHECK(peaks.at("avg_cpu_percent").get<double>() > 20);
+  CHECK(peaks.at("max_cpu_percent").get<double>() >= peaks.at("avg_cpu_percent").get<double>());
+  auto procs_csv = read_file(run.dir / "samples_procs.csv");
+  CHECK(procs_csv.find(",app," + std::to_string(daemon) + ",") != std::string::npos);
+}
+
+TEST_CASE("resources: a leak's PSS, a spin's CPU percent and a writer's I/O fail citing values and seqs") {
+  auto run = run_scenario_file("tests/cases/failing/assert_resources_profile.yaml",
+                               fresh_dir("runs-assert-resources-profile"));
+  check_console(run.result, 1, {"FAIL  assert resources profile fails"});
+  INFO(run.result.out, run.result.err);
+  const std::string f = "    tests/cases/failing/assert_resources_profile.yaml:";
+  for (const auto& b : {
+           f + "16:16: resources of subject 'leaky'\n"
+               "      expected: max_pss < 16MiB\n"
+               "      actual:   max_pss peak @S at @T (seq @N), not < 16MiB; @N samples\n"
+               "      events:   #@N\n",
+           f + "17:16: resources of subject 'spinner'\n"
+               "      expected: cpu_percent < 20\n"
+               "      actual:   cpu_percent @P over t=@D..@D (seqs @N..@N), not < 20; @N samples\n"
+               "      events:   #@N, #@N\n",
+           f + "18:16: resources of subject 'writer'\n"
+               "      expected: read_bytes >= 2MiB, write_bytes < 1MiB\n"
+               "      actual:   read_bytes @S at @T (seq @N); write_bytes @S at @T (seq @N), not < 1MiB; @N samples\n"
+               "      events:   #@N\n"})
+    CHECK_MESSAGE(std::regex_search(run.result.out, block(b)), b);
+  auto leaky = events_of(run.events, "resource.sample", "leaky");  // the leak, seen in the samples
+  REQUIRE(leaky.size() >= 3);
+  CHECK(leaky.back().body.at("rss_bytes").get<std::int64_t>() > leaky.front().body.at("rss_bytes").get<std::int64_t>() + 32 * 1024 * 1024);
+  auto writer = events_of(run.events, "resource.sample", "writer");
+  REQUIRE_FALSE(writer.empty());
+  CHECK(writer.back().body.at("write_bytes").get<std::int64_t>() >= 3000000);  // head's, reaped by sh
 }

@@ -212,13 +212,19 @@ struct MetricExpectation {
 };
 
 // Resource use of a subject's tree, from its `resource.sample` journal events: the peak of
-// each measure over the run (or over the `during` window) must be in its range.
+// each peak measure, the growth of each total, over the run (or over the `during` window)
+// must be in its range.
 struct ResourceExpectation {
   std::string subject;
   std::optional<Count> max_rss;  // bytes ("< 64MiB")
   std::optional<Count> cpu;      // CPU time in ns ("< 2s")
   std::optional<Count> fds;      // open file descriptors
   std::optional<Count> threads;
+  std::optional<Count> max_pss;       // bytes, peak of the samples that read PSS
+  std::optional<Count> read_bytes;    // bytes the tree read (rchar) over the samples counted
+  std::optional<Count> write_bytes;   // bytes the tree wrote (wchar)
+  std::optional<Count> ctx_switches;  // voluntary + involuntary context switches
+  std::optional<Count> cpu_percent;   // hundredths of a percent of one core ("< 50" = 5000)
   // Zombies (exited, not reaped by their parent) among the selected processes of the tree;
   // `count`, `user` and `threads` look at live processes only.
   std::optional<Count> zombies;
