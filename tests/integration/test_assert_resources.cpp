@@ -94,8 +94,8 @@ namespace {
 
 // The number in the first log line of subject holding `marker`, after `marker`; -1 when none.
 std::int64_t logged_number(const std::vector<Event>& events, const std::string& subject, const std::string& marker) {
-  for (const auto& e : events_of(events, "log.line", subject)) {
-    auto text = e.body.value("text", std::string());
+  for (const auto& e : events_of(events, "output.line", subject)) {
+    auto text = e.body.value("line", std::string());
     if (auto at = text.find(marker); at != std::string::npos) return std::stoll(text.substr(at + marker.size()));
   }
   return -1;
@@ -151,10 +151,12 @@ TEST_CASE("resources: twenty short-lived children are accounted within 5% of the
 }
 
 TEST_CASE("resources: without cgroups (accounting proc) short-lived children and orphans are still accounted") {
-  ::setenv("BBX_CGROUPS", "off", 1);
+  struct NoCgroups {  // bbx inherits the test's environment
+    NoCgroups() { ::setenv("BBX_CGROUPS", "off", 1); }
+    ~NoCgroups() { ::unsetenv("BBX_CGROUPS"); }
+  } off;
   check_children_accounted("tests/cases/passing/resources_spin_children.yaml", {}, "proc");
   check_children_accounted("tests/cases/passing/resources_spin_orphans.yaml", {}, "proc");
-  ::unsetenv("BBX_CGROUPS");
 }
 
 TEST_CASE("resources: the peak of a 100ms memory burst is within 5% of the process's VmHWM") {
@@ -172,7 +174,7 @@ TEST_CASE("resources: the peak of a 100ms memory burst is within 5% of the proce
   CHECK(double(peak) <= hwm * 1.05 + 2 * 1024 * 1024);  // + the shim-free tree's other pages (none expected)
   auto peaks = run.summary.at("scenarios").at(0).at("resources").at("app");
   CHECK(peaks.at("rss_peak_bytes").get<std::int64_t>() == peak);
-  CHECK(peaks.at("rss_peak_bytes").get<std::int64_t>() > peaks.at("max_rss_bytes").get<std::int64_t>());
+  CHECK(peaks.at("rss_peak_bytes").get<std::int64_t>() > peaks.at("max_rss_bytes").get<std::int64_t>());  // missed by rss
 }
 
 TEST_CASE("resources: a double-forking subject is still measured, its spin seen in the samples") {
@@ -188,9 +190,9 @@ TEST_CASE("resources: a double-forking subject is still measured, its spin seen 
   CHECK(last.at("processes") == 1);
   REQUIRE(last.at("procs").size() == 1);
   CHECK(last.at("procs").at(0).at("pid") == daemon);
-  CHECK(last.at("procs").at(0).at("cpu_ms").get<std::int64_t>() >= 100);
+  CHECK(last.at("procs").at(0).at("cpu_ms").get<std::int64_t>() >= 30);
   auto peaks = run.summary.at("scenarios").at(0).at("resources").at("app");
-  CHECK(peaks.at("avg_cpu_percent").get<double>() > 20);
+  CHECK(peaks.at("avg_cpu_percent").get<double>() > 5);
   CHECK(peaks.at("max_cpu_percent").get<double>() >= peaks.at("avg_cpu_percent").get<double>());
   auto procs_csv = read_file(run.dir / "samples_procs.csv");
   CHECK(procs_csv.find(",app," + std::to_string(daemon) + ",") != std::string::npos);
@@ -203,22 +205,22 @@ TEST_CASE("resources: a leak's PSS, a spin's CPU percent and a writer's I/O fail
   INFO(run.result.out, run.result.err);
   const std::string f = "    tests/cases/failing/assert_resources_profile.yaml:";
   for (const auto& b : {
-           f + "16:16: resources of subject 'leaky'\n"
+           f + "15:16: resources of subject 'leaky'\n"
                "      expected: max_pss < 16MiB\n"
                "      actual:   max_pss peak @S at @T (seq @N), not < 16MiB; @N samples\n"
                "      events:   #@N\n",
-           f + "17:16: resources of subject 'spinner'\n"
-               "      expected: cpu_percent < 20\n"
-               "      actual:   cpu_percent @P over t=@D..@D (seqs @N..@N), not < 20; @N samples\n"
-               "      events:   #@N, #@N\n",
-           f + "18:16: resources of subject 'writer'\n"
+           f + "16:16: resources of subject 'spinner'\n"
+               "      expected: cpu_percent < 5\n"
+               "      actual:   cpu_percent @P over t=@D..@D (seqs @N..@N), not < 5; @N samples\n"
+               "      events:   #@N #@N\n",
+           f + "17:16: resources of subject 'writer'\n"
                "      expected: read_bytes >= 2MiB, write_bytes < 1MiB\n"
                "      actual:   read_bytes @S at @T (seq @N); write_bytes @S at @T (seq @N), not < 1MiB; @N samples\n"
                "      events:   #@N\n"})
     CHECK_MESSAGE(std::regex_search(run.result.out, block(b)), b);
   auto leaky = events_of(run.events, "resource.sample", "leaky");  // the leak, seen in the samples
   REQUIRE(leaky.size() >= 3);
-  CHECK(leaky.back().body.at("rss_bytes").get<std::int64_t>() > leaky.front().body.at("rss_bytes").get<std::int64_t>() + 32 * 1024 * 1024);
+  CHECK(leaky.back().body.at("rss_bytes").get<std::int64_t>() > leaky.front().body.at("rss_bytes").get<std::int64_t>() + 16 * 1024 * 1024);
   auto writer = events_of(run.events, "resource.sample", "writer");
   REQUIRE_FALSE(writer.empty());
   CHECK(writer.back().body.at("write_bytes").get<std::int64_t>() >= 3000000);  // head's, reaped by sh
