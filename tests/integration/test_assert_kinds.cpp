@@ -174,6 +174,9 @@ TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
       f + "8:14: command 'sleep 5'\n      expected: exited with code 0\n      actual:   timed out after 100ms\n",
       f + "9:14: command 'no-such-tool-bbx'\n      expected: exited with code 0\n"
           "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",
+      // No stdout:/stderr: asked, yet the failure quotes what the command printed.
+      f + "10:14: command 'sh -c echo 'key not found' >&2; exit 3'\n      expected: exited with code 0\n"
+          "      actual:   exited with code 3, stderr \"key not found\\n\"\n",
   });
 }
 
