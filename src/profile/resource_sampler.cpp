@@ -56,6 +56,15 @@ constexpr std::uint64_t kPssRssLimit = std::uint64_t(1) << 30;  // 1 GiB: PSS sk
 
 }  // namespace
 
+Deadline next_deadline(Clock::time_point previous, Clock::duration interval, Clock::time_point now) {
+  Deadline d{previous + interval, 0};
+  if (interval <= Clock::duration::zero() || d.at >= now) return d;
+  auto behind = (now - d.at) / interval + 1;
+  d.skipped = static_cast<std::uint64_t>(behind);
+  d.at += behind * interval;
+  return d;
+}
+
 struct ResourceSampler::Impl {
   Impl(runtime::RunContext& c, const process::Supervisor& s) : ctx(c), supervisor(s), scale(probes::system_scale()) {}
 
@@ -74,14 +83,9 @@ struct ResourceSampler::Impl {
   void arm(Group& g) {
     // Absolute deadlines: the next one is the previous one plus the interval, never "now plus
     // the interval", so the rate does not drift; deadlines already past are skipped (counted).
-    auto now = Clock::now();
-    auto step = std::chrono::duration_cast<Clock::duration>(g.interval);
-    g.next += step;
-    if (g.next <= now) {
-      auto behind = (now - g.next) / step + 1;
-      skipped += static_cast<std::uint64_t>(behind);
-      g.next += behind * step;
-    }
+    auto next = next_deadline(g.next, std::chrono::duration_cast<Clock::duration>(g.interval), Clock::now());
+    g.next = next.at;
+    skipped += next.skipped;
     g.timer.expires_at(g.next);
     g.timer.async_wait([this, &g](boost::system::error_code ec) {
       if (ec) return;  // cancelled: the sampler may be gone, touch nothing

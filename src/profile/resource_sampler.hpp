@@ -30,6 +30,8 @@
 // Supervisor must outlive it. All methods run on the loop thread.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -38,6 +40,15 @@
 #include "runtime/run_context.hpp"
 
 namespace bbx::profile {
+
+// The deadline after `previous`: previous + interval, or, when that is before `now`, the first
+// previous + k * interval after now; skipped counts the deadlines passed over.
+struct Deadline {
+  std::chrono::steady_clock::time_point at;
+  std::uint64_t skipped = 0;
+};
+Deadline next_deadline(std::chrono::steady_clock::time_point previous, std::chrono::steady_clock::duration interval,
+                       std::chrono::steady_clock::time_point now);
 
 class ResourceSampler {
  public:
