@@ -5,11 +5,15 @@
 // the failure marker and its tooltip, a request's tooltip on the canvas, an anchor, the
 // source filter, search, the sequence view, no network request and no script error. The
 // screenshot stays at <build>/test-tmp/timeline_html/timeline.png. Without npm or chromium
-// the test is skipped with a message, except under CI=true.
+// the test is skipped with a message, except under CI=true. And the resource plots of a
+// spinning and a leaking subject (tests/cases/failing/timeline_resources.yaml): the plots,
+// their data, the step/mark/failure lines across them, a hover's values; screenshot at
+// <build>/test-tmp/timeline_html_resources/resources.png.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "harness.hpp"
 
@@ -114,4 +118,83 @@ TEST_CASE("a paged timeline says so on screen and links its pages") {
   REQUIRE(check.exit_code == 0);
   CHECK(nlohmann::json::parse(check.out)["paging"] ==
         "This journal has 5 events, split into 3 pages; this is page 2 (events #3 to #4). Pages: 1 2 3");
+}
+
+TEST_CASE("timeline.html plots a spinning and a leaking subject's resources with the steps, mark and failure across them") {
+  std::string why;
+  if (!playwright_available(why)) {
+    if (std::getenv("CI") && std::string(std::getenv("CI")) == "true") FAIL(why);
+    MESSAGE(why);
+    return;
+  }
+  auto dir = fresh_dir("timeline_html_resources");
+  auto run = run_scenario_file("tests/cases/failing/timeline_resources.yaml", dir / "runs");
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 1);
+  auto shot = dir / "resources.png";
+  auto r = run_command({"/usr/bin/env", "node", "tests/integration/timeline_html_check.js", node_modules().string(),
+                        (run.dir / "timeline.html").string(), shot.string(), "plots"},
+                       std::chrono::seconds(120));
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto out = nlohmann::json::parse(r.out);
+  MESSAGE("screenshot: ", shot.string());
+  CHECK(std::filesystem::file_size(shot) > 10000);
+  CHECK(out["errors"].empty());
+  CHECK(out["network"].empty());
+
+  // Each sampled subject has CPU, memory and counts plots (no I/O: today's sampler has no
+  // read/write bytes; when it has, the plot appears).
+  std::map<std::string, nlohmann::json> plots;
+  for (const auto& p : out["plots"]) plots[p["subject"].get<std::string>() + ":" + p["metric"].get<std::string>()] = p;
+  for (std::string want : {"spinner:cpu", "spinner:memory", "spinner:counts", "leaky:cpu", "leaky:memory", "leaky:counts"})
+    REQUIRE_MESSAGE(plots.count(want), "plot ", want);
+  auto series = [&](const std::string& plot, const std::string& name) {
+    for (const auto& s : plots[plot]["series"])
+      if (s["name"] == name) return s;
+    return nlohmann::json();
+  };
+  // They show the data: every sample in view, the spin as CPU, the leak as memory.
+  auto samples_of = [&](const std::string& subject) {
+    std::size_t n = 0;
+    for (const auto& e : run.events)
+      if (e.type == "resource.sample" && e.source.name == subject) ++n;
+    return n;
+  };
+  CHECK(series("spinner:memory", "rss")["points"] == samples_of("spinner"));
+  // The first sample has no interval; the final one may come too soon after a tick to have one.
+  auto cpu_points = series("spinner:cpu", "cpu")["points"].get<std::size_t>();
+  CHECK(cpu_points <= samples_of("spinner") - 1);
+  CHECK(cpu_points >= samples_of("spinner") - 2);
+  // A spin on 2 busy cores still gets a good share of one.
+  CHECK(series("spinner:cpu", "cpu")["max"].get<double>() > 25);
+  CHECK(series("spinner:cpu", "cpu")["max"].get<double>() > series("leaky:cpu", "cpu")["max"].get<double>());
+  CHECK(series("leaky:memory", "rss")["max"].get<double>() > 30.0 * (1 << 20));  // 40 MiB leaked
+  CHECK(series("spinner:memory", "rss")["max"].get<double>() < 20.0 * (1 << 20));
+  CHECK(series("spinner:counts", "threads")["max"].get<double>() >= 2);
+  // The steps (sleep, mark, wait, sleep), the mark and the failure are lines across them.
+  CHECK(plots["spinner:cpu"]["lines"]["steps"] == 4);
+  CHECK(plots["spinner:cpu"]["lines"]["marks"] == 1);
+  CHECK(plots["spinner:cpu"]["lines"]["failures"] == 1);
+  CHECK(plots["spinner:cpu"]["lines"]["steps_as_ticks"] == false);
+  // Labels with units, and hovering a plot gives the sample's values with units.
+  for (const auto& l : out["labels"])
+    if (l["metric"] == "cpu") CHECK(l["text"].get<std::string>().find("% of one core") != std::string::npos);
+  auto cpu_hover = out["hover"]["spinner:cpu"];
+  CHECK(cpu_hover["hidden"] == false);
+  CHECK(cpu_hover["plot"] == "spinner:cpu");
+  CHECK(cpu_hover["text"].get<std::string>().find("resource.sample") != std::string::npos);
+  CHECK(cpu_hover["text"].get<std::string>().find(" %") != std::string::npos);
+  auto mem_hover = out["hover"]["leaky:memory"]["text"].get<std::string>();
+  CHECK(mem_hover.find("rss: ") != std::string::npos);
+  CHECK(mem_hover.find("MiB") != std::string::npos);
+  auto hovered = out["hover"]["leaky:memory"]["seq"].get<std::uint64_t>();
+  bool is_sample = false;
+  for (const auto& e : run.events)
+    if (e.seq == hovered) is_sample = e.type == "resource.sample" && e.source.name == "leaky";
+  CHECK(is_sample);
+  // Zoomed in with the lanes: fewer samples in view.
+  for (const auto& p : out["zoomed"])
+    if (p["subject"] == "spinner" && p["metric"] == "memory")
+      CHECK(p["series"][0]["points"].get<std::size_t>() < samples_of("spinner"));
 }
