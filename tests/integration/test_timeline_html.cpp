@@ -198,3 +198,59 @@ TEST_CASE("timeline.html plots a spinning and a leaking subject's resources with
     if (p["subject"] == "spinner" && p["metric"] == "memory")
       CHECK(p["series"][0]["points"].get<std::size_t>() < samples_of("spinner"));
 }
+
+TEST_CASE("timeline.html plots the sampler's newer fields (rss peak, pss, I/O rates) and leaves out what a journal lacks") {
+  std::string why;
+  if (!playwright_available(why)) {
+    MESSAGE(why);
+    return;
+  }
+  auto dir = fresh_dir("timeline_html_resource_fields");
+  // A journal as the sampler of issue #19 writes it: 10 samples 100 ms apart, reading
+  // 1 MiB and writing 64 KiB per 100 ms; pss on every 5th.
+  std::string lines;
+  std::uint64_t seq = 0;
+  auto add = [&](std::int64_t t_ms, const std::string& kind, const std::string& name, const std::string& type, nlohmann::json body) {
+    nlohmann::json e = {{"seq", ++seq}, {"t_ns", t_ms * 1'000'000}, {"wall", "2026-12-06T00:00:00.000000Z"},
+                        {"source", {{"kind", kind}, {"name", name}, {"pid", 3}}}, {"type", type}, {"body", body}, {"attrs", nlohmann::json::object()}};
+    lines += e.dump() + "\n";
+  };
+  add(0, "step", "sleep 1s", "step.begin", {{"where", "s.yaml:5:5"}});
+  for (int k = 0; k < 10; ++k) {
+    nlohmann::json body = {{"rss_bytes", (10 + k) << 20}, {"rss_peak_bytes", (12 + k) << 20}, {"cpu_ms", 50 * k},
+                           {"cpu_user_ms", 40 * k}, {"cpu_system_ms", 10 * k}, {"read_bytes", k << 20}, {"write_bytes", k << 16},
+                           {"ctx_voluntary", k}, {"ctx_involuntary", 0}, {"fds", 5}, {"threads", 2}, {"processes", 1},
+                           {"accounting", "cgroup"}};
+    if (k % 5 == 0) body["pss_bytes"] = (8 + k) << 20;
+    add(50 + 100 * k, "subject", "app", "resource.sample", body);
+  }
+  add(1000, "step", "sleep 1s", "step.end", {{"ok", true}});
+  write_file(dir / "s" / "events.jsonl", lines);
+  auto r = run_bbx({"timeline", "--trace", (dir / "s").string()});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto check = run_command({"/usr/bin/env", "node", "tests/integration/timeline_html_check.js", node_modules().string(),
+                            (dir / "s" / "timeline.html").string(), (dir / "fields.png").string(), "plots"},
+                           std::chrono::seconds(120));
+  INFO(check.out, check.err);
+  REQUIRE(check.exit_code == 0);
+  auto out = nlohmann::json::parse(check.out);
+  CHECK(out["errors"].empty());
+  std::map<std::string, nlohmann::json> plots;
+  for (const auto& p : out["plots"]) plots[p["metric"].get<std::string>()] = p;
+  REQUIRE(plots.count("io"));
+  REQUIRE(plots.count("memory"));
+  auto names = [](const nlohmann::json& p) {
+    std::vector<std::string> v;
+    for (const auto& s : p["series"]) v.push_back(s["name"]);
+    return v;
+  };
+  CHECK(names(plots["memory"]) == std::vector<std::string>{"rss", "rss peak", "pss"});
+  CHECK(plots["memory"]["series"][1]["max"] == 21 << 20);
+  CHECK(plots["memory"]["series"][2]["points"] == 2);  // pss where it was read
+  CHECK(names(plots["io"]) == std::vector<std::string>{"read", "write"});
+  CHECK(plots["io"]["series"][0]["max"].get<double>() == doctest::Approx(10.0 * (1 << 20)));  // 1 MiB per 100 ms
+  CHECK(plots["io"]["series"][1]["max"].get<double>() == doctest::Approx(640.0 * 1024));
+  CHECK(plots["cpu"]["series"][0]["max"].get<double>() == doctest::Approx(50.0));
+  CHECK(out["hover"]["app:io"]["text"].get<std::string>().find("MiB/s") != std::string::npos);
+}
