@@ -118,6 +118,22 @@ std::vector<const model::RequestExpectation*> requests_at(const Scenario& s, con
   return out;
 }
 
+std::vector<const model::MetricExpectation*> metrics_at(const Scenario& s, const std::string& fake) {
+  std::vector<const model::MetricExpectation*> out;
+  for (const auto& other : s.expect)
+    if (const auto* m = std::get_if<model::MetricExpectation>(&other.check); m && m->fake == fake) out.push_back(m);
+  return out;
+}
+
+// `strict:` by the kind of its fake (an http or a metric fake: the loader allows no other).
+CheckResult strict(const Scenario& s, const model::StrictExpectation& spec, const journal::EventLog& journal,
+                   const SourceLocation& where) {
+  const auto* fake = s.find_fake(spec.fake);
+  if (fake && model::spec_if<model::MetricFakeSpec>(*fake))
+    return check_strict_metrics(spec, metrics_at(s, spec.fake), journal, where);
+  return check_strict(spec, requests_at(s, spec.fake), journal, where);
+}
+
 // The incremental journal check of each journal-backed kind (update/result/limit): these
 // kinds are evaluated the same way live and stored, from their events.
 template <class Spec>
@@ -199,7 +215,7 @@ struct Live {
     return eventually_live(ctx, [&] { return check_file(spec, ctx.sandbox_dir(), e.where); }, e, start);
   }
   CheckResult operator()(const model::StrictExpectation& spec) {
-    return check_strict(spec, requests_at(ctx.scenario(), spec.fake), ctx.journal(), e.where);
+    return strict(ctx.scenario(), spec, ctx.journal(), e.where);
   }
 };
 
@@ -264,7 +280,7 @@ struct Stored {
     return evaluated(check_file(spec, *sandbox, e.where));
   }
   StoredVerdict operator()(const model::StrictExpectation& spec) {
-    return evaluated(check_strict(spec, requests_at(scenario, spec.fake), journal, e.where));
+    return evaluated(strict(scenario, spec, journal, e.where));
   }
   StoredVerdict operator()(const model::ListeningExpectation&) { return replay("'listening' probes the live sockets"); }
   StoredVerdict operator()(const model::ProcessExpectation&) { return replay("'process' probes the live process tree"); }

@@ -141,7 +141,11 @@ void check_expectation(const Names& names, const model::Expectation& e) {
                  },
                  [&](const model::ProcessExpectation& p) { names.subject(p.subject, at); },
                  [](const model::FileExpectation&) {},
-                 [&](const model::StrictExpectation& st) { names.fake_of_kind<model::HttpFakeSpec>(st.fake, "an http", "strict", at); },
+                 [&](const model::StrictExpectation& st) {
+                   names.fake(st.fake, at);
+                   if (model::spec_if<model::TcpFakeSpec>(*names.s.find_fake(st.fake)))
+                     fail_input(at, "fake '" + st.fake + "' is a tcp fake; 'strict' needs an http or a statsd fake");
+                 },
                  [&](const model::MetricExpectation& m) { names.fake_of_kind<model::MetricFakeSpec>(m.fake, "a statsd", "metric", at); },
                  [](const model::CommandExpectation&) {},
                  [&](const model::SequenceExpectation& sq) {

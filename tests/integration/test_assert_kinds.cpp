@@ -156,6 +156,18 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
   });
 }
 
+TEST_CASE("strict on a metric fake: every sample expected, every line parsed") {
+  auto pass = run_scenario_file("tests/cases/passing/strict_metrics.yaml", fresh_dir("runs-strict-metrics"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/strict_metrics.yaml", fresh_dir("runs-strict-metrics-fail"));
+  check_console(fail.result, 1, {
+      "    tests/cases/failing/strict_metrics.yaml:8:13: strict fake 'metrics'\n"
+      "      expected: every sample matched a 'metric' expectation and every line parsed\n"
+      "      actual:   2 samples, 1 unexpected, 1 line not parsed: app.jobz:1|c (seq N, no expectation), "
+      "line \"bad line here\" (seq N, missing ':' after name)\n",
+  });
+}
+
 TEST_CASE("the documented examples of the expectations section pass") {
   for (const char* file : {"tests/cases/passing/assert_all_kinds.yaml", "tests/cases/passing/assert_ordering_doc.yaml"}) {
     auto run = run_scenario_file(file, fresh_dir("runs-assert-doc"));
@@ -174,6 +186,9 @@ TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
       f + "8:14: command 'sleep 5'\n      expected: exited with code 0\n      actual:   timed out after 100ms\n",
       f + "9:14: command 'no-such-tool-bbx'\n      expected: exited with code 0\n"
           "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",
+      // No stdout:/stderr: asked, yet the failure quotes what the command printed.
+      f + "10:14: command 'sh -c echo 'key not found' >&2; exit 3'\n      expected: exited with code 0\n"
+          "      actual:   exited with code 3, stderr \"key not found\\n\"\n",
   });
 }
 
