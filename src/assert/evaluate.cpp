@@ -1,6 +1,7 @@
 #include "assert/evaluate.hpp"
 
 #include "assert/command_check.hpp"
+#include "assert/dogstatsd_check.hpp"
 #include "assert/file_check.hpp"
 #include "assert/listening_check.hpp"
 #include "assert/log_check.hpp"
@@ -149,6 +150,10 @@ struct JournalCheckOf<model::MetricExpectation> {
 template <>
 struct JournalCheckOf<model::MessageExpectation> {
   using type = MessageCheck;
+};
+template <>
+struct JournalCheckOf<model::DogStatsdExpectation> {
+  using type = DogStatsdCheck;
 };
 template <>
 struct JournalCheckOf<model::SequenceExpectation> {
@@ -302,6 +307,7 @@ bool needs_stopped_subjects(const model::Expectation& e) {
                                    [](const model::MetricExpectation&) { return false; },
                                    [](const model::SequenceExpectation&) { return false; },
                                    [](const model::MessageExpectation&) { return false; },
+                                   [](const model::DogStatsdExpectation&) { return false; },
                                    [](const model::ResourceExpectation&) { return false; },
                                },
                                e.check);

@@ -152,6 +152,10 @@ void check_expectation(const Names& names, const model::Expectation& e) {
                    for (const auto& item : sq.items) check_event(names, item);
                  },
                  [&](const model::MessageExpectation& msg) { names.fake_of_kind<model::TcpFakeSpec>(msg.fake, "a tcp", "message", at); },
+                 [&](const model::DogStatsdExpectation& d) {
+                   names.fake_of_kind<model::MetricFakeSpec>(
+                       d.fake, "a statsd", d.kind == model::DogStatsdExpectation::Kind::event ? "statsd_event" : "service_check", at);
+                 },
                  [&](const model::ResourceExpectation& rs) {
                    names.subject(rs.subject, at);
                    if (names.s.find_subject(rs.subject)->sample.count() == 0)

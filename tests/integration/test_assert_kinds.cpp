@@ -168,6 +168,26 @@ TEST_CASE("strict on a metric fake: every sample expected, every line parsed") {
   });
 }
 
+TEST_CASE("statsd_event and service_check: DogStatsD events and checks, their near misses") {
+  auto pass = run_scenario_file("tests/cases/passing/dogstatsd_events.yaml", fresh_dir("runs-dogstatsd"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/dogstatsd_events.yaml", fresh_dir("runs-dogstatsd-fail"));
+  const std::string f = "    tests/cases/failing/dogstatsd_events.yaml:";
+  check_console(fail.result, 1, {
+      f + "7:19: statsd event at fake 'metrics': deploy #env:prod\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 1 other statsd event at 'metrics': deploy text \"version 2\" #env:dev (seq N): "
+          "tag env:prod missing\n",
+      f + "8:20: service check at fake 'metrics': app.db status ok\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 1 other service check at 'metrics': app.db status critical message "
+          "\"connection refused\" #env:prod (seq N): status critical, expected ok\n",
+      f + "9:20: service check at fake 'metrics' status critical\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: app.db status critical message \"connection refused\" #env:prod (seq N)\n",
+  });
+}
+
 TEST_CASE("the documented examples of the expectations section pass") {
   for (const char* file : {"tests/cases/passing/assert_all_kinds.yaml", "tests/cases/passing/assert_ordering_doc.yaml"}) {
     auto run = run_scenario_file(file, fresh_dir("runs-assert-doc"));
