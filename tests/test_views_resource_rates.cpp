@@ -88,6 +88,7 @@ TEST_CASE("procs give each process's CPU percent since its previous sample") {
     return json{{"cpu_ms", cpu_main + cpu_child}, {"procs", list}};
   };
   auto first = add(rates, "app", 0, procs(0, 0, true), true);
+  CHECK(first.has_procs);
   REQUIRE(first.procs.size() == 2);
   CHECK(!first.procs[1].cpu_pct);
   CHECK(first.procs[1].comm == "worker");
@@ -98,5 +99,8 @@ TEST_CASE("procs give each process's CPU percent since its previous sample") {
   CHECK(*second.procs[1].rss_bytes == doctest::Approx(8192.0));
   CHECK(second.procs[1].ppid == 7);
   // Without with_processes, procs are not read.
-  CHECK(add(rates, "app", 200, procs(20, 200, true)).procs.empty());
+  auto unread = add(rates, "app", 200, procs(20, 200, true));
+  CHECK(!unread.has_procs);
+  CHECK(unread.procs.empty());
+  CHECK(!add(rates, "app", 300, {{"cpu_ms", 300}}, true).has_procs);
 }

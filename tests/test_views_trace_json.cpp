@@ -169,6 +169,8 @@ TEST_CASE("resource samples are counters of CPU percent, memory, I/O and context
       file.add(150 + 100 * k, {"subject", "old", 31}, "resource.sample",
                {{"rss_bytes", 1 << 20}, {"cpu_ms", 10 * k}, {"fds", 3}, {"threads", 1}, {"processes", 1}});
   }
+  // A sample without procs (a sampler that did not list them this tick): the process tracks stay.
+  file.add(500, {"subject", "spinner", 21}, "resource.sample", {{"rss_bytes", 3 << 20}, {"cpu_ms", 420}, {"fds", 6}, {"threads", 4}, {"processes", 2}});
   file.close();
   journal::StoredJournal j(file.path());
   views::write_trace_json(j, file.dir() / "trace.json");
@@ -186,16 +188,16 @@ TEST_CASE("resource samples are counters of CPU percent, memory, I/O and context
 
   // CPU: a percent of one core from the second sample on (the first has no interval).
   auto cpu = of_pid("cpu (%)", 21);
-  REQUIRE(cpu.size() == 3);
+  REQUIRE(cpu.size() == 4);
   CHECK(cpu[0].first == doctest::Approx(200));
-  for (const auto& [t, args] : cpu) CHECK(args["total"].get<double>() == doctest::Approx(105.0));
+  for (const auto& [t, args] : cpu) CHECK(args["total"].get<double>() == doctest::Approx(105.0));  // near 100: a spin
   auto mode = of_pid("cpu by mode (%)", 21);
   REQUIRE(mode.size() == 3);
   CHECK(mode[0].second["user"].get<double>() == doctest::Approx(100.0));
   CHECK(mode[0].second["system"].get<double>() == doctest::Approx(5.0));
   CHECK(of_pid("cpu (ms)", 21).empty());  // no cumulative counter any more
   // Memory in MiB: rss and its peak on every sample, pss where it was read.
-  CHECK(of_pid("memory (MiB)", 21).size() == 4);
+  CHECK(of_pid("memory (MiB)", 21).size() == 5);
   CHECK(of_pid("memory (MiB)", 21)[0].second["rss"] == 3.0);
   CHECK(of_pid("memory peak (MiB)", 21)[3].second["rss_peak"] == 4.0);
   auto pss = of_pid("memory pss (MiB)", 21);
@@ -213,10 +215,11 @@ TEST_CASE("resource samples are counters of CPU percent, memory, I/O and context
   CHECK(of_pid("fds", 21)[0].second["fds"] == 6.0);
   CHECK(of_pid("threads", 21)[0].second["threads"] == 4.0);
   CHECK(of_pid("processes", 21)[3].second["processes"] == 2.0);
+  CHECK(of_pid("pid 22 worker memory (MiB)", 21).size() == 4);
   // The top processes: the spinning main process near 100 %, the worker's CPU, and the
   // helper's tracks ending at 0 once it is gone.
   auto spin = of_pid("pid 21 spin cpu (%)", 21);
-  REQUIRE(spin.size() == 3);
+  REQUIRE(spin.size() == 3);  // none at 500 ms: that sample has no procs, and no 0 either
   CHECK(spin[0].second["cpu"].get<double>() == doctest::Approx(100.0));
   CHECK(of_pid("pid 22 worker cpu (%)", 21)[0].second["cpu"].get<double>() == doctest::Approx(5.0));
   CHECK(of_pid("pid 21 spin memory (MiB)", 21)[0].second["rss"] == 2.0);

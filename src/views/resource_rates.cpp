@@ -59,6 +59,7 @@ ResourcePoint ResourceRates::add(const journal::EventRef& e, bool with_processes
   }
 
   if (!with_processes || !b.has("procs")) return p;
+  p.has_procs = true;
   std::map<std::int64_t, std::pair<std::int64_t, double>> seen;
   for (const auto& text : b.items("procs")) {
     auto proc = journal::BodyRef::over_text(text);

@@ -41,7 +41,8 @@ struct ResourcePoint {
   std::optional<double> read_bps, write_bps;                // bytes per second
   std::optional<double> ctx_voluntary_ps, ctx_involuntary_ps;  // per second
   std::optional<double> fds, threads, processes;
-  std::vector<ProcessPoint> procs;  // only when asked for (with_processes), else empty
+  bool has_procs = false;           // the sample lists its processes and they were asked for
+  std::vector<ProcessPoint> procs;  // then its processes, else empty
 };
 
 class ResourceRates {

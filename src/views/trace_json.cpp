@@ -423,14 +423,15 @@ class TraceWriter {
     counter(t, s.pid, "fds", "fds", p.fds);
     counter(t, s.pid, "threads", "threads", p.threads);
     counter(t, s.pid, "processes", "processes", p.processes);
-    process_counters(t, s, p.procs);
+    if (p.has_procs) process_counters(t, s, p.procs);
   }
 
   // The top processes of a tree: a process gets tracks once it is among the kTopProcesses
   // of a sample by CPU or by RSS (while fewer than kMaxProcessTracks are tracked), then has
   // values on every sample while it lives, and 0 once when it is gone (so no track holds a
-  // dead process's last value). A tree of one process has none: its totals say it all.
-  void process_counters(std::int64_t t, Subject& s, std::vector<ProcessPoint>& procs) {
+  // dead process's last value). A tree of one process has none: its totals say it all. A
+  // sample without `procs` leaves the tracks as they are.
+  void process_counters(std::int64_t t, Subject& s, const std::vector<ProcessPoint>& procs) {
     constexpr std::size_t kTopProcesses = 3, kMaxProcessTracks = 10;
     constexpr double kMiB = 1.0 / (1 << 20);
     if (procs.size() >= 2 && s.tracked.size() < kMaxProcessTracks) {
