@@ -1,0 +1,315 @@
+#include "views/profile_html.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace bbx::views {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kTopLines = 5;  // processes drawn beside the tree's total
+
+json rounded_values(const std::vector<std::optional<double>>& v, double step) {
+  json out = json::array();
+  for (const auto& x : v) {
+    if (!x) out.push_back(nullptr);
+    else if (step >= 1) out.push_back(static_cast<std::int64_t>(std::llround(*x / step) * static_cast<std::int64_t>(step)));
+    else out.push_back(std::round(*x * std::round(1 / step)) / std::round(1 / step));
+  }
+  return out;
+}
+
+json times(const SubjectProfile& p) {
+  json t = json::array();
+  for (const auto& s : p.samples) t.push_back(std::round(static_cast<double>(s.t_ns - p.start_ns) / 1e6) / 1e3);
+  return t;
+}
+
+template <typename F>
+std::vector<std::optional<double>> column(const SubjectProfile& p, F field) {
+  std::vector<std::optional<double>> out;
+  for (const auto& s : p.samples) out.push_back(field(s));
+  return out;
+}
+
+std::optional<double> known(const Maybe& m) { return m ? std::optional<double>(double(*m)) : std::nullopt; }
+
+struct Chart {
+  const char* id;
+  const char* title;
+  const char* unit;
+  json lines = json::array();
+};
+
+// Adds a line unless it has no known value. input: whose (its colour when several);
+// total: the tree's (drawn thicker than a process's).
+void add_line(Chart& chart, std::string label, const json& t, json v, std::size_t input, int style, bool total) {
+  bool any = false;
+  for (const auto& x : v) any = any || !x.is_null();
+  if (!any) return;
+  chart.lines.push_back({{"label", std::move(label)}, {"t", t}, {"v", std::move(v)}, {"input", input}, {"style", style},
+                         {"total", total}});
+}
+
+json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) {
+  Chart cpu{"cpu", "CPU", "%"}, mem{"memory", "Memory", "B"}, io{"io", "Disk I/O", "B/s"},
+      fds{"fds", "Open file descriptors", "count"}, thr{"threads", "Threads and processes", "count"};
+  const bool several = inputs.size() > 1;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto* p = m.per_input[i];
+    if (!p) continue;
+    auto t = times(*p);
+    std::string prefix = several ? inputs[i].label + " " : "";
+    const auto& v = p->samples;
+    add_line(cpu, several ? inputs[i].label : "total", t, rounded_values(cpu_percent(v), 0.1), i, 0, true);
+    add_line(mem, prefix + "RSS", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.rss_bytes)); }), 1), i, 0, true);
+    add_line(mem, prefix + "RSS peak", t, rounded_values(column(*p, [](const auto& s) { return known(s.rss_peak_bytes); }), 1), i, 1, true);
+    add_line(mem, prefix + "PSS", t, rounded_values(column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1), i, 2, true);
+    add_line(io, prefix + "read", t, rounded_values(byte_rate(v, &ProfileSample::read_bytes), 1), i, 0, true);
+    add_line(io, prefix + "write", t, rounded_values(byte_rate(v, &ProfileSample::write_bytes), 1), i, 1, true);
+    add_line(fds, several ? inputs[i].label : "fds", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.fds)); }), 1), i, 0, true);
+    add_line(thr, prefix + "threads", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.threads)); }), 1), i, 0, true);
+    add_line(thr, prefix + "processes", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.processes)); }), 1), i, 1, true);
+    if (several) continue;
+    // One profile: its top processes beside the total.
+    auto procs = process_series(v);
+    auto top = [&](auto key) {
+      std::vector<const ProcessSeries*> order;
+      for (const auto& ps : procs) order.push_back(&ps);
+      std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) { return key(*a) > key(*b); });
+      if (order.size() > kTopLines) order.resize(kTopLines);
+      return order;
+    };
+    std::size_t colour = 1;
+    for (const auto* ps : top([](const ProcessSeries& s) { return s.cpu_ms; }))
+      add_line(cpu, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->cpu_pct, 0.1), colour++, 0, false);
+    colour = 1;
+    for (const auto* ps : top([](const ProcessSeries& s) { return s.rss_max; }))
+      add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->rss_bytes, 1), colour++, 0, false);
+  }
+  json charts = json::array();
+  for (auto* c : {&cpu, &mem, &io, &fds, &thr})
+    charts.push_back({{"id", c->id}, {"title", c->title}, {"unit", c->unit}, {"lines", c->lines}});
+  json commands = json::array();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto* p = m.per_input[i];
+    std::string cmd;
+    for (const auto& a : p ? p->argv : std::vector<std::string>{}) cmd += (cmd.empty() ? "" : " ") + a;
+    commands.push_back({{"label", inputs[i].label}, {"path", inputs[i].path}, {"command", cmd},
+                        {"exit", p && p->exit ? json(p->exit->describe) : json("-")}});
+  }
+  return {{"key", m.key},
+          {"inputs", commands},
+          {"headlines", compare_headlines(m, inputs)},
+          {"table", compare_table(m, inputs)},
+          {"charts", charts}};
+}
+
+// The page: styles, the data, and the script that draws it (plain JS, SVG).
+constexpr const char* kHead = R"HTML(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bbx profile</title>
+<style>
+body { font: 13px/1.4 system-ui, sans-serif; margin: 16px 24px; color: #222; background: #fff; }
+h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 24px 0 6px; }
+.inputs { color: #555; margin: 0 0 8px; } .inputs code { background: #f3f3f3; padding: 0 3px; }
+.headline { font-weight: 600; margin: 2px 0; }
+table.summary { border-collapse: collapse; margin: 8px 0 12px; }
+table.summary td, table.summary th { padding: 2px 10px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
+table.summary td:first-child, table.summary th:first-child { text-align: left; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 12px; }
+.chart { border: 1px solid #ddd; border-radius: 4px; padding: 6px 8px; }
+.chart h3 { font-size: 13px; margin: 0 0 2px; }
+.legend { font-size: 12px; margin: 2px 0 0; } .legend span { margin-right: 12px; white-space: nowrap; }
+.legend i { display: inline-block; width: 18px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 4px; }
+.nodata { color: #888; font-style: italic; margin: 30px 0; }
+svg.plot { display: block; width: 100%; height: 220px; }
+svg.plot text { font-size: 11px; fill: #555; }
+svg.plot .grid { stroke: #eee; } svg.plot .axis { stroke: #999; }
+svg.plot .cursor { stroke: #888; stroke-dasharray: 3 3; }
+#tooltip { position: fixed; pointer-events: none; background: rgba(255,255,255,.96); border: 1px solid #bbb;
+  border-radius: 3px; padding: 4px 8px; font-size: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.15); white-space: nowrap; }
+</style></head>
+<body>
+<div id="tooltip" hidden></div>
+<div id="page"></div>
+<script type="application/json" id="profile-data">)HTML";
+
+constexpr const char* kScript = R"HTML(</script>
+<script>
+'use strict';
+(function () {
+  const data = JSON.parse(document.getElementById('profile-data').textContent);
+  const colours = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+  const dashes = ['', '6 3', '2 3'];
+  const NS = 'http://www.w3.org/2000/svg';
+  const tooltip = document.getElementById('tooltip');
+  function el(tag, attrs, parent, ns) {
+    const e = ns ? document.createElementNS(NS, tag) : document.createElement(tag);
+    for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function text(tag, content, parent, cls) {
+    const e = el(tag, cls ? { class: cls } : {}, parent);
+    e.textContent = content;
+    return e;
+  }
+  function bytes(v) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let a = Math.abs(v), u = 0;
+    while (a >= 1024 && u < units.length - 1) { a /= 1024; u++; }
+    return (v < 0 ? '-' : '') + (u === 0 ? a.toFixed(0) : a.toFixed(a < 10 ? 2 : 1)) + ' ' + units[u];
+  }
+  function fmt(v, unit) {
+    if (v === null || v === undefined) return '-';
+    if (unit === '%') return v.toFixed(1) + ' %';
+    if (unit === 'B') return bytes(v);
+    if (unit === 'B/s') return bytes(v) + '/s';
+    return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  }
+  // Round tick steps: 1, 2, 5 x 10^k (bytes: powers of 1024 times those).
+  function ticks(max, unit, n) {
+    if (!(max > 0)) max = 1;
+    let scale = 1;
+    if (unit === 'B' || unit === 'B/s') while (max / scale >= 1024 * 4) scale *= 1024;
+    const raw = max / scale / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = ([1, 2, 5, 10].find((s) => s * mag >= raw) || 10) * mag * scale;
+    const out = [];
+    for (let i = 0; i < 50; i++) {  // up to the first tick at or above max: no line leaves the plot
+      out.push(i * step);
+      if (i * step >= max * 0.9999) break;
+    }
+    return out;
+  }
+  function timeTicks(max, n) {
+    const raw = Math.max(max, 0.001) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = ([1, 2, 5, 10].find((s) => s * mag >= raw) || 10) * mag;
+    const out = [];
+    for (let v = 0; v <= max + 1e-9 && out.length < 50; v += step) out.push(v);
+    return { values: out, step: step };
+  }
+  function timeLabel(v, step) { return (step < 1 ? v.toFixed(step < 0.1 ? 2 : 1) : v.toFixed(0)) + ' s'; }
+  function nearest(t, x) {
+    let lo = 0, hi = t.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (t[mid] < x) lo = mid + 1; else hi = mid; }
+    if (lo > 0 && Math.abs(t[lo - 1] - x) < Math.abs(t[lo] - x)) lo--;
+    return lo;
+  }
+  function colour(line) { return colours[line.input % colours.length]; }
+  function drawChart(chart, parent, several) {
+    const box = el('div', { class: 'chart' }, parent);
+    text('h3', chart.title + (chart.unit === 'count' ? '' : ' (' + (chart.unit === '%' ? '% of one core' : chart.unit) + ')'), box);
+    if (!chart.lines.length) {
+      text('div', 'not measured in this journal', box, 'nodata');
+      return;
+    }
+    const W = 640, H = 220, L = 70, R = 12, T = 10, B = 26;
+    const svg = el('svg', { class: 'plot', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none', 'data-chart': chart.id }, box, true);
+    let tmax = 0, vmax = 0;
+    for (const l of chart.lines) {
+      tmax = Math.max(tmax, l.t[l.t.length - 1] || 0);
+      for (const v of l.v) if (v !== null) vmax = Math.max(vmax, v);
+    }
+    const yt = ticks(vmax, chart.unit, 4), top = yt[yt.length - 1] || 1;
+    const tt = timeTicks(tmax, 8);
+    const x = (t) => L + (tmax > 0 ? t / tmax : 0) * (W - L - R);
+    const y = (v) => H - B - (v / top) * (H - T - B);
+    for (const v of yt) {
+      el('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }, svg, true);
+      const label = el('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, svg, true);
+      label.textContent = fmt(v, chart.unit);
+    }
+    for (const v of tt.values) {
+      el('line', { class: 'grid', x1: x(v), x2: x(v), y1: T, y2: H - B }, svg, true);
+      const label = el('text', { x: x(v), y: H - 8, 'text-anchor': 'middle' }, svg, true);
+      label.textContent = timeLabel(v, tt.step);
+    }
+    el('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }, svg, true);
+    el('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }, svg, true);
+    const legend = el('div', { class: 'legend' }, box);
+    for (const l of chart.lines) {
+      let d = '', points = 0, pen = false;
+      for (let i = 0; i < l.t.length; i++) {
+        if (l.v[i] === null) { pen = false; continue; }
+        d += (pen ? 'L' : 'M') + x(l.t[i]).toFixed(1) + ' ' + y(l.v[i]).toFixed(1);
+        pen = true;
+        points++;
+      }
+      el('path', { class: 'line', d: d, fill: 'none', stroke: colour(l), 'stroke-width': l.total ? 2 : 1.2,
+                   'stroke-dasharray': dashes[l.style % dashes.length], 'vector-effect': 'non-scaling-stroke',
+                   'data-label': l.label, 'data-points': points }, svg, true);
+      const item = el('span', {}, legend);
+      el('i', { style: 'border-top-color:' + colour(l) + (l.style ? ';border-top-style:dashed' : '') }, item);
+      item.appendChild(document.createTextNode(l.label));
+    }
+    const cursor = el('line', { class: 'cursor', y1: T, y2: H - B, visibility: 'hidden' }, svg, true);
+    svg.addEventListener('mousemove', (ev) => {
+      const r = svg.getBoundingClientRect();
+      const px = (ev.clientX - r.left) / r.width * W;
+      const t = Math.max(0, Math.min(tmax, (px - L) / (W - L - R) * tmax));
+      cursor.setAttribute('x1', x(t)); cursor.setAttribute('x2', x(t)); cursor.setAttribute('visibility', 'visible');
+      tooltip.textContent = '';
+      text('div', chart.title + ' at ' + t.toFixed(2) + ' s', tooltip).style.fontWeight = '600';
+      for (const l of chart.lines) {
+        const i = nearest(l.t, t);
+        const row = text('div', l.label + ': ' + fmt(l.v[i], chart.unit) + ' (' + l.t[i].toFixed(2) + ' s)', tooltip);
+        row.style.color = colour(l);
+      }
+      tooltip.hidden = false;
+      tooltip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tooltip.offsetWidth - 8) + 'px';
+      tooltip.style.top = (ev.clientY + 14) + 'px';
+    });
+    svg.addEventListener('mouseleave', () => { tooltip.hidden = true; cursor.setAttribute('visibility', 'hidden'); });
+  }
+  const page = document.getElementById('page');
+  document.title = data.title;
+  text('h1', data.title, page);
+  for (const g of data.groups) {
+    if (data.groups.length > 1 || g.inputs.length > 1) text('h2', g.key, page);
+    const inputs = el('div', { class: 'inputs' }, page);
+    for (const i of g.inputs) {
+      const line = el('div', {}, inputs);
+      line.appendChild(document.createTextNode((g.inputs.length > 1 ? i.label + ': ' : '') + i.path + ' '));
+      text('code', i.command, line);
+      line.appendChild(document.createTextNode(' ' + i.exit));
+    }
+    for (const h of g.headlines) text('div', h, page, 'headline');
+    const table = el('table', { class: 'summary' }, page);
+    g.table.forEach((row, r) => {
+      const tr = el('tr', {}, table);
+      for (const c of row) text(r === 0 ? 'th' : 'td', c, tr);
+    });
+    const charts = el('div', { class: 'charts' }, page);
+    for (const c of g.charts) drawChart(c, charts, g.inputs.length > 1);
+  }
+  document.body.dataset.ready = '1';
+})();
+</script>
+</body></html>
+)HTML";
+
+}  // namespace
+
+std::string profile_html(const std::string& title, const std::vector<CompareInput>& inputs,
+                         const std::vector<MatchedSubject>& subjects) {
+  json groups = json::array();
+  for (const auto& m : subjects) groups.push_back(group_of(m, inputs));
+  json data = {{"title", title}, {"groups", groups}};
+  // Inside <script>: "</" must not end it; JSON allows "<\/".
+  std::string text = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string safe;
+  safe.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') safe += "<\\";
+    else safe += text[i];
+  }
+  return std::string(kHead) + safe + kScript;
+}
+
+}  // namespace bbx::views
