@@ -42,6 +42,7 @@ TEST_CASE("bbx profile passes the command's exit code through and writes its vie
   CHECK(r.exit_code == 7);
   CHECK(r.out == "to stdout\n");  // the command's stdout is bbx's, and nothing else is
   CHECK(r.err.find("to stderr\n") != std::string::npos);
+  CHECK(r.err.find("\033[") == std::string::npos);  // no live readout: stderr is no terminal
   CHECK(r.err.find("bbx profile: sh exited with code 7 after ") != std::string::npos);
   CHECK(r.err.find("bbx profile: " + dir.string() + " (profile.html, profile.json, profile.csv)\n") != std::string::npos);
   for (const char* f : {"events.jsonl", "result.json", "profile.csv", "profile.json", "profile.html"})
@@ -50,7 +51,7 @@ TEST_CASE("bbx profile passes the command's exit code through and writes its vie
   CHECK(j["subject"] == "sh");
   CHECK(j["exit"]["status"] == 7);
   CHECK(j["samples"].get<int>() >= 2);
-  CHECK(j["duration_s"].get<double>() >= 0.3);
+  CHECK(j["duration_s"].get<double>() >= 0.25);  // from the spawn event, journaled as the shim reports it
   auto events = read_journal(dir / "events.jsonl").events;
   CHECK(output_lines(events, "sh") == std::vector<std::string>{"to stdout", "to stderr"});
 }
@@ -189,4 +190,28 @@ TEST_CASE("bbx profile --timeout stops the command (SIGTERM) and still writes th
   auto j = profile_json(dir);
   CHECK(j["exit"]["signal_number"] == SIGTERM);
   CHECK(j["duration_s"].get<double>() < 10);
+}
+
+TEST_CASE("bbx profile on a terminal: the live readout on the bottom line, below the command's output") {
+  if (run_command({"/bin/sh", "-c", "command -v script"}).exit_code != 0) {
+    MESSAGE("script(1) (util-linux) not found: the terminal test is skipped");
+    return;
+  }
+  auto dir = fresh_dir("profile_tty") / "p";
+  // script(1) runs bbx on a pseudo-terminal of 12 rows; what the terminal received is its output.
+  auto r = run_command({"/usr/bin/env", "-u", "CI", "script", "-qec",
+                        "stty rows 12 cols 100; " + bbx_binary().string() + " profile --out " + dir.string() +
+                            " -- /bin/sh -c 'echo one; sleep 0.6; echo two'",
+                        "/dev/null"});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\0337\033[1;11r\0338") != std::string::npos);  // the scroll region above the last row
+  auto line = r.out.find("\0337\033[12;1H\033[K\033[7m bbx profile \033[0m ");
+  REQUIRE(line != std::string::npos);
+  auto text = r.out.substr(line, r.out.find("\0338", line) - line);
+  CHECK(text.find("s  CPU ") != std::string::npos);
+  CHECK(text.find("  RSS ") != std::string::npos);
+  CHECK(text.find(" procs") != std::string::npos);
+  CHECK(r.out.find("\033[r") != std::string::npos);  // the region reset at the end
+  CHECK(r.out.find("one") < r.out.find("two"));
 }
