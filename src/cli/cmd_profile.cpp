@@ -177,7 +177,7 @@ std::optional<views::SubjectProfile> write_views(const fs::path& dir) {
   for (const auto& s : p.samples) procs = procs || !s.procs.empty();
   if (procs) write_text(dir / "profile_procs.csv", views::profile_procs_csv(p));
   write_text(dir / "profile.json", views::summary_json(views::summarize(p)).dump(2) + "\n");
-  std::vector<views::CompareInput> inputs{{"A", dir.string(), {p}}};
+  std::vector<views::CompareInput> inputs{{"value", dir.string(), {p}}};  // one input: its table has one column
   auto matched = views::match_subjects(inputs);
   write_text(dir / "profile.html", views::profile_html("bbx profile: " + p.subject, inputs, matched));
   return p;

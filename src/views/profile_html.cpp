@@ -46,13 +46,15 @@ struct Chart {
 };
 
 // Adds a line unless it has no known value. input: whose (its colour when several);
-// total: the tree's (drawn thicker than a process's).
-void add_line(Chart& chart, std::string label, const json& t, json v, std::size_t input, int style, bool total) {
+// total: the tree's (drawn thicker than a process's); connect: unknown values are samples
+// that did not read it (PSS), drawn across, not gaps (a process not alive, no interval yet).
+void add_line(Chart& chart, std::string label, const json& t, json v, std::size_t input, int style, bool total,
+              bool connect = false) {
   bool any = false;
   for (const auto& x : v) any = any || !x.is_null();
   if (!any) return;
   chart.lines.push_back({{"label", std::move(label)}, {"t", t}, {"v", std::move(v)}, {"input", input}, {"style", style},
-                         {"total", total}});
+                         {"total", total}, {"connect", connect}});
 }
 
 json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) {
@@ -68,7 +70,7 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
     add_line(cpu, several ? inputs[i].label : "total", t, rounded_values(cpu_percent(v), 0.1), i, 0, true);
     add_line(mem, prefix + "RSS", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.rss_bytes)); }), 1), i, 0, true);
     add_line(mem, prefix + "RSS peak", t, rounded_values(column(*p, [](const auto& s) { return known(s.rss_peak_bytes); }), 1), i, 1, true);
-    add_line(mem, prefix + "PSS", t, rounded_values(column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1), i, 2, true);
+    add_line(mem, prefix + "PSS", t, rounded_values(column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1), i, 2, true, true);
     add_line(io, prefix + "read", t, rounded_values(byte_rate(v, &ProfileSample::read_bytes), 1), i, 0, true);
     add_line(io, prefix + "write", t, rounded_values(byte_rate(v, &ProfileSample::write_bytes), 1), i, 1, true);
     add_line(fds, several ? inputs[i].label : "fds", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.fds)); }), 1), i, 0, true);
@@ -236,7 +238,7 @@ constexpr const char* kScript = R"HTML(</script>
     for (const l of chart.lines) {
       let d = '', points = 0, pen = false;
       for (let i = 0; i < l.t.length; i++) {
-        if (l.v[i] === null) { pen = false; continue; }
+        if (l.v[i] === null) { pen = pen && l.connect; continue; }
         d += (pen ? 'L' : 'M') + x(l.t[i]).toFixed(1) + ' ' + y(l.v[i]).toFixed(1);
         pen = true;
         points++;
@@ -257,7 +259,13 @@ constexpr const char* kScript = R"HTML(</script>
       tooltip.textContent = '';
       text('div', chart.title + ' at ' + t.toFixed(2) + ' s', tooltip).style.fontWeight = '600';
       for (const l of chart.lines) {
-        const i = nearest(l.t, t);
+        let i = nearest(l.t, t);
+        if (l.connect) {  // the nearest sample that has it
+          let j = i, k = i;
+          while (j >= 0 && l.v[j] === null) j--;
+          while (k < l.v.length && l.v[k] === null) k++;
+          i = j < 0 ? k : k >= l.v.length ? j : (t - l.t[j] <= l.t[k] - t ? j : k);
+        }
         const row = text('div', l.label + ': ' + fmt(l.v[i], chart.unit) + ' (' + l.t[i].toFixed(2) + ' s)', tooltip);
         row.style.color = colour(l);
       }

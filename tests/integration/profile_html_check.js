@@ -1,7 +1,7 @@
 // Opens a profile.html or compare.html (bbx profile) in headless Chromium (chromium.js) and
 // reports what its DOM shows, as one JSON object on stdout, for test_profile_html.cpp:
 //   node profile_html_check.js NODE_MODULES HTML SCREENSHOT_PNG
-// title; charts: each svg.plot's chart id, its lines (label, points drawn) and axis labels;
+// title; charts: each svg.plot's chart id, its lines (label, points drawn, separate pieces) and axis labels;
 // not_measured: charts with no data; the table's cells; the headlines; the tooltip over the
 // middle of the CPU plot; a full-page screenshot; script errors; requests other than file:.
 'use strict';
@@ -14,7 +14,9 @@ checkPage(nodeModules, html, async (page, out) => {
   out.title = await page.textContent('h1');
   out.charts = await page.$$eval('svg.plot', (svgs) => svgs.map((s) => ({
     chart: s.dataset.chart,
-    lines: Array.from(s.querySelectorAll('path.line')).map((p) => ({ label: p.dataset.label, points: Number(p.dataset.points) })),
+    lines: Array.from(s.querySelectorAll('path.line')).map((p) => ({
+      label: p.dataset.label, points: Number(p.dataset.points), segments: (p.getAttribute('d').match(/M/g) || []).length,
+    })),
     y_labels: Array.from(s.querySelectorAll('text')).map((t) => t.textContent),
   })));
   out.not_measured = await page.$$eval('.nodata', (els) => els.length);

@@ -60,7 +60,7 @@ TEST_CASE("profile.html in headless Chromium: the plots of a real profile, drawn
   CHECK((*thr)["lines"][1]["label"] == "processes");
   CHECK(out["tooltip"]["hidden"] == false);
   CHECK(out["tooltip"]["text"].get<std::string>().find("CPU at ") == 0);
-  CHECK(out["table"][0][0] == "measure");
+  CHECK(out["table"][0] == nlohmann::json::array({"measure", "value"}));
   CHECK(out["table"][1] == nlohmann::json::array({"exit", "0"}));
   CHECK(out["errors"].empty());
   CHECK(out["network"].empty());
@@ -89,6 +89,9 @@ TEST_CASE("compare.html in headless Chromium: two profiles overlaid, every measu
   labels.clear();
   for (const auto& l : (*mem)["lines"]) labels.push_back(l["label"]);
   CHECK(labels == std::vector<std::string>{"A RSS", "A RSS peak", "A PSS", "B RSS", "B RSS peak", "B PSS"});
+  // PSS, read on two samples of four: one piece across the samples without it.
+  CHECK((*mem)["lines"][2]["points"] == 2);
+  CHECK((*mem)["lines"][2]["segments"] == 1);
   CHECK((*chart(out, "cpu"))["lines"].size() == 2);
   REQUIRE(out["headlines"].size() == 1);
   CHECK(out["headlines"][0].get<std::string>().rfind("B vs A: duration", 0) == 0);
