@@ -96,12 +96,14 @@ TEST_CASE("process_series: each process's CPU percent and RSS where it was alive
   CHECK(procs[0].comm == "make");
   CHECK(procs[1].comm == "cc");
   CHECK(procs[2].comm == "ld");
-  CHECK(*procs[0].cpu_pct[1] == doctest::Approx(10));
-  CHECK(*procs[0].cpu_pct[2] == doctest::Approx(10));
-  CHECK(*procs[1].cpu_pct[1] == doctest::Approx(90));  // new since sample 0: all its CPU
-  CHECK_FALSE(procs[1].cpu_pct[2]);                    // gone
-  CHECK(*procs[2].cpu_pct[2] == doctest::Approx(40));
+  CHECK(*procs[0].at(1)->cpu_pct == doctest::Approx(10));
+  CHECK(*procs[0].at(2)->cpu_pct == doctest::Approx(10));
+  CHECK(*procs[1].at(1)->cpu_pct == doctest::Approx(90));  // new since sample 0: all its CPU
+  CHECK(procs[1].at(2) == nullptr);                        // gone
+  CHECK(procs[1].points.size() == 1);
+  CHECK(*procs[2].at(2)->cpu_pct == doctest::Approx(40));
+  CHECK(procs[2].dense_rss(4) == std::vector<std::optional<double>>{std::nullopt, std::nullopt, 1024.0 * 1024, std::nullopt});
   CHECK(procs[1].cpu_ms == 90);
   CHECK(procs[1].rss_max == 2 * 1024 * 1024);
-  CHECK_FALSE(procs[0].cpu_pct[0]);
+  CHECK_FALSE(procs[0].at(0)->cpu_pct);
 }

@@ -58,9 +58,10 @@ std::string profile_procs_csv(const SubjectProfile& p) {
   for (std::size_t k = 0; k < series.size(); ++k) index.emplace(std::make_pair(series[k].pid, series[k].comm), k);
   for (std::size_t i = 0; i < v.size(); ++i) {
     for (const auto& q : v[i].procs) {
-      const auto& pct = series[index.at(std::make_pair(q.pid, q.comm))].cpu_pct[i];
+      const auto* point = series[index.at(std::make_pair(q.pid, q.comm))].at(i);
+      std::string pct = point ? cell(point->cpu_pct, "%.1f") : std::string();
       out += seconds(v[i].t_ns, p.start_ns) + "," + std::to_string(q.pid) + "," + std::to_string(q.ppid) + "," +
-             quoted(q.comm) + "," + cell(pct, "%.1f") + "," + std::to_string(q.cpu_ms) + "," + std::to_string(q.rss_bytes) +
+             quoted(q.comm) + "," + pct + "," + std::to_string(q.cpu_ms) + "," + std::to_string(q.rss_bytes) +
              "," + std::to_string(q.threads) + "," + cell(q.read_bytes) + "," + cell(q.write_bytes) + "\n";
     }
   }

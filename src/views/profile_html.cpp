@@ -88,10 +88,10 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
     };
     std::size_t colour = 1;
     for (const auto* ps : top([](const ProcessSeries& s) { return s.cpu_ms; }))
-      add_line(cpu, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->cpu_pct, 0.1), colour++, 0, false);
+      add_line(cpu, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->dense_cpu_pct(v.size()), 0.1), colour++, 0, false);
     colour = 1;
     for (const auto* ps : top([](const ProcessSeries& s) { return s.rss_max; }))
-      add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->rss_bytes, 1), colour++, 0, false);
+      add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->dense_rss(v.size()), 1), colour++, 0, false);
   }
   json charts = json::array();
   for (auto* c : {&cpu, &mem, &io, &fds, &thr})

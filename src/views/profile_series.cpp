@@ -135,29 +135,44 @@ std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& s
   return out;
 }
 
+const ProcessPoint* ProcessSeries::at(std::size_t sample) const {
+  auto it = std::lower_bound(points.begin(), points.end(), sample, [](const ProcessPoint& p, std::size_t i) { return p.sample < i; });
+  return it != points.end() && it->sample == sample ? &*it : nullptr;
+}
+
+std::vector<std::optional<double>> ProcessSeries::dense_cpu_pct(std::size_t n) const {
+  std::vector<std::optional<double>> out(n);
+  for (const auto& p : points)
+    if (p.sample < n) out[p.sample] = p.cpu_pct;
+  return out;
+}
+
+std::vector<std::optional<double>> ProcessSeries::dense_rss(std::size_t n) const {
+  std::vector<std::optional<double>> out(n);
+  for (const auto& p : points)
+    if (p.sample < n) out[p.sample] = p.rss_bytes;
+  return out;
+}
+
 std::vector<ProcessSeries> process_series(const std::vector<ProfileSample>& samples) {
   std::vector<ProcessSeries> out;
   std::map<std::pair<std::int64_t, std::string>, std::size_t> index;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     for (const auto& p : samples[i].procs) {
-      auto key = std::make_pair(p.pid, p.comm);
-      auto it = index.find(key);
-      bool seen_before = it != index.end();
-      if (!seen_before) {
-        it = index.emplace(key, out.size()).first;
+      auto [it, fresh] = index.try_emplace(std::make_pair(p.pid, p.comm), out.size());
+      if (fresh) {
         auto& s = out.emplace_back();
         s.pid = p.pid;
         s.comm = p.comm;
-        s.cpu_pct.resize(samples.size());
-        s.rss_bytes.resize(samples.size());
       }
       auto& s = out[it->second];
-      s.rss_bytes[i] = static_cast<double>(p.rss_bytes);
-      if (i > 0) {
-        // Alive at the previous sample: the delta; new since then: all of its CPU so far.
-        std::int64_t before = seen_before ? s.cpu_ms : 0;
-        s.cpu_pct[i] = rate(before, p.cpu_ms, samples[i - 1].t_ns, samples[i].t_ns, 100.0 * 1e6);
-      }
+      ProcessPoint point;
+      point.sample = i;
+      point.rss_bytes = static_cast<double>(p.rss_bytes);
+      // Seen before: the delta since; new since the last sample: all of its CPU so far.
+      if (i > 0) point.cpu_pct = rate(fresh ? 0 : s.cpu_ms, p.cpu_ms, samples[i - 1].t_ns, samples[i].t_ns, 100.0 * 1e6);
+      if (!s.points.empty() && s.points.back().sample == i) continue;  // listed twice in one sample
+      s.points.push_back(point);
       s.cpu_ms = std::max(s.cpu_ms, p.cpu_ms);
       s.rss_max = std::max(s.rss_max, p.rss_bytes);
     }
