@@ -36,3 +36,26 @@ TEST_CASE("profile.html: one self-contained page holding its data, safe inside <
   CHECK(cpu_lines == std::vector<std::string>{"total", "</script><b>x 101", "ld 102", "make 100"});
   CHECK(parsed["groups"][0]["charts"][0]["lines"][0]["v"] == nlohmann::json::array({nullptr, 100.0, 50.0, 0.0}));
 }
+
+TEST_CASE("profile.html: a long profile is drawn a bucket of samples per point, each its highest: no peak lost") {
+  SubjectProfile p;
+  p.subject = "long";
+  for (int i = 0; i < 10001; ++i) {
+    ProfileSample s;
+    s.t_ns = std::int64_t(i) * 100'000'000;
+    s.rss_bytes = i == 7777 ? 900 : 100;  // one sample's spike
+    p.samples.push_back(s);
+  }
+  std::vector<CompareInput> inputs{{"value", "dir", {p}}};
+  auto html = profile_html("long", inputs, match_subjects(inputs));
+  const std::string open = "id=\"profile-data\">";
+  auto at = html.find(open) + open.size();
+  auto data = nlohmann::json::parse(html.substr(at, html.find("</script>", at) - at));
+  const auto& rss = data["groups"][0]["charts"][1]["lines"][0];
+  REQUIRE(rss["label"] == "RSS");
+  CHECK(rss["bucket"] == 3);
+  CHECK(rss["v"].size() == 3334);
+  auto spike = std::find(rss["v"].begin(), rss["v"].end(), nlohmann::json(900));
+  REQUIRE(spike != rss["v"].end());
+  CHECK(rss["t"][std::size_t(spike - rss["v"].begin())] == 777.7);  // at its own time
+}

@@ -11,20 +11,15 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kTopLines = 5;  // processes drawn beside the tree's total
+constexpr std::size_t kTopLines = 5;      // processes drawn beside the tree's total
+constexpr std::size_t kMaxPoints = 4000;  // per line; more samples are bucketed
 
-json rounded_values(const std::vector<std::optional<double>>& v, double step) {
-  json out = json::array();
-  for (const auto& x : v) {
-    if (!x) out.push_back(nullptr);
-    else if (step >= 1) out.push_back(static_cast<std::int64_t>(std::llround(*x / step) * static_cast<std::int64_t>(step)));
-    else out.push_back(std::round(*x * std::round(1 / step)) / std::round(1 / step));
-  }
-  return out;
+double rounded(double x, double step) {
+  return step >= 1 ? std::round(x / step) * step : std::round(x * std::round(1 / step)) / std::round(1 / step);
 }
 
-json times(const SubjectProfile& p) {
-  json t = json::array();
+std::vector<double> times(const SubjectProfile& p) {
+  std::vector<double> t;
   for (const auto& s : p.samples) t.push_back(std::round(static_cast<double>(s.t_ns - p.start_ns) / 1e6) / 1e3);
   return t;
 }
@@ -45,16 +40,27 @@ struct Chart {
   json lines = json::array();
 };
 
-// Adds a line unless it has no known value. input: whose (its colour when several);
-// total: the tree's (drawn thicker than a process's); connect: unknown values are samples
-// that did not read it (PSS), drawn across, not gaps (a process not alive, no interval yet).
-void add_line(Chart& chart, std::string label, const json& t, json v, std::size_t input, int style, bool total,
-              bool connect = false) {
-  bool any = false;
-  for (const auto& x : v) any = any || !x.is_null();
-  if (!any) return;
-  chart.lines.push_back({{"label", std::move(label)}, {"t", t}, {"v", std::move(v)}, {"input", input}, {"style", style},
-                         {"total", total}, {"connect", connect}});
+// Adds a line unless it has no known value, its values rounded to `step`. input: whose (its
+// colour when several); total: the tree's (drawn thicker than a process's); connect:
+// unknown values are samples that did not read it (PSS), drawn across, not gaps (a process
+// not alive, no interval yet). More than kMaxPoints samples are drawn a bucket of samples per
+// point, each its bucket's highest value (at its time), so no peak is lost.
+void add_line(Chart& chart, std::string label, const std::vector<double>& t, const std::vector<std::optional<double>>& v,
+              double step, std::size_t input, int style, bool total, bool connect = false) {
+  if (std::none_of(v.begin(), v.end(), [](const auto& x) { return x.has_value(); })) return;
+  const std::size_t bucket = std::max<std::size_t>(1, (v.size() + kMaxPoints - 1) / kMaxPoints);
+  json ts = json::array(), vs = json::array();
+  for (std::size_t from = 0; from < v.size(); from += bucket) {
+    std::size_t best = v.size();
+    for (std::size_t j = from; j < std::min(v.size(), from + bucket); ++j)
+      if (v[j] && (best == v.size() || *v[j] > *v[best])) best = j;
+    ts.push_back(t[best == v.size() ? from : best]);
+    if (best == v.size()) vs.push_back(nullptr);
+    else if (step >= 1) vs.push_back(static_cast<std::int64_t>(rounded(*v[best], step)));
+    else vs.push_back(rounded(*v[best], step));
+  }
+  chart.lines.push_back({{"label", std::move(label)}, {"t", std::move(ts)}, {"v", std::move(vs)}, {"input", input},
+                         {"style", style}, {"total", total}, {"connect", connect}, {"bucket", bucket}});
 }
 
 json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) {
@@ -67,15 +73,15 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
     auto t = times(*p);
     std::string prefix = several ? inputs[i].label + " " : "";
     const auto& v = p->samples;
-    add_line(cpu, several ? inputs[i].label : "total", t, rounded_values(cpu_percent(v), 0.1), i, 0, true);
-    add_line(mem, prefix + "RSS", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.rss_bytes)); }), 1), i, 0, true);
-    add_line(mem, prefix + "RSS peak", t, rounded_values(column(*p, [](const auto& s) { return known(s.rss_peak_bytes); }), 1), i, 1, true);
-    add_line(mem, prefix + "PSS", t, rounded_values(column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1), i, 2, true, true);
-    add_line(io, prefix + "read", t, rounded_values(byte_rate(v, &ProfileSample::read_bytes), 1), i, 0, true);
-    add_line(io, prefix + "write", t, rounded_values(byte_rate(v, &ProfileSample::write_bytes), 1), i, 1, true);
-    add_line(fds, several ? inputs[i].label : "fds", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.fds)); }), 1), i, 0, true);
-    add_line(thr, prefix + "threads", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.threads)); }), 1), i, 0, true);
-    add_line(thr, prefix + "processes", t, rounded_values(column(*p, [](const auto& s) { return std::optional<double>(double(s.processes)); }), 1), i, 1, true);
+    add_line(cpu, several ? inputs[i].label : "total", t, cpu_percent(v), 0.1, i, 0, true);
+    add_line(mem, prefix + "RSS", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.rss_bytes)); }), 1, i, 0, true);
+    add_line(mem, prefix + "RSS peak", t, column(*p, [](const auto& s) { return known(s.rss_peak_bytes); }), 1, i, 1, true);
+    add_line(mem, prefix + "PSS", t, column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1, i, 2, true, true);
+    add_line(io, prefix + "read", t, byte_rate(v, &ProfileSample::read_bytes), 1, i, 0, true);
+    add_line(io, prefix + "write", t, byte_rate(v, &ProfileSample::write_bytes), 1, i, 1, true);
+    add_line(fds, several ? inputs[i].label : "fds", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.fds)); }), 1, i, 0, true);
+    add_line(thr, prefix + "threads", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.threads)); }), 1, i, 0, true);
+    add_line(thr, prefix + "processes", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.processes)); }), 1, i, 1, true);
     if (several) continue;
     // One profile: its top processes beside the total.
     auto procs = process_series(v);
@@ -88,10 +94,10 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
     };
     std::size_t colour = 1;
     for (const auto* ps : top([](const ProcessSeries& s) { return s.cpu_ms; }))
-      add_line(cpu, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->dense_cpu_pct(v.size()), 0.1), colour++, 0, false);
+      add_line(cpu, ps->comm + " " + std::to_string(ps->pid), t, ps->dense_cpu_pct(v.size()), 0.1, colour++, 0, false);
     colour = 1;
     for (const auto* ps : top([](const ProcessSeries& s) { return s.rss_max; }))
-      add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, rounded_values(ps->dense_rss(v.size()), 1), colour++, 0, false);
+      add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, ps->dense_rss(v.size()), 1, colour++, 0, false);
   }
   json charts = json::array();
   for (auto* c : {&cpu, &mem, &io, &fds, &thr})
@@ -129,6 +135,7 @@ table.summary td:first-child, table.summary th:first-child { text-align: left; }
 .chart h3 { font-size: 13px; margin: 0 0 2px; }
 .legend { font-size: 12px; margin: 2px 0 0; } .legend span { margin-right: 12px; white-space: nowrap; }
 .legend i { display: inline-block; width: 18px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 4px; }
+.note { color: #777; font-size: 11px; }
 .nodata { color: #888; font-style: italic; margin: 30px 0; }
 svg.plot { display: block; width: 100%; height: 220px; }
 svg.plot text { font-size: 11px; fill: #555; }
@@ -176,27 +183,52 @@ constexpr const char* kScript = R"HTML(</script>
     return Number.isInteger(v) ? String(v) : v.toFixed(1);
   }
   // Round tick steps: 1, 2, 5 x 10^k (bytes: powers of 1024 times those).
+  // Round steps: 1, 2, 5 x 10^k of the axis's unit (bytes: of the binary unit of the
+  // maximum, so a 2 GiB axis reads 0, 0.5, 1, 1.5, 2 GiB).
+  function niceStep(raw, steps) {
+    const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    return (steps.find((s) => s * mag >= raw) || 10) * mag;
+  }
   function ticks(max, unit, n) {
     if (!(max > 0)) max = 1;
-    let scale = 1;
-    if (unit === 'B' || unit === 'B/s') while (max / scale >= 1024 * 4) scale *= 1024;
-    const raw = max / scale / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = ([1, 2, 5, 10].find((s) => s * mag >= raw) || 10) * mag * scale;
-    const out = [];
-    for (let i = 0; i < 50; i++) {  // up to the first tick at or above max: no line leaves the plot
-      out.push(i * step);
-      if (i * step >= max * 0.9999) break;
+    let scale = 1, name = '';
+    if (unit === 'B' || unit === 'B/s') {
+      const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+      let u = 0;
+      while (max / scale >= 1024 && u < units.length - 1) { scale *= 1024; u++; }
+      name = ' ' + units[u] + (unit === 'B/s' ? '/s' : '');
     }
-    return out;
+    const step = niceStep(max / scale / n, [1, 2, 5, 10]);
+    const values = [];
+    for (let i = 0; i < 50; i++) {  // up to the first tick at or above max: no line leaves the plot
+      values.push(i * step * scale);
+      if (i * step * scale >= max * 0.9999) break;
+    }
+    const label = (v) => {
+      if (name) return +(v / scale).toFixed(step < 1 ? 2 : 0) + name;
+      if (unit === '%') return +v.toFixed(step < 1 ? 1 : 0) + ' %';
+      return String(+v.toFixed(step < 1 ? 1 : 0));
+    };
+    return { values: values, label: label };
   }
+  // Time since the start: seconds, then minutes, then hours, in round steps of each.
   function timeTicks(max, n) {
-    const raw = Math.max(max, 0.001) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = ([1, 2, 5, 10].find((s) => s * mag >= raw) || 10) * mag;
-    const out = [];
-    for (let v = 0; v <= max + 1e-9 && out.length < 50; v += step) out.push(v);
-    return { values: out, step: step };
+    const raw = Math.max(max, 0.001) / n;
+    let step, label;
+    if (raw < 30) {
+      step = niceStep(raw, [1, 2, 5, 10]);
+      label = (v) => +v.toFixed(step < 0.1 ? 2 : step < 1 ? 1 : 0) + ' s';
+    } else if (raw < 1800) {
+      step = [60, 120, 300, 600, 900, 1800].find((s) => s >= raw) || 1800;
+      label = (v) => +(v / 60).toFixed(0) + ' min';
+    } else {
+      step = 3600 * niceStep(raw / 3600, [1, 2, 3, 6, 12, 24]);
+      label = (v) => +(v / 3600).toFixed(0) + ' h';
+    }
+    const values = [];
+    for (let i = 0; i * step <= max + 1e-9 && values.length < 50; i++) values.push(i * step);
+    return { values: values, label: label };
   }
-  function timeLabel(v, step) { return (step < 1 ? v.toFixed(step < 0.1 ? 2 : 1) : v.toFixed(0)) + ' s'; }
   function nearest(t, x) {
     let lo = 0, hi = t.length - 1;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (t[mid] < x) lo = mid + 1; else hi = mid; }
@@ -211,6 +243,8 @@ constexpr const char* kScript = R"HTML(</script>
       text('div', 'not measured in this journal', box, 'nodata');
       return;
     }
+    const bucket = Math.max.apply(null, chart.lines.map((l) => l.bucket || 1));
+    if (bucket > 1) text('div', 'each point: the highest of ' + bucket + ' samples', box, 'note');
     const W = 640, H = 220, L = 70, R = 12, T = 10, B = 26;
     const svg = el('svg', { class: 'plot', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none', 'data-chart': chart.id }, box, true);
     let tmax = 0, vmax = 0;
@@ -218,19 +252,19 @@ constexpr const char* kScript = R"HTML(</script>
       tmax = Math.max(tmax, l.t[l.t.length - 1] || 0);
       for (const v of l.v) if (v !== null) vmax = Math.max(vmax, v);
     }
-    const yt = ticks(vmax, chart.unit, 4), top = yt[yt.length - 1] || 1;
+    const yt = ticks(vmax, chart.unit, 4), top = yt.values[yt.values.length - 1] || 1;
     const tt = timeTicks(tmax, 8);
     const x = (t) => L + (tmax > 0 ? t / tmax : 0) * (W - L - R);
     const y = (v) => H - B - (v / top) * (H - T - B);
-    for (const v of yt) {
+    for (const v of yt.values) {
       el('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }, svg, true);
       const label = el('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, svg, true);
-      label.textContent = fmt(v, chart.unit);
+      label.textContent = yt.label(v);
     }
     for (const v of tt.values) {
       el('line', { class: 'grid', x1: x(v), x2: x(v), y1: T, y2: H - B }, svg, true);
       const label = el('text', { x: x(v), y: H - 8, 'text-anchor': 'middle' }, svg, true);
-      label.textContent = timeLabel(v, tt.step);
+      label.textContent = tt.label(v);
     }
     el('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }, svg, true);
     el('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }, svg, true);
