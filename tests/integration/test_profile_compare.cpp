@@ -85,3 +85,29 @@ TEST_CASE("bbx profile --compare reads real profiles and runs: two profiles of o
   std::vector<std::string> cells{std::istream_iterator<std::string>(row), std::istream_iterator<std::string>()};
   CHECK(cells == std::vector<std::string>{"exit", "0", "0"});
 }
+
+TEST_CASE("bbx profile --compare on two runs of a scenario: each subject compared with itself") {
+  const std::string yaml = R"(name: two sampled
+subjects:
+  app:
+    command: [bbx-fixture, --leak-mb-per-s, "20", --leak-limit-mb, "20"]
+  worker:
+    command: [bbx-fixture]
+steps:
+  - sleep: 600ms
+)";
+  auto one = run_scenario_yaml(fresh_dir("profile_compare_run1"), yaml);
+  auto two = run_scenario_yaml(fresh_dir("profile_compare_run2"), yaml);
+  REQUIRE(one.result.exit_code == 0);
+  REQUIRE(two.result.exit_code == 0);
+  auto r = run_bbx({"profile", "--compare", "--out", (fresh_dir("profile_compare_runs") / "html").string(),
+                    std::filesystem::canonical(one.runs / "latest").string(), std::filesystem::canonical(two.runs / "latest").string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  auto app = r.out.find("\nsubject two sampled / app\nB vs A: duration ");
+  auto worker = r.out.find("\nsubject two sampled / worker\nB vs A: duration ");
+  CHECK(app != std::string::npos);
+  CHECK(worker != std::string::npos);
+  CHECK(app < worker);
+  CHECK(r.out.find("  memory peak ") != std::string::npos);
+}
