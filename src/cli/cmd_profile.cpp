@@ -79,16 +79,21 @@ std::string literal(const std::string& text) {
 model::Template templ(const std::string& text) { return model::Template{literal(text), {}, false}; }
 
 // CMD as a shell finds it: a path with '/' from the current directory, else the first
-// executable of that name on PATH.
-fs::path find_command(const std::string& name) {
-  auto executable = [](const fs::path& p) {
+// executable of that name on PATH. Empty when there is none; `denied` set when there is a
+// file of that name that may not be executed (a shell's 126, not 127).
+fs::path find_command(const std::string& name, bool& denied) {
+  auto check = [&](const fs::path& p) {
     std::error_code ec;
-    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+    if (!fs::is_regular_file(p, ec)) return false;
+    if (::access(p.c_str(), X_OK) == 0) return true;
+    denied = true;
+    return false;
   };
-  if (name.find('/') != std::string::npos) return executable(name) ? fs::absolute(name) : fs::path();
+  denied = false;
+  if (name.find('/') != std::string::npos) return check(name) ? fs::absolute(name) : fs::path();
   const char* path = std::getenv("PATH");
   for (const auto& dir : util::split(path ? path : "/usr/bin:/bin", ':'))
-    if (auto p = fs::path(dir.empty() ? "." : dir) / name; executable(p)) return fs::absolute(p);
+    if (auto p = fs::path(dir.empty() ? "." : dir) / name; check(p)) return fs::absolute(p);
   return {};
 }
 
@@ -193,10 +198,11 @@ int profile(const ParsedArgs& args) {
     if (!d || d->count() <= 0) fail_input({}, "--timeout: expected a duration (30s, 5m, 1h), got '" + *t + "'");
     timeout = std::chrono::duration_cast<model::Duration>(*d);
   }
-  auto exe = find_command(argv[0]);
-  if (exe.empty()) {
-    std::cerr << "bbx profile: " << argv[0] << ": command not found\n";
-    return 127;  // as a shell says it
+  bool denied = false;
+  auto exe = find_command(argv[0], denied);
+  if (exe.empty()) {  // as a shell says it
+    std::cerr << "bbx profile: " << argv[0] << (denied ? ": permission denied\n" : ": command not found\n");
+    return denied ? 126 : 127;
   }
   auto scenario = profile_scenario(argv, exe, rate, timeout);
   const fs::path runs_dir = args.value("runs-dir").value_or("sandbox/runs");
@@ -320,8 +326,9 @@ Command cmd_profile() {
           "and bbx diff read it), profile.csv (one row per sample), profile_procs.csv (per process),\n"
           "profile.json (maxima, averages, totals, top processes) and profile.html (plots, offline).\n"
           "CMD's output reaches stdout/stderr as it comes; Ctrl-C and SIGTERM are sent on to it; bbx\n"
-          "exits with CMD's status (128+N when killed by signal N; 127 when CMD is not found). On a\n"
-          "terminal the bottom line shows elapsed time, CPU, RSS, I/O and processes live.\n"
+          "exits with CMD's status (128+N when killed by signal N; 127 when CMD is not found, 126\n"
+          "when it may not be executed). On a terminal the bottom line shows elapsed time, CPU,\n"
+          "RSS, I/O and processes live. Processes CMD leaves running get 2s, then SIGTERM.\n"
           "\n"
           "--compare reads profile directories, run directories (or run ids) and scenario\n"
           "directories, prints for each subject they share its peaks and totals side by side with\n"

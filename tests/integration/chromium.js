@@ -1,6 +1,7 @@
 // Headless Chromium for the page checks (*_html_check.js): Debian's chromium driven by
 // playwright-core from nodeModules, in a throwaway profile with no network service. Opens
-// `html` (a file), waits for body[data-ready="1"], calls `check(page, out)` and fills
+// `html` (a file), waits for `ready` (a selector: the page drawn; default
+// body[data-ready="1"]), calls `check(page, out)` and fills
 // out.errors (script errors) and out.network (requests other than file:); the browser and
 // its profile are gone when it returns `out`.
 'use strict';
@@ -8,7 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-async function checkPage(nodeModules, html, check) {
+async function checkPage(nodeModules, html, check, ready = 'body[data-ready="1"]') {
   const { chromium } = require(path.resolve(nodeModules, 'playwright-core'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bbx-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -26,7 +27,7 @@ async function checkPage(nodeModules, html, check) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto('file://' + path.resolve(html));
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+    await page.waitForSelector(ready, { timeout: 60000 });
     await check(page, out);
     out.errors = errors;
     out.network = requests;

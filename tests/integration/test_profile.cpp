@@ -56,7 +56,7 @@ TEST_CASE("bbx profile passes the command's exit code through and writes its vie
   CHECK(output_lines(events, "sh") == std::vector<std::string>{"to stdout", "to stderr"});
 }
 
-TEST_CASE("bbx profile: a command killed by signal N exits 128+N; one not found 127") {
+TEST_CASE("bbx profile: a command killed by signal N exits 128+N; one not found 127, one not executable 126") {
   auto dir = fresh_dir("profile_signal");
   auto r = run_bbx({"profile", "--out", (dir / "term").string(), "--", "/bin/sh", "-c", "kill -TERM $$"});
   INFO(r.out, r.err);
@@ -67,6 +67,10 @@ TEST_CASE("bbx profile: a command killed by signal N exits 128+N; one not found 
   r = run_bbx({"profile", "--out", (dir / "none").string(), "--", "no-such-command-bbx"});
   CHECK(r.exit_code == 127);
   CHECK(r.err == "bbx profile: no-such-command-bbx: command not found\n");
+  auto script = write_file(dir / "not-executable.sh", "echo hi\n");
+  r = run_bbx({"profile", "--out", (dir / "denied").string(), "--", script.string()});
+  CHECK(r.exit_code == 126);
+  CHECK(r.err == "bbx profile: " + script.string() + ": permission denied\n");
 }
 
 TEST_CASE("bbx profile runs the command in the caller's directory and environment, stdin included") {
