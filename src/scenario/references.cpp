@@ -92,7 +92,9 @@ struct Names {
 void check_event(const Names& names, const model::EventMatch& item) {
   const auto& at = item.where;
   std::visit(util::Overloaded{
-                 [&](const model::LogEvent& e) { names.subject(e.subject, at); },
+                 [&](const model::LogEvent& e) {
+                   if (!e.subject.empty()) names.subject(e.subject, at);
+                 },
                  [&](const model::ExitEvent& e) { names.subject(e.subject, at); },
                  [&](const model::RequestEvent& e) { names.fake_of_kind<model::HttpFakeSpec>(e.fake, "an http", "request", at); },
                  [&](const model::MetricEvent& e) { names.fake_of_kind<model::MetricFakeSpec>(e.fake, "a statsd", "metric", at); },

@@ -228,6 +228,24 @@ TEST_CASE("sequence and order: across subject output, requests and exits") {
   });
 }
 
+TEST_CASE("sequence, order and during name lines of a subject's log files") {
+  auto pass = run_scenario_file("tests/cases/passing/order_log_files.yaml", fresh_dir("runs-order-logs"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/order_log_files.yaml", fresh_dir("runs-order-logs-fail"));
+  const std::string f = "    tests/cases/failing/order_log_files.yaml:";
+  check_console(fail.result, 1, {
+      f + "14:12: sequence of 2 events\n"
+          "      expected: in order: line of log file 'app.log' contains \"request GET /one\", then line of log file "
+          "'app.log' contains \"listening on\"\n"
+          "      actual:   matched 1 (seq N); item 2 (line of log file 'app.log' contains \"listening on\") did not "
+          "follow seq N; it occurred only before, at seq N\n",
+      f + "15:5: sequence of 2 events\n"
+          "      expected: in order: line of log file 'other.log' contains \"listening on\", then request at fake "
+          "'upstream': any method any path\n"
+          "      actual:   item 1 (line of log file 'other.log' contains \"listening on\") never occurred\n",
+  });
+}
+
 TEST_CASE("during: counts and absence inside a window between two events") {
   check_passes("during");
   const std::string f = "    tests/cases/failing/assert_during.yaml:";

@@ -146,9 +146,10 @@ struct CommandExpectation {
 };
 
 // The kinds of journal event that orderings and windows name (`log:`, `request:`, ...).
-struct LogEvent {  // a line of a subject's output
-  std::string subject;
-  std::string stream = "both";  // stdout | stderr | both
+struct LogEvent {  // a line of a subject's output, or of a log file it writes
+  std::string subject;          // empty: any subject (only with `file`)
+  std::string stream = "both";  // stdout | stderr | both; unused with `file`
+  std::string file;             // a glob over the log file's path (log.line `path`); empty = the output
   TextMatch text;
 };
 struct RequestEvent {  // a request at an HTTP fake
