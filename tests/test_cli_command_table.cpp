@@ -20,7 +20,7 @@ TEST_CASE("every command of the table has a unique name, a handler and a --help 
     for (const auto& o : c.options) has_help = has_help || o.name == "help";
     CHECK(has_help);
   }
-  CHECK(names == std::set<std::string>{"run", "validate", "list", "timeline", "merge", "diff", "help", "version"});
+  CHECK(names == std::set<std::string>{"run", "validate", "list", "timeline", "merge", "diff", "profile", "help", "version"});
 }
 
 TEST_CASE("an unknown command is invalid input naming the closest and every known command") {
@@ -30,8 +30,8 @@ TEST_CASE("an unknown command is invalid input naming the closest and every know
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::invalid_input);
     CHECK(e.message() ==
-          "unknown command 'valdate'; did you mean 'validate'? (commands: run, validate, list, timeline, merge, diff, help, version)");
+          "unknown command 'valdate'; did you mean 'validate'? (commands: run, validate, list, timeline, merge, diff, profile, help, version)");
   }
   CHECK_THROWS_WITH(cli::find_command("frobnicate"),
-                    "unknown command 'frobnicate' (commands: run, validate, list, timeline, merge, diff, help, version)");
+                    "unknown command 'frobnicate' (commands: run, validate, list, timeline, merge, diff, profile, help, version)");
 }

@@ -20,6 +20,7 @@
   X(timeline)           \
   X(merge)              \
   X(diff)               \
+  X(profile)            \
   X(help)               \
   X(version)
 

@@ -1,6 +1,9 @@
 #include "process/output_reader.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <array>
 #include <fstream>
@@ -32,6 +35,7 @@ struct Reader : std::enable_shared_from_this<Reader> {
       std::string_view data(buffer.data(), n);
       raw.write(data.data(), static_cast<std::streamsize>(n));
       raw.flush();
+      if (sink.echo_fd >= 0) echo(data);
       splitter.feed(data, emit);
     }
     if (ec) {  // EOF or error: the stream is over
@@ -40,6 +44,16 @@ struct Reader : std::enable_shared_from_this<Reader> {
       return;
     }
     read();
+  }
+
+  // Best effort: a closed or full terminal must not stop the journaling.
+  void echo(std::string_view data) const {
+    while (!data.empty()) {
+      auto w = ::write(sink.echo_fd, data.data(), data.size());
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return;
+      data.remove_prefix(static_cast<std::size_t>(w));
+    }
   }
 
   void journal_line(const util::LinePiece& piece) {

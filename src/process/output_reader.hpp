@@ -18,6 +18,7 @@ struct OutputSink {
   std::filesystem::path raw_copy;                       // appended with every byte read
   std::function<void(const std::string& line)> on_line; // after journaling
   std::function<void()> on_eof;
+  int echo_fd = -1;  // also gets every byte read, as read (not owned; best effort); -1: none
 };
 
 // Takes ownership of fd (the pipe's read end) and reads until EOF.

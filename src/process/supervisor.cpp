@@ -180,6 +180,7 @@ struct Supervisor::Impl {
     sink.source = {"subject", s.name, s.launched};
     sink.stream = stream;
     sink.raw_copy = ctx.scenario_dir() / "logs" / (s.name + "." + stream + ".log");
+    if (echo_output) sink.echo_fd = stream == "stdout" ? STDOUT_FILENO : STDERR_FILENO;
     sink.on_line = [this, &s](const std::string& line) { remember_line(s, line); };
     sink.on_eof = [this, &s] {
       if (--s.open_streams == 0) unexpected_exit_drained(s);
@@ -259,6 +260,7 @@ struct Supervisor::Impl {
   std::map<const SubjectState*, std::unique_ptr<LogTailer>> tailers;  // subjects with `logs:`
   std::function<void(const SubjectState&)> on_unexpected_exit;
   std::size_t unexpected_reported = 0;  // unexpected exits reported so far
+  bool echo_output = false;
   std::function<void(const SubjectState&, const std::string&)> on_stop_overdue;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);  // expires with the supervisor: read by timers
 };
@@ -374,6 +376,8 @@ void Supervisor::send_signal(const std::string& name, int signal, model::SignalS
     case To::tree: impl_->kill_tree(*s, signal); break;
   }
 }
+
+void Supervisor::set_echo_output(bool on) { impl_->echo_output = on; }
 
 void Supervisor::expect_exit(const std::string& name) {
   if (auto* s = const_cast<SubjectState*>(state(name))) s->exit_expected = true;

@@ -91,6 +91,9 @@ class Supervisor {
   // process alone when it has no group of its own), its main process only (main) or every
   // process of its tree (tree); records process.signal {signal, to}.
   void send_signal(const std::string& name, int signal, model::SignalStep::To to = model::SignalStep::To::group);
+  // Subjects started from now on also have their stdout and stderr copied, as read, to this
+  // process's stdout and stderr (`bbx profile`: the command's output reaches the terminal).
+  void set_echo_output(bool on);
   // From now on an exit of the subject's main process (its latest instance) is expected: not
   // reported as unexpected, and not taken for daemonizing. The step that asked checks how it
   // ended (state(name)->exit).

@@ -122,7 +122,7 @@ class Schedule {
     if (ahead_ || next_ >= scenarios_.size() || launcher_.interrupted()) return;
     const auto& s = scenarios_[next_];
     std::filesystem::create_directories(dir_of(next_));
-    RunnerOptions ro{dir_of(next_), "", options_.keep_sandbox, options_.pause_on_fail, options_.trace};
+    RunnerOptions ro{dir_of(next_), "", options_.keep_sandbox, options_.pause_on_fail, options_.trace, {}, {}};
     ahead_ = launcher_.prepare(next_, options_.isolation, [&s, ro](const std::string& mode) mutable {
       ro.isolation = mode;
       return run_scenario_process(s, ro);

@@ -30,13 +30,14 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
     const auto& dir = options.scenario_dir;
     // Absolute: ${sandbox} is handed to subjects and commands, which run inside it (a
     // relative --runs-dir would make it point nowhere from there).
-    auto sandbox = std::filesystem::absolute(dir / "sandbox");
-    std::filesystem::create_directories(sandbox);
+    const bool own_sandbox = options.workdir.empty();
+    auto sandbox = std::filesystem::absolute(own_sandbox ? dir / "sandbox" : options.workdir);
+    if (own_sandbox) std::filesystem::create_directories(sandbox);
     auto started = util::monotonic_ns();
     journal::Journal journal(dir / "events.jsonl");
     runtime::RunContext ctx(scenario, journal, dir, sandbox, options.isolation);
     ctx.set_pause_on_fail(options.pause_on_fail);
-    ScenarioResult result = drive_scenario(ctx);
+    ScenarioResult result = drive_scenario(ctx, options.driver);
     result.id = scenario.id;
     result.name = scenario.name;
     result.file = scenario.file.string();
@@ -54,7 +55,7 @@ int run_scenario_process(const Scenario& scenario, const RunnerOptions& options)
         std::fprintf(stderr, "bbx: runner for '%s': cannot write trace.json/timeline.html: %s\n", scenario.id.c_str(), e.what());
       }
     }
-    if (result.verdict == Verdict::passed && !options.keep_sandbox) {
+    if (own_sandbox && result.verdict == Verdict::passed && !options.keep_sandbox) {
       std::error_code ec;
       std::filesystem::remove_all(sandbox, ec);
     }

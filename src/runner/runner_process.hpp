@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bbx/scenario.hpp"
+#include "runner/scenario_driver.hpp"
 #include "views/scenario_views.hpp"
 
 namespace bbx::runner {
@@ -21,6 +22,10 @@ struct RunnerOptions {
   // after the scenario's end and before result.json: in the runner, so -j N writes them in
   // parallel and the coordinator's console can name them as soon as the result arrives.
   views::TracePolicy trace = views::TracePolicy::failed;
+  // `bbx profile`: the subjects' working directory instead of a sandbox/ in scenario_dir (the
+  // user's own directory: neither created nor removed); empty: the sandbox.
+  std::filesystem::path workdir;
+  runner::DriverOptions driver;  // output echoed, interrupts forwarded (scenario_driver.hpp)
 };
 
 // Returns the runner's exit code: 0 when result.json was written (whatever the verdict),

@@ -44,11 +44,10 @@ nlohmann::json plan_of_expectations(const Scenario& s) {
 
 class Driver {
  public:
-  explicit Driver(runtime::RunContext& ctx)
-      : ctx_(ctx), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM), windows_(ctx, supervisor_) {
-    interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
-      if (!ec) ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
-    });
+  Driver(runtime::RunContext& ctx, const DriverOptions& options)
+      : ctx_(ctx), options_(options), supervisor_(ctx), interrupts_(ctx.io(), SIGINT, SIGTERM), windows_(ctx, supervisor_) {
+    supervisor_.set_echo_output(options.echo_output);
+    await_interrupt();
     // The coordinator forks runners with SIGINT/SIGTERM blocked; the handler is in place now,
     // so an interrupt that arrived earlier is delivered here instead of being lost.
     sigset_t interrupts = util::interrupt_signals();
@@ -133,6 +132,23 @@ class Driver {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0) return "";
     return name;
+  }
+
+  void await_interrupt() {
+    interrupts_.async_wait([this](boost::system::error_code ec, int sig) {
+      if (ec) return;
+      if (!options_.forward_interrupts) {
+        ctx_.request_abort(sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
+        return;
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (sig != last_forwarded_ || now - last_forwarded_at_ > std::chrono::milliseconds(250))
+        for (const auto& s : ctx_.scenario().subjects)
+          if (supervisor_.running(s.name)) supervisor_.send_signal(s.name, sig, model::SignalStep::To::tree);
+      last_forwarded_ = sig;
+      last_forwarded_at_ = now;
+      await_interrupt();
+    });
   }
 
   // --pause-on-fail: fakes and subjects still run here (before stop_all).
@@ -327,6 +343,9 @@ class Driver {
   }
 
   runtime::RunContext& ctx_;
+  DriverOptions options_;
+  int last_forwarded_ = 0;  // forward_interrupts: the last signal sent on, and when
+  std::chrono::steady_clock::time_point last_forwarded_at_;
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
   std::string phase_;           // what the run does now, for the timeout's message
   boost::asio::steady_timer deadline_{ctx_.io()};
@@ -346,8 +365,8 @@ class Driver {
 
 }  // namespace
 
-ScenarioResult drive_scenario(runtime::RunContext& ctx) {
-  Driver driver(ctx);
+ScenarioResult drive_scenario(runtime::RunContext& ctx, const DriverOptions& options) {
+  Driver driver(ctx, options);
   return driver.run();
 }
 

@@ -13,8 +13,20 @@
 
 namespace bbx::runner {
 
+// How the driver treats its subjects beyond the scenario (`bbx profile` sets both).
+struct DriverOptions {
+  // The subjects' stdout and stderr also copied, as read, to the runner's own.
+  bool echo_output = false;
+  // SIGINT/SIGTERM received by the runner are sent on to every process of every running
+  // subject's tree (journaled as process.signal {signal, to: tree}), as a terminal sends
+  // Ctrl-C to its foreground job, instead of ending the scenario: the run goes on until the
+  // subjects end. One signal that reaches the runner twice within 250ms (from the terminal's
+  // process group and from the coordinator's forwarding) is sent on once.
+  bool forward_interrupts = false;
+};
+
 // Never throws for scenario failures; a harness failure (e.g. a fake cannot bind) is
 // reported as Verdict::error with its message.
-ScenarioResult drive_scenario(runtime::RunContext& ctx);
+ScenarioResult drive_scenario(runtime::RunContext& ctx, const DriverOptions& options = {});
 
 }  // namespace bbx::runner

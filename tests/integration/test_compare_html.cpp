@@ -10,34 +10,13 @@
 
 #include <cstdlib>
 
+#include "browser.hpp"
 #include "harness.hpp"
 
 using namespace bbx::testing;
 using nlohmann::json;
 
 namespace {
-
-std::filesystem::path node_modules() { return std::filesystem::path(BBX_BINARY_DIR) / "node" / "node_modules"; }
-
-bool playwright_available(std::string& why) {
-  if (!std::filesystem::exists("/usr/bin/chromium")) {
-    why = "/usr/bin/chromium not found: the browser test is skipped (scripts/setup installs Debian's chromium)";
-    return false;
-  }
-  if (std::filesystem::exists(node_modules() / "playwright-core")) return true;
-  if (run_command({"/bin/sh", "-c", "command -v npm && command -v node"}).exit_code != 0) {
-    why = "npm/node not found on PATH: the browser test is skipped (see scripts/setup)";
-    return false;
-  }
-  auto r = run_command({"/usr/bin/env", "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                        (std::filesystem::path(BBX_BINARY_DIR) / "node").string(),
-                        // all of <build>/node at once: an install of fewer packages would prune the others
-                        "ajv-cli@5", "ajv-formats@2", "playwright-core@1"},
-                       std::chrono::seconds(300));
-  INFO(r.out, r.err);
-  REQUIRE_MESSAGE(r.exit_code == 0, "npm install of playwright-core failed");
-  return true;
-}
 
 std::filesystem::path run_ok(const std::filesystem::path& runs, const std::vector<std::string>& args) {
   std::vector<std::string> all{"run", "--runs-dir", runs.string()};

@@ -151,5 +151,5 @@ TEST_CASE("`bbx help COMMAND` is that command's --help; an unknown COMMAND exits
   r = run_bbx({"help", "frobnicate"});
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
-  CHECK(r.err == "bbx: unknown command 'frobnicate' (commands: run, validate, list, timeline, merge, diff, help, version)\n");
+  CHECK(r.err == "bbx: unknown command 'frobnicate' (commands: run, validate, list, timeline, merge, diff, profile, help, version)\n");
 }
