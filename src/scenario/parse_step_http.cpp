@@ -1,7 +1,8 @@
 // `http:` steps: the request (method and URL, headers, body, timeout) and what the response
-// must be (`expect: {status, body, headers}`).
+// must be (`expect: {status, body, headers, body_contains, body_matches, json}`).
 #include "scenario/step_kinds.hpp"
 #include "scenario/text_matchers.hpp"
+#include "scenario/yaml_json.hpp"
 #include "util/text.hpp"
 
 namespace bbx::scenario {
@@ -53,6 +54,60 @@ std::vector<model::HeaderExpectation> parse_expected_headers(const MapReader& e)
   return out;
 }
 
+// One value of expect.json: a JSON value (exact), or {equals: V}, {contains: T},
+// {matches: RE}, {absent: true|false}.
+model::JsonExpectation parse_expected_json(const YAML::Node& key, const YAML::Node& v, const std::string& path,
+                                           const std::string& label) {
+  model::JsonExpectation j;
+  j.pointer = key.Scalar();
+  j.where = location_of(v.IsNull() ? key : v, path);
+  try {
+    nlohmann::json::json_pointer check(j.pointer);
+  } catch (const nlohmann::json::exception&) {
+    fail_input(location_of(key, path), label + ": '" + j.pointer +
+                                           "' is not a JSON pointer (RFC 6901: \"\" for the whole body, else "
+                                           "\"/key/0/...\", with ~1 for '/' and ~0 for '~' in keys)");
+  }
+  YAML::Node value = v;
+  if (v.IsMap()) {
+    MapReader m(v, path, label, {"equals", "contains", "matches", "absent"});
+    int given = 0;
+    for (const char* k : {"equals", "contains", "matches", "absent"}) given += m.has(k) ? 1 : 0;
+    if (given != 1)
+      fail_input(m.where(), label + ": give one of 'equals', 'contains', 'matches' or 'absent' (a JSON object to "
+                                    "compare goes under 'equals')");
+    if (auto absent = m.boolean("absent")) {
+      j.kind = *absent ? model::JsonExpectation::Kind::absent : model::JsonExpectation::Kind::present;
+      return j;
+    }
+    if ((j.match = text_match(m))) {
+      j.kind = model::JsonExpectation::Kind::match;
+      return j;
+    }
+    value = m.node("equals");
+    j.where = m.where("equals");
+  }
+  auto json = yaml_to_json(value, path);
+  if (json.is_string() && value.IsScalar()) j.text = scalar_template(value, path, label);
+  else j.value = json.dump();
+  return j;
+}
+
+// expect.json: a mapping of JSON pointer to the value expected there.
+std::vector<model::JsonExpectation> parse_expected_json_values(const MapReader& e) {
+  std::vector<model::JsonExpectation> out;
+  if (!e.has("json")) return out;
+  auto node = e.node("json");
+  std::string label = e.what() + ".json";
+  if (!node.IsMap() || node.size() == 0)
+    fail_input(e.where("json"), label + ": expected a mapping of JSON pointer: expected value (\"/items/0/id\": 7)");
+  for (const auto& kv : node) {
+    auto pointer = scalar_string(kv.first, e.path(), label);
+    out.push_back(parse_expected_json(kv.first, kv.second, e.path(), label + "." + pointer));
+  }
+  return out;
+}
+
 model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, const std::string& path,
                            const std::string& what) {
   std::vector<std::string> keys = kHttpMethods;
@@ -82,10 +137,13 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
   h.body = m.text_template("body");
   if (auto t = m.duration("timeout")) h.timeout = *t;
   if (expect.IsDefined()) {
-    MapReader e(expect, path, what + ".expect", {"status", "body", "headers"});
+    MapReader e(expect, path, what + ".expect", {"status", "body", "headers", "body_contains", "body_matches", "json"});
     h.expect_status = e.int_field("status", 100, 599);
     h.expect_body = e.string("body");
     h.expect_headers = parse_expected_headers(e);
+    h.body_contains = template_list(e, "body_contains");
+    if (e.has("body_matches")) h.body_matches = regex_at(e, "body_matches");
+    h.expect_json = parse_expected_json_values(e);
   }
   return h;
 }

@@ -67,6 +67,17 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
 
 }  // namespace
 
+std::vector<model::Template> template_list(const MapReader& m, std::string_view key) {
+  std::vector<model::Template> out;
+  if (!m.has(key)) return out;
+  YAML::Node n = m.node(key);
+  std::string label = m.what() + "." + std::string(key);
+  if (n.IsScalar()) return {scalar_template(n, m.path(), label)};
+  if (!n.IsSequence()) fail_input(m.where(key), label + ": expected a string or a list of strings");
+  for (const auto& item : n) out.push_back(scalar_template(item, m.path(), label));
+  return out;
+}
+
 std::vector<model::Step> parse_steps(const YAML::Node& node, const std::string& path) {
   if (!node.IsSequence()) fail_input(location_of(node, path), "steps: expected a list");
   std::vector<model::Step> out;

@@ -207,6 +207,9 @@ void check_step_templates(const model::Step& step, const KnownNames& known, cons
                    if (h.body) check(*h.body);
                    for (const auto& e : h.expect_headers)
                      if (e.kind == model::HeaderExpectation::Kind::equals) check(e.value);
+                   for (const auto& t : h.body_contains) check(t);
+                   for (const auto& j : h.expect_json)
+                     if (j.text) check(*j.text);
                  },
                  [&](const model::CommandStep& c) {
                    check_int(c.expect_exit);

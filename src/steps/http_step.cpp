@@ -1,6 +1,8 @@
 // `http:` steps: one request through the steps' client (probes/http_client.hpp), its reply
 // journaled as http.reply {url, ok, error, status, headers, body (first 4 KiB)}, then the
-// step's expected status (a wrong one quoted with its body), body and headers checked.
+// step's expected status (a wrong one quoted with its body), body, headers, body texts and
+// JSON values checked; a failed body check cites the http.reply's seq.
+#include "assert/body_check.hpp"
 #include "assert/header_check.hpp"
 #include "probes/http_client.hpp"
 #include "steps/kinds.hpp"
@@ -19,7 +21,7 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   probes::HttpReply reply = probes::perform_http(ctx, call);
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
-  ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply,
+  auto reply_seq = ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply,
                        {{"url", call.url}, {"ok", reply.ok}, {"error", reply.error}, {"status", reply.status},
                         {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
   if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};
@@ -41,6 +43,21 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
     auto r = step_check(env.step, "header " + e.name, std::move(v.expected), std::move(v.actual), v.passed);
     r.where = e.where;
     checks.push_back(r);
+  }
+  auto body_check = [&](const std::string& detail, assertions::BodyVerdict v, const SourceLocation& where) {
+    auto r = step_check(env.step, detail, std::move(v.expected), std::move(v.actual), v.passed);
+    r.where = where;
+    r.evidence = {reply_seq};
+    checks.push_back(std::move(r));
+  };
+  for (const auto& t : h.body_contains)
+    body_check("body_contains", assertions::check_body_contains(ctx.expand(t), reply.body), t.where);
+  if (h.body_matches)
+    body_check("body_matches", assertions::check_body_matches(*h.body_matches, reply.body), h.body_matches->where);
+  if (!h.expect_json.empty()) {
+    assertions::JsonBody json(reply.body);
+    for (const auto& j : h.expect_json)
+      body_check("json " + j.pointer, assertions::check_json(j, j.text ? ctx.expand(*j.text) : "", json), j.where);
   }
   return checks;
 }

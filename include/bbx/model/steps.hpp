@@ -29,6 +29,23 @@ struct HeaderExpectation {
   SourceLocation where;            // the expected value (or matcher) in the file
 };
 
+// One entry of an http step's `expect.json`: the value at a JSON pointer (RFC 6901,
+// "/items/0/id") of the response body, parsed as JSON, and what it must be.
+struct JsonExpectation {
+  enum class Kind {
+    equals,   // `/p: VALUE`, `/p: {equals: VALUE}`: this JSON value (numbers by value: 7 == 7.0)
+    match,    // `/p: {contains: T}` / `{matches: RE}`: a string value as is, any other as JSON text
+    present,  // `/p: {absent: false}`: any value
+    absent,   // `/p: {absent: true}`: no value there
+  };
+  std::string pointer;              // as written, checked at load
+  Kind kind = Kind::equals;
+  std::string value;                // equals, not a string: the JSON text ("7", "[1,2]", "null")
+  std::optional<Template> text;     // equals, a string: its text, ${variables} expanded by the runner
+  std::optional<TextMatch> match;   // match
+  SourceLocation where;             // the expected value (or matcher) in the file
+};
+
 struct HttpStep {
   std::string method = "GET";
   Template url;
@@ -39,6 +56,9 @@ struct HttpStep {
   std::optional<IntField> expect_status;
   std::optional<std::string> expect_body;
   std::vector<HeaderExpectation> expect_headers;  // in written order
+  std::vector<Template> body_contains;            // each a substring of the body
+  std::optional<TextMatch> body_matches;          // a regex searched in the body
+  std::vector<JsonExpectation> expect_json;       // in written order
 };
 
 // How a subject is expected to end (a signal step's `expect_exit:`, `wait: {exit:}`):
