@@ -46,13 +46,25 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
-  http::response<http::string_body> response;
+  http::response_parser<http::string_body> parser;
   bool done = false;
   std::string error;
+  std::optional<model::HttpBreak> broken;
 
   void fail(const char* what, beast::error_code ec) {
     error = std::string(what) + ": " + ec.message();
     done = true;
+  }
+
+  // A connection made and then broken (a send or receive error): how.
+  void broke(const char* what, beast::error_code ec) {
+    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) broken = model::HttpBreak::reset;
+    else if (ec == http::error::end_of_stream) broken = model::HttpBreak::closed;
+    else if (ec == http::error::partial_message) broken = model::HttpBreak::truncated;
+    else if (ec.category() == beast::error_code(http::error::bad_version).category() && ec != http::error::body_limit &&
+             ec != http::error::header_limit && ec != http::error::buffer_overflow)
+      broken = model::HttpBreak::malformed;  // not a response too big: bytes that are not HTTP
+    fail(what, ec);
   }
 
   void start(const Url& url, model::Duration timeout) {
@@ -62,9 +74,9 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
       self->stream.async_connect(r, [self](beast::error_code ec, const tcp::endpoint&) {
         if (ec) return self->fail("connect", ec);
         http::async_write(self->stream, self->request, [self](beast::error_code ec, std::size_t) {
-          if (ec) return self->fail("send", ec);
-          http::async_read(self->stream, self->buffer, self->response, [self](beast::error_code ec, std::size_t) {
-            if (ec) return self->fail("receive", ec);
+          if (ec) return self->broke("send", ec);
+          http::async_read(self->stream, self->buffer, self->parser, [self](beast::error_code ec, std::size_t) {
+            if (ec) return self->broke("receive", ec);
             beast::error_code ignored;
             self->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
             self->done = true;
@@ -102,15 +114,17 @@ HttpReply perform_http(runtime::RunContext& ctx, const HttpCall& call) {
     reply.error = ctx.cut_short() ? ctx.cut_reason() : "timed out";
     return reply;
   }
-  if (!ex->error.empty()) {
-    reply.error = ex->error;
-    return reply;
-  }
-  reply.ok = true;
-  reply.status = ex->response.result_int();
-  for (const auto& f : ex->response)
+  reply.broken = ex->broken;
+  reply.error = ex->error;
+  reply.ok = ex->error.empty();
+  reply.got_headers = ex->parser.is_header_done();
+  if (!reply.got_headers) return reply;
+  const auto& response = ex->parser.get();
+  reply.status = response.result_int();
+  for (const auto& f : response)
     reply.headers.emplace_back(util::escape_invalid_utf8(f.name_string()), util::escape_invalid_utf8(f.value()));
-  reply.body = ex->response.body();
+  reply.body = response.body();
+  if (auto n = ex->parser.content_length()) reply.content_length = *n;
   return reply;
 }
 

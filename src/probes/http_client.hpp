@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bbx/model/steps.hpp"
 #include "runtime/run_context.hpp"
 
 namespace bbx::probes {
@@ -28,6 +29,12 @@ struct HttpReply {
   // (util::escape_invalid_utf8) so they can be journaled and reported.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set when the connection was made but the response broke (!ok; never HttpBreak::any).
+  // status, headers and body then hold what arrived before the break when the status line
+  // and headers did (`got_headers`).
+  std::optional<model::HttpBreak> broken;
+  bool got_headers = false;
+  std::optional<std::uint64_t> content_length;  // as the headers announced it
 };
 
 // Performs the call, pumping ctx's loop until it completes, times out or the run aborts.

@@ -1,5 +1,7 @@
 // `http:` steps: the request (method and URL, headers, body, timeout) and what the response
-// must be (`expect: {status, body, headers, body_contains, body_matches, json}`).
+// must be (`expect: {status, body, headers, body_contains, body_matches, json}`, or
+// `expect: {broken: HOW}`).
+#include "scenario/choices.hpp"
 #include "scenario/step_kinds.hpp"
 #include "scenario/text_matchers.hpp"
 #include "scenario/yaml_json.hpp"
@@ -137,7 +139,20 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
   h.body = m.text_template("body");
   if (auto t = m.duration("timeout")) h.timeout = *t;
   if (expect.IsDefined()) {
-    MapReader e(expect, path, what + ".expect", {"status", "body", "headers", "body_contains", "body_matches", "json"});
+    MapReader e(expect, path, what + ".expect",
+                {"status", "body", "headers", "body_contains", "body_matches", "json", "broken"});
+    if (e.has("broken")) {
+      h.expect_broken = parse_choice<model::HttpBreak>(e, "broken",
+                                                       {{"reset", model::HttpBreak::reset},
+                                                        {"closed", model::HttpBreak::closed},
+                                                        {"truncated", model::HttpBreak::truncated},
+                                                        {"malformed", model::HttpBreak::malformed},
+                                                        {"any", model::HttpBreak::any}});
+      if (expect.size() != 1)
+        fail_input(e.where("broken"), what + ".expect.broken: give it alone (a broken response has no status, body "
+                                             "or headers to check)");
+      return h;
+    }
     h.expect_status = e.int_field("status", 100, 599);
     h.expect_body = e.string("body");
     h.expect_headers = parse_expected_headers(e);

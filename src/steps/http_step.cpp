@@ -10,6 +10,45 @@
 
 namespace bbx::steps {
 
+namespace {
+
+const char* break_name(model::HttpBreak b) {
+  switch (b) {
+    case model::HttpBreak::reset: return "reset";
+    case model::HttpBreak::closed: return "closed";
+    case model::HttpBreak::truncated: return "truncated";
+    case model::HttpBreak::malformed: return "malformed";
+    case model::HttpBreak::any: return "any";
+  }
+  return "";
+}
+
+// "truncated: receive: partial message (status 200 and headers, then 5 of 10 body bytes)".
+std::string broken_text(const probes::HttpReply& reply) {
+  std::string out = std::string(break_name(*reply.broken)) + ": " + reply.error;
+  if (!reply.got_headers) return out + " (" + (*reply.broken == model::HttpBreak::closed ? "no byte of a response"
+                                                                                          : "no status line and headers") + ")";
+  out += " (status " + std::to_string(reply.status) + " and headers, then " + util::grouped(reply.body.size());
+  if (reply.content_length) out += " of " + util::grouped(*reply.content_length);
+  return out + " body bytes)";
+}
+
+// `expect.broken`: the response must have broken this way.
+CheckResult check_broken(const model::Step& step, model::HttpBreak want, const probes::HttpReply& reply) {
+  std::string expected = want == model::HttpBreak::any ? "a broken response (reset, closed, truncated or malformed)"
+                                                       : std::string("a broken response: ") + break_name(want);
+  if (reply.ok)
+    return step_check(step, "broken", expected,
+                      "a whole response: " + std::to_string(reply.status) +
+                          (reply.body.empty() ? " (no body)" : " with body " + util::byte_preview(reply.body, 120, 40)),
+                      false);
+  if (!reply.broken) return step_check(step, "broken", expected, "no response: " + reply.error, false);
+  bool same = want == model::HttpBreak::any || want == *reply.broken;
+  return step_check(step, "broken", expected, broken_text(reply), same);
+}
+
+}  // namespace
+
 std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   auto& ctx = env.ctx;
   probes::HttpCall call;
@@ -21,9 +60,16 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   probes::HttpReply reply = probes::perform_http(ctx, call);
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
-  auto reply_seq = ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply,
-                       {{"url", call.url}, {"ok", reply.ok}, {"error", reply.error}, {"status", reply.status},
-                        {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}});
+  nlohmann::json body = {{"url", call.url},         {"ok", reply.ok},
+                         {"error", reply.error},    {"status", reply.status},
+                         {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}};
+  if (reply.broken) body["broken"] = break_name(*reply.broken);
+  auto reply_seq = ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply, std::move(body));
+  if (h.expect_broken) {
+    auto r = check_broken(env.step, *h.expect_broken, reply);
+    r.evidence = {reply_seq};
+    return {r};
+  }
   if (!reply.ok) return {step_check(env.step, "", "a response", "no response: " + reply.error, false)};
   std::vector<CheckResult> checks;
   if (h.expect_status) {

@@ -1,6 +1,6 @@
 // http steps end to end through `bbx`: response body checks (body_contains, body_matches,
 // json at RFC 6901 pointers), each failure reported at its line with the response's
-// http.reply seq.
+// http.reply seq; responses expected to break (reset, closed, truncated, malformed).
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -41,4 +41,38 @@ TEST_CASE("an http step checks the response body: texts, a regex, JSON values at
   CHECK(r.out.find("events:   #" + std::to_string(reply->seq) + "\n") != std::string::npos);
   CHECK(count_of(run.events, "assert.fail") == 7);
   CHECK(count_of(run.events, "mark") == 0);
+}
+
+TEST_CASE("an http step expects a broken response: reset, closed, truncated, malformed or any") {
+  auto pass = run_scenario_file("tests/cases/passing/step_http_broken.yaml", fresh_dir("runs-broken"));
+  check_console(pass.result, 0, {});
+  std::vector<std::string> seen;
+  for (const auto& e : events_of(pass.events, "http.reply")) seen.push_back(e.body.value("broken", std::string("none")));
+  CHECK(seen == std::vector<std::string>{"reset", "truncated", "truncated", "malformed", "closed", "truncated"});
+  // Before a break after the headers, http.reply holds what arrived.
+  const auto* half = first_of(pass.events, "http.reply", [](const Event& e) {
+    return e.body.value("url", std::string()).find("/half") != std::string::npos;
+  });
+  REQUIRE(half);
+  CHECK(half->body.value("status", 0) == 200);
+  CHECK(half->body.value("body", std::string()) == "01234");
+
+  auto r = run_scenario_file("tests/cases/failing/step_http_broken.yaml", fresh_dir("runs-broken-fail")).result;
+  const std::string f = "    tests/cases/failing/step_http_broken.yaml:";
+  check_console(r, 1, {
+      f + "10:5: step 'http GET ${fakes.api.url}/half' broken\n"
+          "      expected: a broken response: reset\n"
+          "      actual:   truncated: receive: partial message (status 200 and headers, then 5 of 10 body bytes)\n"
+          "      events:   #N\n",
+      f + "13:5: step 'http GET ${fakes.api.url}/ok' broken\n"
+          "      expected: a broken response (reset, closed, truncated or malformed)\n"
+          "      actual:   a whole response: 200 with body \"fine\\n\"\n"
+          "      events:   #N\n",
+      f + "16:5: step 'http GET http://127.0.0.1:${ports.nothing}/' broken\n"
+          "      expected: a broken response: closed\n"
+          "      actual:   no response: connect: Connection refused\n"
+          "      events:   #N\n",
+  });
+  INFO(r.out);
+  CHECK(r.out.find("3 scenarios: 0 passed, 3 failed") != std::string::npos);
 }

@@ -46,6 +46,17 @@ struct JsonExpectation {
   SourceLocation where;             // the expected value (or matcher) in the file
 };
 
+// How a response breaks (`expect.broken` of an http step; what the steps' client saw). A
+// connection that was never made (refused) or a response that never came (timeout) is not
+// a broken response.
+enum class HttpBreak {
+  reset,      // the server reset the connection (RST), at any point
+  closed,     // the server closed the connection before any byte of a response
+  truncated,  // closed partway: in the status line or headers, or short of the body's length
+  malformed,  // bytes that are not an HTTP response
+  any,        // expected only: any of the above
+};
+
 struct HttpStep {
   std::string method = "GET";
   Template url;
@@ -59,6 +70,8 @@ struct HttpStep {
   std::vector<Template> body_contains;            // each a substring of the body
   std::optional<TextMatch> body_matches;          // a regex searched in the body
   std::vector<JsonExpectation> expect_json;       // in written order
+  // Set: the response must break this way (no status, body or header checks then).
+  std::optional<HttpBreak> expect_broken;
 };
 
 // How a subject is expected to end (a signal step's `expect_exit:`, `wait: {exit:}`):
