@@ -2,6 +2,8 @@
 // keep being served while a step waits for its response.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,5 +41,13 @@ struct HttpReply {
 
 // Performs the call, pumping ctx's loop until it completes, times out or the run aborts.
 HttpReply perform_http(runtime::RunContext& ctx, const HttpCall& call);
+
+// Performs the call `count` times, at most `concurrency` at a time (each on its own
+// connection, each with call.timeout), pumping ctx's loop until all have ended. on_reply is
+// called on the loop thread once per call, with its index (0-based, in the order sent) and
+// its reply, as each ends. A run cut short ends the calls in flight and answers the unsent
+// ones with the cut's reason.
+void perform_http_repeated(runtime::RunContext& ctx, const HttpCall& call, std::size_t count, std::size_t concurrency,
+                           const std::function<void(std::size_t, HttpReply)>& on_reply);
 
 }  // namespace bbx::probes

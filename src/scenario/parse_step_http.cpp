@@ -113,7 +113,7 @@ std::vector<model::JsonExpectation> parse_expected_json_values(const MapReader& 
 model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, const std::string& path,
                            const std::string& what) {
   std::vector<std::string> keys = kHttpMethods;
-  for (const char* k : {"method", "url", "headers", "body", "timeout"}) keys.push_back(k);
+  for (const char* k : {"method", "url", "headers", "body", "timeout", "repeat", "concurrency"}) keys.push_back(k);
   MapReader m(node, path, what + ".http", keys);
   model::HttpStep h;
   int urls = 0;
@@ -138,6 +138,11 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
   }
   h.body = m.text_template("body");
   if (auto t = m.duration("timeout")) h.timeout = *t;
+  h.repeat = m.integer("repeat", 1, 10000).value_or(1);
+  h.concurrency = m.integer("concurrency", 1, 64).value_or(1);
+  if (h.concurrency > h.repeat)
+    fail_input(m.where("concurrency"), what + ".http.concurrency: " + std::to_string(h.concurrency) +
+                                           " is more than repeat (" + std::to_string(h.repeat) + ")");
   if (expect.IsDefined()) {
     MapReader e(expect, path, what + ".expect",
                 {"status", "body", "headers", "body_contains", "body_matches", "json", "broken"});

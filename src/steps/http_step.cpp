@@ -1,16 +1,27 @@
 // `http:` steps: one request through the steps' client (probes/http_client.hpp), its reply
 // journaled as http.reply {url, ok, error, status, headers, body (first 4 KiB)}, then the
 // step's expected status (a wrong one quoted with its body), body, headers, body texts and
-// JSON values checked; a failed body check cites the http.reply's seq.
+// JSON values checked; a failed body check cites the http.reply's seq. With `repeat: N`
+// the request is sent N times (`concurrency` at a time), every response is checked, and
+// one check sums them up: how many failed, the outcomes by status or break, and the first
+// failure quoted with its http.reply (only the first response and the first 10 failed ones
+// are journaled, with index/of).
 #include "assert/body_check.hpp"
 #include "assert/header_check.hpp"
 #include "probes/http_client.hpp"
 #include "steps/kinds.hpp"
 #include "util/byte_preview.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace bbx::steps {
 
 namespace {
+
+// A repeated step journals the http.reply of its first response and of at most this many
+// failed ones; the fake it calls journals every request itself.
+constexpr std::size_t kJournaledFailures = 10;
 
 const char* break_name(model::HttpBreak b) {
   switch (b) {
@@ -47,24 +58,27 @@ CheckResult check_broken(const model::Step& step, model::HttpBreak want, const p
   return step_check(step, "broken", expected, broken_text(reply), same);
 }
 
-}  // namespace
-
-std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
-  auto& ctx = env.ctx;
-  probes::HttpCall call;
-  call.method = h.method;
-  call.url = ctx.expand(h.url);
-  for (const auto& [k, v] : h.headers) call.headers[k] = ctx.expand(v);
-  if (h.body) call.body = ctx.expand(*h.body);
-  call.timeout = h.timeout;
-  probes::HttpReply reply = probes::perform_http(ctx, call);
+// Journals the reply as http.reply; `index` numbers it among a repeated step's responses
+// (0: not repeated). Returns its seq.
+std::uint64_t journal_reply(StepEnv& env, const std::string& url, const probes::HttpReply& reply, std::size_t index,
+                            std::size_t of) {
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& [k, v] : reply.headers) headers.push_back({k, v});
-  nlohmann::json body = {{"url", call.url},         {"ok", reply.ok},
-                         {"error", reply.error},    {"status", reply.status},
+  nlohmann::json body = {{"url", url},           {"ok", reply.ok},
+                         {"error", reply.error}, {"status", reply.status},
                          {"headers", std::move(headers)}, {"body", reply.body.substr(0, 4096)}};
   if (reply.broken) body["broken"] = break_name(*reply.broken);
-  auto reply_seq = ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply, std::move(body));
+  if (index) {
+    body["index"] = index;
+    body["of"] = of;
+  }
+  return env.ctx.journal().append({"step", env.step.label, 0}, journal::ev::http_reply, std::move(body));
+}
+
+// Every check of the step on one response; the body and broken checks cite reply_seq.
+std::vector<CheckResult> check_reply(StepEnv& env, const model::HttpStep& h, const probes::HttpReply& reply,
+                                     std::uint64_t reply_seq) {
+  auto& ctx = env.ctx;
   if (h.expect_broken) {
     auto r = check_broken(env.step, *h.expect_broken, reply);
     r.evidence = {reply_seq};
@@ -106,6 +120,72 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
       body_check("json " + j.pointer, assertions::check_json(j, j.text ? ctx.expand(*j.text) : "", json), j.where);
   }
   return checks;
+}
+
+// What a response was, for the tally: "200", "reset", "no response".
+std::string outcome_of(const probes::HttpReply& reply) {
+  if (reply.ok) return std::to_string(reply.status);
+  if (reply.broken) return break_name(*reply.broken);
+  return "no response";
+}
+
+// A repeated step's responses checked one by one as they end, summed up in one check.
+CheckResult run_repeated(StepEnv& env, const model::HttpStep& h, const probes::HttpCall& call) {
+  const auto n = static_cast<std::size_t>(h.repeat);
+  std::size_t failed = 0, journaled_failures = 0;
+  std::map<std::string, std::size_t> outcomes;
+  std::optional<CheckResult> first_failure;
+  std::size_t first_failure_index = 0;
+  std::vector<std::uint64_t> evidence;
+  probes::perform_http_repeated(env.ctx, call, n, static_cast<std::size_t>(h.concurrency),
+                                [&](std::size_t index, probes::HttpReply reply) {
+                                  ++outcomes[outcome_of(reply)];
+                                  auto checks = check_reply(env, h, reply, 0);
+                                  auto bad = std::find_if(checks.begin(), checks.end(),
+                                                          [](const CheckResult& c) { return !c.passed; });
+                                  bool ok = bad == checks.end();
+                                  if (!ok) ++failed;
+                                  // The first response, and the first kJournaledFailures failed ones.
+                                  if (index != 0 && (ok || journaled_failures >= kJournaledFailures)) return;
+                                  auto seq = journal_reply(env, call.url, reply, index + 1, n);
+                                  if (ok) return;
+                                  ++journaled_failures;
+                                  evidence.push_back(seq);
+                                  if (first_failure) return;
+                                  first_failure = *bad;
+                                  first_failure->evidence = {seq};
+                                  first_failure_index = index + 1;
+                                });
+  std::string tally;
+  for (const auto& [what, count] : outcomes) tally += (tally.empty() ? "" : ", ") + what + " ×" + std::to_string(count);
+  std::string expected = std::to_string(n) + " responses (" + std::to_string(h.concurrency) +
+                         " at a time), each passing the step's checks";
+  if (!first_failure) return step_check(env.step, "repeat", expected, "all " + std::to_string(n) + " did; " + tally, true);
+  const auto& f = *first_failure;
+  auto detail = f.what.substr(std::min(f.what.size(), ("step '" + env.step.label + "'").size()));
+  auto r = step_check(env.step, "repeat", expected,
+                      std::to_string(failed) + " of " + std::to_string(n) + " failed; " + tally + "; the first, response " +
+                          std::to_string(first_failure_index) + " (#" + std::to_string(f.evidence.front()) + "):" +
+                          detail + ": expected " + f.expected + ", got " + f.actual,
+                      false);
+  r.where = f.where;
+  r.evidence = evidence;
+  return r;
+}
+
+}  // namespace
+
+std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
+  auto& ctx = env.ctx;
+  probes::HttpCall call;
+  call.method = h.method;
+  call.url = ctx.expand(h.url);
+  for (const auto& [k, v] : h.headers) call.headers[k] = ctx.expand(v);
+  if (h.body) call.body = ctx.expand(*h.body);
+  call.timeout = h.timeout;
+  if (h.repeat > 1) return {run_repeated(env, h, call)};
+  probes::HttpReply reply = probes::perform_http(ctx, call);
+  return check_reply(env, h, reply, journal_reply(env, call.url, reply, 0, 0));
 }
 
 }  // namespace bbx::steps

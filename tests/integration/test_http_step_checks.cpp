@@ -1,6 +1,7 @@
 // http steps end to end through `bbx`: response body checks (body_contains, body_matches,
 // json at RFC 6901 pointers), each failure reported at its line with the response's
-// http.reply seq; responses expected to break (reset, closed, truncated, malformed).
+// http.reply seq; responses expected to break (reset, closed, truncated, malformed);
+// repeated requests (repeat, concurrency).
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -75,4 +76,43 @@ TEST_CASE("an http step expects a broken response: reset, closed, truncated, mal
   });
   INFO(r.out);
   CHECK(r.out.find("3 scenarios: 0 passed, 3 failed") != std::string::npos);
+}
+
+TEST_CASE("repeat and concurrency: every response checked, at most C in flight, one check sums them up") {
+  auto pass = run_scenario_file("tests/cases/passing/step_http_repeat.yaml", fresh_dir("runs-repeat"));
+  check_console(pass.result, 0, {});
+  // In flight at the fake: requests received and not yet answered, never above concurrency 8,
+  // and above 1 (the fake delays each answer by 5 ms while the others arrive).
+  int in_flight = 0, most = 0;
+  for (const auto& e : pass.events) {
+    if (e.source.name != "api") continue;
+    if (e.type == "http.request" && e.body.value("path", std::string()) == "/x") most = std::max(most, ++in_flight);
+    if (e.type == "http.response" && in_flight > 0) --in_flight;
+  }
+  CHECK(most <= 8);
+  CHECK(most >= 2);
+  // Only the first response of each step is journaled when all pass.
+  auto replies = events_of(pass.events, "http.reply");
+  REQUIRE(replies.size() == 2);
+  CHECK(replies[0].body.value("index", 0) == 1);
+  CHECK(replies[0].body.value("of", 0) == 40);
+  const auto* summary = first_of(pass.events, "assert.pass", [](const Event& e) {
+    return e.body.value("what", std::string()).find("/x' repeat") != std::string::npos;
+  });
+  REQUIRE(summary);
+  CHECK(summary->body.value("actual", std::string()) == "all 40 did; 200 ×40");
+
+  auto run = run_scenario_file("tests/cases/failing/step_http_repeat.yaml", fresh_dir("runs-repeat-fail"));
+  const auto& r = run.result;
+  const std::string f = "    tests/cases/failing/step_http_repeat.yaml:";
+  const std::string step = "step 'http GET ${fakes.api.url}/x' repeat\n";
+  check_console(r, 1, {
+      f + "10:5: " + step + "      expected: 9 responses (1 at a time), each passing the step's checks\n"
+          "      actual:   3 of 9 failed; 200 ×6, 502 ×3; the first, response 3 (#N): status: expected 200, got 502 "
+          "with body \"bad gateway\\n\"\n"
+          "      events:   #N #N #N\n",
+      // Three at a time: which response meets the third answer of the fake varies.
+      f + "13:5: " + step + "      expected: 9 responses (3 at a time), each passing the step's checks\n"
+          "      actual:   3 of 9 failed; 200 ×6, 502 ×3; the first, response ",
+  });
 }

@@ -62,7 +62,11 @@ struct HttpStep {
   Template url;
   std::map<std::string, Template> headers;
   std::optional<Template> body;
-  Duration timeout = std::chrono::seconds(10);
+  Duration timeout = std::chrono::seconds(10);  // each request's
+  // The request is sent `repeat` times (1..10000), at most `concurrency` (1..64, at most
+  // repeat) at a time, and every response is checked.
+  std::int64_t repeat = 1;
+  std::int64_t concurrency = 1;
   // Expected response; unset fields are not checked.
   std::optional<IntField> expect_status;
   std::optional<std::string> expect_body;
