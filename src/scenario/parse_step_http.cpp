@@ -56,6 +56,17 @@ std::vector<model::HeaderExpectation> parse_expected_headers(const MapReader& e)
   return out;
 }
 
+// A JSON pointer as written (RFC 6901); throws at `at` when it is none.
+void check_pointer(const std::string& pointer, const SourceLocation& at, const std::string& label) {
+  try {
+    nlohmann::json::json_pointer check(pointer);
+  } catch (const nlohmann::json::exception&) {
+    fail_input(at, label + ": '" + pointer +
+                       "' is not a JSON pointer (RFC 6901: \"\" for the whole body, else \"/key/0/...\", with ~1 "
+                       "for '/' and ~0 for '~' in keys)");
+  }
+}
+
 // One value of expect.json: a JSON value (exact), or {equals: V}, {contains: T},
 // {matches: RE}, {absent: true|false}.
 model::JsonExpectation parse_expected_json(const YAML::Node& key, const YAML::Node& v, const std::string& path,
@@ -63,13 +74,7 @@ model::JsonExpectation parse_expected_json(const YAML::Node& key, const YAML::No
   model::JsonExpectation j;
   j.pointer = key.Scalar();
   j.where = location_of(v.IsNull() ? key : v, path);
-  try {
-    nlohmann::json::json_pointer check(j.pointer);
-  } catch (const nlohmann::json::exception&) {
-    fail_input(location_of(key, path), label + ": '" + j.pointer +
-                                           "' is not a JSON pointer (RFC 6901: \"\" for the whole body, else "
-                                           "\"/key/0/...\", with ~1 for '/' and ~0 for '~' in keys)");
-  }
+  check_pointer(j.pointer, location_of(key, path), label);
   YAML::Node value = v;
   if (v.IsMap()) {
     MapReader m(v, path, label, {"equals", "contains", "matches", "absent"});
@@ -106,6 +111,47 @@ std::vector<model::JsonExpectation> parse_expected_json_values(const MapReader& 
   for (const auto& kv : node) {
     auto pointer = scalar_string(kv.first, e.path(), label);
     out.push_back(parse_expected_json(kv.first, kv.second, e.path(), label + "." + pointer));
+  }
+  return out;
+}
+
+// capture: NAME -> /pointer, {json: /pointer}, {header: NAME} or {regex: RE}.
+std::vector<model::HttpCapture> parse_captures(const MapReader& step, const std::string& what) {
+  std::vector<model::HttpCapture> out;
+  auto node = step.node("capture");
+  std::string label = what + ".capture";
+  if (!node.IsMap() || node.size() == 0)
+    fail_input(step.where("capture"), label + ": expected a mapping of NAME: /json/pointer, {header: NAME} or {regex: RE}");
+  for (const auto& kv : node) {
+    model::HttpCapture c;
+    c.name = scalar_string(kv.first, step.path(), label);
+    c.where = location_of(kv.first, step.path());
+    std::string at = label + "." + c.name;
+    if (c.name.empty() || c.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+                              std::string::npos)
+      fail_input(c.where, at + ": a capture's name is letters, digits, '_' and '-' (it is used as ${captures.NAME})");
+    if (kv.second.IsScalar()) {
+      c.source = kv.second.Scalar();
+      check_pointer(c.source, location_of(kv.second, step.path()), at);
+    } else {
+      if (!kv.second.IsMap()) fail_input(location_of(kv.second, step.path()), at + ": expected /json/pointer, {json: /pointer}, {header: NAME} or {regex: RE}");
+      MapReader m(kv.second, step.path(), at, {"json", "header", "regex"});
+      if (m.has("json") + m.has("header") + m.has("regex") != 1)
+        fail_input(m.where(), at + ": give one of 'json', 'header' or 'regex'");
+      if (m.has("json")) {
+        c.source = *m.string("json");
+        check_pointer(c.source, m.where("json"), at + ".json");
+      } else if (m.has("header")) {
+        c.from = model::HttpCapture::From::header;
+        c.source = *m.string("header");
+      } else {
+        c.from = model::HttpCapture::From::regex;
+        c.regex = regex_at(m, "regex");
+      }
+    }
+    for (const auto& seen : out)
+      if (seen.name == c.name) fail_input(c.where, at + ": captured twice by this step");
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -172,6 +218,13 @@ model::HttpStep parse_http(const YAML::Node& node, const YAML::Node& expect, con
 
 void StepSyntax<model::HttpStep>::parse(const StepInput& in, model::Step& step) {
   auto h = parse_http(in.step.node("http"), in.step.node("expect"), in.step.path(), in.what);
+  if (in.step.has("capture")) {
+    if (h.repeat > 1 || h.expect_broken)
+      fail_input(in.step.where("capture"), in.what + ".capture: not with " +
+                                               (h.repeat > 1 ? std::string("repeat") : std::string("expect.broken")) +
+                                               " (one whole response is captured from)");
+    h.captures = parse_captures(in.step, in.what);
+  }
   step.label = "http " + h.method + " " + h.url.text;
   step.action = std::move(h);
 }

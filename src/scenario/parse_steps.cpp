@@ -51,6 +51,7 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
   std::vector<std::string> keys = actions;
   keys.push_back("name");
   keys.push_back("expect");
+  keys.push_back("capture");
   MapReader m(node, path, what, keys);
   model::Step step;
   step.where = m.where();
@@ -60,6 +61,8 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
   if (present.size() != 1)
     fail_input(m.where(), what + ": needs exactly one action (" + util::join(actions, ", ") + ")" +
                               (present.empty() ? "" : ", got " + util::join(present, " and ")));
+  if (m.has("capture") && present[0] != "http")
+    fail_input(m.where("capture"), what + ": 'capture' is only for http steps");
   parse_kind(StepInput{m, present[0], what}, step, kinds);
   if (auto name = m.string("name")) step.label = *name;
   return step;

@@ -5,12 +5,14 @@
 // the request is sent N times (`concurrency` at a time), every response is checked, and
 // one check sums them up: how many failed, the outcomes by status or break, and the first
 // failure quoted with its http.reply (only the first response and the first 10 failed ones
-// are journaled, with index/of).
+// are journaled, with index/of). `capture:` stores values of a whole response as
+// ${captures.NAME}, each a check of its own (its actual: the value captured).
 #include "assert/body_check.hpp"
 #include "assert/header_check.hpp"
 #include "probes/http_client.hpp"
 #include "steps/kinds.hpp"
 #include "util/byte_preview.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -122,6 +124,61 @@ std::vector<CheckResult> check_reply(StepEnv& env, const model::HttpStep& h, con
   return checks;
 }
 
+// One capture from a whole response: a passed check whose actual is the value quoted, and
+// the value; or a failed check saying why there is none.
+std::pair<CheckResult, std::optional<std::string>> capture_value(const model::Step& step, const model::HttpCapture& c,
+                                                                 const probes::HttpReply& reply,
+                                                                 std::uint64_t reply_seq) {
+  using From = model::HttpCapture::From;
+  std::optional<std::string> value;
+  std::string expected, why;
+  switch (c.from) {
+    case From::json: {
+      expected = "a value at JSON pointer '" + c.source + "'";
+      assertions::JsonBody json(reply.body);
+      model::JsonExpectation present;
+      present.pointer = c.source;
+      present.kind = model::JsonExpectation::Kind::present;
+      auto v = assertions::check_json(present, "", json);
+      if (!v.passed) {
+        why = v.actual;
+        break;
+      }
+      const auto& at = json.document()->at(nlohmann::json::json_pointer(c.source));
+      value = at.is_string() ? at.get<std::string>() : at.dump();
+      break;
+    }
+    case From::header: {
+      expected = "header " + c.source;
+      for (const auto& [name, v] : reply.headers)
+        if (util::iequals(name, c.source)) {
+          value = v;
+          break;
+        }
+      if (!value) why = "no header " + c.source + " in the response";
+      break;
+    }
+    case From::regex: {
+      expected = "a match of /" + c.regex->pattern + "/ in the body";
+      util::RegexCaptures groups;
+      auto m = c.regex->compiled->search(reply.body, groups);
+      if (m == util::RegexMatch::yes) {
+        auto g = groups.size() > 1 ? groups[1] : groups[0];
+        value = std::string(g.value_or(std::string_view()));
+      } else {
+        why = std::string(m == util::RegexMatch::too_complex ? "undecided: the regex is too complex for the body"
+                                                             : "no match") +
+              " in the body (" + util::grouped(reply.body.size()) + " bytes): " + util::byte_preview(reply.body, 160, 40);
+      }
+      break;
+    }
+  }
+  auto r = step_check(step, "capture " + c.name, expected, value ? util::byte_preview(*value, 160, 40) : why, value.has_value());
+  r.where = c.where;
+  r.evidence = {reply_seq};
+  return {std::move(r), std::move(value)};
+}
+
 // What a response was, for the tally: "200", "reset", "no response".
 std::string outcome_of(const probes::HttpReply& reply) {
   if (reply.ok) return std::to_string(reply.status);
@@ -185,7 +242,15 @@ std::vector<CheckResult> run_kind(StepEnv& env, const model::HttpStep& h) {
   call.timeout = h.timeout;
   if (h.repeat > 1) return {run_repeated(env, h, call)};
   probes::HttpReply reply = probes::perform_http(ctx, call);
-  return check_reply(env, h, reply, journal_reply(env, call.url, reply, 0, 0));
+  auto seq = journal_reply(env, call.url, reply, 0, 0);
+  auto checks = check_reply(env, h, reply, seq);
+  if (!reply.ok) return checks;
+  for (const auto& c : h.captures) {  // ${captures.NAME} for the steps after this one
+    auto [check, value] = capture_value(env.step, c, reply, seq);
+    if (value) ctx.set_value("captures." + c.name, *value);
+    checks.push_back(std::move(check));
+  }
+  return checks;
 }
 
 }  // namespace bbx::steps

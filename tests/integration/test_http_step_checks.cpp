@@ -1,8 +1,10 @@
 // http steps end to end through `bbx`: response body checks (body_contains, body_matches,
 // json at RFC 6901 pointers), each failure reported at its line with the response's
 // http.reply seq; responses expected to break (reset, closed, truncated, malformed);
-// repeated requests (repeat, concurrency).
+// repeated requests (repeat, concurrency); captures (${captures.NAME}).
 #include <doctest/doctest.h>
+
+#include <map>
 
 #include "harness.hpp"
 
@@ -115,4 +117,33 @@ TEST_CASE("repeat and concurrency: every response checked, at most C in flight, 
       f + "13:5: " + step + "      expected: 9 responses (3 at a time), each passing the step's checks\n"
           "      actual:   3 of 9 failed; 200 ×6, 502 ×3; the first, response ",
   });
+}
+
+TEST_CASE("capture: values of a response as ${captures.NAME} for later steps and expectations") {
+  auto pass = run_scenario_file("tests/cases/passing/step_http_capture.yaml", fresh_dir("runs-capture"));
+  check_console(pass.result, 0, {});
+  std::map<std::string, std::string> captured;  // what each capture's assert.pass shows
+  for (const auto& e : events_of(pass.events, "assert.pass")) {
+    auto what = e.body.value("what", std::string());
+    if (auto at = what.find("' capture "); at != std::string::npos)
+      captured[what.substr(at + 10)] = e.body.value("actual", std::string());
+  }
+  CHECK(captured == std::map<std::string, std::string>{
+                        {"token", "\"t-81c2\""}, {"id", "\"42\""}, {"session", "\"s-7\""}, {"version", "\"1.4.2\""}});
+
+  auto r = run_scenario_file("tests/cases/failing/step_http_capture.yaml", fresh_dir("runs-capture-fail")).result;
+  const std::string f = "    tests/cases/failing/step_http_capture.yaml:";
+  const std::string step = "step 'http POST ${fakes.api.url}/login' capture ";
+  check_console(r, 1, {
+      f + "10:7: " + step + "token\n      expected: a value at JSON pointer '/token'\n"
+          "      actual:   no value at /token: the body has no key \"token\" (its keys: \"user\"); body (20 bytes): "
+          "\"{\\\"user\\\": {\\\"id\\\": 42}}\"\n      events:   #N\n",
+      f + "11:7: " + step + "session\n      expected: header X-Session\n"
+          "      actual:   no header X-Session in the response\n      events:   #N\n",
+  });
+
+  // A capture is known from the step after the one that makes it on.
+  auto v = run_bbx({"validate", "tests/cases/malformed/step_http_capture_later.yaml"});
+  CHECK(v.exit_code == 2);
+  CHECK(v.err == "tests/cases/malformed/step_http_capture_later.yaml:5:17: unknown variable '${captures.token}'\n");
 }

@@ -57,6 +57,21 @@ enum class HttpBreak {
   any,        // expected only: any of the above
 };
 
+// One entry of an http step's `capture:`: a value of the response stored as
+// ${captures.NAME} for later steps and expectations.
+struct HttpCapture {
+  enum class From {
+    json,    // `NAME: /pointer` / `{json: /pointer}`: a string as is, any other value as JSON text
+    header,  // `{header: X}`: the first value of header X (case-insensitive)
+    regex,   // `{regex: RE}`: searched in the body; group 1 if the regex has groups, else the match
+  };
+  std::string name;
+  From from = From::json;
+  std::string source;              // the pointer (json) or the header name (header)
+  std::optional<TextMatch> regex;  // regex: compiled at load
+  SourceLocation where;
+};
+
 struct HttpStep {
   std::string method = "GET";
   Template url;
@@ -76,6 +91,7 @@ struct HttpStep {
   std::vector<JsonExpectation> expect_json;       // in written order
   // Set: the response must break this way (no status, body or header checks then).
   std::optional<HttpBreak> expect_broken;
+  std::vector<HttpCapture> captures;  // in written order; not with repeat or broken
 };
 
 // How a subject is expected to end (a signal step's `expect_exit:`, `wait: {exit:}`):
