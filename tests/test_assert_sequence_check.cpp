@@ -10,7 +10,7 @@ using namespace bbx::testing;
 namespace {
 
 model::EventMatch log_item(const std::string& text) {
-  return {model::LogEvent{"app", "both", model::TextMatch{text, false, {}}}, {}};
+  return {model::LogEvent{"app", "both", "", model::TextMatch{text, false, {}}}, {}};
 }
 
 model::EventMatch request_item(const std::string& path) { return {model::RequestEvent{"api", "", path}, {}}; }

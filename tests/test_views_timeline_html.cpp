@@ -1,6 +1,7 @@
 // timeline.html's generator over a small recorded journal (views_test_support.hpp): one
 // self-contained page (no external resource), the events as parseable JSON in which no
-// subject text can close the script, lanes per source, and paging that names every page.
+// subject text can close the script, lanes per source, paging that names every page, and
+// the resource samples behind the plots.
 // The page's behaviour in a browser is tested by tests/integration/test_timeline_html.cpp.
 #include <doctest/doctest.h>
 
@@ -106,4 +107,36 @@ TEST_CASE("a body longer than detail_bytes is cut in the tooltip with a pointer 
   std::string detail = script_json(html, "bbx-detail")[0];
   CHECK(detail.find("more bytes: the whole event is line 1 of events.jsonl") != std::string::npos);
   CHECK(rows[0][5].get<std::string>().size() < 2000);  // the summary is capped too ("…")
+}
+
+TEST_CASE("the resource samples of a page are its plots' data: rates computed, unknown fields null, across pages") {
+  testing::JournalFile file("timeline_html_resources");
+  file.add(0, {"step", "sleep", 0}, "step.begin", {{"where", "t.yaml:3:5"}});
+  file.add(100, {"subject", "spin", 5}, "resource.sample",
+           {{"rss_bytes", 1000}, {"cpu_ms", 0}, {"fds", 4}, {"threads", 2}, {"processes", 1}, {"rss_peak_bytes", 2000},
+            {"read_bytes", 0}, {"write_bytes", 0}, {"pss_bytes", 900}});
+  file.add(150, {"subject", "old", 6}, "resource.sample", {{"rss_bytes", 500}, {"cpu_ms", 7}, {"fds", 3}, {"threads", 1}, {"processes", 1}});
+  file.add(200, {"subject", "spin", 5}, "resource.sample",
+           {{"rss_bytes", 3000}, {"cpu_ms", 100}, {"fds", 4}, {"threads", 2}, {"processes", 1}, {"rss_peak_bytes", 3000},
+            {"read_bytes", 5000}, {"write_bytes", 100}});
+  file.add(300, {"subject", "spin", 5}, "resource.sample",
+           {{"rss_bytes", 3000}, {"cpu_ms", 150}, {"fds", 4}, {"threads", 2}, {"processes", 1}});
+  file.close();
+  journal::StoredJournal j(file.path());
+  auto r = views::write_timeline_html(j, file.dir() / "timeline.html", "t", {.page_events = 4});
+  REQUIRE(r.pages.size() == 2);
+  auto html = slurp(r.pages[0]);
+  CHECK(script_json(html, "bbx-meta")["sampled"] == json::array({"spin", "old"}));
+  auto samples = script_json(html, "bbx-resources");
+  REQUIRE(samples.size() == 3);
+  // [subject, t_us, seq, cpu %, rss, rss peak, pss, read B/s, write B/s, fds, threads, processes]
+  CHECK(samples[0] == json::parse("[0,100000,2,null,1000,2000,900,null,null,4,2,1]"));
+  CHECK(samples[1] == json::parse("[1,150000,3,null,500,null,null,null,null,3,1,1]"));
+  CHECK(samples[2] == json::parse("[0,200000,4,100,3000,3000,null,50000,1000,4,2,1]"));
+  // The next page's first sample has its rate from the sample on the page before.
+  auto next = script_json(slurp(r.pages[1]), "bbx-resources");
+  REQUIRE(next.size() == 1);
+  CHECK(next[0] == json::parse("[0,300000,5,50,3000,null,null,null,null,4,2,1]"));
+  CHECK(script_json(slurp(r.pages[1]), "bbx-meta")["sampled"] == json::array({"spin"}));
+  CHECK(!std::filesystem::exists(file.dir() / "timeline.html.resources.tmp"));
 }

@@ -1,7 +1,8 @@
 // trace.json from a small recorded journal (views_test_support.hpp): valid by every rule of
 // tests/trace_validator.hpp; a process per subject and fake named by metadata, overlapping
 // requests as async spans, steps as slices, flows from each sender to its request, a
-// failure as a global instant, counters; and a journal split by size into valid parts.
+// failure as a global instant, counters; resource samples as counters of rates and levels
+// (new fields and an old journal's); and a journal split by size into valid parts.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -81,9 +82,10 @@ TEST_CASE("the trace of a journal is valid Trace Event JSON with the layout the 
   CHECK(s[2]["tid"] == 2);  // inside the step's slice on the steps thread
   CHECK(f.size() == 3);
 
-  // Counters from resource.sample.
+  // Counters from resource.sample (its first: no CPU percent yet).
   auto c = with_ph(doc, "C");
   REQUIRE(c.size() == 4);
+  CHECK(c[0]["name"] == "memory (MiB)");
   CHECK(c[0]["args"]["rss"] == 3.0);
 }
 
@@ -133,4 +135,106 @@ TEST_CASE("the validator catches what breaks a trace") {
   CHECK(validate_trace(wrap(R"({"ph":"s","name":"a","cat":"c","id":1,"ts":1,"pid":1,"tid":1})")).size() == 2);  // unbound, unfinished
   CHECK(validate_trace("{\"traceEvents\":[],\"displayTimeUnit\":\"ms\"}").size() == 1);
   CHECK(validate_trace(wrap(R"({"ph":"X","name":"a","ts":1,"dur":10,"pid":1,"tid":1},{"ph":"X","name":"b","ts":5,"dur":1,"pid":1,"tid":1})")).empty());
+}
+
+namespace {
+
+// The counter events of a trace named `name`: (ts in ms, args).
+std::vector<std::pair<double, json>> counters(const json& doc, const std::string& name) {
+  std::vector<std::pair<double, json>> out;
+  for (const auto& e : doc["traceEvents"])
+    if (e["ph"] == "C" && e["name"] == name) out.emplace_back(e["ts"].get<double>() / 1000, e["args"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("resource samples are counters of CPU percent, memory, I/O and context-switch rates, counts and top processes") {
+  testing::JournalFile file("trace_resources");
+  file.add(0, {"scenario", "r", 0}, "scenario.begin", {{"id", "r"}});
+  // A subject spinning one core (100 ms of CPU per 100 ms), its worker reading 1 MiB/s;
+  // its helper exits after the third sample.
+  for (int k = 0; k < 4; ++k) {
+    json procs = json::array({{{"pid", 21}, {"ppid", 1}, {"comm", "spin"}, {"cpu_ms", 100 * k}, {"rss_bytes", 2 << 20}, {"threads", 2}},
+                              {{"pid", 22}, {"ppid", 21}, {"comm", "worker"}, {"cpu_ms", 5 * k}, {"rss_bytes", 1 << 20}, {"threads", 1}}});
+    if (k < 3) procs.push_back({{"pid", 23}, {"ppid", 21}, {"comm", "helper"}, {"cpu_ms", 0}, {"rss_bytes", 1 << 19}, {"threads", 1}});
+    json body = {{"rss_bytes", 3 << 20}, {"cpu_ms", 105 * k}, {"cpu_user_ms", 100 * k}, {"cpu_system_ms", 5 * k},
+                 {"rss_peak_bytes", 4 << 20}, {"read_bytes", k * (100 << 10)}, {"write_bytes", 0},
+                 {"ctx_voluntary", 10 * k}, {"ctx_involuntary", 2 * k}, {"fds", 6}, {"threads", 4}, {"processes", k < 3 ? 3 : 2},
+                 {"accounting", "cgroup"}, {"procs", procs}};
+    if (k == 2) body["pss_bytes"] = 5 << 19;
+    file.add(100 + 100 * k, {"subject", "spinner", 21}, "resource.sample", body);
+    // An old journal's subject: only rss_bytes, cpu_ms, fds, threads, processes.
+    if (k < 2)
+      file.add(150 + 100 * k, {"subject", "old", 31}, "resource.sample",
+               {{"rss_bytes", 1 << 20}, {"cpu_ms", 10 * k}, {"fds", 3}, {"threads", 1}, {"processes", 1}});
+  }
+  // A sample without procs (a sampler that did not list them this tick): the process tracks stay.
+  file.add(500, {"subject", "spinner", 21}, "resource.sample", {{"rss_bytes", 3 << 20}, {"cpu_ms", 420}, {"fds", 6}, {"threads", 4}, {"processes", 2}});
+  file.close();
+  journal::StoredJournal j(file.path());
+  views::write_trace_json(j, file.dir() / "trace.json");
+  auto text = slurp(file.dir() / "trace.json");
+  auto problems = testing::validate_trace(text);
+  CHECK(problems.empty());
+  for (const auto& p : problems) MESSAGE(p);
+  auto doc = json::parse(text);
+  auto of_pid = [&](const std::string& name, std::int64_t pid) {
+    std::vector<std::pair<double, json>> out;
+    for (const auto& e : doc["traceEvents"])
+      if (e["ph"] == "C" && e["name"] == name && e["pid"] == pid) out.emplace_back(e["ts"].get<double>() / 1000, e["args"]);
+    return out;
+  };
+
+  // CPU: a percent of one core from the second sample on (the first has no interval).
+  auto cpu = of_pid("cpu (%)", 21);
+  REQUIRE(cpu.size() == 4);
+  CHECK(cpu[0].first == doctest::Approx(200));
+  for (const auto& [t, args] : cpu) CHECK(args["total"].get<double>() == doctest::Approx(105.0));  // near 100: a spin
+  auto mode = of_pid("cpu by mode (%)", 21);
+  REQUIRE(mode.size() == 3);
+  CHECK(mode[0].second["user"].get<double>() == doctest::Approx(100.0));
+  CHECK(mode[0].second["system"].get<double>() == doctest::Approx(5.0));
+  CHECK(of_pid("cpu (ms)", 21).empty());  // no cumulative counter any more
+  // Memory in MiB: rss and its peak on every sample, pss where it was read.
+  CHECK(of_pid("memory (MiB)", 21).size() == 5);
+  CHECK(of_pid("memory (MiB)", 21)[0].second["rss"] == 3.0);
+  CHECK(of_pid("memory peak (MiB)", 21)[3].second["rss_peak"] == 4.0);
+  auto pss = of_pid("memory pss (MiB)", 21);
+  REQUIRE(pss.size() == 1);
+  CHECK(pss[0].second["pss"] == 2.5);
+  // Rates: 100 KiB per 100 ms read, 10 and 2 context switches per 100 ms.
+  auto io = of_pid("io (KiB/s)", 21);
+  REQUIRE(io.size() == 3);
+  CHECK(io[0].second["read"].get<double>() == doctest::Approx(1000.0));
+  CHECK(io[0].second["write"].get<double>() == 0.0);
+  auto ctx = of_pid("context switches (/s)", 21);
+  REQUIRE(ctx.size() == 3);
+  CHECK(ctx[0].second["voluntary"].get<double>() == doctest::Approx(100.0));
+  CHECK(ctx[0].second["involuntary"].get<double>() == doctest::Approx(20.0));
+  CHECK(of_pid("fds", 21)[0].second["fds"] == 6.0);
+  CHECK(of_pid("threads", 21)[0].second["threads"] == 4.0);
+  CHECK(of_pid("processes", 21)[3].second["processes"] == 2.0);
+  CHECK(of_pid("pid 22 worker memory (MiB)", 21).size() == 4);
+  // The top processes: the spinning main process near 100 %, the worker's CPU, and the
+  // helper's tracks ending at 0 once it is gone.
+  auto spin = of_pid("pid 21 spin cpu (%)", 21);
+  REQUIRE(spin.size() == 3);  // none at 500 ms: that sample has no procs, and no 0 either
+  CHECK(spin[0].second["cpu"].get<double>() == doctest::Approx(100.0));
+  CHECK(of_pid("pid 22 worker cpu (%)", 21)[0].second["cpu"].get<double>() == doctest::Approx(5.0));
+  CHECK(of_pid("pid 21 spin memory (MiB)", 21)[0].second["rss"] == 2.0);
+  auto helper = of_pid("pid 23 helper memory (MiB)", 21);
+  REQUIRE(helper.size() == 4);
+  CHECK(helper[2].second["rss"] == 0.5);
+  CHECK(helper[3].first == doctest::Approx(400));
+  CHECK(helper[3].second["rss"] == 0.0);
+
+  // The old journal's subject: CPU percent, rss, counts; no counter for what it lacks.
+  auto old_cpu = of_pid("cpu (%)", 31);
+  REQUIRE(old_cpu.size() == 1);
+  CHECK(old_cpu[0].second["total"].get<double>() == doctest::Approx(10.0));
+  CHECK(of_pid("memory (MiB)", 31).size() == 2);
+  for (const char* none : {"cpu by mode (%)", "memory peak (MiB)", "memory pss (MiB)", "io (KiB/s)", "context switches (/s)"})
+    CHECK_MESSAGE(of_pid(none, 31).empty(), none);
+  CHECK(counters(doc, "pid 31 old cpu (%)").empty());
 }

@@ -67,6 +67,11 @@ CheckResult judge_command(const model::CommandExpectation& spec, const std::stri
     expected.push_back(std::string(label) + " " + util::join(wants, " and "));
     actual.push_back(output_text(label, *text) + (undecided ? " (undecided: the regex is too complex for it)" : ""));
   }
+  // An output nothing asked about is still what explains a failure ("exited with code 1"
+  // alone says nothing): a failed check shows each non-empty one.
+  if (!ok)
+    for (auto [label, ms, text] : {std::tuple{"stdout", &spec.stdout_match, &run.out}, {"stderr", &spec.stderr_match, &run.err}})
+      if (ms->empty() && !text->empty()) actual.push_back(output_text(label, *text));
   r.passed = ok;
   r.expected = util::join(expected, ", ");
   r.actual = util::join(actual, ", ");

@@ -1,6 +1,7 @@
 #include "assert/evaluate.hpp"
 
 #include "assert/command_check.hpp"
+#include "assert/dogstatsd_check.hpp"
 #include "assert/file_check.hpp"
 #include "assert/listening_check.hpp"
 #include "assert/log_check.hpp"
@@ -118,6 +119,22 @@ std::vector<const model::RequestExpectation*> requests_at(const Scenario& s, con
   return out;
 }
 
+std::vector<const model::MetricExpectation*> metrics_at(const Scenario& s, const std::string& fake) {
+  std::vector<const model::MetricExpectation*> out;
+  for (const auto& other : s.expect)
+    if (const auto* m = std::get_if<model::MetricExpectation>(&other.check); m && m->fake == fake) out.push_back(m);
+  return out;
+}
+
+// `strict:` by the kind of its fake (an http or a metric fake: the loader allows no other).
+CheckResult strict(const Scenario& s, const model::StrictExpectation& spec, const journal::EventLog& journal,
+                   const SourceLocation& where) {
+  const auto* fake = s.find_fake(spec.fake);
+  if (fake && model::spec_if<model::MetricFakeSpec>(*fake))
+    return check_strict_metrics(spec, metrics_at(s, spec.fake), journal, where);
+  return check_strict(spec, requests_at(s, spec.fake), journal, where);
+}
+
 // The incremental journal check of each journal-backed kind (update/result/limit): these
 // kinds are evaluated the same way live and stored, from their events.
 template <class Spec>
@@ -133,6 +150,10 @@ struct JournalCheckOf<model::MetricExpectation> {
 template <>
 struct JournalCheckOf<model::MessageExpectation> {
   using type = MessageCheck;
+};
+template <>
+struct JournalCheckOf<model::DogStatsdExpectation> {
+  using type = DogStatsdCheck;
 };
 template <>
 struct JournalCheckOf<model::SequenceExpectation> {
@@ -199,7 +220,7 @@ struct Live {
     return eventually_live(ctx, [&] { return check_file(spec, ctx.sandbox_dir(), e.where); }, e, start);
   }
   CheckResult operator()(const model::StrictExpectation& spec) {
-    return check_strict(spec, requests_at(ctx.scenario(), spec.fake), ctx.journal(), e.where);
+    return strict(ctx.scenario(), spec, ctx.journal(), e.where);
   }
 };
 
@@ -264,7 +285,7 @@ struct Stored {
     return evaluated(check_file(spec, *sandbox, e.where));
   }
   StoredVerdict operator()(const model::StrictExpectation& spec) {
-    return evaluated(check_strict(spec, requests_at(scenario, spec.fake), journal, e.where));
+    return evaluated(strict(scenario, spec, journal, e.where));
   }
   StoredVerdict operator()(const model::ListeningExpectation&) { return replay("'listening' probes the live sockets"); }
   StoredVerdict operator()(const model::ProcessExpectation&) { return replay("'process' probes the live process tree"); }
@@ -286,6 +307,7 @@ bool needs_stopped_subjects(const model::Expectation& e) {
                                    [](const model::MetricExpectation&) { return false; },
                                    [](const model::SequenceExpectation&) { return false; },
                                    [](const model::MessageExpectation&) { return false; },
+                                   [](const model::DogStatsdExpectation&) { return false; },
                                    [](const model::ResourceExpectation&) { return false; },
                                },
                                e.check);

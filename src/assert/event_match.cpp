@@ -25,6 +25,9 @@ std::string describe(const model::EventMatch& m) {
   return std::visit(
       util::Overloaded{
           [](const model::LogEvent& e) {
+            if (!e.file.empty())
+              return "line of log file '" + e.file + "'" + (e.subject.empty() ? "" : " of subject '" + e.subject + "'") +
+                     " " + describe(e.text);
             return "line of subject '" + e.subject + "'" + (e.stream == "both" ? "" : " (" + e.stream + ")") + " " +
                    describe(e.text);
           },
@@ -52,6 +55,12 @@ bool EventMatcher::matches(const Event& e) const {
   return std::visit(
       util::Overloaded{
           [&](const model::LogEvent& m) {
+            if (!m.file.empty()) {
+              if (!ev::log_line.is(e.type) || e.source.kind != "subject") return false;
+              if (!m.subject.empty() && e.source.name != m.subject) return false;
+              return util::glob_match(m.file, e.body.value("path", std::string())) &&
+                     (*text_)(e.body.value("line", std::string()));
+            }
             if (!ev::output_line.is(e.type) || e.source.kind != "subject" || e.source.name != m.subject) return false;
             if (m.stream != "both" && e.body.value("stream", std::string()) != m.stream) return false;
             return (*text_)(e.body.value("line", std::string()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "assert/near_miss.hpp"
 #include "fakes/metrics/journal_events.hpp"
 #include "util/text.hpp"
 
@@ -68,12 +69,17 @@ bool MetricCheck::update(const journal::EventLog& journal) {
   return satisfied();
 }
 
+bool selects(const model::MetricExpectation& spec, const fakes::MetricSample& s) {
+  for (const auto& g : spec.ignore)
+    if (util::glob_match(g, s.name)) return false;
+  return util::glob_match(spec.name, s.name) && (spec.type.empty() || type_word(s.type) == spec.type) &&
+         std::all_of(spec.tags.begin(), spec.tags.end(), [&](const auto& t) { return has_tag(s.tags, t); });
+}
+
 void MetricCheck::consider(fakes::MetricSample s, std::uint64_t seq) {
   for (const auto& g : spec_.ignore)
     if (util::glob_match(g, s.name)) return;
-  bool selected = util::glob_match(spec_.name, s.name) && (spec_.type.empty() || type_word(s.type) == spec_.type) &&
-                  std::all_of(spec_.tags.begin(), spec_.tags.end(), [&](const auto& t) { return has_tag(s.tags, t); });
-  if (!selected) {
+  if (!selects(spec_, s)) {
     std::vector<std::string> tags;
     for (const auto& [k, v] : s.tags) tags.push_back(v.empty() ? k : k + ":" + v);
     auto& series = other_series_[s.name + "|" + type_word(s.type) + "|" + util::join(tags, ",")];
@@ -184,6 +190,49 @@ std::string MetricCheck::closest_series(std::vector<std::uint64_t>& seqs) const 
   }
   return util::join(shown, "; ") +
          (ranked.size() > kShown ? "; and " + std::to_string(ranked.size() - kShown) + " more series" : "");
+}
+
+CheckResult check_strict_metrics(const model::StrictExpectation& spec, const std::vector<const model::MetricExpectation*>& metrics,
+                                 const journal::EventLog& journal, const SourceLocation& where) {
+  CheckResult r;
+  r.what = "strict fake '" + spec.fake + "'";
+  r.where = where;
+  r.expected = "every sample matched a 'metric' expectation and every line parsed";
+  std::size_t samples = 0, unexpected = 0, unparsed = 0;
+  std::vector<std::string> bad;
+  auto offend = [&](std::uint64_t seq, std::string text) {
+    if (r.evidence.size() < kEvidenceKept && (r.evidence.empty() || r.evidence.back() != seq)) r.evidence.push_back(seq);
+    if (bad.size() < kShown) bad.push_back(std::move(text));
+  };
+  journal.for_each_of({journal::ev::statsd_datagram, journal::ev::statsd_parse_error}, 1, [&](const Event& e) {
+    if (e.source.name != spec.fake) return true;
+    if (journal::ev::statsd_parse_error.is(e.type)) {
+      ++unparsed;
+      offend(e.seq, "line " + quote_line(e.body.value("line", std::string())) + " (seq " + std::to_string(e.seq) + ", " +
+                        e.body.value("reason", std::string()) + ")");
+      return true;
+    }
+    for (const auto& body : e.body.value("samples", nlohmann::json::array())) {
+      fakes::MetricSample s;
+      try {
+        s = fakes::sample_from_json(body);
+      } catch (const nlohmann::json::exception&) {
+        continue;  // not a sample body: not the statsd fake's
+      }
+      ++samples;
+      auto expects = [&](const model::MetricExpectation* m) { return !m->absent && selects(*m, s); };
+      if (std::any_of(metrics.begin(), metrics.end(), expects)) continue;
+      ++unexpected;
+      offend(e.seq, sample_text(s) + " (seq " + std::to_string(e.seq) + ", no expectation)");
+    }
+    return true;
+  });
+  r.passed = unexpected == 0 && unparsed == 0;
+  r.actual = std::to_string(samples) + " sample" + (samples == 1 ? "" : "s");
+  if (unexpected) r.actual += ", " + std::to_string(unexpected) + " unexpected";
+  if (unparsed) r.actual += ", " + std::to_string(unparsed) + " line" + (unparsed == 1 ? "" : "s") + " not parsed";
+  if (!r.passed) r.actual += ": " + util::join(bad, ", ") + (unexpected + unparsed > bad.size() ? ", ..." : "");
+  return r;
 }
 
 }  // namespace bbx::assertions

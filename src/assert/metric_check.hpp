@@ -1,4 +1,4 @@
-// `metric:` expectations over the statsd samples a fake journaled (the `samples` of `statsd.datagram` events,
+// `metric:` expectations (and `strict:` on a metric fake) over the statsd samples a fake journaled (the `samples` of `statsd.datagram` events,
 // body = fakes::to_json(MetricSample): {name, type, value, rate, tags: ["k:v"], ...}).
 //
 // Samples are selected by name glob, type, tags (each listed tag must be on the sample)
@@ -54,5 +54,16 @@ class MetricCheck {
 };
 
 std::string describe(const model::MetricExpectation& spec);
+
+// Whether `spec` selects `sample`: its name glob, type and tags, and none of its ignore globs.
+bool selects(const model::MetricExpectation& spec, const fakes::MetricSample& sample);
+
+// `strict: {fake: F}` on a metric fake: every sample F received is selected by one of
+// `metrics` (the scenario's `metric:` expectations at F) that expects samples (not
+// `absent`), and no line F received failed to parse (its statsd.parse_error events). The
+// failure lists the first offenders with their seqs and why ("no expectation", the
+// parse error's reason).
+CheckResult check_strict_metrics(const model::StrictExpectation& spec, const std::vector<const model::MetricExpectation*>& metrics,
+                                 const journal::EventLog& journal, const SourceLocation& where);
 
 }  // namespace bbx::assertions

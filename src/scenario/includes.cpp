@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kFragmentKeys = {"include", "vars", "fakes", "subjects", "files"};
+const std::vector<std::string> kFragmentKeys = {"include", "vars", "fakes", "subjects", "files", "steps", "expect"};
 
 // Fragment files loaded for one scenario, at most: a graph that includes the same fragments
 // again and again (`include: [f, f]` at every level) would otherwise grow exponentially.
@@ -62,6 +62,10 @@ void load_fragment(Included& out, const std::string& file, const SourceLocation&
     for (auto& s : parse_subjects(m.node("subjects"), file)) out.subjects.push_back(std::move(s));
   if (m.has("files"))
     for (auto& f : parse_files(m.node("files"), file)) out.files.push_back(std::move(f));
+  if (m.has("steps"))
+    for (auto& st : parse_steps(m.node("steps"), file)) out.steps.push_back(std::move(st));
+  if (m.has("expect"))
+    for (auto& e : parse_expectations(m.node("expect"), file)) out.expect.push_back(std::move(e));
   stack.pop_back();
 }
 

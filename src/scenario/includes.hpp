@@ -1,6 +1,8 @@
-// `include:` - shared fragments (vars, fakes, subjects, files) pulled into a scenario.
-// A fragment may include others; paths are relative to the including file. Errors are
-// located in the file they are in. Internal to src/scenario.
+// `include:` - shared fragments (vars, fakes, subjects, files, steps, expect) pulled into a
+// scenario. A fragment may include others; paths are relative to the including file. Errors
+// are located in the file they are in. Steps and expectations keep the include order (a
+// fragment's own after those of the fragments it includes) and come before the including
+// file's own. Internal to src/scenario.
 #pragma once
 
 #include <map>
@@ -18,6 +20,8 @@ struct Included {
   std::vector<model::Fake> fakes;
   std::vector<model::Subject> subjects;
   std::vector<model::SandboxFile> files;
+  std::vector<model::Step> steps;
+  std::vector<model::Expectation> expect;
 };
 
 // `node` is the value of an `include:` key (a path or a list of paths) in file `path`.

@@ -76,6 +76,8 @@ void merge_included(Scenario& s, Included& inc, std::set<std::string>& names) {
   s.fakes = std::move(inc.fakes);
   s.subjects = std::move(inc.subjects);
   s.files = std::move(inc.files);
+  s.steps = std::move(inc.steps);
+  s.expect = std::move(inc.expect);
 }
 
 Scenario parse_scenario(const YAML::Node& root, const std::string& path, const LoadOptions& options,
@@ -105,8 +107,9 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& path, const L
   if (m.has("fakes")) for (auto& f : parse_fakes(m.node("fakes"), path)) s.fakes.push_back(std::move(f));
   if (m.has("subjects")) for (auto& x : parse_subjects(m.node("subjects"), path)) s.subjects.push_back(std::move(x));
   if (m.has("files")) for (auto& f : parse_files(m.node("files"), path)) s.files.push_back(std::move(f));
-  if (m.has("steps")) s.steps = parse_steps(m.node("steps"), path);
-  if (m.has("expect")) s.expect = parse_expectations(m.node("expect"), path);
+  if (m.has("steps")) for (auto& st : parse_steps(m.node("steps"), path)) s.steps.push_back(std::move(st));
+  if (m.has("expect"))
+    for (auto& e : parse_expectations(m.node("expect"), path)) s.expect.push_back(std::move(e));
   if (m.has("compare")) s.compare = parse_compare(m.node("compare"), path);
   check_references(s);
   order_subjects_by_after(s);

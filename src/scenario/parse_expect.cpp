@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "scenario/sections.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/text_matchers.hpp"
@@ -79,6 +81,35 @@ model::Expectation parse_message(const MapReader& m) {
   return {msg, m.duration("within"), m.where(), parse_window(m)};
 }
 
+// `statsd_event: {fake, title, text: {contains|matches}, tags, count|absent}` and
+// `service_check: {fake, name, status, message: {contains|matches}, tags, count|absent}`.
+model::Expectation parse_dogstatsd(const MapReader& m, model::DogStatsdExpectation::Kind kind) {
+  model::DogStatsdExpectation d;
+  d.kind = kind;
+  bool event = kind == model::DogStatsdExpectation::Kind::event;
+  d.fake = m.required_string("fake");
+  d.name = m.string(event ? "title" : "name").value_or("");
+  if (const char* key = event ? "text" : "message"; m.has(key)) {
+    d.text = text_match(MapReader(m.node(key), m.path(), m.what() + "." + key, {"contains", "matches"}));
+    if (!d.text) fail_input(m.where(key), m.what() + "." + key + ": give 'contains' or 'matches'");
+  }
+  if (!event && m.has("status")) {
+    static const std::vector<std::pair<std::string, int>> kStatuses{{"ok", 0}, {"warning", 1}, {"critical", 2}, {"unknown", 3}};
+    auto word = *m.string("status");
+    auto it = std::find_if(kStatuses.begin(), kStatuses.end(), [&](const auto& s) { return s.first == word || std::to_string(s.second) == word; });
+    if (it == kStatuses.end())
+      fail_input(m.where("status"), m.what() + ".status: expected ok, warning, critical or unknown (or 0-3), got '" + word + "'");
+    d.status = it->second;
+  }
+  d.tags = m.string_list("tags");
+  d.count = m.count("count").value_or(kAtLeastOne);
+  if (m.boolean("absent").value_or(false)) {
+    if (m.has("count")) fail_input(m.where("absent"), m.what() + ": give 'count' or 'absent', not both");
+    d.count = {0, 0, std::nullopt, "0"};
+  }
+  return {d, m.duration("within"), m.where(), parse_window(m)};
+}
+
 model::Expectation parse_strict(const MapReader& m) {
   return {model::StrictExpectation{m.required_string("fake")}, std::nullopt, m.where(), std::nullopt};
 }
@@ -93,8 +124,9 @@ model::Expectation parse_exit(const MapReader& m) {
   return {e, m.duration("within"), m.where(), std::nullopt};
 }
 
-const std::vector<std::string> kKinds{"request", "exit", "log", "listening", "process", "file", "strict", "metric",
-                                      "command", "sequence", "order", "message", "resources"};
+const std::vector<std::string> kKinds{"request", "exit",    "log",     "listening", "process",      "file",
+                                      "strict",  "metric",  "command", "sequence",  "order",        "message",
+                                      "resources", "statsd_event", "service_check"};
 
 model::Expectation parse_command(const MapReader& m) {
   model::CommandExpectation c;
@@ -138,8 +170,8 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
   std::string what = "expect[" + std::to_string(index) + "]";
   MapReader outer(node, path, what, kKinds);
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one kind: request, message, metric, log, listening, process, file, "
-                              "exit, command, strict, sequence, order or resources");
+    fail_input(outer.where(), what + ": needs exactly one kind: request, message, metric, statsd_event, service_check, log, "
+                              "listening, process, file, exit, command, strict, sequence, order or resources");
   auto reader = [&](const char* kind, std::vector<std::string> keys) {
     return MapReader(outer.node(kind), path, what + "." + kind, std::move(keys));
   };
@@ -159,6 +191,13 @@ model::Expectation parse_expectation(const YAML::Node& node, const std::string& 
                                                   "absent", "within", "during"}));
   if (outer.has("message"))
     return parse_message(journal_kind("message", {"fake", "contains", "matches", "count", "absent", "within", "during"}));
+  if (outer.has("statsd_event"))
+    return parse_dogstatsd(journal_kind("statsd_event", {"fake", "title", "text", "tags", "count", "absent", "within", "during"}),
+                           model::DogStatsdExpectation::Kind::event);
+  if (outer.has("service_check"))
+    return parse_dogstatsd(journal_kind("service_check", {"fake", "name", "status", "message", "tags", "count", "absent",
+                                                          "within", "during"}),
+                           model::DogStatsdExpectation::Kind::service_check);
   if (outer.has("strict")) return parse_strict(reader("strict", {"fake"}));
   if (outer.has("log"))
     return parse_log(journal_kind("log", {"subject", "stream", "file", "matches", "contains", "count", "absent",

@@ -24,9 +24,13 @@ model::EventMatch parse_event(const YAML::Node& node, const std::string& path, c
     return e;
   }
   if (kind == "log") {
-    MapReader m(outer.node("log"), path, label, {"subject", "stream", "contains", "matches"});
+    MapReader m(outer.node("log"), path, label, {"subject", "stream", "file", "contains", "matches"});
     model::LogEvent log;
-    log.subject = m.required_string("subject");
+    log.file = m.string("file").value_or("");
+    if (m.has("file") && log.file.empty()) fail_input(m.where("file"), label + ".file: must not be empty");
+    if (m.has("file") && m.has("stream"))
+      fail_input(m.where("stream"), label + ": give 'stream' (the output) or 'file' (a log file), not both");
+    log.subject = log.file.empty() ? m.required_string("subject") : m.string("subject").value_or("");
     log.stream = m.string("stream").value_or("both");
     if (log.stream != "both" && log.stream != "stdout" && log.stream != "stderr")
       fail_input(m.where("stream"), label + ".stream: expected one of stdout, stderr, both, got '" + log.stream + "'");

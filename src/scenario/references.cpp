@@ -92,7 +92,9 @@ struct Names {
 void check_event(const Names& names, const model::EventMatch& item) {
   const auto& at = item.where;
   std::visit(util::Overloaded{
-                 [&](const model::LogEvent& e) { names.subject(e.subject, at); },
+                 [&](const model::LogEvent& e) {
+                   if (!e.subject.empty()) names.subject(e.subject, at);
+                 },
                  [&](const model::ExitEvent& e) { names.subject(e.subject, at); },
                  [&](const model::RequestEvent& e) { names.fake_of_kind<model::HttpFakeSpec>(e.fake, "an http", "request", at); },
                  [&](const model::MetricEvent& e) { names.fake_of_kind<model::MetricFakeSpec>(e.fake, "a statsd", "metric", at); },
@@ -141,13 +143,21 @@ void check_expectation(const Names& names, const model::Expectation& e) {
                  },
                  [&](const model::ProcessExpectation& p) { names.subject(p.subject, at); },
                  [](const model::FileExpectation&) {},
-                 [&](const model::StrictExpectation& st) { names.fake_of_kind<model::HttpFakeSpec>(st.fake, "an http", "strict", at); },
+                 [&](const model::StrictExpectation& st) {
+                   names.fake(st.fake, at);
+                   if (model::spec_if<model::TcpFakeSpec>(*names.s.find_fake(st.fake)))
+                     fail_input(at, "fake '" + st.fake + "' is a tcp fake; 'strict' needs an http or a statsd fake");
+                 },
                  [&](const model::MetricExpectation& m) { names.fake_of_kind<model::MetricFakeSpec>(m.fake, "a statsd", "metric", at); },
                  [](const model::CommandExpectation&) {},
                  [&](const model::SequenceExpectation& sq) {
                    for (const auto& item : sq.items) check_event(names, item);
                  },
                  [&](const model::MessageExpectation& msg) { names.fake_of_kind<model::TcpFakeSpec>(msg.fake, "a tcp", "message", at); },
+                 [&](const model::DogStatsdExpectation& d) {
+                   names.fake_of_kind<model::MetricFakeSpec>(
+                       d.fake, "a statsd", d.kind == model::DogStatsdExpectation::Kind::event ? "statsd_event" : "service_check", at);
+                 },
                  [&](const model::ResourceExpectation& rs) {
                    names.subject(rs.subject, at);
                    if (names.s.find_subject(rs.subject)->sample.count() == 0)

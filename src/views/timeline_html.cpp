@@ -1,6 +1,7 @@
 #include "views/timeline_html.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -13,6 +14,7 @@
 #include "report/event_text.hpp"
 #include "util/json_text.hpp"
 #include "util/text_buffer.hpp"
+#include "views/resource_rates.hpp"
 
 namespace bbx::views {
 
@@ -54,6 +56,65 @@ void script_string(util::TextBuffer& out, std::string_view s, util::TextBuffer& 
   out.append(text.substr(from));
 }
 
+// A block of the page written while the rows are (the tooltips' details, the resource
+// samples), waiting in a file of its own beside the page until the page's end copies it in.
+class Spill {
+ public:
+  ~Spill() { discard(); }
+
+  void open(fs::path path, std::string_view opening) {
+    path_ = std::move(path);
+    file_ = std::fopen(path_.c_str(), "w+b");
+    if (!file_) fail_harness("cannot write " + path_.string() + ": " + std::strerror(errno));
+    buf.clear();
+    buf.append(opening);
+    empty_ = true;
+  }
+  // Before each item: the separator after the previous one.
+  void next_item() {
+    if (!empty_) buf.literal(",\n");
+    empty_ = false;
+    if (buf.size() >= (1 << 20)) flush();
+  }
+  // Appends `closing`, copies the whole block to `out` (named `out_path` in errors), removes the file.
+  void copy_to(std::FILE* out, const fs::path& out_path, std::string_view closing) {
+    buf.append(closing);
+    flush();
+    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
+      fail_harness("cannot read " + path_.string() + ": " + std::strerror(errno));
+    std::vector<char> chunk(1 << 20);
+    for (;;) {
+      auto n = std::fread(chunk.data(), 1, chunk.size(), file_);
+      if (n > 0 && std::fwrite(chunk.data(), 1, n, out) != n)
+        fail_harness("cannot write " + out_path.string() + ": " + std::strerror(errno));
+      if (n < chunk.size()) break;
+    }
+    if (std::ferror(file_)) fail_harness("cannot read " + path_.string() + ": " + std::strerror(errno));
+    discard();
+  }
+
+  util::TextBuffer buf;
+
+ private:
+  void flush() {
+    if (buf.size() == 0) return;
+    if (std::fwrite(buf.view().data(), 1, buf.size(), file_) != buf.size())
+      fail_harness("cannot write " + path_.string() + ": " + std::strerror(errno));
+    buf.clear();
+  }
+  void discard() {
+    if (!file_) return;
+    std::fclose(file_);
+    file_ = nullptr;
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+
+  fs::path path_;
+  std::FILE* file_ = nullptr;
+  bool empty_ = true;
+};
+
 struct Lane {
   std::string name;   // shown
   std::string group;  // bbx, subject, fake
@@ -70,10 +131,6 @@ class HtmlWriter {
     if (file_) {
       std::fclose(file_);
       fs::remove(tmp_, ec);
-    }
-    if (details_) {
-      std::fclose(details_);
-      fs::remove(details_tmp_, ec);
     }
   }
 
@@ -120,19 +177,23 @@ class HtmlWriter {
     tmp_ += ".tmp";
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (!file_) fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
-    // The page's details wait in a file of their own: they follow the rows and the meta.
-    details_tmp_ = path;
-    details_tmp_ += ".details.tmp";
-    details_ = std::fopen(details_tmp_.c_str(), "w+b");
-    if (!details_) fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
-    dbuf_.literal("<script id=\"bbx-detail\" type=\"application/json\">[\n");
+    // The page's resource samples and details wait in files of their own: they follow the
+    // rows and the meta.
+    auto spill_path = [&](const char* suffix) {
+      auto p = path;
+      p += suffix;
+      return p;
+    };
+    details_.open(spill_path(".details.tmp"), "<script id=\"bbx-detail\" type=\"application/json\">[\n");
+    resources_.open(spill_path(".resources.tmp"), "<script id=\"bbx-resources\" type=\"application/json\">[\n");
     result_.pages.push_back(path);
     lanes_.clear();
     lane_index_.clear();
     types_.clear();
     type_index_.clear();
+    sampled_.clear();
+    sampled_index_.clear();
     first_row_ = true;
-    first_row_of_details_ = true;
     std::string head = kTimelinePageHead;
     const auto title = html_escaped(title_);
     for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
@@ -156,12 +217,13 @@ class HtmlWriter {
     meta["lanes"] = nlohmann::json::array();
     for (const auto& l : lanes_) meta["lanes"].push_back({{"name", l.name}, {"group", l.group}, {"owner", l.owner}});
     meta["types"] = types_;
+    meta["sampled"] = sampled_;
     meta["detail_bytes"] = options_.detail_bytes;
     script_string_raw(meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     buf_.literal("</script>\n");
     flush();
-    dbuf_.literal("\n]</script>\n");
-    copy_details();
+    resources_.copy_to(file_, tmp_, "\n]</script>\n");
+    details_.copy_to(file_, tmp_, "\n]</script>\n");
     buf_.append(std::string_view(kTimelinePageTail));
     flush();
     bool ok = std::fflush(file_) == 0;
@@ -183,32 +245,6 @@ class HtmlWriter {
       from = i + 1;
     }
     buf_.append(std::string_view(json).substr(from));
-  }
-
-  void flush_details() {
-    if (dbuf_.size() == 0) return;
-    if (std::fwrite(dbuf_.view().data(), 1, dbuf_.size(), details_) != dbuf_.size())
-      fail_harness("cannot write " + details_tmp_.string() + ": " + std::strerror(errno));
-    dbuf_.clear();
-  }
-
-  // The details file into the page, a chunk at a time; then it goes.
-  void copy_details() {
-    flush_details();
-    if (std::fflush(details_) != 0 || std::fseek(details_, 0, SEEK_SET) != 0)
-      fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
-    std::vector<char> chunk(1 << 20);
-    for (;;) {
-      auto n = std::fread(chunk.data(), 1, chunk.size(), details_);
-      if (n > 0 && std::fwrite(chunk.data(), 1, n, file_) != n)
-        fail_harness("cannot write " + tmp_.string() + ": " + std::strerror(errno));
-      if (n < chunk.size()) break;
-    }
-    if (std::ferror(details_)) fail_harness("cannot read " + details_tmp_.string() + ": " + std::strerror(errno));
-    std::fclose(details_);
-    details_ = nullptr;
-    std::error_code ec;
-    fs::remove(details_tmp_, ec);
   }
 
   void flush() {
@@ -276,10 +312,8 @@ class HtmlWriter {
     buf_.push_back(',');
     script_string(buf_, report::event_summary(e, kSummaryChars), scratch_);
     buf_.push_back(',');
-    if (!first_row_of_details_) dbuf_.literal(",\n");
-    first_row_of_details_ = false;
-    script_string(dbuf_, detail(e), scratch_);
-    if (dbuf_.size() >= (1 << 20)) flush_details();
+    details_.next_item();
+    script_string(details_.buf, detail(e), scratch_);
     std::string from;
     if (ev::http_request.is(e.type))
       if (auto f = e.body.object("from")) from = f->str("kind") == "subject" ? f->str("name") : f->str("kind");
@@ -297,6 +331,42 @@ class HtmlWriter {
       }
     }
     buf_.literal("]]");
+    if (ev::resource_sample.is(e.type)) resource_row(e);
+  }
+
+  // [subject (index into meta.sampled), t_us, seq, cpu %, rss, rss peak, pss (bytes), read,
+  //  write (bytes/s), fds, threads, processes]; null where unknown (views/resource_rates.hpp).
+  // Every sample of the page is there: the page thins them per pixel when it draws.
+  void resource_row(const EventRef& e) {
+    auto p = rates_.add(e);
+    int subject;
+    if (auto it = sampled_index_.find(e.source.name); it != sampled_index_.end()) {
+      subject = it->second;
+    } else {
+      sampled_.emplace_back(e.source.name);
+      subject = sampled_index_[std::string(e.source.name)] = int(sampled_.size() - 1);
+    }
+    auto& out = resources_.buf;
+    resources_.next_item();
+    out.push_back('[');
+    util::append_json_number(out, std::int64_t(subject));
+    out.push_back(',');
+    util::append_json_number(out, std::int64_t(e.t_ns / 1000));
+    out.push_back(',');
+    util::append_json_number(out, e.seq);
+    for (const auto& v : {p.cpu_pct, p.rss_bytes, p.rss_peak_bytes, p.pss_bytes, p.read_bps, p.write_bps, p.fds, p.threads,
+                          p.processes}) {
+      out.push_back(',');
+      if (!v) {
+        out.literal("null");
+        continue;
+      }
+      char text[40];
+      int n = *v == std::floor(*v) && std::fabs(*v) < 1e15 ? std::snprintf(text, sizeof text, "%.0f", *v)
+                                                          : std::snprintf(text, sizeof text, "%.2f", *v);
+      out.append(text, static_cast<std::size_t>(n));
+    }
+    out.push_back(']');
   }
 
   fs::path first_;
@@ -306,10 +376,12 @@ class HtmlWriter {
   std::uint64_t total_ = 0, pages_ = 1, page_ = 0;
   fs::path tmp_;
   std::FILE* file_ = nullptr;
-  util::TextBuffer buf_, scratch_, dbuf_;
-  bool first_row_ = true, first_row_of_details_ = true;
-  fs::path details_tmp_;
-  std::FILE* details_ = nullptr;
+  util::TextBuffer buf_, scratch_;
+  bool first_row_ = true;
+  Spill details_, resources_;
+  ResourceRates rates_;  // across pages: a page's first sample has its rate from the page before
+  std::vector<std::string> sampled_;  // the page's sampled subjects
+  std::map<std::string, int, std::less<>> sampled_index_;
   std::vector<Lane> lanes_;
   std::map<std::string, int, std::less<>> lane_index_;
   std::vector<std::string> types_;

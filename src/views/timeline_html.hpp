@@ -4,7 +4,10 @@
 // and HTTP requests as spans, failed assertions marked across every lane and linked to the
 // events they cite, a tooltip with the event, search, filters by source and type, an event
 // list (a windowed DOM: only the rows in view exist), linkable anchors (#e<seq>), and a
-// sequence view of who called whom (requests from subjects and bbx's steps to the fakes).
+// sequence view of who called whom (requests from subjects and bbx's steps to the fakes),
+// and below the lanes, on their time axis, each sampled subject's resource plots (CPU %,
+// memory, I/O rates, fds/threads/processes, from views/resource_rates.hpp) with the steps,
+// marks and failures as lines across them and the values under the mouse.
 //
 // Rendering is virtualised (the canvas draws only what is in view; the list builds only
 // visible rows), so a page of hundreds of thousands of events stays usable. A journal of
@@ -16,9 +19,11 @@
 //
 // The tooltips' details follow a page's rows in a block of their own, parsed by the page
 // only when a tooltip is first shown: the first screen is drawn without them (they are most
-// of a page's bytes). While a page is written they wait in PAGE.details.tmp beside it.
+// of a page's bytes). The page's resource samples (all of them: the page thins them per
+// pixel when it draws, keeping each pixel's lowest and highest) come before the details.
+// While a page is written both wait in PAGE.details.tmp and PAGE.resources.tmp beside it.
 //
-// Streams: memory is one page's lanes and types, not its events.
+// Streams: memory is one page's lanes, types and sampled subjects, not its events.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 #include "views/trace_json.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "report/event_text.hpp"
 #include "util/json_text.hpp"
 #include "util/text_buffer.hpp"
+#include "views/resource_rates.hpp"
 
 namespace bbx::views {
 
@@ -38,6 +40,7 @@ enum FakeTid : int { kFakeEvents = 1, kArrivals = 2 };
 struct Subject {
   std::int64_t pid = 0;
   std::map<std::string, int, std::less<>> logs;  // path -> tid
+  std::map<std::int64_t, std::string> tracked;    // processes with counter tracks: pid -> their tracks' prefix
 };
 
 struct OpenSpan {  // an async span (b ... e) still open
@@ -359,11 +362,7 @@ class TraceWriter {
     auto& s = subject(e);
     if (ev::resource_sample.is(e.type)) {
       subject_thread(e, s, kLifecycle, "lifecycle");
-      counter(e, s.pid, "memory (MiB)", "rss", e.body.real("rss_bytes") / (1 << 20));
-      counter(e, s.pid, "cpu (ms)", "cpu", e.body.real("cpu_ms"));
-      counter(e, s.pid, "fds", "fds", e.body.real("fds"));
-      counter(e, s.pid, "threads", "threads", e.body.real("threads"));
-      return;
+      return resource_counters(e, s);
     }
     if (ev::output_line.is(e.type)) {
       bool err = e.body.str("stream") == "stderr";
@@ -380,14 +379,90 @@ class TraceWriter {
     instant(e, pid, kLifecycle, "t");
   }
 
-  void counter(const EventRef& e, std::int64_t pid, const char* name, const char* series, double value) {
-    start("C", e.t_ns, pid, 0);
+  // One counter event: a track per series (Perfetto names it "<name> <series>"; the legacy
+  // viewer stacks the series of one name, so only series that add up share a name).
+  void counter(std::int64_t t_ns, std::int64_t pid, const std::string& name,
+               std::initializer_list<std::pair<const char*, double>> series) {
+    start("C", t_ns, pid, 0);
     key("name", name);
     buf_.literal(",\"args\":{");
-    util::append_json_string(buf_, series);
-    char text[32];
-    int n = std::snprintf(text, sizeof text, ":%.3f}}", value);
-    buf_.append(text, static_cast<std::size_t>(n));
+    bool first = true;
+    for (const auto& [label, value] : series) {
+      if (!first) buf_.push_back(',');
+      first = false;
+      util::append_json_string(buf_, label);
+      char text[40];
+      int n = std::snprintf(text, sizeof text, ":%.3f", value);
+      buf_.append(text, static_cast<std::size_t>(n));
+    }
+    buf_.literal("}}");
+  }
+  void counter(std::int64_t t_ns, std::int64_t pid, const std::string& name, const char* series, std::optional<double> v,
+               double scale = 1) {
+    if (v) counter(t_ns, pid, name, {{series, *v * scale}});
+  }
+
+  // A resource.sample as counter tracks: CPU percent (total, and user/system when split),
+  // memory, I/O and context-switch rates, fds, threads, processes (views/resource_rates.hpp:
+  // what the sample lacks is left out, never written as 0); and, when the sample lists its
+  // processes, CPU percent and RSS of the top ones.
+  void resource_counters(const EventRef& e, Subject& s) {
+    constexpr double kMiB = 1.0 / (1 << 20), kKiB = 1.0 / 1024;
+    auto p = rates_.add(e, true);
+    const auto t = e.t_ns;
+    counter(t, s.pid, "cpu (%)", "total", p.cpu_pct);
+    if (p.cpu_user_pct && p.cpu_system_pct)
+      counter(t, s.pid, "cpu by mode (%)", {{"user", *p.cpu_user_pct}, {"system", *p.cpu_system_pct}});
+    counter(t, s.pid, "memory (MiB)", "rss", p.rss_bytes, kMiB);
+    counter(t, s.pid, "memory peak (MiB)", "rss_peak", p.rss_peak_bytes, kMiB);
+    counter(t, s.pid, "memory pss (MiB)", "pss", p.pss_bytes, kMiB);
+    if (p.read_bps && p.write_bps)
+      counter(t, s.pid, "io (KiB/s)", {{"read", *p.read_bps * kKiB}, {"write", *p.write_bps * kKiB}});
+    if (p.ctx_voluntary_ps && p.ctx_involuntary_ps)
+      counter(t, s.pid, "context switches (/s)", {{"voluntary", *p.ctx_voluntary_ps}, {"involuntary", *p.ctx_involuntary_ps}});
+    counter(t, s.pid, "fds", "fds", p.fds);
+    counter(t, s.pid, "threads", "threads", p.threads);
+    counter(t, s.pid, "processes", "processes", p.processes);
+    if (p.has_procs) process_counters(t, s, p.procs);
+  }
+
+  // The top processes of a tree: a process gets tracks once it is among the kTopProcesses
+  // of a sample by CPU or by RSS (while fewer than kMaxProcessTracks are tracked), then has
+  // values on every sample while it lives, and 0 once when it is gone (so no track holds a
+  // dead process's last value). A tree of one process has none: its totals say it all. A
+  // sample without `procs` leaves the tracks as they are.
+  void process_counters(std::int64_t t, Subject& s, const std::vector<ProcessPoint>& procs) {
+    constexpr std::size_t kTopProcesses = 3, kMaxProcessTracks = 10;
+    constexpr double kMiB = 1.0 / (1 << 20);
+    if (procs.size() >= 2 && s.tracked.size() < kMaxProcessTracks) {
+      auto take_top = [&](auto better) {
+        std::vector<const ProcessPoint*> order;
+        for (const auto& pp : procs) order.push_back(&pp);
+        std::sort(order.begin(), order.end(), [&](auto* a, auto* b) { return better(*a, *b); });
+        for (std::size_t i = 0; i < order.size() && i < kTopProcesses && s.tracked.size() < kMaxProcessTracks; ++i)
+          if (!s.tracked.count(order[i]->pid))
+            s.tracked[order[i]->pid] = "pid " + std::to_string(order[i]->pid) + " " + order[i]->comm;
+      };
+      take_top([](const ProcessPoint& a, const ProcessPoint& b) { return a.cpu_pct.value_or(-1) > b.cpu_pct.value_or(-1); });
+      take_top([](const ProcessPoint& a, const ProcessPoint& b) { return a.rss_bytes.value_or(-1) > b.rss_bytes.value_or(-1); });
+    }
+    std::set<std::int64_t> alive;
+    for (const auto& pp : procs) {
+      alive.insert(pp.pid);
+      auto it = s.tracked.find(pp.pid);
+      if (it == s.tracked.end()) continue;
+      counter(t, s.pid, it->second + " cpu (%)", "cpu", pp.cpu_pct);
+      counter(t, s.pid, it->second + " memory (MiB)", "rss", pp.rss_bytes, kMiB);
+    }
+    for (auto it = s.tracked.begin(); it != s.tracked.end();) {
+      if (alive.count(it->first)) {
+        ++it;
+        continue;
+      }
+      counter(t, s.pid, it->second + " cpu (%)", {{"cpu", 0.0}});
+      counter(t, s.pid, it->second + " memory (MiB)", {{"rss", 0.0}});
+      it = s.tracked.erase(it);
+    }
   }
 
   void on_fake(const EventRef& e) {
@@ -475,6 +550,7 @@ class TraceWriter {
   std::set<std::int64_t> used_pids_;
   std::optional<OpenStep> open_step_;
   std::map<std::string, OpenSpan> open_spans_;
+  ResourceRates rates_;
 
  public:
   ~TraceWriter() {

@@ -11,7 +11,15 @@
 //   - a process per subject, its pid the subject's first pid as the journal has it (inside
 //     the namespace under namespace isolation; 6000000+ when 0 or taken): threads lifecycle,
 //     stdout, stderr, requests sent, one per log file; resource samples as counter tracks
-//     (rss MiB, cpu ms, fds, threads).
+//     (views/resource_rates.hpp; a field the sample lacks gives no value, never a 0):
+//     "cpu (%)" total (100 = one core, over the interval since the previous sample),
+//     "cpu by mode (%)" user/system, "memory (MiB)" rss, "memory peak (MiB)" rss_peak,
+//     "memory pss (MiB)" pss, "io (KiB/s)" read/write, "context switches (/s)"
+//     voluntary/involuntary, "fds", "threads", "processes"; and when a sample lists its
+//     processes (`procs`), "pid N COMM cpu (%)" and "pid N COMM memory (MiB)" for the top
+//     processes (the top 3 of a sample by CPU or RSS, at most 10 tracked at once; 0 once
+//     when one is gone). Perfetto shows a track per series ("cpu (%) total"); the legacy
+//     viewer stacks the series of one counter, so only series that add up share one.
 //   - a process per fake (pid 5000001+): thread events (its other events as instants),
 //     arrivals; each HTTP request an async slice (b/e, cat "http", id its seq) from
 //     http.request to its http.response, so overlapping requests never break nesting;

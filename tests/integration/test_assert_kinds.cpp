@@ -156,6 +156,38 @@ TEST_CASE("metric: sums, timers, never sent with ignores, closest series (needs 
   });
 }
 
+TEST_CASE("strict on a metric fake: every sample expected, every line parsed") {
+  auto pass = run_scenario_file("tests/cases/passing/strict_metrics.yaml", fresh_dir("runs-strict-metrics"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/strict_metrics.yaml", fresh_dir("runs-strict-metrics-fail"));
+  check_console(fail.result, 1, {
+      "    tests/cases/failing/strict_metrics.yaml:8:13: strict fake 'metrics'\n"
+      "      expected: every sample matched a 'metric' expectation and every line parsed\n"
+      "      actual:   2 samples, 1 unexpected, 1 line not parsed: app.jobz:1|c (seq N, no expectation), "
+      "line \"bad line here\" (seq N, missing ':' after name)\n",
+  });
+}
+
+TEST_CASE("statsd_event and service_check: DogStatsD events and checks, their near misses") {
+  auto pass = run_scenario_file("tests/cases/passing/dogstatsd_events.yaml", fresh_dir("runs-dogstatsd"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/dogstatsd_events.yaml", fresh_dir("runs-dogstatsd-fail"));
+  const std::string f = "    tests/cases/failing/dogstatsd_events.yaml:";
+  check_console(fail.result, 1, {
+      f + "7:19: statsd event at fake 'metrics': deploy #env:prod\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 1 other statsd event at 'metrics': deploy text \"version 2\" #env:dev (seq N): "
+          "tag env:prod missing\n",
+      f + "8:20: service check at fake 'metrics': app.db status ok\n"
+          "      expected: at least 1 matching\n"
+          "      actual:   0 matching; 1 other service check at 'metrics': app.db status critical message "
+          "\"connection refused\" #env:prod (seq N): status critical, expected ok\n",
+      f + "9:20: service check at fake 'metrics' status critical\n"
+          "      expected: exactly 0 matching\n"
+          "      actual:   1 matching: app.db status critical message \"connection refused\" #env:prod (seq N)\n",
+  });
+}
+
 TEST_CASE("the documented examples of the expectations section pass") {
   for (const char* file : {"tests/cases/passing/assert_all_kinds.yaml", "tests/cases/passing/assert_ordering_doc.yaml"}) {
     auto run = run_scenario_file(file, fresh_dir("runs-assert-doc"));
@@ -174,6 +206,9 @@ TEST_CASE("command: exit status, stdout and stderr, timeout, missing tool") {
       f + "8:14: command 'sleep 5'\n      expected: exited with code 0\n      actual:   timed out after 100ms\n",
       f + "9:14: command 'no-such-tool-bbx'\n      expected: exited with code 0\n"
           "      actual:   'no-such-tool-bbx' not found (looked beside bbx, then on PATH)\n",
+      // No stdout:/stderr: asked, yet the failure quotes what the command printed.
+      f + "10:14: command 'sh -c echo 'key not found' >&2; exit 3'\n      expected: exited with code 0\n"
+          "      actual:   exited with code 3, stderr \"key not found\\n\"\n",
   });
 }
 
@@ -190,6 +225,24 @@ TEST_CASE("sequence and order: across subject output, requests and exits") {
           "      expected: in order: line of subject 'app' contains \"fixture starting\", then request at fake "
           "'upstream': POST any path\n"
           "      actual:   matched 1 (seq N); item 2 (request at fake 'upstream': POST any path) never occurred\n",
+  });
+}
+
+TEST_CASE("sequence, order and during name lines of a subject's log files") {
+  auto pass = run_scenario_file("tests/cases/passing/order_log_files.yaml", fresh_dir("runs-order-logs"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/order_log_files.yaml", fresh_dir("runs-order-logs-fail"));
+  const std::string f = "    tests/cases/failing/order_log_files.yaml:";
+  check_console(fail.result, 1, {
+      f + "14:12: sequence of 2 events\n"
+          "      expected: in order: line of log file 'app.log' contains \"request GET /one\", then line of log file "
+          "'app.log' contains \"listening on\"\n"
+          "      actual:   matched 1 (seq N); item 2 (line of log file 'app.log' contains \"listening on\") did not "
+          "follow seq N; it occurred only before, at seq N\n",
+      f + "15:5: sequence of 2 events\n"
+          "      expected: in order: line of log file 'other.log' contains \"listening on\", then request at fake "
+          "'upstream': any method any path\n"
+          "      actual:   item 1 (line of log file 'other.log' contains \"listening on\") never occurred\n",
   });
 }
 

@@ -120,6 +120,29 @@ TEST_CASE("a parameterised include: its vars override the fragment's, and when: 
   CHECK(r.err == file.string() + ":12:21: unknown variable '${fakes.extra.port}'\n");
 }
 
+TEST_CASE("a fragment's steps run before the scenario's own, and its expectations are checked at their lines") {
+  auto dir = fresh_dir("include-steps");
+  auto fragment = write_file(dir / "base.inc.yaml",
+                             "steps:\n  - command: [sh, -c, \"echo base >> order\"]\n"
+                             "expect:\n  - command: {run: [cat, order], stdout: {matches: \"^base\\nown\\n$\"}}\n"
+                             "  - command: {run: [test, -e, \"${marker}\"]}\n");
+  auto file = write_file(dir / "t.yaml",
+                         "name: t\nvars: {marker: order}\ninclude: base.inc.yaml\n"
+                         "steps:\n  - command: [sh, -c, \"echo own >> order\"]\n"
+                         "expect:\n  - command: {run: [grep, -c, own, order], stdout: {contains: \"1\"}}\n");
+  auto r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  // The variant changes one variable; the fragment's expectation fails, located in the fragment.
+  write_file(dir / "t.yaml", "name: t\nvars: {marker: nowhere}\ninclude: base.inc.yaml\n");
+  r = run_bbx({"run", "--runs-dir", (dir / "runs").string(), file.string()});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(fragment.string() + ":5:14: command 'test -e ${marker}'\n      expected: exited with code 0\n"
+                   "      actual:   exited with code 1\n") != std::string::npos);
+  CHECK(r.out.find(fragment.string() + ":4:14: command 'cat order'") != std::string::npos);  // base only: no "own"
+}
+
 TEST_CASE("an http step checks response headers: exact, contains/matches, absent") {
   auto pass = run_scenario_file("tests/cases/passing/step_http_headers.yaml", fresh_dir("runs-headers"));
   check_console(pass.result, 0, {});

@@ -1,10 +1,12 @@
 // Opens a timeline.html in headless Chromium (Debian's, driven by playwright-core) and
 // reports what its DOM shows, as one JSON object on stdout, for test_timeline_html.cpp:
-//   node timeline_html_check.js NODE_MODULES HTML SCREENSHOT_PNG [check|render]
+//   node timeline_html_check.js NODE_MODULES HTML SCREENSHOT_PNG [check|render|plots]
 // `check` (default): lanes, failure markers, the tooltip over a failure marker and over a
 // request on the canvas, an anchor (#e<seq>), the source filter, search, the sequence view,
 // and a screenshot. `render`: only the time from navigation to the first screen drawn
-// (body[data-ready]), for bench/timeline.sh.
+// (body[data-ready]), for bench/timeline.sh. `plots`: the resource plots (their labels,
+// series, samples and lines drawn), the tooltip over the middle of each subject's first
+// plot, the plots after zooming in, and a screenshot.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -37,6 +39,23 @@ const { chromium } = require(path.resolve(nodeModules, 'playwright-core'));
     if (mode === 'render') {
       out.paging = await page.textContent('#paging');
       if (screenshot) await page.screenshot({ path: screenshot });
+      return;
+    }
+    if (mode === 'plots') {
+      out.labels = await page.$$eval('#res-labels .plot-label', (els) => els.map((e) => ({
+        subject: e.dataset.subject, metric: e.dataset.metric, text: e.textContent })));
+      out.plots = await page.evaluate(() => window.bbxTimeline.plots());
+      out.hover = {};
+      for (const p of out.plots) {
+        const key = p.subject + ':' + p.metric;
+        await page.mouse.move(p.rect.left + p.rect.width * 0.6, p.rect.top + p.rect.height / 2);
+        out.hover[key] = await page.$eval('#tooltip', (t) => ({ hidden: t.hidden, plot: t.dataset.plot, seq: Number(t.dataset.seq), text: t.textContent }));
+      }
+      await page.screenshot({ path: screenshot, fullPage: true });
+      await page.click('#zoom-in');
+      out.zoomed = await page.evaluate(() => window.bbxTimeline.plots());
+      out.errors = errors;
+      out.network = requests;
       return;
     }
     out.lanes = await page.$$eval('#labels .lane', (els) => els.map((e) => e.dataset.lane));

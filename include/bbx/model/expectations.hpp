@@ -55,6 +55,19 @@ struct MessageExpectation {
   Count count;                    // default ">= 1"
 };
 
+// DogStatsD events (`statsd_event:`) or service checks (`service_check:`) a statsd fake
+// received (journal `statsd.event` / `statsd.service_check` events).
+struct DogStatsdExpectation {
+  enum class Kind { event, service_check };
+  Kind kind = Kind::event;
+  std::string fake;
+  std::string name;               // glob over the event's title / the check's name; empty = any
+  std::optional<TextMatch> text;  // the event's text / the check's message: contains / matches
+  std::optional<int> status;      // service checks only: 0 ok, 1 warning, 2 critical, 3 unknown
+  std::vector<std::string> tags;  // "k:v" or "k"; each must be on it
+  Count count;                    // default ">= 1"
+};
+
 // Every request a fake received matched a route of the fake and at least one `request:`
 // expectation of this scenario for that fake.
 struct StrictExpectation {
@@ -133,9 +146,10 @@ struct CommandExpectation {
 };
 
 // The kinds of journal event that orderings and windows name (`log:`, `request:`, ...).
-struct LogEvent {  // a line of a subject's output
-  std::string subject;
-  std::string stream = "both";  // stdout | stderr | both
+struct LogEvent {  // a line of a subject's output, or of a log file it writes
+  std::string subject;          // empty: any subject (only with `file`)
+  std::string stream = "both";  // stdout | stderr | both; unused with `file`
+  std::string file;             // a glob over the log file's path (log.line `path`); empty = the output
   TextMatch text;
 };
 struct RequestEvent {  // a request at an HTTP fake
@@ -228,7 +242,7 @@ struct ResourceExpectation {
 struct Expectation {
   std::variant<RequestExpectation, ExitExpectation, LogExpectation, ListeningExpectation, ProcessExpectation,
                FileExpectation, StrictExpectation, MetricExpectation, CommandExpectation, SequenceExpectation,
-               MessageExpectation, ResourceExpectation>
+               MessageExpectation, DogStatsdExpectation, ResourceExpectation>
       check;
   std::optional<Duration> within;  // eventually: wait up to this long for it to hold
   SourceLocation where;
