@@ -100,6 +100,7 @@ void check_event(const Names& names, const model::EventMatch& item) {
                  [&](const model::MetricEvent& e) { names.fake_of_kind<model::MetricFakeSpec>(e.fake, "a statsd", "metric", at); },
                  [&](const model::MessageEvent& e) { names.fake_of_kind<model::TcpFakeSpec>(e.fake, "a tcp", "message", at); },
                  [&](const model::StepEvent&) {},
+                 [&](const model::ResponseEvent&) {},
                  [&](const model::MarkEvent& e) { require_name(names.marks, e.name, at, "mark"); },
              },
              item.event);
