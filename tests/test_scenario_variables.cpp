@@ -16,8 +16,10 @@ TEST_CASE("referenced variables are found in order") {
 }
 
 TEST_CASE("known variables pass, unknown ones fail with a suggestion") {
-  KnownNames known{{"up"}, {"app"}, {"level"}};
-  CHECK_NOTHROW(check_variables(t("${fakes.up.url} ${subjects.app.pid} ${sandbox} ${env.HOME} ${level}"), known));
+  KnownNames known{{"up"}, {"app"}, {"level"}, {"token"}};
+  CHECK_NOTHROW(check_variables(
+      t("${fakes.up.url} ${subjects.app.pid} ${sandbox} ${env.HOME} ${level} ${captures.token}"), known));
+  CHECK_THROWS_AS(check_variables(t("${captures.level}"), known), Error);  // captures only
   try {
     check_variables(t("${fakes.upp.port}"), known);
     FAIL("expected an error");

@@ -41,6 +41,7 @@ std::string describe(const model::EventMatch& m) {
           },
           [](const model::ExitEvent& e) { return "exit of subject '" + e.subject + "'"; },
           [](const model::StepEvent& e) { return "step '" + e.label + "'"; },
+          [](const model::ResponseEvent& e) { return "response to step '" + e.label + "'"; },
           [](const model::MarkEvent& e) { return "mark '" + e.name + "'"; },
       },
       m.event);
@@ -86,6 +87,9 @@ bool EventMatcher::matches(const Event& e) const {
                    e.body.value("main", false);
           },
           [&](const model::StepEvent& m) { return ev::step_begin.is(e.type) && util::glob_match(m.label, e.source.name); },
+          [&](const model::ResponseEvent& m) {
+            return ev::http_reply.is(e.type) && e.source.kind == "step" && util::glob_match(m.label, e.source.name);
+          },
           [&](const model::MarkEvent& m) {
             return ev::mark.is(e.type) && e.source.kind == "step" && e.body.value("name", std::string()) == m.name;
           },

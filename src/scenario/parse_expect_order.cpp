@@ -1,5 +1,6 @@
 // Parsing ordering expectations: `sequence: [EVENT, ...]` and `order: {first: EVENT, then:
-// EVENT}`, where EVENT is one of log / request / metric / message / exit / step / mark; and
+// EVENT}`, where EVENT is one of log / request / metric / message / exit / step / response /
+// mark; and
 // the windows between two EVENTs (`during`, `always`, `never`).
 #include "scenario/text_matchers.hpp"
 #include "scenario/event_windows.hpp"
@@ -9,17 +10,18 @@
 namespace bbx::scenario {
 
 model::EventMatch parse_event(const YAML::Node& node, const std::string& path, const std::string& what) {
-  MapReader outer(node, path, what, {"log", "request", "metric", "message", "exit", "step", "mark"});
+  MapReader outer(node, path, what, {"log", "request", "metric", "message", "exit", "step", "response", "mark"});
   if (node.size() != 1)
-    fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step, mark");
+    fail_input(outer.where(), what + ": needs exactly one of log, request, metric, message, exit, step, response, mark");
   model::EventMatch e;
   e.where = outer.where();
   const auto kind = key_text(node.begin()->first, path);
   std::string label = what + "." + kind;
-  if (kind == "step" || kind == "mark") {
+  if (kind == "step" || kind == "response" || kind == "mark") {
     auto name = scalar_string(outer.node(kind), path, label);
     if (name.empty()) fail_input(location_of(outer.node(kind), path), label + ": must not be empty");
     if (kind == "step") e.event = model::StepEvent{name};
+    else if (kind == "response") e.event = model::ResponseEvent{name};
     else e.event = model::MarkEvent{name};
     return e;
   }

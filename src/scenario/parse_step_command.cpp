@@ -7,17 +7,6 @@ namespace bbx::scenario {
 
 namespace {
 
-std::vector<model::Template> template_list(const MapReader& m, std::string_view key) {
-  std::vector<model::Template> out;
-  if (!m.has(key)) return out;
-  YAML::Node n = m.node(key);
-  std::string label = m.what() + "." + std::string(key);
-  if (n.IsScalar()) return {scalar_template(n, m.path(), label)};
-  if (!n.IsSequence()) fail_input(m.where(key), label + ": expected a string or a list of strings");
-  for (const auto& item : n) out.push_back(scalar_template(item, m.path(), label));
-  return out;
-}
-
 std::optional<util::Regex> regex(const MapReader& m, std::string_view key) {
   auto text = m.string(key);
   if (!text) return std::nullopt;

@@ -51,6 +51,7 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
   std::vector<std::string> keys = actions;
   keys.push_back("name");
   keys.push_back("expect");
+  keys.push_back("capture");
   MapReader m(node, path, what, keys);
   model::Step step;
   step.where = m.where();
@@ -60,12 +61,25 @@ model::Step parse_step(const YAML::Node& node, const std::string& path, std::siz
   if (present.size() != 1)
     fail_input(m.where(), what + ": needs exactly one action (" + util::join(actions, ", ") + ")" +
                               (present.empty() ? "" : ", got " + util::join(present, " and ")));
+  if (m.has("capture") && present[0] != "http")
+    fail_input(m.where("capture"), what + ": 'capture' is only for http steps");
   parse_kind(StepInput{m, present[0], what}, step, kinds);
   if (auto name = m.string("name")) step.label = *name;
   return step;
 }
 
 }  // namespace
+
+std::vector<model::Template> template_list(const MapReader& m, std::string_view key) {
+  std::vector<model::Template> out;
+  if (!m.has(key)) return out;
+  YAML::Node n = m.node(key);
+  std::string label = m.what() + "." + std::string(key);
+  if (n.IsScalar()) return {scalar_template(n, m.path(), label)};
+  if (!n.IsSequence()) fail_input(m.where(key), label + ": expected a string or a list of strings");
+  for (const auto& item : n) out.push_back(scalar_template(item, m.path(), label));
+  return out;
+}
 
 std::vector<model::Step> parse_steps(const YAML::Node& node, const std::string& path) {
   if (!node.IsSequence()) fail_input(location_of(node, path), "steps: expected a list");

@@ -100,6 +100,7 @@ void check_event(const Names& names, const model::EventMatch& item) {
                  [&](const model::MetricEvent& e) { names.fake_of_kind<model::MetricFakeSpec>(e.fake, "a statsd", "metric", at); },
                  [&](const model::MessageEvent& e) { names.fake_of_kind<model::TcpFakeSpec>(e.fake, "a tcp", "message", at); },
                  [&](const model::StepEvent&) {},
+                 [&](const model::ResponseEvent&) {},
                  [&](const model::MarkEvent& e) { require_name(names.marks, e.name, at, "mark"); },
              },
              item.event);
@@ -217,6 +218,9 @@ void check_step_templates(const model::Step& step, const KnownNames& known, cons
                    if (h.body) check(*h.body);
                    for (const auto& e : h.expect_headers)
                      if (e.kind == model::HeaderExpectation::Kind::equals) check(e.value);
+                   for (const auto& t : h.body_contains) check(t);
+                   for (const auto& j : h.expect_json)
+                     if (j.text) check(*j.text);
                  },
                  [&](const model::CommandStep& c) {
                    check_int(c.expect_exit);
@@ -275,6 +279,18 @@ void check_templates(const Scenario& s) {
                    [](const model::TcpFakeSpec&) {},
                },
                f.spec);
+  for (const auto& f : s.files) {
+    check_file_templates(f, known);
+    check_no_pids(f.path);
+    check_no_pids(f.content);
+    for (const auto& e : f.edits) check_no_pids(e.value);
+  }
+  // ${captures.NAME}: known from the step after the one capturing it on, and in expectations.
+  for (const auto& step : s.steps) {
+    check_step_templates(step, known, check_int);
+    if (const auto* h = std::get_if<model::HttpStep>(&step.action))
+      for (const auto& c : h->captures) known.captures.insert(c.name);
+  }
   for (const auto& e : s.expect) {
     if (const auto* c = std::get_if<model::CommandExpectation>(&e.check)) {
       for (const auto& arg : c->run) check_variables(arg, known);
@@ -282,13 +298,6 @@ void check_templates(const Scenario& s) {
     }
     if (const auto* l = std::get_if<model::ListeningExpectation>(&e.check)) check_int(l->port);
   }
-  for (const auto& f : s.files) {
-    check_file_templates(f, known);
-    check_no_pids(f.path);
-    check_no_pids(f.content);
-    for (const auto& e : f.edits) check_no_pids(e.value);
-  }
-  for (const auto& step : s.steps) check_step_templates(step, known, check_int);
 }
 
 }  // namespace

@@ -25,6 +25,10 @@ struct StepInput {
 // "SIGTERM"); a wait for an exit reads `code:` / `signal:` instead. Throws at the node.
 model::ExitMatch parse_exit_match(const MapReader& m, const std::string& key);
 
+// A string or a list of strings at key, each a template (`stdout_contains`, `body_contains`);
+// empty when the key is absent. Throws at the value when it is neither.
+std::vector<model::Template> template_list(const MapReader& m, std::string_view key);
+
 template <class Kind>
 struct StepSyntax;  // defined for every alternative of model::Step::action below
 

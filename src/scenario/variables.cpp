@@ -65,6 +65,7 @@ std::string suggestion(const std::string& name, const KnownNames& known) {
   for (const auto& f : known.fakes)
     for (const char* field : {"port", "host", "url"}) candidates.push_back("fakes." + f + "." + field);
   for (const auto& s : known.subjects) candidates.push_back("subjects." + s + ".pid");
+  for (const auto& c : known.captures) candidates.push_back("captures." + c);
   for (const auto& v : known.vars) {
     candidates.push_back(v);
     candidates.push_back("vars." + v);
@@ -84,6 +85,7 @@ bool is_known(const std::string& name, const KnownNames& known) {
     return parts.size() == 3 && known.subjects.count(parts[1]) && parts[2] == "pid";
   if (parts[0] == "ports") return parts.size() == 2 && !parts[1].empty();  // free port, allocated on use
   if (parts[0] == "vars") return parts.size() == 2 && known.vars.count(parts[1]);
+  if (parts[0] == "captures") return parts.size() == 2 && known.captures.count(parts[1]);
   return parts.size() == 1 && known.vars.count(name);
 }
 

@@ -25,6 +25,7 @@ struct KnownNames {
   std::set<std::string> fakes;
   std::set<std::string> subjects;
   std::set<std::string> vars;
+  std::set<std::string> captures;  // ${captures.NAME} defined by the steps before (all, for expectations)
 };
 
 // Throws bbx::Error (invalid_input) at the template's location naming the first unknown

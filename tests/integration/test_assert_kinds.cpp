@@ -246,6 +246,18 @@ TEST_CASE("sequence, order and during name lines of a subject's log files") {
   });
 }
 
+TEST_CASE("response: an http step's response orders against other events") {
+  auto pass = run_scenario_file("tests/cases/passing/order_response.yaml", fresh_dir("runs-order-response"));
+  check_console(pass.result, 0, {});
+  auto fail = run_scenario_file("tests/cases/failing/order_response.yaml", fresh_dir("runs-order-response-fail"));
+  check_console(fail.result, 1, {
+      "    tests/cases/failing/order_response.yaml:12:12: sequence of 2 events\n"
+      "      expected: in order: response to step 'second call', then request at fake 'api': any method /two\n"
+      "      actual:   matched 1 (seq N); item 2 (request at fake 'api': any method /two) did not follow seq N; "
+      "it occurred only before, at seq N\n",
+  });
+}
+
 TEST_CASE("during: counts and absence inside a window between two events") {
   check_passes("during");
   const std::string f = "    tests/cases/failing/assert_during.yaml:";

@@ -171,13 +171,16 @@ struct ExitEvent {  // the exit of a subject's main process
 struct StepEvent {  // a step beginning
   std::string label;  // glob
 };
+struct ResponseEvent {  // an http step got its response, or its request failed (http.reply)
+  std::string label;  // glob over the step's label
+};
 struct MarkEvent {  // a `mark` step's event
   std::string name;  // exact
 };
 
 // One kind of journal event, for ordering and windows.
 struct EventMatch {
-  std::variant<LogEvent, RequestEvent, MetricEvent, MessageEvent, ExitEvent, StepEvent, MarkEvent> event;
+  std::variant<LogEvent, RequestEvent, MetricEvent, MessageEvent, ExitEvent, StepEvent, ResponseEvent, MarkEvent> event;
   SourceLocation where;
 };
 

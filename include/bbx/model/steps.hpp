@@ -29,16 +29,69 @@ struct HeaderExpectation {
   SourceLocation where;            // the expected value (or matcher) in the file
 };
 
+// One entry of an http step's `expect.json`: the value at a JSON pointer (RFC 6901,
+// "/items/0/id") of the response body, parsed as JSON, and what it must be.
+struct JsonExpectation {
+  enum class Kind {
+    equals,   // `/p: VALUE`, `/p: {equals: VALUE}`: this JSON value (numbers by value: 7 == 7.0)
+    match,    // `/p: {contains: T}` / `{matches: RE}`: a string value as is, any other as JSON text
+    present,  // `/p: {absent: false}`: any value
+    absent,   // `/p: {absent: true}`: no value there
+  };
+  std::string pointer;              // as written, checked at load
+  Kind kind = Kind::equals;
+  std::string value;                // equals, not a string: the JSON text ("7", "[1,2]", "null")
+  std::optional<Template> text;     // equals, a string: its text, ${variables} expanded by the runner
+  std::optional<TextMatch> match;   // match
+  SourceLocation where;             // the expected value (or matcher) in the file
+};
+
+// How a response breaks (`expect.broken` of an http step; what the steps' client saw). A
+// connection that was never made (refused) or a response that never came (timeout) is not
+// a broken response.
+enum class HttpBreak {
+  reset,      // the server reset the connection (RST), at any point
+  closed,     // the server closed the connection before any byte of a response
+  truncated,  // closed partway: in the status line or headers, or short of the body's length
+  malformed,  // bytes that are not an HTTP response
+  any,        // expected only: any of the above
+};
+
+// One entry of an http step's `capture:`: a value of the response stored as
+// ${captures.NAME} for later steps and expectations.
+struct HttpCapture {
+  enum class From {
+    json,    // `NAME: /pointer` / `{json: /pointer}`: a string as is, any other value as JSON text
+    header,  // `{header: X}`: the first value of header X (case-insensitive)
+    regex,   // `{regex: RE}`: searched in the body; group 1 if the regex has groups, else the match
+  };
+  std::string name;
+  From from = From::json;
+  std::string source;              // the pointer (json) or the header name (header)
+  std::optional<TextMatch> regex;  // regex: compiled at load
+  SourceLocation where;
+};
+
 struct HttpStep {
   std::string method = "GET";
   Template url;
   std::map<std::string, Template> headers;
   std::optional<Template> body;
-  Duration timeout = std::chrono::seconds(10);
+  Duration timeout = std::chrono::seconds(10);  // each request's
+  // The request is sent `repeat` times (1..10000), at most `concurrency` (1..64, at most
+  // repeat) at a time, and every response is checked.
+  std::int64_t repeat = 1;
+  std::int64_t concurrency = 1;
   // Expected response; unset fields are not checked.
   std::optional<IntField> expect_status;
   std::optional<std::string> expect_body;
   std::vector<HeaderExpectation> expect_headers;  // in written order
+  std::vector<Template> body_contains;            // each a substring of the body
+  std::optional<TextMatch> body_matches;          // a regex searched in the body
+  std::vector<JsonExpectation> expect_json;       // in written order
+  // Set: the response must break this way (no status, body or header checks then).
+  std::optional<HttpBreak> expect_broken;
+  std::vector<HttpCapture> captures;  // in written order; not with repeat or broken
 };
 
 // How a subject is expected to end (a signal step's `expect_exit:`, `wait: {exit:}`):
