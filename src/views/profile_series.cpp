@@ -135,8 +135,8 @@ std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& s
   return out;
 }
 
-const ProcessPoint* ProcessSeries::at(std::size_t sample) const {
-  auto it = std::lower_bound(points.begin(), points.end(), sample, [](const ProcessPoint& p, std::size_t i) { return p.sample < i; });
+const ProfileProcessPoint* ProcessSeries::at(std::size_t sample) const {
+  auto it = std::lower_bound(points.begin(), points.end(), sample, [](const ProfileProcessPoint& p, std::size_t i) { return p.sample < i; });
   return it != points.end() && it->sample == sample ? &*it : nullptr;
 }
 
@@ -166,7 +166,7 @@ std::vector<ProcessSeries> process_series(const std::vector<ProfileSample>& samp
         s.comm = p.comm;
       }
       auto& s = out[it->second];
-      ProcessPoint point;
+      ProfileProcessPoint point;
       point.sample = i;
       point.rss_bytes = static_cast<double>(p.rss_bytes);
       // Seen before: the delta since; new since the last sample: all of its CPU so far.

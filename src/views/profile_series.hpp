@@ -72,7 +72,7 @@ std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& s
 // One process across the samples, keyed by pid and comm (a pid reused by another program is
 // another process): its CPU percent and RSS at each sample where it was alive. Sparse (a
 // long build has thousands of short-lived processes): one point per sample it was in.
-struct ProcessPoint {
+struct ProfileProcessPoint {
   std::size_t sample = 0;             // index into the samples
   std::optional<double> cpu_pct;      // over the interval before that sample; none at sample 0
   double rss_bytes = 0;
@@ -80,12 +80,12 @@ struct ProcessPoint {
 struct ProcessSeries {
   std::int64_t pid = 0;
   std::string comm;
-  std::vector<ProcessPoint> points;  // by sample
+  std::vector<ProfileProcessPoint> points;  // by sample
   std::int64_t cpu_ms = 0;           // the most CPU it was seen to have used
   std::int64_t rss_max = 0;
 
   // Its point at sample i; null when it was not alive there.
-  const ProcessPoint* at(std::size_t sample) const;
+  const ProfileProcessPoint* at(std::size_t sample) const;
   // One value per sample (n of them), nullopt where it was not alive: for plotting.
   std::vector<std::optional<double>> dense_cpu_pct(std::size_t n) const;
   std::vector<std::optional<double>> dense_rss(std::size_t n) const;
