@@ -176,11 +176,13 @@ TEST_CASE("the kernel: a reaped child's io moves into its parent's /proc/PID/io,
     ::_exit(0);
   }
   ::close(gate[1]);
-  char c;
-  while (::read(gate[0], &c, 1) == 1) {
+  // One blocking wait, then the pipe drained without blocking: the parent's own voluntary
+  // switches stay few (a read per byte would block up to 64 times and blur the check).
+  ::waitpid(child, nullptr, 0);
+  char buf[256];
+  while (::read(gate[0], buf, sizeof buf) > 0) {
   }
   ::close(gate[0]);
-  ::waitpid(child, nullptr, 0);
   auto after_io = read_proc_io(::getpid());
   auto after_status = read_proc_status(::getpid());
   REQUIRE(after_io);
