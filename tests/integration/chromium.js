@@ -1,7 +1,8 @@
 // Headless Chromium for the page checks (*_html_check.js): Debian's chromium driven by
 // playwright-core from nodeModules, in a throwaway profile with no network service. Opens
 // `html` (a file), waits for `ready` (a selector: the page drawn; default
-// body[data-ready="1"]), calls `check(page, out)` and fills
+// body[data-ready="1"]; out.render_ms: the time from navigation to it), calls
+// `check(page, out)` and fills
 // out.errors (script errors) and out.network (requests other than file:); the browser and
 // its profile are gone when it returns `out`.
 'use strict';
@@ -26,8 +27,10 @@ async function checkPage(nodeModules, html, check, ready = 'body[data-ready="1"]
     page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    const started = Date.now();
     await page.goto('file://' + path.resolve(html));
     await page.waitForSelector(ready, { timeout: 60000 });
+    out.render_ms = Date.now() - started;
     await check(page, out);
     out.errors = errors;
     out.network = requests;
