@@ -225,6 +225,8 @@ class HtmlWriter {
     resources_.copy_to(file_, tmp_, "\n]</script>\n");
     details_.copy_to(file_, tmp_, "\n]</script>\n");
     buf_.append(std::string_view(kTimelinePageTail));
+    buf_.append(std::string_view(kTimelinePlots));
+    buf_.append(std::string_view(kTimelinePageEnd));
     flush();
     bool ok = std::fflush(file_) == 0;
     ok = std::fclose(file_) == 0 && ok;

@@ -51,8 +51,10 @@ struct HtmlResult {
 HtmlResult write_timeline_html(const journal::EventLog& log, const std::filesystem::path& path, const std::string& title,
                                const HtmlOptions& options = {});
 
-// The page's script and style around the data (views/timeline_page.cpp).
+// The page's script and style around the data, written in this order.
 extern const char* const kTimelinePageHead;  // up to the data
 extern const char* const kTimelinePageTail;  // after the data and the page's metadata
+extern const char* const kTimelinePlots;     // the resource plots (views/timeline_plots.cpp)
+extern const char* const kTimelinePageEnd;   // the rest of the script after the plots
 
 }  // namespace bbx::views
