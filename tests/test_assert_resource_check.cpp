@@ -170,7 +170,7 @@ TEST_CASE("a restart's total adds on; unknown measures fail: old journals, PSS n
   auto r = run_check<ResourceCheck>(spec, *j);
   CHECK_FALSE(r.passed);
   CHECK(without_times(r.actual) ==
-        "max_pss unknown (no sample has pss_bytes: PSS is read once a second, not above 1GiB of RSS), not <= 1MiB; "
+        "max_pss unknown (no sample has pss_bytes: PSS is read on a start's first sample and once a second, not above 1GiB of RSS), not <= 1MiB; "
         "read_bytes 140B at t=T (seq 2); 3 samples");
   auto one = temp_journal("resource-new-one");
   sample(*one, "app", MiB, 5, 3, 1);

@@ -117,7 +117,7 @@ std::string ResourceCheck::value_text(int m) const {
   if (!v) {
     out = name + " unknown (" +
           (m == M::cpu_percent && growth_[m].last ? std::string("one sample: no interval")
-           : m == M::pss ? std::string("no sample has pss_bytes: PSS is read once a second, not above 1GiB of RSS")
+           : m == M::pss ? std::string("no sample has pss_bytes: PSS is read on a start's first sample and once a second, not above 1GiB of RSS")
                          : std::string("no sample has it: a journal of an older bbx?")) +
           ")";
   } else if (is_peak(m)) {

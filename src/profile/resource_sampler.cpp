@@ -40,16 +40,25 @@ struct Group {
   model::Duration interval;
   boost::asio::steady_timer timer;
   Clock::time_point next;
-  std::uint64_t ticks = 0, detail_every = 1, pss_every = 10;
+  std::uint64_t detail_every = 1, pss_every = 10;
   std::vector<const model::Subject*> subjects;
 };
 
 // One started instance of a subject (a restart makes another).
 struct Instance {
   SampleAccount account;
+  std::uint64_t sampled = 0;  // samples taken; status/io and PSS are read on every nth, from the first
   bool cgroup_checked = false, in_cgroup = false;
   std::int64_t first_t_ns = -1, last_t_ns = 0;
   std::uint64_t first_cpu_ms = 0, account_last_cpu = 0;
+};
+
+// Which of a sample's costly reads a tick makes: every nth sample of each instance, counting
+// from its first, so a subject started between two ticks still gets them on its first sample.
+struct Cadence {
+  std::uint64_t detail_every = 1, pss_every = 0;  // 0: never
+  bool detail(const Instance& i) const { return detail_every && i.sampled % detail_every == 0; }
+  bool pss(const Instance& i) const { return pss_every && i.sampled % pss_every == 0; }
 };
 
 constexpr std::uint64_t kPssRssLimit = std::uint64_t(1) << 30;  // 1 GiB: PSS skipped above
@@ -89,14 +98,13 @@ struct ResourceSampler::Impl {
     g.timer.expires_at(g.next);
     g.timer.async_wait([this, &g](boost::system::error_code ec) {
       if (ec) return;  // cancelled: the sampler may be gone, touch nothing
-      auto n = g.ticks++;
-      tick(g.subjects, n % g.detail_every == 0, n % g.pss_every == 0);
+      tick(g.subjects, Cadence{g.detail_every, g.pss_every});
       arm(g);
     });
   }
 
   // One /proc read for all the subjects, one journal write for all their samples.
-  void tick(const std::vector<const model::Subject*>& subjects, bool detail, bool pss) {
+  void tick(const std::vector<const model::Subject*>& subjects, const Cadence& cadence) {
     auto cpu_before = thread_cpu_ns();
     std::vector<const process::SubjectState*> running;
     std::vector<pid_t> roots;
@@ -109,14 +117,16 @@ struct ResourceSampler::Impl {
     std::vector<journal::Journal::Pending> events;
     if (!running.empty()) {
       const auto& table = reader.read(roots);
-      probes::TreeProbe probe;
-      if (detail) probe = {probes::count_open_fds, probes::read_proc_status, probes::read_proc_io};
+      const probes::TreeProbe detailed{probes::count_open_fds, probes::read_proc_status, probes::read_proc_io};
       auto t_ns = ctx.journal().now_ns();
       for (const auto* state : running) {
         probes::Reaped reaped{state->reaped_ctx_voluntary, state->reaped_ctx_involuntary};
-        auto u = probes::sum_tree(table, state->shim, scale, probe, reaped);
-        if (u.processes == 0) continue;
         auto& inst = instance(*state);
+        auto u = probes::sum_tree(table, state->shim, scale, cadence.detail(inst) ? detailed : probes::TreeProbe{},
+                                  reaped);
+        if (u.processes == 0) continue;
+        bool pss = cadence.pss(inst);
+        ++inst.sampled;
         std::optional<probes::CgroupStats> cgroup;
         if (inst.in_cgroup) cgroup = probes::read_cgroup_stats(state->cgroup);
         std::optional<std::uint64_t> pss_bytes;
@@ -215,7 +225,7 @@ void ResourceSampler::start() {
 void ResourceSampler::sample_all() {
   std::vector<const model::Subject*> all;
   for (const auto& g : impl_->groups) all.insert(all.end(), g->subjects.begin(), g->subjects.end());
-  if (!all.empty()) impl_->tick(all, true, false);
+  if (!all.empty()) impl_->tick(all, Cadence{1, 0});
 }
 
 void ResourceSampler::stop() {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
+#include <set>
 
 #include "harness.hpp"
 
@@ -224,4 +225,15 @@ TEST_CASE("resources: a leak's PSS, a spin's CPU percent and a writer's I/O fail
   auto writer = events_of(run.events, "resource.sample", "writer");
   REQUIRE_FALSE(writer.empty());
   CHECK(writer.back().body.at("write_bytes").get<std::int64_t>() >= 3000000);  // head's, reaped by sh
+}
+
+TEST_CASE("resources: PSS is read on each instance's first sample, so a restart's instance has it within 1 s") {
+  auto run = run_scenario_file("tests/cases/passing/assert_resources_restart.yaml",
+                               fresh_dir("runs-assert-resources-restart"));
+  INFO(run.result.out, run.result.err);
+  REQUIRE(run.result.exit_code == 0);
+  std::set<int> pids_with_pss;
+  for (const auto& e : events_of(run.events, "resource.sample", "app"))
+    if (e.body.contains("pss_bytes")) pids_with_pss.insert(e.source.pid);
+  CHECK(pids_with_pss.size() == 2);  // the first instance and the restarted one
 }
