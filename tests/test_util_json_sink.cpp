@@ -55,3 +55,25 @@ TEST_CASE("the text sink writes an empty object and escapes invalid UTF-8 as \\x
   bad.close();
   CHECK(nlohmann::json::parse(text.view()).at("raw") == "ok \\xFF\\xFE end");
 }
+
+// Found by fuzz/fuzz_http_request.cpp (fuzz/regressions/http_request/invalid-utf8-target): the
+// tree held the raw bytes where the text held \xHH, so a live check (tree) and a stored
+// journal (text) read different requests, and the tree could not be dumped.
+TEST_CASE("the tree sink holds invalid UTF-8 as \\xHH, as the text sink writes it") {
+  auto write = [](auto& s) {
+    s.str("target", "/\xff\xfe");
+    std::vector<std::pair<std::string, std::string>> headers = {{"X-Bin\xc3", "\xc3("}};
+    s.pairs("headers", headers, [](const auto& h) { return std::pair<std::string_view, std::string_view>(h.first, h.second); });
+  };
+  JsonTreeSink tree;
+  write(tree);
+  bbx::util::TextBuffer text;
+  JsonTextSink sink(text);
+  write(sink);
+  sink.close();
+  auto built = tree.take();
+  CHECK(nlohmann::json::parse(text.view()) == built);
+  CHECK(built.at("target") == "/\\xFF\\xFE");
+  CHECK(built.at("headers") == nlohmann::json::parse(R"([["X-Bin\\xC3","\\xC3("]])"));
+  CHECK_NOTHROW((void)built.dump());
+}

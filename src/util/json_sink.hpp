@@ -1,7 +1,9 @@
 // Two ways to emit one JSON object through the same calls: as a tree (JsonTreeSink) or
 // straight as text (JsonTextSink, no tree built). A producer writes its fields once, as a
 // template over the sink, and gets both forms describing the same object: what deferred
-// event bodies need (bbx/event.hpp). Keys are literals that need no escaping.
+// event bodies need (bbx/event.hpp). Keys are literals that need no escaping. Strings that
+// are not UTF-8 hold \xHH for each stray byte in both forms (util/utf8_escape.hpp), so the
+// tree is the text parsed, and can be dumped.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "util/json_text.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::util {
 
 class JsonTreeSink {
  public:
-  void str(std::string_view key, std::string_view v) { o_.emplace(key, v); }
+  void str(std::string_view key, std::string_view v) { o_.emplace(key, escape_invalid_utf8(v)); }
   void num(std::string_view key, std::int64_t v) { o_.emplace(key, v); }
   void unum(std::string_view key, std::uint64_t v) { o_.emplace(key, v); }
   void boolean(std::string_view key, bool v) { o_.emplace(key, v); }
@@ -29,8 +32,8 @@ class JsonTreeSink {
       auto [k, v] = project(element);
       nlohmann::json::array_t pair;
       pair.reserve(2);
-      pair.emplace_back(k);
-      pair.emplace_back(v);
+      pair.emplace_back(escape_invalid_utf8(k));
+      pair.emplace_back(escape_invalid_utf8(v));
       out.emplace_back(std::move(pair));
     }
     o_.emplace(key, std::move(out));

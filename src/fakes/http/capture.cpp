@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "util/text.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::fakes {
 
@@ -31,7 +32,8 @@ void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out) {
 
 nlohmann::json misses_json(const RouteDecision& decision) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : decision.nearest) out.push_back({{"route", m.route + 1}, {"passed", m.passed}, {"reason", m.reason}});
+  for (const auto& m : decision.nearest)  // a reason quotes the request: its stray bytes as \xHH, like the request's fields
+    out.push_back({{"route", m.route + 1}, {"passed", m.passed}, {"reason", util::escape_invalid_utf8(m.reason)}});
   return out;
 }
 

@@ -36,7 +36,8 @@ void capture_body(std::string_view body, std::size_t cap, nlohmann::json& out);
 // and `name`_sha256 (http.bad_request's unparsed bytes).
 void capture_bytes(std::string_view bytes, std::size_t cap, std::string_view name, nlohmann::json& out);
 
-// [{route (1-based, as written), passed (criteria that held), reason}], nearest first.
+// [{route (1-based, as written), passed (criteria that held), reason}], nearest first. A
+// reason quotes the request: bytes of it that are not UTF-8 are \xHH, as in http.request.
 nlohmann::json misses_json(const RouteDecision& decision);
 
 }  // namespace bbx::fakes
