@@ -89,16 +89,20 @@ struct Router::Compiled {
                m.path_regex->pattern();
       });
     }
-    for (const auto& [k, glob] : m.query) {
+    for (const auto& param : m.query) {  // not a structured binding: clang 14 (fuzz/) cannot capture one
+      const auto& [k, glob] = param;
       auto v = query_param(query_of(r.target), k);
       criterion(v && util::glob_match(glob, *v), [&] {
-        return v ? "query " + k + "=" + std::string(*v) + " does not match " + glob : "query parameter " + k + " missing";
+        const auto& [name, want] = param;
+        return v ? "query " + name + "=" + std::string(*v) + " does not match " + want : "query parameter " + name + " missing";
       });
     }
-    for (const auto& [k, glob] : m.headers) {
+    for (const auto& header : m.headers) {
+      const auto& [k, glob] = header;
       auto v = header_value(r, k);
       criterion(v && util::glob_match(glob, *v), [&] {
-        return v ? "header " + k + ": " + std::string(*v) + " does not match " + glob : "header " + k + " missing";
+        const auto& [name, want] = header;
+        return v ? "header " + name + ": " + std::string(*v) + " does not match " + want : "header " + name + " missing";
       });
     }
     if (m.body)
