@@ -169,7 +169,7 @@ class Scanner {
   }
 
   // An address that may be followed by :port: IPv4, [IPv6] or localhost. Returns the end of
-  // the address when a ':' and digits follow it.
+  // the address when a ':' and digits (or a token that replaced them) follow it.
   std::size_t address_before_port(std::size_t i) const {
     std::size_t j = npos;
     if (at(i) == 'l' && t_.compare(i, 9, "localhost") == 0) {
@@ -191,7 +191,7 @@ class Scanner {
       }
       j = k;
     }
-    if (j == npos || at(j) != ':' || !digit(at(j + 1))) return npos;
+    if (j == npos || at(j) != ':' || !(digit(at(j + 1)) || alias_token_at(t_, j + 1))) return npos;
     return j;
   }
 
@@ -207,6 +207,10 @@ std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_
   constexpr auto npos = Scanner::npos;
   std::size_t a = s.address_before_port(i);
   if (a == npos) return npos;
+  if (auto n = alias_token_at(text, a + 1)) {  // masked already: the address stays as it was the first time
+    out.append(text.substr(i, a + 1 + n - i));
+    return a + 1 + n;
+  }
   std::size_t p = s.some_digits(a + 1, 6);
   if (!s.ends_word(p)) return npos;
   out.append(text.substr(i, a + 1 - i));
@@ -236,6 +240,10 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
   Scanner s(text);
   constexpr auto npos = Scanner::npos;
   std::size_t i = 0;
+  // Where the last alias token passed over ends. Every value masked ends in a word character,
+  // so what follows a token reads as following a word, as it did before the value was masked
+  // (else masking a text again would mask more: idempotence).
+  std::size_t after_token = npos;
   out.reserve(out.size() + text.size());
   while (i < text.size()) {
     char c = text[i];
@@ -250,10 +258,11 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       if (auto n = alias_token_at(text, i)) {
         out.append(text.substr(i, n));
         i += n;
+        after_token = i;
         continue;
       }
     }
-    const bool word_start = i == 0 || (!word(text[i - 1]) && text[i - 1] != '.');
+    const bool word_start = i != after_token && (i == 0 || (!word(text[i - 1]) && text[i - 1] != '.'));
     if (!word_start) {
       out += c;
       ++i;
