@@ -167,6 +167,9 @@ TEST_CASE("framing descriptions") {
   CHECK(fakes::describe(line()) == "line");
   CHECK(fakes::describe(delimiter("\r\n")) == "delimiter \"\\r\\n\"");
   CHECK(fakes::describe(prefix(2, false)) == "length_prefix 2 little");
+  // Found by fuzz/fuzz_tcp_fake.cpp (fuzz/regressions/tcp_fake/delimiter-not-utf8): it threw
+  // nlohmann's type_error 316. The loader takes only UTF-8 files, so no scenario reached it.
+  CHECK(fakes::describe(delimiter("\x90")) == "delimiter \"\\\\x90\"");
 }
 
 TEST_CASE("Oversize::split gives a long message as max_message pieces with every byte, '\\r's kept") {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/text.hpp"
+#include "util/utf8_escape.hpp"
 
 namespace bbx::fakes {
 
@@ -197,7 +198,8 @@ std::string frame_outgoing(const model::TcpFraming& framing, std::string_view te
 std::string describe(const model::TcpFraming& framing) {
   switch (framing.kind) {
     case model::TcpFramingKind::line: return "line";
-    case model::TcpFramingKind::delimiter: return "delimiter " + nlohmann::json(framing.delimiter).dump();
+    case model::TcpFramingKind::delimiter:  // any bytes: those that are not UTF-8 as \xHH (was: a json type_error)
+      return "delimiter " + nlohmann::json(util::escape_invalid_utf8(framing.delimiter)).dump();
     case model::TcpFramingKind::length_prefix:
       return "length_prefix " + std::to_string(framing.prefix_bytes) + (framing.big_endian ? " big" : " little");
   }

@@ -86,7 +86,8 @@ class TcpFramer {
 // prefix ("reply of 300 bytes does not fit a 1-byte length prefix").
 std::string frame_outgoing(const model::TcpFraming& framing, std::string_view text);
 
-// "line", "delimiter \"\\r\\n\"", "length_prefix 4 big".
+// "line", "delimiter \"\\r\\n\"", "length_prefix 4 big"; a delimiter's bytes that are not UTF-8
+// as \xHH ("delimiter \"\\\\x90\""). Never throws.
 std::string describe(const model::TcpFraming& framing);
 
 }  // namespace bbx::fakes
