@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 
 #include "util/byte_preview.hpp"
@@ -54,6 +56,47 @@ const char* file_kind(mode_t mode) {
   return "not a regular file";
 }
 
+// What a node holds once its aliases are expanded: values and bytes of scalar text, both
+// saturating just past their limits.
+struct Expanded {
+  std::uint64_t values = 0, bytes = 0;
+  void add(const Expanded& other) {
+    values = std::min<std::uint64_t>(values + other.values, kMaxExpandedValues + 1);
+    bytes = std::min<std::uint64_t>(bytes + other.bytes, kMaxExpandedBytes + 1);
+  }
+};
+
+// An aliased node (`*name`) is the anchored node itself, at the anchor's mark: its totals are
+// computed once and reused, so the walk stays linear in the file however the aliases nest.
+// Fails at the first (innermost) mapping or list whose expansion is over a limit.
+Expanded expanded(const YAML::Node& node, const std::string& path, std::map<std::pair<int, int>, Expanded>& known) {
+  Expanded total{1, 0};
+  if (node.IsScalar()) {
+    total.bytes = node.Scalar().size();
+    return total;
+  }
+  if (!node.IsMap() && !node.IsSequence()) return total;
+  auto mark = node.Mark();
+  if (!mark.is_null())
+    if (auto it = known.find({mark.line, mark.column}); it != known.end()) return it->second;
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      total.add(expanded(kv.first, path, known));
+      total.add(expanded(kv.second, path, known));
+    }
+  } else {
+    for (const auto& item : node) total.add(expanded(item, path, known));
+  }
+  if (total.values > kMaxExpandedValues)
+    fail_input(location_of(node, path), "more than " + util::grouped(kMaxExpandedValues) +
+                                            " values once YAML aliases (*name) are expanded");
+  if (total.bytes > kMaxExpandedBytes)
+    fail_input(location_of(node, path), "more than " + util::grouped(kMaxExpandedBytes) +
+                                            " bytes of text once YAML aliases (*name) are expanded");
+  if (!mark.is_null()) known.emplace(std::pair{mark.line, mark.column}, total);
+  return total;
+}
+
 }  // namespace
 
 YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
@@ -70,7 +113,10 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
                  "a second YAML document: a scenario file holds one document (" + std::to_string(documents.size()) +
                      " found, separated by '---'); put each scenario in a file of its own");
     }
-    return documents.empty() ? YAML::Node() : documents.front();
+    if (documents.empty()) return YAML::Node();
+    std::map<std::pair<int, int>, Expanded> known;
+    expanded(documents.front(), path, known);
+    return documents.front();
   } catch (const YAML::ParserException& e) {
     // yaml-cpp 0.7 says "bad file" for its nesting limit (it reads text here, not a file).
     if (e.msg == YAML::ErrorMsg::BAD_FILE)

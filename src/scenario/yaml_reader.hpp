@@ -20,8 +20,13 @@ SourceLocation location_of(const YAML::Node& node, const std::string& path);
 // Loads a YAML file of one document. Every problem is an input error at its place: a path
 // that is not a readable regular file (a FIFO is refused, never opened), a file over
 // kMaxYamlFileBytes, bytes that are not UTF-8 (path:line:col of the first), a syntax error
-// ("YAML syntax: ..."), a second document after `---`.
+// ("YAML syntax: ..."), a second document after `---`, and a document that holds, with every
+// alias (`*name`) expanded, more than kMaxExpandedValues values (mappings, lists, scalars) or
+// kMaxExpandedBytes bytes of scalar text: reading it would copy each alias once per use, so a
+// few KB could become gigabytes. Checked in one walk that visits each anchored node once.
 inline constexpr std::size_t kMaxYamlFileBytes = 16u << 20;
+inline constexpr std::size_t kMaxExpandedValues = 1'000'000;
+inline constexpr std::size_t kMaxExpandedBytes = 64u << 20;
 YAML::Node load_yaml_file(const std::string& path);
 YAML::Node load_yaml_text(const std::string& text, const std::string& path);
 
