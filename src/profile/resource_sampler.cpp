@@ -116,6 +116,7 @@ struct ResourceSampler::Impl {
         if (state->ended_unasked) ended.push_back(state);
         continue;
       }
+      if (state->stopping) continue;  // being stopped: its processes are exiting (RSS 0 mid-exit)
       running.push_back(state);
       roots.push_back(state->shim);
     }

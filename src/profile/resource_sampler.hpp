@@ -23,7 +23,9 @@
 //
 // Journal events:
 //   resource.sample  source = the subject (pid = its main process), one per running subject
-//     per tick; a subject that is not running (not started yet, exited, tree gone) gets none.
+//     per tick; a subject that is not running (not started yet, exited, tree gone) or that
+//     bbx is stopping (its processes exiting) gets none, but for the final sample of a tree
+//     that ended on its own (exit: true, from the shim's reports or the cgroup).
 //     Body: profile/sample_accounting.hpp's sample_body.
 //   resource.sampler {ticks, samples, cpu_us, cpu_us_per_sample, skipped_ticks, pss_reads,
 //     pss_skipped}  source runner "sampler", once at stop(): what sampling cost the runner
