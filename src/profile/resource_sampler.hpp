@@ -14,7 +14,8 @@
 // - the size of /proc/PID/fd, /proc/PID/status (VmHWM, context switches) and /proc/PID/io
 //   (rchar/wchar) on each instance's first sample and then every Nth, at most 5 times a
 //   second (every 2nd tick at the default 10 Hz: status is the costliest file, ~10 us a
-//   process; the values are carried over in between);
+//   process; the values are carried over in between), and for a process that neither ran
+//   nor faulted in a page since its last read, once a second (ProcReader's idle rule);
 // - /proc/PID/smaps_rollup (PSS) on each instance's first sample, then at most once a second
 //   (every 10th sample at 10 Hz), skipped for trees above 1 GiB of RSS, whose page-table walk
 //   costs milliseconds (the sample then has no pss_bytes; resource.sampler counts pss_skipped).
