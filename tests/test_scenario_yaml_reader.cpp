@@ -42,3 +42,15 @@ TEST_CASE("aliases within the bounds load") {
   CHECK(error_of(text).empty());
   CHECK(load_yaml_text(text, "s.yaml")["uses"].size() == 4);
 }
+
+// Found by fuzz/fuzz_scenario_loader.cpp (fuzz/regressions/scenario_loader/stray-comma):
+// yaml-cpp 0.7 parses a ',' outside brackets as an empty document, again and again without
+// moving on, and YAML::LoadAll kept building them until memory ran out (exit 3).
+TEST_CASE("a ',' outside brackets is a syntax error at it, not endless documents") {
+  CHECK(error_of(",") == "s.yaml:1:1: YAML syntax: unexpected ','");
+  CHECK(error_of("- x\n,") == "s.yaml:2:1: YAML syntax: unexpected ','");
+  CHECK(error_of("{a: 1},") == "s.yaml:1:7: YAML syntax: unexpected ','");
+  CHECK(error_of("a: 1\n---\nb: 2\n") ==
+        "s.yaml:3:1: a second YAML document: a scenario file holds one document (2 found, separated by '---'); put each "
+        "scenario in a file of its own");
+}

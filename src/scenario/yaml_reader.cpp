@@ -1,5 +1,7 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "util/byte_preview.hpp"
 #include "util/text.hpp"
@@ -97,6 +100,49 @@ Expanded expanded(const YAML::Node& node, const std::string& path, std::map<std:
   return total;
 }
 
+// Where each document of text starts (its first node), from a parse that builds nothing.
+// Not YAML::LoadAll: yaml-cpp 0.7 never gets past a ',' outside brackets (a document that
+// starts where the one before it did, again and again), and LoadAll kept building those
+// documents until memory ran out (`bbx validate` of a file holding "," ended in bad_alloc,
+// exit 3). Such a document is a syntax error at the character it is stuck on.
+std::vector<YAML::Mark> document_starts(const std::string& text, const std::string& path) {
+  struct Starts final : YAML::EventHandler {
+    std::vector<YAML::Mark> docs, nodes;
+    bool want_node = false;
+    void node(const YAML::Mark& m) {
+      if (want_node) nodes.push_back(m);
+      want_node = false;
+    }
+    void OnDocumentStart(const YAML::Mark& m) override {
+      docs.push_back(m);
+      want_node = true;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+    void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+    void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
+    void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+      node(m);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+      node(m);
+    }
+    void OnMapEnd() override {}
+  } starts;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  while (parser.HandleNextDocument(starts)) {
+    const auto& docs = starts.docs;
+    if (docs.size() >= 2 && docs.back().pos == docs[docs.size() - 2].pos) {
+      const auto& at = docs.back();
+      const char c = at.pos >= 0 && static_cast<std::size_t>(at.pos) < text.size() ? text[at.pos] : '?';
+      fail_input({path, at.line + 1, at.column + 1}, std::string("YAML syntax: unexpected '") + c + "'");
+    }
+  }
+  return starts.nodes;
+}
+
 }  // namespace
 
 YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
@@ -106,17 +152,18 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& path) {
     fail_input(bad->at, std::string("invalid UTF-8 (byte ") + byte + "): a scenario file is UTF-8 text");
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    auto documents = document_starts(text, path);
     if (documents.size() > 1) {
-      auto second = location_of(documents[1], path);
-      fail_input(second.line ? second : SourceLocation{path},
+      const auto& second = documents[1];
+      fail_input({path, second.line + 1, second.column + 1},
                  "a second YAML document: a scenario file holds one document (" + std::to_string(documents.size()) +
                      " found, separated by '---'); put each scenario in a file of its own");
     }
     if (documents.empty()) return YAML::Node();
+    YAML::Node document = YAML::Load(text);
     std::map<std::pair<int, int>, Expanded> known;
-    expanded(documents.front(), path, known);
-    return documents.front();
+    expanded(document, path, known);
+    return document;
   } catch (const YAML::ParserException& e) {
     // yaml-cpp 0.7 says "bad file" for its nesting limit (it reads text here, not a file).
     if (e.msg == YAML::ErrorMsg::BAD_FILE)
