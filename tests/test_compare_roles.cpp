@@ -63,3 +63,22 @@ TEST_CASE("role replacement is idempotent") {
     CHECK(r.apply(once) == once);
   }
 }
+
+// Found by fuzz/fuzz_compare_normalise.cpp (fuzz/regressions/compare_normalise/layers-*): a
+// number or the host name right after a replaced path (or a token) stood on its own the
+// second time (after ']'), where the first time it followed the path's last character.
+TEST_CASE("role replacement is idempotent next to tokens: what a path was glued to stays glued") {
+  Roles r;
+  r.add_path("20261206-120000-abcd", "[RUN_ID]");
+  r.add_port(41234, "upstream");
+  r.add_pid(77, "[PID:app]");
+  r.set_host_name("host1");
+  CHECK(r.apply("20261206-120000-abcd41234 20261206-120000-abcdhost1") == "[RUN_ID]41234 [RUN_ID]host1");
+  CHECK(r.apply("host120261206-120000-abcd") == "host1[RUN_ID]");
+  CHECK(r.apply("host1 41234/20261206-120000-abcd") == "[HOSTNAME] [PORT:upstream]/[RUN_ID]");
+  for (std::string text : {"20261206-120000-abcd41234", "d20261206-120000-abcd8080", "20261206-120000-abcdhost1",
+                           "host120261206-120000-abcd", "[TIMESTAMP]41234", "pid [HEX_1]77"}) {
+    auto once = r.apply(text);
+    CHECK(r.apply(once) == once);
+  }
+}

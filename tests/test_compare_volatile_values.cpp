@@ -62,8 +62,10 @@ TEST_CASE("masking is idempotent next to tokens: what follows a value masked rea
   CHECK(mask("&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB") == "&[TIMESTAMP]2B8Cc9dB");  // a word glued to a date
   CHECK(mask("[1733443200]:41234") == "[1733443200]:[PORT_1]");                   // an address before a masked port
   CHECK(mask("127.0.0.1:[PORT:api] localhost:[PORT_2]") == "127.0.0.1:[PORT:api] localhost:[PORT_2]");
+  CHECK(mask("01:53:39-02s") == "[TIMESTAMP]-[DURATION]");  // "-02" followed by a word is no zone
+  CHECK(mask("01:53:39-02 01:53:39Zs") == "[TIMESTAMP] 01:53:39Zs");
   for (std::string text : {"f0FFFFF0[:]:41224", "123d4234[:]:41234", "[1733443200]:41234",
-                           "&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB"}) {
+                           "&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB", "01:53:39-02s"}) {
     auto once = mask(text);
     CHECK(mask(once) == once);
   }

@@ -139,6 +139,12 @@ std::optional<std::string> Roles::port_role(long long port) const {
 void Roles::apply(std::string_view text, std::string& out) const {
   const bool numbers = !pids_.empty() || !ports_.empty();
   std::size_t i = 0;
+  // Where the last token (written or passed over) ends: the values replaced end in a word
+  // character, so what follows a token does not stand on its own, as it did not before the
+  // value was replaced; nor does what a token follows (idempotence).
+  std::size_t after_token = std::string_view::npos;
+  auto word_before = [&](std::size_t at) { return at == after_token || (at > 0 && is_word(text[at - 1])); };
+  auto word_after = [&](std::size_t at) { return at < text.size() && (is_word(text[at]) || alias_token_at(text, at)); };
   while (i < text.size()) {
     char c = text[i];
     if (!starts_[static_cast<unsigned char>(c)] && c != '[') {  // a run that starts nothing: copied at once
@@ -152,6 +158,7 @@ void Roles::apply(std::string_view text, std::string& out) const {
       if (auto n = alias_token_at(text, i)) {
         out.append(text.substr(i, n));
         i += n;
+        after_token = i;
         continue;
       }
     }
@@ -160,32 +167,34 @@ void Roles::apply(std::string_view text, std::string& out) const {
       if (c == value[0] && text.size() - i >= value.size() && text[i + 1] == value[1] && text.compare(i, value.size(), value) == 0) {
         out += role;
         i += value.size();
+        after_token = i;
         matched = true;
         break;
       }
     }
     if (matched) continue;
-    if (!host_.empty() && c == host_[0] && text.compare(i, host_.size(), host_) == 0 && (i == 0 || !is_word(text[i - 1])) &&
-        (i + host_.size() == text.size() || !is_word(text[i + host_.size()]))) {
+    if (!host_.empty() && c == host_[0] && text.compare(i, host_.size(), host_) == 0 && !word_before(i) &&
+        !word_after(i + host_.size())) {
       out += "[HOSTNAME]";
       i += host_.size();
+      after_token = i;
       continue;
     }
-    if (numbers && is_digit(c) && (i == 0 || (!is_word(text[i - 1]) && text[i - 1] != '.'))) {
+    if (numbers && is_digit(c) && !word_before(i) && (i == 0 || text[i - 1] != '.')) {
       std::size_t j = i;
       while (j < text.size() && is_digit(text[j]) && j - i < 19) ++j;
-      bool whole = j == text.size() || (!is_word(text[j]) && !(text[j] == '.' && j + 1 < text.size() && is_digit(text[j + 1])));
+      bool whole = !word_after(j) && !(j < text.size() && text[j] == '.' && j + 1 < text.size() && is_digit(text[j + 1]));
       if (whole && j - i <= 7) {
         long long v = 0;
         for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
         if (auto port = ports_.find(v); port != ports_.end() && v >= 1024) {
           out += port->second;
-          i = j;
+          i = after_token = j;
           continue;
         }
         if (auto pid = pids_.find(v); pid != pids_.end() && after_pid_word(text, i)) {
           out += pid->second;
-          i = j;
+          i = after_token = j;
           continue;
         }
       }

@@ -66,6 +66,7 @@ class Scanner {
     j = digits(j + 1, 2);
     if (j == npos) return npos;
     if ((at(j) == '.' || at(j) == ',') && digit(at(j + 1))) j = some_digits(j + 1);
+    const std::size_t zoneless = j;
     if (at(j) == 'Z') {
       ++j;
     } else if ((at(j) == '+' || at(j) == '-') && digits(j + 1, 2) != npos) {
@@ -73,7 +74,10 @@ class Scanner {
       if (at(k) == ':') ++k;
       j = digits(k, 2) != npos ? k + 2 : j + 3;
     }
-    return ends_word(j) ? j : npos;
+    if (ends_word(j)) return j;
+    // "01:53:39-02s": not a zone but a word of its own (a duration here), which masking leaves
+    // as a token: the time ends before it, so that it does the same when masked again.
+    return j != zoneless && at(zoneless) != 'Z' && ends_word(zoneless) ? zoneless : npos;
   }
 
   // yyyy-mm-dd, optionally followed by T or a space and a time of day.
