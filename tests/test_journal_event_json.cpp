@@ -114,3 +114,21 @@ TEST_CASE("line_type finds the type without parsing, and not inside a string") {
   CHECK(bbx::journal::line_type(bbx::journal::event_to_json_line(e)) == "http.request");
   CHECK(bbx::journal::line_type("not an event").empty());
 }
+
+// Found by fuzz/fuzz_journal_reader.cpp (fuzz/regressions/journal_reader/t-ns-float): an
+// envelope number that does not fit (t_ns 1e106) was converted by nlohmann with undefined
+// behaviour (UBSan: outside the range of representable values) instead of being an error.
+TEST_CASE("envelope numbers that are not integers in range are 'not an event'") {
+  auto line = [](std::string seq, std::string t_ns, std::string pid) {
+    return R"({"seq":)" + seq + R"(,"t_ns":)" + t_ns + R"(,"wall":"w","source":{"kind":"runner","name":"","pid":)" + pid +
+           R"(},"type":"x","body":{},"attrs":{}})";
+  };
+  CHECK(bbx::journal::event_from_json_line(line("1", "-5", "7")).t_ns == -5);
+  CHECK_THROWS_WITH_AS(bbx::journal::event_from_json_line(line("1", "1e106", "0")),
+                       "not an event: t_ns 1e+106 is not an integer in range", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(bbx::journal::event_from_json_line(line("-1", "0", "0")),
+                       "not an event: seq -1 is not an integer in range", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(bbx::journal::event_from_json_line(line("1", "0", "4294967296")),
+                       "not an event: pid 4294967296 is not an integer in range", std::invalid_argument);
+  CHECK_THROWS_AS(bbx::journal::event_from_json_line(line("1.5", "0", "0")), std::invalid_argument);
+}

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <utility>
 
 #include "journal/event_json.hpp"
 #include "util/clock.hpp"
@@ -112,6 +113,23 @@ void append_event_json_line_at(util::TextBuffer& out, const Event& e, const Defe
   append_line(out, e, deferred, wall, [&](util::TextBuffer& o) { o.append(envelopes.text(e)); });
 }
 
+namespace {
+
+// An integer of the envelope that fits T. nlohmann's get<T>() of a number that does not (a
+// float such as 1e106, a negative seq) is undefined behaviour, not an error.
+template <class T>
+T envelope_integer(const nlohmann::json& j, const char* key) {
+  const auto& v = j.at(key);
+  if (v.is_number_unsigned()) {
+    if (auto u = v.get<std::uint64_t>(); std::in_range<T>(u)) return static_cast<T>(u);
+  } else if (v.is_number_integer()) {
+    if (auto i = v.get<std::int64_t>(); std::in_range<T>(i)) return static_cast<T>(i);
+  }
+  throw std::invalid_argument(std::string("not an event: ") + key + " " + v.dump() + " is not an integer in range");
+}
+
+}  // namespace
+
 Event event_from_json_line(std::string_view line) {
   nlohmann::json j;
   try {
@@ -122,12 +140,11 @@ Event event_from_json_line(std::string_view line) {
   if (!j.is_object()) throw std::invalid_argument("not a JSON object");
   try {
     Event e;
-    e.seq = j.at("seq").get<std::uint64_t>();
-    e.t_ns = j.at("t_ns").get<std::int64_t>();
+    e.seq = envelope_integer<std::uint64_t>(j, "seq");
+    e.t_ns = envelope_integer<std::int64_t>(j, "t_ns");
     e.wall = j.at("wall").get<std::string>();
     const auto& s = j.at("source");
-    e.source = {s.at("kind").get<std::string>(), s.at("name").get<std::string>(),
-                s.at("pid").get<int>()};
+    e.source = {s.at("kind").get<std::string>(), s.at("name").get<std::string>(), envelope_integer<int>(s, "pid")};
     e.type = j.at("type").get<std::string>();
     auto body = j.find("body");  // moved, not copied: bodies are most of a line
     e.body = body != j.end() ? std::move(*body) : nlohmann::json::object();
