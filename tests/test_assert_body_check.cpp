@@ -108,3 +108,14 @@ TEST_CASE("json: a body that is not JSON fails every json check with the parser'
   CHECK(v.actual.rfind("the body is not JSON: byte 1: syntax error while parsing value - invalid literal; last read: '<'; ", 0) == 0);
   CHECK(v.actual.find("; body (16 bytes): \"<html>502</html>\"") != std::string::npos);
 }
+
+// The class of fuzz/fuzz_journal_reader.cpp's `number-overflow`: nlohmann throws out_of_range,
+// not parse_error, for a number it cannot hold, which escaped as an internal error.
+TEST_CASE("json: a body with a number too big for a double is not JSON, with the parser's reason") {
+  assertions::JsonBody body(R"({"count": 1e400})");
+  CHECK_FALSE(body.document());
+  auto v = assertions::check_json(equals("/count", "2"), "", body);
+  CHECK_FALSE(v.passed);
+  INFO(v.actual);
+  CHECK(v.actual.rfind("the body is not JSON: number overflow parsing '1e400'", 0) == 0);
+}

@@ -117,6 +117,10 @@ JsonBody::JsonBody(const std::string& body) : body_(body) {
     std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 1: why"
     auto at = what.find(": ", what.find("parse error"));
     error_ = "not JSON: byte " + std::to_string(e.byte) + ": " + (at == std::string::npos ? what : what.substr(at + 2));
+  } catch (const nlohmann::json::out_of_range& e) {  // a number nlohmann cannot hold ("1e400"): not an exit 3
+    std::string what = e.what();  // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
+    auto at = what.find("] ");
+    error_ = "not JSON: " + (at == std::string::npos ? what : what.substr(at + 2));
   }
 }
 

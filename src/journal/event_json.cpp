@@ -134,7 +134,7 @@ Event event_from_json_line(std::string_view line) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number such as 1e400
     throw std::invalid_argument(std::string("not JSON: ") + e.what());
   }
   if (!j.is_object()) throw std::invalid_argument("not a JSON object");
