@@ -11,7 +11,8 @@
 #   timeline.html_s_<n>, timeline.html_mb_<n>       timeline.html generation (all pages)
 #   timeline.render_s_1m     headless Chromium (Debian's, playwright-core from build/node) from
 #                            navigation to the first screen drawn of the 1M journal's first
-#                            page (goal <= 3 s)
+#                            page (goal <= 3 s); timeline.load_s_1m to its load event (the
+#                            tooltips' details, after the page's script, read by then)
 #   timeline.*_growth_1m_vs_250k   the 1M figure over the 250k one (linear: about 4)
 # About 100 s on 2 cores. TIMELINE_SIZES changes the sizes (the last is named "1m" in the
 # FIGURE names when it is 1000000); KEEP_JOURNAL=1 keeps the journals under $BENCH_OUT/timeline.
@@ -66,6 +67,7 @@ node_modules="$root/build/node/node_modules"
 if [ -x /usr/bin/chromium ] && [ -d "$node_modules/playwright-core" ]; then
   out=$(node "$root/tests/integration/timeline_html_check.js" "$node_modules" "$W/s$last/timeline.html" "$W/render.png" render)
   render=$(echo "$out" | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["render_ms"] / 1000))')
+  load=$(echo "$out" | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["load_ms"] / 1000))')
   echo "info render: $(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["paging"])')"
 else
   echo "info render: skipped (needs /usr/bin/chromium and build/node/node_modules/playwright-core: scripts/test installs both)"
@@ -78,7 +80,7 @@ for n in "${sizes[@]}"; do
     echo "FIGURE timeline.${m}_$k ${fig[${m}_$k]} $unit"
   done
 done
-[ -n "$render" ] && echo "FIGURE timeline.render_s_$last $render s"
+[ -n "$render" ] && echo "FIGURE timeline.render_s_$last $render s" && echo "FIGURE timeline.load_s_$last $load s"
 first=$(name_of "${sizes[0]}")
 for m in text_s trace_s html_s trace_mb; do
   echo "FIGURE timeline.${m%_s}_growth_${last}_vs_$first $(awk -v a="${fig[${m}_$last]}" -v b="${fig[${m}_$first]}" 'BEGIN { printf "%.2f", a / b }') ratio"
