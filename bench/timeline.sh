@@ -34,6 +34,7 @@ for n in "${sizes[@]}"; do
   k=$(name_of "$n")
   d="$W/s$k"; mkdir -p "$d"
   "$gen" gen "$d/events.jsonl" "$n" > /dev/null
+  sync "$d/events.jsonl"  # its writeback done before the timings, not during them (a stored run's journal)
   bytes=$(stat -c %s "$d/events.jsonl")
   echo "info journal $k: $n events, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') MiB"
 
