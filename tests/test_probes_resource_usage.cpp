@@ -190,3 +190,55 @@ TEST_CASE("the kernel: a reaped child's io moves into its parent's /proc/PID/io,
   CHECK(after_io->wchar >= before_io->wchar + 64);  // the child's 64 writes, now the parent's
   CHECK(*after_status->ctx_voluntary < *before_status->ctx_voluntary + 50);  // its 50 sleeps are not
 }
+
+TEST_CASE("the reader's kept files: status, io and fds of a tree process; nothing of one that ended") {
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(ready[0]);
+    ::close(ready[1]);  // the parent's read sees EOF once the child runs
+    ::pause();
+    ::_exit(0);
+  }
+  ::close(ready[1]);
+  char byte;
+  REQUIRE(::read(ready[0], &byte, 1) == 0);
+  ::close(ready[0]);
+  ProcReader reader(1000);
+  reader.read({::getpid()});
+  reader.read({::getpid()});  // tree processes' stat files are kept from their second read
+  CHECK(reader.kept_files() >= 1);
+  auto status = reader.status(child);
+  REQUIRE(status);
+  CHECK(status->ctx_voluntary);
+  CHECK(reader.io(child));
+  CHECK(reader.open_fds(child) >= 0);
+  auto kept = reader.kept_files();
+  CHECK(kept >= 4);  // stat, status, io and the fd directory of the child at least
+  reader.status(child), reader.io(child), reader.open_fds(child);
+  CHECK(reader.kept_files() == kept);  // read again through the same files
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  CHECK_FALSE(reader.status(child));  // its kept file reads as gone
+  CHECK_FALSE(reader.io(child));
+  reader.read({::getpid()});
+  CHECK(reader.kept_files() < kept);  // its files closed with it
+}
+
+TEST_CASE("given the trees' members (a cgroup's procs), the reader reads those and the roots only") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ProcReader reader(1000);
+  std::vector<pid_t> members{child};
+  auto table = reader.read({::getpid()}, &members);
+  CHECK(table.size() == 2);  // this process (the root) and its child, not the machine's
+  CHECK(sum_tree(table, ::getpid(), system_scale(), TreeProbe{}).processes == 1);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+}

@@ -107,3 +107,25 @@ TEST_CASE("process_series: each process's CPU percent and RSS where it was alive
   CHECK(procs[1].rss_max == 2 * 1024 * 1024);
   CHECK_FALSE(procs[0].at(0)->cpu_pct);
 }
+
+TEST_CASE("cpu_percent and byte_rate: a counter that went down (restart) and a 1 ms interval give no rate") {
+  auto sample = [](std::int64_t t_ms, std::int64_t cpu_ms, std::int64_t read) {
+    ProfileSample s;
+    s.t_ns = t_ms * 1'000'000;
+    s.cpu_ms = cpu_ms;
+    s.read_bytes = read;
+    return s;
+  };
+  // 100 ms apart, then the final sample 1 ms after a tick, then a restart's counters.
+  std::vector<ProfileSample> v{sample(0, 0, 0), sample(100, 50, 1000), sample(101, 51, 1100), sample(200, 100, 2000),
+                               sample(300, 10, 100)};
+  auto cpu = cpu_percent(v);
+  CHECK_FALSE(cpu[0]);
+  CHECK(*cpu[1] == doctest::Approx(50));
+  CHECK_FALSE(cpu[2]);                            // 1 ms: no spike
+  CHECK(*cpu[3] == doctest::Approx(50));          // measured from t=100ms
+  CHECK_FALSE(cpu[4]);                            // went down: unknown, not negative
+  auto reads = byte_rate(v, &ProfileSample::read_bytes);
+  CHECK(*reads[3] == doctest::Approx(10000));     // 1000 B over 100 ms
+  CHECK_FALSE(reads[4]);
+}

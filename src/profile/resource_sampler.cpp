@@ -116,8 +116,9 @@ struct ResourceSampler::Impl {
     }
     std::vector<journal::Journal::Pending> events;
     if (!running.empty()) {
-      const auto& table = reader.read(roots);
-      const probes::TreeProbe detailed{probes::count_open_fds, probes::read_proc_status, probes::read_proc_io};
+      auto members = cgroup_members(running);
+      const auto& table = reader.read(roots, members ? &*members : nullptr);
+      const probes::TreeProbe detailed = reader.probe();
       auto t_ns = ctx.journal().now_ns();
       for (const auto* state : running) {
         probes::Reaped reaped{state->reaped_ctx_voluntary, state->reaped_ctx_involuntary};
@@ -147,6 +148,20 @@ struct ResourceSampler::Impl {
     if (!events.empty()) ctx.journal().append_batch(std::move(events));
     ++ticks;
     cost_ns += thread_cpu_ns() - cpu_before;
+  }
+
+  // Every process of the running subjects' trees, from their cgroups' cgroup.procs, when each
+  // of them runs in its own cgroup: then the process table is read for those alone, not
+  // listed from /proc. nullopt otherwise (or when a file cannot be read).
+  std::optional<std::vector<pid_t>> cgroup_members(const std::vector<const process::SubjectState*>& running) {
+    std::vector<pid_t> all;
+    for (const auto* state : running) {
+      if (!instance(*state).in_cgroup) return std::nullopt;
+      auto procs = probes::read_cgroup_procs(state->cgroup);
+      if (!procs) return std::nullopt;
+      all.insert(all.end(), procs->begin(), procs->end());
+    }
+    return all;
   }
 
   Instance& instance(const process::SubjectState& state) {
