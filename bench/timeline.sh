@@ -2,7 +2,9 @@
 # written by bbx-bench-journal gen: HTTP request/response pairs, access-log lines, statsd,
 # resource samples, steps, marks, failures), beside what a user does today, in the same run:
 #   timeline.text_s_<n>, timeline.text_rss_mb_<n>   `bbx timeline DIR > /dev/null` (goal for 1M:
-#                                                   <= 1.5 s, <= 200 MB)
+#                                                   <= 1.5 s, <= 200 MB); timeline.text_cpu_s_<n>
+#                                                   its CPU time (user + system), which the
+#                                                   machine's other load does not change
 #   timeline.jq_s_<n>        jq -r formatting the same journal into one line per event
 #   timeline.sortm_s_<n>     sort -m of the journal split into one file per source (the split,
 #                            done beforehand with awk, is not timed), merged on t_ns
@@ -40,7 +42,8 @@ for n in "${sizes[@]}"; do
 
   s=$(now); "$W/peak_rss" "$W/text.rss" "$BBX" timeline --color never "$d" > /dev/null; e=$(now)
   fig[text_s_$k]=$(secs $((e - s)))
-  fig[text_rss_mb_$k]=$(awk -F= '{ printf "%.1f", $2 / 1024 }' "$W/text.rss")
+  fig[text_rss_mb_$k]=$(awk -F= '$1 == "peak_rss_kb" { printf "%.1f", $2 / 1024 }' "$W/text.rss")
+  fig[text_cpu_s_$k]=$(awk -F= '$1 == "cpu_s" { printf "%.2f", $2 }' "$W/text.rss")
 
   s=$(now)
   jq -r '"+\(.t_ns / 1e9)s  #\(.seq)  [\(.source.name)]  \(.type) \(.body | tostring | .[0:120])"' "$d/events.jsonl" > /dev/null
@@ -76,7 +79,7 @@ fi
 
 for n in "${sizes[@]}"; do
   k=$(name_of "$n")
-  for m in text_s text_rss_mb jq_s sortm_s trace_s trace_mb html_s html_mb; do
+  for m in text_s text_cpu_s text_rss_mb jq_s sortm_s trace_s trace_mb html_s html_mb; do
     unit=s; case $m in *_mb) unit=MB ;; esac
     echo "FIGURE timeline.${m}_$k ${fig[${m}_$k]} $unit"
   done
