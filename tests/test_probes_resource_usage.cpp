@@ -2,10 +2,12 @@
 // test process, and the incremental reader.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <ctime>
 
 #include "probes/resource_usage.hpp"
 
@@ -191,21 +193,24 @@ TEST_CASE("the kernel: a reaped child's io moves into its parent's /proc/PID/io,
   CHECK(*after_status->ctx_voluntary < *before_status->ctx_voluntary + 50);  // its 50 sleeps are not
 }
 
-TEST_CASE("the reader's kept files: status, io and fds of a tree process; nothing of one that ended") {
-  int ready[2];
-  REQUIRE(::pipe(ready) == 0);
+TEST_CASE("the reader's kept files: status, io and fds of a tree process, read again once it ran") {
+  int go[2], done[2];
+  REQUIRE(::pipe(go) == 0);
+  REQUIRE(::pipe(done) == 0);
   pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    ::close(ready[0]);
-    ::close(ready[1]);  // the parent's read sees EOF once the child runs
+    char c;
+    if (::read(go[0], &c, 1) != 1) ::_exit(1);
+    for (int i = 0; i < 5; ++i) (void)::open("/dev/null", O_RDONLY);
+    timespec start{}, now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+    do ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);  // 60 ms of CPU: its stat's ticks move
+    while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000 < 60);
+    if (::write(done[1], "x", 1) != 1) ::_exit(1);
     ::pause();
     ::_exit(0);
   }
-  ::close(ready[1]);
-  char byte;
-  REQUIRE(::read(ready[0], &byte, 1) == 0);
-  ::close(ready[0]);
   ProcReader reader(1000);
   reader.read({::getpid()});
   reader.read({::getpid()});  // tree processes' stat files are kept from their second read
@@ -214,17 +219,28 @@ TEST_CASE("the reader's kept files: status, io and fds of a tree process; nothin
   REQUIRE(status);
   CHECK(status->ctx_voluntary);
   CHECK(reader.io(child));
-  CHECK(reader.open_fds(child) >= 0);
+  auto fds = reader.open_fds(child);
+  CHECK(fds >= 3);
   auto kept = reader.kept_files();
   CHECK(kept >= 4);  // stat, status, io and the fd directory of the child at least
-  reader.status(child), reader.io(child), reader.open_fds(child);
-  CHECK(reader.kept_files() == kept);  // read again through the same files
+  auto reads = reader.detail_reads();
+  reader.read({::getpid()});
+  CHECK(reader.open_fds(child) == fds);
+  CHECK(reader.status(child));
+  CHECK(reader.detail_reads() == reads);  // it did not run: the last reads stand (for up to kIdleRefresh)
+  CHECK(reader.kept_files() == kept);
+  REQUIRE(::write(go[1], "x", 1) == 1);
+  char c;
+  REQUIRE(::read(done[0], &c, 1) == 1);
+  reader.read({::getpid()});  // its stat shows it ran: the detail is read again
+  CHECK(reader.open_fds(child) == fds + 5);
+  CHECK(reader.detail_reads() == reads + 1);
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
-  CHECK_FALSE(reader.status(child));  // its kept file reads as gone
-  CHECK_FALSE(reader.io(child));
   reader.read({::getpid()});
   CHECK(reader.kept_files() < kept);  // its files closed with it
+  CHECK_FALSE(reader.status(child));  // and nothing is read of it (no pid of the trees)
+  for (int fd : {go[0], go[1], done[0], done[1]}) ::close(fd);
 }
 
 TEST_CASE("given the trees' members (a cgroup's procs), the reader reads those and the roots only") {

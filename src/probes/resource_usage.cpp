@@ -205,33 +205,55 @@ std::optional<ProcStat> ProcReader::read_stat(pid_t pid, bool in_tree) {
   return read_proc_stat(pid);
 }
 
+template <class T, class Read>
+std::optional<T> ProcReader::detail(pid_t pid, Cached<T> Kept::*last, Read read) {
+  auto it = open_.find(pid);
+  auto e = std::lower_bound(known_.begin(), known_.end(), pid, [](const auto& k, pid_t p) { return k.first < p; });
+  if (it == open_.end() || e == known_.end() || e->first != pid) return read();
+  const ProcStat& now = e->second.stat;
+  auto& c = it->second.*last;
+  auto t = std::chrono::steady_clock::now();
+  bool idle = c.at != std::chrono::steady_clock::time_point{} && c.cpu_ticks == now.cpu_ticks && c.faults == now.faults;
+  if (idle && t - c.at < kIdleRefresh) return c.value;
+  ++detail_reads_;
+  c.value = read();
+  c.cpu_ticks = now.cpu_ticks, c.faults = now.faults, c.at = t;
+  return c.value;
+}
+
 std::optional<ProcStatus> ProcReader::status(pid_t pid) {
-  int fd = kept(pid, &Kept::status, "status", O_RDONLY);
-  if (fd < 0) return read_proc_status(pid);
-  char buf[4096];
-  auto n = ::pread(fd, buf, sizeof buf, 0);
-  if (n <= 0) return std::nullopt;
-  return parse_proc_status(std::string_view(buf, static_cast<std::size_t>(n)));
+  return detail(pid, &Kept::last_status, [&]() -> std::optional<ProcStatus> {
+    int fd = kept(pid, &Kept::status, "status", O_RDONLY);
+    if (fd < 0) return read_proc_status(pid);
+    char buf[4096];
+    auto n = ::pread(fd, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return parse_proc_status(std::string_view(buf, static_cast<std::size_t>(n)));
+  });
 }
 
 std::optional<ProcIo> ProcReader::io(pid_t pid) {
-  int fd = kept(pid, &Kept::io, "io", O_RDONLY);
-  if (fd < 0) return read_proc_io(pid);
-  char buf[512];
-  auto n = ::pread(fd, buf, sizeof buf, 0);
-  if (n <= 0) return std::nullopt;
-  return parse_proc_io(std::string_view(buf, static_cast<std::size_t>(n)));
+  return detail(pid, &Kept::last_io, [&]() -> std::optional<ProcIo> {
+    int fd = kept(pid, &Kept::io, "io", O_RDONLY);
+    if (fd < 0) return read_proc_io(pid);
+    char buf[512];
+    auto n = ::pread(fd, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return parse_proc_io(std::string_view(buf, static_cast<std::size_t>(n)));
+  });
 }
 
 std::int64_t ProcReader::open_fds(pid_t pid) {
-  // Linux >= 6.2: the fd directory's size is its number of entries, fstat of a kept one is
-  // the cheapest read there is; older kernels say 0 and count_open_fds lists the directory.
-  if (int fd = kept(pid, &Kept::fd_dir, "fd", O_RDONLY | O_DIRECTORY); fd >= 0) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return -1;
-    if (st.st_size > 0) return static_cast<std::int64_t>(st.st_size);
-  }
-  return count_open_fds(pid);
+  return detail(pid, &Kept::last_fds, [&]() -> std::optional<std::int64_t> {
+    // Linux >= 6.2: the fd directory's size is its number of entries, fstat of a kept one is
+    // the cheapest read there is; older kernels say 0 and count_open_fds lists the directory.
+    if (int fd = kept(pid, &Kept::fd_dir, "fd", O_RDONLY | O_DIRECTORY); fd >= 0) {
+      struct stat st {};
+      if (::fstat(fd, &st) != 0) return -1;
+      if (st.st_size > 0) return static_cast<std::int64_t>(st.st_size);
+    }
+    return count_open_fds(pid);
+  }).value_or(-1);
 }
 
 TreeProbe ProcReader::probe() {

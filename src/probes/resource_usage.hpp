@@ -34,6 +34,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -131,9 +132,14 @@ TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageSc
 // A kept file of a process that ended reads as an error (ESRCH), never as the pid's next
 // owner. Kept files are at most kMaxFiles and a quarter of the soft RLIMIT_NOFILE at
 // construction (the fakes' sockets need the rest); past that, files are opened per read.
+// status, io and the fd count of a process that neither ran (utime + stime in its stat) nor
+// faulted in a page since they were last read are given from that read, for up to
+// kIdleRefresh: an idle process's counters do not move, and a change a short wake-up made
+// without a clock tick is read late, never lost (the counters are cumulative).
 class ProcReader {
  public:
   static constexpr std::size_t kMaxFiles = 512;
+  static constexpr std::chrono::milliseconds kIdleRefresh{1000};
   explicit ProcReader(std::uint64_t refresh_every = 20);
   ~ProcReader();
   ProcReader(const ProcReader&) = delete;
@@ -145,6 +151,7 @@ class ProcReader {
   const std::vector<ProcStat>& read(const std::vector<pid_t>& roots, const std::vector<pid_t>* members = nullptr);
   std::uint64_t stat_reads() const { return stat_reads_; }  // stat files read so far
   std::size_t kept_files() const { return files_; }
+  std::uint64_t detail_reads() const { return detail_reads_; }  // status, io and fd files read so far
 
   // A process of the last read's trees: its status, io and number of open fds, through its
   // kept files (like read_proc_status, read_proc_io, count_open_fds for other pids).
@@ -159,18 +166,32 @@ class ProcReader {
     ProcStat stat;
     bool in_tree = false;  // a root or below one at the last read
   };
-  struct Kept {  // -1: not open
+  // A detail read of a process and its stat's CPU and faults then.
+  template <class T>
+  struct Cached {
+    std::optional<T> value;
+    std::uint64_t cpu_ticks = 0, faults = 0;
+    std::chrono::steady_clock::time_point at{};
+  };
+  struct Kept {  // a tree process: its files (-1: not open) and its last detail reads
     int stat = -1, status = -1, io = -1, fd_dir = -1;
+    Cached<ProcStatus> last_status;
+    Cached<ProcIo> last_io;
+    Cached<std::int64_t> last_fds;
   };
   std::optional<ProcStat> read_stat(pid_t pid, bool in_tree);
   // The kept file `which` of a tree process, opened now if the budget allows; -1 otherwise.
   int kept(pid_t pid, int Kept::*which, const char* leaf, int flags);
   void close_all(Kept& k);
+  // The cached detail of a tree process while it is idle (above), else read() now.
+  template <class T, class Read>
+  std::optional<T> detail(pid_t pid, Cached<T> Kept::*last, Read read);
   std::vector<std::pair<pid_t, Entry>> known_;  // sorted by pid
   std::map<pid_t, Kept> open_;                  // files of tree processes
   std::vector<ProcStat> table_;
   std::uint64_t reads_ = 0, stat_reads_ = 0, refresh_every_;
   std::size_t files_ = 0, max_files_ = kMaxFiles;
+  std::uint64_t detail_reads_ = 0;
 };
 
 // Entries of /proc/PID/fd; -1 when unreadable (gone, or not ours).

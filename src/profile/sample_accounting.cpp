@@ -55,6 +55,7 @@ void append_sample_text(const Sample& s, util::TextBuffer& out) {
   field(out, "write_bytes", s.write_bytes);
   field(out, "ctx_voluntary", s.ctx_voluntary);
   field(out, "ctx_involuntary", s.ctx_involuntary);
+  if (s.exit) out.literal(",\"exit\":true");
   out.literal(",\"procs\":[");
   bool first = true;
   for (const auto& p : s.procs) {

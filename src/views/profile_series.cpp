@@ -119,7 +119,7 @@ std::vector<std::optional<double>> cpu_percent(const std::vector<ProfileSample>&
   return out;
 }
 
-std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field) {
+std::vector<std::optional<double>> rate_per_second(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field) {
   std::vector<std::optional<double>> out;
   out.reserve(samples.size());
   CounterRate bytes;
