@@ -9,8 +9,10 @@
 #   timeline.sortm_s_<n>     sort -m of the journal split into one file per source (the split,
 #                            done beforehand with awk, is not timed), merged on t_ns
 #   timeline.trace_s_<n>, timeline.trace_mb_<n>     trace.json generation (bbx-bench-views;
-#                                                   goal for 1M: <= 2 s, <= 150 MB)
-#   timeline.html_s_<n>, timeline.html_mb_<n>       timeline.html generation (all pages)
+#                                                   goal for 1M: <= 2 s, <= 150 MB);
+#                                                   timeline.trace_cpu_s_<n> its CPU time
+#   timeline.html_s_<n>, timeline.html_mb_<n>       timeline.html generation (all pages);
+#                                                   timeline.html_cpu_s_<n> its CPU time
 #   timeline.render_s_1m     headless Chromium (Debian's, playwright-core from build/node) from
 #                            navigation to the first screen drawn of the 1M journal's first
 #                            page (goal <= 3 s); timeline.load_s_1m to its load event (the
@@ -55,11 +57,11 @@ for n in "${sizes[@]}"; do
   fig[sortm_s_$k]=$(secs $((e - s)))
   rm -rf "$d/split"
 
-  read -r ts tb tf < <("$views" trace "$d/events.jsonl" "$d")
-  fig[trace_s_$k]=$ts; fig[trace_mb_$k]=$(awk -v b="$tb" 'BEGIN { printf "%.1f", b / 1e6 }')
+  read -r ts tb tf tc < <("$views" trace "$d/events.jsonl" "$d")
+  fig[trace_s_$k]=$ts; fig[trace_cpu_s_$k]=$tc; fig[trace_mb_$k]=$(awk -v b="$tb" 'BEGIN { printf "%.1f", b / 1e6 }')
   echo "info trace $k: $tf file(s)"
-  read -r hs hb hf < <("$views" html "$d/events.jsonl" "$d")
-  fig[html_s_$k]=$hs; fig[html_mb_$k]=$(awk -v b="$hb" 'BEGIN { printf "%.1f", b / 1e6 }')
+  read -r hs hb hf hc < <("$views" html "$d/events.jsonl" "$d")
+  fig[html_s_$k]=$hs; fig[html_cpu_s_$k]=$hc; fig[html_mb_$k]=$(awk -v b="$hb" 'BEGIN { printf "%.1f", b / 1e6 }')
   echo "info html $k: $hf page(s)"
   rm -f "$d"/trace*.json
   [ "$n" = "${sizes[-1]}" ] || { [ "${KEEP_JOURNAL:-0}" = 1 ] || rm -f "$d/events.jsonl"; rm -f "$d"/timeline*.html; }
@@ -79,7 +81,7 @@ fi
 
 for n in "${sizes[@]}"; do
   k=$(name_of "$n")
-  for m in text_s text_cpu_s text_rss_mb jq_s sortm_s trace_s trace_mb html_s html_mb; do
+  for m in text_s text_cpu_s text_rss_mb jq_s sortm_s trace_s trace_cpu_s trace_mb html_s html_cpu_s html_mb; do
     unit=s; case $m in *_mb) unit=MB ;; esac
     echo "FIGURE timeline.${m}_$k ${fig[${m}_$k]} $unit"
   done
