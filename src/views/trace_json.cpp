@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -179,12 +180,16 @@ class TraceWriter {
     out_->literal(",\"tid\":");
     util::append_json_number(*out_, std::int64_t(tid));
   }
-  void ts(std::int64_t t_ns) {
+  void ts(std::int64_t t_ns) {  // microseconds with three decimals: "%lld.%03lld"
     if (t_ns < 0) t_ns = 0;
     char text[32];
-    int n = std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(t_ns / 1000),
-                          static_cast<long long>(t_ns % 1000));
-    out_->append(text, static_cast<std::size_t>(n));
+    char* p = std::to_chars(text, text + 24, t_ns / 1000).ptr;
+    int ns = static_cast<int>(t_ns % 1000);
+    p[0] = '.';
+    p[1] = static_cast<char>('0' + ns / 100);
+    p[2] = static_cast<char>('0' + ns / 10 % 10);
+    p[3] = static_cast<char>('0' + ns % 10);
+    out_->append(text, static_cast<std::size_t>(p + 4 - text));
   }
   void key(std::string_view k, std::string_view value) {
     out_->push_back(',');
