@@ -199,12 +199,14 @@ class TraceWriter {
   }
   void end() { out_->push_back('}'); }
 
-  void name_process(std::int64_t pid, const std::string& name, int sort, std::int64_t t_ns) {
+  // Names a process (and a thread, below) once: the name is prefix + name, built only then.
+  void name_process(std::int64_t pid, std::string_view prefix, std::string_view name, int sort, std::int64_t t_ns) {
     if (!named_processes_.insert(pid).second) return;
+    const auto whole = std::string(prefix).append(name);
     start("M", t_ns, pid, 0);
     key("name", "process_name");
     out_->literal(",\"args\":{\"name\":");
-    util::append_json_string(*out_, name);
+    util::append_json_string(*out_, whole);
     out_->literal("}}");
     start("M", t_ns, pid, 0);
     key("name", "process_sort_index");
@@ -212,12 +214,13 @@ class TraceWriter {
     util::append_json_number(*out_, std::int64_t(sort));
     out_->literal("}}");
   }
-  void name_thread(std::int64_t pid, int tid, const std::string& name, std::int64_t t_ns) {
+  void name_thread(std::int64_t pid, int tid, std::string_view prefix, std::string_view name, std::int64_t t_ns) {
     if (!named_threads_.insert({pid, tid}).second) return;
+    const auto whole = std::string(prefix).append(name);
     start("M", t_ns, pid, tid);
     key("name", "thread_name");
     out_->literal(",\"args\":{\"name\":");
-    util::append_json_string(*out_, name);
+    util::append_json_string(*out_, whole);
     out_->literal("}}");
     start("M", t_ns, pid, tid);
     key("name", "thread_sort_index");
@@ -256,9 +259,9 @@ class TraceWriter {
   // --- processes and threads ------------------------------------------------------------
 
   std::int64_t harness(int tid, std::int64_t t_ns) {
-    name_process(kHarnessTracePid, "bbx", 0, t_ns);
+    name_process(kHarnessTracePid, "bbx", {}, 0, t_ns);
     static const char* names[] = {"", "scenario", "steps", "assertions", "probes", "runner", "requests sent"};
-    name_thread(kHarnessTracePid, tid, names[tid], t_ns);
+    name_thread(kHarnessTracePid, tid, names[tid], {}, t_ns);
     return kHarnessTracePid;
   }
 
@@ -271,11 +274,11 @@ class TraceWriter {
       used_pids_.insert(s.pid);
       it = subjects_.emplace(std::string(e.source.name), std::move(s)).first;
     }
-    name_process(it->second.pid, "subject " + it->first, 1, e.t_ns);
+    name_process(it->second.pid, "subject ", it->first, 1, e.t_ns);
     return it->second;
   }
-  std::int64_t subject_thread(const EventRef& e, Subject& s, int tid, const std::string& name) {
-    name_thread(s.pid, tid, name, e.t_ns);
+  std::int64_t subject_thread(const EventRef& e, Subject& s, int tid, std::string_view prefix, std::string_view name = {}) {
+    name_thread(s.pid, tid, prefix, name, e.t_ns);
     return s.pid;
   }
 
@@ -285,8 +288,8 @@ class TraceWriter {
       it = fakes_.emplace(std::string(name), kFirstFakePid + std::int64_t(fakes_.size())).first;
       used_pids_.insert(it->second);
     }
-    name_process(it->second, "fake " + it->first, 2, t_ns);
-    name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", t_ns);
+    name_process(it->second, "fake ", it->first, 2, t_ns);
+    name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", {}, t_ns);
     return it->second;
   }
 
@@ -406,8 +409,9 @@ class TraceWriter {
     }
     if (ev::log_line.is(e.type)) {
       auto path = e.body.str("path", "log");
-      auto [it, added] = s.logs.emplace(path, kFirstLog + int(s.logs.size()));
-      auto pid = subject_thread(e, s, it->second, "log " + path);
+      auto it = s.logs.find(path);
+      if (it == s.logs.end()) it = s.logs.emplace(path, kFirstLog + int(s.logs.size())).first;
+      auto pid = subject_thread(e, s, it->second, "log ", path);
       return instant(e, pid, it->second, "t");
     }
     auto pid = subject_thread(e, s, kLifecycle, "lifecycle");
@@ -565,7 +569,7 @@ class TraceWriter {
     if (lane == busy.size()) busy.push_back(true);
     busy[lane] = true;
     int tid = lane_tid(lane);
-    if (lane > 0) name_thread(pid, tid, "arrivals " + std::to_string(lane + 1), e.t_ns);
+    if (lane > 0) name_thread(pid, tid, "arrivals ", std::to_string(lane + 1), e.t_ns);
     requests_[e.seq] = {pid, lane, short_name(label), e.t_ns, true};
     auto& h = held_.emplace_back();
     h.request = e.seq;
@@ -649,8 +653,8 @@ class TraceWriter {
       if (it == subjects_.end()) return;
       pid = it->second.pid;
       tid = kSubjectSent;
-      name_process(pid, "subject " + it->first, 1, e.t_ns);
-      name_thread(pid, tid, "requests sent", e.t_ns);
+      name_process(pid, "subject ", it->first, 1, e.t_ns);
+      name_thread(pid, tid, "requests sent", {}, e.t_ns);
     } else if (kind == "bbx") {
       pid = harness(open_step_ ? kSteps : kHarnessSent, e.t_ns);
       tid = open_step_ ? kSteps : kHarnessSent;
