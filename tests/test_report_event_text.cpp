@@ -113,3 +113,14 @@ TEST_CASE("an event read from its journal line prints as the parsed event does, 
         CHECK(report::event_summary(*ref, 10) == report::event_summary(e, 10));
       }
 }
+
+TEST_CASE("a statsd payload of many lines reads as its first line and how much more") {
+  auto one = make("statsd.datagram", {"fake", "m", 0}, {{"raw", "app.requests:1|c\n"}, {"n", 1}});
+  CHECK(report::event_summary(one) == "app.requests:1|c");
+  std::string big;
+  for (int i = 0; i < 3000; ++i) big += "app.requests:1|c\n";
+  auto many = make("statsd.datagram", {"fake", "m", 0}, {{"raw", big}, {"n", 2}});
+  CHECK(report::event_summary(many) == "app.requests:1|c (+2999 lines, 51000 bytes)");
+  auto two = make("statsd.datagram", {"fake", "m", 0}, {{"raw", "a:1|c\n\nb:2|g"}, {"n", 3}});
+  CHECK(report::event_summary(two) == "a:1|c (+1 line, 12 bytes)");
+}

@@ -47,6 +47,22 @@ std::string assert_text(const BodyRef& b) {
   return out;
 }
 
+// A metric payload: its one line, or its first line and how much more (a 64 KB datagram of
+// thousands of lines must not fill a timeline row with escaped newlines).
+std::string datagram_text(const std::string& raw) {
+  auto end = raw.find('\n');
+  if (end == std::string::npos || end + 1 == raw.size()) return raw.substr(0, end);
+  std::size_t more = 0;
+  for (std::size_t at = end + 1; at < raw.size();) {
+    auto nl = raw.find('\n', at);
+    if (nl != at) ++more;  // empty lines are not counted
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return raw.substr(0, end) + " (+" + std::to_string(more) + (more == 1 ? " line, " : " lines, ") +
+         std::to_string(raw.size()) + " bytes)";
+}
+
 using Summary = std::function<std::string(const EventRef&)>;
 
 const std::map<std::string, Summary, std::less<>>& summaries() {
@@ -161,7 +177,7 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::statsd_receiver, [](const EventRef& e) {
       return str(e.body, "format") + " fake receives on " + str(e.body, "transport") + " port " + str(e.body, "port");
     });
-    add(ev::statsd_datagram, [](const EventRef& e) { return str(e.body, "raw"); });
+    add(ev::statsd_datagram, [](const EventRef& e) { return datagram_text(str(e.body, "raw")); });
     add(ev::statsd_event, [](const EventRef& e) { return "event " + str(e.body, "title") + ": " + str(e.body, "text"); });
     add(ev::statsd_service_check, [](const EventRef& e) {
       return "service check " + str(e.body, "name") + " status " + str(e.body, "status");
