@@ -51,6 +51,11 @@ TEST_CASE("control characters are escaped, long text is cut, unknown types and o
   auto e = make("output.line", {"subject", "app", 7}, {{"stream", "stdout"}, {"line", "a\tb\x1b[31mred"}});
   CHECK(report::event_summary(e) == "a\\tb\\x1B[31mred");
   CHECK(report::event_summary(e, 4) == "a\\tb…");
+  // Anywhere in a long line (the scan passes eight bytes at a time), and only control
+  // characters: UTF-8 and the characters around 0x20 and 0x7f stay as they are.
+  auto long_line = make("output.line", {"subject", "app", 7},
+                        {{"stream", "stdout"}, {"line", "0123456789abcdef é ~ \x7f!\x1f 0123456789abcdef\r"}});
+  CHECK(report::event_summary(long_line) == "0123456789abcdef é ~ \\x7F!\\x1F 0123456789abcdef\\r");
   CHECK(report::event_summary(make("future.type", {"runner", "x", 0}, {{"k", 1}})) == "future.type {\"k\":1}");
   CHECK(report::event_summary(make("http.response", {"fake", "api", 0}, {{"status", "odd"}})).find("answered") == 0);
 }
