@@ -552,28 +552,38 @@ ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thres
   return Differ(a, b, thresholds, sides).run();
 }
 
-ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds) {
-  RunProfile pa, pb;
+namespace {
+
+// Runs on_other on a second thread and here_fn on this one (the two sides of a diff: the
+// machine's cores); rethrows what either threw once both are done, this thread's first.
+template <class F, class G>
+void on_two_threads(F on_other, G here_fn) {
   std::exception_ptr failed;
   std::thread other([&] {
     try {
-      pb = build_profile(b);
+      on_other();
     } catch (...) {
       failed = std::current_exception();
     }
   });
   try {
-    pa = build_profile(a);
+    here_fn();
   } catch (...) {
     other.join();
     throw;
   }
   other.join();
   if (failed) std::rethrow_exception(failed);
+}
+
+}  // namespace
+
+ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds) {
+  RunProfile pa, pb;
+  on_two_threads([&] { pb = build_profile(b); }, [&] { pa = build_profile(a); });
   TemplateMiner miner;
   learn_lines({&pa, &pb}, miner);
-  count_lines(pa, miner);
-  count_lines(pb, miner);
+  on_two_threads([&] { count_lines(pb, miner); }, [&] { count_lines(pa, miner); });
   return diff_profiles(pa, pb, thresholds);
 }
 

@@ -16,7 +16,8 @@ namespace bbx::compare {
 void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner);
 // Adds the line counts to profile.counts with the templates of `miner`, which must have
 // learned every line of the profile (learn_lines). Each line item's head becomes its template.
-void count_lines(RunProfile& profile, TemplateMiner& miner);
+// Only reads the miner: profiles may be counted on several threads with one miner.
+void count_lines(RunProfile& profile, const TemplateMiner& miner);
 
 // The count keys of templates ("... lines like '...'") and levels start with the lane name
 // and these words.

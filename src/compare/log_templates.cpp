@@ -187,9 +187,16 @@ std::string level_of(std::string_view line) {
     std::size_t j = i;
     while (j < line.size() && std::isalpha(static_cast<unsigned char>(line[j]))) ++j;
     if (j == i) break;
-    std::string w;
-    for (std::size_t k = i; k < j; ++k) w += char(std::tolower(static_cast<unsigned char>(line[k])));
     ++words;
+    // Lowercased into a small buffer: no level word is longer than 8 letters.
+    char buf[9];
+    const std::size_t n = j - i;
+    if (n >= sizeof buf) {
+      i = j;
+      continue;
+    }
+    for (std::size_t k = 0; k < n; ++k) buf[k] = char(std::tolower(static_cast<unsigned char>(line[i + k])));
+    const std::string_view w(buf, n);
     if (w == "fatal" || w == "panic" || w == "crit" || w == "critical" || w == "emerg" || w == "alert") return "fatal";
     if (w == "error" || w == "err") return "error";
     if (w == "warn" || w == "warning") return "warn";
