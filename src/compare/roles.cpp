@@ -39,7 +39,7 @@ bool after_pid_word(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-Roles Roles::learn(const journal::EventLog& log) {
+Roles Roles::learn(const journal::EventLog& log, const std::function<void(const Event&)>& also) {
   using journal::ev;
   Roles roles;
   std::map<std::string, std::set<long long>> subject_pids, supervisor_pids;
@@ -48,6 +48,7 @@ Roles Roles::learn(const journal::EventLog& log) {
   log.for_each_of({ev::scenario_begin, ev::port_allocate, ev::fake_listen, ev::statsd_receiver, ev::tcp_server,
                    ev::socket_listen, ev::process_spawn, ev::subject_daemonized, ev::process_exit, ev::command_start},
                   1, [&](const Event& e) {
+                    if (also) also(e);
                     const auto& b = e.body;
                     if (ev::scenario_begin.is(e.type)) {
                       std::filesystem::path sandbox = string_of(b, "sandbox");
