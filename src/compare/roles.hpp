@@ -56,6 +56,13 @@ class Roles {
     return out;
   }
   bool empty() const { return paths_.empty() && pids_.empty() && ports_.empty() && host_.empty(); }
+  // True when apply() copies text unchanged because nothing can start in it: none of its
+  // characters begins a known path, port, pid, host name or a '[' token. One cheap pass.
+  bool passes_over(std::string_view text) const {
+    for (char c : text)
+      if (starts_[static_cast<unsigned char>(c)] || c == '[') return false;
+    return true;
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> paths_;  // value -> token, longest value first
