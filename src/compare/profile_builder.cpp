@@ -130,7 +130,7 @@ class ProfileBuilder::Impl {
       return;
     }
     if (!always && kept_bytes_ + text.size() > o_.text_budget) {
-      if (!p_.texts.count(hash)) p_.texts_complete = false;
+      if (p_.texts_complete && !p_.texts.count(hash)) p_.texts_complete = false;  // once is enough to know
       return;
     }
     if (p_.texts.try_emplace(hash, text).second && !always) kept_bytes_ += text.size();
