@@ -2,12 +2,32 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
 namespace bbx::compare {
+
+namespace {
+
+// Sorts texts by their text: many of them (the 300k distinct lines of two 1M-event journals)
+// in two halves on two threads, then merged; the order is the same either way.
+void sort_texts(std::vector<const std::string*>& texts) {
+  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
+  if (texts.size() < kLinesSortedOnTwoThreads) {
+    std::sort(texts.begin(), texts.end(), less);
+    return;
+  }
+  auto mid = texts.begin() + std::ptrdiff_t(texts.size() / 2);
+  std::thread first([&] { std::sort(texts.begin(), mid, less); });  // std::sort of pointers does not throw
+  std::sort(mid, texts.end(), less);
+  first.join();
+  std::inplace_merge(texts.begin(), mid, texts.end(), less);
+}
+
+}  // namespace
 
 void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner) {
   // The distinct texts of all profiles, sorted: the templates depend neither on hash order
@@ -20,7 +40,7 @@ void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& 
       for (const auto& it : lane.items)
         if (seen.insert(it.hash).second) lines.push_back(&profile->text(it.hash));
     }
-  std::sort(lines.begin(), lines.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  sort_texts(lines);
   for (const auto* l : lines) miner.add(*l);
 }
 
