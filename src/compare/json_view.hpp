@@ -56,7 +56,13 @@ class Val {
     std::vector<std::pair<std::string_view, Val>> out;
     if (!is_object()) return out;
     for (const auto& kv : v_->get_object()) out.emplace_back(std::string_view(kv.key().data(), kv.key().size()), Val(&kv.value()));
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Keys are short and mostly differ in their first bytes: compared inline, not by memcmp.
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      const std::size_t n = std::min(a.first.size(), b.first.size());
+      for (std::size_t i = 0; i < n; ++i)
+        if (a.first[i] != b.first[i]) return static_cast<unsigned char>(a.first[i]) < static_cast<unsigned char>(b.first[i]);
+      return a.first.size() < b.first.size();
+    });
     return out;
   }
   // JSON text as nlohmann::json::dump() writes it (numbers, strings, sorted objects).
