@@ -179,12 +179,13 @@ void Roles::apply(std::string_view text, std::string& out) const {
       if (whole && j - i <= 7) {
         long long v = 0;
         for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
-        if (auto port = ports_.find(v); port != ports_.end() && v >= 1024) {
+        // The cheap tests first: most numbers in text are neither (sizes, statuses, ids).
+        if (auto port = v >= 1024 ? ports_.find(v) : ports_.end(); port != ports_.end()) {
           out += port->second;
           i = j;
           continue;
         }
-        if (auto pid = pids_.find(v); pid != pids_.end() && after_pid_word(text, i)) {
+        if (auto pid = after_pid_word(text, i) ? pids_.find(v) : pids_.end(); pid != pids_.end()) {
           out += pid->second;
           i = j;
           continue;
