@@ -4,9 +4,9 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 
 namespace bbx::compare {
 
@@ -33,7 +33,7 @@ void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& 
   // The distinct texts of all profiles, sorted: the templates depend neither on hash order
   // nor on which run came first.
   std::vector<const std::string*> lines;
-  std::unordered_set<std::uint64_t> seen;
+  boost::unordered_flat_set<std::uint64_t> seen;  // 300k+ of them: no node each
   for (const auto* profile : profiles)
     for (const auto& lane : profile->lanes) {
       if (!lane.lines) continue;
