@@ -60,8 +60,8 @@ class Val {
     if (!is_object()) return {};
     const JsonNode* found = nullptr;
     const JsonNode* c = v_ + 1;
-    for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span)
-      if (c->key == key) found = c;
+    for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span)  // size and first byte before a memcmp call
+      if (c->key.size() == key.size() && (key.empty() || c->key[0] == key[0]) && c->key == key) found = c;
     return Val(found);
   }
   bool contains(std::string_view key) const { return !(*this)[key].absent(); }
