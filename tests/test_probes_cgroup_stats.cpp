@@ -46,3 +46,13 @@ TEST_CASE("the live readers: a missing cgroup has no stats") {
     if (std::filesystem::exists(dir / "cpu.stat")) CHECK(read_cgroup_stats(dir).cpu.has_value());
   }
 }
+
+TEST_CASE("cgroup.procs: a pid a line, sorted; anything else is unreadable") {
+  auto procs = parse_cgroup_procs("4012\n17\n300\n");
+  REQUIRE(procs);
+  CHECK(*procs == std::vector<pid_t>{17, 300, 4012});
+  CHECK(parse_cgroup_procs("")->empty());  // an emptied cgroup
+  CHECK_FALSE(parse_cgroup_procs("17\nx\n"));
+  CHECK_FALSE(parse_cgroup_procs("0\n"));
+  CHECK_FALSE(read_cgroup_procs("/nonexistent/cgroup"));
+}

@@ -2,10 +2,12 @@
 // test process, and the incremental reader.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <ctime>
 
 #include "probes/resource_usage.hpp"
 
@@ -189,4 +191,70 @@ TEST_CASE("the kernel: a reaped child's io moves into its parent's /proc/PID/io,
   REQUIRE(after_status);
   CHECK(after_io->wchar >= before_io->wchar + 64);  // the child's 64 writes, now the parent's
   CHECK(*after_status->ctx_voluntary < *before_status->ctx_voluntary + 50);  // its 50 sleeps are not
+}
+
+TEST_CASE("the reader's kept files: status, io and fds of a tree process, read again once it ran") {
+  int go[2], done[2];
+  REQUIRE(::pipe(go) == 0);
+  REQUIRE(::pipe(done) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    char c;
+    if (::read(go[0], &c, 1) != 1) ::_exit(1);
+    for (int i = 0; i < 5; ++i) (void)::open("/dev/null", O_RDONLY);
+    timespec start{}, now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+    do ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);  // 60 ms of CPU: its stat's ticks move
+    while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000 < 60);
+    if (::write(done[1], "x", 1) != 1) ::_exit(1);
+    ::pause();
+    ::_exit(0);
+  }
+  ProcReader reader(1000);
+  reader.read({::getpid()});
+  reader.read({::getpid()});  // tree processes' stat files are kept from their second read
+  CHECK(reader.kept_files() >= 1);
+  auto status = reader.status(child);
+  REQUIRE(status);
+  CHECK(status->ctx_voluntary);
+  CHECK(reader.io(child));
+  auto fds = reader.open_fds(child);
+  CHECK(fds >= 3);
+  auto kept = reader.kept_files();
+  CHECK(kept >= 4);  // stat, status, io and the fd directory of the child at least
+  auto reads = reader.detail_reads();
+  reader.read({::getpid()});
+  CHECK(reader.open_fds(child) == fds);
+  CHECK(reader.status(child));
+  CHECK(reader.detail_reads() == reads);  // it did not run: the last reads stand (for up to kIdleRefresh)
+  CHECK(reader.kept_files() == kept);
+  REQUIRE(::write(go[1], "x", 1) == 1);
+  char c;
+  REQUIRE(::read(done[0], &c, 1) == 1);
+  reader.read({::getpid()});  // its stat shows it ran: the detail is read again
+  CHECK(reader.open_fds(child) == fds + 5);
+  CHECK(reader.detail_reads() == reads + 1);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  reader.read({::getpid()});
+  CHECK(reader.kept_files() < kept);  // its files closed with it
+  CHECK_FALSE(reader.status(child));  // and nothing is read of it (no pid of the trees)
+  for (int fd : {go[0], go[1], done[0], done[1]}) ::close(fd);
+}
+
+TEST_CASE("given the trees' members (a cgroup's procs), the reader reads those and the roots only") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ProcReader reader(1000);
+  std::vector<pid_t> members{child};
+  auto table = reader.read({::getpid()}, &members);
+  CHECK(table.size() == 2);  // this process (the root) and its child, not the machine's
+  CHECK(sum_tree(table, ::getpid(), system_scale(), TreeProbe{}).processes == 1);
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
 }

@@ -50,3 +50,17 @@ TEST_CASE("an exit report carries the reaped process's context switches (absent 
   REQUIRE(old);
   CHECK(old->ctx_voluntary == 0u);
 }
+
+TEST_CASE("an exit report carries the reaped process's rusage: switches, CPU in microseconds, peak RSS in kB") {
+  auto e = parse_shim_report("E 10 1 0 0 5 2 120000 3500 2048");
+  REQUIRE(e);
+  CHECK(e->ctx_voluntary == 5);
+  CHECK(e->ctx_involuntary == 2);
+  CHECK(e->cpu_user_us == 120000);
+  CHECK(e->cpu_system_us == 3500);
+  CHECK(e->max_rss_bytes == 2048u * 1024);
+  auto older = parse_shim_report("E 10 1 0 0 5 2");  // a shim before the CPU fields: unknown is 0
+  REQUIRE(older);
+  CHECK(older->cpu_user_us == 0);
+  CHECK(older->max_rss_bytes == 0);
+}

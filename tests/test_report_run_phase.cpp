@@ -32,3 +32,22 @@ TEST_CASE("readiness, then steps, then expectations, each with how long it has l
   p.feed(event("process.signal", {"subject", "app", 7}, 700, {{"reason", "stop"}, {"signal", "SIGTERM"}}));
   CHECK(p.describe(5'700'000'000) == "stopping subject 'app' for 5.0s");
 }
+
+TEST_CASE("types() admits every event type feed() reacts to, so a filtered reader tells the same phase") {
+  // Each catalogued type, from each of its source kinds, after a step began (so that step and
+  // assert events count) and with a stop reason (so a process.signal counts).
+  for (const auto& type : journal::ev::all) {
+    for (std::string kind : {"subject", "step", "assert", "scenario", "fake", "probe", "runner"}) {
+      report::RunPhase before;
+      before.feed(event("step.begin", {"step", "s", 0}, 1));
+      before.feed(event("step.end", {"step", "s", 0}, 2));
+      auto base = before.describe(10'000'000'000);
+      before.feed(event(std::string(type.name()), {kind, "x", 1}, 3, {{"reason", "stop"}}));
+      bool changed = before.describe(10'000'000'000) != base;
+      report::RunPhase fresh;
+      fresh.feed(event(std::string(type.name()), {kind, "x", 1}, 3, {{"reason", "stop"}}));
+      changed = changed || fresh.describe(10'000'000'000) != "starting for 10.0s";
+      if (changed) CHECK_MESSAGE(report::RunPhase::types().admits(type.name()), type.name());
+    }
+  }
+}

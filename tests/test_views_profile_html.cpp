@@ -30,7 +30,7 @@ TEST_CASE("profile.html: one self-contained page holding its data, safe inside <
   CHECK(parsed["title"] == "bbx profile: build");
   std::vector<std::string> charts;
   for (const auto& c : parsed["groups"][0]["charts"]) charts.push_back(c["id"]);
-  CHECK(charts == std::vector<std::string>{"cpu", "memory", "io", "fds", "threads"});
+  CHECK(charts == std::vector<std::string>{"cpu", "memory", "io", "fds", "threads", "ctx"});
   std::vector<std::string> cpu_lines;
   for (const auto& l : parsed["groups"][0]["charts"][0]["lines"]) cpu_lines.push_back(l["label"]);
   CHECK(cpu_lines == std::vector<std::string>{"total", "</script><b>x 101", "ld 102", "make 100"});

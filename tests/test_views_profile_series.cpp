@@ -70,7 +70,7 @@ TEST_CASE("read_profiles: a journal from before the new fields has them unknown,
     CHECK(s.accounting.empty());
   }
   CHECK(all[0].samples[1].rss_bytes == 3 * 1024 * 1024);
-  auto reads = byte_rate(all[0].samples, &ProfileSample::read_bytes);
+  auto reads = rate_per_second(all[0].samples, &ProfileSample::read_bytes);
   for (const auto& r : reads) CHECK_FALSE(r);
 }
 
@@ -82,10 +82,10 @@ TEST_CASE("cpu_percent and byte_rate: per interval, none before the first") {
   CHECK(*cpu[1] == doctest::Approx(100));
   CHECK(*cpu[2] == doctest::Approx(50));
   CHECK(*cpu[3] == doctest::Approx(0));
-  auto reads = byte_rate(p.samples, &ProfileSample::read_bytes);
+  auto reads = rate_per_second(p.samples, &ProfileSample::read_bytes);
   CHECK(*reads[1] == doctest::Approx(10 * 1024 * 1024));
   CHECK(*reads[2] == doctest::Approx(5 * 1024 * 1024));
-  auto writes = byte_rate(p.samples, &ProfileSample::write_bytes);
+  auto writes = rate_per_second(p.samples, &ProfileSample::write_bytes);
   CHECK(*writes[3] == doctest::Approx(5 * 1024 * 1024));
 }
 
@@ -106,4 +106,26 @@ TEST_CASE("process_series: each process's CPU percent and RSS where it was alive
   CHECK(procs[1].cpu_ms == 90);
   CHECK(procs[1].rss_max == 2 * 1024 * 1024);
   CHECK_FALSE(procs[0].at(0)->cpu_pct);
+}
+
+TEST_CASE("cpu_percent and byte_rate: a counter that went down (restart) and a 1 ms interval give no rate") {
+  auto sample = [](std::int64_t t_ms, std::int64_t cpu_ms, std::int64_t read) {
+    ProfileSample s;
+    s.t_ns = t_ms * 1'000'000;
+    s.cpu_ms = cpu_ms;
+    s.read_bytes = read;
+    return s;
+  };
+  // 100 ms apart, then the final sample 1 ms after a tick, then a restart's counters.
+  std::vector<ProfileSample> v{sample(0, 0, 0), sample(100, 50, 1000), sample(101, 51, 1100), sample(200, 100, 2000),
+                               sample(300, 10, 100)};
+  auto cpu = cpu_percent(v);
+  CHECK_FALSE(cpu[0]);
+  CHECK(*cpu[1] == doctest::Approx(50));
+  CHECK_FALSE(cpu[2]);                            // 1 ms: no spike
+  CHECK(*cpu[3] == doctest::Approx(50));          // measured from t=100ms
+  CHECK_FALSE(cpu[4]);                            // went down: unknown, not negative
+  auto reads = rate_per_second(v, &ProfileSample::read_bytes);
+  CHECK(*reads[3] == doctest::Approx(10000));     // 1000 B over 100 ms
+  CHECK_FALSE(reads[4]);
 }

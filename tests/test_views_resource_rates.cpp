@@ -104,3 +104,14 @@ TEST_CASE("procs give each process's CPU percent since its previous sample") {
   CHECK(unread.procs.empty());
   CHECK(!add(rates, "app", 300, {{"cpu_ms", 300}}, true).has_procs);
 }
+
+TEST_CASE("CounterRate: none on the first value; a reference given up front counts from there") {
+  bbx::views::CounterRate r;
+  CHECK_FALSE(r.next(0, 10.0, 1));
+  CHECK(*r.next(1'000'000'000, 30.0, 1) == doctest::Approx(20));
+  CHECK_FALSE(r.next(2'000'000'000, std::nullopt, 1));  // unknown now
+  CHECK_FALSE(r.next(3'000'000'000, 50.0, 1));          // unknown at the reference
+  CHECK(*r.next(4'000'000'000, 60.0, 0.1) == doctest::Approx(1));
+  bbx::views::CounterRate seeded(0, 0);
+  CHECK(*seeded.next(500'000'000, 250.0, 0.1) == doctest::Approx(50));  // 250 ms of CPU in 500 ms
+}

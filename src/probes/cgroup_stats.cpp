@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -93,6 +95,33 @@ CgroupStats read_cgroup_stats(const std::filesystem::path& dir) {
   if (auto text = read_small(dir / "cpu.stat")) s.cpu = parse_cgroup_cpu_stat(*text);
   if (auto text = read_small(dir / "memory.peak")) s.memory_peak = number(*text);
   return s;
+}
+
+std::optional<std::vector<pid_t>> parse_cgroup_procs(std::string_view text) {
+  std::vector<pid_t> out;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    auto line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (line.empty()) continue;
+    auto n = number(line);
+    if (!n || *n == 0 || *n > std::uint64_t(std::numeric_limits<pid_t>::max())) return std::nullopt;
+    out.push_back(static_cast<pid_t>(*n));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<std::vector<pid_t>> read_cgroup_procs(const std::filesystem::path& dir) {
+  int fd = ::open((dir / "cgroup.procs").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() < (std::size_t(1) << 22)) text.append(buf, std::size_t(n));
+  ::close(fd);
+  if (n < 0) return std::nullopt;
+  return parse_cgroup_procs(text);
 }
 
 }  // namespace bbx::probes

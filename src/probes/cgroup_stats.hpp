@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bbx::probes {
 
@@ -40,5 +41,10 @@ struct CgroupStats {
 };
 // Reads dir/cpu.stat and dir/memory.peak (two opens at most).
 CgroupStats read_cgroup_stats(const std::filesystem::path& dir);
+
+// The processes in a cgroup: cgroup.procs, a pid a line (in the reader's pid namespace),
+// sorted. nullopt when the file cannot be read or a line is not a pid.
+std::optional<std::vector<pid_t>> parse_cgroup_procs(std::string_view text);
+std::optional<std::vector<pid_t>> read_cgroup_procs(const std::filesystem::path& dir);
 
 }  // namespace bbx::probes

@@ -49,7 +49,8 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   auto rest = text.substr(close + 1);
   while (!rest.empty() && (rest.back() == '\n' || rest.back() == ' ')) rest.remove_suffix(1);
   // Fields from 3 (state) on; index i here is field i + 3 of proc(5).
-  std::int64_t ppid = 0, pgid = 0, utime = 0, stime = 0, cutime = 0, cstime = 0, threads = 0, rss = 0;
+  std::int64_t ppid = 0, pgid = 0, utime = 0, stime = 0, cutime = 0, cstime = 0, threads = 0, rss = 0, minflt = 0,
+               majflt = 0;
   for (int i = 0; i <= 21; ++i) {
     auto t = next_token(rest);
     if (t.empty()) return std::nullopt;
@@ -59,6 +60,8 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
       case 4: ok = to_number(t, ppid); break;
       case 5: ok = to_number(t, pgid); break;
       case 9: ok = to_number(t, p.flags); break;
+      case 10: ok = to_number(t, minflt); break;
+      case 12: ok = to_number(t, majflt); break;
       case 14: ok = to_number(t, utime); break;
       case 15: ok = to_number(t, stime); break;
       case 16: ok = to_number(t, cutime); break;
@@ -73,6 +76,7 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   p.pgid = static_cast<pid_t>(pgid);
   auto ticks = [](std::int64_t v) { return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v)); };
   p.utime = ticks(utime);
+  p.faults = ticks(minflt) + ticks(majflt);
   p.stime = ticks(stime);
   p.cutime = ticks(cutime);
   p.cstime = ticks(cstime);

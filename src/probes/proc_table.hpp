@@ -27,6 +27,7 @@ struct ProcStat {
   std::uint64_t cutime = 0, cstime = 0;  // the split of child_cpu_ticks
   std::int64_t threads = 0;           // num_threads
   std::uint64_t rss_pages = 0;        // rss
+  std::uint64_t faults = 0;           // minflt + majflt: pages it faulted in (its memory can grow no other way)
 };
 
 // Parses the contents of /proc/PID/stat ("pid (comm) state ppid ..."; comm may hold spaces

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,36 +155,123 @@ TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageSc
   return u;
 }
 
+ProcReader::ProcReader(std::uint64_t refresh_every) : refresh_every_(refresh_every ? refresh_every : 1) {
+  rlimit nofile{};
+  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY)
+    max_files_ = std::min<std::size_t>(kMaxFiles, static_cast<std::size_t>(nofile.rlim_cur / 4));
+}
+
 ProcReader::~ProcReader() {
-  for (const auto& [pid, fd] : open_) ::close(fd);
+  for (auto& [pid, k] : open_) close_all(k);
+}
+
+void ProcReader::close_all(Kept& k) {
+  for (int* fd : {&k.stat, &k.status, &k.io, &k.fd_dir})
+    if (*fd >= 0) ::close(*fd), *fd = -1, --files_;
+}
+
+int ProcReader::kept(pid_t pid, int Kept::*which, const char* leaf, int flags) {
+  auto it = open_.find(pid);
+  if (it == open_.end()) return -1;
+  int& fd = it->second.*which;
+  if (fd >= 0) return fd;
+  // Over the budget; and no other file of a process whose stat is not kept (the stat read
+  // is what notices the pid changed hands).
+  if (files_ >= max_files_ || (which != &Kept::stat && it->second.stat < 0)) return -1;
+  char path[40];
+  std::snprintf(path, sizeof path, "/proc/%d/%s", static_cast<int>(pid), leaf);
+  fd = ::open(path, flags | O_CLOEXEC);
+  if (fd >= 0) ++files_;
+  return fd;
 }
 
 std::optional<ProcStat> ProcReader::read_stat(pid_t pid, bool in_tree) {
   ++stat_reads_;
-  if (auto it = open_.find(pid); it != open_.end()) {
-    char buf[1024];
-    auto n = ::pread(it->second, buf, sizeof buf, 0);
+  char buf[1024];
+  if (auto it = open_.find(pid); it != open_.end() && it->second.stat >= 0) {
+    auto n = ::pread(it->second.stat, buf, sizeof buf, 0);
     if (n > 0) return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
-    ::close(it->second);  // that process is gone (ESRCH); the pid may be another's now
+    close_all(it->second);  // that process is gone (ESRCH); the pid may be another's now
     open_.erase(it);
   }
-  if (in_tree && open_.size() < kMaxOpen) {
-    char path[32];
-    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-    int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    open_.emplace(pid, fd);
-    char buf[1024];
-    auto n = ::pread(fd, buf, sizeof buf, 0);
-    if (n <= 0) return std::nullopt;
-    return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+  if (in_tree) {
+    open_.try_emplace(pid);
+    if (int fd = kept(pid, &Kept::stat, "stat", O_RDONLY); fd >= 0) {
+      auto n = ::pread(fd, buf, sizeof buf, 0);
+      if (n <= 0) return std::nullopt;
+      return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+    }
   }
   return read_proc_stat(pid);
 }
 
-const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
+template <class T, class Read>
+std::optional<T> ProcReader::detail(pid_t pid, Cached<T> Kept::*last, Read read) {
+  auto it = open_.find(pid);
+  auto e = std::lower_bound(known_.begin(), known_.end(), pid, [](const auto& k, pid_t p) { return k.first < p; });
+  if (it == open_.end() || e == known_.end() || e->first != pid) return read();
+  const ProcStat& now = e->second.stat;
+  auto& c = it->second.*last;
+  auto t = std::chrono::steady_clock::now();
+  bool idle = c.at != std::chrono::steady_clock::time_point{} && c.cpu_ticks == now.cpu_ticks && c.faults == now.faults;
+  if (idle && t - c.at < kIdleRefresh) return c.value;
+  ++detail_reads_;
+  c.value = read();
+  c.cpu_ticks = now.cpu_ticks, c.faults = now.faults, c.at = t;
+  return c.value;
+}
+
+std::optional<ProcStatus> ProcReader::status(pid_t pid) {
+  return detail(pid, &Kept::last_status, [&]() -> std::optional<ProcStatus> {
+    int fd = kept(pid, &Kept::status, "status", O_RDONLY);
+    if (fd < 0) return read_proc_status(pid);
+    char buf[4096];
+    auto n = ::pread(fd, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return parse_proc_status(std::string_view(buf, static_cast<std::size_t>(n)));
+  });
+}
+
+std::optional<ProcIo> ProcReader::io(pid_t pid) {
+  return detail(pid, &Kept::last_io, [&]() -> std::optional<ProcIo> {
+    int fd = kept(pid, &Kept::io, "io", O_RDONLY);
+    if (fd < 0) return read_proc_io(pid);
+    char buf[512];
+    auto n = ::pread(fd, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return parse_proc_io(std::string_view(buf, static_cast<std::size_t>(n)));
+  });
+}
+
+std::int64_t ProcReader::open_fds(pid_t pid) {
+  return detail(pid, &Kept::last_fds, [&]() -> std::optional<std::int64_t> {
+    // Linux >= 6.2: the fd directory's size is its number of entries, fstat of a kept one is
+    // the cheapest read there is; older kernels say 0 and count_open_fds lists the directory.
+    if (int fd = kept(pid, &Kept::fd_dir, "fd", O_RDONLY | O_DIRECTORY); fd >= 0) {
+      struct stat st {};
+      if (::fstat(fd, &st) != 0) return -1;
+      if (st.st_size > 0) return static_cast<std::int64_t>(st.st_size);
+    }
+    return count_open_fds(pid);
+  }).value_or(-1);
+}
+
+TreeProbe ProcReader::probe() {
+  return {[this](pid_t p) { return open_fds(p); }, [this](pid_t p) { return status(p); },
+          [this](pid_t p) { return io(p); }};
+}
+
+const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots, const std::vector<pid_t>* members) {
   bool full = reads_++ % refresh_every_ == 0;
-  auto pids = list_pids();
+  std::vector<pid_t> pids;
+  if (members) {
+    pids = *members;
+    pids.insert(pids.end(), roots.begin(), roots.end());
+    std::sort(pids.begin(), pids.end());
+    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+  } else {
+    pids = list_pids();
+  }
   auto present = [&](pid_t p) { return std::binary_search(pids.begin(), pids.end(), p); };
   std::vector<std::pair<pid_t, Entry>> next;
   next.reserve(pids.size());
@@ -216,7 +304,7 @@ const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots) {
     if (e != known_.end() && e->first == it->first && e->second.in_tree) {
       ++it;
     } else {
-      ::close(it->second);
+      close_all(it->second);
       it = open_.erase(it);
     }
   }

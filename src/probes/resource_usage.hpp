@@ -34,6 +34,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -125,32 +126,74 @@ TreeUsage sum_tree(const std::vector<ProcStat>& table, pid_t root, const UsageSc
 // ancestor), so such processes are read once and kept, re-read only when their parent is
 // gone, and all every `refresh_every` reads (a bound on staleness, e.g. for reused pids).
 // The roots and their trees are re-read every time. With `--isolation none` this spares
-// reading the whole machine's /proc on every sample. The stat files of the trees' processes
-// are kept open (at most kMaxOpen) and re-read with pread: an open(2) of /proc/PID/stat costs
-// more than the read (path walk, pid lookup); a kept file of a process that ended reads as an
-// error (ESRCH), never as the pid's next owner.
+// reading the whole machine's /proc on every sample. The files of the trees' processes
+// (stat, and status, io and the fd directory once asked for) are kept open and re-read with
+// pread/fstat: an open(2) of a /proc file costs more than the read (path walk, pid lookup).
+// A kept file of a process that ended reads as an error (ESRCH), never as the pid's next
+// owner. Kept files are at most kMaxFiles and a quarter of the soft RLIMIT_NOFILE at
+// construction (the fakes' sockets need the rest); past that, files are opened per read.
+// status, io and the fd count of a process that neither ran (utime + stime in its stat) nor
+// faulted in a page since they were last read are given from that read, for up to
+// kIdleRefresh: an idle process's counters do not move, and a change a short wake-up made
+// without a clock tick is read late, never lost (the counters are cumulative).
 class ProcReader {
  public:
-  static constexpr std::size_t kMaxOpen = 128;
-  explicit ProcReader(std::uint64_t refresh_every = 20) : refresh_every_(refresh_every ? refresh_every : 1) {}
+  static constexpr std::size_t kMaxFiles = 512;
+  static constexpr std::chrono::milliseconds kIdleRefresh{1000};
+  explicit ProcReader(std::uint64_t refresh_every = 20);
   ~ProcReader();
   ProcReader(const ProcReader&) = delete;
   ProcReader& operator=(const ProcReader&) = delete;
   // The table now: fresh for roots and their descendants, maybe older for other processes.
-  const std::vector<ProcStat>& read(const std::vector<pid_t>& roots);
+  // members, when the caller knows every process of the roots' trees (the cgroup.procs of
+  // the subjects' own cgroups): only those and the roots are read, /proc is not listed, and
+  // the table holds nothing else.
+  const std::vector<ProcStat>& read(const std::vector<pid_t>& roots, const std::vector<pid_t>* members = nullptr);
   std::uint64_t stat_reads() const { return stat_reads_; }  // stat files read so far
+  std::size_t kept_files() const { return files_; }
+  std::uint64_t detail_reads() const { return detail_reads_; }  // status, io and fd files read so far
+
+  // A process of the last read's trees: its status, io and number of open fds, through its
+  // kept files (like read_proc_status, read_proc_io, count_open_fds for other pids).
+  std::optional<ProcStatus> status(pid_t pid);
+  std::optional<ProcIo> io(pid_t pid);
+  std::int64_t open_fds(pid_t pid);
+  // status, io and open_fds as sum_tree takes them.
+  TreeProbe probe();
 
  private:
   struct Entry {
     ProcStat stat;
     bool in_tree = false;  // a root or below one at the last read
   };
+  // A detail read of a process and its stat's CPU and faults then.
+  template <class T>
+  struct Cached {
+    std::optional<T> value;
+    std::uint64_t cpu_ticks = 0, faults = 0;
+    std::chrono::steady_clock::time_point at{};
+  };
+  struct Kept {  // a tree process: its files (-1: not open) and its last detail reads
+    int stat = -1, status = -1, io = -1, fd_dir = -1;
+    Cached<ProcStatus> last_status;
+    Cached<ProcIo> last_io;
+    Cached<std::int64_t> last_fds;
+  };
   std::optional<ProcStat> read_stat(pid_t pid, bool in_tree);
+  // The kept file `which` of a tree process, opened now if the budget allows; -1 otherwise.
+  int kept(pid_t pid, int Kept::*which, const char* leaf, int flags);
+  void close_all(Kept& k);
+  // The cached detail of a tree process while it is idle (above), else read() now.
+  template <class T, class Read>
+  std::optional<T> detail(pid_t pid, Cached<T> Kept::*last, Read read);
   std::vector<std::pair<pid_t, Entry>> known_;  // sorted by pid
-  std::map<pid_t, int> open_;                   // kept stat files of tree processes
+  std::map<pid_t, Kept> open_;                  // files of tree processes
   std::vector<ProcStat> table_;
   std::uint64_t reads_ = 0, stat_reads_ = 0, refresh_every_;
+  std::size_t files_ = 0, max_files_ = kMaxFiles;
+  std::uint64_t detail_reads_ = 0;
 };
+
 // Entries of /proc/PID/fd; -1 when unreadable (gone, or not ours).
 std::int64_t count_open_fds(pid_t pid);
 // The running kernel's page size and clock ticks per second.

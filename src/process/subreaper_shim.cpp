@@ -59,9 +59,11 @@ bool reap_exited() {
     if (info.si_pid == 0) return true;  // children left, none exited
     siginfo_t peek{};  // are other processes of the tree left? (orphans are ours already)
     int more = ::waitid(P_ALL, 0, &peek, WEXITED | WNOHANG | WNOWAIT) == 0 ? 1 : 0;
-    char line[128];
-    int n = std::snprintf(line, sizeof line, "E %d %d %d %d %ld %ld\n", static_cast<int>(info.si_pid), info.si_code,
-                          info.si_status, more, usage.ru_nvcsw, usage.ru_nivcsw);
+    auto us = [](const timeval& t) { return static_cast<long long>(t.tv_sec) * 1'000'000 + t.tv_usec; };
+    char line[200];
+    int n = std::snprintf(line, sizeof line, "E %d %d %d %d %ld %ld %lld %lld %ld\n", static_cast<int>(info.si_pid),
+                          info.si_code, info.si_status, more, usage.ru_nvcsw, usage.ru_nivcsw, us(usage.ru_utime),
+                          us(usage.ru_stime), usage.ru_maxrss);
     report(line, n);
   }
 }
@@ -160,6 +162,9 @@ std::optional<ShimReport> parse_shim_report(const std::string& line) {
     if (in >> more) r.tree_left = more != 0;
     std::uint64_t nvcsw = 0, nivcsw = 0;
     if (in >> nvcsw >> nivcsw) r.ctx_voluntary = nvcsw, r.ctx_involuntary = nivcsw;
+    std::uint64_t user_us = 0, system_us = 0, maxrss_kb = 0;
+    if (in >> user_us >> system_us >> maxrss_kb)
+      r.cpu_user_us = user_us, r.cpu_system_us = system_us, r.max_rss_bytes = maxrss_kb * 1024;
     return r;
   }
   return std::nullopt;

@@ -24,10 +24,11 @@
 //
 // Report protocol, one line per event on fd 3 (each line < PIPE_BUF, so atomic):
 //   "S PID"                 the command was forked as PID (its own process group)
-//   "E PID CODE STATUS M V I"  PID was reaped; CODE/STATUS are siginfo si_code/si_status;
+//   "E PID CODE STATUS M V I U S R"  PID was reaped; CODE/STATUS are siginfo si_code/si_status;
 //                           M is 1 when other processes of the tree were left at that moment;
-//                           V/I its rusage's voluntary/involuntary context switches (its own and
-//                           its reaped children's), which /proc does not keep after the reap
+//                           then its rusage (its own and its reaped children's), which /proc
+//                           does not keep after the reap: V/I voluntary/involuntary context
+//                           switches, U/S user/system CPU in microseconds, R its peak RSS in kB
 //   "X ERRNO"               exec of the command failed (followed by its "E" with 127)
 #pragma once
 
@@ -53,7 +54,8 @@ struct ShimReport {
   siginfo_t info{};  // for 'E': si_pid, si_code, si_status filled in
   int error = 0;     // for 'X'
   bool tree_left = false;  // for 'E': the shim still had children after reaping this one
-  std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0;  // for 'E': the reaped process's rusage
+  // for 'E': the reaped process's rusage
+  std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0, cpu_user_us = 0, cpu_system_us = 0, max_rss_bytes = 0;
 };
 std::optional<ShimReport> parse_shim_report(const std::string& line);
 

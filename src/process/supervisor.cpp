@@ -159,6 +159,9 @@ struct Supervisor::Impl {
     } else if (r.kind == 'E') {
       s.reaped_ctx_voluntary += r.ctx_voluntary;
       s.reaped_ctx_involuntary += r.ctx_involuntary;
+      s.reaped_cpu_user_us += r.cpu_user_us;
+      s.reaped_cpu_system_us += r.cpu_system_us;
+      s.reaped_max_rss_bytes = std::max(s.reaped_max_rss_bytes, r.max_rss_bytes);
       owners.emplace(r.pid, &s);
       record_exit(s, r.pid, ExitStatus::from_siginfo(r.info), r.tree_left);
     }
@@ -313,7 +316,10 @@ pid_t Supervisor::start(const model::Subject& subject) {
                           {"supervisor_pid", shim}};
   read_shim_reports(
       ctx, rep[0], [this, &s, spawn](const ShimReport& r) { impl_->on_report(s, r, spawn); },
-      [&s] { s.tree_gone = true; });
+      [&s] {
+        s.tree_gone = true;
+        s.ended_unasked = !s.stopping;
+      });
   ctx.run_until([&] { return s.launched != 0 || s.tree_gone; }, Clock::now() + std::chrono::seconds(10));
   if (s.launched == 0)
     fail_scenario("cannot start subject '" + subject.name + "': the supervisor shim failed");

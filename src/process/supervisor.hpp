@@ -50,9 +50,14 @@ struct SubjectState {
   pid_t launched = 0;                    // the pid the command was started as
   pid_t shim = 0;                        // its subreaper shim: every descendant of it is ours
   bool tree_gone = false;                // the shim reported its tree empty (pipe EOF)
+  bool ended_unasked = false;            // the tree was gone before bbx asked it to stop
   std::string cgroup;                    // its cgroup v2 directory (process/subject_cgroup.hpp); empty: none
-  // Context switches of the processes its shim reaped (their rusage, from the shim's reports).
+  // What the processes its shim reaped used (their rusage, each its own and its reaped
+  // children's, from the shim's reports): once the tree is gone, every process of it (each was
+  // reaped by the shim or by a process the shim reaped), the shim itself excepted. CPU exact;
+  // reaped_max_rss_bytes the largest single process's peak, not the sum.
   std::uint64_t reaped_ctx_voluntary = 0, reaped_ctx_involuntary = 0;
+  std::uint64_t reaped_cpu_user_us = 0, reaped_cpu_system_us = 0, reaped_max_rss_bytes = 0;
   bool stopping = false;                 // a stop was requested: its exit is expected
   bool run_once = false;                 // `run: once`: any exit is expected
   bool exit_expected = false;            // a step awaits its exit (Supervisor::expect_exit)

@@ -49,6 +49,7 @@ struct Instance {
   SampleAccount account;
   std::uint64_t sampled = 0;  // samples taken; status/io and PSS are read on every nth, from the first
   bool cgroup_checked = false, in_cgroup = false;
+  bool ended = false;  // its final sample (after its tree ended) is taken
   std::int64_t first_t_ns = -1, last_t_ns = 0;
   std::uint64_t first_cpu_ms = 0, account_last_cpu = 0;
 };
@@ -106,18 +107,25 @@ struct ResourceSampler::Impl {
   // One /proc read for all the subjects, one journal write for all their samples.
   void tick(const std::vector<const model::Subject*>& subjects, const Cadence& cadence) {
     auto cpu_before = thread_cpu_ns();
-    std::vector<const process::SubjectState*> running;
+    std::vector<const process::SubjectState*> running, ended;
     std::vector<pid_t> roots;
     for (const auto* subject : subjects) {
       const auto* state = supervisor.state(subject->name);
-      if (!state || state->tree_gone || !state->shim) continue;
+      if (!state || !state->shim) continue;
+      if (state->tree_gone) {
+        if (state->ended_unasked) ended.push_back(state);
+        continue;
+      }
+      if (state->stopping) continue;  // being stopped: its processes are exiting (RSS 0 mid-exit)
       running.push_back(state);
       roots.push_back(state->shim);
     }
     std::vector<journal::Journal::Pending> events;
+    for (const auto* state : ended) final_sample(*state, events);
     if (!running.empty()) {
-      const auto& table = reader.read(roots);
-      const probes::TreeProbe detailed{probes::count_open_fds, probes::read_proc_status, probes::read_proc_io};
+      auto members = cgroup_members(running);
+      const auto& table = reader.read(roots, members ? &*members : nullptr);
+      const probes::TreeProbe detailed = reader.probe();
       auto t_ns = ctx.journal().now_ns();
       for (const auto* state : running) {
         probes::Reaped reaped{state->reaped_ctx_voluntary, state->reaped_ctx_involuntary};
@@ -147,6 +155,55 @@ struct ResourceSampler::Impl {
     if (!events.empty()) ctx.journal().append_batch(std::move(events));
     ++ticks;
     cost_ns += thread_cpu_ns() - cpu_before;
+  }
+
+  void final_samples() {
+    std::vector<journal::Journal::Pending> events;
+    for (const auto& g : groups)
+      for (const auto* subject : g->subjects)
+        if (const auto* state = supervisor.state(subject->name);
+            state && state->shim && state->tree_gone && state->ended_unasked)
+          final_sample(*state, events);
+    if (!events.empty()) ctx.journal().append_batch(std::move(events));
+  }
+
+  // The sample of an instance whose tree ended by itself, once: its totals from what the
+  // shim reaped (or its cgroup), its levels 0, `exit: true`. A command shorter than one interval
+  // gets this one sample; a longer one its last interval's CPU, which no tick saw.
+  void final_sample(const process::SubjectState& state, std::vector<journal::Journal::Pending>& events) {
+    auto& inst = instance(state);
+    if (inst.ended) return;
+    inst.ended = true;
+    probes::TreeUsage u;
+    u.cpu_user_ms = state.reaped_cpu_user_us / 1000;
+    u.cpu_system_ms = state.reaped_cpu_system_us / 1000;
+    u.cpu_ms = u.cpu_user_ms + u.cpu_system_ms;
+    u.fds_read = u.status_read = true;
+    u.hwm_sum_bytes = state.reaped_max_rss_bytes;
+    u.ctx_voluntary = state.reaped_ctx_voluntary;
+    u.ctx_involuntary = state.reaped_ctx_involuntary;
+    std::optional<probes::CgroupStats> cgroup;
+    if (inst.in_cgroup) cgroup = probes::read_cgroup_stats(state.cgroup);
+    auto s = inst.account.next(std::move(u), cgroup, std::nullopt);
+    s.exit = true;
+    ++inst.sampled;
+    record(state.name, inst, s, ctx.journal().now_ns());
+    events.push_back({{"subject", state.name, state.pid}, journal::ev::resource_sample, nullptr, nullptr,
+                      sample_body(std::move(s))});
+  }
+
+  // Every process of the running subjects' trees, from their cgroups' cgroup.procs, when each
+  // of them runs in its own cgroup: then the process table is read for those alone, not
+  // listed from /proc. nullopt otherwise (or when a file cannot be read).
+  std::optional<std::vector<pid_t>> cgroup_members(const std::vector<const process::SubjectState*>& running) {
+    std::vector<pid_t> all;
+    for (const auto* state : running) {
+      if (!instance(*state).in_cgroup) return std::nullopt;
+      auto procs = probes::read_cgroup_procs(state->cgroup);
+      if (!procs) return std::nullopt;
+      all.insert(all.end(), procs->begin(), procs->end());
+    }
+    return all;
   }
 
   Instance& instance(const process::SubjectState& state) {
@@ -233,6 +290,7 @@ void ResourceSampler::stop() {
   impl_->stopped = true;
   for (auto& g : impl_->groups) g->timer.cancel();
   if (impl_->groups.empty()) return;
+  impl_->final_samples();  // of trees that ended on their own since the last tick
   auto per_sample = impl_->samples ? double(impl_->cost_ns) / 1e3 / double(impl_->samples) : 0.0;
   impl_->ctx.journal().append({"runner", "sampler", 0}, journal::ev::resource_sampler,
                               {{"ticks", impl_->ticks},

@@ -7,21 +7,26 @@
 // does not drift); a tick that fires after the next deadline skips the deadlines already past
 // (counted in resource.sampler's skipped_ticks) instead of firing in a burst.
 //
-// What a tick reads, per tree process: /proc/PID/stat every tick (its file kept open, pread);
-// the size of /proc/PID/fd, /proc/PID/status (VmHWM, context switches) and /proc/PID/io
-// (rchar/wchar) on each instance's first sample and then every Nth, at most 5 times a second (every 2nd
-// tick at the default 10 Hz: status is the costliest file, ~10 us a process; the values are
-// carried over in between);
-// /proc/PID/smaps_rollup (PSS) on each instance's first sample, then at most once a second
-// (every 10th sample at 10 Hz), skipped
-// for trees above 1 GiB of RSS, whose page-table walk costs
-// milliseconds (the sample then has no pss_bytes; resource.sampler counts pss_skipped). A
-// subject in its own cgroup (process/subject_cgroup.hpp) also has its cpu.stat and
+// Which processes a tick reads: a subject in its own cgroup lists its tree in cgroup.procs
+// (one read); otherwise /proc is listed. What a tick reads, per tree process, through files
+// kept open and re-read with pread (probes::ProcReader):
+// - /proc/PID/stat every tick;
+// - the size of /proc/PID/fd, /proc/PID/status (VmHWM, context switches) and /proc/PID/io
+//   (rchar/wchar) on each instance's first sample and then every Nth, at most 5 times a
+//   second (every 2nd tick at the default 10 Hz: status is the costliest file, ~10 us a
+//   process; the values are carried over in between), and for a process that neither ran
+//   nor faulted in a page since its last read, once a second (ProcReader's idle rule);
+// - /proc/PID/smaps_rollup (PSS) on each instance's first sample, then at most once a second
+//   (every 10th sample at 10 Hz), skipped for trees above 1 GiB of RSS, whose page-table walk
+//   costs milliseconds (the sample then has no pss_bytes; resource.sampler counts pss_skipped).
+// A subject in its own cgroup (process/subject_cgroup.hpp) also has its cpu.stat and
 // memory.peak read (two files per tick). The final sample (sample_all) reads status and io.
 //
 // Journal events:
 //   resource.sample  source = the subject (pid = its main process), one per running subject
-//     per tick; a subject that is not running (not started yet, exited, tree gone) gets none.
+//     per tick; a subject that is not running (not started yet, exited, tree gone) or that
+//     bbx is stopping (its processes exiting) gets none, but for the final sample of a tree
+//     that ended on its own (exit: true, from the shim's reports or the cgroup).
 //     Body: profile/sample_accounting.hpp's sample_body.
 //   resource.sampler {ticks, samples, cpu_us, cpu_us_per_sample, skipped_ticks, pss_reads,
 //     pss_skipped}  source runner "sampler", once at stop(): what sampling cost the runner

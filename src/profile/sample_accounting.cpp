@@ -1,6 +1,7 @@
 #include "profile/sample_accounting.hpp"
 
 #include <algorithm>
+#include <concepts>
 
 #include "util/json_text.hpp"
 
@@ -8,23 +9,17 @@ namespace bbx::profile {
 
 namespace {
 
-// `,"key":` then the number.
-template <std::size_t N>
-void field(util::TextBuffer& out, const char (&key)[N], std::uint64_t v) {
+// `,"key":` then the integer.
+template <std::size_t N, std::integral T>
+void field(util::TextBuffer& out, const char (&key)[N], T v) {
   out.push_back(',');
   out.push_back('"');
   out.append(key, N - 1);
   out.literal("\":");
-  util::append_json_number(out, v);
-}
-
-template <std::size_t N>
-void field(util::TextBuffer& out, const char (&key)[N], std::int64_t v) {
-  out.push_back(',');
-  out.push_back('"');
-  out.append(key, N - 1);
-  out.literal("\":");
-  util::append_json_number(out, v);
+  if constexpr (std::signed_integral<T>)
+    util::append_json_number(out, std::int64_t{v});
+  else
+    util::append_json_number(out, std::uint64_t{v});
 }
 
 class SampleBody final : public journal::DeferredBody {
@@ -60,6 +55,7 @@ void append_sample_text(const Sample& s, util::TextBuffer& out) {
   field(out, "write_bytes", s.write_bytes);
   field(out, "ctx_voluntary", s.ctx_voluntary);
   field(out, "ctx_involuntary", s.ctx_involuntary);
+  if (s.exit) out.literal(",\"exit\":true");
   out.literal(",\"procs\":[");
   bool first = true;
   for (const auto& p : s.procs) {
@@ -67,7 +63,7 @@ void append_sample_text(const Sample& s, util::TextBuffer& out) {
     out.literal("{\"pid\":");
     first = false;
     util::append_json_number(out, std::int64_t{p.pid});
-    field(out, "ppid", std::int64_t{p.ppid});
+    field(out, "ppid", p.ppid);
     out.literal(",\"comm\":");
     util::append_json_string(out, p.comm);
     field(out, "cpu_ms", p.cpu_ms);

@@ -39,11 +39,12 @@ struct Sample {
   std::uint64_t ctx_voluntary = 0, ctx_involuntary = 0;
   std::optional<std::uint64_t> pss_bytes;  // on the ticks where PSS was read
   bool cgroup = false;                     // accounting: "cgroup" (true) or "proc"
+  bool exit = false;                       // the final sample, after the tree ended: levels 0
   std::vector<probes::ProcessUsage> procs;
 };
 
-// The resource.sample body: every field above, "accounting", "procs" [{pid, ppid, comm,
-// cpu_ms, rss_bytes, threads[, read_bytes, write_bytes]}]. Written straight as JSON text by
+// The resource.sample body: every field above ("exit": true only when set), "accounting",
+// "procs" [{pid, ppid, comm, cpu_ms, rss_bytes, threads[, read_bytes, write_bytes]}]. Written straight as JSON text by
 // the journal's writer (no tree per tick; a tree is parsed from that text only when someone
 // reads the event).
 std::shared_ptr<const journal::DeferredBody> sample_body(Sample s);

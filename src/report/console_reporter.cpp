@@ -28,19 +28,26 @@ struct ConsoleReporter::Follow {
   RunPhase phase;
   Clock::time_point next_still_running;
 
-  // Reads what was appended since the last call (a line still being written waits).
+  std::unique_ptr<journal::StoredJournal> stored;  // kept: its index finds `next` without a rescan
+
+  // Reads what was appended since the last call (a line still being written waits): every
+  // event when all (verbose), else only those the phase looks at (the others, resource
+  // samples among them, are not parsed).
   template <class Fn>
-  void read_new(Fn&& fn) {
-    std::error_code ec;
-    if (!std::filesystem::exists(journal, ec)) return;
+  void read_new(bool all, Fn&& fn) {
     try {
-      journal::StoredJournal stored(journal);
-      next = stored.for_each_of({}, next, [&](const Event& e) {
+      if (!stored) {
+        std::error_code ec;
+        if (!std::filesystem::exists(journal, ec)) return;
+        stored = std::make_unique<journal::StoredJournal>(journal);
+      }
+      next = stored->for_each_of(all ? journal::TypeFilter{} : RunPhase::types(), next, [&](const Event& e) {
         phase.feed(e);
         fn(e);
         return true;
       });
     } catch (const std::exception&) {  // a journal the runner has not finished creating
+      stored.reset();
     }
   }
 };
@@ -81,7 +88,7 @@ void ConsoleReporter::tick(std::span<const RunningScenario> running) {
       f->journal = r.dir / "events.jsonl";
       f->next_still_running = r.started + options_.still_running_after;
     }
-    f->read_new([&](const Event& e) {
+    f->read_new(options_.verbose, [&](const Event& e) {
       if (options_.verbose) out_ << "[" << r.scenario->id << "] " << event_line(e, {0, options_.color, 0}) << "\n";
     });
     if (options_.still_running_after.count() > 0 && now >= f->next_still_running) {
@@ -104,7 +111,7 @@ void ConsoleReporter::scenario_done(const ScenarioResult& result, std::size_t in
       f = std::make_unique<Follow>();
       f->journal = std::filesystem::path(result.dir) / "events.jsonl";
     }
-    f->read_new([&](const Event& e) { out_ << "[" << result.id << "] " << event_line(e, {0, options_.color, 0}) << "\n"; });
+    f->read_new(true, [&](const Event& e) { out_ << "[" << result.id << "] " << event_line(e, {0, options_.color, 0}) << "\n"; });
   }
   follows_.erase(index);
   ++done_;

@@ -32,6 +32,12 @@ void RunPhase::feed(const Event& e) {
   }
 }
 
+journal::TypeFilter RunPhase::types() {
+  using journal::ev;
+  return {ev::process_spawn, ev::subject_ready, ev::step_begin,     ev::step_end,    ev::assert_pass,
+          ev::assert_fail,   ev::assert_skip,   ev::process_signal, ev::scenario_end};
+}
+
 std::string RunPhase::describe(std::int64_t now_ns) const {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1fs", double(now_ns - since_ns_) / 1e9);

@@ -7,12 +7,15 @@
 #include <string>
 
 #include "bbx/event.hpp"
+#include "journal/event_log.hpp"
 
 namespace bbx::report {
 
 class RunPhase {
  public:
   void feed(const Event& e);
+  // The event types feed looks at (the others change nothing): a reader can skip the rest.
+  static journal::TypeFilter types();
   // The phase at journal time now_ns (t_ns of the run's clock), one clause.
   std::string describe(std::int64_t now_ns) const;
 

@@ -36,8 +36,8 @@ std::string profile_csv(const SubjectProfile& p) {
       "read_bps,write_bps,fds,threads,processes,ctx_voluntary,ctx_involuntary\n";
   const auto& v = p.samples;
   auto cpu = cpu_percent(v);
-  auto reads = byte_rate(v, &ProfileSample::read_bytes);
-  auto writes = byte_rate(v, &ProfileSample::write_bytes);
+  auto reads = rate_per_second(v, &ProfileSample::read_bytes);
+  auto writes = rate_per_second(v, &ProfileSample::write_bytes);
   for (std::size_t i = 0; i < v.size(); ++i) {
     const auto& s = v[i];
     out += seconds(s.t_ns, p.start_ns) + "," + cell(cpu[i], "%.1f") + "," + std::to_string(s.cpu_ms) + "," +

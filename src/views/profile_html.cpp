@@ -65,7 +65,8 @@ void add_line(Chart& chart, std::string label, const std::vector<double>& t, con
 
 json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) {
   Chart cpu{"cpu", "CPU", "%"}, mem{"memory", "Memory", "B"}, io{"io", "Disk I/O", "B/s"},
-      fds{"fds", "Open file descriptors", "count"}, thr{"threads", "Threads and processes", "count"};
+      fds{"fds", "Open file descriptors", "count"}, thr{"threads", "Threads and processes", "count"},
+      ctx{"ctx", "Context switches", "per second"};
   const bool several = inputs.size() > 1;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const auto* p = m.per_input[i];
@@ -77,11 +78,13 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
     add_line(mem, prefix + "RSS", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.rss_bytes)); }), 1, i, 0, true);
     add_line(mem, prefix + "RSS peak", t, column(*p, [](const auto& s) { return known(s.rss_peak_bytes); }), 1, i, 1, true);
     add_line(mem, prefix + "PSS", t, column(*p, [](const auto& s) { return known(s.pss_bytes); }), 1, i, 2, true, true);
-    add_line(io, prefix + "read", t, byte_rate(v, &ProfileSample::read_bytes), 1, i, 0, true);
-    add_line(io, prefix + "write", t, byte_rate(v, &ProfileSample::write_bytes), 1, i, 1, true);
+    add_line(io, prefix + "read", t, rate_per_second(v, &ProfileSample::read_bytes), 1, i, 0, true);
+    add_line(io, prefix + "write", t, rate_per_second(v, &ProfileSample::write_bytes), 1, i, 1, true);
     add_line(fds, several ? inputs[i].label : "fds", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.fds)); }), 1, i, 0, true);
     add_line(thr, prefix + "threads", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.threads)); }), 1, i, 0, true);
     add_line(thr, prefix + "processes", t, column(*p, [](const auto& s) { return std::optional<double>(double(s.processes)); }), 1, i, 1, true);
+    add_line(ctx, prefix + "voluntary", t, rate_per_second(v, &ProfileSample::ctx_voluntary), 1, i, 0, true);
+    add_line(ctx, prefix + "involuntary", t, rate_per_second(v, &ProfileSample::ctx_involuntary), 1, i, 1, true);
     if (several) continue;
     // One profile: its top processes beside the total.
     auto procs = process_series(v);
@@ -100,7 +103,7 @@ json group_of(const MatchedSubject& m, const std::vector<CompareInput>& inputs) 
       add_line(mem, ps->comm + " " + std::to_string(ps->pid), t, ps->dense_rss(v.size()), 1, colour++, 0, false);
   }
   json charts = json::array();
-  for (auto* c : {&cpu, &mem, &io, &fds, &thr})
+  for (auto* c : {&cpu, &mem, &io, &fds, &thr, &ctx})
     charts.push_back({{"id", c->id}, {"title", c->title}, {"unit", c->unit}, {"lines", c->lines}});
   json commands = json::array();
   for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -182,7 +185,6 @@ constexpr const char* kScript = R"HTML(</script>
     if (unit === 'B/s') return bytes(v) + '/s';
     return Number.isInteger(v) ? String(v) : v.toFixed(1);
   }
-  // Round tick steps: 1, 2, 5 x 10^k (bytes: powers of 1024 times those).
   // Round steps: 1, 2, 5 x 10^k of the axis's unit (bytes: of the binary unit of the
   // maximum, so a 2 GiB axis reads 0, 0.5, 1, 1.5, 2 GiB).
   function niceStep(raw, steps) {

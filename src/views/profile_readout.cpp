@@ -37,8 +37,8 @@ std::string ProfileReadout::line(const ProfileSample* prev, const ProfileSample&
   if (prev) pair.push_back(*prev);
   pair.push_back(now);
   auto cpu = cpu_percent(pair).back();
-  auto reads = byte_rate(pair, &ProfileSample::read_bytes).back();
-  auto writes = byte_rate(pair, &ProfileSample::write_bytes).back();
+  auto reads = rate_per_second(pair, &ProfileSample::read_bytes).back();
+  auto writes = rate_per_second(pair, &ProfileSample::write_bytes).back();
   std::string out = format_measure(static_cast<double>(now.t_ns - start_ns) / 1e9, "s");
   out.erase(out.size() - 3, 2);  // "12.345s" -> "12.3s"
   out += "  CPU " + format_measure(cpu, "%") + "  RSS " + format_measure(static_cast<double>(now.rss_bytes), "B");

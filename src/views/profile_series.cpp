@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "views/resource_rates.hpp"
+
 namespace bbx::views {
 
 namespace {
@@ -62,15 +64,6 @@ ProfileSample profile_sample(const journal::EventRef& e) {
   return s;
 }
 
-namespace {
-
-std::optional<double> rate(std::int64_t from, std::int64_t to, std::int64_t t0, std::int64_t t1, double per) {
-  if (t1 <= t0) return std::nullopt;
-  return static_cast<double>(to - from) * per / static_cast<double>(t1 - t0);
-}
-
-}  // namespace
-
 std::vector<SubjectProfile> read_profiles(const journal::EventLog& log) {
   std::vector<SubjectProfile> out;
   std::map<std::string, std::size_t, std::less<>> index;
@@ -119,18 +112,21 @@ std::vector<SubjectProfile> read_profiles(const journal::EventLog& log) {
 }
 
 std::vector<std::optional<double>> cpu_percent(const std::vector<ProfileSample>& samples) {
-  std::vector<std::optional<double>> out(samples.size());
-  for (std::size_t i = 1; i < samples.size(); ++i)
-    out[i] = rate(samples[i - 1].cpu_ms, samples[i].cpu_ms, samples[i - 1].t_ns, samples[i].t_ns, 100.0 * 1e6);
+  std::vector<std::optional<double>> out;
+  out.reserve(samples.size());
+  CounterRate cpu;
+  for (const auto& s : samples) out.push_back(cpu.next(s.t_ns, static_cast<double>(s.cpu_ms), 0.1));
   return out;
 }
 
-std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field) {
-  std::vector<std::optional<double>> out(samples.size());
-  for (std::size_t i = 1; i < samples.size(); ++i) {
-    const auto& a = samples[i - 1].*field;
-    const auto& b = samples[i].*field;
-    if (a && b) out[i] = rate(*a, *b, samples[i - 1].t_ns, samples[i].t_ns, 1e9);
+std::vector<std::optional<double>> rate_per_second(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field) {
+  std::vector<std::optional<double>> out;
+  out.reserve(samples.size());
+  CounterRate bytes;
+  for (const auto& s : samples) {
+    std::optional<double> value;
+    if (const auto& v = s.*field) value = static_cast<double>(*v);
+    out.push_back(bytes.next(s.t_ns, value, 1));
   }
   return out;
 }
@@ -157,6 +153,7 @@ std::vector<std::optional<double>> ProcessSeries::dense_rss(std::size_t n) const
 std::vector<ProcessSeries> process_series(const std::vector<ProfileSample>& samples) {
   std::vector<ProcessSeries> out;
   std::map<std::pair<std::int64_t, std::string>, std::size_t> index;
+  std::vector<CounterRate> rates;  // each process's CPU, by index into out
   for (std::size_t i = 0; i < samples.size(); ++i) {
     for (const auto& p : samples[i].procs) {
       auto [it, fresh] = index.try_emplace(std::make_pair(p.pid, p.comm), out.size());
@@ -164,14 +161,15 @@ std::vector<ProcessSeries> process_series(const std::vector<ProfileSample>& samp
         auto& s = out.emplace_back();
         s.pid = p.pid;
         s.comm = p.comm;
+        // New since the previous sample: all of its CPU so far counts over that interval.
+        rates.push_back(i > 0 ? CounterRate(samples[i - 1].t_ns, 0) : CounterRate());
       }
       auto& s = out[it->second];
+      if (!s.points.empty() && s.points.back().sample == i) continue;  // listed twice in one sample
       ProfileProcessPoint point;
       point.sample = i;
       point.rss_bytes = static_cast<double>(p.rss_bytes);
-      // Seen before: the delta since; new since the last sample: all of its CPU so far.
-      if (i > 0) point.cpu_pct = rate(fresh ? 0 : s.cpu_ms, p.cpu_ms, samples[i - 1].t_ns, samples[i].t_ns, 100.0 * 1e6);
-      if (!s.points.empty() && s.points.back().sample == i) continue;  // listed twice in one sample
+      point.cpu_pct = rates[it->second].next(samples[i].t_ns, static_cast<double>(p.cpu_ms), 0.1);
       s.points.push_back(point);
       s.cpu_ms = std::max(s.cpu_ms, p.cpu_ms);
       s.rss_max = std::max(s.rss_max, p.rss_bytes);

@@ -64,10 +64,13 @@ ProfileSample profile_sample(const journal::EventRef& event);
 std::vector<SubjectProfile> read_profiles(const journal::EventLog& log);
 
 // Rates between consecutive samples, one per sample (index 0: nullopt, no interval yet):
-// CPU percent (100 * delta cpu_ms / delta ms; 100 = one core) and bytes per second.
-// nullopt where a field is unknown at either end or time did not advance.
+// CPU percent (100 * delta cpu_ms / delta ms; 100 = one core) and counts per second, by
+// resource_rates' CounterRate rules (the same figures the timeline plots): nullopt where a
+// field is unknown at either end or the counter went down; a sample within 5 ms of the one
+// before has none and the next is measured from the older one.
 std::vector<std::optional<double>> cpu_percent(const std::vector<ProfileSample>& samples);
-std::vector<std::optional<double>> byte_rate(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field);
+// The same for any counter field: bytes, context switches (per second).
+std::vector<std::optional<double>> rate_per_second(const std::vector<ProfileSample>& samples, Maybe ProfileSample::*field);
 
 // One process across the samples, keyed by pid and comm (a pid reused by another program is
 // another process): its CPU percent and RSS at each sample where it was alive. Sparse (a

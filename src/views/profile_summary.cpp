@@ -81,8 +81,8 @@ ProfileSummary summarize(const SubjectProfile& p) {
   if (peak) s.rss_peak_bytes = std::max(*peak, s.rss_bytes.max.value_or(0));
   s.read_bytes = last_known(v, &ProfileSample::read_bytes);
   s.write_bytes = last_known(v, &ProfileSample::write_bytes);
-  s.read_rate = stat_of(byte_rate(v, &ProfileSample::read_bytes));
-  s.write_rate = stat_of(byte_rate(v, &ProfileSample::write_bytes));
+  s.read_rate = stat_of(rate_per_second(v, &ProfileSample::read_bytes));
+  s.write_rate = stat_of(rate_per_second(v, &ProfileSample::write_bytes));
   s.fds = stat_of(column(v, [](const ProfileSample& x) { return std::optional<double>(double(x.fds)); }));
   s.threads = stat_of(column(v, [](const ProfileSample& x) { return std::optional<double>(double(x.threads)); }));
   s.processes = stat_of(column(v, [](const ProfileSample& x) { return std::optional<double>(double(x.processes)); }));

@@ -13,14 +13,20 @@ std::optional<double> field(const journal::BodyRef& body, std::string_view key) 
   return v;
 }
 
-// The rate per second of a monotonic counter from `before` to `now` over dt_ns; unknown
-// when either is unknown or the counter went down.
-std::optional<double> rate(std::optional<double> before, std::optional<double> now, double dt_ns, double per_second) {
-  if (!before || !now || *now < *before) return std::nullopt;
-  return (*now - *before) * per_second / (dt_ns / 1e9);
-}
-
 }  // namespace
+
+std::optional<double> CounterRate::next(std::int64_t t_ns, std::optional<double> value, double scale) {
+  if (!ref_t_) {
+    ref_t_ = t_ns, ref_v_ = value;
+    return std::nullopt;
+  }
+  auto dt_ns = t_ns - *ref_t_;
+  if (dt_ns < kMinRateIntervalNs) return std::nullopt;  // measured from the older sample next time
+  std::optional<double> out;
+  if (ref_v_ && value && *value >= *ref_v_) out = (*value - *ref_v_) * scale / (double(dt_ns) / 1e9);
+  ref_t_ = t_ns, ref_v_ = value;
+  return out;
+}
 
 ResourcePoint ResourceRates::add(const journal::EventRef& e, bool with_processes) {
   const auto& b = e.body;
@@ -33,34 +39,21 @@ ResourcePoint ResourceRates::add(const journal::EventRef& e, bool with_processes
   p.threads = field(b, "threads");
   p.processes = field(b, "processes");
 
-  Counters now{e.t_ns,
-               field(b, "cpu_ms"),
-               field(b, "cpu_user_ms"),
-               field(b, "cpu_system_ms"),
-               field(b, "read_bytes"),
-               field(b, "write_bytes"),
-               field(b, "ctx_voluntary"),
-               field(b, "ctx_involuntary")};
   auto it = subjects_.find(e.source.name);
   if (it == subjects_.end()) it = subjects_.emplace(std::string(e.source.name), Subject{}).first;
   auto& s = it->second;
-  if (!s.ref) {
-    s.ref = now;
-  } else if (double dt = double(e.t_ns - s.ref->t_ns); dt >= double(kMinRateIntervalNs)) {
-    // cpu in ms per second of wall time: percent of one core is ms/s / 10.
-    p.cpu_pct = rate(s.ref->cpu, now.cpu, dt, 0.1);
-    p.cpu_user_pct = rate(s.ref->user, now.user, dt, 0.1);
-    p.cpu_system_pct = rate(s.ref->system, now.system, dt, 0.1);
-    p.read_bps = rate(s.ref->read, now.read, dt, 1);
-    p.write_bps = rate(s.ref->write, now.write, dt, 1);
-    p.ctx_voluntary_ps = rate(s.ref->vol, now.vol, dt, 1);
-    p.ctx_involuntary_ps = rate(s.ref->invol, now.invol, dt, 1);
-    s.ref = now;
-  }
+  // cpu in ms per second of wall time: percent of one core is ms/s / 10.
+  p.cpu_pct = s.cpu.next(e.t_ns, field(b, "cpu_ms"), 0.1);
+  p.cpu_user_pct = s.user.next(e.t_ns, field(b, "cpu_user_ms"), 0.1);
+  p.cpu_system_pct = s.system.next(e.t_ns, field(b, "cpu_system_ms"), 0.1);
+  p.read_bps = s.read.next(e.t_ns, field(b, "read_bytes"), 1);
+  p.write_bps = s.write.next(e.t_ns, field(b, "write_bytes"), 1);
+  p.ctx_voluntary_ps = s.vol.next(e.t_ns, field(b, "ctx_voluntary"), 1);
+  p.ctx_involuntary_ps = s.invol.next(e.t_ns, field(b, "ctx_involuntary"), 1);
 
   if (!with_processes || !b.has("procs")) return p;
   p.has_procs = true;
-  std::map<std::int64_t, std::pair<std::int64_t, double>> seen;
+  std::map<std::int64_t, CounterRate> seen;
   for (const auto& text : b.items("procs")) {
     auto proc = journal::BodyRef::over_text(text);
     if (!proc || !proc->has("pid")) continue;
@@ -70,19 +63,9 @@ ResourcePoint ResourceRates::add(const journal::EventRef& e, bool with_processes
     pp.comm = proc->str("comm");
     pp.rss_bytes = field(*proc, "rss_bytes");
     pp.threads = field(*proc, "threads");
-    auto cpu = field(*proc, "cpu_ms");
-    auto before = s.procs.find(pp.pid);
-    if (cpu && before != s.procs.end()) {
-      double dt = double(e.t_ns - before->second.first);
-      if (dt < double(kMinRateIntervalNs)) {
-        seen[pp.pid] = before->second;  // too short: measured from the older sample next time
-      } else {
-        pp.cpu_pct = rate(before->second.second, cpu, dt, 0.1);
-        seen[pp.pid] = {e.t_ns, *cpu};
-      }
-    } else if (cpu) {
-      seen[pp.pid] = {e.t_ns, *cpu};
-    }
+    auto& cpu = seen[pp.pid];  // a process not in the previous sample: its first, no rate
+    if (auto before = s.procs.find(pp.pid); before != s.procs.end()) cpu = before->second;
+    pp.cpu_pct = cpu.next(e.t_ns, field(*proc, "cpu_ms"), 0.1);
     p.procs.push_back(std::move(pp));
   }
   s.procs = std::move(seen);

@@ -27,6 +27,26 @@ namespace bbx::views {
 
 inline constexpr std::int64_t kMinRateIntervalNs = 5'000'000;
 
+// The rate of one monotonic counter (CPU ms, bytes, switches) from sample to sample, by the
+// rules above: unknown on the first sample, when either end is unknown, or when the counter
+// went down; a sample less than kMinRateIntervalNs after the reference gives nothing and
+// leaves the reference where it was.
+class CounterRate {
+ public:
+  CounterRate() = default;
+  // A counter whose reference is (t_ns, value) already: a process first seen in a sample
+  // whose CPU so far counts over the interval since the previous sample.
+  CounterRate(std::int64_t t_ns, double value) : ref_t_(t_ns), ref_v_(value) {}
+
+  // The counter's rate per second since the reference, times `scale` (0.1 turns CPU ms per
+  // second into percent of one core).
+  std::optional<double> next(std::int64_t t_ns, std::optional<double> value, double scale);
+
+ private:
+  std::optional<std::int64_t> ref_t_;
+  std::optional<double> ref_v_;
+};
+
 struct ProcessPoint {
   std::int64_t pid = 0, ppid = 0;
   std::string comm;
@@ -52,13 +72,9 @@ class ResourceRates {
   ResourcePoint add(const journal::EventRef& e, bool with_processes = false);
 
  private:
-  struct Counters {  // the reference sample of a subject's rates
-    std::int64_t t_ns = 0;
-    std::optional<double> cpu, user, system, read, write, vol, invol;
-  };
   struct Subject {
-    std::optional<Counters> ref;
-    std::map<std::int64_t, std::pair<std::int64_t, double>> procs;  // pid -> (t_ns, cpu_ms) of its last sample
+    CounterRate cpu, user, system, read, write, vol, invol;
+    std::map<std::int64_t, CounterRate> procs;  // by pid: its cpu_ms
   };
   std::map<std::string, Subject, std::less<>> subjects_;
 };

@@ -219,3 +219,24 @@ TEST_CASE("bbx profile on a terminal: the live readout on the bottom line, below
   CHECK(r.out.find("\033[r") != std::string::npos);  // the region reset at the end
   CHECK(r.out.find("one") < r.out.find("two"));
 }
+
+TEST_CASE("bbx profile: a command shorter than one sample interval still has its CPU and peak memory (the exit sample)") {
+  auto dir = fresh_dir("profile_short") / "p";
+  // ~20-40 ms of shell arithmetic, under the default 100 ms interval: no tick sees it running.
+  auto r = run_bbx({"profile", "--out", dir.string(), "--", "/bin/sh", "-c",
+                    "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done"});
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  auto samples = events_of(read_journal(dir / "events.jsonl").events, "resource.sample", "sh");
+  REQUIRE_FALSE(samples.empty());
+  const auto& last = samples.back().body;
+  CHECK(last.value("exit", false));
+  CHECK(last.at("processes") == 0);
+  CHECK(last.at("rss_bytes") == 0);
+  CHECK(last.at("cpu_ms").get<int>() >= 5);               // the loop's CPU, counted by the kernel at the reap
+  CHECK(last.at("rss_peak_bytes").get<int>() >= 100'000);  // sh's own peak, not 0
+  for (std::size_t i = 0; i + 1 < samples.size(); ++i) CHECK_FALSE(samples[i].body.contains("exit"));
+  auto j = profile_json(dir);
+  CHECK(j["samples"].get<int>() == static_cast<int>(samples.size()));
+  CHECK(r.err.find("CPU -") == std::string::npos);  // the summary line has a figure
+}

@@ -45,7 +45,7 @@ TEST_CASE("profile.html in headless Chromium: the plots of a real profile, drawn
   REQUIRE(r.exit_code == 0);
   auto out = open_in_browser(p / "profile.html", dir / "profile.png");
   CHECK(out["title"] == "bbx profile: bbx-fixture");
-  for (const char* id : {"cpu", "memory", "fds", "threads"}) {
+  for (const char* id : {"cpu", "memory", "fds", "threads", "ctx"}) {
     const auto* c = chart(out, id);
     REQUIRE_MESSAGE(c, id);
     REQUIRE_MESSAGE(!(*c)["lines"].empty(), id);
