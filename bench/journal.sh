@@ -55,7 +55,7 @@ s=$(now); "$W/peak_rss" "$W/jq.rss" jq -c . "$jq_in" > /dev/null; e=$(now)
 jq_rate=$(per_s "$JQ_LINES" $((e - s)))
 echo "info jq: $JQ_LINES lines in $(( (e - s) / 1000000 )) ms"
 echo "FIGURE journal.jq_events_per_s $jq_rate events/s"
-echo "FIGURE journal.jq_rss_mb $(awk -F= '{ printf "%.1f", $2 / 1024 }' "$W/jq.rss") MB"
+echo "FIGURE journal.jq_rss_mb $(awk -F= '$1 == "peak_rss_kb" { printf "%.1f", $2 / 1024 }' "$W/jq.rss") MB"
 scan_rate=$(echo "$scan" | awk '$2 == "journal.scan_events_per_s" { print $3 }')
 echo "FIGURE journal.scan_ratio_vs_jq $(awk -v a="$scan_rate" -v b="$jq_rate" 'BEGIN { printf "%.2f", a / b }') ratio"
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "fakes/metrics/journal_events.hpp"
 #include "read_journal.hpp"
@@ -80,4 +81,43 @@ TEST_CASE("dropped_from_journal sums the fake's statsd.loss events") {
   j.append({"fake", "x", 0}, bbx::journal::ev::statsd_loss, {{"dropped", 9}, {"total", 9}, {"counter", "SO_RXQ_OVFL"}});
   j.append({"fake", "m", 0}, bbx::journal::ev::statsd_loss, {{"dropped", 4}, {"total", 7}, {"counter", "SO_MEMINFO"}});
   CHECK(dropped_from_journal(j, "m") == 7);
+}
+
+TEST_CASE("a datagram's line is the line its tree would have been, for every kind of sample field") {
+  // A set, a gauge delta, a container, a timestamp, tags with and without values, a sample
+  // rate, a fractional value, bytes that are not UTF-8 (\xHH in the journal either way), and
+  // an event, a check and an error.
+  std::string payload =
+      "users:alice|s\ntemp:-1.5|g|#room:a,flag\nreq:1|c|@0.25|c:abc123|T1700000000\nlat:0.1|ms\n"
+      "bad\xff.name:2|c\n_e{1,1}:t|x\n_sc|svc|0\nnot a metric";
+  std::vector<Journal::Pending> events;
+  datagram_events("m", {7, "127.0.0.1:5"}, payload, parse_statsd_datagram(payload), events);
+  REQUIRE(events.size() == 4);
+  REQUIRE(events[0].deferred);
+  auto tree = events[0].deferred->tree();
+  // The tree holds what to_json gives, sample by sample.
+  auto parsed = parse_statsd_datagram(payload);
+  REQUIRE(tree["samples"].size() == parsed.samples.size());
+  for (std::size_t i = 0; i < parsed.samples.size(); ++i) CHECK(tree["samples"][i] == to_json(parsed.samples[i]));
+  CHECK(tree["n"] == 7);
+  CHECK(tree["from"] == "127.0.0.1:5");
+  CHECK(tree["events"] == 1);
+  CHECK(tree["checks"] == 1);
+  CHECK(tree["errors"] == 1);
+  // Journaled as text and journaled as that tree: the same line but for seq, t_ns and wall.
+  auto path = temp_journal("metric-journal-deferred");
+  {
+    Journal j(path);
+    std::vector<Journal::Pending> both;
+    both.push_back(std::move(events[0]));
+    both.push_back({{"fake", "m", 0}, bbx::journal::ev::statsd_datagram, tree});
+    j.append_batch(std::move(both));
+  }
+  std::ifstream in(path);
+  std::string deferred_line, tree_line;
+  std::getline(in, deferred_line);
+  std::getline(in, tree_line);
+  auto body = [](const std::string& line) { return line.substr(line.find("\"body\":")); };
+  CHECK(body(deferred_line) == body(tree_line));
+  CHECK(deferred_line.find("bad\\\\xFF.name") != std::string::npos);  // the byte as \\xFF
 }

@@ -55,6 +55,8 @@ TEST_CASE("strings, numbers, flags, objects and arrays read from text as from th
 TEST_CASE("a control character or a non-ASCII character written as \\u is decoded") {
   CHECK(json_text::decode_string(R"("a\u0001b\u00e9\ud83d\ude00")") == "a\x01" "b\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(json_text::decode_string(R"("\"\\\/\b\f\n\r\t")") == "\"\\/\b\f\n\r\t");
+  // Text between escapes is copied as it is (an access log's line, quotes escaped).
+  CHECK(json_text::decode_string(R"("1.2.3.4 - \"GET /a HTTP/1.1\" 200\tok\\")") == "1.2.3.4 - \"GET /a HTTP/1.1\" 200\tok\\");
 }
 
 TEST_CASE("text that is not a compact object is refused, to be parsed instead") {

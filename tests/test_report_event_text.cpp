@@ -51,6 +51,11 @@ TEST_CASE("control characters are escaped, long text is cut, unknown types and o
   auto e = make("output.line", {"subject", "app", 7}, {{"stream", "stdout"}, {"line", "a\tb\x1b[31mred"}});
   CHECK(report::event_summary(e) == "a\\tb\\x1B[31mred");
   CHECK(report::event_summary(e, 4) == "a\\tb…");
+  // Anywhere in a long line (the scan passes eight bytes at a time), and only control
+  // characters: UTF-8 and the characters around 0x20 and 0x7f stay as they are.
+  auto long_line = make("output.line", {"subject", "app", 7},
+                        {{"stream", "stdout"}, {"line", "0123456789abcdef é ~ \x7f!\x1f 0123456789abcdef\r"}});
+  CHECK(report::event_summary(long_line) == "0123456789abcdef é ~ \\x7F!\\x1F 0123456789abcdef\\r");
   CHECK(report::event_summary(make("future.type", {"runner", "x", 0}, {{"k", 1}})) == "future.type {\"k\":1}");
   CHECK(report::event_summary(make("http.response", {"fake", "api", 0}, {{"status", "odd"}})).find("answered") == 0);
 }
@@ -107,4 +112,15 @@ TEST_CASE("an event read from its journal line prints as the parsed event does, 
           CHECK(report::event_line(*ref, {1'000'000, color, 0}) == report::event_line(e, {1'000'000, color, 0}));
         CHECK(report::event_summary(*ref, 10) == report::event_summary(e, 10));
       }
+}
+
+TEST_CASE("a statsd payload of many lines reads as its first line and how much more") {
+  auto one = make("statsd.datagram", {"fake", "m", 0}, {{"raw", "app.requests:1|c\n"}, {"n", 1}});
+  CHECK(report::event_summary(one) == "app.requests:1|c");
+  std::string big;
+  for (int i = 0; i < 3000; ++i) big += "app.requests:1|c\n";
+  auto many = make("statsd.datagram", {"fake", "m", 0}, {{"raw", big}, {"n", 2}});
+  CHECK(report::event_summary(many) == "app.requests:1|c (+2999 lines, 51000 bytes)");
+  auto two = make("statsd.datagram", {"fake", "m", 0}, {{"raw", "a:1|c\n\nb:2|g"}, {"n", 3}});
+  CHECK(report::event_summary(two) == "a:1|c (+1 line, 12 bytes)");
 }

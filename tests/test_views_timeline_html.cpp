@@ -62,6 +62,9 @@ TEST_CASE("timeline.html holds every event, lanes by source, and nothing that lo
   CHECK(details[4].get<std::string>().find("</script>") != std::string::npos);
   auto block = html.substr(html.find("<script id=\"bbx-detail\""));
   CHECK(std::count(block.begin(), block.begin() + static_cast<long>(block.find("</script>")), '\n') == 28);
+  // They come last, after the page's script: the first screen is drawn before they are read.
+  CHECK(html.find("<script id=\"bbx-detail\"") > html.rfind("<script>"));
+  CHECK(block.substr(block.find("</script>")) == "</script>\n</body></html>\n");
   CHECK(!std::filesystem::exists(file.dir() / "timeline.html.details.tmp"));
   auto meta = script_json(html, "bbx-meta");
   std::vector<std::string> lanes;

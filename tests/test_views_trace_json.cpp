@@ -1,11 +1,12 @@
 // trace.json from a small recorded journal (views_test_support.hpp): valid by every rule of
-// tests/trace_validator.hpp; a process per subject and fake named by metadata, overlapping
-// requests as async spans, steps as slices, flows from each sender to its request, a
+// tests/trace_validator.hpp; a process per subject and fake named by metadata, requests as
+// slices on lanes (async spans past the lanes or held too long), steps as slices, flows from each sender to its request, a
 // failure as a global instant, counters; resource samples as counters of rates and levels
 // (new fields and an old journal's); and a journal split by size into valid parts.
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "journal/stored_journal.hpp"
@@ -57,13 +58,33 @@ TEST_CASE("the trace of a journal is valid Trace Event JSON with the layout the 
   CHECK(processes.count("fake api") == 1);
   CHECK(processes.count("fake tcp") == 1);
 
-  // Overlapping requests (#8 and #9 are both open at 8 ms) are async spans, one per request.
+  // Each request is one slice from its arrival to its answer, on the first lane of its fake
+  // free at its arrival: #8 and #9 overlap (both open at 8 ms), so #9 is on "arrivals 2";
+  // #16 comes after both, back on "arrivals".
+  std::vector<json> requests;
+  for (const auto& x : with_ph(doc, "X"))
+    if (x["cat"] == "http") requests.push_back(x);
+  REQUIRE(requests.size() == 3);
+  CHECK(requests[0]["name"] == "GET /a");
+  CHECK(requests[0]["args"]["seq"] == 8);
+  CHECK(requests[0]["args"]["response_seq"] == 10);
+  CHECK(requests[0]["args"]["result"] == "200 in 2.0ms");
+  CHECK(requests[0]["dur"] == 2000.0);
+  CHECK(requests[0]["tid"] == 2);
+  CHECK(requests[1]["args"]["seq"] == 9);
+  CHECK(requests[1]["tid"] == 3);
+  CHECK(requests[2]["args"]["seq"] == 16);
+  CHECK(requests[2]["tid"] == 2);
+  std::map<std::int64_t, std::string> threads;
+  for (const auto& m : with_ph(doc, "M"))
+    if (m["name"] == "thread_name" && m["pid"] == requests[0]["pid"]) threads[m["tid"]] = m["args"]["name"];
+  CHECK(threads[2] == "arrivals");
+  CHECK(threads[3] == "arrivals 2");
+  // The TCP connection is an async span.
   auto b = with_ph(doc, "b"), e = with_ph(doc, "e");
-  REQUIRE(b.size() == 4);  // three requests and a TCP connection
-  CHECK(b[0]["name"] == "GET /a");
-  CHECK(b[0]["id"] == "8");
-  CHECK(b[1]["id"] == "9");
-  CHECK(e.size() == 4);
+  REQUIRE(b.size() == 1);
+  CHECK(b[0]["cat"] == "tcp");
+  CHECK(e.size() == 1);
 
   // Steps are B/E on the harness; the failure is a global instant.
   CHECK(with_ph(doc, "B").size() == 2);
@@ -123,6 +144,59 @@ TEST_CASE("a trace over max_file_bytes is split by time into valid parts, open s
   // Writing again with a bigger limit removes the stale parts.
   views::write_trace_json(j, file.dir() / "trace.json");
   CHECK(!std::filesystem::exists(file.dir() / "trace.2.json"));
+}
+
+TEST_CASE("requests beyond the fake's lanes, held too long or never answered are async spans; the trace stays valid") {
+  testing::JournalFile file("trace_lanes");
+  file.add(0, {"scenario", "lanes", 0}, "scenario.begin", {{"id", "lanes"}});
+  auto request = [&](std::int64_t ms, const std::string& target) {
+    return file.add(ms, {"fake", "api", 0}, "http.request", {{"method", "GET"}, {"target", target}, {"client", "c"}, {"route", 0}});
+  };
+  auto answer = [&](std::int64_t ms, std::uint64_t seq) {
+    file.add(ms, {"fake", "api", 0}, "http.response", {{"request_seq", seq}, {"status", 200}, {"latency_us", 10}, {"fault", ""}, {"error", ""}});
+  };
+  // 17 requests open at once: 16 lanes, the 17th an async span.
+  std::vector<std::uint64_t> open;
+  for (int i = 0; i < 17; ++i) open.push_back(request(1, "/many/" + std::to_string(i)));
+  for (auto seq : open) answer(2, seq);
+  // One held behind more than 4 MiB of output lines: an async span from its arrival.
+  auto slow = request(3, "/slow");
+  std::string line(200, 'x');
+  for (int i = 0; i < 25'000; ++i) file.add(4, {"subject", "app", 5}, "output.line", {{"stream", "stdout"}, {"line", line}});
+  answer(5, slow);
+  // One never answered: an async span ended at the last event.
+  auto lost = request(6, "/lost");
+  file.add(7, {"scenario", "lanes", 0}, "scenario.end", {{"verdict", "passed"}});
+  file.close();
+
+  journal::StoredJournal j(file.path());
+  auto result = views::write_trace_json(j, file.dir() / "trace.json");
+  REQUIRE(result.parts.size() == 1);
+  auto text = slurp(file.dir() / "trace.json");
+  auto problems = testing::validate_trace(text);
+  CHECK(problems.empty());
+  for (const auto& p : problems) MESSAGE(p);
+  auto doc = json::parse(text);
+  CHECK(result.trace_events == doc["traceEvents"].size());
+
+  std::set<std::int64_t> lanes;
+  std::size_t slices = 0;
+  for (const auto& x : with_ph(doc, "X"))
+    if (x["cat"] == "http") ++slices, lanes.insert(x["tid"].get<std::int64_t>());
+  CHECK(slices == 16);
+  CHECK(lanes.size() == 16);
+  auto b = with_ph(doc, "b"), e = with_ph(doc, "e");
+  REQUIRE(b.size() == 3);
+  CHECK(b[0]["id"] == std::to_string(open.back()));
+  CHECK(b[1]["id"] == std::to_string(slow));
+  CHECK(b[1]["ts"] == 3000.0);  // where the request began, before the lines held behind it
+  CHECK(b[2]["id"] == std::to_string(lost));
+  REQUIRE(e.size() == 3);
+  CHECK(e[1]["args"]["result"] == "200 in 10us");
+  CHECK(e[2]["ts"] == 7000.0);
+  std::size_t lines = 0;
+  for (const auto& i : with_ph(doc, "i")) lines += i["cat"] == "output.line";
+  CHECK(lines == 25'000);
 }
 
 TEST_CASE("the validator catches what breaks a trace") {

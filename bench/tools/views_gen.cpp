@@ -2,8 +2,11 @@
 // target outside `all`, linked against bbx_core and jemalloc like bbx).
 //   bbx-bench-views trace JOURNAL OUT_DIR    writes OUT_DIR/trace.json (and its parts)
 //   bbx-bench-views html JOURNAL OUT_DIR     writes OUT_DIR/timeline.html (and its pages)
-// Prints `seconds BYTES FILES` (the files' total size and count): one view per process, so
-// its peak RSS is that view's.
+// Prints `seconds BYTES FILES CPU_SECONDS` (the files' total size and count; the view's user +
+// system CPU time, which the machine's other load does not change): one view per process,
+// so its peak RSS is that view's.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +15,14 @@
 #include "journal/stored_journal.hpp"
 #include "views/timeline_html.hpp"
 #include "views/trace_json.hpp"
+
+namespace {
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 4) {
@@ -22,6 +33,7 @@ int main(int argc, char** argv) {
   bbx::journal::StoredJournal j(argv[2]);
   std::filesystem::path out = argv[3];
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = cpu_seconds();
   std::uintmax_t bytes = 0;
   std::size_t files = 0;
   if (mode == "trace") {
@@ -35,6 +47,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%.3f %ju %zu\n", s, bytes, files);
+  std::printf("%.3f %ju %zu %.3f\n", s, bytes, files, cpu_seconds() - cpu_start);
   return 0;
 }

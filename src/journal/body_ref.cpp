@@ -55,13 +55,15 @@ std::string decode_string(std::string_view quoted) {
   if (body.find('\\') == std::string_view::npos) return std::string(body);
   std::string out;
   out.reserve(body.size());
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\' || i + 1 == body.size()) {
-      out += c;
-      continue;
+  std::size_t run = 0;  // the start of the text copied as it is
+  for (std::size_t i = body.find('\\'); i != std::string_view::npos; i = body.find('\\', run)) {
+    out.append(body.substr(run, i - run));
+    if (i + 1 == body.size()) {  // a lone backslash at the end stays
+      run = i;
+      break;
     }
-    switch (body[++i]) {
+    run = i + 2;
+    switch (body[i + 1]) {
       case '"': out += '"'; break;
       case '\\': out += '\\'; break;
       case '/': out += '/'; break;
@@ -78,6 +80,7 @@ std::string decode_string(std::string_view quoted) {
         }
     }
   }
+  out.append(body.substr(run));
   return out;
 }
 

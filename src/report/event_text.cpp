@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <map>
 
@@ -43,6 +45,22 @@ std::string assert_text(const BodyRef& b) {
   if (b.has("expected")) out += ": expected " + str(b, "expected");
   if (b.has("actual")) out += ", got " + str(b, "actual");
   return out;
+}
+
+// A metric payload: its one line, or its first line and how much more (a 64 KB datagram of
+// thousands of lines must not fill a timeline row with escaped newlines).
+std::string datagram_text(const std::string& raw) {
+  auto end = raw.find('\n');
+  if (end == std::string::npos || end + 1 == raw.size()) return raw.substr(0, end);
+  std::size_t more = 0;
+  for (std::size_t at = end + 1; at < raw.size();) {
+    auto nl = raw.find('\n', at);
+    if (nl != at) ++more;  // empty lines are not counted
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return raw.substr(0, end) + " (+" + std::to_string(more) + (more == 1 ? " line, " : " lines, ") +
+         std::to_string(raw.size()) + " bytes)";
 }
 
 using Summary = std::function<std::string(const EventRef&)>;
@@ -159,7 +177,7 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
     add(ev::statsd_receiver, [](const EventRef& e) {
       return str(e.body, "format") + " fake receives on " + str(e.body, "transport") + " port " + str(e.body, "port");
     });
-    add(ev::statsd_datagram, [](const EventRef& e) { return str(e.body, "raw"); });
+    add(ev::statsd_datagram, [](const EventRef& e) { return datagram_text(str(e.body, "raw")); });
     add(ev::statsd_event, [](const EventRef& e) { return "event " + str(e.body, "title") + ": " + str(e.body, "text"); });
     add(ev::statsd_service_check, [](const EventRef& e) {
       return "service check " + str(e.body, "name") + " status " + str(e.body, "status");
@@ -212,12 +230,29 @@ const std::map<std::string, Summary, std::less<>>& summaries() {
 
 // text with control characters escaped (as escaped()) and capped at max_chars bytes (0: no
 // limit; cut at a UTF-8 character boundary, with "…"), appended to out.
+// The first control character (below 0x20, or 0x7f) of text at or after i; text.size()
+// when none. Eight bytes at a time: a word with none is passed over whole.
+std::size_t next_control(std::string_view text, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  const std::size_t n = text.size();
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    std::uint64_t del = w ^ (kOnes * 0x7f);
+    // A byte below 0x20 (bytes from 0x80 on never count), or a byte equal to 0x7f.
+    if (((w - kOnes * 0x20) & ~w & kHighs) | ((del - kOnes) & ~del & kHighs)) break;
+  }
+  for (; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return i;
+  }
+  return n;
+}
+
 void append_shown(std::string& out, std::string_view text, std::size_t max_chars) {
   const std::size_t from = out.size();
-  auto shown_as_is = [](unsigned char c) { return c >= 0x20 && c != 0x7f; };
   std::size_t run = 0;  // the start of the run of characters shown as they are
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && shown_as_is(static_cast<unsigned char>(text[i]))) continue;
+  for (std::size_t i = next_control(text, 0);; i = next_control(text, run)) {
     out.append(text.substr(run, i - run));
     run = i + 1;
     if (i == text.size()) break;

@@ -1,5 +1,6 @@
 #include "util/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -35,7 +36,9 @@ void append_integer(TextBuffer& out, Int n) {
 // stay two different texts, where U+FFFD would make them one.
 void append_encoded(TextBuffer& out, std::string_view s) {
   using nlohmann::json;
-  out.append(json(escape_invalid_utf8(s)).dump());
+  // ASCII is UTF-8 as it is (most such strings hold only a quote or a backslash).
+  bool ascii = std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
+  out.append(json(ascii ? std::string(s) : escape_invalid_utf8(s)).dump());
 }
 
 void append_long_json_string(TextBuffer& out, std::string_view s) {

@@ -223,11 +223,11 @@ class HtmlWriter {
     buf_.literal("</script>\n");
     flush();
     resources_.copy_to(file_, tmp_, "\n]</script>\n");
-    details_.copy_to(file_, tmp_, "\n]</script>\n");
     buf_.append(std::string_view(kTimelinePageTail));
     buf_.append(std::string_view(kTimelinePlots));
     buf_.append(std::string_view(kTimelinePageEnd));
     flush();
+    details_.copy_to(file_, tmp_, "\n]</script>\n</body></html>\n");
     bool ok = std::fflush(file_) == 0;
     ok = std::fclose(file_) == 0 && ok;
     file_ = nullptr;

@@ -17,10 +17,11 @@
 // than detail_bytes is cut in the tooltip with a note naming its journal line; nothing
 // else is left out.
 //
-// The tooltips' details follow a page's rows in a block of their own, parsed by the page
-// only when a tooltip is first shown: the first screen is drawn without them (they are most
-// of a page's bytes). The page's resource samples (all of them: the page thins them per
-// pixel when it draws, keeping each pixel's lowest and highest) come before the details.
+// The tooltips' details are a block of their own at the end of a page, after its script,
+// parsed by the page only when a tooltip is first shown: the first screen is drawn while
+// the browser still reads them (they are most of a page's bytes). The page's resource
+// samples (all of them: the page thins them per pixel when it draws, keeping each pixel's
+// lowest and highest) come after the rows, before the script.
 // While a page is written both wait in PAGE.details.tmp and PAGE.resources.tmp beside it.
 //
 // Streams: memory is one page's lanes, types and sampled subjects, not its events.

@@ -12,8 +12,10 @@
 // id="bbx-resources"> holds the page's resource samples (their plots, below the lanes);
 // <script id="bbx-detail"> holds each
 // row's tooltip text, a JSON array of strings one per line ("[", then one string and its
-// comma per line, then "]"). The details are most of a page's bytes: they are not parsed
-// before the first screen is drawn; the first tooltip finds its line and parses that alone.
+// comma per line, then "]"). The details are most of a page's bytes: they come after the
+// page's script, so the first screen is drawn while the browser still reads them (a
+// tooltip shown before then says they are loading), and the first tooltip after finds its
+// line and parses that alone.
 //
 // For tests and benchmarks the page sets body[data-ready="1"] once the first screen is
 // drawn and exposes window.bbxTimeline {positionOf(seq), select(seq), shown(), plots()}.
@@ -314,6 +316,7 @@ const char* const kTimelinePageEnd = R"BBXPAGE(// Row i's detail: its line of bb
 // first tooltip is shown), parsed alone.
 let detailText = null, detailAt = null;
 function detailOf(i) {
+  if (document.readyState === 'loading') return '(the details are still loading)';
   if (!detailAt) {
     detailText = document.getElementById('bbx-detail').textContent;
     detailAt = new Float64Array(N + 1);
@@ -522,7 +525,6 @@ followHash();
 requestAnimationFrame(() => { document.body.dataset.ready = '1'; });
 })();
 </script>
-</body></html>
 )BBXPAGE";
 
 }  // namespace bbx::views

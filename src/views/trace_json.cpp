@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -45,8 +47,26 @@ struct Subject {
 
 struct OpenSpan {  // an async span (b ... e) still open
   std::int64_t pid = 0;
+  int tid = kArrivals;
   std::string cat, name, id;
 };
+
+// HTTP requests open at once on one fake that get a lane each; more are async spans.
+constexpr std::size_t kMaxLanes = 16;
+// Output held behind unanswered requests (their slices are written where they began, once
+// their answer says how long they took): past this, the oldest becomes an async span.
+constexpr std::size_t kMaxHeldBytes = 4 << 20;
+
+// What an answer says in the slice it ends: its summary without the "answered #N: " that
+// names the request (the slice is the request).
+std::string result_text(const EventRef& e) {
+  auto text = report::event_summary(e);
+  if (ev::http_response.is(e.type) && text.rfind("answered #", 0) == 0) {
+    auto colon = text.find(": ");
+    if (colon != std::string::npos) text.erase(0, colon + 2);
+  }
+  return text;
+}
 
 class TraceWriter {
  public:
@@ -58,10 +78,16 @@ class TraceWriter {
     log.for_each_ref_of({}, 1, [&](const EventRef& e) {
       last_ns_ = e.t_ns;
       on_event(e);
+      std::size_t held = held_.empty() ? 0 : held_bytes();
+      while (held > kMaxHeldBytes) {
+        release_oldest_held();
+        held = held_bytes();
+      }
       if (buf_.size() >= (1 << 20)) flush();
-      if (file_bytes_ + buf_.size() > options_.max_file_bytes) cut(e.t_ns);
+      if (file_bytes_ + buf_.size() + held > options_.max_file_bytes) cut(e.t_ns);
       return true;
     });
+    while (!held_.empty()) release_oldest_held();
     close_all_open(last_ns_);
     close_file(last_ns_);
     return std::move(result_);
@@ -125,6 +151,7 @@ class TraceWriter {
 
   // Too big: what is open ends here and begins again at the same time in the next file.
   void cut(std::int64_t t_ns) {
+    while (!held_.empty()) release_oldest_held();
     auto step = open_step_;
     auto spans = open_spans_;
     close_all_open(t_ns);
@@ -137,67 +164,78 @@ class TraceWriter {
   // --- event pieces -------------------------------------------------------------------
 
   void start(const char* ph, std::int64_t t_ns, std::int64_t pid, int tid) {
-    if (!first_event_) buf_.literal(",\n");
+    if (!first_event_) out_->literal(",\n");
     first_event_ = false;
     ++result_.trace_events;
-    buf_.literal("{\"ph\":\"");
-    buf_.append(ph, std::strlen(ph));
-    buf_.literal("\",\"ts\":");
-    ts(t_ns);
-    buf_.literal(",\"pid\":");
-    util::append_json_number(buf_, pid);
-    buf_.literal(",\"tid\":");
-    util::append_json_number(buf_, std::int64_t(tid));
+    begin_event(ph, t_ns, pid, tid);
   }
-  void ts(std::int64_t t_ns) {
+  // An event's first keys, without the separator before it (start() writes that).
+  void begin_event(const char* ph, std::int64_t t_ns, std::int64_t pid, int tid) {
+    out_->literal("{\"ph\":\"");
+    out_->append(ph, std::strlen(ph));
+    out_->literal("\",\"ts\":");
+    ts(t_ns);
+    out_->literal(",\"pid\":");
+    util::append_json_number(*out_, pid);
+    out_->literal(",\"tid\":");
+    util::append_json_number(*out_, std::int64_t(tid));
+  }
+  void ts(std::int64_t t_ns) {  // microseconds with three decimals: "%lld.%03lld"
     if (t_ns < 0) t_ns = 0;
     char text[32];
-    int n = std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(t_ns / 1000),
-                          static_cast<long long>(t_ns % 1000));
-    buf_.append(text, static_cast<std::size_t>(n));
+    char* p = std::to_chars(text, text + 24, t_ns / 1000).ptr;
+    int ns = static_cast<int>(t_ns % 1000);
+    p[0] = '.';
+    p[1] = static_cast<char>('0' + ns / 100);
+    p[2] = static_cast<char>('0' + ns / 10 % 10);
+    p[3] = static_cast<char>('0' + ns % 10);
+    out_->append(text, static_cast<std::size_t>(p + 4 - text));
   }
   void key(std::string_view k, std::string_view value) {
-    buf_.push_back(',');
-    util::append_json_string(buf_, k);
-    buf_.push_back(':');
-    util::append_json_string(buf_, value);
+    out_->push_back(',');
+    util::append_json_string(*out_, k);
+    out_->push_back(':');
+    util::append_json_string(*out_, value);
   }
-  void end() { buf_.push_back('}'); }
+  void end() { out_->push_back('}'); }
 
-  void name_process(std::int64_t pid, const std::string& name, int sort, std::int64_t t_ns) {
+  // Names a process (and a thread, below) once: the name is prefix + name, built only then.
+  void name_process(std::int64_t pid, std::string_view prefix, std::string_view name, int sort, std::int64_t t_ns) {
     if (!named_processes_.insert(pid).second) return;
+    const auto whole = std::string(prefix).append(name);
     start("M", t_ns, pid, 0);
     key("name", "process_name");
-    buf_.literal(",\"args\":{\"name\":");
-    util::append_json_string(buf_, name);
-    buf_.literal("}}");
+    out_->literal(",\"args\":{\"name\":");
+    util::append_json_string(*out_, whole);
+    out_->literal("}}");
     start("M", t_ns, pid, 0);
     key("name", "process_sort_index");
-    buf_.literal(",\"args\":{\"sort_index\":");
-    util::append_json_number(buf_, std::int64_t(sort));
-    buf_.literal("}}");
+    out_->literal(",\"args\":{\"sort_index\":");
+    util::append_json_number(*out_, std::int64_t(sort));
+    out_->literal("}}");
   }
-  void name_thread(std::int64_t pid, int tid, const std::string& name, std::int64_t t_ns) {
+  void name_thread(std::int64_t pid, int tid, std::string_view prefix, std::string_view name, std::int64_t t_ns) {
     if (!named_threads_.insert({pid, tid}).second) return;
+    const auto whole = std::string(prefix).append(name);
     start("M", t_ns, pid, tid);
     key("name", "thread_name");
-    buf_.literal(",\"args\":{\"name\":");
-    util::append_json_string(buf_, name);
-    buf_.literal("}}");
+    out_->literal(",\"args\":{\"name\":");
+    util::append_json_string(*out_, whole);
+    out_->literal("}}");
     start("M", t_ns, pid, tid);
     key("name", "thread_sort_index");
-    buf_.literal(",\"args\":{\"sort_index\":");
-    util::append_json_number(buf_, std::int64_t(tid));
-    buf_.literal("}}");
+    out_->literal(",\"args\":{\"sort_index\":");
+    util::append_json_number(*out_, std::int64_t(tid));
+    out_->literal("}}");
   }
 
   // args: the seq (the event's line in events.jsonl), and the whole summary when the name
   // had to be cut. (The type is the category; the source is the thread.)
   void event_args(const EventRef& e, const std::string& summary) {
-    buf_.literal(",\"args\":{\"seq\":");
-    util::append_json_number(buf_, e.seq);
+    out_->literal(",\"args\":{\"seq\":");
+    util::append_json_number(*out_, e.seq);
     if (summary.size() > kNameChars) key("text", summary);
-    buf_.push_back('}');
+    out_->push_back('}');
   }
   std::string short_name(const std::string& summary) {
     if (summary.size() <= kNameChars) return summary;
@@ -221,9 +259,9 @@ class TraceWriter {
   // --- processes and threads ------------------------------------------------------------
 
   std::int64_t harness(int tid, std::int64_t t_ns) {
-    name_process(kHarnessTracePid, "bbx", 0, t_ns);
+    name_process(kHarnessTracePid, "bbx", {}, 0, t_ns);
     static const char* names[] = {"", "scenario", "steps", "assertions", "probes", "runner", "requests sent"};
-    name_thread(kHarnessTracePid, tid, names[tid], t_ns);
+    name_thread(kHarnessTracePid, tid, names[tid], {}, t_ns);
     return kHarnessTracePid;
   }
 
@@ -236,11 +274,11 @@ class TraceWriter {
       used_pids_.insert(s.pid);
       it = subjects_.emplace(std::string(e.source.name), std::move(s)).first;
     }
-    name_process(it->second.pid, "subject " + it->first, 1, e.t_ns);
+    name_process(it->second.pid, "subject ", it->first, 1, e.t_ns);
     return it->second;
   }
-  std::int64_t subject_thread(const EventRef& e, Subject& s, int tid, const std::string& name) {
-    name_thread(s.pid, tid, name, e.t_ns);
+  std::int64_t subject_thread(const EventRef& e, Subject& s, int tid, std::string_view prefix, std::string_view name = {}) {
+    name_thread(s.pid, tid, prefix, name, e.t_ns);
     return s.pid;
   }
 
@@ -250,8 +288,8 @@ class TraceWriter {
       it = fakes_.emplace(std::string(name), kFirstFakePid + std::int64_t(fakes_.size())).first;
       used_pids_.insert(it->second);
     }
-    name_process(it->second, "fake " + it->first, 2, t_ns);
-    name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", t_ns);
+    name_process(it->second, "fake ", it->first, 2, t_ns);
+    name_thread(it->second, tid, tid == kArrivals ? "arrivals" : "events", {}, t_ns);
     return it->second;
   }
 
@@ -267,26 +305,26 @@ class TraceWriter {
     start("B", t_ns, pid, kSteps);
     key("name", short_name(step.name));
     key("cat", "step");
-    buf_.literal(",\"args\":{\"seq\":");
-    util::append_json_number(buf_, step.seq);
-    buf_.literal("}}");
+    out_->literal(",\"args\":{\"seq\":");
+    util::append_json_number(*out_, step.seq);
+    out_->literal("}}");
     open_step_ = step;
   }
   void end_step(std::int64_t t_ns, const EventRef* e) {
     if (!open_step_) return;
     start("E", t_ns, kHarnessTracePid, kSteps);
     if (e) {
-      buf_.literal(",\"args\":{\"seq\":");
-      util::append_json_number(buf_, e->seq);
+      out_->literal(",\"args\":{\"seq\":");
+      util::append_json_number(*out_, e->seq);
       key("result", report::event_summary(*e));
-      buf_.push_back('}');
+      out_->push_back('}');
     }
     end();
     open_step_.reset();
   }
 
   void begin_span(const std::string& span_key, const OpenSpan& span, std::int64_t t_ns) {
-    start("b", t_ns, span.pid, kArrivals);
+    start("b", t_ns, span.pid, span.tid);
     key("name", span.name);
     key("cat", span.cat);
     key("id", span.id);
@@ -297,15 +335,15 @@ class TraceWriter {
     auto it = open_spans_.find(span_key);
     if (it == open_spans_.end()) return;
     const auto& span = it->second;
-    start("e", t_ns, span.pid, kArrivals);
+    start("e", t_ns, span.pid, span.tid);
     key("name", span.name);
     key("cat", span.cat);
     key("id", span.id);
     if (e) {
-      buf_.literal(",\"args\":{\"seq\":");
-      util::append_json_number(buf_, e->seq);
-      key("result", report::event_summary(*e));
-      buf_.push_back('}');
+      out_->literal(",\"args\":{\"seq\":");
+      util::append_json_number(*out_, e->seq);
+      key("result", result_text(*e));
+      out_->push_back('}');
     }
     end();
     open_spans_.erase(it);
@@ -322,19 +360,19 @@ class TraceWriter {
       start("X", t_ns, pid, tid);
       key("name", name);
       key("cat", "request");
-      buf_.literal(",\"dur\":0}");
+      out_->literal(",\"dur\":0}");
     }
     if (std::strcmp(ph, "f") == 0) {
       start("X", t_ns, pid, tid);
       key("name", name);
       key("cat", "request");
-      buf_.literal(",\"dur\":0}");
+      out_->literal(",\"dur\":0}");
     }
     start(ph, t_ns, pid, tid);
     key("name", "request");
     key("cat", "flow");
-    buf_.literal(",\"id\":");
-    util::append_json_number(buf_, id);
+    out_->literal(",\"id\":");
+    util::append_json_number(*out_, id);
     if (std::strcmp(ph, "f") == 0) key("bp", "e");
     end();
   }
@@ -371,8 +409,9 @@ class TraceWriter {
     }
     if (ev::log_line.is(e.type)) {
       auto path = e.body.str("path", "log");
-      auto [it, added] = s.logs.emplace(path, kFirstLog + int(s.logs.size()));
-      auto pid = subject_thread(e, s, it->second, "log " + path);
+      auto it = s.logs.find(path);
+      if (it == s.logs.end()) it = s.logs.emplace(path, kFirstLog + int(s.logs.size())).first;
+      auto pid = subject_thread(e, s, it->second, "log ", path);
       return instant(e, pid, it->second, "t");
     }
     auto pid = subject_thread(e, s, kLifecycle, "lifecycle");
@@ -385,17 +424,17 @@ class TraceWriter {
                std::initializer_list<std::pair<const char*, double>> series) {
     start("C", t_ns, pid, 0);
     key("name", name);
-    buf_.literal(",\"args\":{");
+    out_->literal(",\"args\":{");
     bool first = true;
     for (const auto& [label, value] : series) {
-      if (!first) buf_.push_back(',');
+      if (!first) out_->push_back(',');
       first = false;
-      util::append_json_string(buf_, label);
+      util::append_json_string(*out_, label);
       char text[40];
       int n = std::snprintf(text, sizeof text, ":%.3f", value);
-      buf_.append(text, static_cast<std::size_t>(n));
+      out_->append(text, static_cast<std::size_t>(n));
     }
-    buf_.literal("}}");
+    out_->literal("}}");
   }
   void counter(std::int64_t t_ns, std::int64_t pid, const std::string& name, const char* series, std::optional<double> v,
                double scale = 1) {
@@ -467,23 +506,15 @@ class TraceWriter {
 
   void on_fake(const EventRef& e) {
     const auto& name = e.source.name;
-    if (ev::http_request.is(e.type)) {
-      auto pid = fake(name, kArrivals, e.t_ns);
-      auto label = e.body.str("method", "?") + " " + e.body.str("target");
-      flow_from(e, label);
-      OpenSpan span{pid, "http", short_name(label), std::to_string(e.seq)};
-      begin_span("http:" + std::to_string(e.seq), span, e.t_ns);
-      return;
-    }
+    if (ev::http_request.is(e.type)) return on_request(e);
     if (ev::http_response.is(e.type)) {
-      auto request = static_cast<std::uint64_t>(e.body.num("request_seq"));
-      auto span_key = "http:" + std::to_string(request);
-      if (open_spans_.count(span_key)) return end_span(span_key, e.t_ns, &e);
+      auto it = requests_.find(static_cast<std::uint64_t>(e.body.num("request_seq")));
+      if (it != requests_.end()) return on_response(e, it);
     }
     if (ev::tcp_connect.is(e.type)) {
       auto pid = fake(name, kArrivals, e.t_ns);
       auto conn = static_cast<std::uint64_t>(e.body.num("conn"));
-      OpenSpan span{pid, "tcp", "connection " + std::to_string(conn) + " from " + e.body.str("client"),
+      OpenSpan span{pid, kArrivals, "tcp", "connection " + std::to_string(conn) + " from " + e.body.str("client"),
                     "tcp:" + std::string(name) + ":" + std::to_string(conn)};
       begin_span(span.id, span, e.t_ns);
       return;
@@ -498,8 +529,120 @@ class TraceWriter {
     instant(e, fake(name, kFakeEvents, e.t_ns), kFakeEvents, "t");
   }
 
-  // The flow from whoever sent a request (http.request's `from`) to its arrival.
-  void flow_from(const EventRef& e, const std::string& label) {
+  // --- HTTP requests ----------------------------------------------------------------------
+  // A request is a slice on the first of its fake's lanes (threads "arrivals", "arrivals 2",
+  // ...) free at its arrival: one X event, written where the request began once its answer
+  // says how long it took (what comes after is held until then). Without a free lane, or
+  // held too long (kMaxHeldBytes), or unanswered at a cut or at the end, it is an async span
+  // (b/e) instead.
+
+  struct Held {
+    std::uint64_t request = 0;
+    bool comma = false;      // a separator goes before its event
+    util::TextBuffer slot;   // its event, once known
+    bool ready = false;
+    util::TextBuffer after;  // what was written after it
+  };
+  struct OpenRequest {
+    std::int64_t pid = 0;
+    std::size_t lane = kMaxLanes;  // kMaxLanes: none (an async span from the start)
+    std::string name;
+    std::int64_t t_ns = 0;
+    bool held = false;  // its slot is in held_ (else it is the async span "http:<seq>")
+  };
+
+  static int lane_tid(std::size_t lane) { return kArrivals + int(lane); }
+
+  void on_request(const EventRef& e) {
+    auto pid = fake(e.source.name, kArrivals, e.t_ns);
+    auto label = e.body.str("method", "?") + " " + e.body.str("target");
+    auto& busy = lanes_[pid];
+    std::size_t lane = 0;
+    while (lane < busy.size() && busy[lane]) ++lane;
+    if (lane == kMaxLanes) {
+      flow_from(e, label, kArrivals);
+      OpenSpan span{pid, kArrivals, "http", short_name(label), std::to_string(e.seq)};
+      begin_span("http:" + std::to_string(e.seq), span, e.t_ns);
+      requests_[e.seq] = {pid, kMaxLanes, span.name, e.t_ns, false};
+      return;
+    }
+    if (lane == busy.size()) busy.push_back(true);
+    busy[lane] = true;
+    int tid = lane_tid(lane);
+    if (lane > 0) name_thread(pid, tid, "arrivals ", std::to_string(lane + 1), e.t_ns);
+    requests_[e.seq] = {pid, lane, short_name(label), e.t_ns, true};
+    auto& h = held_.emplace_back();
+    h.request = e.seq;
+    h.comma = !first_event_;
+    first_event_ = false;
+    ++result_.trace_events;
+    out_ = &h.after;
+    flow_from(e, label, tid);
+  }
+
+  void on_response(const EventRef& e, std::map<std::uint64_t, OpenRequest>::iterator it) {
+    auto request = it->first;
+    auto r = std::move(it->second);
+    requests_.erase(it);
+    if (r.lane < kMaxLanes) lanes_[r.pid][r.lane] = false;
+    if (!r.held) return end_span("http:" + std::to_string(request), e.t_ns, &e);
+    auto h = std::find_if(held_.begin(), held_.end(), [&](const Held& x) { return x.request == request; });
+    auto* was = out_;
+    out_ = &h->slot;
+    begin_event("X", r.t_ns, r.pid, lane_tid(r.lane));
+    key("name", r.name);
+    key("cat", "http");
+    out_->literal(",\"dur\":");
+    ts(e.t_ns - r.t_ns);
+    out_->literal(",\"args\":{\"seq\":");
+    util::append_json_number(*out_, request);
+    out_->literal(",\"response_seq\":");
+    util::append_json_number(*out_, e.seq);
+    key("result", result_text(e));
+    out_->literal("}}");
+    out_ = was;
+    h->ready = true;
+    release_ready();
+  }
+
+  // Writes the held requests whose slots are filled, oldest first, up to the first still open.
+  void release_ready() {
+    while (!held_.empty() && held_.front().ready) {
+      auto& h = held_.front();
+      if (h.comma) buf_.literal(",\n");
+      buf_.append(h.slot.view());
+      buf_.append(h.after.view());
+      held_.pop_front();
+    }
+    out_ = held_.empty() ? &buf_ : &held_.back().after;
+  }
+
+  // The oldest held request becomes an async span (its b in its slot), written with what
+  // was held behind it up to the next request still open.
+  void release_oldest_held() {
+    auto& h = held_.front();
+    auto& r = requests_.at(h.request);
+    r.held = false;
+    auto* was = out_;
+    out_ = &h.slot;
+    first_event_ = true;  // no separator in the slot: h.comma says
+    --result_.trace_events;  // counted when it was held
+    OpenSpan span{r.pid, lane_tid(r.lane), "http", r.name, std::to_string(h.request)};
+    begin_span("http:" + std::to_string(h.request), span, r.t_ns);
+    first_event_ = false;
+    out_ = was;
+    h.ready = true;
+    release_ready();
+  }
+  std::size_t held_bytes() const {
+    std::size_t n = 0;
+    for (const auto& h : held_) n += h.slot.size() + h.after.size();
+    return n;
+  }
+
+  // The flow from whoever sent a request (http.request's `from`) to its arrival (on the
+  // fake's thread arrival_tid).
+  void flow_from(const EventRef& e, const std::string& label, int arrival_tid) {
     auto from = e.body.object("from");
     if (!from) return;
     auto kind = from->str("kind");
@@ -510,8 +653,8 @@ class TraceWriter {
       if (it == subjects_.end()) return;
       pid = it->second.pid;
       tid = kSubjectSent;
-      name_process(pid, "subject " + it->first, 1, e.t_ns);
-      name_thread(pid, tid, "requests sent", e.t_ns);
+      name_process(pid, "subject ", it->first, 1, e.t_ns);
+      name_thread(pid, tid, "requests sent", {}, e.t_ns);
     } else if (kind == "bbx") {
       pid = harness(open_step_ ? kSteps : kHarnessSent, e.t_ns);
       tid = open_step_ ? kSteps : kHarnessSent;
@@ -520,7 +663,7 @@ class TraceWriter {
     }
     auto fake_pid = fake(e.source.name, kArrivals, e.t_ns);
     flow_point("s", e.t_ns, pid, tid, "→ " + short_name(label), e.seq);
-    flow_point("f", e.t_ns, fake_pid, kArrivals, short_name(label), e.seq);
+    flow_point("f", e.t_ns, fake_pid, arrival_tid, short_name(label), e.seq);
   }
 
   void on_step(const EventRef& e) {
@@ -550,6 +693,10 @@ class TraceWriter {
   std::set<std::int64_t> used_pids_;
   std::optional<OpenStep> open_step_;
   std::map<std::string, OpenSpan> open_spans_;
+  std::map<std::uint64_t, OpenRequest> requests_;          // open HTTP requests by seq
+  std::map<std::int64_t, std::vector<bool>> lanes_;        // a fake's lanes: busy or not
+  std::deque<Held> held_;                                  // oldest first
+  util::TextBuffer* out_ = &buf_;                          // buf_, or the newest held's `after`
   ResourceRates rates_;
 
  public:

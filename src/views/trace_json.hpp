@@ -21,9 +21,13 @@
 //     when one is gone). Perfetto shows a track per series ("cpu (%) total"); the legacy
 //     viewer stacks the series of one counter, so only series that add up share one.
 //   - a process per fake (pid 5000001+): thread events (its other events as instants),
-//     arrivals; each HTTP request an async slice (b/e, cat "http", id its seq) from
-//     http.request to its http.response, so overlapping requests never break nesting;
-//     each TCP connection an async slice from tcp.connect to tcp.close.
+//     arrivals, "arrivals 2", ... (lanes); each HTTP request one slice (X, cat "http", args
+//     its seq, response_seq and the answer) from http.request to its http.response on the
+//     first lane free at its arrival, so overlapping requests never share a lane. The slice
+//     is written in its place once answered (the events after it are held until then); a
+//     request with no lane free (16 open at once), held behind more than 4 MiB of trace, or
+//     still open at a cut or at the end is an async slice (b/e, id its seq) instead. Each
+//     TCP connection is an async slice from tcp.connect to tcp.close.
 //   - flows (s/f, cat "flow", id the request's seq) from the step or subject that sent a
 //     request (http.request's `from`, when bbx found it) to its arrival at the fake.
 // Events are sorted by ts (microseconds since the scenario's start, from t_ns),

@@ -4,7 +4,8 @@
 // `check` (default): lanes, failure markers, the tooltip over a failure marker and over a
 // request on the canvas, an anchor (#e<seq>), the source filter, search, the sequence view,
 // and a screenshot. `render`: only the time from navigation to the first screen drawn
-// (body[data-ready]), for bench/timeline.sh. `plots`: the resource plots (their labels,
+// (body[data-ready]; the page's details are still being read then) and to the page's
+// load event (load_ms), for bench/timeline.sh. `plots`: the resource plots (their labels,
 // series, samples and lines drawn), the tooltip over the middle of each subject's first
 // plot, the plots after zooming in, and a screenshot.
 'use strict';
@@ -17,6 +18,9 @@ const url = 'file://' + path.resolve(html);
 checkPage(nodeModules, html, async (page, out) => {
   if (mode === 'render') {
     out.paging = await page.textContent('#paging');
+    const drawn = Date.now();
+    await page.waitForLoadState('load');
+    out.load_ms = out.render_ms + (Date.now() - drawn);
     if (screenshot) await page.screenshot({ path: screenshot });
     return;
   }
@@ -71,5 +75,5 @@ checkPage(nodeModules, html, async (page, out) => {
   await page.fill('#search', '#' + requestSeq);
   out.shown_search = await page.evaluate(() => window.bbxTimeline.shown());
   out.paging = await page.textContent('#paging');
-}).then((out) => process.stdout.write(JSON.stringify(out) + '\n'))
+}, undefined, mode === 'render' ? 'commit' : 'load').then((out) => process.stdout.write(JSON.stringify(out) + '\n'))
   .catch((e) => { console.error(e); process.exit(1); });

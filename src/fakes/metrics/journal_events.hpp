@@ -37,9 +37,11 @@ struct DatagramInfo {
   std::string_view from;       // "127.0.0.1:40000"
 };
 
-// Appends the events for one parsed payload to `out` (for Journal::append_batch).
-void datagram_events(const std::string& fake, const DatagramInfo& info, std::string_view raw,
-                     const ParsedDatagram& parsed, std::vector<journal::Journal::Pending>& out);
+// Appends the events for one parsed payload to `out` (for Journal::append_batch). The
+// datagram's body takes parsed.samples (parsed is left without them) and writes its
+// JSON text itself, no tree on the receive path.
+void datagram_events(const std::string& fake, const DatagramInfo& info, std::string_view raw, ParsedDatagram&& parsed,
+                     std::vector<journal::Journal::Pending>& out);
 
 // Rebuilds a sample from one element of statsd.datagram .samples. Throws nlohmann::json::exception when the
 // body does not have that shape.

@@ -42,7 +42,7 @@ class MetricLines : public TcpConnection {
     ParsedDatagram parsed = s_->metric.format == model::MetricFormat::graphite ? parse_graphite_line(raw)
                                                                                : parse_statsd_datagram(raw);
     std::vector<journal::Journal::Pending> events;
-    datagram_events(s_->fake.name, {++s_->datagrams, from_}, raw, parsed, events);
+    datagram_events(s_->fake.name, {++s_->datagrams, from_}, raw, std::move(parsed), events);
     s_->ctx.journal().append_batch(std::move(events));
   }
 

@@ -242,7 +242,7 @@ class StatsdUdpFake : public FakeServer {
         std::string_view raw(chunk.bytes.data() + e.offset, e.length);
         parsed.clear();
         parse_statsd_datagram(raw, parsed);
-        datagram_events(fake_.name, {++datagrams_, endpoint_text(e.from)}, raw, parsed, pending);
+        datagram_events(fake_.name, {++datagrams_, endpoint_text(e.from)}, raw, std::move(parsed), pending);
         if (pending.size() >= kJournalBatch) append(pending);
       }
       append(pending);
