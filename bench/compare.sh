@@ -2,7 +2,9 @@
 #   compare.diff_s_250k, _500k, _1m   `bbx diff --json` of two N-event journals of a busy run
 #                                     (bench/tools/journal_scan.cpp `gen`: deterministic but
 #                                     for t_ns and wall, so the behaviour is the same), goal
-#                                     <= 3 s at 1M and linear; compare.diff_rss_mb_1m its peak RSS
+#                                     <= 3 s at 1M and linear; compare.diff_rss_mb_1m its peak RSS;
+#                                     compare.diff_cpu_s_250k, _500k, _1m its CPU time (user +
+#                                     system, which the machine's other load does not change)
 #   compare.gnu_diff_s_1m             GNU `diff` of the same two files: the floor of a naive
 #                                     line diff (which reports every line, as t_ns differ)
 #   compare.template_lines_per_s      masks + Drain tree over 1M generated log lines
@@ -37,8 +39,9 @@ for n in 250000 500000 1000000; do
   [ "$code" -le 1 ] || { echo "bench/compare: bbx diff exited $code" >&2; exit 1; }
   label=$([ "$n" = 1000000 ] && echo 1m || echo "$((n / 1000))k")
   echo "FIGURE compare.diff_s_$label $(secs $((t1 - t0))) s"
+  echo "FIGURE compare.diff_cpu_s_$label $(awk -F= '$1 == "cpu_s" { printf "%.2f", $2 }' "$W/rss") s"
   if [ "$n" = 1000000 ]; then
-    echo "FIGURE compare.diff_rss_mb_1m $(awk -F= '{ printf "%.1f", $2 / 1024 }' "$W/rss") MB"
+    echo "FIGURE compare.diff_rss_mb_1m $(awk -F= '$1 == "peak_rss_kb" { printf "%.1f", $2 / 1024 }' "$W/rss") MB"
     echo "info bbx diff of the two 1M journals: exit $code, $(python3 -c "import json,sys; d=json.load(open('$W/diff.json')); print(sum(len(s['differences']) for s in d['scenarios']))") differences"
     t0=$(now); timeout 100 diff "$W/a.jsonl" "$W/b.jsonl" > /dev/null || true; t1=$(now)
     echo "FIGURE compare.gnu_diff_s_1m $(secs $((t1 - t0))) s"
@@ -67,7 +70,8 @@ false_diffs() {  # NAME FILES...
   [ "$differ" = 0 ] || grep -E '^  (behaviour|counts|numbers)' "$W/against-$name.log" | sort | uniq -c | sort -rn | head -10 | sed "s/^/info $name: /"
 }
 false_diffs false_diffs scenarios/*.yaml
-false_diffs false_diffs_real scenarios/real/*.yaml
+# (not the *.inc.yaml files the scenarios include)
+false_diffs false_diffs_real $(ls scenarios/real/*.yaml | grep -v '\.inc\.yaml$')
 
 drift=tests/cases/compare/drift.yaml
 "$BBX" run -j 2 --runs-dir "$W/drift" --repeat 10 --baseline-out "$W/drift.baseline.json" "$drift" > "$W/drift-learn.log" 2>&1 \

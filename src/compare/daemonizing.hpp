@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "journal/event_log.hpp"
+#include "bbx/event.hpp"
 
 namespace bbx::compare {
 
@@ -44,8 +44,9 @@ struct Daemonizing {
   }
 };
 
-// Every subject's daemonizing links, from one type-filtered scan of the journal.
-// Pure but for the scan; thread-safe.
-std::map<std::string, Daemonizing> learn_daemonizing(const journal::EventLog& log);
+// Every subject's daemonizing links, learned event by event from a type-filtered scan of
+// the journal (the one Roles::learn makes): adds the link of a subject.daemonized event to
+// `out`; other events are passed over. Pure but for `out`.
+void learn_daemonizing(const Event& e, std::map<std::string, Daemonizing>& out);
 
 }  // namespace bbx::compare

@@ -7,6 +7,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "bbx/error.hpp"
 #include "compare/line_counts.hpp"
 #include "compare/sequence_diff.hpp"
@@ -297,29 +299,30 @@ class Differ {
   }
 
   void multiset(const Lane& shape, const Lane& x, const Lane& y) {
-    struct Entry {
-      std::size_t a = 0, b = 0;
-      std::optional<Item> first_a, first_b;
+    struct Entry {  // 16 bytes: lanes of 100k+ distinct items
+      std::uint32_t a = 0, b = 0;              // how often on each side
+      std::uint32_t first_a = 0, first_b = 0;  // 1 + the index of its first item on each side, 0: none
     };
-    std::unordered_map<std::uint64_t, Entry> entries;
+    boost::unordered_flat_map<std::uint64_t, Entry> entries;  // no node per item
     std::vector<std::uint64_t> order;  // first appearance, A then B: a stable report order
-    for (const auto& it : x.items) {
-      auto [e, fresh] = entries.try_emplace(it.hash);
-      if (fresh) order.push_back(it.hash);
-      if (!e->second.a++) e->second.first_a = it;
+    for (std::size_t k = 0; k < x.items.size(); ++k) {
+      auto [e, fresh] = entries.try_emplace(x.items[k].hash);
+      if (fresh) order.push_back(x.items[k].hash);
+      if (!e->second.a++) e->second.first_a = std::uint32_t(k + 1);
     }
-    for (const auto& it : y.items) {
-      auto [e, fresh] = entries.try_emplace(it.hash);
-      if (fresh) order.push_back(it.hash);
-      if (!e->second.b++) e->second.first_b = it;
+    for (std::size_t k = 0; k < y.items.size(); ++k) {
+      auto [e, fresh] = entries.try_emplace(y.items[k].hash);
+      if (fresh) order.push_back(y.items[k].hash);
+      if (!e->second.b++) e->second.first_b = std::uint32_t(k + 1);
     }
     // Items only in A or only in B, paired by head as changed items first.
     std::vector<Change> changes;
     for (auto h : order) {
-      const auto& e = entries[h];
+      const auto& e = entries.find(h)->second;
       if (e.a == e.b) continue;
-      Change c{&shape, e.first_a ? *e.first_a : *e.first_b, e.a, e.b, e.first_a ? e.first_a->seq : 0,
-               e.first_b ? e.first_b->seq : 0};
+      const Item* first_a = e.first_a ? &x.items[e.first_a - 1] : nullptr;
+      const Item* first_b = e.first_b ? &y.items[e.first_b - 1] : nullptr;
+      Change c{&shape, first_a ? *first_a : *first_b, e.a, e.b, first_a ? first_a->seq : 0, first_b ? first_b->seq : 0};
       changes.push_back(c);
     }
     if (changes.empty()) {
@@ -552,28 +555,38 @@ ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thres
   return Differ(a, b, thresholds, sides).run();
 }
 
-ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds) {
-  RunProfile pa, pb;
+namespace {
+
+// Runs on_other on a second thread and here_fn on this one (the two sides of a diff: the
+// machine's cores); rethrows what either threw once both are done, this thread's first.
+template <class F, class G>
+void on_two_threads(F on_other, G here_fn) {
   std::exception_ptr failed;
   std::thread other([&] {
     try {
-      pb = build_profile(b);
+      on_other();
     } catch (...) {
       failed = std::current_exception();
     }
   });
   try {
-    pa = build_profile(a);
+    here_fn();
   } catch (...) {
     other.join();
     throw;
   }
   other.join();
   if (failed) std::rethrow_exception(failed);
+}
+
+}  // namespace
+
+ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds) {
+  RunProfile pa, pb;
+  on_two_threads([&] { pb = build_profile(b); }, [&] { pa = build_profile(a); });
   TemplateMiner miner;
   learn_lines({&pa, &pb}, miner);
-  count_lines(pa, miner);
-  count_lines(pb, miner);
+  on_two_threads([&] { count_lines(pb, miner); }, [&] { count_lines(pa, miner); });
   return diff_profiles(pa, pb, thresholds);
 }
 

@@ -44,8 +44,8 @@ struct Sides {
 // Compares a with b. Reads either journal again for texts it did not keep (fetch_texts).
 ScenarioDiff diff_profiles(RunProfile& a, RunProfile& b, const Thresholds& thresholds, const Sides& sides = {});
 
-// Builds both profiles (on two threads), learns their line templates together and compares
-// them. Throws what build_profile throws.
+// Builds both profiles (on two threads), learns their line templates together, counts each
+// side's lines (on two threads again) and compares them. Throws what build_profile throws.
 ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem::path& b, const Thresholds& thresholds);
 
 // What changed between two identity texts of one head, field by field:

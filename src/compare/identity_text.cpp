@@ -43,6 +43,12 @@ bool pid_field(std::string_view f) { return f == "pid" || f == "from" || f == "s
 }  // namespace
 
 void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& out) {
+  // Most field values (methods, versions, content types) hold nothing to replace: copied
+  // after one pass, cheaper than looking them up among the remembered texts.
+  if (!rules_.has_redactions() && roles_.passes_over(text) && !may_hold_volatile(text)) {
+    out += text;
+    return;
+  }
   const bool short_text = text.size() <= kRememberedSize;
   if (short_text)
     if (auto it = remembered_.find(text); it != remembered_.end()) {

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "compare/event_fields.hpp"
 #include "compare/journal_record.hpp"
 #include "compare/roles.hpp"
@@ -58,7 +60,7 @@ class IdentityText {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   static constexpr std::size_t kRememberedSize = 64, kRemembered = 16384;
-  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> remembered_;
+  boost::unordered_flat_map<std::string, std::string, TextHash, std::equal_to<>> remembered_;
   std::unordered_map<std::string, std::vector<std::string>> ignored_cache_;
   const std::vector<std::string> no_fields_;
 };

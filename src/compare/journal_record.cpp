@@ -2,7 +2,6 @@
 
 #include <optional>
 #include <type_traits>
-#include <vector>
 
 #include "bbx/error.hpp"
 
@@ -10,53 +9,49 @@ namespace bbx::compare {
 
 namespace {
 
-// Reads one line into rec, its body parsed into storage that `mr` owns (valid until mr is
-// released). Returns "" or what is wrong with the line.
-std::string parse_record(std::string_view text, bj::parser& parser, bj::monotonic_resource& mr, bj::value& root, Record& rec) {
-  static const bj::value no_body = bj::object();
-  bj::error_code ec;
-  parser.reset(bj::storage_ptr(&mr));
-  parser.write(text.data(), text.size(), ec);  // the whole document: a cut one is an error
-  if (ec) return "not JSON: " + ec.message();
-  root = parser.release();
-  if (!root.is_object()) return "not a JSON object";
-  const auto& o = root.get_object();
-  auto integer = [&](const bj::object& in, std::string_view key, auto& into) {
-    const bj::value* v = in.if_contains(key);
-    if (!v || !(v->is_int64() || v->is_uint64())) return false;
-    into = static_cast<std::remove_reference_t<decltype(into)>>(v->is_int64() ? v->get_int64() : std::int64_t(v->get_uint64()));
+// Reads one line into rec, its body a view into `line` (valid until line parses another).
+// Returns "" or what is wrong with the line.
+std::string parse_record(std::string_view text, JsonLine& line, Record& rec) {
+  static const JsonNode no_body = [] {
+    JsonNode n;
+    n.kind = JsonNode::Kind::object;
+    return n;
+  }();
+  if (auto what = line.parse(text); !what.empty()) return what;  // the whole document: a cut one is an error
+  Val o = line.root();
+  if (!o.is_object()) return "not a JSON object";
+  auto integer = [&](Val in, std::string_view key, auto& into) {
+    Val v = in[key];
+    if (!v.is_integer()) return false;
+    into = static_cast<std::remove_reference_t<decltype(into)>>(v.integer());
     return true;
   };
-  auto string = [&](const bj::object& in, std::string_view key, std::string& into) {
-    const bj::value* v = in.if_contains(key);
-    if (!v || !v->is_string()) return false;
-    into.assign(v->get_string().data(), v->get_string().size());
+  auto string = [&](Val in, std::string_view key, std::string& into) {
+    Val v = in[key];
+    if (!v.is_string()) return false;
+    into.assign(v.text());
     return true;
   };
-  const bj::value* source = o.if_contains("source");
-  if (!integer(o, "seq", rec.seq) || !integer(o, "t_ns", rec.t_ns) || !string(o, "type", rec.type) || !source ||
-      !source->is_object() || !string(source->get_object(), "kind", rec.source.kind) ||
-      !string(source->get_object(), "name", rec.source.name) || !integer(source->get_object(), "pid", rec.source.pid))
+  Val source = o["source"];
+  if (!integer(o, "seq", rec.seq) || !integer(o, "t_ns", rec.t_ns) || !string(o, "type", rec.type) || !source.is_object() ||
+      !string(source, "kind", rec.source.kind) || !string(source, "name", rec.source.name) ||
+      !integer(source, "pid", rec.source.pid))
     return "not an event: seq, t_ns, source (kind, name, pid) and type are required";
-  const bj::value* body = o.if_contains("body");
-  rec.body = Val(body && body->is_object() ? body : &no_body);
+  Val body = o["body"];
+  rec.body = body.is_object() ? body : Val(&no_body);
   return "";
 }
 
 }  // namespace
 
 journal::TailProblem for_each_record(const std::filesystem::path& path, const std::function<void(const Record&)>& fn) {
-  bj::parser parser;
-  std::vector<unsigned char> buffer(64 << 10);
+  JsonLine line;
   Record rec;
   std::optional<journal::TailProblem> bad;  // held until the next line shows it was not the last
-  auto tail = journal::scan_lines(path, {}, [&](std::uint64_t, std::uint64_t line, std::string_view text) {
+  auto tail = journal::scan_lines(path, {}, [&](std::uint64_t, std::uint64_t number, std::string_view text) {
     if (bad) fail_input({path.string(), static_cast<int>(bad->line), 1}, bad->what);
-    bj::monotonic_resource mr(buffer.data(), buffer.size());
-    bj::storage_ptr storage(&mr);
-    bj::value root(storage);  // parse_record moves the parsed tree in: the same storage
-    if (auto what = parse_record(text, parser, mr, root, rec); !what.empty()) {
-      bad = journal::TailProblem{line, what};
+    if (auto what = parse_record(text, line, rec); !what.empty()) {
+      bad = journal::TailProblem{number, what};
       return true;
     }
     fn(rec);

@@ -1,6 +1,6 @@
 // One events.jsonl line as the profile builder reads it: the envelope copied out, the body
-// a view (json_view.hpp) of a tree parsed with Boost.JSON into a buffer reused from line to
-// line. for_each_record() reads a journal once, as StoredJournal would (a cut last line is
+// a view (json_view.hpp) of the line parsed with Boost.JSON's parser into buffers reused
+// from line to line. for_each_record() reads a journal once, as StoredJournal would (a cut last line is
 // the tail problem, a bad line with lines after it is corruption), without building
 // nlohmann trees. Used by one thread at a time.
 #pragma once

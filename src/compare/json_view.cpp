@@ -1,43 +1,184 @@
 #include "compare/json_view.hpp"
 
+#include <algorithm>
+#include <limits>
+
+#include <boost/json/basic_parser_impl.hpp>
 #include <nlohmann/json.hpp>
 
 namespace bbx::compare {
 
 namespace {
 
-using nlohmann::json;
+namespace bj = boost::json;
+using Kind = JsonNode::Kind;
 
-json tree(const bj::value& v) {
-  switch (v.kind()) {
-    case bj::kind::null: return nullptr;
-    case bj::kind::bool_: return v.get_bool();
-    case bj::kind::int64: return v.get_int64();
-    case bj::kind::uint64: return v.get_uint64();
-    case bj::kind::double_: return v.get_double();
-    case bj::kind::string: return std::string(v.get_string().data(), v.get_string().size());
-    case bj::kind::array: {
-      json a = json::array();
-      for (const auto& e : v.get_array()) a.push_back(tree(e));
-      return a;
+// The handler Boost.JSON's parser reports a line's values to: laid out flat in document order.
+class Layout {
+ public:
+  static constexpr std::size_t max_object_size = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t max_array_size = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t max_key_size = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t max_string_size = std::numeric_limits<std::uint32_t>::max();
+
+  void reset(std::vector<JsonNode>& nodes, std::string& chars) {
+    nodes_ = &nodes;
+    chars_ = &chars;
+    open_.clear();
+    key_ = {};
+  }
+
+  bool on_document_begin(bj::error_code&) { return true; }
+  bool on_document_end(bj::error_code&) { return true; }
+  bool on_object_begin(bj::error_code&) { return open(Kind::object); }
+  bool on_object_end(std::size_t n, bj::error_code&) { return close(n); }
+  bool on_array_begin(bj::error_code&) { return open(Kind::array); }
+  bool on_array_end(std::size_t n, bj::error_code&) { return close(n); }
+  bool on_key_part(bj::string_view s, std::size_t, bj::error_code& ec) { return append(s, ec); }
+  bool on_key(bj::string_view s, std::size_t n, bj::error_code& ec) {
+    if (!append(s, ec)) return false;
+    key_ = std::string_view(chars_->data() + chars_->size() - n, n);
+    return true;
+  }
+  bool on_string_part(bj::string_view s, std::size_t, bj::error_code& ec) { return append(s, ec); }
+  bool on_string(bj::string_view s, std::size_t n, bj::error_code& ec) {
+    if (!append(s, ec)) return false;
+    push(Kind::string).text = std::string_view(chars_->data() + chars_->size() - n, n);
+    return true;
+  }
+  bool on_number_part(bj::string_view, bj::error_code&) { return true; }
+  bool on_int64(std::int64_t i, bj::string_view, bj::error_code&) {
+    push(Kind::int64).int64 = i;
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, bj::string_view, bj::error_code&) {
+    push(Kind::uint64).uint64 = u;
+    return true;
+  }
+  bool on_double(double d, bj::string_view, bj::error_code&) {
+    push(Kind::number).number = d;
+    return true;
+  }
+  bool on_bool(bool b, bj::error_code&) {
+    push(Kind::boolean).boolean = b;
+    return true;
+  }
+  bool on_null(bj::error_code&) {
+    push(Kind::null);
+    return true;
+  }
+  bool on_comment_part(bj::string_view, bj::error_code&) { return true; }
+  bool on_comment(bj::string_view, bj::error_code&) { return true; }
+
+ private:
+  JsonNode& push(Kind kind) {
+    JsonNode& n = nodes_->emplace_back();
+    n.kind = kind;
+    n.key = key_;
+    key_ = {};
+    return n;
+  }
+  bool open(Kind kind) {
+    push(kind);
+    open_.push_back(std::uint32_t(nodes_->size() - 1));
+    return true;
+  }
+  bool close(std::size_t n) {
+    JsonNode& c = (*nodes_)[open_.back()];
+    c.size = std::uint32_t(n);
+    c.span = std::uint32_t(nodes_->size() - open_.back());
+    open_.pop_back();
+    return true;
+  }
+  // Decoded text is never longer than its JSON, and chars_ holds the line's size: it does
+  // not move, so the views into it stay valid. Were it ever to, the line fails to parse.
+  bool append(bj::string_view s, bj::error_code& ec) {
+    if (chars_->size() + s.size() > chars_->capacity()) {
+      ec = bj::error::exception;
+      return false;
     }
-    case bj::kind::object: {
-      json o = json::object();
-      for (const auto& kv : v.get_object()) o[std::string(kv.key().data(), kv.key().size())] = tree(kv.value());
-      return o;
-    }
+    chars_->append(s.data(), s.size());
+    return true;
+  }
+
+  std::vector<JsonNode>* nodes_ = nullptr;
+  std::string* chars_ = nullptr;
+  std::vector<std::uint32_t> open_;  // the containers not yet closed
+  std::string_view key_;             // the key of the next value
+};
+
+nlohmann::json tree(Val v) {
+  if (v.absent()) return nullptr;
+  if (v.is_string()) return std::string(v.text());
+  if (v.is_bool()) return v.boolean();
+  if (v.is_integer()) return v.integer();
+  if (v.is_number()) return v.number();
+  if (v.is_array()) {
+    nlohmann::json a = nlohmann::json::array();
+    for (Val e : v.elements()) a.push_back(tree(e));
+    return a;
+  }
+  if (v.is_object()) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [key, value] : v.members()) o[std::string(key)] = tree(value);
+    return o;
   }
   return nullptr;
 }
 
 }  // namespace
 
+struct JsonLine::Parser {
+  bj::basic_parser<Layout> p{bj::parse_options{}};
+};
+
+JsonLine::JsonLine() : parser_(std::make_unique<Parser>()) {}
+JsonLine::~JsonLine() = default;
+
+std::string JsonLine::parse(std::string_view text) {
+  nodes_.clear();
+  chars_.clear();
+  chars_.reserve(text.size());
+  parser_->p.reset();
+  parser_->p.handler().reset(nodes_, chars_);
+  bj::error_code ec;
+  std::size_t n = parser_->p.write_some(false, text.data(), text.size(), ec);
+  if (!ec && n < text.size()) ec = bj::error::extra_data;  // as boost::json::parser::write
+  if (ec) {
+    nodes_.clear();
+    return "not JSON: " + ec.message();
+  }
+  return "";
+}
+
+std::vector<std::pair<std::string_view, Val>> Val::members() const {
+  std::vector<std::pair<std::string_view, Val>> out;
+  if (!is_object()) return out;
+  out.reserve(v_->size);
+  const JsonNode* c = v_ + 1;
+  for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span) out.emplace_back(c->key, Val(c));
+  // Keys are short and mostly differ in their first bytes: compared inline, not by memcmp.
+  // Equal keys (duplicates) stay in document order (their nodes' addresses), the last kept.
+  auto before = [](const std::pair<std::string_view, Val>& a, const std::pair<std::string_view, Val>& b) {
+    const std::size_t n = std::min(a.first.size(), b.first.size());
+    for (std::size_t i = 0; i < n; ++i)
+      if (a.first[i] != b.first[i]) return static_cast<unsigned char>(a.first[i]) < static_cast<unsigned char>(b.first[i]);
+    return a.first.size() != b.first.size() ? a.first.size() < b.first.size() : a.second.v_ < b.second.v_;
+  };
+  std::sort(out.begin(), out.end(), before);
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < out.size(); ++k)
+    if (k + 1 == out.size() || out[k + 1].first != out[k].first) out[kept++] = out[k];  // the last of equal keys
+  out.resize(kept);
+  return out;
+}
+
 std::string Val::dump() const {
-  if (!v_ || v_->is_null()) return "null";
-  if (v_->is_int64()) return std::to_string(v_->get_int64());
-  if (v_->is_uint64()) return std::to_string(v_->get_uint64());
-  if (v_->is_bool()) return v_->get_bool() ? "true" : "false";
-  return tree(*v_).dump();
+  if (!v_ || v_->kind == Kind::null) return "null";
+  if (v_->kind == Kind::int64) return std::to_string(v_->int64);
+  if (v_->kind == Kind::uint64) return std::to_string(v_->uint64);
+  if (v_->kind == Kind::boolean) return v_->boolean ? "true" : "false";
+  return tree(*this).dump();
 }
 
 std::string str(Val b, const char* key) {

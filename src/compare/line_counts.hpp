@@ -12,11 +12,14 @@
 namespace bbx::compare {
 
 // Teaches miner every distinct line of the profiles, sorted: the templates depend neither
-// on hash order nor on which run came first.
+// on hash order nor on which run came first. From kLinesSortedOnTwoThreads distinct lines
+// on, the sort runs on two threads (the miner learns on the calling thread).
 void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner);
+inline constexpr std::size_t kLinesSortedOnTwoThreads = 8192;
 // Adds the line counts to profile.counts with the templates of `miner`, which must have
 // learned every line of the profile (learn_lines). Each line item's head becomes its template.
-void count_lines(RunProfile& profile, TemplateMiner& miner);
+// Only reads the miner: profiles may be counted on several threads with one miner.
+void count_lines(RunProfile& profile, const TemplateMiner& miner);
 
 // The count keys of templates ("... lines like '...'") and levels start with the lane name
 // and these words.

@@ -181,15 +181,23 @@ std::size_t TemplateMiner::size() const { return impl_->clusters.size(); }
 
 std::string level_of(std::string_view line) {
   // The first word (letters only) that names a level, within the first 12 words.
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };  // isalpha in the C locale
   std::size_t i = 0, words = 0;
   while (i < line.size() && words < 12) {
-    while (i < line.size() && !std::isalpha(static_cast<unsigned char>(line[i]))) ++i;
+    while (i < line.size() && !letter(line[i])) ++i;
     std::size_t j = i;
-    while (j < line.size() && std::isalpha(static_cast<unsigned char>(line[j]))) ++j;
+    while (j < line.size() && letter(line[j])) ++j;
     if (j == i) break;
-    std::string w;
-    for (std::size_t k = i; k < j; ++k) w += char(std::tolower(static_cast<unsigned char>(line[k])));
     ++words;
+    // Lowercased into a small buffer: no level word is longer than 8 letters.
+    char buf[9];
+    const std::size_t n = j - i;
+    if (n >= sizeof buf) {
+      i = j;
+      continue;
+    }
+    for (std::size_t k = 0; k < n; ++k) buf[k] = char(line[i + k] | 0x20);  // ASCII letters: lower case
+    const std::string_view w(buf, n);
     if (w == "fatal" || w == "panic" || w == "crit" || w == "critical" || w == "emerg" || w == "alert") return "fatal";
     if (w == "error" || w == "err") return "error";
     if (w == "warn" || w == "warning") return "warn";

@@ -11,7 +11,9 @@
 // #66): two short lines that differ in one word ("VM started"/"VM paused") merge; a
 // parameter that is sometimes two tokens splits a template in two.
 //
-// Not thread-safe: one miner per thread. Memory: the templates and the tree, not the lines.
+// Learning (add, add_template) is by one thread at a time; once learned, the const members
+// (match, template_of, size) only read and may be called from several threads at once
+// (count_lines of both sides of a diff). Memory: the templates and the tree, not the lines.
 #pragma once
 
 #include <cstddef>

@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "compare/stats.hpp"
 #include "util/text.hpp"
 
@@ -94,13 +96,22 @@ class ProfileBuilder::Impl {
 
   // ---- lanes and items ----------------------------------------------------------------
 
-  std::size_t lane(const std::string& name, LaneKind kind, bool lines = false) {
+  std::size_t lane(std::string_view name, LaneKind kind, bool lines = false) {
     auto it = lane_index_.find(name);
     if (it != lane_index_.end()) return it->second;
-    p_.lanes.push_back(Lane{name, kind, lines, {}});
+    p_.lanes.push_back(Lane{std::string(name), kind, lines, {}});
     lane_aliases_.emplace_back();
-    lane_index_.emplace(name, p_.lanes.size() - 1);
+    lane_index_.emplace(std::string(name), p_.lanes.size() - 1);
     return p_.lanes.size() - 1;
+  }
+
+  // "fake 'NAME'" and then parts, written into a buffer reused from event to event: the
+  // lane names and count and number keys of every request, response and metric, without
+  // allocating. Valid until the next call.
+  std::string_view fake_key(const Record& e, std::initializer_list<std::string_view> parts) {
+    key_.assign("fake '").append(e.source.name).append("'");
+    for (auto part : parts) key_.append(part);
+    return key_;
   }
 
   // The aliases of an item: its lane's for a sequence lane (equal values keep their number
@@ -130,14 +141,15 @@ class ProfileBuilder::Impl {
       return;
     }
     if (!always && kept_bytes_ + text.size() > o_.text_budget) {
-      if (!p_.texts.count(hash)) p_.texts_complete = false;
+      if (p_.texts_complete && !p_.texts.count(hash)) p_.texts_complete = false;  // once is enough to know
       return;
     }
     if (p_.texts.try_emplace(hash, text).second && !always) kept_bytes_ += text.size();
   }
 
-  void count(const std::string& key, const Record& e, std::int64_t n = 1) {
-    auto [it, fresh] = counts_.try_emplace(key, Count{0, e.seq});
+  void count(std::string_view key, const Record& e, std::int64_t n = 1) {
+    auto it = counts_.find(key);
+    if (it == counts_.end()) it = counts_.emplace(std::string(key), Count{0, e.seq}).first;
     it->second.n += n;
   }
 
@@ -150,9 +162,9 @@ class ProfileBuilder::Impl {
     p_.outcomes[occurrence(key)] = Outcome{std::move(value), e.seq, rank};
   }
 
-  void sample(const std::string& key, Unit unit, double value, const Record& e) {
-    auto [it, fresh] = samples_.try_emplace(key);
-    if (fresh) it->second.first = Number{unit, 0, e.seq};
+  void sample(std::string_view key, Unit unit, double value, const Record& e) {
+    auto it = samples_.find(key);
+    if (it == samples_.end()) it = samples_.emplace(std::string(key), std::pair{Number{unit, 0, e.seq}, std::vector<double>{}}).first;
     it->second.second.push_back(value);
   }
 
@@ -276,9 +288,9 @@ class ProfileBuilder::Impl {
   }
 
   void line(const Record& e) {
-    std::string name = e.source.kind == "subject" ? subject_label(e)
-                       : e.source.kind == "probe" ? "check '" + e.source.name + "'"
-                                                  : step_label(e);
+    std::string& name = key_;  // "subject 'app' stdout" (no allocation: key_ is reused)
+    name.assign(e.source.kind == "subject" ? "subject '" : e.source.kind == "probe" ? "check '" : "step '");
+    name.append(e.source.name).append("'");
     if (e.type == "log.line")
       name.append(" log ").append(view(e.body, "path"));
     else
@@ -297,7 +309,7 @@ class ProfileBuilder::Impl {
   }
 
   void http_request(const Record& e) {
-    std::size_t l = lane(fake_label(e) + " requests", LaneKind::multiset_ordered);
+    std::size_t l = lane(fake_key(e, {" requests"}), LaneKind::multiset_ordered);
     Aliases& a = aliases_for(l);
     std::string head = str(e.body, "method") + " " + ident_.norm(str(e.body, "target"), a);
     if (!item_with_fields(l, e, head, {"method", "target", "path", "query"})) {
@@ -324,11 +336,11 @@ class ProfileBuilder::Impl {
     }
     std::string status = str(e.body, "status");
     std::string route = route_text(e.body);
-    std::size_t l = lane(fake_label(e) + " responses", LaneKind::multiset);
+    std::size_t l = lane(fake_key(e, {" responses"}), LaneKind::multiset);
     item_aliases_.clear();
     item_with_fields(l, e, request + " -> " + status, {"status"});
-    count(fake_label(e) + " responses " + route + " -> " + status, e);
-    sample(fake_label(e) + " latency " + route, Unit::ns, num(e.body, "latency_us") * 1000, e);
+    count(fake_key(e, {" responses ", route, " -> ", status}), e);
+    sample(fake_key(e, {" latency ", route}), Unit::ns, num(e.body, "latency_us") * 1000, e);
   }
 
   static std::string route_text(Val b) {
@@ -358,7 +370,7 @@ class ProfileBuilder::Impl {
   }
 
   void statsd_datagram(const Record& e) {
-    std::size_t l = lane(fake_label(e) + " metrics", LaneKind::multiset);
+    std::size_t l = lane(fake_key(e, {" metrics"}), LaneKind::multiset);
     Val samples = e.body["samples"];
     if (!samples.is_array()) return;
     for (Val s : samples.elements()) {
@@ -378,9 +390,9 @@ class ProfileBuilder::Impl {
       for (const char* f : {"delta", "container", "timestamp"})
         if (s.contains(f)) identity += std::string(" | ") + f + "=" + s[f].dump();
       if (!item(l, e, identity, head)) continue;
-      count(fake_label(e) + " samples of " + head, e);
+      count(fake_key(e, {" samples of ", head}), e);
       if (measured && s["value"].is_number())
-        sample(fake_label(e) + " metric " + head + " median", type == "ms" ? Unit::ns : Unit::value,
+        sample(fake_key(e, {" metric ", head, " median"}), type == "ms" ? Unit::ns : Unit::value,
                num(s, "value") * (type == "ms" ? 1e6 : 1.0), e);
     }
   }
@@ -437,17 +449,24 @@ class ProfileBuilder::Impl {
   RunProfile& p_;
   const ProfileOptions& o_;
   IdentityText ident_;
-  std::unordered_map<std::string, std::size_t> lane_index_;
+  struct KeyHash {  // lookups by string_view (keys built in key_)
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using KeyMap = std::unordered_map<std::string, V, KeyHash, std::equal_to<>>;
+  std::string key_;  // fake_key()'s and line()'s buffer
+  KeyMap<std::size_t> lane_index_;
   std::vector<Aliases> lane_aliases_;
   Aliases item_aliases_;
   std::size_t kept_bytes_ = 0;
   std::unordered_map<std::string, int> occurrences_, number_occurrences_;
   std::unordered_map<std::string, std::int64_t> step_started_;
-  std::unordered_map<std::uint64_t, std::string> pending_;  // http.request seq -> head, until its response
+  boost::unordered_flat_map<std::uint64_t, std::string> pending_;  // http.request seq -> head, until its response
   std::unordered_set<std::uint64_t> ignored_requests_;
   std::set<std::string> stopping_;  // subjects bbx has begun to stop (process_signal)
-  std::unordered_map<std::string, Count> counts_;  // into p_.counts at finish()
-  std::unordered_map<std::string, std::pair<Number, std::vector<double>>> samples_;  // into p_.numbers
+  KeyMap<Count> counts_;  // into p_.counts at finish()
+  KeyMap<std::pair<Number, std::vector<double>>> samples_;  // into p_.numbers
   struct Peak {
     double rss = 0, fds = 0, threads = 0, cpu_ms = 0;
     std::uint64_t seq = 0;

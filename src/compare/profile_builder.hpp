@@ -19,7 +19,7 @@ namespace bbx::compare {
 
 class ProfileBuilder {
  public:
-  // identity: the run's roles and the scenario's rules; daemonizing: learn_daemonizing().
+  // identity: the run's roles and the scenario's rules; daemonizing: learn_daemonizing()'s links.
   ProfileBuilder(RunProfile& profile, const ProfileOptions& options, IdentityText identity,
                  std::map<std::string, Daemonizing> daemonizing);
   ~ProfileBuilder();

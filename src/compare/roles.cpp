@@ -39,7 +39,7 @@ bool after_pid_word(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-Roles Roles::learn(const journal::EventLog& log) {
+Roles Roles::learn(const journal::EventLog& log, const std::function<void(const Event&)>& also) {
   using journal::ev;
   Roles roles;
   std::map<std::string, std::set<long long>> subject_pids, supervisor_pids;
@@ -48,6 +48,7 @@ Roles Roles::learn(const journal::EventLog& log) {
   log.for_each_of({ev::scenario_begin, ev::port_allocate, ev::fake_listen, ev::statsd_receiver, ev::tcp_server,
                    ev::socket_listen, ev::process_spawn, ev::subject_daemonized, ev::process_exit, ev::command_start},
                   1, [&](const Event& e) {
+                    if (also) also(e);
                     const auto& b = e.body;
                     if (ev::scenario_begin.is(e.type)) {
                       std::filesystem::path sandbox = string_of(b, "sandbox");
@@ -187,12 +188,13 @@ void Roles::apply(std::string_view text, std::string& out) const {
       if (whole && j - i <= 7) {
         long long v = 0;
         for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
-        if (auto port = ports_.find(v); port != ports_.end() && v >= 1024) {
+        // The cheap tests first: most numbers in text are neither (sizes, statuses, ids).
+        if (auto port = v >= 1024 ? ports_.find(v) : ports_.end(); port != ports_.end()) {
           out += port->second;
           i = after_token = j;
           continue;
         }
-        if (auto pid = pids_.find(v); pid != pids_.end() && after_pid_word(text, i)) {
+        if (auto pid = after_pid_word(text, i) ? pids_.find(v) : pids_.end(); pid != pids_.end()) {
           out += pid->second;
           i = after_token = j;
           continue;

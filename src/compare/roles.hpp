@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +34,9 @@ class Roles {
  public:
   // One type-filtered scan of the journal's allocation events (scenario.begin,
   // port.allocate, fake.listen, statsd.receiver, tcp.server, socket.listen, process.spawn,
-  // subject.daemonized, process.exit, command.start).
-  static Roles learn(const journal::EventLog& log);
+  // subject.daemonized, process.exit, command.start). `also`, when given, sees every event
+  // of that scan as well, in journal order (learn_daemonizing's links: one read of the journal).
+  static Roles learn(const journal::EventLog& log, const std::function<void(const Event&)>& also = {});
 
   // Building by hand (tests, and learn itself). A later role for a value already known is ignored.
   void add_path(std::string path, std::string role);
@@ -54,6 +56,13 @@ class Roles {
     return out;
   }
   bool empty() const { return paths_.empty() && pids_.empty() && ports_.empty() && host_.empty(); }
+  // True when apply() copies text unchanged because nothing can start in it: none of its
+  // characters begins a known path, port, pid, host name or a '[' token. One cheap pass.
+  bool passes_over(std::string_view text) const {
+    for (char c : text)
+      if (starts_[static_cast<unsigned char>(c)] || c == '[') return false;
+    return true;
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> paths_;  // value -> token, longest value first

@@ -1,6 +1,7 @@
 #include "compare/run_profile.hpp"
 
 #include <functional>
+#include <map>
 
 #include "bbx/error.hpp"
 #include "compare/daemonizing.hpp"
@@ -52,7 +53,10 @@ RunProfile build(const std::filesystem::path& path, const ProfileOptions& option
   if (first.type != "scenario.begin") fail_input({path.string() + ":1:1"}, "not a journal: it does not start with scenario.begin");
   p.id = first.body.value("id", first.source.name);
   Rules rules = Rules::from_json(first.body.value("compare", json()), path.string() + ":1:1");
-  ProfileBuilder b(p, options, IdentityText(Roles::learn(log), std::move(rules)), learn_daemonizing(log));
+  // One scan learns both the roles and the daemonizing links (subject.daemonized is a role event).
+  std::map<std::string, Daemonizing> daemonizing;
+  Roles roles = Roles::learn(log, [&](const Event& e) { learn_daemonizing(e, daemonizing); });
+  ProfileBuilder b(p, options, IdentityText(std::move(roles), std::move(rules)), std::move(daemonizing));
   std::int64_t last_t = 0;
   auto tail = for_each_record(path, [&](const Record& e) {
     b.add(e);

@@ -226,15 +226,13 @@ std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_
   return p;
 }
 
-// Whether text can hold a volatile value at all: every shape above has a digit, but for a
-// UUID of letters only, which has its dashes.
+}  // namespace
+
 bool may_hold_volatile(std::string_view text) {
   for (char c : text)
     if (digit(c) || c == '-') return true;
   return false;
 }
-
-}  // namespace
 
 void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
   if (!may_hold_volatile(text)) {

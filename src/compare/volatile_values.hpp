@@ -43,6 +43,10 @@ class Aliases {
   std::unordered_map<std::string, int> next_;     // kind -> last number given
 };
 
+// Whether text can hold a volatile value at all (false: mask_volatile copies it as it is):
+// every shape above has a digit, but for a UUID of letters only, which has its dashes.
+bool may_hold_volatile(std::string_view text);
+
 // Appends text to out with every volatile value replaced (above).
 void mask_volatile(std::string_view text, Aliases& aliases, std::string& out);
 inline std::string mask_volatile(std::string_view text, Aliases& aliases) {

@@ -1,0 +1,82 @@
+// A journal line parsed flat (JsonLine) and read through views (Val): the same values,
+// lookups, member order and dump() text as the Boost.JSON tree it replaces.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <nlohmann/json.hpp>
+
+#include "compare/json_view.hpp"
+
+using namespace bbx::compare;
+
+TEST_CASE("a parsed line reads its members, arrays, strings and numbers") {
+  JsonLine line;
+  REQUIRE(line.parse(R"({"seq":7,"big":18446744073709551615,"neg":-3,"d":1.5,"t":true,"n":null,)"
+                     R"("s":"a\"b\\c\n\u00e9\ud83d\ude00","o":{"z":[1,[2,3],{"k":"v"}],"a":{}},"after":"x"})")
+              .empty());
+  Val root = line.root();
+  REQUIRE(root.is_object());
+  CHECK(root.size() == 9);
+  CHECK(root["seq"].is_integer());
+  CHECK(root["seq"].integer() == 7);
+  CHECK(root["big"].is_integer());
+  CHECK(root["big"].dump() == "18446744073709551615");
+  CHECK(root["neg"].integer() == -3);
+  CHECK(root["d"].is_number());
+  CHECK_FALSE(root["d"].is_integer());
+  CHECK(num(root, "d") == 1.5);
+  CHECK(num(root, "seq") == 7.0);
+  CHECK(flag(root, "t"));
+  CHECK(root["n"].dump() == "null");
+  CHECK_FALSE(root["n"].absent());
+  CHECK(root["missing"].absent());
+  CHECK(view(root, "s") == "a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK(str(root, "seq") == "7");
+  // Nested containers are skipped over whole: the member after them is found.
+  CHECK(str(root, "after") == "x");
+  Val z = root["o"]["z"];
+  REQUIRE(z.is_array());
+  CHECK(z.size() == 3);
+  CHECK(z.at(1).dump() == "[2,3]");
+  CHECK(z.at(2)["k"].text() == "v");
+  CHECK(z.elements().size() == 3);
+  CHECK(root["o"]["a"].is_object());
+  CHECK(root["o"]["a"].size() == 0);
+  // dump() writes what nlohmann writes of the same document (sorted keys, its number format).
+  auto same = nlohmann::json::parse(R"({"z":[1,[2,3],{"k":"v"}],"a":{}})").dump();
+  CHECK(root["o"].dump() == same);
+  CHECK(root["d"].dump() == nlohmann::json(1.5).dump());
+}
+
+TEST_CASE("members are sorted by name; a duplicate key reads as its last value") {
+  JsonLine line;
+  REQUIRE(line.parse(R"({"b":1,"a":2,"ab":3,"b":4,"A":5})").empty());
+  auto m = line.root().members();
+  REQUIRE(m.size() == 4);
+  CHECK(m[0].first == "A");
+  CHECK(m[1].first == "a");
+  CHECK(m[2].first == "ab");
+  CHECK(m[3].first == "b");
+  CHECK(m[3].second.integer() == 4);
+  CHECK(line.root()["b"].integer() == 4);
+}
+
+TEST_CASE("a line that is not one whole JSON document is refused with Boost.JSON's message") {
+  JsonLine line;
+  CHECK(line.parse(R"({"a":1)").rfind("not JSON: ", 0) == 0);
+  CHECK(line.root().absent());
+  CHECK(line.parse(R"({"a":1} x)").rfind("not JSON: ", 0) == 0);
+  CHECK(line.parse("").rfind("not JSON: ", 0) == 0);
+  // The messages are those of boost::json::parse on the same text.
+  for (const char* bad : {R"({"a":1)", R"({"a":1} x)", "", R"({"a":tru})", R"({"a":"\x"})", "{\"a\":1,}"}) {
+    boost::json::error_code ec;
+    boost::json::parse(bad, ec);
+    REQUIRE(ec);
+    CHECK(line.parse(bad) == "not JSON: " + ec.message());
+  }
+  CHECK(line.parse("[1,2]").empty());  // JSON, not an object: the caller says so
+  CHECK(line.root().is_array());
+  // The buffers are reused: a new line's views are its own.
+  REQUIRE(line.parse(R"({"k":"second"})").empty());
+  CHECK(view(line.root(), "k") == "second");
+}
