@@ -15,6 +15,16 @@ using namespace bbx::probes;
 
 namespace {
 
+// A child that waits for its SIGKILL; the caller reaps it.
+pid_t paused_child() {
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  return child;
+}
+
 ProcStat proc(pid_t pid, pid_t ppid, std::uint64_t ticks, std::int64_t threads, std::uint64_t pages, char state = 'S') {
   ProcStat p;
   p.pid = pid;
@@ -71,12 +81,8 @@ TEST_CASE("this process is read from /proc") {
 }
 
 TEST_CASE("the incremental reader sees a tree fresh and reads other processes only once between refreshes") {
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::pause();
-    ::_exit(0);
-  }
+  pid_t child = paused_child();
+  REQUIRE(child > 0);
   ProcReader reader(1000);
   auto first = reader.read({::getpid()});
   auto after_first = reader.stat_reads();
@@ -244,12 +250,8 @@ TEST_CASE("the reader's kept files: status, io and fds of a tree process, read a
 }
 
 TEST_CASE("given the trees' members (a cgroup's procs), the reader reads those and the roots only") {
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::pause();
-    ::_exit(0);
-  }
+  pid_t child = paused_child();
+  REQUIRE(child > 0);
   ProcReader reader(1000);
   std::vector<pid_t> members{child};
   auto table = reader.read({::getpid()}, &members);

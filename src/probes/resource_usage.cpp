@@ -45,6 +45,16 @@ std::string_view read_small(const char* path, char* buf, std::size_t size) {
   return n > 0 ? std::string_view(buf, static_cast<std::size_t>(n)) : std::string_view{};
 }
 
+// A kept /proc file read again from its start (pread) and parsed; nullopt when the process
+// is gone (the read fails) or the text does not parse.
+template <std::size_t N, class Parse>
+auto pread_parsed(int fd, Parse parse) -> decltype(parse(std::string_view{})) {
+  char buf[N];
+  auto n = ::pread(fd, buf, sizeof buf, 0);
+  if (n <= 0) return std::nullopt;
+  return parse(std::string_view(buf, static_cast<std::size_t>(n)));
+}
+
 }  // namespace
 
 std::optional<ProcStatus> parse_proc_status(std::string_view text) {
@@ -187,20 +197,14 @@ int ProcReader::kept(pid_t pid, int Kept::*which, const char* leaf, int flags) {
 
 std::optional<ProcStat> ProcReader::read_stat(pid_t pid, bool in_tree) {
   ++stat_reads_;
-  char buf[1024];
   if (auto it = open_.find(pid); it != open_.end() && it->second.stat >= 0) {
-    auto n = ::pread(it->second.stat, buf, sizeof buf, 0);
-    if (n > 0) return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
+    if (auto stat = pread_parsed<1024>(it->second.stat, parse_proc_stat)) return stat;
     close_all(it->second);  // that process is gone (ESRCH); the pid may be another's now
     open_.erase(it);
   }
   if (in_tree) {
     open_.try_emplace(pid);
-    if (int fd = kept(pid, &Kept::stat, "stat", O_RDONLY); fd >= 0) {
-      auto n = ::pread(fd, buf, sizeof buf, 0);
-      if (n <= 0) return std::nullopt;
-      return parse_proc_stat(std::string_view(buf, static_cast<std::size_t>(n)));
-    }
+    if (int fd = kept(pid, &Kept::stat, "stat", O_RDONLY); fd >= 0) return pread_parsed<1024>(fd, parse_proc_stat);
   }
   return read_proc_stat(pid);
 }
@@ -225,10 +229,7 @@ std::optional<ProcStatus> ProcReader::status(pid_t pid) {
   return detail(pid, &Kept::last_status, [&]() -> std::optional<ProcStatus> {
     int fd = kept(pid, &Kept::status, "status", O_RDONLY);
     if (fd < 0) return read_proc_status(pid);
-    char buf[4096];
-    auto n = ::pread(fd, buf, sizeof buf, 0);
-    if (n <= 0) return std::nullopt;
-    return parse_proc_status(std::string_view(buf, static_cast<std::size_t>(n)));
+    return pread_parsed<4096>(fd, parse_proc_status);
   });
 }
 
@@ -236,10 +237,7 @@ std::optional<ProcIo> ProcReader::io(pid_t pid) {
   return detail(pid, &Kept::last_io, [&]() -> std::optional<ProcIo> {
     int fd = kept(pid, &Kept::io, "io", O_RDONLY);
     if (fd < 0) return read_proc_io(pid);
-    char buf[512];
-    auto n = ::pread(fd, buf, sizeof buf, 0);
-    if (n <= 0) return std::nullopt;
-    return parse_proc_io(std::string_view(buf, static_cast<std::size_t>(n)));
+    return pread_parsed<512>(fd, parse_proc_io);
   });
 }
 
