@@ -32,7 +32,8 @@ BodyVerdict check_body_matches(const model::TextMatch& regex, const std::string&
 // reference to the body, which must outlive it.
 class JsonBody {
  public:
-  explicit JsonBody(const std::string& body);
+  explicit JsonBody(const std::string& body);  // body is not copied: it must outlive this
+  explicit JsonBody(std::string&&) = delete;  // so a temporary cannot be given
   const std::string& body() const { return body_; }
   // nullptr when the body is not JSON (why: error()).
   const nlohmann::json* document() const { return parsed_ ? &*parsed_ : nullptr; }
