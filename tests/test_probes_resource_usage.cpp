@@ -217,6 +217,13 @@ TEST_CASE("the reader's kept files: status, io and fds of a tree process, read a
     ::pause();
     ::_exit(0);
   }
+  // Until it sleeps in read(2): its start-up (copy-on-write faults) is over, it neither runs
+  // nor faults while the reads below take place.
+  for (int i = 0; i < 2000; ++i) {
+    auto stat = read_proc_stat(child);
+    if (stat && stat->state == 'S') break;
+    ::usleep(1000);
+  }
   ProcReader reader(1000);
   reader.read({::getpid()});
   reader.read({::getpid()});  // tree processes' stat files are kept from their second read
