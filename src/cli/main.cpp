@@ -8,6 +8,7 @@
 #include "cli/command_table.hpp"
 #include "cli/help.hpp"
 #include "process/subreaper_shim.hpp"
+#include "util/fd_limit.hpp"
 
 namespace {
 
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   // The per-subject supervisor shim (internal): no C++ runtime state beyond this call.
   if (argc > 1 && std::string(argv[1]) == bbx::process::kShimCommand)
     return bbx::process::run_subreaper_shim(argc - 1, argv + 1);
+  // The fakes' connections count against it; what bbx starts gets the limit back (spawn.cpp).
+  bbx::util::raise_fd_limit();
   try {
     int code = dispatch(argc > 0 ? argv[0] : "bbx", {argv + 1, argv + argc});
     // Output that could not be written (a full disk, /dev/full, a closed pipe) is not a success.

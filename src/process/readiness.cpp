@@ -22,6 +22,7 @@
 #include "util/regex.hpp"
 #include "util/clock.hpp"
 #include "util/units.hpp"
+#include "util/fd_limit.hpp"
 
 namespace bbx::process {
 
@@ -273,6 +274,7 @@ void Waiter::start_command(Check& c) {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(ctx_.sandbox_dir().c_str()) != 0) ::_exit(126);
+    util::restore_fd_limit();
     int null = ::open("/dev/null", O_RDWR);
     if (null >= 0)
       for (int fd : {0, 1, 2}) ::dup2(null, fd);

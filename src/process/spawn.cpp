@@ -18,6 +18,7 @@
 #include <boost/process/v2/start_dir.hpp>
 #include <boost/process/v2/stdio.hpp>
 
+#include "util/fd_limit.hpp"
 #include "util/self_exe.hpp"
 #include "util/text.hpp"
 
@@ -51,6 +52,7 @@ struct ChildSetup {
       launcher.fd_whitelist.push_back(3);
     }
     if (r.umask >= 0) ::umask(static_cast<mode_t>(r.umask));
+    util::restore_fd_limit();  // the soft descriptor limit bbx was started with; `rlimits:` may set another
     for (const auto& [resource, value] : r.rlimits) {
       rlimit lim{};
       lim.rlim_cur = lim.rlim_max = value < 0 ? RLIM_INFINITY : static_cast<rlim_t>(value);
