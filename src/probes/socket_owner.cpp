@@ -11,6 +11,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -83,7 +84,7 @@ std::optional<std::uint64_t> tcp_socket_inode(const TcpEndpoint& local, const Tc
   return std::nullopt;
 }
 
-bool pid_holds_socket(pid_t pid, std::uint64_t inode) {
+bool pid_holds_socket(pid_t pid, std::uint64_t inode, const std::function<void(std::uint64_t, int)>& each_socket) {
   if (pid <= 0) return false;
   char path[32];
   std::snprintf(path, sizeof path, "/proc/%d/fd", static_cast<int>(pid));
@@ -91,13 +92,27 @@ bool pid_holds_socket(pid_t pid, std::uint64_t inode) {
   if (!dir) return false;
   char wanted[40];
   int wanted_len = std::snprintf(wanted, sizeof wanted, "socket:[%llu]", static_cast<unsigned long long>(inode));
+  bool held = false;
   while (const dirent* e = ::readdir(dir.get())) {
     if (e->d_name[0] == '.') continue;
     char target[64];
     ssize_t n = ::readlinkat(::dirfd(dir.get()), e->d_name, target, sizeof target);
-    if (n == wanted_len && std::memcmp(target, wanted, static_cast<std::size_t>(n)) == 0) return true;
+    if (n == wanted_len && std::memcmp(target, wanted, static_cast<std::size_t>(n)) == 0) {
+      held = true;
+      if (!each_socket) return true;
+    }
+    if (each_socket && n > 9 && std::memcmp(target, "socket:[", 8) == 0)
+      each_socket(std::strtoull(target + 8, nullptr, 10), std::atoi(e->d_name));
   }
-  return false;
+  return held;
+}
+
+bool fd_is_socket(pid_t pid, int fd, std::uint64_t inode) {
+  char path[48], target[64], wanted[40];
+  std::snprintf(path, sizeof path, "/proc/%d/fd/%d", static_cast<int>(pid), fd);
+  int wanted_len = std::snprintf(wanted, sizeof wanted, "socket:[%llu]", static_cast<unsigned long long>(inode));
+  ssize_t n = ::readlink(path, target, sizeof target);
+  return n == wanted_len && std::memcmp(target, wanted, static_cast<std::size_t>(n)) == 0;
 }
 
 }  // namespace bbx::probes

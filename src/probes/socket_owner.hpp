@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "util/tcp_endpoint.hpp"
@@ -26,7 +27,12 @@ using util::TcpEndpoint;
 std::optional<std::uint64_t> tcp_socket_inode(const TcpEndpoint& local, const TcpEndpoint& remote);
 
 // Whether process `pid` has socket `inode` open. Reads /proc/PID/fd, stopping at the first
-// match; false when the process is gone or its fds are not readable.
-bool pid_holds_socket(pid_t pid, std::uint64_t inode);
+// match; false when the process is gone or its fds are not readable. With `each_socket`, every
+// fd is read and each socket's (inode, fd) handed to it (an index of the process's sockets).
+bool pid_holds_socket(pid_t pid, std::uint64_t inode,
+                      const std::function<void(std::uint64_t inode, int fd)>& each_socket = {});
+
+// Whether fd `fd` of process `pid` is socket `inode` now: one readlink.
+bool fd_is_socket(pid_t pid, int fd, std::uint64_t inode);
 
 }  // namespace bbx::probes
