@@ -118,6 +118,7 @@ class ResponseBody final : public SinkBody<ResponseBody> {
   // A fault: what was planned beside what was sent (status then is the status line sent, 0
   // for none; body_bytes the body bytes sent).
   bool faulted = false;
+  bool cut = false;  // not a fault: the write failed (error); planned_body_bytes beside body_bytes
   int planned_status = 0;
   std::uint64_t planned_body_bytes = 0;
   std::uint64_t sent_bytes = 0;
@@ -133,6 +134,7 @@ class ResponseBody final : public SinkBody<ResponseBody> {
     s.str("fault", fault);
     s.num("chunks", chunks);
     s.str("error", error);
+    if (cut) s.unum("planned_body_bytes", planned_body_bytes);
     if (!faulted) return;
     s.num("planned_status", planned_status);
     s.unum("planned_body_bytes", planned_body_bytes);

@@ -1,8 +1,10 @@
 // Internal to the HTTP fake: included only by session.hpp (Asio stays in one translation unit).
 // A connection's idle timeout with one timer per connection rather than one per operation (as
 // Beast's tcp_stream would): every period it closes the connection if a client read or write is
-// pending and none started since the timer was armed. The fake's own waits (delay, dribble,
-// upstream) are not client I/O and never count as idle.
+// pending and none started since the timer was armed, or if the owner says it is overdue (a
+// request header still incomplete: a slowloris client keeps reads completing, one byte at a
+// time, and is never idle). The fake's own waits (delay, dribble, upstream) are not client I/O
+// and never count as idle.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +32,9 @@ class IdleWatch {
   void cancel() { timer_.cancel(); }
   bool fired() const { return fired_; }  // it closed the connection
 
-  // Arms the timer for `period`, then `every` after that, while `owner` lives; an idle period
-  // calls owner->close(). Owner: a connection (shared_ptr-owned), which holds this watch.
+  // Arms the timer for `period`, then `every` after that, while `owner` lives; an idle period,
+  // or owner->overdue() true when the timer fires, calls owner->close(). Owner: a connection
+  // (shared_ptr-owned), which holds this watch.
   template <class Owner>
   void watch(model::Duration period, model::Duration every, std::weak_ptr<Owner> owner) {
     seen_ = started_;
@@ -39,7 +42,7 @@ class IdleWatch {
     timer_.async_wait([this, every, owner = std::move(owner)](boost::system::error_code ec) mutable {
       auto self = owner.lock();
       if (ec || !self) return;  // cancelled: the connection ended
-      if (pending_ && started_ == seen_) {
+      if ((pending_ && started_ == seen_) || self->overdue()) {
         fired_ = true;
         return self->close();
       }

@@ -2,11 +2,15 @@
 // The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp),
 // keep-alive and pipelining (answered in order), requests read by http_request_pull.hpp, an
 // idle timeout (http_idle_watch.hpp; a TLS handshake gets 10 s, a never_answer connection is
-// closed after idle_timeout). The decisions are pure (routing.hpp, plan.hpp); this
-// file only carries them out. Its journal events: event_bodies.hpp.
+// closed after idle_timeout; a request header not whole idle_timeout after its first byte, to
+// 2x, closes the connection, as nginx's client_header_timeout does). The decisions are pure
+// (routing.hpp, plan.hpp); this file only carries them out. Its journal events: event_bodies.hpp.
 #pragma once
 
+#include <charconv>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -83,8 +87,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(64u << 20);
     parser_->eager(true);
     continued_ = false;
+    header_since_.reset();
     if (pulling_) pull_again_ = true;
     else pull_loop();
+  }
+
+  // The request being read has had idle_timeout since its first byte and its header is not
+  // whole yet (a slowloris client). Read by the idle watch.
+  bool overdue() const {
+    return header_since_ && !(parser_ && parser_->is_header_done()) &&
+           std::chrono::steady_clock::now() - *header_since_ >= s_.http.idle_timeout;
   }
 
   void close() {
@@ -139,6 +151,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_.end();
                               self->buffer_.commit(n);
+                              if (n > 0 && !self->header_since_ && !self->parser_->is_header_done())
+                                self->header_since_ = std::chrono::steady_clock::now();
                               if (!ec && self->over_budget()) {
                                 self->account(0);
                                 return self->reject(http::error::body_limit, true,
@@ -163,8 +177,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const auto& head = parser_->get();  // its request line, once parsed
     auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.http.body_capture,
                             conn_id_, client_);
-    if (idle_.fired()) r.event["error"] = "idle_timeout passed mid-request";
+    if (idle_.fired())
+      r.event["error"] = overdue() ? "request header not whole within idle_timeout of its first byte (a slow client)"
+                                   : "idle_timeout passed mid-request";
     if (!why.empty()) r.event["error"] = why;
+    // How big the refused request was: the size its header declared, and the body bytes read.
+    if (auto cl = head[http::field::content_length]; !cl.empty()) {
+      std::uint64_t declared = 0;
+      auto [end, err] = std::from_chars(cl.data(), cl.data() + cl.size(), declared);
+      if (err == std::errc() && end == cl.data() + cl.size()) r.event["content_length"] = declared;
+    }
+    if (!head.body().empty()) r.event["body_bytes"] = head.body().size();
     s_.ctx.journal().append(s_.source, journal::ev::http_bad_request, std::move(r.event));
     if (r.response.empty()) return close();
     raw_ = std::move(r.response);
@@ -265,12 +288,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void write_response() {
-    auto done = [this] {
-      return [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); };
+    // Body bytes among n written: those past the header (the whole answer's size less the body's).
+    auto done = [this](std::size_t total, std::size_t already = 0) {
+      std::size_t body = proxy_ ? response_.body().size() : head() ? 0 : plan_.body().size();
+      return [self = this->shared_from_this(), head_bytes = total - body, body, already](beast::error_code ec,
+                                                                                      std::size_t n) {
+        n += already;
+        self->on_written(ec, n > head_bytes ? std::min(n - head_bytes, body) : 0);
+      };
     };
     if (proxy_) {
       io_begin();
-      return http::async_write(stream_, response_, done());  // relayed: serialized once
+      auto total = header_bytes().size() + response_.body().size();
+      return http::async_write(stream_, response_, done(total));  // relayed: serialized once
     }
     const std::string& bytes = wire_bytes();
     std::size_t sent = 0;
@@ -280,11 +310,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       // is non-blocking: a full buffer leaves the rest to async_write).
       beast::error_code ec;
       sent = stream_.write_some(asio::buffer(bytes), ec);
-      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return on_written(ec);
-      if (sent == bytes.size()) return on_written({});
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return done(bytes.size())(ec, 0);
+      if (sent == bytes.size()) return done(bytes.size())({}, sent);
     }
     io_begin();
-    asio::async_write(stream_, asio::buffer(bytes) + sent, done());
+    asio::async_write(stream_, asio::buffer(bytes) + sent, done(bytes.size(), sent));
   }
 
   // A HEAD request gets the header a GET would (its Content-Length too), never the body.
@@ -331,6 +361,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void start_dribble() {
     response_.chunked(true);
     dribbled_ = 0;
+    confirmed_ = 0;
     chunks_ = 0;
     raw_ = header_bytes();
     io_begin();
@@ -341,8 +372,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void next_chunk(beast::error_code ec) {
     idle_.end();
-    if (ec) return on_written(ec);
-    if (dribbled_ >= plan_.body().size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec);
+    if (ec) return on_written(ec, confirmed_);
+    confirmed_ = dribbled_;
+    if (dribbled_ >= plan_.body().size() && chunks_ > 0 && raw_ == "0\r\n\r\n") return on_written(ec, dribbled_);
     timer_.expires_after(chunks_ == 0 ? model::Duration(0) : plan_.response->chunk_every);
     timer_.async_wait([self = this->shared_from_this()](beast::error_code e) {
       if (e) return;
@@ -361,8 +393,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
   }
 
+  // A write that failed (the client reset or closed mid-response) keeps the planned body size
+  // beside the body bytes written before the error.
   void journal_response(const std::string& error, std::size_t body_bytes) {
-    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, response_body(error, body_bytes));
+    auto body = response_body(error, body_bytes);
+    if (!error.empty()) {
+      body->cut = true;
+      body->planned_body_bytes = proxy_ ? response_.body().size() : head() ? 0 : plan_.body().size();
+    }
+    s_.ctx.journal().append_deferred(s_.source, journal::ev::http_response, std::move(body));
   }
 
   std::shared_ptr<ResponseBody> response_body(const std::string& error, std::size_t body_bytes) {
@@ -379,9 +418,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return body;
   }
 
-  void on_written(beast::error_code ec) {
+  // body_bytes: the body bytes written (all of them unless ec).
+  void on_written(beast::error_code ec, std::size_t body_bytes) {
     idle_.end();
-    journal_response(ec ? ec.message() : "", proxy_ ? response_.body().size() : head() ? 0 : plan_.body().size());
+    journal_response(ec ? ec.message() : "", body_bytes);
     chunks_ = 0;
     if (ec || !req().keep_alive()) return close();
     read();
@@ -434,6 +474,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   WireCache wire_;  // the last response as bytes
   std::string raw_;
   std::size_t dribbled_ = 0;
+  std::size_t confirmed_ = 0;  // dribbled bytes whose write completed
+  std::optional<std::chrono::steady_clock::time_point> header_since_;  // the request's first byte came
   int chunks_ = 0;
   std::uint64_t request_seq_ = 0;
   std::int64_t received_ns_ = 0;
