@@ -301,3 +301,81 @@ TEST_CASE("posted drains: past the queue bound the appender drains itself, waits
   }
   CHECK(count_lines(path) == static_cast<std::size_t>(kTotal));
 }
+
+namespace {
+
+// A deferred body whose tree is ~20x its text: `n` objects {"a":1} (a statsd datagram's
+// samples are such a list).
+struct WideBody final : bbx::journal::DeferredBody {
+  explicit WideBody(int count) : n(count) {}
+  int n;
+  mutable std::atomic<int> trees{0};
+  nlohmann::json tree() const override {
+    ++trees;
+    auto list = nlohmann::json::array();
+    for (int i = 0; i < n; ++i) list.push_back({{"a", 1}});
+    return {{"samples", std::move(list)}};
+  }
+  void append_text(bbx::util::TextBuffer& out) const override {
+    std::string text = "{\"samples\":[";
+    for (int i = 0; i < n; ++i) text += i ? ",{\"a\":1}" : "{\"a\":1}";
+    out.append(text + "]}");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("deferred bodies made into trees by a reader count their trees' size: the cache stays in its budget") {
+  constexpr std::size_t kBudget = 1u << 20;
+  Journal j(temp_journal("tree_bytes"), JournalOptions{kBudget});
+  std::vector<std::weak_ptr<WideBody>> bodies;
+  for (int i = 0; i < 20; ++i) {  // 40 KB of text each (160 KB estimated), a ~800 KB tree
+    auto body = std::make_shared<WideBody>(5000);
+    bodies.push_back(body);
+    j.append_deferred({"fake", "metrics", 0}, ev::statsd_datagram, std::move(body));
+  }
+  j.flush();
+  auto before = j.cached_bytes();
+  CHECK(before <= kBudget);
+  int seen = 0;
+  j.for_each(1, [&](const bbx::Event& e) {
+    seen += e.body["samples"].size() == 5000;
+    return true;
+  });
+  CHECK(seen == 20);
+  std::size_t kept = 0;  // bodies still in memory (the cache holds them, with their trees)
+  for (const auto& b : bodies) kept += !b.expired();
+  CHECK(kept <= 2);  // was 6: their trees, 5 MB, counted as 1 MB
+  CHECK(j.cached_bytes() <= kBudget + 1'000'000);  // one event over the budget at most
+  CHECK(j.at(20).body["samples"].size() == 5000);
+}
+
+TEST_CASE("a reader of events not yet written gets trees that are not kept (they could not be evicted)") {
+  constexpr std::size_t kBudget = 1u << 20;
+  ManualLoop loop;
+  Journal j(temp_journal("unwritten_trees"), JournalOptions{kBudget});
+  j.write_on(loop.poster());
+  std::vector<std::shared_ptr<WideBody>> bodies;
+  for (int i = 0; i < 20; ++i) {
+    bodies.push_back(std::make_shared<WideBody>(5000));
+    j.append_deferred({"fake", "metrics", 0}, ev::statsd_datagram, bodies.back());
+  }
+  auto read_all = [&] {
+    int seen = 0;
+    j.for_each(1, [&](const bbx::Event& e) {
+      seen += e.body["samples"].size() == 5000;
+      return true;
+    });
+    return seen;
+  };
+  CHECK(read_all() == 20);
+  CHECK(read_all() == 20);
+  for (const auto& b : bodies) CHECK(b->trees == 2);  // built for each reader, kept by none
+  CHECK(j.cached_bytes() == 0);                         // unwritten: not counted, and no tree held
+  loop.run();  // the loop writes them: now a tree is kept, counted, and evicts older ones
+  CHECK(read_all() == 20);
+  CHECK(j.cached_bytes() <= kBudget + 1'000'000);
+  CHECK(j.at(20).body["samples"].size() == 5000);
+  CHECK(bodies[19]->trees == 3);  // kept since the third read
+  j.write_on({});
+}

@@ -83,11 +83,56 @@ std::uint64_t Journal::append_batch(std::vector<Pending>&& pending) {
   return append_records(records.data(), records.size());
 }
 
-const Event& Journal::materialized_locked(Record& record) const {
+namespace {
+
+// The heap a JSON tree holds, node by node (nlohmann: a map node per member, a vector per
+// array, a heap string past the small-string buffer), plus the value itself.
+std::size_t tree_bytes(const nlohmann::json& j) {
+  constexpr std::size_t kMapNode = 32 + sizeof(std::string) + sizeof(nlohmann::json);  // rb-tree links, key, value
+  std::size_t n = sizeof(nlohmann::json);
+  auto string_heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  switch (j.type()) {
+    case nlohmann::json::value_t::object:
+      n += sizeof(nlohmann::json::object_t);
+      for (const auto& [key, value] : j.get_ref<const nlohmann::json::object_t&>())
+        n += kMapNode + string_heap(key) + tree_bytes(value) - sizeof(nlohmann::json);
+      break;
+    case nlohmann::json::value_t::array: {
+      const auto& a = j.get_ref<const nlohmann::json::array_t&>();
+      n += sizeof(a) + (a.capacity() - a.size()) * sizeof(nlohmann::json);
+      for (const auto& value : a) n += tree_bytes(value);
+      break;
+    }
+    case nlohmann::json::value_t::string:
+      n += sizeof(std::string) + string_heap(j.get_ref<const std::string&>());
+      break;
+    case nlohmann::json::value_t::binary: n += sizeof(nlohmann::json::binary_t) + j.get_binary().capacity(); break;
+    default: break;
+  }
+  return n;
+}
+
+}  // namespace
+
+const Event& Journal::materialized_locked(Record& record, Evicted& evicted) const {
   Event& event = record.event;
-  if (record.deferred && event.body.is_null()) event.body = record.deferred->tree();
   if (event.wall.empty()) event.wall = util::rfc3339_utc(start_real_ns_ + event.t_ns);
+  if (record.deferred && event.body.is_null()) {
+    event.body = record.deferred->tree();
+    auto grown = tree_bytes(event.body);
+    auto seq = event.seq;
+    if (!cache_.empty() && seq >= cache_.front().seq && seq - cache_.front().seq < cache_.size()) {
+      cache_[seq - cache_.front().seq].bytes += grown;
+      cache_bytes_ += grown;
+      evict_locked(evicted);
+    }
+  }
   return event;
+}
+
+std::size_t Journal::cached_bytes() const {
+  std::lock_guard lock(mutex_);
+  return cache_bytes_;
 }
 
 // The common path of the append functions. The records were built by the caller, so under
@@ -152,8 +197,9 @@ void Journal::record_written_locked(const Batch& records, const std::vector<std:
     std::uint64_t seq = records[i]->event.seq;
     if (!cache_.empty() && seq >= cache_.front().seq) {
       auto& cached = cache_[seq - cache_.front().seq];
-      cached.bytes = sizes[i] * 4 + sizeof(Event);  // parsed JSON takes ~4x its text (measured)
-      cache_bytes_ += cached.bytes;
+      auto bytes = sizes[i] * 4 + sizeof(Event);  // parsed JSON takes ~4x its text (measured)
+      cached.bytes += bytes;  // beside a tree a reader already made of a deferred body
+      cache_bytes_ += bytes;
     }
   }
   written_ = records.back()->event.seq;
@@ -213,7 +259,7 @@ void Journal::flush() {
 // appends up often enough to make its loop thread sleep on the mutex ~1400 times a second.
 // (Under glibc malloc, freeing outside the lock was measured worse for statsd; with jemalloc
 // it is not: bench/statsd.sh.)
-void Journal::evict_locked(Evicted& evicted) {
+void Journal::evict_locked(Evicted& evicted) const {
   while (cache_bytes_ > options_.memory_budget_bytes && cache_.size() > 1 && cache_.front().seq <= written_) {
     cache_bytes_ -= cache_.front().bytes;
     evicted.push_back(std::move(cache_.front().record));
@@ -239,10 +285,20 @@ bool Journal::read_from_disk(std::uint64_t first, std::uint64_t last, const Type
 }
 
 Event Journal::at(std::uint64_t seq) const {
+  Evicted evicted;  // freed after the lock is released
   {
     std::lock_guard lock(mutex_);
     if (seq == 0 || seq > count_) throw std::out_of_range("no event " + std::to_string(seq));
-    if (!cache_.empty() && seq >= cache_.front().seq) return materialized_locked(*cache_[seq - cache_.front().seq].record);
+    if (!cache_.empty() && seq >= cache_.front().seq) {
+      RecordPtr record = cache_[seq - cache_.front().seq].record;  // kept: it may be evicted below
+      if (record->deferred && record->event.body.is_null() && seq > written_) {  // as in for_each_of
+        Event copy = record->event;
+        copy.body = record->deferred->tree();
+        copy.wall = util::rfc3339_utc(start_real_ns_ + copy.t_ns);
+        return copy;
+      }
+      return materialized_locked(*record, evicted);
+    }
   }
   Event out;
   read_from_disk(seq, seq, {}, [&](const Event& e) {
@@ -259,14 +315,26 @@ std::uint64_t Journal::for_each_of(const TypeFilter& types, std::uint64_t from_s
   for (std::uint64_t seq = std::max<std::uint64_t>(from_seq, 1);;) {
     std::shared_ptr<const Record> cached;
     std::uint64_t evicted_until = 0;  // last seq of the evicted run starting at seq
+    Evicted evicted;                  // freed after the lock is released
     {
       std::lock_guard lock(mutex_);
       if (seq > count_) return seq;
       if (!cache_.empty() && seq >= cache_.front().seq) {
-        const auto& record = cache_[seq - cache_.front().seq].record;
-        if (types.admits(record->event.type)) {
-          materialized_locked(*record);
-          cached = record;
+        RecordPtr record = cache_[seq - cache_.front().seq].record;  // kept: it may be evicted below
+        if (!types.admits(record->event.type)) {
+          // passed over, never made into a tree
+        } else if (record->deferred && record->event.body.is_null() && seq > written_) {
+          // Not written yet, so not evictable: the tree of its deferred body is not kept, the
+          // reader gets a copy of the event that holds it (a `within:` metric check reading a
+          // statsd flood as it arrived kept 1.1 GB of trees of events its loop had not written).
+          auto copy = std::make_shared<Record>();
+          copy->event = record->event;
+          copy->event.body = record->deferred->tree();
+          copy->event.wall = util::rfc3339_utc(start_real_ns_ + copy->event.t_ns);
+          cached = std::move(copy);
+        } else {
+          materialized_locked(*record, evicted);
+          cached = std::move(record);
         }
       } else {
         evicted_until = std::min(seq + kEventsPerRead - 1, cache_.empty() ? count_ : cache_.front().seq - 1);

@@ -16,7 +16,12 @@
 //   HTTP fake serves 13-25% more requests per second on 2 cores). A killed process loses at most the events
 //   appended since the loop's last drain.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
-//   older ones stay reachable through for_each(), which re-reads them from the file. The
+//   older ones stay reachable through for_each(), which re-reads them from the file. An
+//   event counts 4x its line (a parsed tree's measured size); a deferred body made into a
+//   tree by a reader adds that tree's size, counted node by node (a statsd datagram of 4,000
+//   samples makes a tree ~10x its text), and older events are evicted to make room; an event
+//   not written yet cannot be evicted, so a reader gets a tree of its deferred body that is
+//   not kept (a `within:` check reads events as they come, before the loop writes them). The
 //   queue of unwritten events is bounded too: past kMaxQueue events (its drain is late),
 //   the appender drains it itself.
 // - Types come from the catalogue (event_types.hpp): an uncatalogued type does not compile.
@@ -99,6 +104,8 @@ class Journal final : public EventLog {
   // types passed over unparsed. Safe from any thread.
   std::uint64_t for_each_of(const TypeFilter& types, std::uint64_t from_seq, const Visit& fn) const override;
   Event at(std::uint64_t seq) const override;  // re-read from disk if evicted
+  // Bytes the events kept in memory count for (estimated; see the contract above).
+  std::size_t cached_bytes() const;
 
  private:
   // An appended event, and its body in the producer's form when deferred (`event.body` is
@@ -114,7 +121,9 @@ class Journal final : public EventLog {
     RecordPtr record;
     std::size_t bytes;
   };
-  const Event& materialized_locked(Record& record) const;  // body and wall filled
+  using Evicted = std::vector<RecordPtr>;  // to free once the lock is released
+  // Body and wall filled; a tree built now is counted in the cache, which may evict others.
+  const Event& materialized_locked(Record& record, Evicted& evicted) const;
   // Appends the records' lines to `lines` (cleared first); sizes gets each line's length.
   void serialize(const Batch& records, util::TextBuffer& lines, std::vector<std::size_t>& sizes) const;
   // Calls fn for the events of seqs [first, last] (all written) that types admits, read back
@@ -122,12 +131,11 @@ class Journal final : public EventLog {
   bool read_from_disk(std::uint64_t first, std::uint64_t last, const TypeFilter& types, const Visit& fn) const;
   static RecordPtr make_record(Pending&& pending);  // before the lock
   void stamp_locked(const RecordPtr& record);  // seq, t_ns; into the cache
-  using Evicted = std::vector<RecordPtr>;  // to free once the lock is released
   void write_locked(const Batch& records, Evicted& evicted);
   // The one append path: records built by make_record (outside the lock), stamped in order.
   std::uint64_t append_records(const RecordPtr* records, std::size_t n);
   void record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, Evicted& evicted);
-  void evict_locked(Evicted& evicted);  // only events already in the file
+  void evict_locked(Evicted& evicted) const;  // only events already in the file
   void write_queue(Batch& batch);  // under drain_mutex_
 
   std::filesystem::path path_;
@@ -158,8 +166,10 @@ class Journal final : public EventLog {
   // serialize()'s: used by drains (under drain_mutex_), or by appenders under the lock when
   // there is no poster (a switch of mode holds both locks).
   mutable EnvelopeCache envelopes_;
-  std::deque<Cached> cache_;            // newest events, contiguous seqs
-  std::size_t cache_bytes_ = 0;
+  // Newest events, contiguous seqs. Mutable: a reader that makes a deferred body into a tree
+  // grows an event, and evicts (under mutex_).
+  mutable std::deque<Cached> cache_;
+  mutable std::size_t cache_bytes_ = 0;
 };
 
 }  // namespace bbx::journal
