@@ -31,6 +31,7 @@ class IdleWatch {
   void end() { pending_ = false; }  // it completed
   void cancel() { timer_.cancel(); }
   bool fired() const { return fired_; }  // it closed the connection
+  bool late() const { return late_; }    // ... because the owner was overdue, not idle
 
   // Arms the timer for `period`, then `every` after that, while `owner` lives; an idle period,
   // or owner->overdue() true when the timer fires, calls owner->close(). Owner: a connection
@@ -42,8 +43,10 @@ class IdleWatch {
     timer_.async_wait([this, every, owner = std::move(owner)](boost::system::error_code ec) mutable {
       auto self = owner.lock();
       if (ec || !self) return;  // cancelled: the connection ended
-      if ((pending_ && started_ == seen_) || self->overdue()) {
+      bool idle = pending_ && started_ == seen_;
+      if (idle || self->overdue()) {
         fired_ = true;
+        late_ = !idle;
         return self->close();
       }
       watch(every, every, std::move(owner));
@@ -56,6 +59,7 @@ class IdleWatch {
   std::uint64_t seen_ = 0;
   bool pending_ = false;
   bool fired_ = false;
+  bool late_ = false;
 };
 
 }  // namespace bbx::fakes::http_detail

@@ -2,8 +2,9 @@
 // The HTTP fake's connection: one Session per connection (the listener is http_fake.cpp),
 // keep-alive and pipelining (answered in order), requests read by http_request_pull.hpp, an
 // idle timeout (http_idle_watch.hpp; a TLS handshake gets 10 s, a never_answer connection is
-// closed after idle_timeout; a request header not whole idle_timeout after its first byte, to
-// 2x, closes the connection, as nginx's client_header_timeout does). The decisions are pure
+// closed after idle_timeout; a request header not whole idle_timeout after its first byte
+// while bytes still come, seen at an idle check, 1x to 3x that, closes the connection, as
+// nginx's client_header_timeout does). The decisions are pure
 // (routing.hpp, plan.hpp); this file only carries them out. Its journal events: event_bodies.hpp.
 #pragma once
 
@@ -92,10 +93,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     else pull_loop();
   }
 
-  // The request being read has had idle_timeout since its first byte and its header is not
-  // whole yet (a slowloris client). Read by the idle watch.
-  bool overdue() const {
-    return header_since_ && !(parser_ && parser_->is_header_done()) &&
+  // The request being read has had idle_timeout since its first byte, its header is not whole
+  // yet, and bytes came since the previous call (a slowloris client; one that stopped sending
+  // is left to the idle check). Called by the idle watch, once per period.
+  bool overdue() {
+    bool progressed = checked_ != kNotChecked && got_ > checked_;
+    checked_ = got_;
+    return progressed && header_since_ && !(parser_ && parser_->is_header_done()) &&
            std::chrono::steady_clock::now() - *header_since_ >= s_.http.idle_timeout;
   }
 
@@ -151,6 +155,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_.end();
                               self->buffer_.commit(n);
+                              self->got_ += n;
                               if (n > 0 && !self->header_since_ && !self->parser_->is_header_done())
                                 self->header_since_ = std::chrono::steady_clock::now();
                               if (!ec && self->over_budget()) {
@@ -178,7 +183,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto r = reject_request(ec, parser_refused, head.method_string(), head.target(), unparsed, s_.http.body_capture,
                             conn_id_, client_);
     if (idle_.fired())
-      r.event["error"] = overdue() ? "request header not whole within idle_timeout of its first byte (a slow client)"
+      r.event["error"] = idle_.late() ? "request header not whole within idle_timeout of its first byte (a slow client)"
                                    : "idle_timeout passed mid-request";
     if (!why.empty()) r.event["error"] = why;
     // How big the refused request was: the size its header declared, and the body bytes read.
@@ -476,6 +481,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::size_t dribbled_ = 0;
   std::size_t confirmed_ = 0;  // dribbled bytes whose write completed
   std::optional<std::chrono::steady_clock::time_point> header_since_;  // the request's first byte came
+  static constexpr std::uint64_t kNotChecked = ~std::uint64_t{0};
+  std::uint64_t got_ = 0;                 // bytes read from the client
+  std::uint64_t checked_ = kNotChecked;   // got_ at the previous overdue()
   int chunks_ = 0;
   std::uint64_t request_seq_ = 0;
   std::int64_t received_ns_ = 0;
