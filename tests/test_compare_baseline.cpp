@@ -271,7 +271,7 @@ TEST_CASE("a bounded baseline: past max_items a lane keeps the count and SHA-256
   std::vector<std::string> lines, paths;
   for (char c = 'a'; c <= 'j'; ++c) {
     lines.push_back(std::string("step ") + c + " done");
-    paths.push_back(std::string("/") + c);
+    paths.insert(paths.begin(), std::string("/") + c);  // requested in another order than sorted
   }
   for (auto& r : runs) r.lines = lines, r.paths = paths;
   auto full = learn(runs);

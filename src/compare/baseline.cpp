@@ -393,6 +393,7 @@ void judge_lane(const std::string& name, const json& l, RunProfile& a, RunProfil
 
   // Kept: the baseline's items, each counted item as often as it was seen.
   if (l.contains("counted")) {
+    lane.kind = LaneKind::multiset;  // its order is not kept past the cap
     for (const auto& it : l["counted"]) {
       Item item = read_item(it);
       for (std::size_t k = member(it, "n", where).get<std::size_t>(); k > 0; --k) lane.items.push_back(item);
