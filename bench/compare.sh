@@ -12,8 +12,10 @@
 #   compare.false_diffs_50            scenarios/*.yaml learned with --repeat 10, then --repeat 50
 #                                     --against it (COMPARE_RERUNS changes 50): scenario runs
 #                                     reported as differing (goal 0), of compare.false_diffs_judged
-#   compare.false_diffs_real_50       the same for scenarios/real/ (real daemons, no compare:
-#                                     rules), of compare.false_diffs_real_judged
+#   compare.false_diffs_real_50       the same for scenarios/real/ (real daemons: their noise
+#                                     learned by the baseline, and the compare: rules of
+#                                     haproxy's and collectd's scenarios, docs/examples.md), of
+#                                     compare.false_diffs_real_judged
 #   compare.drifts_detected           tests/cases/compare/drift.yaml learned with --repeat 10,
 #                                     then each injected drift (extra request, new error line,
 #                                     changed metric value, changed header, readiness 300 ms
@@ -52,9 +54,9 @@ rm -f "$W/a.jsonl" "$W/b.jsonl"
 build/bench/bbx-bench-templates 1000000
 
 reruns=${COMPARE_RERUNS:-50}
-# False differences, twice: bbx's own example scenarios (scenarios/*.yaml, the goal: 0), and
-# the real daemons of scenarios/real/ as written, without compare: rules (their own
-# run-to-run noise: log order, worker pids, flush sizes), reported beside it.
+# False differences, twice: bbx's own example scenarios (scenarios/*.yaml), and the real
+# daemons of scenarios/real/ (their own run-to-run noise: log order, worker pids, timers,
+# flushes), each against a baseline of 10 runs; the goal is 0 for both.
 false_diffs() {  # NAME FILES...
   local name=$1; shift
   "$BBX" run -j 2 --runs-dir "$W/runs-$name" --repeat 10 --baseline-out "$W/$name.baseline.json" "$@" > "$W/learn-$name.log" 2>&1 \

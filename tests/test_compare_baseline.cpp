@@ -4,6 +4,8 @@
 // the three layers, and numbers only with enough runs.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "bbx/error.hpp"
 #include "compare/baseline.hpp"
 #include "compare_test_support.hpp"
@@ -45,14 +47,14 @@ std::filesystem::path write(const std::string& name, const Run& r) {
 }
 
 // Learns from runs (their journals under baseline_<i>).
-json learn(const std::vector<Run>& runs) {
+json learn(const std::vector<Run>& runs, std::size_t max_items = kBaselineMaxItems) {
   ScenarioRuns s{"s", {}};
   for (std::size_t i = 0; i < runs.size(); ++i) {
     // Each journal in a directory of its own, kept until learning is done.
     auto path = write("baseline_" + std::to_string(i), runs[i]);
     s.journals.push_back(path);
   }
-  return learn_baseline({s});
+  return learn_baseline({s}, max_items);
 }
 
 ScenarioDiff judge(const json& baseline, const Run& r, BaselineOptions o = {}) {
@@ -202,4 +204,167 @@ TEST_CASE("counts keep their range; a baseline that does not hold the scenario o
   json broken = b;
   broken["scenarios"]["s"].erase("lanes");
   CHECK_THROWS_WITH_AS(judge(broken, Run{}), "baseline: missing 'lanes'", bbx::Error);
+}
+
+TEST_CASE("value noise: a number that took other values in the runs may take a new one; a number that never varied may not") {
+  auto runs = unchanged(5);
+  for (int i = 0; i < 5; ++i)
+    runs[i].lines = {"fixture starting pid=PID", "used_memory " + std::to_string(1000 + i * 64) + " bytes", "keys loaded: 2", "ready"};
+  auto b = learn(runs);
+  const auto& lane = b["scenarios"]["s"]["lanes"]["subject 'app' stderr"];
+  CHECK(lane["value_noise"] == json::array({"used_memory <#> bytes"}));
+  CHECK_FALSE(lane.contains("varies"));  // with its noise masked, the lane is the same in every run: kept in order
+  REQUIRE(lane["items"].size() == 4);
+  CHECK(lane["items"][1]["text"] == "used_memory <#> bytes");
+
+  Run r;
+  r.lines = {"fixture starting pid=PID", "used_memory 4242 bytes", "keys loaded: 2", "ready"};
+  auto same = judge(b, r);
+  INFO(all(same));
+  CHECK(same.same());
+
+  Run drift = r;
+  drift.lines[2] = "keys loaded: 3";
+  auto d = judge(b, drift);
+  INFO(all(d));
+  REQUIRE_FALSE(d.differences.empty());
+  CHECK(d.differences[0].where == "subject 'app' stderr");
+  CHECK(d.differences[0].message.find("\"keys loaded: 2\" -> \"keys loaded: 3\"") != std::string::npos);
+
+  Run moved = r;  // the noise is masked, its order still counts
+  std::swap(moved.lines[1], moved.lines[3]);
+  CHECK_FALSE(judge(b, moved).same());
+}
+
+TEST_CASE("order noise: lines that moved between the runs may move again; the others keep their order and every count") {
+  auto runs = unchanged(5);
+  for (auto& r : runs) r.lines = {"starting", "plugin cpu loaded", "plugin disk loaded", "ready"};
+  std::swap(runs[2].lines[1], runs[2].lines[2]);
+  auto b = learn(runs);
+  const auto& lane = b["scenarios"]["s"]["lanes"]["subject 'app' stderr"];
+  CHECK_FALSE(lane.contains("varies"));
+  REQUIRE(lane.contains("floating"));
+  CHECK(lane["floating"].size() == 1);
+
+  Run swapped;
+  swapped.lines = {"starting", "plugin disk loaded", "plugin cpu loaded", "ready"};
+  auto same = judge(b, swapped);
+  INFO(all(same));
+  CHECK(same.same());
+
+  Run early = swapped;  // a line that never moved comes first
+  early.lines = {"ready", "starting", "plugin disk loaded", "plugin cpu loaded"};
+  auto d = judge(b, early);
+  INFO(all(d));
+  CHECK_FALSE(d.same());
+
+  Run twice = swapped;  // a moving line printed twice
+  twice.lines.insert(twice.lines.begin() + 1, "plugin cpu loaded");
+  twice.lines.insert(twice.lines.begin() + 1, "plugin disk loaded");
+  auto t = judge(b, twice);
+  INFO(all(t));
+  CHECK_FALSE(t.same());
+}
+
+TEST_CASE("a bounded baseline: past max_items a lane keeps the count and SHA-256 of its other items, and judges by them") {
+  auto runs = unchanged(5);
+  std::vector<std::string> lines, paths;
+  for (char c = 'a'; c <= 'j'; ++c) {
+    lines.push_back(std::string("step ") + c + " done");
+    paths.insert(paths.begin(), std::string("/") + c);  // requested in another order than sorted
+  }
+  for (auto& r : runs) r.lines = lines, r.paths = paths;
+  auto full = learn(runs);
+  auto b = learn(runs, 3);
+  CHECK(b.dump().size() < full.dump().size());
+  const auto& seq = b["scenarios"]["s"]["lanes"]["subject 'app' stderr"];
+  CHECK(seq["items"].size() == 3);
+  CHECK(seq["rest"]["items"] == 7);
+  CHECK(seq["rest"]["sha256"].get<std::string>().size() == 64);
+  const auto& requests = b["scenarios"]["s"]["lanes"]["fake 'up' requests"];
+  REQUIRE(requests["counted"].size() == 3);  // each distinct request once with its count, sorted
+  CHECK(requests["counted"][0]["head"] == "GET /a");
+  CHECK(requests["counted"][0]["n"] == 1);
+  CHECK(requests["rest"]["kinds"] == 7);
+  CHECK(requests["rest"]["items"] == 7);
+
+  Run same;
+  same.lines = lines, same.paths = paths;
+  auto s = judge(b, same);
+  INFO(all(s));
+  CHECK(s.same());
+
+  Run late = same;  // a line past the cap changed
+  late.lines[8] = "step x done";
+  auto d = judge(b, late);
+  INFO(all(d));
+  REQUIRE(d.differences.size() >= 1);
+  bool said = false;
+  for (const auto& x : d.differences)
+    said = said || (x.where == "subject 'app' stderr" &&
+                    x.message == "the items past the first 3 differ from the baseline's, which keeps only their count and SHA-256: "
+                                 "7 items in the baseline, 7 items in this run");
+  CHECK(said);
+
+  Run extra = same;  // a request sorting past the kept ones, and one before them
+  extra.paths.push_back("/z");
+  extra.paths.push_back("/0");
+  auto e = judge(b, extra);
+  INFO(all(e));
+  std::string text = all(e);
+  CHECK(text.find("fake 'up' requests | the items past the first 3 kinds (by text) differ from the baseline's, which keeps only "
+                  "their count and SHA-256: 7 kinds, 7 items in the baseline, 8 kinds, 8 items in this run") != std::string::npos);
+  CHECK(text.find("fake 'up' requests | +1 request \"GET /0\" (0 in the baseline, 1 in this run)") != std::string::npos);
+
+  // A varying lane keeps its first distinct items by text; past them nothing is judged, and a note says so.
+  auto vary = runs;
+  for (std::size_t i = 0; i < vary.size(); ++i) vary[i].lines.push_back("only in run " + std::string(1, char('p' + i)));
+  auto v = learn(vary, 3);
+  const auto& lane = v["scenarios"]["s"]["lanes"]["subject 'app' stderr"];
+  CHECK(lane["varies"] == true);
+  CHECK(lane["seen"].size() == 3);
+  CHECK(lane["seen_rest"]["kinds"] == 12);
+  auto n = judge(v, vary[0]);
+  INFO(all(n));
+  CHECK(n.differences.empty());
+  REQUIRE(n.notes.size() == 1);
+  CHECK(n.notes[0].find("subject 'app' stderr: 10 items past the 3 distinct items the baseline keeps of this lane: not judged") == 0);
+}
+
+TEST_CASE("a version 1 baseline (before lanes were bounded) is still read") {
+  auto b = learn(unchanged(5));
+  b["version"] = 1;
+  auto path = std::filesystem::path(BBX_BINARY_DIR) / "test-tmp" / "compare" / "v1.json";
+  std::ofstream(path) << b.dump(2);
+  auto read = read_baseline(path);
+  CHECK(read["version"] == 1);
+  CHECK(judge(read, Run{}).same());
+  b["version"] = 3;
+  std::ofstream(path) << b.dump(2);
+  CHECK_THROWS_WITH_AS(read_baseline(path), doctest::Contains("baseline version 3 is not supported (this bbx reads versions 1 to 2)"), bbx::Error);
+}
+
+TEST_CASE("a count that varied between the runs by k may vary by k more; one that never varied may not") {
+  auto runs = unchanged(5);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].lines = {"starting", "retrying", "ready"};
+    if (i % 2) runs[i].lines.insert(runs[i].lines.begin() + 1, "retrying");  // 1 or 2 retries
+  }
+  auto b = learn(runs);
+  CHECK(b["scenarios"]["s"]["counts"]["subject 'app' stderr lines like 'retrying'"] == json{{"max", 2}, {"min", 1}});
+  auto retries = [&](int n) {
+    Run r;
+    r.lines = {"starting", "ready"};
+    for (int k = 0; k < n; ++k) r.lines.insert(r.lines.begin() + 1, "retrying");
+    return judge(b, r);
+  };
+  for (int n : {1, 2, 3}) {
+    auto d = retries(n);
+    INFO(n, all(d));
+    CHECK(d.same());
+  }
+  auto d = retries(4);
+  INFO(all(d));
+  CHECK(all(d).find("counts | subject 'app' stderr lines like 'retrying' | 4, outside the baseline's 1..2 (5 runs, give or take 1)\n") !=
+        std::string::npos);
 }

@@ -21,6 +21,7 @@ struct Run {
   std::vector<std::string> paths = {"/a", "/b"};
   std::string verdict = "passed";
   std::int64_t ready_ns = 5'000'000;
+  std::vector<std::string> readiness;  // "listen", "log": the conditions met, in order
   json compare;  // scenario.begin's compare rules, when any
 };
 
@@ -38,8 +39,14 @@ void write(JournalWriter& j, const Run& r) {
       if (auto p = line.find(from); p != std::string::npos) line.replace(p, from.size(), to);
     j.line("app", line, r.pid);
   }
+  for (const auto& c : r.readiness) {
+    if (c == "listen")
+      j.add("subject", "app", r.pid, "socket.listen", {{"address", "127.0.0.1"}, {"port", r.port}, {"proto", "tcp"}});
+    else
+      j.add("subject", "app", r.pid, "subject.ready_check", {{"kind", "log"}, {"line", "started"}, {"regex", "started"}});
+  }
   j.add("subject", "app", r.pid, "subject.ready", {{"waited_ns", r.ready_ns}, {"cpu_ns", 1}, {"realtime_ns", 1}});
-  std::uint64_t seq = 8 + r.lines.size();
+  std::uint64_t seq = 8 + r.lines.size() + r.readiness.size();
   int conn = 0;
   for (const auto& p : r.paths) {
     j.add("fake", "up", 0, "http.request",
@@ -175,4 +182,19 @@ TEST_CASE("the scenario's own rules: an ignored line and a redacted value are no
   auto d = compare(a, b);
   INFO(all(d));
   CHECK(d.same());
+}
+
+TEST_CASE("a readiness's conditions met in either order are the same; one not met is a difference") {
+  Run a, b, c;
+  a.readiness = {"log", "listen"};
+  b.readiness = {"listen", "log"};
+  c.readiness = {"listen"};
+  auto same = compare(a, b);
+  INFO(all(same));
+  CHECK(same.same());
+  auto d = compare(a, c);
+  INFO(all(d));
+  const Difference* x = find(d, Layer::behaviour, "subject 'app' readiness");
+  REQUIRE(x);
+  CHECK(x->message.find("-1 event \"readiness check met\"") == 0);
 }

@@ -1,4 +1,5 @@
-// Merging runs: shards add up; attempts of one scenario count once, disagreeing ones as flaky.
+// Merging runs: shards add up; attempts of one scenario count once, disagreeing ones as flaky;
+// the runs folded are counted.
 #include <doctest/doctest.h>
 
 #include "report/merge.hpp"
@@ -35,6 +36,7 @@ TEST_CASE("shards add up in the order scenarios first appear") {
   CHECK(m.results[2].id == "b");
   CHECK(m.run_id == "r1");
   CHECK(m.duration_ns == 2'000'000);
+  CHECK(m.runs == 0);  // each scenario ran once: nothing folded
 }
 
 TEST_CASE("attempts that agree keep the last one; attempts that disagree are flaky and cite a failure") {
@@ -48,4 +50,6 @@ TEST_CASE("attempts that agree keep the last one; attempts that disagree are fla
   REQUIRE(flaky.results.size() == 1);
   CHECK(flaky.results[0].verdict == Verdict::flaky);
   CHECK(flaky.results[0].message == "flaky: passed 2 of 3 attempts; a failed one: boom");
+  CHECK(flaky.runs == 3);
+  CHECK(report::merge_runs({flaky, run("r4", {result("a", Verdict::passed)})}).runs == 4);  // a folded run counts its runs
 }

@@ -99,6 +99,9 @@ struct RunSummary {
   std::vector<ScenarioResult> results;
   std::int64_t duration_ns = 0;
   bool interrupted = false;
+  // Results folded into `results` (report/merge.hpp: --repeat's attempts, merged reruns);
+  // 0 when each scenario ran once.
+  std::size_t runs = 0;
 };
 
 nlohmann::json to_json(const ScenarioResult& r);

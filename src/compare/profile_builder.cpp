@@ -238,6 +238,11 @@ class ProfileBuilder::Impl {
 
   void subject_event(const Record& e) {
     if (e.type == "subject.daemonized") return daemonized(e);
+    // A readiness's conditions are polled each on its own: which one is met first (nginx's
+    // log line or its port) is timing. Each condition is behaviour, their order is not.
+    if (e.type == "subject.ready_check" || e.type == "socket.listen")
+      return generic(lane(subject_label(e) + " readiness", LaneKind::multiset), e,
+                     e.type == "socket.listen" ? "listens" : "readiness check met");
     static const std::unordered_map<std::string_view, std::string> heads = {
         {"process.spawn", "starts"},          {"process.signal", "is sent a signal"},
         {"subject.daemonized", "daemonizes"}, {"subject.ready_check", "readiness check met"},

@@ -99,7 +99,9 @@ void print_scenario(std::ostream& out, const ScenarioResult& result, const Conso
 void print_summary(std::ostream& out, const RunSummary& s, bool color) {
   int counts[5] = {0, 0, 0, 0, 0};
   for (const auto& r : s.results) ++counts[static_cast<int>(r.verdict)];
-  out << "\n" << s.results.size() << " scenario" << (s.results.size() == 1 ? "" : "s") << ": ";
+  out << "\n" << s.results.size() << " scenario" << (s.results.size() == 1 ? "" : "s");
+  if (s.runs) out << ", " << s.runs << " runs";
+  out << ": ";
   bool bad = counts[1] + counts[2] + counts[3] + counts[4] > 0;
   if (color) out << (bad ? "\x1b[31m" : "\x1b[32m");
   out << counts[0] << " passed, " << counts[1] << " failed";

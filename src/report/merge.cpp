@@ -23,6 +23,7 @@ RunSummary merge_runs(const std::vector<RunSummary>& runs) {
   RunSummary out;
   std::vector<std::string> order;
   std::map<std::string, std::vector<ScenarioResult>> by_id;
+  std::size_t folded = 0;
   for (const auto& run : runs) {
     if (out.run_id.empty()) {
       out.run_id = run.run_id;
@@ -30,6 +31,7 @@ RunSummary merge_runs(const std::vector<RunSummary>& runs) {
     }
     out.duration_ns += run.duration_ns;
     out.interrupted = out.interrupted || run.interrupted;
+    folded += run.runs ? run.runs : run.results.size();
     for (const auto& r : run.results) {
       auto& attempts = by_id[r.id];
       if (attempts.empty()) order.push_back(r.id);
@@ -37,6 +39,7 @@ RunSummary merge_runs(const std::vector<RunSummary>& runs) {
     }
   }
   for (const auto& id : order) out.results.push_back(merge_attempts(by_id[id]));
+  if (folded != out.results.size()) out.runs = folded;
   return out;
 }
 

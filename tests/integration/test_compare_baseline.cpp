@@ -31,7 +31,7 @@ TEST_CASE("a baseline learned from 10 runs passes --against for 20 more unchange
   auto text = read_file(file);
   auto doc = json::parse(text);
   CHECK(doc["format"] == "bbx-baseline");
-  CHECK(doc["version"] == 1);
+  CHECK(doc["version"] == 2);
   CHECK(text == doc.dump(2) + "\n");  // keys sorted: the same behaviour writes the same file
   const auto& s = doc["scenarios"]["drift"];
   CHECK(s["runs"] == 10);
@@ -155,4 +155,29 @@ TEST_CASE("baselines: bad input exits 2 before anything runs") {
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("drift: ran only in this run (") != std::string::npos);
+}
+
+TEST_CASE("a daemon's own noise is learned: a new figure where figures varied, lines that moved; a new line still fails") {
+  const std::filesystem::path noise = "tests/cases/compare/noise.yaml";
+  auto dir = fresh_dir("baseline_noise");
+  auto file = dir / "baseline.json";
+  // 16 runs: the two plugin lines come in both orders but with a chance of 2^-15.
+  auto learn = run(dir / "learn", {"--repeat", "16", "--baseline-out", file.string(), noise.string()});
+  INFO(learn.out, learn.err);
+  REQUIRE(learn.exit_code == 0);
+  auto doc = json::parse(read_file(file));
+  const auto& lane = doc["scenarios"]["noise"]["lanes"]["subject 'app' stdout"];
+  CHECK(lane["value_noise"] == json::array({"used_memory <#> bytes"}));
+  CHECK(lane["floating"].size() == 1);
+  CHECK_FALSE(lane.contains("varies"));
+
+  auto again = run(dir / "again", {"--repeat", "10", "--against", file.string(), noise.string()});
+  INFO(again.out, again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("10 scenarios compared: 0 differ, 10 same\n") != std::string::npos);
+
+  auto drift = run(dir / "drift", {"--var", "drift=echo 'keys loaded: 3'", "--against", file.string(), noise.string()});
+  INFO(drift.out, drift.err);
+  CHECK(drift.exit_code == 1);
+  CHECK(drift.out.find("  behaviour subject 'app' stdout: new line \"keys loaded: 3\"") != std::string::npos);
 }

@@ -104,7 +104,7 @@ TEST_CASE("--repeat 4 of a scenario that fails on alternate attempts reports it 
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(read_file(counter) == "4\n");
-  CHECK(r.out.find("1 scenario: 0 passed, 0 failed, 1 flaky") != std::string::npos);
+  CHECK(r.out.find("1 scenario, 4 runs: 0 passed, 0 failed, 1 flaky") != std::string::npos);
   auto junit = read_file(dir / "junit.xml");
   CHECK(junit.find("<property name=\"flaky\" value=\"alternating\"/>") != std::string::npos);
   CHECK(junit.find("tests=\"1\"") != std::string::npos);
