@@ -47,6 +47,8 @@ std::string excerpt(std::string_view s) { return std::string(s.substr(0, 200)); 
 void check_line(std::string_view line, const Roles& roles, IdentityText& identity, const Rules& redactions,
                 TemplateMiner& miner) {
   auto r = roles.apply(line);
+  if (roles.passes_over(line) && r != line)
+    finding("roles passed over a text they change: " + excerpt(line) + "\n  applied: " + excerpt(r));
   if (auto r2 = roles.apply(r); r2 != r)
     finding("roles are not idempotent on: " + excerpt(line) + "\n  once:  " + excerpt(r) + "\n  twice: " + excerpt(r2));
   Aliases aliases, again;

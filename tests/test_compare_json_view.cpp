@@ -80,3 +80,23 @@ TEST_CASE("a line that is not one whole JSON document is refused with Boost.JSON
   REQUIRE(line.parse(R"({"k":"second"})").empty());
   CHECK(view(line.root(), "k") == "second");
 }
+
+TEST_CASE("strings without escapes are viewed in the line; escaped ones, however long, are decoded") {
+  JsonLine line;
+  // Longer than the parser's own buffer (4 KiB), so the escaped one comes in parts.
+  std::string plain(10000, 'p'), escaped;
+  for (int k = 0; k < 3000; ++k) escaped += "a\\n";
+  const std::string text = R"({"plain":")" + plain + R"(","esc":")" + escaped + R"(","mixed":"x\"y","k":"v"})";
+  REQUIRE(line.parse(text).empty());
+  Val root = line.root();
+  auto inside = [&](std::string_view v) { return v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size(); };
+  CHECK(view(root, "plain") == plain);
+  CHECK(inside(view(root, "plain")));
+  CHECK(inside(view(root, "k")));
+  std::string decoded;
+  for (int k = 0; k < 3000; ++k) decoded += "a\n";
+  CHECK(view(root, "esc") == decoded);
+  CHECK_FALSE(inside(view(root, "esc")));
+  CHECK(view(root, "mixed") == "x\"y");
+  CHECK(root.members().front().first == "esc");
+}

@@ -42,6 +42,25 @@ TEST_CASE("a pid is replaced only after the word pid; a port wherever it stands 
   CHECK(r.apply("port 41002, :41002/, 410021, 41002.5") == "port [PORT:upstream], :[PORT:upstream]/, 410021, 41002.5");
 }
 
+TEST_CASE("passes_over: a text is passed over exactly when no value apply replaces occurs in it") {
+  Roles r;
+  r.add_pid(7, "[PID:app]");
+  r.add_port(41002, "upstream");
+  r.add_port(80, "low");  // below 1024: never replaced in text
+  r.add_path("/tmp/run/s/sandbox", "[SANDBOX]");
+  r.set_host_name("build-host-7");
+  // Digits alone say nothing: most numbers are neither a port nor a pid.
+  for (std::string text : {"GET /api/v1/items/12345 HTTP/1.1", "Content-Length: 7, 80 items", "7", "", "/tmp/run/s/other",
+                           "4100 41 002", "build-host-8", "[PORT:upstream] [SANDBOX]", "papi did"}) {
+    CHECK_MESSAGE(r.passes_over(text), text);
+    CHECK(r.apply(text) == text);
+  }
+  for (std::string text : {"127.0.0.1:41002", "pid=7", "PID 7", "at /tmp/run/s/sandbox/x", "on build-host-7", "pId", "410021"})
+    CHECK_MESSAGE(!r.passes_over(text), text);
+  Roles none;
+  CHECK(none.passes_over("pid=7 127.0.0.1:41002"));
+}
+
 TEST_CASE("two ports of one name get distinct roles") {
   Roles r;
   r.add_port(41000, "app");

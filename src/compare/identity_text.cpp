@@ -45,7 +45,8 @@ bool pid_field(std::string_view f) { return f == "pid" || f == "from" || f == "s
 void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& out) {
   // Most field values (methods, versions, content types) hold nothing to replace: copied
   // after one pass, cheaper than looking them up among the remembered texts.
-  if (!rules_.has_redactions() && roles_.passes_over(text) && !may_hold_volatile(text)) {
+  const bool roles_pass = roles_.passes_over(text);
+  if (!rules_.has_redactions() && roles_pass && !may_hold_volatile(text)) {
     out += text;
     return;
   }
@@ -55,11 +56,15 @@ void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& ou
       out += it->second;
       return;
     }
-  scratch_.clear();
-  roles_.apply(text, scratch_);
+  std::string_view rolled = text;  // roles applied (most texts hold none of their values)
+  if (!roles_pass) {
+    scratch_.clear();
+    roles_.apply(text, scratch_);
+    rolled = scratch_;
+  }
   std::size_t start = out.size();
   const std::size_t given = aliases.given();
-  mask_volatile(scratch_, aliases, out);
+  mask_volatile(rolled, aliases, out);
   if (rules_.has_redactions()) {
     std::string tail = out.substr(start);
     rules_.redact(tail);

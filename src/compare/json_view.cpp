@@ -21,11 +21,13 @@ class Layout {
   static constexpr std::size_t max_key_size = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::size_t max_string_size = std::numeric_limits<std::uint32_t>::max();
 
-  void reset(std::vector<JsonNode>& nodes, std::string& chars) {
+  void reset(std::vector<JsonNode>& nodes, std::string& chars, std::string_view input) {
     nodes_ = &nodes;
     chars_ = &chars;
+    input_ = input;
     open_.clear();
     key_ = {};
+    parts_ = 0;
   }
 
   bool on_document_begin(bj::error_code&) { return true; }
@@ -34,16 +36,13 @@ class Layout {
   bool on_object_end(std::size_t n, bj::error_code&) { return close(n); }
   bool on_array_begin(bj::error_code&) { return open(Kind::array); }
   bool on_array_end(std::size_t n, bj::error_code&) { return close(n); }
-  bool on_key_part(bj::string_view s, std::size_t, bj::error_code& ec) { return append(s, ec); }
-  bool on_key(bj::string_view s, std::size_t n, bj::error_code& ec) {
-    if (!append(s, ec)) return false;
-    key_ = std::string_view(chars_->data() + chars_->size() - n, n);
-    return true;
-  }
-  bool on_string_part(bj::string_view s, std::size_t, bj::error_code& ec) { return append(s, ec); }
+  bool on_key_part(bj::string_view s, std::size_t, bj::error_code& ec) { return part(s, ec); }
+  bool on_key(bj::string_view s, std::size_t n, bj::error_code& ec) { return whole(s, n, key_, ec); }
+  bool on_string_part(bj::string_view s, std::size_t, bj::error_code& ec) { return part(s, ec); }
   bool on_string(bj::string_view s, std::size_t n, bj::error_code& ec) {
-    if (!append(s, ec)) return false;
-    push(Kind::string).text = std::string_view(chars_->data() + chars_->size() - n, n);
+    std::string_view text;
+    if (!whole(s, n, text, ec)) return false;
+    push(Kind::string).text = text;
     return true;
   }
   bool on_number_part(bj::string_view, bj::error_code&) { return true; }
@@ -90,6 +89,23 @@ class Layout {
     open_.pop_back();
     return true;
   }
+  // A key or string that is all in one piece inside the line (no escapes: the parser hands
+  // it over from the input itself) is viewed there, without a copy; one decoded from escapes
+  // (in the parser's own buffer) or given in parts is copied into chars_.
+  bool part(bj::string_view s, bj::error_code& ec) {
+    parts_ += s.size();
+    return append(s, ec);
+  }
+  bool whole(bj::string_view s, std::size_t n, std::string_view& into, bj::error_code& ec) {
+    if (parts_ == 0 && s.data() >= input_.data() && s.data() + s.size() <= input_.data() + input_.size()) {
+      into = std::string_view(s.data(), s.size());
+      return true;
+    }
+    parts_ = 0;
+    if (!append(s, ec)) return false;
+    into = std::string_view(chars_->data() + chars_->size() - n, n);
+    return true;
+  }
   // Decoded text is never longer than its JSON, and chars_ holds the line's size: it does
   // not move, so the views into it stay valid. Were it ever to, the line fails to parse.
   bool append(bj::string_view s, bj::error_code& ec) {
@@ -103,8 +119,10 @@ class Layout {
 
   std::vector<JsonNode>* nodes_ = nullptr;
   std::string* chars_ = nullptr;
+  std::string_view input_;           // the line: strings without escapes are viewed there
   std::vector<std::uint32_t> open_;  // the containers not yet closed
   std::string_view key_;             // the key of the next value
+  std::size_t parts_ = 0;            // bytes of the key or string being given in parts
 };
 
 nlohmann::json tree(Val v) {
@@ -140,7 +158,7 @@ std::string JsonLine::parse(std::string_view text) {
   chars_.clear();
   chars_.reserve(text.size());
   parser_->p.reset();
-  parser_->p.handler().reset(nodes_, chars_);
+  parser_->p.handler().reset(nodes_, chars_, text);
   bj::error_code ec;
   std::size_t n = parser_->p.write_some(false, text.data(), text.size(), ec);
   if (!ec && n < text.size()) ec = bj::error::extra_data;  // as boost::json::parser::write

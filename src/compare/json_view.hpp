@@ -3,10 +3,11 @@
 // whole journals, so the line is not built into a tree of allocated values: Boost.JSON's
 // parser (basic_parser, the same grammar, limits and error messages as boost::json::parse)
 // reports each value to a handler that lays them out flat, in document order, in buffers
-// reused from line to line, strings decoded into one character buffer. That is about twice
-// as fast as Boost.JSON's own tree (which checks every object for duplicate keys), itself
-// about 5 times faster than nlohmann's. A duplicate key reads as its last value, as in
-// Boost.JSON's tree. Views do not own: they are valid until the JsonLine parses another
+// reused from line to line; strings without escapes viewed in the line itself, the others
+// decoded into one character buffer. That is about twice as fast as Boost.JSON's own tree
+// (which checks every object for duplicate keys), itself about 5 times faster than
+// nlohmann's. A duplicate key reads as its last value, as in Boost.JSON's tree. Views do not
+// own: they are valid while the text given to parse() is, until the JsonLine parses another
 // line or is destroyed. A JsonLine and its views are used by one thread at a time.
 #pragma once
 
@@ -99,7 +100,8 @@ class JsonLine {
   JsonLine(const JsonLine&) = delete;
   JsonLine& operator=(const JsonLine&) = delete;
 
-  // Parses text (the whole of it: a cut document or anything after it is an error).
+  // Parses text (the whole of it: a cut document or anything after it is an error), which
+  // must outlive the views of this parse (strings are viewed in it).
   // Returns "" or what is wrong ("not JSON: <Boost.JSON's message>"); on error root() is absent.
   std::string parse(std::string_view text);
   Val root() const { return nodes_.empty() ? Val() : Val(nodes_.data()); }
@@ -107,7 +109,7 @@ class JsonLine {
  private:
   struct Parser;
   std::vector<JsonNode> nodes_;
-  std::string chars_;  // decoded keys and strings; reserved to the line's size, so views stay valid
+  std::string chars_;  // keys and strings decoded from escapes; reserved to the line's size, so views stay valid
   std::unique_ptr<Parser> parser_;
 };
 

@@ -101,6 +101,7 @@ void Roles::add_path(std::string path, std::string role) {
   for (const auto& [p, r] : paths_)
     if (p == path) return;
   may_start(path[0]);
+  add_needle(path);
   paths_.emplace_back(std::move(path), std::move(role));
   std::stable_sort(paths_.begin(), paths_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
@@ -108,6 +109,7 @@ void Roles::add_path(std::string path, std::string role) {
 void Roles::add_port(int port, std::string name) {
   if (ports_.count(port)) return;
   for (char d = '0'; d <= '9'; ++d) may_start(d);
+  if (port >= 1024) add_needle(std::to_string(port));  // lower ones are not replaced in text (apply)
   std::string role = "[PORT:" + name + "]";
   for (int k = 2; std::any_of(ports_.begin(), ports_.end(), [&](const auto& p) { return p.second == role; }); ++k)
     role = "[PORT:" + name + "#" + std::to_string(k) + "]";
@@ -117,12 +119,27 @@ void Roles::add_port(int port, std::string name) {
 void Roles::add_pid(int pid, std::string role) {
   pids_.emplace(pid, std::move(role));
   for (char d = '0'; d <= '9'; ++d) may_start(d);
+  for (char p : {'p', 'P'})
+    for (char i : {'i', 'I'}) may_start_pair(p, i);
 }
 
 void Roles::set_host_name(std::string name) {
   if (name.size() < 3 || name == "localhost") return;
   host_ = std::move(name);
   may_start(host_[0]);
+  add_needle(host_);
+}
+
+void Roles::add_needle(std::string value) {
+  may_start_pair(value[0], value[1]);
+  needles_.push_back(std::move(value));
+}
+
+bool Roles::replaces_at(std::string_view text, std::size_t i) const {
+  for (const auto& n : needles_)
+    if (text.size() - i >= n.size() && text.compare(i, n.size(), n) == 0) return true;
+  auto lower = [](char c) { return char(c | 0x20); };
+  return !pids_.empty() && i + 2 < text.size() && lower(text[i]) == 'p' && lower(text[i + 1]) == 'i' && lower(text[i + 2]) == 'd';
 }
 
 std::optional<std::string> Roles::pid_role(long long pid) const {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -56,11 +57,14 @@ class Roles {
     return out;
   }
   bool empty() const { return paths_.empty() && pids_.empty() && ports_.empty() && host_.empty(); }
-  // True when apply() copies text unchanged because nothing can start in it: none of its
-  // characters begins a known path, port, pid, host name or a '[' token. One cheap pass.
+  // True when apply() copies text unchanged because no value it replaces occurs in it: no
+  // known path, host name, port of 1024 and up (lower ones are never replaced in text), nor,
+  // when pids are known, the word "pid" (a pid is replaced only after it). One pass over
+  // the pairs of characters such a value starts with (most texts hold digits, which alone
+  // say nothing: ports and pids are a few numbers among many), then a compare where one does.
   bool passes_over(std::string_view text) const {
-    for (char c : text)
-      if (starts_[static_cast<unsigned char>(c)] || c == '[') return false;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i)
+      if (starts_pair(text[i], text[i + 1]) && replaces_at(text, i)) return false;
     return true;
   }
 
@@ -70,6 +74,21 @@ class Roles {
   std::string host_;
   std::array<bool, 256> starts_{};  // characters a replacement may start with: the rest are copied in runs
   void may_start(char c) { starts_[static_cast<unsigned char>(c)] = true; }
+  // passes_over()'s filter: the first two characters of every value replaced in text (paths,
+  // the host name, ports of 1024 and up as digits, "pid" in any case), a bit per pair.
+  std::array<std::uint64_t, 1024> pairs_{};
+  std::vector<std::string> needles_;  // those values ("pid" aside)
+  static std::size_t pair_of(char a, char b) { return std::size_t(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b); }
+  bool starts_pair(char a, char b) const {
+    auto k = pair_of(a, b);
+    return (pairs_[k >> 6] >> (k & 63)) & 1;
+  }
+  void may_start_pair(char a, char b) {
+    auto k = pair_of(a, b);
+    pairs_[k >> 6] |= std::uint64_t(1) << (k & 63);
+  }
+  void add_needle(std::string value);
+  bool replaces_at(std::string_view text, std::size_t i) const;
 };
 
 }  // namespace bbx::compare

@@ -22,10 +22,23 @@ std::string Aliases::alias(std::string_view kind, std::string_view value) {
 
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
-bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool word(char c) { return digit(c) || alpha(c) || c == '_'; }
-bool hexdigit(char c) { return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Character classes, one table lookup each (the scans below test every character).
+enum : std::uint8_t { kDigit = 1, kAlpha = 2, kWord = 4, kHex = 8, kStarts = 16 /* a word character or '[' */ };
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool d = c >= '0' && c <= '9', a = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool w = d || a || c == '_', h = d || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    t[std::size_t(c)] = std::uint8_t((d ? kDigit : 0) | (a ? kAlpha : 0) | (w ? kWord : 0) | (h ? kHex : 0) |
+                                     (w || c == '[' ? kStarts : 0));
+  }
+  return t;
+}();
+std::uint8_t cls(char c) { return kClass[static_cast<unsigned char>(c)]; }
+bool digit(char c) { return cls(c) & kDigit; }
+bool alpha(char c) { return cls(c) & kAlpha; }
+bool word(char c) { return cls(c) & kWord; }
+bool hexdigit(char c) { return cls(c) & kHex; }
 
 class Scanner {
  public:
@@ -230,7 +243,7 @@ std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_
 
 bool may_hold_volatile(std::string_view text) {
   for (char c : text)
-    if (digit(c) || c == '-') return true;
+    if ((cls(c) & kDigit) || c == '-') return true;
   return false;
 }
 
@@ -249,9 +262,9 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
   out.reserve(out.size() + text.size());
   while (i < text.size()) {
     char c = text[i];
-    if (!word(c) && c != '[') {  // a run of characters that start nothing: copied at once
+    if (!(cls(c) & kStarts)) {  // a run of characters that start nothing: copied at once
       std::size_t j = i + 1;
-      while (j < text.size() && !word(text[j]) && text[j] != '[') ++j;
+      while (j < text.size() && !(cls(text[j]) & kStarts)) ++j;
       out.append(text.substr(i, j - i));
       i = j;
       continue;
@@ -265,9 +278,12 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       }
     }
     const bool word_start = i != after_token && (i == 0 || (!word(text[i - 1]) && text[i - 1] != '.'));
-    if (!word_start) {
-      out += c;
-      ++i;
+    if (!word_start) {  // inside a word, or glued to a token: nothing starts before the word ends
+      std::size_t j = i + 1;
+      if (word(c))
+        while (j < text.size() && word(text[j])) ++j;
+      out.append(text.substr(i, j - i));
+      i = j;
       continue;
     }
     std::size_t end = npos;
@@ -314,14 +330,12 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
     }
     // A whole word: a hex id, or copied as it is (nothing starts inside a word).
     std::size_t j = i;
-    bool all_hex = true, has_digit = false, has_letter = false;
-    while (j < text.size() && word(text[j])) {
-      all_hex = all_hex && hexdigit(text[j]);
-      has_digit = has_digit || digit(text[j]);
-      has_letter = has_letter || alpha(text[j]);
-      ++j;
+    std::uint8_t every = kHex, some = 0;  // the classes all its characters have, and any has
+    for (std::uint8_t k; j < text.size() && ((k = cls(text[j])) & kWord); ++j) {
+      every &= k;
+      some |= k;
     }
-    if (all_hex && has_digit && has_letter && j - i >= 8) {
+    if ((every & kHex) && (some & kDigit) && (some & kAlpha) && j - i >= 8) {
       out += aliases.alias("HEX", text.substr(i, j - i));
     } else {
       out.append(text.substr(i, j - i));
