@@ -22,6 +22,7 @@ struct Run {
   std::string verdict = "passed";
   std::int64_t ready_ns = 5'000'000;
   std::vector<std::string> readiness;  // "listen", "log": the conditions met, in order
+  std::vector<std::pair<double, double>> graphite;  // samples of gauge "jobs" a fake 'carbon' got: value, timestamp
   json compare;  // scenario.begin's compare rules, when any
 };
 
@@ -59,6 +60,10 @@ void write(JournalWriter& j, const Run& r) {
            {"fault", ""}, {"chunks", 0}, {"error", ""}});
     seq += 2;
   }
+  for (auto [value, timestamp] : r.graphite)
+    j.add("fake", "carbon", 0, "statsd.datagram",
+          {{"from", "127.0.0.1:" + std::to_string(50000 + r.pid)}, {"n", 1},
+           {"samples", {{{"name", "jobs"}, {"rate", 1.0}, {"tags", json::array()}, {"timestamp", timestamp}, {"type", "g"}, {"value", value}}}}});
   j.add("assert", "request at fake 'up'", 0, r.verdict == "passed" ? "assert.pass" : "assert.fail",
         {{"what", "request at fake 'up'"}, {"expected", "1"}, {"actual", "seq " + std::to_string(seq)}, {"where", "s:1:1"},
          {"evidence", {seq}}});
@@ -197,4 +202,23 @@ TEST_CASE("a readiness's conditions met in either order are the same; one not me
   const Difference* x = find(d, Layer::behaviour, "subject 'app' readiness");
   REQUIRE(x);
   CHECK(x->message.find("-1 event \"readiness check met\"") == 0);
+}
+
+TEST_CASE("a metric sample's timestamp that reads as the clock is volatile; its value and an odd timestamp are not") {
+  Run a, b, odd, changed;
+  a.graphite = {{3, 1796569135}, {4, 1796569145}};
+  b.graphite = {{3, 1796655599}, {4, 1796655609}};  // a day later
+  odd.graphite = {{3, 0}, {4, 1796569145}};         // a daemon that sends 0
+  changed.graphite = {{3, 1796569135}, {5, 1796569145}};
+  auto same = compare(a, b);
+  INFO(all(same));
+  CHECK(same.same());
+  auto d = compare(a, odd);
+  INFO(all(d));
+  REQUIRE(find(d, Layer::behaviour, "fake 'carbon' metrics"));
+  CHECK(all(d).find("sample \"jobs|g\" changed: timestamp: [TIMESTAMP] -> 0.0") != std::string::npos);
+  auto v = compare(a, changed);
+  INFO(all(v));
+  REQUIRE(find(v, Layer::behaviour, "fake 'carbon' metrics"));
+  CHECK(all(v).find("sample \"jobs|g\" changed: \"jobs:4|g\" -> \"jobs:5|g\"") != std::string::npos);
 }

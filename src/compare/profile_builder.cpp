@@ -393,13 +393,20 @@ class ProfileBuilder::Impl {
       if (s.contains("rate") && num(s, "rate") != 1.0) identity += "|@" + s["rate"].dump();
       identity += tag_text;
       for (const char* f : {"delta", "container", "timestamp"})
-        if (s.contains(f)) identity += std::string(" | ") + f + "=" + s[f].dump();
+        if (s.contains(f)) identity += std::string(" | ") + f + "=" + (is_clock_reading(f, s[f]) ? "[TIMESTAMP]" : s[f].dump());
       if (!item(l, e, identity, head)) continue;
       count(fake_key(e, {" samples of ", head}), e);
       if (measured && s["value"].is_number())
         sample(fake_key(e, {" metric ", head, " median"}), type == "ms" ? Unit::ns : Unit::value,
                num(s, "value") * (type == "ms" ? 1e6 : 1.0), e);
     }
+  }
+
+  // A sample's timestamp that reads as the clock of when it was sent (Unix seconds from
+  // 2001-09-09 to 2286, the 10-digit ones: graphite's and DogStatsD's `|T`) is volatile, as
+  // a time in a log line is; one outside (0, milliseconds by mistake) is compared as sent.
+  static bool is_clock_reading(std::string_view field, Val v) {
+    return field == "timestamp" && v.is_number() && v.number() >= 1e9 && v.number() < 1e10;
   }
 
   static std::string value_text(Val s) {
