@@ -30,6 +30,7 @@
 
 #include "harness.hpp"
 #include "read_journal.hpp"
+#include "tcp_client.hpp"
 
 using namespace bbx::testing;
 using namespace std::chrono_literals;
@@ -136,49 +137,12 @@ std::map<std::string, int> fake_ports(const Run& r, std::size_t fakes) {
 
 // --- Clients -------------------------------------------------------------------------------
 
-// A blocking loopback connection; reads and writes give up after 5 s.
-int connect_to(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  timeval five{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof five);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &five, sizeof five);
-  return fd;
-}
-
-// Sends all of bytes (never SIGPIPE); false when the peer closed or reset first.
-bool send_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// What the peer sends until it closes, resets or is silent for 5 s, up to max bytes.
-std::string read_to_end(int fd, std::size_t max = 1 << 20) {
-  std::string got;
-  char buf[65536];
-  while (got.size() < max) {
-    auto n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    got.append(buf, static_cast<std::size_t>(n));
-  }
-  return got;
-}
-
 // Sends bytes on a new connection, half-closes it and returns all it answers.
 std::string talk(int port, std::string_view bytes) {
-  int fd = connect_to(port);
-  send_all(fd, bytes);
+  int fd = tcp_connect(port);
+  tcp_send_all(fd, bytes);
   ::shutdown(fd, SHUT_WR);
-  auto got = read_to_end(fd);
+  auto got = tcp_read_to_end(fd);
   ::close(fd);
   return got;
 }
@@ -294,7 +258,7 @@ expect:
   constexpr int kSlow = 50;
   const std::string head = "GET /slow HTTP/1.1\r\nHost: abuse\r\nX-Pad: " + std::string(300, 'p') + "\r\n\r\n";
   std::vector<int> slow;
-  for (int i = 0; i < kSlow; ++i) slow.push_back(connect_to(port));
+  for (int i = 0; i < kSlow; ++i) slow.push_back(tcp_connect(port));
   std::vector<bool> closed(kSlow, false);
   int closed_count = 0, ok = 0;
   auto start = Clock::now();
@@ -324,17 +288,17 @@ expect:
 
   // 1 GiB bodies: declared (refused at the header) and chunked (refused at 64 MiB).
   {
-    int fd = connect_to(port);
-    send_all(fd, "POST /up HTTP/1.1\r\nHost: abuse\r\nContent-Length: 1073741824\r\n\r\n");
-    send_all(fd, std::string(1 << 20, 'x'));
-    CHECK(has(read_to_end(fd, 4096), "HTTP/1.1 413"));
+    int fd = tcp_connect(port);
+    tcp_send_all(fd, "POST /up HTTP/1.1\r\nHost: abuse\r\nContent-Length: 1073741824\r\n\r\n");
+    tcp_send_all(fd, std::string(1 << 20, 'x'));
+    CHECK(has(tcp_read_to_end(fd, 4096), "HTTP/1.1 413"));
     ::close(fd);
   }
   std::size_t chunked_sent = 0;
   std::string chunked_answer;
   {
-    int fd = connect_to(port);
-    send_all(fd, "POST /up HTTP/1.1\r\nHost: abuse\r\nTransfer-Encoding: chunked\r\n\r\n");
+    int fd = tcp_connect(port);
+    tcp_send_all(fd, "POST /up HTTP/1.1\r\nHost: abuse\r\nTransfer-Encoding: chunked\r\n\r\n");
     std::string chunk = "100000\r\n" + std::string(1 << 20, 'c') + "\r\n";
     auto until = Clock::now() + 20s;
     for (int i = 0; i < 1024 && Clock::now() < until; ++i) {  // 1 GiB at most
@@ -342,10 +306,10 @@ expect:
       auto n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
       if (n > 0) chunked_answer.append(buf, static_cast<std::size_t>(n));
       if (n == 0 || has(chunked_answer, "\r\n\r\n")) break;  // answered (or closed): stop sending
-      if (!send_all(fd, chunk)) break;
+      if (!tcp_send_all(fd, chunk)) break;
       chunked_sent += 1 << 20;
     }
-    chunked_answer += read_to_end(fd, 4096);
+    chunked_answer += tcp_read_to_end(fd, 4096);
     ::close(fd);
   }
   CHECK(has(chunked_answer, "HTTP/1.1 413"));
@@ -353,8 +317,8 @@ expect:
 
   // A client that asks for 16 MiB, reads 64 KiB and resets.
   {
-    int fd = connect_to(port);
-    send_all(fd, "GET /big HTTP/1.1\r\nHost: abuse\r\n\r\n");
+    int fd = tcp_connect(port);
+    tcp_send_all(fd, "GET /big HTTP/1.1\r\nHost: abuse\r\n\r\n");
     std::string got;
     char buf[65536];
     while (got.size() < 65536) {
@@ -541,25 +505,25 @@ expect:
   // TCP: 100 PINGs over 20 connections held open together, a line of 1 MiB (over
   // max_message), a message that is not UTF-8, and a client that resets after sending.
   std::vector<int> conns;
-  for (int i = 0; i < 20; ++i) conns.push_back(connect_to(kv));
+  for (int i = 0; i < 20; ++i) conns.push_back(tcp_connect(kv));
   for (int round = 0; round < 5; ++round)
     for (int fd : conns) {
-      send_all(fd, "PING\n");
+      tcp_send_all(fd, "PING\n");
       char buf[5];
       CHECK(::recv(fd, buf, sizeof buf, MSG_WAITALL) == 5);
     }
   for (int fd : conns) ::close(fd);
   {
-    int fd = connect_to(kv);
-    send_all(fd, std::string(1 << 20, 'L') + "\n");
-    send_all(fd, std::string("\xff\xfe not utf-8 \xc3\x28\n", 16));
+    int fd = tcp_connect(kv);
+    tcp_send_all(fd, std::string(1 << 20, 'L') + "\n");
+    tcp_send_all(fd, std::string("\xff\xfe not utf-8 \xc3\x28\n", 16));
     ::shutdown(fd, SHUT_WR);
-    read_to_end(fd);
+    tcp_read_to_end(fd);
     ::close(fd);
   }
   {
-    int fd = connect_to(kv);
-    send_all(fd, "RESET-ME\n");
+    int fd = tcp_connect(kv);
+    tcp_send_all(fd, "RESET-ME\n");
     reset(fd);
   }
   CHECK(talk(kv, "DONE\n") == "BYE\n");
