@@ -28,7 +28,7 @@ TEST_CASE("order noise: the items that moved float, the others keep their order 
 // Items of one run, each its own group (as lines of templates that merged nothing).
 std::vector<NoisyItem> own(const std::vector<std::string>& texts) {
   std::vector<NoisyItem> out;
-  for (const auto& t : texts) out.push_back({t, t.substr(0, t.find(' '))});
+  for (const auto& t : texts) out.push_back({t, std::string_view(t).substr(0, t.find(' '))});  // views into texts
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "assert/text_match.hpp"
+#include "probes/kernel_file.hpp"
 #include "probes/proc_table.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
@@ -77,8 +78,7 @@ void read_status(ProcEntry& p) {
 }
 
 std::string read_cmdline(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string raw = probes::read_kernel_file("/proc/" + std::to_string(pid) + "/cmdline").value_or(std::string());
   while (!raw.empty() && raw.back() == '\0') raw.pop_back();
   for (auto& c : raw)
     if (c == '\0') c = ' ';

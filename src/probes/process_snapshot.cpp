@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 
+#include "probes/kernel_file.hpp"
 #include "probes/listening_sockets.hpp"
 #include "probes/proc_table.hpp"
 
@@ -15,12 +16,7 @@ namespace bbx::probes {
 
 namespace {
 
-std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string s;
-  if (in) s.assign(std::istreambuf_iterator<char>(in), {});
-  return s;
-}
+std::string read_small_file(const std::string& path) { return read_kernel_file(path).value_or(std::string()); }
 
 std::vector<std::string> read_cmdline(pid_t pid) {
   std::string raw = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
