@@ -379,3 +379,47 @@ TEST_CASE("a reader of events not yet written gets trees that are not kept (they
   CHECK(bodies[19]->trees == 3);  // kept since the third read
   j.write_on({});
 }
+
+// The runner's loop takes up posted drains while it pumps and hands back with write_on({})
+// when it stops pumping, many times a run, while fakes' threads go on appending. The queue
+// write-out of write_on({}) and an appender's own writes must not interleave: the file
+// would hold lines out of seq order and the offsets the journal re-reads evicted events
+// by would point at other events' lines (a statsd check counted a datagram twice or missed one).
+TEST_CASE("switching between posted drains and appenders' own writes keeps the file in seq order") {
+  auto path = temp_journal("switching");
+  constexpr int kTotal = 40000;
+  ManualLoop loop;
+  std::atomic<bool> done{false};
+  {
+    Journal j(path, JournalOptions{64u << 10});  // small: most events are re-read from the file
+    std::thread producer([&] {
+      for (int i = 1; i <= kTotal; ++i) j.append({"step", "api", 0}, ev::mark, {{"i", i}});
+      done = true;
+    });
+    int switches = 0;
+    while (!done.load() || switches < 10) {  // bounded: the producer ends after kTotal appends
+      j.write_on(loop.poster());
+      loop.run();
+      j.write_on({});
+      ++switches;
+    }
+    producer.join();
+    j.flush();
+
+    std::uint64_t expected = 1;
+    std::size_t mismatched = 0;
+    j.for_each(1, [&](const bbx::Event& e) {
+      if (e.seq != expected || e.body.value("i", 0) != static_cast<int>(expected)) ++mismatched;
+      ++expected;
+      return true;
+    });
+    CHECK(mismatched == 0);
+    CHECK(expected == kTotal + 1);
+  }
+  auto stored = bbx::testing::read_journal(path);
+  REQUIRE(stored.events.size() == static_cast<std::size_t>(kTotal));
+  std::size_t out_of_order = 0;
+  for (std::size_t k = 0; k < stored.events.size(); ++k)
+    if (stored.events[k].seq != k + 1) ++out_of_order;
+  CHECK(out_of_order == 0);
+}

@@ -206,16 +206,20 @@ void Journal::record_written_locked(const Batch& records, const std::vector<std:
   evict_locked(evicted);
 }
 
+// The queue is written under the lock here: once poster_ is empty appenders write their own
+// lines, which must come after the queue's (offsets_ and the file share one order).
 void Journal::write_on(Poster post) {
   std::lock_guard draining(drain_mutex_);  // no drain between the two modes' writes
+  Evicted evicted;  // freed after the lock below is released
+  std::lock_guard lock(mutex_);
+  poster_ = std::move(post);
+  drain_posted_ = false;  // a drain posted before is harmless: it finds what is queued then
   Batch batch;
-  {
-    std::lock_guard lock(mutex_);
-    poster_ = std::move(post);
-    drain_posted_ = false;  // a drain posted before is harmless: it finds what is queued then
-    batch.swap(unwritten_);
-  }
-  write_queue(batch);
+  batch.swap(unwritten_);
+  if (batch.empty()) return;
+  auto error = write_lines(batch);
+  if (error && !write_error_) write_error_ = error;
+  record_written_locked(batch, drain_sizes_, evicted);
 }
 
 void Journal::drain() {
@@ -226,26 +230,28 @@ void Journal::drain() {
     drain_posted_ = false;  // events appended from here on post the next drain
     batch.swap(unwritten_);
   }
-  write_queue(batch);
-}
-
-// Serializes and writes outside the journal lock (events are immutable once appended), so
-// appenders and readers go on meanwhile.
-void Journal::write_queue(Batch& batch) {
   if (batch.empty()) return;
-  constexpr std::size_t kKeptBuffer = 8u << 20;
-  if (drain_lines_.capacity() > kKeptBuffer) drain_lines_.release();
-  serialize(batch, drain_lines_, drain_sizes_);
-  std::exception_ptr error;
-  try {
-    write_all(fd_, drain_lines_.view(), path_);
-  } catch (...) {
-    error = std::current_exception();
-  }
+  // Outside the journal lock (events are immutable once appended), so appenders and readers
+  // go on meanwhile. No appender writes its own lines meanwhile: only write_on() empties
+  // poster_, and it waits for this drain (drain_mutex_).
+  auto error = write_lines(batch);
   Evicted evicted;  // freed after the lock below is released
   std::lock_guard lock(mutex_);
   if (error && !write_error_) write_error_ = error;
   record_written_locked(batch, drain_sizes_, evicted);  // a failed write still ends a flush
+}
+
+// Under drain_mutex_ (drain_lines_ and drain_sizes_ are its).
+std::exception_ptr Journal::write_lines(const Batch& batch) {
+  constexpr std::size_t kKeptBuffer = 8u << 20;
+  if (drain_lines_.capacity() > kKeptBuffer) drain_lines_.release();
+  serialize(batch, drain_lines_, drain_sizes_);
+  try {
+    write_all(fd_, drain_lines_.view(), path_);
+  } catch (...) {
+    return std::current_exception();
+  }
+  return nullptr;
 }
 
 void Journal::flush() {

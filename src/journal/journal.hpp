@@ -14,7 +14,8 @@
 //   the HTTP fake's hot path neither serializes nor makes a system call for the journal, and
 //   no second thread competes with the loop for a CPU (without the writer thread it had, the
 //   HTTP fake serves 13-25% more requests per second on 2 cores). A killed process loses at most the events
-//   appended since the loop's last drain.
+//   appended since the loop's last drain. write_on({}) writes the queue under the journal's
+//   lock, so appenders, who write their own lines from then on, cannot put theirs before it.
 // - Memory is bounded: the newest events are kept parsed in memory up to a byte budget;
 //   older ones stay reachable through for_each(), which re-reads them from the file. An
 //   event counts 4x its line (a parsed tree's measured size); a deferred body made into a
@@ -31,6 +32,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -136,7 +138,8 @@ class Journal final : public EventLog {
   std::uint64_t append_records(const RecordPtr* records, std::size_t n);
   void record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, Evicted& evicted);
   void evict_locked(Evicted& evicted) const;  // only events already in the file
-  void write_queue(Batch& batch);  // under drain_mutex_
+  // Serializes and writes a batch taken from the queue; a write error is returned, not thrown.
+  std::exception_ptr write_lines(const Batch& batch);  // under drain_mutex_
 
   std::filesystem::path path_;
   JournalOptions options_;
