@@ -119,7 +119,11 @@ TEST_CASE("bbx profile on the fixture's spin mode: one core busy, CPU time as th
   auto j = profile_json(dir);
   MESSAGE("cpu: profile ", j["cpu"].dump(), ", the shell's children ", children_s, " s");
   CHECK(j["cpu"]["total_s"].get<double>() == doctest::Approx(children_s).epsilon(0.1));
-  CHECK(j["cpu"]["percent_max"].get<double>() >= 50);
+  // The busiest interval is at least the spinner's mean share of a core as the kernel counted
+  // it (a whole core on an idle machine; less when other work competes for the CPUs).
+  double kernel_percent = 100 * children_s / j["duration_s"].get<double>();
+  CHECK(kernel_percent > 5);  // it did spin
+  CHECK(j["cpu"]["percent_max"].get<double>() >= 0.8 * kernel_percent);
   CHECK(j["cpu"]["percent_max"].get<double>() <= 130);  // one core, not more
   auto cpu = csv_column(dir, "cpu_pct");
   CHECK(cpu.size() >= 15);
