@@ -64,8 +64,14 @@ TEST_CASE("masking is idempotent next to tokens: what follows a value masked rea
   CHECK(mask("127.0.0.1:[PORT:api] localhost:[PORT_2]") == "127.0.0.1:[PORT:api] localhost:[PORT_2]");
   CHECK(mask("01:53:39-02s") == "[TIMESTAMP]-[DURATION]");  // "-02" followed by a word is no zone
   CHECK(mask("01:53:39-02 01:53:39Zs") == "[TIMESTAMP] 01:53:39Zs");
+  // A port masked already, then an address glued to it: the address reads as glued to the
+  // port's digits, as it did before (only the first pass's "41234second" is a duration).
+  CHECK(mask("[::0]:41234second[1]:40617") == "[::0]:[DURATION][1]:40617");
+  CHECK(mask("[::0]:[PORT_1][1]:40617") == "[::0]:[PORT_1][1]:40617");
+  CHECK(mask("[::0]:41234 [1]:40617") == "[::0]:[PORT_1] [1]:[PORT_2]");
   for (std::string text : {"f0FFFFF0[:]:41224", "123d4234[:]:41234", "[1733443200]:41234",
-                           "&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB", "01:53:39-02s"}) {
+                           "&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB", "01:53:39-02s", "[::0]:41234second[1]:40617",
+                           "127.0.0.1:41234[::1]:40617"}) {
     auto once = mask(text);
     CHECK(mask(once) == once);
   }
@@ -82,3 +88,4 @@ TEST_CASE("masking is idempotent") {
     CHECK(mask_volatile(once, second) == once);
   }
 }
+

@@ -303,8 +303,9 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       continue;
     }
     // 127.0.0.1:PORT, [::1]:PORT, localhost:PORT
+    // It ends in a port's digits or in the token that replaced them (a token passed over).
     if ((end = address_and_port(s, text, i, aliases, out)) != npos) {
-      i = end;
+      i = after_token = end;
       continue;
     }
     if (c == '[') {
