@@ -27,3 +27,18 @@ TEST_CASE("a tick later than the next deadline skips to the first one in the fut
   CHECK(just_after.at == t0 + milliseconds(200));
   CHECK(just_after.skipped == 1);
 }
+
+// Seen in the flake hunt under stress-ng: a tick between the shim's spawn and its joining the
+// cgroup found it outside, and the instance was read from /proc for good ("proc" accounting
+// where "cgroup" was due).
+TEST_CASE("cgroup membership: decided by where the shim is once the command started, not before") {
+  using bbx::profile::cgroup_membership;
+  const std::string dir = "/sys/fs/cgroup/unified/bbx-0123456789abcdef/app-1";
+  CHECK(cgroup_membership(dir, std::string("/bbx-0123456789abcdef/app-1"), false) == true);
+  CHECK(cgroup_membership(dir, std::string("/bbx-0123456789abcdef/app-1"), true) == true);
+  CHECK_FALSE(cgroup_membership(dir, std::string("/"), false).has_value());  // not joined yet: ask again
+  CHECK_FALSE(cgroup_membership(dir, std::nullopt, false).has_value());
+  CHECK(cgroup_membership(dir, std::string("/"), true) == false);  // started outside it: the join failed
+  CHECK(cgroup_membership(dir, std::string("/elsewhere"), true) == false);
+  CHECK(cgroup_membership("", std::string("/"), false) == false);  // no cgroup made for it
+}

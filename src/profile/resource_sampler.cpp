@@ -211,11 +211,12 @@ struct ResourceSampler::Impl {
     Instance& inst = it->second;
     if (made) instances_of[state.name].push_back(&inst);
     if (!inst.cgroup_checked) {
-      // The shim joins its cgroup itself, best effort: trust the cgroup only if it is there.
-      inst.cgroup_checked = true;
-      if (!state.cgroup.empty())
-        if (auto path = probes::cgroup2_path_of(state.shim); path && !path->empty() && path->size() > 1)
-          inst.in_cgroup = state.cgroup.ends_with(*path);
+      std::optional<std::string> where;
+      if (!state.cgroup.empty()) where = probes::cgroup2_path_of(state.shim);
+      if (auto decided = cgroup_membership(state.cgroup, where, state.launched != 0)) {
+        inst.cgroup_checked = true;
+        inst.in_cgroup = *decided;
+      }
     }
     return inst;
   }
@@ -256,6 +257,14 @@ struct ResourceSampler::Impl {
     if (span_ns > 0) p.avg_cpu_percent = 100.0 * double(cpu) / (double(span_ns) / 1e6);
   }
 };
+
+std::optional<bool> cgroup_membership(std::string_view cgroup_dir, const std::optional<std::string>& shim_cgroup,
+                                      bool launched) {
+  if (cgroup_dir.empty()) return false;
+  if (shim_cgroup && shim_cgroup->size() > 1 && cgroup_dir.ends_with(*shim_cgroup)) return true;
+  if (launched) return false;  // it joined before the command started, or never will
+  return std::nullopt;
+}
 
 ResourceSampler::ResourceSampler(runtime::RunContext& ctx, const process::Supervisor& supervisor)
     : impl_(std::make_unique<Impl>(ctx, supervisor)) {}

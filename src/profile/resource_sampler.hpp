@@ -39,6 +39,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "bbx/outcome.hpp"
@@ -46,6 +49,15 @@
 #include "runtime/run_context.hpp"
 
 namespace bbx::profile {
+
+// Whether an instance's tree is read from its cgroup (cgroup_dir; empty: it has none). Its
+// shim joins the cgroup itself before it starts the command, best effort, so /proc's word on
+// where the shim is (shim_cgroup, its path in the hierarchy) decides it once the command has
+// started (`launched`). Before that a tick can come between the spawn and the join (it did
+// under load): a shim outside its cgroup then decides nothing yet (nullopt), and the tree is
+// read from /proc until it does.
+std::optional<bool> cgroup_membership(std::string_view cgroup_dir, const std::optional<std::string>& shim_cgroup,
+                                      bool launched);
 
 // The deadline after `previous`: previous + interval, or, when that is before `now`, the first
 // previous + k * interval after now; skipped counts the deadlines passed over.
