@@ -69,9 +69,13 @@ TEST_CASE("masking is idempotent next to tokens: what follows a value masked rea
   CHECK(mask("[::0]:41234second[1]:40617") == "[::0]:[DURATION][1]:40617");
   CHECK(mask("[::0]:[PORT_1][1]:40617") == "[::0]:[PORT_1][1]:40617");
   CHECK(mask("[::0]:41234 [1]:40617") == "[::0]:[PORT_1] [1]:[PORT_2]");
+  // A time whose fraction runs into a word is no time; masked, its fraction is a token.
+  CHECK(mask("at 01:53:39,1s) ok") == "at 01:53:39,[DURATION]) ok");
+  CHECK(mask("at 01:53:39,[DURATION]) ok") == "at 01:53:39,[DURATION]) ok");
+  CHECK(mask("at 01:53:39,15 ok") == "at [TIMESTAMP] ok");
   for (std::string text : {"f0FFFFF0[:]:41224", "123d4234[:]:41234", "[1733443200]:41234",
                            "&Sat, 06 Dec 2026 01:53:39 GMT2B8Cc9dB", "01:53:39-02s", "[::0]:41234second[1]:40617",
-                           "127.0.0.1:41234[::1]:40617"}) {
+                           "127.0.0.1:41234[::1]:40617", "at 01:53:39,1s) ok", "pid: 77:00:00,15808055D n"}) {
     auto once = mask(text);
     CHECK(mask(once) == once);
   }

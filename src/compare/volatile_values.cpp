@@ -78,6 +78,8 @@ class Scanner {
     if (j == npos || at(j) != ':') return npos;
     j = digits(j + 1, 2);
     if (j == npos) return npos;
+    // A fraction masked already: the first time it ran into a word ("01:53:39,1s"), so no time.
+    if ((at(j) == '.' || at(j) == ',') && alias_token_at(t_, j + 1)) return npos;
     if ((at(j) == '.' || at(j) == ',') && digit(at(j + 1))) j = some_digits(j + 1);
     const std::size_t zoneless = j;
     if (at(j) == 'Z') {
