@@ -100,6 +100,9 @@ struct Supervisor::Impl {
   // tree_left: the shim says processes of the tree remain (exact); the scan then names them.
   void record_exit(SubjectState& s, pid_t pid, const ExitStatus& status, bool tree_left = false) {
     bool main = s.pid == pid && !s.exit;
+    // What it wrote to its log files is there now: journaled before its exit, not up to a
+    // poll period after it (a `sequence` of a last log line then the exit read them swapped).
+    if (auto t = tailers.find(&s); t != tailers.end()) t->second->poll();
     auto seq = journal_exit(s.name, pid, status, main);
     if (!main) return;
     if (!exit_expected(s) && status.kind == ExitStatus::Kind::exited && status.code == 0) {

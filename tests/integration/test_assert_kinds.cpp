@@ -228,6 +228,17 @@ TEST_CASE("sequence and order: across subject output, requests and exits") {
   });
 }
 
+// The log file is read when the subject's exit is recorded: before that, a line written just
+// before the exit could be journaled up to a poll period after it (the flake hunt saw
+// order_log_files.yaml fail so; this case failed 6 of 6 runs).
+TEST_CASE("a line a subject writes to its log file just before exiting is journaled before its exit") {
+  for (const auto& mode : isolation_modes()) {
+    auto run = run_scenario_file("tests/cases/passing/log_line_before_exit.yaml", fresh_dir("runs-log-before-exit-" + mode),
+                                 {"--isolation", mode});
+    check_console(run.result, 0, {});
+  }
+}
+
 TEST_CASE("sequence, order and during name lines of a subject's log files") {
   auto pass = run_scenario_file("tests/cases/passing/order_log_files.yaml", fresh_dir("runs-order-logs"));
   check_console(pass.result, 0, {});

@@ -12,6 +12,16 @@ using namespace bbx::testing;
 
 namespace {
 
+// Is process pid alive (not a zombie) with needle in its command line? For runs in
+// `--isolation none`, whose journals name host pids: scoped to one run, where a search of
+// every process also sees the same scenario run by a test suite beside this one.
+bool pid_running_with(int pid, const std::string& needle) {
+  std::string cmdline = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+  std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  return !cmdline.empty() && stat.find(") Z ") == std::string::npos && cmdline.find(needle) != std::string::npos;
+}
+
 ScenarioRun run_case(const std::string& file, const std::string& tag) {
   return run_scenario_file(file, fresh_dir("runs-options-" + tag), {"--isolation", "none"});
 }
@@ -88,12 +98,19 @@ TEST_CASE("a readiness command runs beside the loop: it can reach the scenario's
 }
 
 TEST_CASE("a readiness command that hangs is killed after 2 s and named in the timeout") {
-  auto r = run_case("tests/cases/failing/subject_ready_command_hangs.yaml", "command-hangs").result;
+  auto run = run_case("tests/cases/failing/subject_ready_command_hangs.yaml", "command-hangs");
+  const auto& r = run.result;
   INFO(r.out, r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("actual:   subject 'app' not ready within 2500ms: command `exec sleep 31.25` did not succeed "
                    "(last: timed out after 2s)") != std::string::npos);
-  CHECK_FALSE(process_running_with("sleep 31.25"));
+  // The command's sleep was SIGKILLed and is gone: checked by the pids this run's journal
+  // names (host pids: isolation none), as another suite may run the same scenario meanwhile.
+  std::vector<bbx::Event> killed;
+  for (const auto& e : events_of(run.events, "process.exit"))
+    if (e.body.value("signal", std::string()) == "SIGKILL") killed.push_back(e);
+  REQUIRE(killed.size() == 1);
+  CHECK_FALSE(pid_running_with(killed[0].source.pid, "sleep 31.25"));
 }
 
 TEST_CASE("readiness timeout names every condition still missing") {
