@@ -187,10 +187,12 @@ void Journal::write_locked(const Batch& records, Evicted& evicted) {
   util::TextBuffer lines;
   serialize(records, lines, sizes);
   write_all(fd_, lines.view(), path_);
-  record_written_locked(records, sizes, evicted);
+  record_written_locked(records, sizes, nullptr, evicted);
 }
 
-void Journal::record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, Evicted& evicted) {
+void Journal::record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes,
+                                    std::exception_ptr error, Evicted& evicted) {
+  if (error && !write_error_) write_error_ = error;  // kept for the next append; a failed write still ends a flush
   for (std::size_t i = 0; i < records.size(); ++i) {
     offsets_.push_back(file_size_);
     file_size_ += sizes[i];
@@ -217,9 +219,7 @@ void Journal::write_on(Poster post) {
   Batch batch;
   batch.swap(unwritten_);
   if (batch.empty()) return;
-  auto error = write_lines(batch);
-  if (error && !write_error_) write_error_ = error;
-  record_written_locked(batch, drain_sizes_, evicted);
+  record_written_locked(batch, drain_sizes_, write_lines(batch), evicted);
 }
 
 void Journal::drain() {
@@ -237,8 +237,7 @@ void Journal::drain() {
   auto error = write_lines(batch);
   Evicted evicted;  // freed after the lock below is released
   std::lock_guard lock(mutex_);
-  if (error && !write_error_) write_error_ = error;
-  record_written_locked(batch, drain_sizes_, evicted);  // a failed write still ends a flush
+  record_written_locked(batch, drain_sizes_, error, evicted);
 }
 
 // Under drain_mutex_ (drain_lines_ and drain_sizes_ are its).

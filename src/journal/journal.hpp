@@ -136,7 +136,9 @@ class Journal final : public EventLog {
   void write_locked(const Batch& records, Evicted& evicted);
   // The one append path: records built by make_record (outside the lock), stamped in order.
   std::uint64_t append_records(const RecordPtr* records, std::size_t n);
-  void record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, Evicted& evicted);
+  // Records the batch as in the file; a write error given is kept for the next append.
+  void record_written_locked(const Batch& records, const std::vector<std::size_t>& sizes, std::exception_ptr error,
+                             Evicted& evicted);
   void evict_locked(Evicted& evicted) const;  // only events already in the file
   // Serializes and writes a batch taken from the queue; a write error is returned, not thrown.
   std::exception_ptr write_lines(const Batch& batch);  // under drain_mutex_

@@ -5,8 +5,9 @@
 // Polled every 10 ms on the run's loop (inotify would need a watch per directory and still
 // a re-glob for new files; a stat per file every 10 ms is cheaper than that bookkeeping for
 // the few files a subject writes), and by the supervisor before it journals an exit of one
-// of the subject's processes (so the lines that process wrote come first). Rotation (the path now names another inode): the old
-// file is read to its end, then the new one from its start. Truncation (the size fell below
+// of the subject's processes (so the lines that process wrote come first). Rotation (the
+// path now names another inode): the old file is read to its end, then the new one from its
+// start. Truncation (the size fell below
 // what was read): reading restarts at 0 and the next line carries `truncated: true`.
 #pragma once
 
