@@ -60,7 +60,12 @@ steps:
   INFO(text);
   CHECK(text.starts_with("== subject 'app': scenario timed out after 2s"));
   CHECK(text.find("(fixture-child), 1 thread, read with eu-stack, frozen ") != std::string::npos);
-  CHECK(text.find("    clock_nanosleep") != std::string::npos);  // a sleeping thread's innermost frame
+  // A sleeping process's innermost frame: the children wait in pause(). (The statsd ticker
+  // thread sleeps between sends too, but 1 read in ~20 catches it sending.)
+  auto child = text.find("(fixture-child), 1 thread, read with eu-stack");
+  REQUIRE(child != std::string::npos);
+  CHECK(text.find("):\n    pause\n", child) != std::string::npos);
+  CHECK(text.find("fixture::(anonymous namespace)::statsd_ticker") != std::string::npos);
 
   auto snap = snapshot_of(run);
   const auto& procs = snap["subjects"]["app"]["processes"];
