@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <optional>
 
 #include "bbx/error.hpp"
 #include "compare/baseline.hpp"
@@ -22,6 +23,7 @@ struct Run {
   std::vector<std::string> paths = {"/a", "/b"};
   std::int64_t ready_ns = 5'000'000;
   std::string verdict = "passed";
+  std::optional<double> cpu_pressure;  // scenario.end's, when the run journaled one
 };
 
 std::filesystem::path write(const std::string& name, const Run& r) {
@@ -42,7 +44,9 @@ std::filesystem::path write(const std::string& name, const Run& r) {
            {"path", p}, {"query", ""}, {"version", "HTTP/1.1"}, {"headers", json::object()}, {"route", 0},
            {"matched", true}, {"sequence", 0}, {"body_bytes", 0}, {"body", ""}});
   }
-  j.add("scenario", "s", 0, "scenario.end", {{"verdict", r.verdict}, {"message", ""}});
+  json end = {{"verdict", r.verdict}, {"message", ""}};
+  if (r.cpu_pressure) end["cpu_pressure"] = *r.cpu_pressure;
+  j.add("scenario", "s", 0, "scenario.end", end);
   return j.path();
 }
 
@@ -367,4 +371,44 @@ TEST_CASE("a count that varied between the runs by k may vary by k more; one tha
   INFO(all(d));
   CHECK(all(d).find("counts | subject 'app' stderr lines like 'retrying' | 4, outside the baseline's 1..2 (5 runs, give or take 1)\n") !=
         std::string::npos);
+}
+
+TEST_CASE("a busier machine: durations may stretch by the ratio of the expected slowdowns, and the report says so") {
+  auto runs = unchanged(10);  // readiness 5.0 .. 5.9 ms, learned on a quiet machine
+  for (auto& r : runs) r.cpu_pressure = 0.05;
+  auto b = learn(runs);
+  CHECK(b["scenarios"]["s"]["cpu_pressure"] == json{{"n", 10}, {"median", 0.05}, {"max", 0.05}});
+
+  Run busy;  // 400 ms late on a machine where some task waited for a CPU 75% of the time
+  busy.ready_ns = 405'000'000;
+  busy.cpu_pressure = 0.75;  // a slowdown of (1/0.25) / (1/0.95) = 3.8
+  auto d = judge(b, busy);
+  INFO(all(d));
+  CHECK(d.same());
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "the interval's high end stretched x3.8 for this run's CPU pressure 75% (the baseline's 5%): 1 duration "
+                      "inside the interval only so: subject 'app' ready after");
+
+  // The same delay on a machine as quiet as the baseline's is a difference, with no note.
+  busy.cpu_pressure = 0.05;
+  d = judge(b, busy);
+  REQUIRE(d.differences.size() == 1);
+  CHECK(d.notes.empty());
+  CHECK(d.differences[0].message.find("stretched") == std::string::npos);
+
+  // Past the stretched interval it is still a difference, and its message says how far the
+  // interval was stretched: a slower daemon is not excused by a busy machine.
+  Run slower;
+  slower.ready_ns = 1'500'000'000;  // past (5.45 ms + 250 ms) x 3.8
+  slower.cpu_pressure = 0.75;
+  d = judge(b, slower);
+  INFO(all(d));
+  REQUIRE(d.differences.size() == 1);
+  CHECK(d.differences[0].message.find("1.5s, outside the 99% interval 0ns .. 971ms of 10 baseline runs") == 0);
+  CHECK(d.differences[0].message.ends_with("; the interval's high end stretched x3.8 for this run's CPU pressure 75% (the baseline's 5%)"));
+
+  // A run without the figure (an older journal, or no PSI) is judged as before.
+  slower.cpu_pressure.reset();
+  busy.cpu_pressure.reset();
+  CHECK_FALSE(judge(b, busy).same());
 }

@@ -2,6 +2,8 @@
 // so each case shows one difference: what is normalised away, and what is reported where.
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "compare/diff.hpp"
 #include "compare_test_support.hpp"
 
@@ -24,6 +26,7 @@ struct Run {
   std::vector<std::string> readiness;  // "listen", "log": the conditions met, in order
   std::vector<std::pair<double, double>> graphite;  // samples of gauge "jobs" a fake 'carbon' got: value, timestamp
   json compare;  // scenario.begin's compare rules, when any
+  std::optional<double> cpu_pressure;  // scenario.end's, when the run journaled one
 };
 
 void write(JournalWriter& j, const Run& r) {
@@ -67,7 +70,9 @@ void write(JournalWriter& j, const Run& r) {
   j.add("assert", "request at fake 'up'", 0, r.verdict == "passed" ? "assert.pass" : "assert.fail",
         {{"what", "request at fake 'up'"}, {"expected", "1"}, {"actual", "seq " + std::to_string(seq)}, {"where", "s:1:1"},
          {"evidence", {seq}}});
-  j.add("scenario", "s", 0, "scenario.end", {{"verdict", r.verdict}, {"message", ""}});
+  json end = {{"verdict", r.verdict}, {"message", ""}};
+  if (r.cpu_pressure) end["cpu_pressure"] = *r.cpu_pressure;
+  j.add("scenario", "s", 0, "scenario.end", end);
 }
 
 ScenarioDiff compare(const Run& a, const Run& b, const Thresholds& t = {}) {
@@ -221,4 +226,36 @@ TEST_CASE("a metric sample's timestamp that reads as the clock is volatile; its 
   INFO(all(v));
   REQUIRE(find(v, Layer::behaviour, "fake 'carbon' metrics"));
   CHECK(all(v).find("sample \"jobs|g\" changed: \"jobs:4|g\" -> \"jobs:5|g\"") != std::string::npos);
+}
+
+TEST_CASE("a side run on a busier machine may take longer by the ratio of the expected slowdowns; the report says so") {
+  Run a, b;
+  a.cpu_pressure = 0.0;
+  b.cpu_pressure = 0.8;  // x5
+  b.ready_ns = 505'000'000;
+  auto d = compare(a, b);
+  INFO(all(d));
+  CHECK(d.same());
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "B's durations may be x5.0 for its CPU pressure 80% (A's 0%): 1 duration within the thresholds only so: "
+                      "subject 'app' ready after");
+  // Either way round: A the busier one, B faster.
+  std::swap(a, b);
+  d = compare(a, b);
+  CHECK(d.same());
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0].starts_with("A's durations may be x5.0 for its CPU pressure 80% (B's 0%)"));
+  // Beyond the stretch it is a difference, saying how far durations were allowed to stretch.
+  a.ready_ns = 5'000'000;
+  a.cpu_pressure = 0.0;
+  b.ready_ns = 2'005'000'000;
+  b.cpu_pressure = 0.8;
+  d = compare(a, b);
+  auto* ready = find(d, Layer::numbers, "subject 'app' ready after");
+  REQUIRE(ready);
+  CHECK(ready->message == "5ms -> 2s (+2s, +40000%); B's durations may be x5.0 for its CPU pressure 80% (A's 0%)");
+  // Without the figure on both sides, durations are judged as they are.
+  a.cpu_pressure.reset();
+  b.ready_ns = 505'000'000;
+  CHECK_FALSE(compare(a, b).same());
 }

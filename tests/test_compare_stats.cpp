@@ -75,3 +75,30 @@ TEST_CASE("judge: a floor relative to the median, and the low end clamped at 0 f
   CHECK(signed_value.low == doctest::Approx(-245));
   CHECK_FALSE(signed_value.clamped);
 }
+
+TEST_CASE("slowdown: the ratio of the expected stretches 1 / (1 - p), capped at 10, never below 1") {
+  CHECK(slowdown(0.5, 0.0) == doctest::Approx(2.0));
+  CHECK(slowdown(0.75, 0.5) == doctest::Approx(2.0));
+  CHECK(slowdown(0.0, 0.5) == 1.0);  // an idler machine: no stretch this way
+  CHECK(slowdown(1.0, 0.0) == doctest::Approx(10.0));
+  CHECK(slowdown(0.3, 0.3) == 1.0);
+}
+
+TEST_CASE("judge: slower stretches the interval's high end, faster shrinks its low end") {
+  Distribution d;
+  d.n = 10;
+  d.median = 1000;
+  d.mad = 0;
+  auto plain = judge(d, 1900, 0.99, 100, 0.5);  // interval 500 .. 1500
+  CHECK(plain.outside);
+  CHECK(plain.outside_unwidened);
+  auto stretched = judge(d, 1900, 0.99, 100, 0.5, true, 2.0);  // 500 .. 3000
+  CHECK_FALSE(stretched.outside);
+  CHECK(stretched.outside_unwidened);
+  CHECK(stretched.high == doctest::Approx(3000));
+  CHECK(judge(d, 3100, 0.99, 100, 0.5, true, 2.0).outside);
+  auto shrunk = judge(d, 300, 0.99, 100, 0.5, true, 1, 2.0);  // 250 .. 1500
+  CHECK_FALSE(shrunk.outside);
+  CHECK(shrunk.low == doctest::Approx(250));
+  CHECK(judge(d, 200, 0.99, 100, 0.5, true, 1, 2.0).outside);
+}

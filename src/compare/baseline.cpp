@@ -271,7 +271,29 @@ json learn_scenario(const ScenarioRuns& runs, std::size_t max_items) {
                   {"q1", d.q1},                 {"q3", d.q3},   {"min", d.min},       {"max", d.max}};
   }
   out["numbers"] = std::move(numbers);
+
+  // How busy the machine was while the runs were learned: durations of a later run on a
+  // busier machine are judged with that (judge_run).
+  std::vector<double> pressures;
+  for (const auto& p : profiles)
+    if (p.cpu_pressure) pressures.push_back(*p.cpu_pressure);
+  if (!pressures.empty()) {
+    Distribution d = describe(pressures);
+    out["cpu_pressure"] = {{"n", d.n}, {"median", d.median}, {"max", d.max}};
+  }
   return out;
+}
+
+// "the interval stretched x2.7 for this run's CPU pressure 64% (the baseline's 3%)"
+std::string busier_machine(double run, double learned, double slower, double faster) {
+  char text[160];
+  if (slower >= faster)
+    std::snprintf(text, sizeof text, "the interval's high end stretched x%.1f for this run's CPU pressure %.0f%% (the baseline's %.0f%%)",
+                  slower, run * 100, learned * 100);
+  else
+    std::snprintf(text, sizeof text, "the interval's low end shrunk /%.1f for the baseline's CPU pressure %.0f%% (this run's %.0f%%)",
+                  faster, learned * 100, run * 100);
+  return text;
 }
 
 std::string quote(const std::string& s) {
@@ -605,6 +627,15 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
                           ": numbers are not judged (learn with --repeat " + std::to_string(options.min_runs) + " or more)");
     } else {
       const json& numbers = member(base, "numbers", where);
+      // A run on a busier (or idler) machine than the baseline's: its durations may stretch
+      // (or shrink) by the ratio of the expected slowdowns (stats.hpp slowdown()).
+      double slower = 1, faster = 1, learned_pressure = 0;
+      if (auto it = base.find("cpu_pressure"); it != base.end() && b.cpu_pressure) {
+        learned_pressure = member(*it, "median", where).get<double>();
+        slower = slowdown(*b.cpu_pressure, learned_pressure);
+        faster = slowdown(learned_pressure, *b.cpu_pressure);
+      }
+      std::vector<std::string> spared;  // durations inside only with the interval stretched
       for (const auto& [k, x] : b_numbers) {
         auto it = numbers.find(k);
         if (it == numbers.end()) continue;  // what it measures is new: layer 1 says so
@@ -619,9 +650,13 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
         dist.max = it->value("max", dist.median);
         Unit unit = unit_of(member(*it, "unit", where).get<std::string>(), where);
         // Durations, sizes and counts cannot be negative; a metric's value (Unit::value) can.
+        const bool duration = unit == Unit::ns && x.elapsed;
         Judgement j = judge(dist, x.value, options.confidence, options.floors.absolute(unit), options.floors.relative,
-                            unit != Unit::value);
-        if (!j.outside) continue;
+                            unit != Unit::value, duration ? slower : 1, duration ? faster : 1);
+        if (!j.outside) {
+          if (j.outside_unwidened) spared.push_back(k);
+          continue;
+        }
         Difference d;
         d.layer = Layer::numbers;
         d.where = k;
@@ -643,8 +678,18 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
                     format_number(j.high, u) + " of " + std::to_string(dist.n) + " baseline runs (median " +
                     format_number(dist.median, u) + "; " + (j.delta >= 0 ? "+" : "-") + format_number(std::fabs(j.delta), u) +
                     extra_text + effect + ")";
+        if (duration && (slower > 1.05 || faster > 1.05))
+          d.message += "; " + busier_machine(*b.cpu_pressure, learned_pressure, slower, faster);
         d.rank = -int(std::min(1e6, std::fabs(j.effect.value_or(1e3)) * 1000));
         out.differences.push_back(std::move(d));
+      }
+      if (!spared.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < spared.size() && i < 5; ++i) list += (i ? ", " : "") + spared[i];
+        if (spared.size() > 5) list += ", ...";
+        out.notes.push_back(busier_machine(*b.cpu_pressure, learned_pressure, slower, faster) + ": " +
+                            std::to_string(spared.size()) + (spared.size() == 1 ? " duration" : " durations") +
+                            " inside the interval only so: " + list);
       }
     }
     out.sort();

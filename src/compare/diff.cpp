@@ -12,6 +12,7 @@
 #include "bbx/error.hpp"
 #include "compare/line_counts.hpp"
 #include "compare/sequence_diff.hpp"
+#include "compare/stats.hpp"
 #include "util/units.hpp"
 
 namespace bbx::compare {
@@ -513,15 +514,48 @@ class Differ {
     }
   }
 
+  // Whether b differs from a by more than both thresholds.
+  bool beyond(double a, double b, Unit unit) const {
+    double delta = b - a;
+    double rel = a != 0 ? delta / std::fabs(a) : (delta == 0 ? 0 : INFINITY);
+    return std::fabs(delta) > t_.absolute(unit) && std::fabs(rel) > t_.relative;
+  }
+
   void numbers(ScenarioDiff& out) {
+    // A side run on a busier machine (scenario.end's cpu_pressure) may take longer by the
+    // ratio of the expected slowdowns (stats.hpp slowdown()): durations are judged so.
+    double slower = 1, faster = 1;
+    if (a_.cpu_pressure && b_.cpu_pressure) {
+      slower = slowdown(*b_.cpu_pressure, *a_.cpu_pressure);
+      faster = slowdown(*a_.cpu_pressure, *b_.cpu_pressure);
+    }
+    auto stretched = [&] {
+      char text[160];
+      if (slower >= faster)
+        std::snprintf(text, sizeof text, "%s's durations may be x%.1f for its CPU pressure %.0f%% (%s's %.0f%%)", sides_.b.c_str(),
+                      slower, *b_.cpu_pressure * 100, sides_.a.c_str(), *a_.cpu_pressure * 100);
+      else
+        std::snprintf(text, sizeof text, "%s's durations may be x%.1f for its CPU pressure %.0f%% (%s's %.0f%%)", sides_.a.c_str(),
+                      faster, *a_.cpu_pressure * 100, sides_.b.c_str(), *b_.cpu_pressure * 100);
+      return std::string(text);
+    };
+    std::vector<std::string> spared;  // durations within the thresholds only so
     for (const auto& [k, na] : a_.numbers) {
       auto ib = b_.numbers.find(k);
       if (ib == b_.numbers.end()) continue;  // the event measured is missing: layer 1 says so
       const Number& nb = ib->second;
       double delta = nb.value - na.value;
-      double abs_limit = t_.absolute(na.unit);
       double rel = na.value != 0 ? delta / std::fabs(na.value) : (delta == 0 ? 0 : INFINITY);
-      if (std::fabs(delta) <= abs_limit || std::fabs(rel) <= t_.relative) continue;
+      if (!beyond(na.value, nb.value, na.unit)) continue;
+      const bool duration = nb.elapsed && (slower > 1 || faster > 1);
+      if (duration) {  // the longer side as it would have been on the other's machine, never past it
+        bool inside = delta > 0 ? !beyond(na.value, std::max(na.value, nb.value / slower), na.unit)
+                                : !beyond(std::max(nb.value, na.value / faster), nb.value, na.unit);
+        if (inside) {
+          spared.push_back(k);
+          continue;
+        }
+      }
       Difference d;
       d.layer = Layer::numbers;
       d.where = k;
@@ -534,8 +568,16 @@ class Differ {
       std::snprintf(pct, sizeof pct, std::isfinite(rel) ? "%+.0f%%" : "from 0", rel * 100);
       d.message = format_number(na.value, d.unit) + " -> " + format_number(nb.value, d.unit) + " (" +
                   (delta >= 0 ? "+" : "-") + format_number(std::fabs(delta), d.unit) + ", " + pct + ")";
+      if (duration && std::max(slower, faster) > 1.05) d.message += "; " + stretched();
       d.rank = -int(std::min(1e6, std::fabs(rel) * 1000));
       out.differences.push_back(std::move(d));
+    }
+    if (!spared.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < spared.size() && i < 5; ++i) list += (i ? ", " : "") + spared[i];
+      if (spared.size() > 5) list += ", ...";
+      out.notes.push_back(stretched() + ": " + std::to_string(spared.size()) + (spared.size() == 1 ? " duration" : " durations") +
+                          " within the thresholds only so: " + list);
     }
   }
 

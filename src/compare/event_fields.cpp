@@ -14,6 +14,7 @@ const std::vector<FieldRule>& field_rules() {
       {"scenario.begin", "sandbox", T::role},
       {"scenario.begin", "compare", T::dropped},  // applied, not compared
       {"scenario.end", "message", T::dropped},     // the verdict is compared; the message quotes seqs and pids
+      {"scenario.end", "cpu_pressure", T::dropped},  // how busy the machine was: RunProfile::cpu_pressure
       {"step.begin", "where", T::environment},
       {"wait.done", "what", T::role},
       {"http.reply", "url", T::role},

@@ -40,7 +40,7 @@ class ProfileBuilder::Impl {
       p_.numbers["subject '" + subject + "' peak threads"] = {Unit::count, peak.threads, peak.seq};
       p_.numbers["subject '" + subject + "' CPU time"] = {Unit::ns, peak.cpu_ms * 1e6, peak.seq};
     }
-    if (last_t_ns > 0) p_.numbers["scenario duration"] = {Unit::ns, double(last_t_ns), last_seq_};
+    if (last_t_ns > 0) p_.numbers["scenario duration"] = {Unit::ns, double(last_t_ns), last_seq_, true};
   }
 
  private:
@@ -164,7 +164,7 @@ class ProfileBuilder::Impl {
 
   void sample(std::string_view key, Unit unit, double value, const Record& e) {
     auto it = samples_.find(key);
-    if (it == samples_.end()) it = samples_.emplace(std::string(key), std::pair{Number{unit, 0, e.seq}, std::vector<double>{}}).first;
+    if (it == samples_.end()) it = samples_.emplace(std::string(key), std::pair{Number{unit, 0, e.seq, unit == Unit::ns}, std::vector<double>{}}).first;
     it->second.second.push_back(value);
   }
 
@@ -187,6 +187,7 @@ class ProfileBuilder::Impl {
 
   void scenario_end(const Record& e) {
     outcome("verdict", str(e.body, "verdict"), e, 0);
+    if (e.body["cpu_pressure"].is_number()) p_.cpu_pressure = e.body["cpu_pressure"].number();
     last_seq_ = e.seq;
   }
 

@@ -61,6 +61,8 @@ struct Number {
   Unit unit = Unit::ns;
   double value = 0;
   std::uint64_t seq = 0;
+  // Elapsed (wall-clock) time: takes longer on a busier machine (cpu_pressure), unlike CPU time.
+  bool elapsed = false;
 };
 
 struct Outcome {
@@ -83,6 +85,9 @@ struct RunProfile {
   std::map<std::string, Outcome> outcomes;
   std::map<std::string, Count> counts;
   std::map<std::string, Number> numbers;
+  // scenario.end's cpu_pressure: the share of the run's time some task on the machine waited
+  // for a CPU (probes/cpu_pressure.hpp); none in journals without it.
+  std::optional<double> cpu_pressure;
   // Open addressing (one cache miss a lookup, no node per text: a journal of 1M events has
   // 300k+ distinct texts). A reference into them is valid until the next insertion.
   boost::unordered_flat_map<std::uint64_t, std::string> texts;  // item hash -> identity text

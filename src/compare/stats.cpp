@@ -105,7 +105,8 @@ double student_t_two_sided(double confidence, int dof) {
   return (lo + hi) / 2;
 }
 
-Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative, bool non_negative) {
+Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative, bool non_negative,
+                double slower, double faster) {
   Judgement j;
   double sigma = d.sigma();
   std::size_t n = std::max<std::size_t>(d.n, 2);
@@ -117,11 +118,19 @@ Judgement judge(const Distribution& d, double x, double confidence, double floor
     j.clamped = true;
   }
   j.high = d.median + half;
+  j.outside_unwidened = x < j.low || x > j.high;
+  if (slower > 1) j.high *= slower;
+  if (faster > 1) j.low /= faster;
   j.delta = x - d.median;
-  j.outside = std::fabs(j.delta) > half;
+  j.outside = x < j.low || x > j.high;
   if (d.median != 0) j.relative = j.delta / std::fabs(d.median);
   if (sigma > 0) j.effect = j.delta / sigma;
   return j;
+}
+
+double slowdown(double busier, double reference) {
+  auto stretch = [](double p) { return 1 / (1 - std::clamp(p, 0.0, 0.9)); };
+  return std::max(1.0, stretch(busier) / stretch(reference));
 }
 
 }  // namespace bbx::compare

@@ -43,6 +43,7 @@ double student_t_two_sided(double confidence, int dof);
 
 struct Judgement {
   bool outside = false;
+  bool outside_unwidened = false;      // outside with slower = faster = 1
   double low = 0, high = 0;            // the interval values are expected in
   bool clamped = false;                // low was below 0 and is 0 (non_negative)
   double delta = 0;                    // x - median
@@ -50,8 +51,17 @@ struct Judgement {
   std::optional<double> effect;        // robust z-score; none when sigma is 0
 };
 
-// Judges x against d (d.n >= 2) with the rule above.
+// Judges x against d (d.n >= 2) with the rule above. For durations measured on a machine
+// busier (or idler) than the one d was learned on, `slower` multiplies the interval's high
+// end and `faster` divides its low end (slowdown() below; both 1 otherwise).
 Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative = 0,
-                bool non_negative = false);
+                bool non_negative = false, double slower = 1, double faster = 1);
+
+// How much longer a duration may take on a machine whose CPU pressure (the share of time
+// some task waited for a CPU, probes/cpu_pressure.hpp) was `busier` than on one where it was
+// `reference`: a task that waits a share p of the time runs 1 / (1 - p) times as long, so the
+// ratio of the two, p capped at 0.9 (a machine that busy says nothing more precise about
+// timing): from 1 (no busier) to 10.
+double slowdown(double busier, double reference);
 
 }  // namespace bbx::compare

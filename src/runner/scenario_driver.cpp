@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
+#include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,6 +13,7 @@
 #include "assert/evaluate.hpp"
 #include "assert/window_watch.hpp"
 #include "fakes/fake_server.hpp"
+#include "probes/cpu_pressure.hpp"
 #include "process/readiness.hpp"
 #include "process/subject_evidence.hpp"
 #include "process/supervisor.hpp"
@@ -64,6 +67,7 @@ class Driver {
   ScenarioResult run() {
     const auto& s = ctx_.scenario();
     ctx_.journal().append({"scenario", s.id, 0}, journal::ev::scenario_begin, begin_body(s));
+    pressure_.emplace();
     try {
       start_deadline();
       sampler_.start();
@@ -338,8 +342,10 @@ class Driver {
       result_.verdict = Verdict::interrupted;
       result_.message = ctx_.abort_reason();
     }
-    ctx_.journal().append({"scenario", ctx_.scenario().id, 0}, journal::ev::scenario_end,
-                          {{"verdict", to_string(result_.verdict)}, {"message", result_.message}});
+    nlohmann::json body = {{"verdict", to_string(result_.verdict)}, {"message", result_.message}};
+    // How busy the machine was: comparisons judge durations with it (docs/comparing-runs.md).
+    if (auto p = pressure_ ? pressure_->fraction() : std::nullopt) body["cpu_pressure"] = std::round(*p * 1000) / 1000;
+    ctx_.journal().append({"scenario", ctx_.scenario().id, 0}, journal::ev::scenario_end, std::move(body));
   }
 
   runtime::RunContext& ctx_;
@@ -348,6 +354,7 @@ class Driver {
   std::chrono::steady_clock::time_point last_forwarded_at_;
   std::string awaiting_ready_;  // the subject whose readiness is being waited for
   std::string phase_;           // what the run does now, for the timeout's message
+  std::optional<probes::CpuPressureWindow> pressure_;  // from scenario.begin
   boost::asio::steady_timer deadline_{ctx_.io()};
   process::Supervisor supervisor_;
   ClientOrigins origins_{ctx_.scenario(), supervisor_};

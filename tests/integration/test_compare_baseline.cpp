@@ -40,6 +40,11 @@ TEST_CASE("a baseline learned from 10 runs passes --against for 20 more unchange
   CHECK(s["counts"]["fake 'metrics' samples of fixture.latency|ms"]["min"] == 2);
   CHECK(s["numbers"]["subject 'app' ready after"]["n"] == 10);
   CHECK(s["numbers"]["subject 'app' ready after"]["median"].get<double>() > 0);
+  if (std::filesystem::exists("/proc/pressure/cpu")) {  // how busy the machine was, from each run's scenario.end
+    CHECK(s["cpu_pressure"]["n"] == 10);
+    CHECK(s["cpu_pressure"]["median"].get<double>() >= 0);
+    CHECK(s["cpu_pressure"]["max"].get<double>() <= 1);
+  }
 
   auto again = run(dir / "again", {"--repeat", "20", "--against", file.string(), kDrift.string()});
   INFO(again.out, again.err);
