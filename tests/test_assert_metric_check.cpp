@@ -13,11 +13,12 @@ using bbx::assertions::MetricCheck;
 
 namespace {
 
-// Journals every sample of one datagram, as the statsd fake does.
-void send(journal::Journal& j, const std::string& datagram) {
+// Journals every sample of one datagram, as the statsd fake does (a graphite one's lines).
+void send(journal::Journal& j, const std::string& datagram, bool graphite = false) {
   static std::uint64_t n = 0;
   std::vector<journal::Journal::Pending> events;
-  fakes::datagram_events("metrics", {++n, "127.0.0.1:9"}, datagram, fakes::parse_statsd_datagram(datagram), events);
+  fakes::datagram_events("metrics", {++n, "127.0.0.1:9"}, datagram,
+                         graphite ? fakes::parse_graphite_line(datagram) : fakes::parse_statsd_datagram(datagram), events);
   j.append_batch(std::move(events));
 }
 
@@ -117,4 +118,24 @@ TEST_CASE("evidence cites the first kEvidenceKept datagrams; aggregates count th
   CHECK(r.actual == "count 150 over 150 samples");
   REQUIRE(r.evidence.size() == kEvidenceKept);
   CHECK(r.evidence.back() == kEvidenceKept);
+}
+
+TEST_CASE("tags are matched as they read, 'k:v': a graphite tag name holding ':' included") {
+  auto j = temp_journal("metric-colon-tag");
+  send(*j, "db.q;r:ole=db 7 1700000000\ndb.q;r=ole:db 1 1700000000\ndb.q;dc=eu 100 1700000000\n", true);
+  auto s = spec("db.q");
+  s.aggregates = {{"samples", range("2", 2, 2)}};
+  s.tags = {"r:ole:db"};  // either tag reads so: {r:ole, db} and {r, ole:db}
+  auto r = run(s, *j);
+  INFO(r.actual);
+  CHECK(r.passed);
+  s.tags = {"r:ole"};  // a name alone is not a name and a value
+  r = run(s, *j);
+  INFO(r.actual);
+  CHECK_FALSE(r.passed);
+  s.tags = {"dc:eu"};
+  s.aggregates = {{"samples", range("1", 1, 1)}, {"last", range("100", 100, 100)}};
+  r = run(s, *j);
+  INFO(r.actual);
+  CHECK(r.passed);
 }

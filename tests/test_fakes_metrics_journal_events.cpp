@@ -121,3 +121,31 @@ TEST_CASE("a datagram's line is the line its tree would have been, for every kin
   CHECK(body(deferred_line) == body(tree_line));
   CHECK(deferred_line.find("bad\\\\xFF.name") != std::string::npos);  // the byte as \\xFF
 }
+
+TEST_CASE("a graphite tag whose name holds ':' is journaled as pairs too, and read back as sent") {
+  // "k:v" alone read "r:ole=db" back as {r, "ole:db"}: a check re-reading the journal then
+  // disagreed with the live one.
+  auto parsed = parse_graphite_line("db.q;r:ole=db;dc=eu:1 7 1700000000\nplain;dc=eu 1 1700000000\n");
+  REQUIRE(parsed.samples.size() == 2);
+  auto j = to_json(parsed.samples[0]);
+  CHECK(j["tags"] == nlohmann::json({"r:ole:db", "dc:eu:1"}));
+  CHECK(j["tag_pairs"] == nlohmann::json::array({nlohmann::json::array({"r:ole", "db"}), nlohmann::json::array({"dc", "eu:1"})}));
+  auto back = sample_from_json(j);
+  CHECK(back.tags == Tags{{"r:ole", "db"}, {"dc", "eu:1"}});
+  CHECK_FALSE(to_json(parsed.samples[1]).contains("tag_pairs"));  // no key with ':': as before
+  CHECK(sample_from_json(to_json(parsed.samples[1])).tags == Tags{{"dc", "eu"}});
+
+  // The journal's line (written from the parsed samples) holds what to_json gives.
+  std::vector<Journal::Pending> events;
+  std::string payload = "db.q;r:ole=db;dc=eu:1 7 1700000000\n";
+  datagram_events("carbon", {1, "127.0.0.1:5"}, payload, parse_graphite_line(payload), events);
+  auto path = temp_journal("metric-journal-graphite-pairs");
+  {
+    Journal jr(path);
+    jr.append_batch(std::move(events));
+  }
+  auto read = bbx::testing::read_journal(path).events;
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].body["samples"][0] == j);
+  CHECK(sample_from_json(read[0].body["samples"][0]).tags == back.tags);
+}

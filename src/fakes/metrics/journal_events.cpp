@@ -90,6 +90,18 @@ class DatagramBody final : public journal::DeferredBody {
     util::append_json_string(out, s.name);
     out.literal(",\"rate\":");
     append_double(out, s.rate);
+    if (tags_need_pairs(s.tags)) {
+      out.literal(",\"tag_pairs\":[");
+      for (std::size_t i = 0; i < s.tags.size(); ++i) {
+        if (i) out.push_back(',');
+        out.push_back('[');
+        util::append_json_string(out, s.tags[i].first);
+        out.push_back(',');
+        util::append_json_string(out, s.tags[i].second);
+        out.push_back(']');
+      }
+      out.push_back(']');
+    }
     out.literal(",\"tags\":[");
     for (std::size_t i = 0; i < s.tags.size(); ++i) {
       if (i) out.push_back(',');
@@ -141,6 +153,10 @@ MetricSample sample_from_json(const nlohmann::json& body) {
   s.gauge_delta = body.value("delta", false);
   s.container = body.value("container", std::string());
   if (body.contains("timestamp")) s.timestamp = body.at("timestamp").get<std::int64_t>();
+  if (auto pairs = body.find("tag_pairs"); pairs != body.end()) {  // a key holds ':'
+    for (const auto& t : *pairs) s.tags.emplace_back(t.at(0).get<std::string>(), t.at(1).get<std::string>());
+    return s;
+  }
   for (const auto& t : body.value("tags", nlohmann::json::array())) {
     auto tag = t.get<std::string>();
     auto colon = tag.find(':');

@@ -316,6 +316,12 @@ void parse_graphite_one(std::string_view line, ParsedDatagram& out) {
   out.samples.push_back(std::move(m));
 }
 
+nlohmann::json tag_pairs_json(const Tags& tags) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& [k, v] : tags) a.push_back({k, v});
+  return a;
+}
+
 nlohmann::json tags_json(const Tags& tags) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& [k, v] : tags) a.push_back(v.empty() ? k : k + ':' + v);
@@ -350,10 +356,16 @@ ParsedDatagram parse_graphite_line(std::string_view payload) {
   return out;
 }
 
+// "k:v" cannot say where a key holding ':' ends (graphite allows it).
+bool tags_need_pairs(const Tags& tags) {
+  return std::any_of(tags.begin(), tags.end(), [](const auto& t) { return t.first.find(':') != std::string::npos; });
+}
+
 nlohmann::json to_json(const MetricSample& s) {
   nlohmann::json j = {{"name", s.name}, {"type", std::string(type_code(s.type))}, {"rate", s.rate}};
   j["value"] = s.type == MetricType::set ? nlohmann::json(s.set_value) : nlohmann::json(s.value);
   j["tags"] = tags_json(s.tags);
+  if (tags_need_pairs(s.tags)) j["tag_pairs"] = tag_pairs_json(s.tags);
   if (s.gauge_delta) j["delta"] = true;
   put_if(j, "container", s.container);
   put_if(j, "timestamp", s.timestamp);

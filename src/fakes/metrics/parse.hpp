@@ -167,13 +167,16 @@ inline bool is_client_telemetry(const MetricSample& sample) noexcept {
 // received and may be invalid UTF-8: dump() with nlohmann::json::error_handler_t::replace.
 // sample: {name, type: "c"|"g"|"ms"|"h"|"s"|"d", value (number, signed for gauge deltas;
 //   the member string for sets), rate, tags: ["k:v" | "k", ...] in wire order (`k:` and
-//   graphite `k=v` come out as "k" and "k:v"), delta: true (when set), container (when
-//   set), timestamp (when set)}
+//   graphite `k=v` come out as "k" and "k:v"), tag_pairs: [[k, v], ...] (when a key holds
+//   ':', which graphite allows and "k:v" cannot tell apart: readers take the pairs then),
+//   delta: true (when set), container (when set), timestamp (when set)}
 // event: {title, text, tags, timestamp/host/aggregation_key/priority/source/alert_type
 //   (when set)}; check: {name, status, tags, timestamp/host/message (when set)};
 // error: {line, reason}; datagram: {samples, events, checks, errors}, each only when
 //   non-empty.
 nlohmann::json to_json(const MetricSample& sample);
+// Whether a sample with these tags also journals them as tag_pairs (a key holds ':').
+bool tags_need_pairs(const Tags& tags);
 nlohmann::json to_json(const StatsdEvent& event);
 nlohmann::json to_json(const ServiceCheck& check);
 nlohmann::json to_json(const ParseError& error);
