@@ -1,5 +1,7 @@
 #include "compare/diff_html.hpp"
 
+#include "util/html_escape.hpp"
+
 namespace bbx::compare {
 
 namespace {
@@ -13,20 +15,6 @@ std::string script_safe(const std::string& json) {
       out += "\\u003c";
     else
       out += c;
-  }
-  return out;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
   }
   return out;
 }
@@ -136,9 +124,9 @@ std::string diff_html(const std::vector<ScenarioDiff>& diffs, const std::string&
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + html_escape(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
-  out += "<header>\n<h1>" + html_escape(title) + "</h1>\n";
-  out += "<div class=\"sides\">A: " + html_escape(a) + "<br>B: " + html_escape(b) + "</div>\n";
+  out += "<title>" + util::html_escape(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
+  out += "<header>\n<h1>" + util::html_escape(title) + "</h1>\n";
+  out += "<div class=\"sides\">A: " + util::html_escape(a) + "<br>B: " + util::html_escape(b) + "</div>\n";
   out += "<div class=\"controls\">\n";
   for (const char* layer : {"behaviour", "counts", "numbers"})
     out += std::string("<label><input type=\"checkbox\" checked data-layer=\"") + layer + "\"> " + layer + "</label>\n";

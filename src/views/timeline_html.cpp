@@ -12,6 +12,7 @@
 #include "bbx/error.hpp"
 #include "journal/event_types.hpp"
 #include "report/event_text.hpp"
+#include "util/html_escape.hpp"
 #include "util/json_text.hpp"
 #include "util/text_buffer.hpp"
 #include "views/resource_rates.hpp"
@@ -25,21 +26,6 @@ using journal::ev;
 using journal::EventRef;
 
 constexpr std::size_t kSummaryChars = 300;
-
-std::string html_escaped(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A JSON string safe inside <script>: '<' written as \u003c, so no "</script>" can end it.
 void script_string(util::TextBuffer& out, std::string_view s, util::TextBuffer& scratch) {
@@ -195,7 +181,7 @@ class HtmlWriter {
     sampled_index_.clear();
     first_row_ = true;
     std::string head = kTimelinePageHead;
-    const auto title = html_escaped(title_);
+    const auto title = util::html_escape(title_);
     for (auto at = head.find("@TITLE@"); at != std::string::npos; at = head.find("@TITLE@", at + title.size()))
       head.replace(at, 7, title);
     buf_.append(head);
