@@ -374,13 +374,16 @@ TEST_CASE("a count that varied between the runs by k may vary by k more; one tha
 }
 
 TEST_CASE("a busier machine: durations may stretch by the ratio of the expected slowdowns, and the report says so") {
-  auto runs = unchanged(10);  // readiness 5.0 .. 5.9 ms, learned on a quiet machine
-  for (auto& r : runs) r.cpu_pressure = 0.05;
+  auto runs = unchanged(10);  // a slow starter: readiness 400.0 .. 400.9 ms, learned on a quiet machine
+  for (auto& r : runs) {
+    r.ready_ns += 395'000'000;
+    r.cpu_pressure = 0.05;
+  }
   auto b = learn(runs);
   CHECK(b["scenarios"]["s"]["cpu_pressure"] == json{{"n", 10}, {"median", 0.05}, {"max", 0.05}});
 
-  Run busy;  // 400 ms late on a machine where some task waited for a CPU 75% of the time
-  busy.ready_ns = 405'000'000;
+  Run busy;  // 1.2 s on a machine where some task waited for a CPU 75% of the time
+  busy.ready_ns = 1'200'000'000;
   busy.cpu_pressure = 0.75;  // a slowdown of (1/0.25) / (1/0.95) = 3.8
   auto d = judge(b, busy);
   INFO(all(d));
@@ -389,26 +392,46 @@ TEST_CASE("a busier machine: durations may stretch by the ratio of the expected 
   CHECK(d.notes[0] == "the interval's high end stretched x3.8 for this run's CPU pressure 75% (the baseline's 5%): 1 duration "
                       "inside the interval only so: subject 'app' ready after");
 
-  // The same delay on a machine as quiet as the baseline's is a difference, with no note.
+  // The same time on a machine as quiet as the baseline's is a difference, with no note.
   busy.cpu_pressure = 0.05;
   d = judge(b, busy);
   REQUIRE(d.differences.size() == 1);
   CHECK(d.notes.empty());
   CHECK(d.differences[0].message.find("stretched") == std::string::npos);
 
-  // Past the stretched interval it is still a difference, and its message says how far the
-  // interval was stretched: a slower daemon is not excused by a busy machine.
+  // Past the stretched interval (400.45 ms x 3.8 and half of that) it is still a difference,
+  // and its message says how far the interval was stretched: a slower daemon is not excused
+  // by a busy machine.
   Run slower;
-  slower.ready_ns = 1'500'000'000;  // past (5.45 ms + 250 ms) x 3.8
+  slower.ready_ns = 2'500'000'000;
   slower.cpu_pressure = 0.75;
   d = judge(b, slower);
   INFO(all(d));
   REQUIRE(d.differences.size() == 1);
-  CHECK(d.differences[0].message.find("1.5s, outside the 99% interval 0ns .. 971ms of 10 baseline runs") == 0);
+  CHECK(d.differences[0].message.find("2.5s, outside the 99% interval 150ms .. 2.28s of 10 baseline runs") == 0);
   CHECK(d.differences[0].message.ends_with("; the interval's high end stretched x3.8 for this run's CPU pressure 75% (the baseline's 5%)"));
 
-  // A run without the figure (an older journal, or no PSI) is judged as before.
-  slower.cpu_pressure.reset();
+  // A small time that drifts by more than the absolute floor is a difference however busy the
+  // machine: the floor (a scheduler's stall) is not stretched.
+  auto quick = learn([] {
+    auto r = unchanged(10);
+    for (auto& x : r) x.cpu_pressure = 0.05;
+    return r;
+  }());
+  Run drift;
+  drift.ready_ns = 5'450'000 + 300'000'000;
+  drift.cpu_pressure = 0.75;
+  d = judge(quick, drift);
+  INFO(all(d));
+  REQUIRE(d.differences.size() == 1);
+  CHECK(d.differences[0].message.find("305ms, outside the 99% interval 0ns .. 271ms of 10 baseline runs") == 0);
+
+  // A run without the figure (an older journal, or no PSI) is judged as before, and so is
+  // one judged with --ignore-cpu-pressure.
   busy.cpu_pressure.reset();
   CHECK_FALSE(judge(b, busy).same());
+  busy.cpu_pressure = 0.75;
+  BaselineOptions measured;
+  measured.floors.use_cpu_pressure = false;
+  CHECK_FALSE(judge(b, busy, measured).same());
 }

@@ -102,3 +102,17 @@ TEST_CASE("judge: slower stretches the interval's high end, faster shrinks its l
   CHECK(shrunk.low == doctest::Approx(250));
   CHECK(judge(d, 200, 0.99, 100, 0.5, true, 1, 2.0).outside);
 }
+
+TEST_CASE("judge: a busier machine scales the centre, the spread and the relative floor, not the absolute floor") {
+  Distribution d;
+  d.n = 10;
+  d.median = 5;  // a readiness of 5 ms, all runs equal
+  d.mad = 0;
+  // 250 ms floor: the interval is 0 .. 255 ms; on a machine 5x busier, 0 .. 25 + 250 ms.
+  auto j = judge(d, 260, 0.99, 250, 0.5, true, 5.0);
+  CHECK(j.outside_unwidened);
+  CHECK_FALSE(j.outside);
+  CHECK(j.high == doctest::Approx(275));
+  // A drift of 300 ms is still one: a stall does not last longer than the floor allows.
+  CHECK(judge(d, 305, 0.99, 250, 0.5, true, 5.0).outside);
+}

@@ -34,6 +34,7 @@ int diff(const ParsedArgs& args) {
                        std::to_string(args.positional.size()));
   compare::Thresholds thresholds;
   for (const auto& t : args.all("threshold")) compare::parse_threshold(t, thresholds);
+  thresholds.use_cpu_pressure = !args.flag("ignore-cpu-pressure");
   const bool color = want_color(args);
   std::optional<std::string> html = args.value("html");
   std::ofstream html_out;
@@ -113,6 +114,9 @@ Command cmd_diff() {
                "when numbers differ: a relative change (default 50%), and an absolute one per unit: a duration "
                "(default 250ms), a size (default 16MiB), a count (default 10); a number differs when beyond both "
                "(repeatable: --threshold 20% --threshold 50ms)"},
+              {"ignore-cpu-pressure", 0, false, "",
+               "judge durations as measured, even when one run was made on a busier machine (by default they are "
+               "judged against what the difference in CPU pressure explains, and a note says so)"},
               {"json", 0, false, "", "print the differences as JSON (format bbx-diff, version 1) instead"},
               {"html", 0, true, "FILE", "also write a self-contained HTML report to FILE (diff.html)"},
               {"color", 0, true, "WHEN", "auto (default), always or never"},

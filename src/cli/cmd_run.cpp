@@ -60,6 +60,7 @@ std::vector<OptionSpec> run_options() {
       {"against", 0, true, "FILE", "compare each scenario run with the baseline in FILE: behaviour or counts outside it, or numbers outside its learned distribution, fail the run (exit 1) with the differences"},
       {"confidence", 0, true, "P", "with --against: the confidence of the interval numbers must fall in (default 0.99; between 0.5 and 0.9999)"},
       {"threshold", 0, true, "T", "with --against: the smallest change of a number that matters, per unit: a duration (default 250ms), a size (16MiB), a count (10), and of its median: a percentage (50%); repeatable"},
+      {"ignore-cpu-pressure", 0, false, "", "with --against: judge durations as measured, even on a machine busier than when the baseline was learned (by default they are judged against what the difference in CPU pressure explains, and a note says so)"},
       {"context", 0, true, "N", "journal events shown around a failure's first cause, on the console and in JUnit (default 20; 0: none)"},
       {"trace", 0, true, "WHEN", "when to write trace.json (Perfetto) and timeline.html beside each scenario's journal: failed (default: scenarios that did not pass), always or never"},
   });
@@ -158,8 +159,8 @@ int run(const ParsedArgs& args) {
     baseline_out.emplace(*out, "the baseline");
   }
   if (against_path) against = compare::read_baseline(*against_path);
-  if (!against_path && (args.value("confidence") || !args.all("threshold").empty()))
-    fail_input({}, "--confidence and --threshold judge numbers against a baseline: give --against FILE too");
+  if (!against_path && (args.value("confidence") || !args.all("threshold").empty() || args.flag("ignore-cpu-pressure")))
+    fail_input({}, "--confidence, --threshold and --ignore-cpu-pressure judge numbers against a baseline: give --against FILE too");
   if (auto c = args.value("confidence")) {
     char* end = nullptr;
     double v = std::strtod(c->c_str(), &end);
@@ -168,6 +169,7 @@ int run(const ParsedArgs& args) {
     baseline_options.confidence = v;
   }
   for (const auto& t : args.all("threshold")) compare::parse_threshold(t, baseline_options.floors);
+  baseline_options.floors.use_cpu_pressure = !args.flag("ignore-cpu-pressure");
   report::ConsoleOptions console_options;
   console_options.color = want_color(args);
   console_options.context = static_cast<std::size_t>(args.integer("context", 20, 0, 10000));

@@ -284,7 +284,7 @@ json learn_scenario(const ScenarioRuns& runs, std::size_t max_items) {
   return out;
 }
 
-// "the interval stretched x2.7 for this run's CPU pressure 64% (the baseline's 3%)"
+// "the interval's high end stretched x2.7 for this run's CPU pressure 64% (the baseline's 3%)"
 std::string busier_machine(double run, double learned, double slower, double faster) {
   char text[160];
   if (slower >= faster)
@@ -630,7 +630,7 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
       // A run on a busier (or idler) machine than the baseline's: its durations may stretch
       // (or shrink) by the ratio of the expected slowdowns (stats.hpp slowdown()).
       double slower = 1, faster = 1, learned_pressure = 0;
-      if (auto it = base.find("cpu_pressure"); it != base.end() && b.cpu_pressure) {
+      if (auto it = base.find("cpu_pressure"); it != base.end() && b.cpu_pressure && options.floors.use_cpu_pressure) {
         learned_pressure = member(*it, "median", where).get<double>();
         slower = slowdown(*b.cpu_pressure, learned_pressure);
         faster = slowdown(learned_pressure, *b.cpu_pressure);

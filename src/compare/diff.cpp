@@ -525,7 +525,7 @@ class Differ {
     // A side run on a busier machine (scenario.end's cpu_pressure) may take longer by the
     // ratio of the expected slowdowns (stats.hpp slowdown()): durations are judged so.
     double slower = 1, faster = 1;
-    if (a_.cpu_pressure && b_.cpu_pressure) {
+    if (a_.cpu_pressure && b_.cpu_pressure && t_.use_cpu_pressure) {
       slower = slowdown(*b_.cpu_pressure, *a_.cpu_pressure);
       faster = slowdown(*a_.cpu_pressure, *b_.cpu_pressure);
     }
@@ -548,9 +548,10 @@ class Differ {
       double rel = na.value != 0 ? delta / std::fabs(na.value) : (delta == 0 ? 0 : INFINITY);
       if (!beyond(na.value, nb.value, na.unit)) continue;
       const bool duration = nb.elapsed && (slower > 1 || faster > 1);
-      if (duration) {  // the longer side as it would have been on the other's machine, never past it
-        bool inside = delta > 0 ? !beyond(na.value, std::max(na.value, nb.value / slower), na.unit)
-                                : !beyond(std::max(nb.value, na.value / faster), nb.value, na.unit);
+      if (duration) {  // against what the shorter side would have taken on the busier side's machine
+        double expected = delta > 0 ? na.value * slower : na.value / faster;
+        bool inside = delta > 0 ? nb.value <= expected || !beyond(expected, nb.value, na.unit)
+                                : nb.value >= expected || !beyond(expected, nb.value, na.unit);
         if (inside) {
           spared.push_back(k);
           continue;

@@ -26,6 +26,10 @@ struct Thresholds {
   double bytes = 16.0 * (1 << 20);
   double count = 10;
   double value = 0;
+  // Elapsed times of a side (or run) made on a busier machine (scenario.end cpu_pressure) are
+  // judged against what that machine explains (docs/comparing-runs.md, "A busier machine");
+  // false: as measured (`--ignore-cpu-pressure`).
+  bool use_cpu_pressure = true;
   double absolute(Unit unit) const;
 };
 

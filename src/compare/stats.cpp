@@ -110,17 +110,19 @@ Judgement judge(const Distribution& d, double x, double confidence, double floor
   Judgement j;
   double sigma = d.sigma();
   std::size_t n = std::max<std::size_t>(d.n, 2);
-  double half = student_t_two_sided(confidence, int(n) - 1) * sigma * std::sqrt(1 + 1.0 / double(n));
-  half = std::max({half, floor, relative * std::fabs(d.median)});
-  j.low = d.median - half;
+  const double spread = student_t_two_sided(confidence, int(n) - 1) * sigma * std::sqrt(1 + 1.0 / double(n));
+  // The interval around a centre: the spread and the relative floor scale with it, the
+  // absolute floor (a scheduling stall) does not.
+  auto half_at = [&](double scale) { return std::max({spread * scale, floor, relative * std::fabs(d.median) * scale}); };
+  j.low = d.median - half_at(1);
+  j.high = d.median + half_at(1);
+  j.outside_unwidened = x < std::max(j.low, non_negative ? 0.0 : j.low) || x > j.high;
+  if (slower > 1) j.high = d.median * slower + half_at(slower);
+  if (faster > 1) j.low = d.median / faster - half_at(1 / faster);
   if (non_negative && j.low < 0) {
     j.low = 0;
     j.clamped = true;
   }
-  j.high = d.median + half;
-  j.outside_unwidened = x < j.low || x > j.high;
-  if (slower > 1) j.high *= slower;
-  if (faster > 1) j.low /= faster;
   j.delta = x - d.median;
   j.outside = x < j.low || x > j.high;
   if (d.median != 0) j.relative = j.delta / std::fabs(d.median);

@@ -52,8 +52,10 @@ struct Judgement {
 };
 
 // Judges x against d (d.n >= 2) with the rule above. For durations measured on a machine
-// busier (or idler) than the one d was learned on, `slower` multiplies the interval's high
-// end and `faster` divides its low end (slowdown() below; both 1 otherwise).
+// busier (or idler) than the one d was learned on (slowdown() below; both 1 otherwise), the
+// high end is taken around median * slower and the low end around median / faster, the
+// spread and the relative floor scaled alike; the absolute floor is not scaled (a stall of
+// the scheduler is no longer on a busier machine than the floor already allows for).
 Judgement judge(const Distribution& d, double x, double confidence, double floor, double relative = 0,
                 bool non_negative = false, double slower = 1, double faster = 1);
 

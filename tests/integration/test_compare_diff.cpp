@@ -166,7 +166,10 @@ TEST_CASE("each drift of the fixture's behaviour is reported in its layer with a
     CHECK(d[2]["message"] == "request \"GET /api/y\" changed: headers: + X-Client: v2");
   }
   SUBCASE("readiness 300 ms slower") {
-    auto j = drifted("slow", "--listen-delay=300ms", {});
+    // As measured: 300 ms over a readiness of ~10 ms is within what a run made while the
+    // machine was much busier than for the other can take (A busy x6: ~60 ms + a 250 ms stall),
+    // which the flake hunt's stress-ng made happen (test_compare_stats covers the stretch).
+    auto j = drifted("slow", "--listen-delay=300ms", {"--ignore-cpu-pressure"});
     INFO(listing(j["scenarios"][0]));
     auto d = in_layer(j, "numbers", "subject 'app' ready after");
     REQUIRE(d.size() == 1);
