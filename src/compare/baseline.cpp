@@ -683,14 +683,9 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
         d.rank = -int(std::min(1e6, std::fabs(j.effect.value_or(1e3)) * 1000));
         out.differences.push_back(std::move(d));
       }
-      if (!spared.empty()) {
-        std::string list;
-        for (std::size_t i = 0; i < spared.size() && i < 5; ++i) list += (i ? ", " : "") + spared[i];
-        if (spared.size() > 5) list += ", ...";
+      if (!spared.empty())
         out.notes.push_back(busier_machine(*b.cpu_pressure, learned_pressure, slower, faster) + ": " +
-                            std::to_string(spared.size()) + (spared.size() == 1 ? " duration" : " durations") +
-                            " inside the interval only so: " + list);
-      }
+                            spared_durations(spared, "inside the interval only so"));
     }
     out.sort();
     return out;

@@ -573,13 +573,7 @@ class Differ {
       d.rank = -int(std::min(1e6, std::fabs(rel) * 1000));
       out.differences.push_back(std::move(d));
     }
-    if (!spared.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < spared.size() && i < 5; ++i) list += (i ? ", " : "") + spared[i];
-      if (spared.size() > 5) list += ", ...";
-      out.notes.push_back(stretched() + ": " + std::to_string(spared.size()) + (spared.size() == 1 ? " duration" : " durations") +
-                          " within the thresholds only so: " + list);
-    }
+    if (!spared.empty()) out.notes.push_back(stretched() + ": " + spared_durations(spared, "within the thresholds only so"));
   }
 
   RunProfile& a_;

@@ -51,6 +51,13 @@ nlohmann::ordered_json to_json(const ScenarioDiff& d) {
   return j;
 }
 
+std::string spared_durations(const std::vector<std::string>& keys, const std::string& how) {
+  std::string out = std::to_string(keys.size()) + (keys.size() == 1 ? " duration " : " durations ") + how + ": ";
+  for (std::size_t i = 0; i < keys.size() && i < 5; ++i) out += (i ? ", " : "") + keys[i];
+  if (keys.size() > 5) out += ", ...";
+  return out;
+}
+
 std::string format_number(double v, const std::string& unit) {
   char buf[64];
   double a = std::fabs(v);

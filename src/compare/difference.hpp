@@ -53,4 +53,8 @@ nlohmann::ordered_json to_json(const ScenarioDiff& d);
 // "12.3ms", "4.5MiB", "17", "0.42" by unit.
 std::string format_number(double value, const std::string& unit);
 
+// The numbers judged inside only because a busier machine stretched their interval, for a
+// note: "2 durations <how>: a, b" (the first 5 named, then "...").
+std::string spared_durations(const std::vector<std::string>& keys, const std::string& how);
+
 }  // namespace bbx::compare
