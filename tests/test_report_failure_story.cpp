@@ -97,6 +97,22 @@ TEST_CASE("a crash during a step: the first cause names it, its step, the signal
   CHECK(story.others[1].consequence);
   CHECK(story.consequences() == 2);
   CHECK(story.tally.text() == "5 expectations: 1 passed, 2 failed, 1 skipped, 1 not checked; 5 steps: 1–2 passed, 3 cut short, 4–5 not run");
+  CHECK_FALSE(story.cpu_pressure);  // its scenario.end has none
+}
+
+TEST_CASE("how busy the machine was comes from scenario.end's cpu_pressure") {
+  auto dir = unit_temp_dir("story-busy");
+  {
+    journal::Journal j(dir / "events.jsonl");
+    j.append({"scenario", "x", 0}, ev::scenario_begin, plan(1, {"s.yaml:20:5"}));
+    step_begin(j, 1);
+    fail(j, "request at fake 'up'", "s.yaml:20:5", "timeout");
+    j.append({"scenario", "x", 0}, ev::scenario_end, {{"verdict", "failed"}, {"message", "m"}, {"cpu_pressure", 0.71}});
+  }
+  journal::StoredJournal stored(dir / "events.jsonl");
+  auto story = report::tell_failure(failed(dir), &stored, {});
+  REQUIRE(story.cpu_pressure);
+  CHECK(*story.cpu_pressure == doctest::Approx(0.71));
 }
 
 TEST_CASE("the timeline window is centred on the cause, leaves resource samples out and counts them") {

@@ -71,6 +71,25 @@ TEST_CASE("the sections of a story, in the console's order") {
         "  tally: 2 expectations: 0 passed, 2 failed\n");
 }
 
+TEST_CASE("a busy machine is said after the first cause, from kBusyPressure on, with the stretch of its timings") {
+  auto s = story();
+  s.cpu_pressure = 0.71;
+  auto t = report::story_text(s);
+  const std::string busy =
+      "  machine busy: some task waited for a CPU 71% of the run's time (CPU pressure), so timings may be up to x3.4 an "
+      "idle machine's: a timeout or a slow step may be the load's, not the subject's\n";
+  CHECK(t.cause.size() > busy.size());
+  CHECK(t.cause.substr(t.cause.size() - busy.size()) == busy);
+  CHECK(t.cause.find("      events:   #26\n" + busy) != std::string::npos);
+  s.cpu_pressure = 0.95;  // the stretch is capped at x10
+  CHECK(report::story_text(s).cause.find("CPU 95% of the run's time (CPU pressure), so timings may be up to x10.0 ") !=
+        std::string::npos);
+  s.cpu_pressure = report::kBusyPressure - 0.01;  // a little contention: not worth a line
+  CHECK(report::story_text(s).cause.find("machine busy") == std::string::npos);
+  s.cpu_pressure.reset();  // not journaled (an older bbx, a kernel without PSI)
+  CHECK(report::story_text(s).cause.find("machine busy") == std::string::npos);
+}
+
 TEST_CASE("a check block lists at most ten seqs and counts the rest") {
   auto c = check("w", "e", "a", {}, {});
   for (std::uint64_t i = 1; i <= 12; ++i) c.evidence.push_back(i);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/cpu_stretch.hpp"
+
 namespace bbx::compare {
 
 double median(std::vector<double> values) {
@@ -131,8 +133,7 @@ Judgement judge(const Distribution& d, double x, double confidence, double floor
 }
 
 double slowdown(double busier, double reference) {
-  auto stretch = [](double p) { return 1 / (1 - std::clamp(p, 0.0, 0.9)); };
-  return std::max(1.0, stretch(busier) / stretch(reference));
+  return std::max(1.0, util::cpu_stretch(busier) / util::cpu_stretch(reference));
 }
 
 }  // namespace bbx::compare

@@ -61,9 +61,7 @@ Judgement judge(const Distribution& d, double x, double confidence, double floor
 
 // How much longer a duration may take on a machine whose CPU pressure (the share of time
 // some task waited for a CPU, probes/cpu_pressure.hpp) was `busier` than on one where it was
-// `reference`: a task that waits a share p of the time runs 1 / (1 - p) times as long, so the
-// ratio of the two, p capped at 0.9 (a machine that busy says nothing more precise about
-// timing): from 1 (no busier) to 10.
+// `reference`: the ratio of their stretches (util/cpu_stretch.hpp), from 1 (no busier) to 10.
 double slowdown(double busier, double reference);
 
 }  // namespace bbx::compare

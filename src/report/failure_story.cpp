@@ -88,6 +88,7 @@ struct Facts {
   std::vector<std::string> expectations;                // planned `where`s
   std::map<std::string, std::string> expectation_state;  // where -> "passed" | "failed" | "skipped"
   std::vector<StoryFailure> failures;
+  std::optional<double> cpu_pressure;  // scenario.end's
 };
 
 Facts read_facts(const journal::EventLog& journal) {
@@ -107,9 +108,11 @@ Facts read_facts(const journal::EventLog& journal) {
   }
   std::size_t began = 0;
   journal.for_each_of({ev::assert_pass, ev::assert_fail, ev::assert_skip, ev::step_begin, ev::step_end, ev::process_spawn,
-                       ev::process_signal},
+                       ev::process_signal, ev::scenario_end},
                       1, [&](const Event& e) {
-    if (ev::process_spawn.is(e.type)) {
+    if (ev::scenario_end.is(e.type)) {
+      if (auto p = e.body.find("cpu_pressure"); p != e.body.end() && p->is_number()) f.cpu_pressure = p->get<double>();
+    } else if (ev::process_spawn.is(e.type)) {
       f.signals.erase(e.source.name);
     } else if (ev::process_signal.is(e.type)) {
       if (!e.body.contains("reason")) {
@@ -432,6 +435,7 @@ FailureStory tell_failure(const ScenarioResult& result, const journal::EventLog*
   FailureStory story;
   story.verdict = result.verdict;
   story.tally = tally_of(facts);
+  story.cpu_pressure = facts.cpu_pressure;
   for (auto& f : facts.failures) f.check = plain_check(f.check);
   if (facts.failures.empty()) {  // a harness error or an interrupt: the result says what
     auto from = from_result(result);

@@ -10,6 +10,8 @@
 //   - The other failures. After a first cause that stops the run (all but a failed
 //     expectation) every later failure is marked as its likely consequence; failed
 //     expectations are independent of each other.
+//   - How busy the machine was (scenario.end's cpu_pressure): a busy machine's timeouts and
+//     slow steps may be the load's, not the subject's.
 //   - The tally: "31 expectations: 27 passed, 3 failed, 1 skipped; 6 steps: 1–2 passed,
 //     3 cut short, 4–6 not run", from the plan scenario.begin records and the assert.* and
 //     step.* events.
@@ -81,6 +83,9 @@ struct FailureStory {
   std::optional<StoryFailure> first;  // none for a harness error or interruption without checks
   std::vector<StoryFailure> others;   // every other failure, in journal order
   Tally tally;
+  // scenario.end's CPU pressure: the share of the run's time some task on the machine waited
+  // for a CPU (none: not journaled, or no journal).
+  std::optional<double> cpu_pressure;
 
   std::vector<std::string> window;      // event_line of each event around at_seq
   std::uint64_t window_from = 0, window_to = 0;  // its first and last seq

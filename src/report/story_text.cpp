@@ -1,5 +1,10 @@
 #include "report/story_text.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
+#include "util/cpu_stretch.hpp"
+
 namespace bbx::report {
 
 namespace {
@@ -16,6 +21,15 @@ std::string one_line(const StoryFailure& f) {
 std::string plural(std::size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 }  // namespace
+
+std::string busy_line(double cpu_pressure) {
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "machine busy: some task waited for a CPU %.0f%% of the run's time (CPU pressure), so timings may be "
+                "up to x%.1f an idle machine's: a timeout or a slow step may be the load's, not the subject's",
+                std::clamp(cpu_pressure, 0.0, 1.0) * 100, util::cpu_stretch(cpu_pressure));
+  return text;
+}
 
 std::string check_block(const CheckResult& c, const std::string& indent) {
   std::string out = indent + "  " + (c.where.path.empty() ? "" : c.where.to_string() + ": ") + c.what + "\n";
@@ -35,6 +49,7 @@ StoryText story_text(const FailureStory& story, const std::string& indent) {
   // A harness error or an interrupt without a failed check: its message, without claiming a cause.
   if (!story.sentence.empty()) t.cause = indent + (story.first ? "first cause " : "") + story.headline() + "\n";
   if (story.first) t.cause += check_block(story.first->check, indent);
+  if (story.cpu_pressure && *story.cpu_pressure >= kBusyPressure) t.cause += indent + busy_line(*story.cpu_pressure) + "\n";
   if (!story.window.empty()) {
     t.window = indent + "timeline around it (#" + std::to_string(story.window_from) + "–#" +
                std::to_string(story.window_to) + " of " + plural(story.journal_events, "event") + ", every source" +

@@ -7,6 +7,7 @@
 //         expected: subject 'shop' running
 //         actual:   exited with code 70; last output: ...
 //         events:   #48
+//   machine busy: some task waited for a CPU 71% of the run's time ...   <- cause: at kBusyPressure and up
 //   timeline around it (#29–#52 of 97 events, every source; 3 resource samples left out):
 //       +0.512s  #29  [step:http POST /cart]  step 3 begins (s.yaml:14:5)   <- window
 //   last output lines of each subject, up to #52:
@@ -30,6 +31,15 @@ namespace bbx::report {
 // One check as the console always showed it:
 //   "<indent>  path:line:col: what\n<indent>    expected: ...\n<indent>    actual:   ...\n<indent>    events:   #4 #9\n"
 std::string check_block(const CheckResult& c, const std::string& indent);
+
+// The CPU pressure (FailureStory::cpu_pressure) from which a story says the machine was busy:
+// a task waiting a quarter of the time runs a third longer, which a tight timeout can feel.
+inline constexpr double kBusyPressure = 0.25;
+
+// "machine busy: some task waited for a CPU 71% of the run's time (CPU pressure), so timings
+// may be up to x3.4 an idle machine's: a timeout or a slow step may be the load's, not the
+// subject's" (the stretch of util/cpu_stretch.hpp).
+std::string busy_line(double cpu_pressure);
 
 struct StoryText {
   std::string cause;   // "first cause ..." and the first failure's block

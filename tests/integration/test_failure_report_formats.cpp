@@ -156,3 +156,38 @@ TEST_CASE("--context sets the events shown around the first cause; 0 shows none"
   CHECK(bad.exit_code == 2);
   CHECK(bad.err == "bbx: --context: expected a number 0..10000, got 'many'\n");
 }
+
+TEST_CASE("a busy machine: the story says how busy it was (scenario.end's cpu_pressure), in the console and JUnit") {
+  auto runs = fresh_dir("runs-story-busy");
+  auto run = run_scenario_file("tests/cases/defects/server_error.yaml", runs);
+  REQUIRE(run.result.exit_code == 1);
+  auto journal = run.dir / "events.jsonl";
+  // The pressure this machine had is whatever it was: the stored run is re-told by `bbx merge`
+  // with its scenario.end saying 80%, then 10%.
+  auto with_pressure = [&](double p) {
+    auto text = read_file(journal);
+    auto last = text.rfind('\n', text.size() - 2) + 1;
+    auto end = nlohmann::json::parse(text.substr(last));
+    REQUIRE(end["type"] == "scenario.end");
+    end["body"]["cpu_pressure"] = p;
+    write_file(journal, text.substr(0, last) + end.dump() + "\n");
+  };
+  const std::string busy =
+      "  machine busy: some task waited for a CPU 80% of the run's time (CPU pressure), so timings may be up to x5.0 an "
+      "idle machine's: a timeout or a slow step may be the load's, not the subject's\n";
+  with_pressure(0.8);
+  auto junit = runs / "busy.xml";
+  auto merged = run_bbx({"merge", "--junit", junit.string(), (runs / "latest").string()});
+  INFO(merged.out, merged.err);
+  CHECK(merged.exit_code == 1);
+  // After the first cause's check, before the timeline.
+  auto at = merged.out.find(busy);
+  REQUIRE(at != std::string::npos);
+  CHECK(merged.out.find("  first cause ") < at);
+  CHECK(merged.out.find("  timeline around it") == at + busy.size());
+  CHECK(has(read_file(junit), xml_attr(busy)));  // in the failure's body
+  with_pressure(0.1);
+  auto idle = run_bbx({"merge", (runs / "latest").string()});
+  CHECK(idle.exit_code == 1);
+  CHECK_FALSE(has(idle.out, "machine busy"));
+}
