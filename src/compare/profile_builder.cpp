@@ -272,7 +272,7 @@ class ProfileBuilder::Impl {
   }
 
   void process_exit(const Record& e) {
-    if (e.source.name == "unknown") return;  // a readiness check's child reaped by a race (docs)
+    if (e.source.name == "unknown") return;  // an orphan the runner reaped: timing (docs)
     bool main = flag(e.body, "main");
     if (!main && stopping_.count(e.source.name)) return;  // teardown (process_signal)
     std::string describe = str(e.body, "describe");

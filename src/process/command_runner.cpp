@@ -27,23 +27,12 @@ std::string slurp(const std::filesystem::path& p) {
 
 }  // namespace
 
-std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid, std::uint64_t& from) {
+std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid) {
   siginfo_t info{};
   if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
     return ExitStatus::from_siginfo(info);
-  std::optional<ExitStatus> found;
-  from = ctx.journal().for_each_of({journal::ev::process_exit}, from, [&](const Event& e) {
-    if (e.source.pid != pid) return true;
-    found = ExitStatus{};
-    if (e.body.contains("signal")) {
-      found->kind = ExitStatus::Kind::signaled;
-      found->signal = e.body.value("signal_number", 0);
-    } else {
-      found->code = e.body.value("code", 0);
-    }
-    return false;
-  });
-  return found;
+  if (auto reaped = ctx.child_exits().reaped(pid)) return ExitStatus::from_siginfo(*reaped);
+  return std::nullopt;
 }
 
 namespace {
@@ -90,7 +79,6 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
   }
   req.stdout_fd = out[1];
   req.stderr_fd = err[1];
-  auto from = ctx.journal().size() + 1;
   pid_t pid = 0;
   try {
     pid = spawn_process(req);
@@ -99,6 +87,7 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
     outcome.error = e.what();
     return outcome;
   }
+  ctx.child_exits().expect(pid);  // before the loop runs again: its reaper may take the exit
   ::close(out[1]);
   ::close(err[1]);
   outcome.started = true;
@@ -108,7 +97,7 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
   auto open = std::make_shared<int>(2);
   std::filesystem::path raw[2];
   capture(ctx, source, out[0], err[0], open, raw);
-  auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid, from))) && *open == 0; };
+  auto done = [&] { return (outcome.status || (outcome.status = exit_of(ctx, pid))) && *open == 0; };
   // Short slices: an exit reaped by nobody wakes no handler, so re-check it regularly.
   auto deadline = Clock::now() + r.timeout;
   while (!done() && Clock::now() < deadline && !ctx.cut_short())
@@ -122,6 +111,7 @@ CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest&
   }
   siginfo_t info{};
   ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG);  // reap it if nobody did
+  ctx.child_exits().forget(pid);
   outcome.out = slurp(raw[0]);
   outcome.err = slurp(raw[1]);
   nlohmann::json body = outcome.status ? outcome.status->to_json() : nlohmann::json::object();

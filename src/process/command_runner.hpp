@@ -5,7 +5,7 @@
 // environment plus `env`. Its stdout/stderr lines are journaled as output.line of
 // `source` and kept raw in <scenario>/logs/command-<pid>.{stdout,stderr}; command.start and
 // command.exit are journaled around it. Its exit is read without reaping it (waitid
-// WNOWAIT), or from the Supervisor's process.exit event when that reaped it first. Past
+// WNOWAIT), or from ctx.child_exits() when the Supervisor's reaper took it first. Past
 // `timeout` it is SIGKILLed, and so it is at once when the run is halted or interrupted
 // (RunContext::cut_short()). Never throws for the command's own failures.
 #pragma once
@@ -40,10 +40,9 @@ struct CommandOutcome {
 
 CommandOutcome run_to_completion(runtime::RunContext& ctx, const CommandRequest& request);
 
-// The exit of a child pid of the runner: not reaped yet (read with WNOWAIT), or already reaped
-// and journaled as process.exit by the supervisor's SIGCHLD handler (it waits for any child).
-// `from` (a journal seq) advances past the events read, so polling reads each event once.
-// nullopt while it runs.
-std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid, std::uint64_t& from);
+// The exit of a child pid of the runner announced in ctx.child_exits(): not reaped yet (read
+// with WNOWAIT), or already reaped by the supervisor's SIGCHLD handler (it waits for any
+// child) and kept there. nullopt while it runs.
+std::optional<ExitStatus> exit_of(runtime::RunContext& ctx, pid_t pid);
 
 }  // namespace bbx::process

@@ -41,8 +41,7 @@ struct Check {
   bool met = false;
   std::string last;  // the last observation, for the timeout message
   // A command check's run in progress (check_command).
-  pid_t running = 0;
-  std::uint64_t exit_from = 0;  // journal seq exit_of reads from
+  pid_t running = 0;             // announced in ctx.child_exits() while it runs
   Clock::time_point started{};
   bool killed = false;          // past kCommandTimeout: killed, waiting to be reaped
   std::size_t undecided = 0;    // log: lines the regex was too complex to decide
@@ -107,6 +106,7 @@ class Waiter {
       if (c.running) {  // a command still running when readiness is decided: not left behind
         ::kill(c.running, SIGKILL);
         ::waitpid(c.running, nullptr, 0);  // at once after SIGKILL (ECHILD if the supervisor reaped it)
+        ctx_.child_exits().forget(c.running);
       }
   }
 
@@ -246,12 +246,12 @@ class Waiter {
 };
 
 // The command runs beside the loop, which keeps serving fakes and reading output: one slow
-// check starts it, the next ones read its exit (exit_of: not reaped yet, or reaped and
-// journaled by the supervisor), and one past kCommandTimeout kills it. Its stdin, stdout and
+// check starts it, the next ones read its exit (exit_of: not reaped yet, or reaped by the
+// supervisor and kept in ctx.child_exits()), and one past kCommandTimeout kills it. Its stdin, stdout and
 // stderr are /dev/null; its cwd is the sandbox.
 void Waiter::check_command(Check& c) {
   if (!c.running) return start_command(c);
-  auto status = exit_of(ctx_, c.running, c.exit_from);
+  auto status = exit_of(ctx_, c.running);
   if (!status) {
     if (!c.killed && Clock::now() - c.started > kCommandTimeout) {
       ::kill(c.running, SIGKILL);
@@ -262,6 +262,7 @@ void Waiter::check_command(Check& c) {
   }
   siginfo_t info{};
   ::waitid(P_PID, static_cast<id_t>(c.running), &info, WEXITED | WNOHANG);  // unless the supervisor did
+  ctx_.child_exits().forget(c.running);
   c.running = 0;
   if (std::exchange(c.killed, false)) return;
   bool ok = status->kind == ExitStatus::Kind::exited && status->code == 0;
@@ -270,7 +271,6 @@ void Waiter::check_command(Check& c) {
 }
 
 void Waiter::start_command(Check& c) {
-  c.exit_from = ctx_.journal().size() + 1;
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(ctx_.sandbox_dir().c_str()) != 0) ::_exit(126);
@@ -285,6 +285,7 @@ void Waiter::start_command(Check& c) {
     c.last = std::string("cannot fork: ") + std::strerror(errno);
     return;
   }
+  ctx_.child_exits().expect(pid);  // before the loop runs again: its reaper may take the exit
   c.running = pid;
   c.started = Clock::now();
 }

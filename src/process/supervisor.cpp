@@ -69,8 +69,9 @@ struct Supervisor::Impl {
     });
   }
 
-  // Reaps the runner's own children: shims, and (namespace PID 1 / subreaper) orphans of a
-  // shim that was killed. Subject processes are reaped by their shim and reported.
+  // Reaps the runner's own children: shims, commands (their exits kept for their starters:
+  // runtime/child_exits.hpp), and (namespace PID 1 / subreaper) orphans of a shim that was
+  // killed. Subject processes are reaped by their shim and reported.
   void reap() {
     for (;;) {
       siginfo_t info{};
@@ -80,6 +81,7 @@ struct Supervisor::Impl {
       }
       if (info.si_pid == 0) return;
       if (is_shim(info.si_pid)) continue;
+      if (ctx.child_exits().keep(info)) continue;  // a command its starter waits for
       SubjectState* owner = owner_of(info.si_pid);
       if (owner) record_exit(*owner, info.si_pid, ExitStatus::from_siginfo(info));
       else journal_exit("unknown", info.si_pid, ExitStatus::from_siginfo(info), false);

@@ -9,6 +9,7 @@
 
 #include "bbx/scenario.hpp"
 #include "journal/journal.hpp"
+#include "runtime/child_exits.hpp"
 #include "runtime/client_origin.hpp"
 #include "runtime/run_loop.hpp"
 #include "runtime/run_values.hpp"
@@ -40,6 +41,9 @@ class RunContext : public RunLoop, public RunValues {
     return find_origin_ ? find_origin_(server, client) : std::nullopt;
   }
 
+  // The runner's children whose starter reads their exit (child_exits.hpp).
+  ChildExits& child_exits() { return child_exits_; }
+
  private:
   const Scenario& scenario_;
   journal::Journal& journal_;
@@ -48,6 +52,7 @@ class RunContext : public RunLoop, public RunValues {
   std::string isolation_;
   bool pause_on_fail_ = false;
   ClientOriginFinder find_origin_;
+  ChildExits child_exits_;
 };
 
 }  // namespace bbx::runtime
