@@ -267,3 +267,58 @@ TEST_CASE("given the trees' members (a cgroup's procs), the reader reads those a
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
 }
+
+TEST_CASE("a tree read while one of its processes reaps children is one moment's: its CPU never drops") {
+  // A child that keeps 40 sleeping children (pids between it and what it forks next, so a
+  // read spends a while between its stat and its newest child's) and forks, one after
+  // another, a child spinning 40 ms of CPU that it reaps at once. A read that took the
+  // reaper's stat before a reap and the spinner's after it would miss the spinner's CPU
+  // (4 ticks; a tick's rounding between a zombie's stat and its parent's is allowed).
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  pid_t reaper = ::fork();
+  REQUIRE(reaper >= 0);
+  if (reaper == 0) {
+    ::setpgid(0, 0);  // a group of its own: killed with its sleepers at the end
+    for (int i = 0; i < 40; ++i)
+      if (::fork() == 0) {
+        ::pause();
+        ::_exit(0);
+      }
+    if (::write(ready[1], "x", 1) != 1) ::_exit(1);
+    for (int i = 0; i < 40; ++i) {
+      pid_t spinner = ::fork();
+      if (spinner == 0) {
+        timespec start{}, now{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+        do ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+        while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000 < 40);
+        ::_exit(0);
+      }
+      ::waitpid(spinner, nullptr, 0);
+    }
+    ::kill(0, SIGKILL);  // its sleepers and itself (its own process group)
+    ::_exit(0);
+  }
+  char c;
+  REQUIRE(::read(ready[0], &c, 1) == 1);
+  ProcReader reader(1000);
+  const auto scale = system_scale();
+  const std::uint64_t tick_ms = 1000 / scale.ticks_per_second;
+  std::uint64_t last = 0;
+  int drops = 0, reads = 0;
+  // Reads until the reaper is done (1.6 s of spinners), each compared with the highest before.
+  for (; reads < 100000; ++reads) {
+    const auto& table = reader.read({reaper});
+    auto u = sum_tree(table, reaper, scale, TreeProbe{});
+    if (u.processes == 0) break;
+    if (u.cpu_ms + tick_ms < last) ++drops;
+    last = std::max(last, u.cpu_ms);
+  }
+  INFO(reads, " reads, ", reader.rereads(), " made again");
+  CHECK(reads > 10);
+  CHECK(drops == 0);
+  ::waitpid(reaper, nullptr, 0);
+  ::close(ready[0]);
+  ::close(ready[1]);
+}

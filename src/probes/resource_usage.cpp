@@ -261,6 +261,34 @@ TreeProbe ProcReader::probe() {
 
 const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots, const std::vector<pid_t>* members) {
   bool full = reads_++ % refresh_every_ == 0;
+  for (int attempt = 0;; ++attempt) {
+    read_once(roots, members, full);
+    if (attempt == kRereads || !reaped_during_read()) break;
+    ++rereads_;
+  }
+  table_.clear();
+  for (const auto& [pid, e] : known_) table_.push_back(e.stat);
+  return table_;
+}
+
+// A tree process that reaped a child after its own stat was read and before the child's was
+// (pids are read in ascending order: a parent mostly before its children) left the child's
+// CPU out of both: each tree process with children in the table is read again, and a change
+// in what it reaped (or its end) means the read was not one moment of the tree.
+bool ProcReader::reaped_during_read() {
+  std::vector<pid_t> parents;
+  for (const auto& [pid, e] : known_)
+    if (e.in_tree) parents.push_back(e.stat.ppid);
+  std::sort(parents.begin(), parents.end());
+  for (const auto& [pid, e] : known_) {
+    if (!e.in_tree || !std::binary_search(parents.begin(), parents.end(), pid)) continue;
+    auto again = read_stat(pid, true);
+    if (!again || again->child_cpu_ticks != e.stat.child_cpu_ticks) return true;
+  }
+  return false;
+}
+
+void ProcReader::read_once(const std::vector<pid_t>& roots, const std::vector<pid_t>* members, bool full) {
   std::vector<pid_t> pids;
   if (members) {
     pids = *members;
@@ -306,9 +334,6 @@ const std::vector<ProcStat>& ProcReader::read(const std::vector<pid_t>& roots, c
       it = open_.erase(it);
     }
   }
-  table_.clear();
-  for (const auto& [pid, e] : known_) table_.push_back(e.stat);
-  return table_;
 }
 
 std::int64_t count_open_fds(pid_t pid) {
