@@ -124,7 +124,11 @@ TEST_CASE("bbx profile on the fixture's spin mode: one core busy, CPU time as th
   double kernel_percent = 100 * children_s / j["duration_s"].get<double>();
   CHECK(kernel_percent > 5);  // it did spin
   CHECK(j["cpu"]["percent_max"].get<double>() >= 0.8 * kernel_percent);
-  CHECK(j["cpu"]["percent_max"].get<double>() <= 130);  // one core, not more
+  // One core, not two (a thread or child counted twice). Not exactly 100: CPU time comes in
+  // 10 ms clock ticks, so a 100 ms interval's share is off by up to a tick at each end (120%),
+  // and a sample timer late under the suite's other tests shortens the interval it divides by
+  // (130.8% seen in CI, release, -j2).
+  CHECK(j["cpu"]["percent_max"].get<double>() <= 150);
   auto cpu = csv_column(dir, "cpu_pct");
   CHECK(cpu.size() >= 15);
 }
