@@ -74,13 +74,29 @@ TEST_CASE("count_lines counts each lane's lines per template and per level, on t
   RunProfile pa = profile_of({"ERROR disk full on sda1", "ERROR disk full on sdb2", "served item x", "served item y"});
   RunProfile pb = profile_of({"ERROR disk full on sdc3", "served item z"});
   TemplateMiner m;
-  learn_lines({&pa, &pb}, m);
-  std::thread other([&] { count_lines(pb, m); });
-  count_lines(pa, m);
+  const LineClusters clusters = learn_lines({&pa, &pb}, m);
+  std::thread other([&] { count_lines(pb, m, clusters); });
+  count_lines(pa, m, clusters);
   other.join();
   CHECK(pa.counts.at("subject 'app' stdout lines like 'ERROR disk full on <*>'").n == 2);
   CHECK(pa.counts.at("subject 'app' stdout lines at level error").n == 2);
   CHECK(pb.counts.at("subject 'app' stdout lines like 'ERROR disk full on <*>'").n == 1);
   CHECK(pb.counts.at("subject 'app' stdout lines like 'served item <*>'").n == 1);
   CHECK(pb.counts.at("subject 'app' stdout lines at level error").n == 1);
+}
+
+TEST_CASE("learn_lines gives the cluster each distinct line joined; count_lines counts by it, or matches a line it lacks") {
+  RunProfile pa = profile_of({"ERROR disk full on sda1", "served item x", "ERROR disk full on sdb2"});
+  RunProfile pb = profile_of({"served item y", "ERROR disk full on sda1"});
+  TemplateMiner m;
+  const LineClusters clusters = learn_lines({&pa, &pb}, m);
+  REQUIRE(clusters.size() == 4);  // distinct lines of both sides
+  for (const auto* line : {"ERROR disk full on sda1", "ERROR disk full on sdb2"})
+    CHECK(m.template_of(clusters.at(text_hash(line))) == "ERROR disk full on <*>");
+  CHECK(m.template_of(clusters.at(text_hash("served item y"))) == "served item <*>");
+  // Without the clusters (a line learn_lines was not given), the templates are matched.
+  RunProfile pc = profile_of({"ERROR disk full on sdz9", "served item q"});
+  count_lines(pc, m, LineClusters{});
+  CHECK(pc.counts.at("subject 'app' stdout lines like 'ERROR disk full on <*>'").n == 1);
+  CHECK(pc.counts.at("subject 'app' stdout lines like 'served item <*>'").n == 1);
 }

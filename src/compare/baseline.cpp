@@ -202,8 +202,8 @@ json learn_scenario(const ScenarioRuns& runs, std::size_t max_items) {
   std::vector<const RunProfile*> all;
   for (const auto& p : profiles) all.push_back(&p);
   TemplateMiner miner;
-  learn_lines(all, miner);
-  for (auto& p : profiles) count_lines(p, miner);
+  const LineClusters clusters = learn_lines(all, miner);
+  for (auto& p : profiles) count_lines(p, miner, clusters);
 
   json out = json::object();
   out["runs"] = profiles.size();
@@ -538,8 +538,8 @@ ScenarioDiff judge_run(const json& baseline, const std::string& source, const st
     RunProfile b = build_profile(journal);
     TemplateMiner miner;
     for (const auto& t : member(base, "templates", where)) miner.add_template(t.get<std::string>());
-    learn_lines({&b}, miner);
-    count_lines(b, miner);
+    const LineClusters clusters = learn_lines({&b}, miner);
+    count_lines(b, miner, clusters);
 
     std::vector<Difference> extra;
     RunProfile a;

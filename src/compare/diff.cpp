@@ -622,8 +622,8 @@ ScenarioDiff diff_journals(const std::filesystem::path& a, const std::filesystem
   RunProfile pa, pb;
   on_two_threads([&] { pb = build_profile(b); }, [&] { pa = build_profile(a); });
   TemplateMiner miner;
-  learn_lines({&pa, &pb}, miner);
-  on_two_threads([&] { count_lines(pb, miner); }, [&] { count_lines(pa, miner); });
+  const LineClusters clusters = learn_lines({&pa, &pb}, miner);
+  on_two_threads([&] { count_lines(pb, miner, clusters); }, [&] { count_lines(pa, miner, clusters); });
   return diff_profiles(pa, pb, thresholds);
 }
 

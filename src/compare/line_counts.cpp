@@ -1,21 +1,27 @@
 #include "compare/line_counts.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
 #include <boost/unordered/unordered_flat_map.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
 
 namespace bbx::compare {
 
 namespace {
 
-// Sorts texts by their text: many of them (the 300k distinct lines of two 1M-event journals)
+// A distinct line: its text (kept in its profile) and hash.
+struct Line {
+  std::string_view text;
+  std::uint64_t hash;
+};
+
+// Sorts lines by their text: many of them (the 300k distinct lines of two 1M-event journals)
 // in two halves on two threads, then merged; the order is the same either way.
-void sort_texts(std::vector<const std::string*>& texts) {
-  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
+void sort_texts(std::vector<Line>& texts) {
+  auto less = [](const Line& a, const Line& b) { return a.text < b.text; };
   if (texts.size() < kLinesSortedOnTwoThreads) {
     std::sort(texts.begin(), texts.end(), less);
     return;
@@ -29,22 +35,23 @@ void sort_texts(std::vector<const std::string*>& texts) {
 
 }  // namespace
 
-void learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner) {
+LineClusters learn_lines(const std::vector<const RunProfile*>& profiles, TemplateMiner& miner) {
   // The distinct texts of all profiles, sorted: the templates depend neither on hash order
   // nor on which run came first.
-  std::vector<const std::string*> lines;
-  boost::unordered_flat_set<std::uint64_t> seen;  // 300k+ of them: no node each
+  std::vector<Line> lines;
+  LineClusters clusters;  // first the lines seen (300k+ of them: no node each), then their clusters
   for (const auto* profile : profiles)
     for (const auto& lane : profile->lanes) {
       if (!lane.lines) continue;
       for (const auto& it : lane.items)
-        if (seen.insert(it.hash).second) lines.push_back(&profile->text(it.hash));
+        if (clusters.try_emplace(it.hash, 0).second) lines.push_back({profile->text(it.hash), it.hash});
     }
   sort_texts(lines);
-  for (const auto* l : lines) miner.add(*l);
+  for (const auto& l : lines) clusters[l.hash] = miner.add(l.text);
+  return clusters;
 }
 
-void count_lines(RunProfile& profile, const TemplateMiner& miner) {
+void count_lines(RunProfile& profile, const TemplateMiner& miner, const LineClusters& clusters) {
   struct Kind {  // what one distinct text is
     std::uint64_t tmpl = 0;
     std::size_t level = 0;  // in levels, 0: none
@@ -63,7 +70,8 @@ void count_lines(RunProfile& profile, const TemplateMiner& miner) {
       auto found = of.find(it.hash);
       if (found == of.end()) {
         const std::string& text = profile.text(it.hash);
-        auto id = miner.match(text);
+        auto joined = clusters.find(it.hash);
+        auto id = joined != clusters.end() ? std::optional<std::size_t>(joined->second) : miner.match(text);
         Kind k;
         if (id && template_hash[*id]) {
           k.tmpl = template_hash[*id];
