@@ -21,6 +21,7 @@
 #include "compare/roles.hpp"
 #include "compare/rules.hpp"
 #include "compare/volatile_values.hpp"
+#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
@@ -55,12 +56,8 @@ class IdentityText {
   std::string scratch_, normed_;
   // Short texts already normalised without a numbered alias (header values, methods,
   // versions repeat on every request), up to kRemembered of them: memory stays bounded.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   static constexpr std::size_t kRememberedSize = 64, kRemembered = 16384;
-  boost::unordered_flat_map<std::string, std::string, TextHash, std::equal_to<>> remembered_;
+  boost::unordered_flat_map<std::string, std::string, util::TextHash, std::equal_to<>> remembered_;
   std::unordered_map<std::string, std::vector<std::string>> ignored_cache_;
   const std::vector<std::string> no_fields_;
 };

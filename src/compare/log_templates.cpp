@@ -5,16 +5,13 @@
 #include <functional>
 #include <unordered_map>
 
+#include "util/text_hash.hpp"
+
 namespace bbx::compare {
 
 namespace {
 
 constexpr std::string_view kWild = "<*>";
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 bool has_digit(std::string_view t) {
   for (char c : t)
@@ -44,7 +41,7 @@ void tokenize(std::string_view line, std::vector<std::string_view>& out) {
 
 struct TemplateMiner::Impl {
   struct Node {
-    std::unordered_map<std::string, std::unique_ptr<Node>, StringHash, std::equal_to<>> children;
+    std::unordered_map<std::string, std::unique_ptr<Node>, util::TextHash, std::equal_to<>> children;
     std::vector<std::size_t> clusters;
   };
   struct Cluster {

@@ -12,6 +12,7 @@
 
 #include "compare/stats.hpp"
 #include "util/text.hpp"
+#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
@@ -462,12 +463,8 @@ class ProfileBuilder::Impl {
   RunProfile& p_;
   const ProfileOptions& o_;
   IdentityText ident_;
-  struct KeyHash {  // lookups by string_view (keys built in key_)
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  template <class V>
-  using KeyMap = std::unordered_map<std::string, V, KeyHash, std::equal_to<>>;
+  template <class V>  // looked up by string_view (keys built in key_)
+  using KeyMap = std::unordered_map<std::string, V, util::TextHash, std::equal_to<>>;
   std::string key_;  // fake_key()'s and line()'s buffer
   KeyMap<std::size_t> lane_index_;
   std::vector<Aliases> lane_aliases_;

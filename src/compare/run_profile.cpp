@@ -1,6 +1,5 @@
 #include "compare/run_profile.hpp"
 
-#include <functional>
 #include <map>
 
 #include "bbx/error.hpp"
@@ -9,16 +8,13 @@
 #include "compare/journal_record.hpp"
 #include "compare/profile_builder.hpp"
 #include "journal/stored_journal.hpp"
+#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
 using nlohmann::json;
 
-std::uint64_t text_hash(std::string_view text) {
-  // The standard library's string hash (8 bytes a step): baselines store texts, not hashes,
-  // and nothing relies on more than equal texts giving equal hashes within one process.
-  return std::hash<std::string_view>{}(text);
-}
+std::uint64_t text_hash(std::string_view text) { return util::text_hash(text); }
 
 const Lane* RunProfile::lane(const std::string& name) const {
   for (const auto& l : lanes)

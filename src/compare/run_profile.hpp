@@ -112,7 +112,7 @@ RunProfile build_profile(const std::filesystem::path& journal, const ProfileOpti
 // Reads the journal again and adds to profile.texts the texts of the hashes wanted.
 void fetch_texts(RunProfile& profile, const std::unordered_set<std::uint64_t>& want);
 
-// Equal texts give equal hashes within one process (std::hash: baselines store texts).
+// Equal texts give equal hashes (util/text_hash.hpp; baselines store texts, not hashes).
 std::uint64_t text_hash(std::string_view text);
 
 }  // namespace bbx::compare
