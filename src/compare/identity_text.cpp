@@ -1,6 +1,7 @@
 #include "compare/identity_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "util/text.hpp"
@@ -9,12 +10,18 @@ namespace bbx::compare {
 
 namespace {
 
+// The characters that make a value quoted: the separators of identity texts, quotes and controls.
+constexpr std::array<bool, 256> kQuoted = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[std::size_t(c)] = true;
+  for (unsigned char c : std::string_view("\"\\|;]},=")) t[c] = true;
+  return t;
+}();
+
 bool plain(std::string_view s) {
   if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
   for (char c : s)
-    if (c == '"' || c == '\\' || c == '|' || c == ';' || c == ']' || c == '}' || c == ',' || c == '=' ||
-        static_cast<unsigned char>(c) < 0x20)
-      return false;
+    if (kQuoted[static_cast<unsigned char>(c)]) return false;
   return true;
 }
 

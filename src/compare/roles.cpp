@@ -1,7 +1,6 @@
 #include "compare/roles.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -33,7 +32,7 @@ bool after_pid_word(std::string_view text, std::size_t i) {
   while (j > 0 && skipped < 2 && (text[j - 1] == ' ' || text[j - 1] == '=' || text[j - 1] == ':' || text[j - 1] == '#'))
     --j, ++skipped;
   if (j < 3) return false;
-  auto lower = [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); };
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; };
   return lower(text[j - 3]) == 'p' && lower(text[j - 2]) == 'i' && lower(text[j - 1]) == 'd';
 }
 
@@ -157,6 +156,14 @@ std::optional<std::string> Roles::port_role(long long port) const {
 void Roles::apply(std::string_view text, std::string& out) const {
   const bool numbers = !pids_.empty() || !ports_.empty();
   std::size_t i = 0;
+  // Text from `kept` to i is unchanged so far: appended in one piece when a value is replaced
+  // or the text ends, not character by character.
+  std::size_t kept = 0;
+  auto replace = [&](std::size_t end, std::string_view token) {
+    out.append(text.substr(kept, i - kept));
+    out += token;
+    i = kept = end;
+  };
   // Where the last token (written or passed over) ends: the values replaced end in a word
   // character, so what follows a token does not stand on its own, as it did not before the
   // value was replaced; nor does what a token follows (idempotence).
@@ -165,16 +172,13 @@ void Roles::apply(std::string_view text, std::string& out) const {
   auto word_after = [&](std::size_t at) { return at < text.size() && (is_word(text[at]) || alias_token_at(text, at)); };
   while (i < text.size()) {
     char c = text[i];
-    if (!starts_[static_cast<unsigned char>(c)] && c != '[') {  // a run that starts nothing: copied at once
-      std::size_t j = i + 1;
-      while (j < text.size() && !starts_[static_cast<unsigned char>(text[j])] && text[j] != '[') ++j;
-      out.append(text.substr(i, j - i));
-      i = j;
+    if (!starts_[static_cast<unsigned char>(c)] && c != '[') {  // a run that starts nothing
+      ++i;
+      while (i < text.size() && !starts_[static_cast<unsigned char>(text[i])] && text[i] != '[') ++i;
       continue;
     }
     if (c == '[') {
       if (auto n = alias_token_at(text, i)) {
-        out.append(text.substr(i, n));
         i += n;
         after_token = i;
         continue;
@@ -183,8 +187,7 @@ void Roles::apply(std::string_view text, std::string& out) const {
     bool matched = false;
     for (const auto& [value, role] : paths_) {
       if (c == value[0] && text.size() - i >= value.size() && text[i + 1] == value[1] && text.compare(i, value.size(), value) == 0) {
-        out += role;
-        i += value.size();
+        replace(i + value.size(), role);
         after_token = i;
         matched = true;
         break;
@@ -193,8 +196,7 @@ void Roles::apply(std::string_view text, std::string& out) const {
     if (matched) continue;
     if (!host_.empty() && c == host_[0] && text.compare(i, host_.size(), host_) == 0 && !word_before(i) &&
         !word_after(i + host_.size())) {
-      out += "[HOSTNAME]";
-      i += host_.size();
+      replace(i + host_.size(), "[HOSTNAME]");
       after_token = i;
       continue;
     }
@@ -207,23 +209,22 @@ void Roles::apply(std::string_view text, std::string& out) const {
         for (std::size_t k = i; k < j; ++k) v = v * 10 + (text[k] - '0');
         // The cheap tests first: most numbers in text are neither (sizes, statuses, ids).
         if (auto port = v >= 1024 ? ports_.find(v) : ports_.end(); port != ports_.end()) {
-          out += port->second;
-          i = after_token = j;
+          replace(j, port->second);
+          after_token = j;
           continue;
         }
         if (auto pid = after_pid_word(text, i) ? pids_.find(v) : pids_.end(); pid != pids_.end()) {
-          out += pid->second;
-          i = after_token = j;
+          replace(j, pid->second);
+          after_token = j;
           continue;
         }
       }
-      out.append(text.substr(i, j - i));
       i = j;
       continue;
     }
-    out += c;
     ++i;
   }
+  out.append(text.substr(kept));
 }
 
 }  // namespace bbx::compare

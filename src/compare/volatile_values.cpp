@@ -1,5 +1,6 @@
 #include "compare/volatile_values.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -7,17 +8,21 @@
 
 namespace bbx::compare {
 
-std::string Aliases::alias(std::string_view kind, std::string_view value) {
-  std::string key;
-  key.reserve(kind.size() + 1 + value.size());
-  key.append(kind).push_back('\0');
-  key.append(value);
+void Aliases::alias(std::string_view kind, std::string_view value, std::string& out) {
+  key_.assign(kind).push_back('\0');
+  key_.append(value);
   ++given_;
-  auto [it, fresh] = numbers_.try_emplace(std::move(key), 0);
-  if (fresh) it->second = ++next_[std::string(kind)];
-  std::string out = "[";
-  out.append(kind).append("_").append(std::to_string(it->second)).append("]");
-  return out;
+  auto it = numbers_.find(std::string_view(key_));
+  if (it == numbers_.end()) {
+    auto last = std::find_if(next_.begin(), next_.end(), [&](const auto& k) { return k.first == kind; });
+    if (last == next_.end()) last = next_.insert(next_.end(), {kind, 0});
+    it = numbers_.emplace(key_, ++last->second).first;
+  }
+  out += '[';
+  out.append(kind);
+  out += '_';
+  out += std::to_string(it->second);
+  out += ']';
 }
 
 namespace {
@@ -235,7 +240,7 @@ std::size_t address_and_port(const Scanner& s, std::string_view text, std::size_
   out.append(text.substr(i, a + 1 - i));
   auto port = text.substr(a + 1, p - a - 1);
   if (port.size() == 5 && port >= "32768")
-    out += aliases.alias("PORT", port);
+    aliases.alias("PORT", port, out);
   else
     out.append(port);
   return p;
@@ -289,8 +294,13 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       continue;
     }
     std::size_t end = npos;
-    if (hexdigit(c) && (end = s.uuid(i)) != npos) {
-      out += aliases.alias("UUID", text.substr(i, end - i));
+    // Each shape is tried only where what it needs at its start is there (the digits it
+    // starts with, the character after them): most words are none of them.
+    std::size_t n = 0;  // digits from i
+    while (i + n < text.size() && digit(text[i + n])) ++n;
+    const char after = s.at(i + n);
+    if (hexdigit(c) && s.at(i + 8) == '-' && (end = s.uuid(i)) != npos) {
+      aliases.alias("UUID", text.substr(i, end - i), out);
       i = end;
       continue;
     }
@@ -299,14 +309,15 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       i = end;
       continue;
     }
-    if (digit(c) && ((end = s.iso_date(i)) != npos || (end = s.time_of_day(i)) != npos || (end = s.epoch(i)) != npos)) {
+    if (n && ((n == 4 && after == '-' && (end = s.iso_date(i)) != npos) || (n == 2 && after == ':' && (end = s.time_of_day(i)) != npos) ||
+              ((n == 10 || n == 13 || n == 16 || n == 19) && (end = s.epoch(i)) != npos))) {
       out += "[TIMESTAMP]";
       i = end;
       continue;
     }
     // 127.0.0.1:PORT, [::1]:PORT, localhost:PORT
     // It ends in a port's digits or in the token that replaced them (a token passed over).
-    if ((end = address_and_port(s, text, i, aliases, out)) != npos) {
+    if ((n ? n <= 3 && after == '.' : c == 'l' || c == '[') && (end = address_and_port(s, text, i, aliases, out)) != npos) {
       i = after_token = end;
       continue;
     }
@@ -320,12 +331,14 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
         std::size_t j = i + 2;
         while (j < text.size() && hexdigit(text[j])) ++j;
         if (j - i >= 6 && s.ends_word(j)) {
-          out += aliases.alias("HEX", text.substr(i, j - i));
+          aliases.alias("HEX", text.substr(i, j - i), out);
           i = j;
           continue;
         }
       }
-      if ((end = s.duration(i)) != npos) {
+      const bool unit_or_fraction = after == '.' || after == ' ' || after == 'n' || after == 'u' || after == '\xC2' ||
+                                    after == 'm' || after == 's' || after == 'h';
+      if (unit_or_fraction && (end = s.duration(i)) != npos) {
         out += "[DURATION]";
         i = end;
         continue;
@@ -339,7 +352,7 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       some |= k;
     }
     if ((every & kHex) && (some & kDigit) && (some & kAlpha) && j - i >= 8) {
-      out += aliases.alias("HEX", text.substr(i, j - i));
+      aliases.alias("HEX", text.substr(i, j - i), out);
     } else {
       out.append(text.substr(i, j - i));
     }

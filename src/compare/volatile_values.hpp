@@ -20,27 +20,39 @@
 // Pure but for the Aliases it is given; an Aliases is used by one thread at a time.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
 // The numbering scope of aliases: one per lane of a run (or per item for unordered lanes).
 class Aliases {
  public:
-  // "[UUID_3]" for value in class kind ("UUID", "HEX", "PORT"): the number it already has
-  // in this scope, else the next one.
-  std::string alias(std::string_view kind, std::string_view value);
-  void clear() { numbers_.clear(); next_.clear(); }
+  // Appends "[UUID_3]" for value in class kind ("UUID", "HEX", "PORT") to out: the number it
+  // already has in this scope, else the next one. kind must outlive the scope (the classes
+  // are string literals).
+  void alias(std::string_view kind, std::string_view value, std::string& out);
+  void clear() {
+    numbers_.clear();
+    next_.clear();
+  }
   // How many aliases this scope has given (clear() does not reset it): a text masked
   // without giving any is masked the same in every scope.
   std::size_t given() const { return given_; }
 
  private:
   std::size_t given_ = 0;
-  std::unordered_map<std::string, int> numbers_;  // kind + '\0' + value -> number
-  std::unordered_map<std::string, int> next_;     // kind -> last number given
+  // kind + '\0' + value -> number: open addressing, looked up without making a string.
+  boost::unordered_flat_map<std::string, int, util::TextHash, std::equal_to<>> numbers_;
+  std::vector<std::pair<std::string_view, int>> next_;  // kind -> last number given (kinds are literals)
+  std::string key_;  // the lookup's key, reused
 };
 
 // Whether text can hold a volatile value at all (false: mask_volatile copies it as it is):
