@@ -113,6 +113,14 @@ TEST_CASE("line_type finds the type without parsing, and not inside a string") {
   e.body = {{"note", "\"type\":\"output.line\""}};
   CHECK(bbx::journal::line_type(bbx::journal::event_to_json_line(e)) == "http.request");
   CHECK(bbx::journal::line_type("not an event").empty());
+  // Found by its 'y': names and strings full of them before it, at the very start, cut short.
+  e.source = {"fake", "yyy \"typ\" y\"type\" \"type\":\"say\"", 0};
+  CHECK(bbx::journal::line_type(bbx::journal::event_to_json_line(e)) == "http.request");
+  CHECK(bbx::journal::line_type(R"("type":"first")") == "first");
+  CHECK(bbx::journal::line_type(R"(yy"type":"x)").empty());  // no closing quote
+  CHECK(bbx::journal::line_type(R"("type":)").empty());
+  CHECK(bbx::journal::line_type("y").empty());
+  CHECK(bbx::journal::line_type("").empty());
 }
 
 // Found by fuzz/fuzz_journal_reader.cpp (fuzz/regressions/journal_reader/t-ns-float): an

