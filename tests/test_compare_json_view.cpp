@@ -100,3 +100,24 @@ TEST_CASE("strings without escapes are viewed in the line; escaped ones, however
   CHECK(view(root, "mixed") == "x\"y");
   CHECK(root.members().front().first == "esc");
 }
+
+TEST_CASE("members come in name order whatever shapes came before: repeated, alike, more than are remembered") {
+  // The order is remembered per shape (the names in document order): objects with as many
+  // names but other ones, a duplicate, names that differ only in length, and more shapes than
+  // are remembered must each come out as nlohmann's sorted object does.
+  std::vector<std::string> docs = {R"({"b":1,"a":2,"c":3})", R"({"b":1,"a":2,"d":3})", R"({"b":1,"a":2,"c":3})",
+                                   R"({"b":1,"b":2,"c":3})", R"({"bb":1,"a":2,"c":3})", R"({"c":1,"a":2,"b":3})", R"({"b":1,"a":2,"c":3})"};
+  for (int k = 0; k < 80; ++k)  // 80 shapes of their own
+    docs.push_back("{\"k" + std::to_string(k) + "\":1,\"j\":2,\"z" + std::to_string(80 - k) + "\":3}");
+  docs.push_back(R"({"b":1,"a":2,"c":3})");
+  for (int round = 0; round < 2; ++round)
+    for (const auto& doc : docs) {
+      JsonLine line;
+      REQUIRE(line.parse(doc).empty());
+      std::vector<std::string> got, expected;
+      for (const auto& [key, value] : line.root().members()) got.push_back(std::string(key) + "=" + value.dump());
+      const auto tree = nlohmann::json::parse(doc);
+      for (const auto& [key, value] : tree.items()) expected.push_back(key + "=" + value.dump());
+      CHECK_MESSAGE(got == expected, doc);
+    }
+}

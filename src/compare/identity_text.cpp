@@ -50,33 +50,33 @@ bool pid_field(std::string_view f) { return f == "pid" || f == "from" || f == "s
 }  // namespace
 
 void IdentityText::norm(std::string_view text, Aliases& aliases, std::string& out) {
-  // Most field values (methods, versions, content types) hold nothing to replace: copied
-  // after one pass, cheaper than looking them up among the remembered texts.
-  const bool roles_pass = roles_.passes_over(text);
-  if (!rules_.has_redactions() && roles_pass && !may_hold_volatile(text)) {
-    out += text;
-    return;
-  }
+  // Short texts repeat (header values, versions, addresses): looked up first, one hash of
+  // the text, where working out that nothing in it is replaced takes a pass or two.
   const bool short_text = text.size() <= kRememberedSize;
   if (short_text)
     if (auto it = remembered_.find(text); it != remembered_.end()) {
       out += it->second;
       return;
     }
-  std::string_view rolled = text;  // roles applied (most texts hold none of their values)
-  if (!roles_pass) {
-    scratch_.clear();
-    roles_.apply(text, scratch_);
-    rolled = scratch_;
-  }
-  std::size_t start = out.size();
+  const std::size_t start = out.size();
   const std::size_t given = aliases.given();
-  mask_volatile(rolled, aliases, out);
-  if (rules_.has_redactions()) {
-    std::string tail = out.substr(start);
-    rules_.redact(tail);
-    out.resize(start);
-    out += tail;
+  const bool roles_pass = roles_.passes_over(text);
+  if (!rules_.has_redactions() && roles_pass && !may_hold_volatile(text)) {
+    out += text;  // nothing to replace
+  } else {
+    std::string_view rolled = text;  // roles applied (most texts hold none of their values)
+    if (!roles_pass) {
+      scratch_.clear();
+      roles_.apply(text, scratch_);
+      rolled = scratch_;
+    }
+    mask_volatile(rolled, aliases, out);
+    if (rules_.has_redactions()) {
+      std::string tail = out.substr(start);
+      rules_.redact(tail);
+      out.resize(start);
+      out += tail;
+    }
   }
   // No numbered alias given: roles, masks and redactions are pure, so this text normalises
   // the same in every scope.

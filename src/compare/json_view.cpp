@@ -169,25 +169,70 @@ std::string JsonLine::parse(std::string_view text) {
   return "";
 }
 
+namespace {
+
+// The order members() gives: indices of the members (in document order) sorted by name,
+// equal names in document order, only the last of equal names kept. Keys are short and
+// mostly differ in their first bytes: compared inline, not by memcmp.
+std::vector<std::uint32_t> member_order(const std::vector<const JsonNode*>& members) {
+  std::vector<std::uint32_t> order(members.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  auto before = [&](std::uint32_t x, std::uint32_t y) {
+    std::string_view a = members[x]->key, b = members[y]->key;
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    return a.size() != b.size() ? a.size() < b.size() : x < y;
+  };
+  std::sort(order.begin(), order.end(), before);
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (k + 1 == order.size() || members[order[k + 1]]->key != members[order[k]]->key) order[kept++] = order[k];
+  order.resize(kept);
+  return order;
+}
+
+// Objects of one kind repeat their names in one order (every http.request body), so the
+// order is worked out once per shape: the last kShapes shapes of up to kShapeSize names,
+// per thread (members() is called from both sides of a diff at once).
+struct Shape {
+  std::vector<std::string> keys;  // in document order
+  std::vector<std::uint32_t> order;
+};
+constexpr std::size_t kShapes = 32, kShapeSize = 64;
+
+const std::vector<std::uint32_t>& order_of(const std::vector<const JsonNode*>& members) {
+  thread_local std::vector<Shape> shapes;
+  thread_local std::size_t next = 0;  // the shape replaced when all are taken
+  thread_local std::vector<std::uint32_t> uncached;
+  for (const auto& shape : shapes) {
+    if (shape.keys.size() != members.size()) continue;
+    std::size_t k = 0;
+    while (k < members.size() && shape.keys[k] == members[k]->key) ++k;
+    if (k == members.size()) return shape.order;
+  }
+  if (members.size() > kShapeSize) return uncached = member_order(members);
+  Shape shape;
+  for (const auto* m : members) shape.keys.emplace_back(m->key);
+  shape.order = member_order(members);
+  if (shapes.size() < kShapes) return shapes.emplace_back(std::move(shape)).order;
+  Shape& replaced = shapes[next++ % kShapes];
+  replaced = std::move(shape);
+  return replaced.order;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string_view, Val>> Val::members() const {
   std::vector<std::pair<std::string_view, Val>> out;
   if (!is_object()) return out;
-  out.reserve(v_->size);
+  thread_local std::vector<const JsonNode*> members;  // in document order
+  members.clear();
   const JsonNode* c = v_ + 1;
-  for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span) out.emplace_back(c->key, Val(c));
-  // Keys are short and mostly differ in their first bytes: compared inline, not by memcmp.
-  // Equal keys (duplicates) stay in document order (their nodes' addresses), the last kept.
-  auto before = [](const std::pair<std::string_view, Val>& a, const std::pair<std::string_view, Val>& b) {
-    const std::size_t n = std::min(a.first.size(), b.first.size());
-    for (std::size_t i = 0; i < n; ++i)
-      if (a.first[i] != b.first[i]) return static_cast<unsigned char>(a.first[i]) < static_cast<unsigned char>(b.first[i]);
-    return a.first.size() != b.first.size() ? a.first.size() < b.first.size() : a.second.v_ < b.second.v_;
-  };
-  std::sort(out.begin(), out.end(), before);
-  std::size_t kept = 0;
-  for (std::size_t k = 0; k < out.size(); ++k)
-    if (k + 1 == out.size() || out[k + 1].first != out[k].first) out[kept++] = out[k];  // the last of equal keys
-  out.resize(kept);
+  for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span) members.push_back(c);
+  const auto& order = order_of(members);
+  out.reserve(order.size());
+  for (auto k : order) out.emplace_back(members[k]->key, Val(members[k]));
   return out;
 }
 

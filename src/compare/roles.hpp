@@ -64,7 +64,7 @@ class Roles {
   // say nothing: ports and pids are a few numbers among many), then a compare where one does.
   bool passes_over(std::string_view text) const {
     for (std::size_t i = 0; i + 1 < text.size(); ++i)
-      if (starts_pair(text[i], text[i + 1]) && replaces_at(text, i)) return false;
+      if (firsts_[static_cast<unsigned char>(text[i])] && starts_pair(text[i], text[i + 1]) && replaces_at(text, i)) return false;
     return true;
   }
 
@@ -77,6 +77,7 @@ class Roles {
   // passes_over()'s filter: the first two characters of every value replaced in text (paths,
   // the host name, ports of 1024 and up as digits, "pid" in any case), a bit per pair.
   std::array<std::uint64_t, 1024> pairs_{};
+  std::array<bool, 256> firsts_{};  // the first characters of those pairs: one load rules most characters out
   std::vector<std::string> needles_;  // those values ("pid" aside)
   static std::size_t pair_of(char a, char b) { return std::size_t(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b); }
   bool starts_pair(char a, char b) const {
@@ -84,6 +85,7 @@ class Roles {
     return (pairs_[k >> 6] >> (k & 63)) & 1;
   }
   void may_start_pair(char a, char b) {
+    firsts_[static_cast<unsigned char>(a)] = true;
     auto k = pair_of(a, b);
     pairs_[k >> 6] |= std::uint64_t(1) << (k & 63);
   }
