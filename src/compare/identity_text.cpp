@@ -8,6 +8,8 @@
 
 namespace bbx::compare {
 
+using namespace std::string_view_literals;  // literals appended without strlen
+
 namespace {
 
 // The characters that make a value quoted: the separators of identity texts, quotes and controls.
@@ -33,11 +35,11 @@ void quoted(std::string_view s, std::string& out) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': out += "\\\""sv; break;
+      case '\\': out += "\\\\"sv; break;
+      case '\n': out += "\\n"sv; break;
+      case '\r': out += "\\r"sv; break;
+      case '\t': out += "\\t"sv; break;
       default: out += c;
     }
   }
@@ -97,7 +99,9 @@ void IdentityText::render_fields(const Record& e, Val body, std::string_view pre
   const auto& rules = rules_of(e.type);
   for (const auto& [key, value] : body.members()) {
     if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
-    std::string path = prefix.empty() ? std::string(key) : std::string(prefix) + "." + std::string(key);
+    std::string joined;  // "request.method": only nested bodies have a prefix
+    if (!prefix.empty()) joined.append(prefix).append(".").append(key);
+    const std::string_view path = prefix.empty() ? key : std::string_view(joined);
     auto how = Treatment::compared;
     for (const auto& r : rules)
       if (r.field == path) {
@@ -108,16 +112,16 @@ void IdentityText::render_fields(const Record& e, Val body, std::string_view pre
     if (std::find(ignored.begin(), ignored.end(), path) != ignored.end()) continue;
     // http.upstream's request/response and http.request's from: their own fields.
     if (value.is_object() && prefix.empty() && (e.type == "http.upstream" || (e.type == "http.request" && key == "from"))) {
-      out += " | ";
+      out += " | "sv;
       out += key;
-      out += "={";
+      out += "={"sv;
       std::string inner;
       render_fields(e, value, path, aliases, inner, {});
       out += inner.size() > 3 ? inner.substr(3) : inner;
       out += '}';
       continue;
     }
-    out += " | ";
+    out += " | "sv;
     out += key;
     out += '=';
     render_value(value, path, how, ignored, aliases, out);
@@ -145,17 +149,17 @@ void IdentityText::render_value(Val v, std::string_view path, Treatment how, con
             util::iequals(std::string_view(f).substr(path.size() + 1), name))
           dropped = true;
       if (dropped) continue;
-      if (!first) out += "; ";
+      if (!first) out += "; "sv;
       first = false;
       out += name;
-      out += ": ";
+      out += ": "sv;
       norm_quoted(h.at(1).text(), aliases, out);
     }
     out += ']';
   } else if (v.is_array()) {
     out += '[';
     for (std::size_t k = 0; k < v.size(); ++k) {
-      if (k) out += ", ";
+      if (k) out += ", "sv;
       render_value(v.at(k), path, how, ignored, aliases, out);
     }
     out += ']';
@@ -163,7 +167,7 @@ void IdentityText::render_value(Val v, std::string_view path, Treatment how, con
     out += '{';
     bool first = true;
     for (const auto& [key, value] : v.members()) {
-      if (!first) out += ", ";
+      if (!first) out += ", "sv;
       first = false;
       out += key;
       out += '=';

@@ -318,12 +318,14 @@ class ProfileBuilder::Impl {
   void http_request(const Record& e) {
     std::size_t l = lane(fake_key(e, {" requests"}), LaneKind::multiset_ordered);
     Aliases& a = aliases_for(l);
-    std::string head = str(e.body, "method") + " " + ident_.norm(str(e.body, "target"), a);
+    std::string head = str(e.body, "method");
+    head += ' ';
+    ident_.norm(str(e.body, "target"), a, head);
     if (!item_with_fields(l, e, head, {"method", "target", "path", "query"})) {
       ignored_requests_.insert(e.seq);
       return;
     }
-    pending_[e.seq] = head;
+    pending_[e.seq] = std::move(head);
   }
 
   bool item_with_fields(std::size_t l, const Record& e, const std::string& head, std::initializer_list<std::string_view> skip) {
@@ -338,7 +340,7 @@ class ProfileBuilder::Impl {
     if (ignored_requests_.erase(request_seq)) return;
     std::string request = "?";
     if (auto it = pending_.find(request_seq); it != pending_.end()) {
-      request = it->second;
+      request = std::move(it->second);
       pending_.erase(it);
     }
     std::string status = str(e.body, "status");

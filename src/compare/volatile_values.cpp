@@ -8,6 +8,8 @@
 
 namespace bbx::compare {
 
+using namespace std::string_view_literals;  // literals appended without strlen
+
 void Aliases::alias(std::string_view kind, std::string_view value, std::string& out) {
   key_.assign(kind).push_back('\0');
   key_.append(value);
@@ -305,13 +307,13 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       continue;
     }
     if (alpha(c) && ((end = s.http_date(i)) != npos || (end = s.syslog_stamp(i)) != npos)) {
-      out += "[TIMESTAMP]";
+      out += "[TIMESTAMP]"sv;
       i = end;
       continue;
     }
     if (n && ((n == 4 && after == '-' && (end = s.iso_date(i)) != npos) || (n == 2 && after == ':' && (end = s.time_of_day(i)) != npos) ||
               ((n == 10 || n == 13 || n == 16 || n == 19) && (end = s.epoch(i)) != npos))) {
-      out += "[TIMESTAMP]";
+      out += "[TIMESTAMP]"sv;
       i = end;
       continue;
     }
@@ -339,7 +341,7 @@ void mask_volatile(std::string_view text, Aliases& aliases, std::string& out) {
       const bool unit_or_fraction = after == '.' || after == ' ' || after == 'n' || after == 'u' || after == '\xC2' ||
                                     after == 'm' || after == 's' || after == 'h';
       if (unit_or_fraction && (end = s.duration(i)) != npos) {
-        out += "[DURATION]";
+        out += "[DURATION]"sv;
         i = end;
         continue;
       }
