@@ -182,6 +182,8 @@ class Scanner {
   }
 
   std::size_t unit_end(std::size_t u, bool spaced) const {
+    const char c = at(u);  // every unit starts with one of these: most candidates end here
+    if (c != 'n' && c != 'u' && c != 'm' && c != 's' && c != 'h' && c != '\xC2') return npos;
     static constexpr std::array<std::string_view, 19> long_units{
         "nanoseconds", "nanosecond", "microseconds", "microsecond", "milliseconds", "millisecond", "seconds",
         "second", "minutes", "minute", "secs", "sec", "mins", "min", "ns", "us", "\xC2\xB5s", "ms", "s"};
