@@ -121,3 +121,15 @@ TEST_CASE("members come in name order whatever shapes came before: repeated, ali
       CHECK_MESSAGE(got == expected, doc);
     }
 }
+
+TEST_CASE("for_each_member gives an object's members in document order, duplicates included; nothing for the rest") {
+  JsonLine line;
+  REQUIRE(line.parse(R"({"b":1,"a":[2,3],"b":{"c":4},"d":"x"})").empty());
+  std::vector<std::string> seen;
+  line.root().for_each_member([&](std::string_view key, Val v) { seen.push_back(std::string(key) + "=" + v.dump()); });
+  CHECK(seen == std::vector<std::string>{"b=1", "a=[2,3]", "b={\"c\":4}", "d=\"x\""});
+  seen.clear();
+  line.root()["a"].for_each_member([&](std::string_view key, Val) { seen.push_back(std::string(key)); });
+  line.root()["zz"].for_each_member([&](std::string_view key, Val) { seen.push_back(std::string(key)); });
+  CHECK(seen.empty());
+}

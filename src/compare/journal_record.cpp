@@ -20,24 +20,34 @@ std::string parse_record(std::string_view text, JsonLine& line, Record& rec) {
   if (auto what = line.parse(text); !what.empty()) return what;  // the whole document: a cut one is an error
   Val o = line.root();
   if (!o.is_object()) return "not a JSON object";
-  auto integer = [&](Val in, std::string_view key, auto& into) {
-    Val v = in[key];
+  auto integer = [&](Val v, auto& into) {
     if (!v.is_integer()) return false;
     into = static_cast<std::remove_reference_t<decltype(into)>>(v.integer());
     return true;
   };
-  auto string = [&](Val in, std::string_view key, std::string& into) {
-    Val v = in[key];
+  auto string = [&](Val v, std::string& into) {
     if (!v.is_string()) return false;
     into.assign(v.text());
     return true;
   };
-  Val source = o["source"];
-  if (!integer(o, "seq", rec.seq) || !integer(o, "t_ns", rec.t_ns) || !string(o, "type", rec.type) || !source.is_object() ||
-      !string(source, "kind", rec.source.kind) || !string(source, "name", rec.source.name) ||
-      !integer(source, "pid", rec.source.pid))
+  // One pass over the envelope and one over its source (a name given twice reads as its
+  // last value, as Val::operator[] does), not a search per field.
+  Val seq, t_ns, type, source, body, kind, name, pid;
+  o.for_each_member([&](std::string_view key, Val v) {
+    if (key == "seq") seq = v;
+    else if (key == "t_ns") t_ns = v;
+    else if (key == "type") type = v;
+    else if (key == "source") source = v;
+    else if (key == "body") body = v;
+  });
+  source.for_each_member([&](std::string_view key, Val v) {
+    if (key == "kind") kind = v;
+    else if (key == "name") name = v;
+    else if (key == "pid") pid = v;
+  });
+  if (!integer(seq, rec.seq) || !integer(t_ns, rec.t_ns) || !string(type, rec.type) || !source.is_object() ||
+      !string(kind, rec.source.kind) || !string(name, rec.source.name) || !integer(pid, rec.source.pid))
     return "not an event: seq, t_ns, source (kind, name, pid) and type are required";
-  Val body = o["body"];
   rec.body = body.is_object() ? body : Val(&no_body);
   return "";
 }

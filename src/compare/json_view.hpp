@@ -82,6 +82,14 @@ class Val {
     for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span) out.emplace_back(c);
     return out;
   }
+  // Calls f(name, value) for each member of an object in document order, duplicates
+  // included (nothing for anything else).
+  template <class F>
+  void for_each_member(F&& f) const {
+    if (!is_object()) return;
+    const JsonNode* c = v_ + 1;
+    for (std::uint32_t k = 0; k < v_->size; ++k, c += c->span) f(c->key, Val(c));
+  }
   // The members of an object sorted by name (the last of duplicates): the order nlohmann's
   // tree iterated them in, which identity texts (and baselines) keep.
   std::vector<std::pair<std::string_view, Val>> members() const;

@@ -47,8 +47,8 @@ class ProfileBuilder::Impl {
  private:
   using Handler = void (Impl::*)(const Record&);
 
-  static const std::unordered_map<std::string_view, Handler>& handlers() {
-    static const std::unordered_map<std::string_view, Handler> table = {
+  static const std::unordered_map<std::string_view, Handler, util::TextHash>& handlers() {
+    static const std::unordered_map<std::string_view, Handler, util::TextHash> table = {
         {"scenario.end", &Impl::scenario_end},
         {"step.begin", &Impl::step_begin},
         {"step.end", &Impl::step_end},
