@@ -8,13 +8,10 @@
 #include "compare/journal_record.hpp"
 #include "compare/profile_builder.hpp"
 #include "journal/stored_journal.hpp"
-#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
 using nlohmann::json;
-
-std::uint64_t text_hash(std::string_view text) { return util::text_hash(text); }
 
 const Lane* RunProfile::lane(const std::string& name) const {
   for (const auto& l : lanes)

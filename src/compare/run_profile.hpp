@@ -33,6 +33,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "journal/event_log.hpp"
+#include "util/text_hash.hpp"
 
 namespace bbx::compare {
 
@@ -112,7 +113,7 @@ RunProfile build_profile(const std::filesystem::path& journal, const ProfileOpti
 // Reads the journal again and adds to profile.texts the texts of the hashes wanted.
 void fetch_texts(RunProfile& profile, const std::unordered_set<std::uint64_t>& want);
 
-// Equal texts give equal hashes (util/text_hash.hpp; baselines store texts, not hashes).
-std::uint64_t text_hash(std::string_view text);
+// Items are keyed by util::text_hash of their texts (baselines store texts, not hashes).
+using util::text_hash;
 
 }  // namespace bbx::compare

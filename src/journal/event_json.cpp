@@ -159,9 +159,9 @@ Event event_from_json_line(std::string_view line) {
 
 std::string_view line_type(std::string_view line) {
   // Found by its rarest character: the envelope before it holds no 'y' but in a source's
-  // name, where '"' starts every key and string. Each 'y' in order is the third character
-  // of the key or not, so the first match is the key's first occurrence (the 1M lines of a
-  // journal: 0.07 s against 0.17 s for string_view::find, which stops at every '"').
+  // name, where '"' (which a plain find stops at) starts every key and string. Each 'y' in
+  // order is the third character of the key or not, so the first match is the key's first
+  // occurrence.
   constexpr std::string_view kKey = "\"type\":\"";
   const char* const first = line.data();
   const char* const last = first + line.size();
